@@ -1,0 +1,5 @@
+"""Allow ``python -m mutuality``."""
+
+from mutuality.cli.main import run
+
+run()

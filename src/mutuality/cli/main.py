@@ -1,0 +1,109 @@
+"""The ``mutuality`` command: global options, error handling at the edge, and the command tree.
+
+Heavy modules (SQLAlchemy, the services) are imported inside commands, so that
+``mutuality --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
+
+from mutuality import __version__
+from mutuality.cli import backup, ledger, people
+from mutuality.cli.state import CliState, state
+
+
+def _fail(message: str, exit_code: int) -> typer.Exit:
+    """Print one line on stderr and leave with ``exit_code``: no traceback for users."""
+    sys.stderr.write(f"error: {message}\n")
+    return typer.Exit(exit_code)
+
+
+class MutualityGroup(TyperGroup):
+    """Translates errors in one place: domain errors exit 2, unexpected ones exit 1."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException, BrokenPipeError):
+            raise
+        except Exception as error:
+            from mutuality.core.errors import MutualityError
+
+            debug = isinstance(ctx.obj, CliState) and ctx.obj.debug
+            if isinstance(error, MutualityError):
+                raise _fail(str(error), error.exit_code) from None
+            if debug:
+                raise
+            logging.getLogger("mutuality").debug("internal error", exc_info=True)
+            raise _fail(
+                f"internal error ({type(error).__name__}); run with --debug for details", 1
+            ) from None
+        finally:
+            if isinstance(ctx.obj, CliState):
+                ctx.obj.close()
+
+
+app = typer.Typer(
+    cls=MutualityGroup,
+    help="mutuality: a ledger of what you give and receive, and where your relationships stand.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mutuality {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="MUTUALITY_DB",
+            help="Database file path or SQLAlchemy URL (default: your data folder).",
+            show_envvar=True,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Log details to stderr.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Log gives and gets, see balances, and keep relationships mutually beneficial."""
+    current = state(ctx)
+    current.db = db
+    current.debug = debug
+    if debug:
+        logging.basicConfig(
+            level=logging.DEBUG, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+        )
+
+
+app.add_typer(people.app, name="person")
+app.command("gave")(ledger.gave)
+app.command("got")(ledger.got)
+app.command("timeline")(ledger.timeline)
+app.command("balance")(ledger.balance)
+app.command("scale")(ledger.scale)
+app.command("unlog")(ledger.delete_exchange)
+app.command("export")(backup.export)
+app.command("import")(backup.import_)
+app.command("demo")(backup.demo)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

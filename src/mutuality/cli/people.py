@@ -1,0 +1,194 @@
+"""``mutuality person ...``: keep the people in the network."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mutuality.cli.render import err, escape, out, print_json
+from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.views import person_details_view, person_view
+
+if TYPE_CHECKING:
+    from mutuality.core.model import Person
+
+app = typer.Typer(help="Add, edit, list, show, search and forget people.", no_args_is_help=True)
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
+Emails = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email (repeatable).")]
+Phones = Annotated[list[str] | None, typer.Option("--phone", "-p", help="Phone (repeatable).")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Full name as you want to see it.")],
+    email: Emails = None,
+    phone: Phones = None,
+    tag: Tags = None,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation.")] = None,
+    title: Annotated[str | None, typer.Option(help="Job title or role.")] = None,
+    context: Annotated[str, typer.Option(help="friend, colleague, client, mentor, ...")] = "other",
+    cadence: Annotated[int | None, typer.Option(help="Check-in cadence in days.")] = None,
+    note: Annotated[str | None, typer.Option(help="A private note (never shared).")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Add a person to your network."""
+    person = open_app(ctx).people.add(
+        name,
+        emails=tuple(email or ()),
+        phones=tuple(phone or ()),
+        tags=tuple(tag or ()),
+        organisation=org,
+        title=title,
+        private_note=note,
+        context=context,
+        cadence_days=cadence,
+    )
+    if fmt is OutputFormat.JSON:
+        print_json(person_view(person))
+    else:
+        out.print(f"Added [bold]{escape(person.name)}[/] (id {person.id}).")
+
+
+@app.command("list")
+def list_people(
+    ctx: typer.Context,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only people with this tag.")
+    ] = None,
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Text to look for.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """List people, by name."""
+    _print_people(open_app(ctx).people.list(tag=tag, search=search), fmt)
+
+
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Part of a name, email, phone, organisation or tag.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Find people by any part of their name, email, phone, organisation, title or tags."""
+    _print_people(open_app(ctx).people.list(search=text), fmt)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Name (forgiving: case, accents, prefix).")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Show one person's details."""
+    details = open_app(ctx).people.get(name)
+    if fmt is OutputFormat.JSON:
+        print_json(person_details_view(details))
+        return
+    view = person_details_view(details)
+    out.print(f"[bold]{escape(view['name'])}[/]  (id {view['id']})")
+    for label, key in (
+        ("Organisation", "organisation"),
+        ("Title", "title"),
+        ("Context", "context"),
+        ("Since", "started_on"),
+        ("Check in every", "cadence_days"),
+    ):
+        if view[key] is not None:
+            suffix = " days" if key == "cadence_days" else ""
+            out.print(f"  {label}: {escape(str(view[key]))}{suffix}")
+    for label, key in (("Emails", "emails"), ("Phones", "phones"), ("Tags", "tags")):
+        if view[key]:
+            out.print(f"  {label}: {escape(', '.join(view[key]))}")
+    if view["note"]:
+        out.print(f"  Private note: {escape(view['note'])}")
+    out.print(f"  Exchanges logged: {view['exchanges']}")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who to edit.")],
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename.")] = None,
+    email: Emails = None,
+    remove_email: Annotated[list[str] | None, typer.Option(help="Email to remove.")] = None,
+    phone: Phones = None,
+    remove_phone: Annotated[list[str] | None, typer.Option(help="Phone to remove.")] = None,
+    tag: Tags = None,
+    remove_tag: Annotated[list[str] | None, typer.Option(help="Tag to remove.")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="Organisation ('' clears).")] = None,
+    title: Annotated[str | None, typer.Option(help="Title ('' clears).")] = None,
+    context: Annotated[str | None, typer.Option(help="Relationship context.")] = None,
+    cadence: Annotated[int | None, typer.Option(help="Check-in cadence in days.")] = None,
+    note: Annotated[str | None, typer.Option(help="Private note ('' clears).")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Change a person's details; list options add, --remove-* options remove."""
+    from mutuality.services.people import PersonChanges
+
+    details = open_app(ctx).people.edit(
+        name,
+        PersonChanges(
+            name=new_name,
+            organisation=org,
+            title=title,
+            private_note=note,
+            context=context,
+            cadence_days=cadence,
+            add_emails=tuple(email or ()),
+            remove_emails=tuple(remove_email or ()),
+            add_phones=tuple(phone or ()),
+            remove_phones=tuple(remove_phone or ()),
+            add_tags=tuple(tag or ()),
+            remove_tags=tuple(remove_tag or ()),
+        ),
+    )
+    if fmt is OutputFormat.JSON:
+        print_json(person_details_view(details))
+    else:
+        out.print(f"Updated [bold]{escape(details.person.name)}[/].")
+
+
+@app.command("forget")
+def forget(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who to forget.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a person and everything only about them (their exchanges included)."""
+    from mutuality.core.errors import InvalidInput
+
+    app_ = open_app(ctx)
+    details = app_.people.get(name)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InvalidInput("forgetting needs confirmation: pass --yes", field="yes")
+        typer.confirm(
+            f"Forget {details.person.name} and {details.exchange_count} exchange(s)? "
+            "This cannot be undone",
+            abort=True,
+        )
+    report = app_.people.forget(details.person.name)
+    err.print(f"Forgot {escape(report.name)} and {report.exchanges} exchange(s).")
+
+
+def _print_people(people: list[Person], fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.JSON:
+        print_json([person_view(p) for p in people])
+        return
+    from rich.table import Table
+
+    table = Table(title=f"{len(people)} people", title_justify="left")
+    for column in ("Name", "Organisation", "Emails", "Tags"):
+        table.add_column(column)
+    for person in people:
+        table.add_row(
+            escape(person.name),
+            escape(person.organisation or ""),
+            escape(", ".join(person.emails)),
+            escape(", ".join(person.tags)),
+        )
+    out.print(table)

@@ -1,0 +1,48 @@
+"""What every command shares: the chosen database, opened lazily so that ``--help`` stays fast."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from mutuality.services.app import Mutuality
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@dataclass
+class CliState:
+    db: str | None = None
+    debug: bool = False
+    _app: Mutuality | None = field(default=None, repr=False)
+
+    def app(self) -> Mutuality:
+        if self._app is None:
+            from mutuality.services.app import Mutuality
+
+            self._app = Mutuality.open(self.db)
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def open_app(ctx: typer.Context) -> Mutuality:
+    """The application for this invocation (opened, created or upgraded on first use)."""
+    return state(ctx).app()

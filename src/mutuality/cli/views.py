@@ -1,0 +1,80 @@
+"""The JSON shapes of ``--format json``, documented in ``docs/json-output.md``: keep keys stable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mutuality.core.model import Exchange, Person
+    from mutuality.core.value import RelationshipBalance
+    from mutuality.services.people import PersonDetails
+
+
+def person_view(person: Person) -> dict[str, Any]:
+    return {
+        "id": person.id,
+        "name": person.name,
+        "emails": list(person.emails),
+        "phones": list(person.phones),
+        "tags": list(person.tags),
+        "organisation": person.organisation,
+        "title": person.title,
+        "note": person.private_note,
+    }
+
+
+def person_details_view(details: PersonDetails) -> dict[str, Any]:
+    relationship = details.relationship
+    return {
+        **person_view(details.person),
+        "context": relationship.context.value if relationship else None,
+        "started_on": relationship.started_on.isoformat()
+        if relationship and relationship.started_on
+        else None,
+        "cadence_days": relationship.cadence_days if relationship else None,
+        "exchanges": details.exchange_count,
+    }
+
+
+def exchange_view(
+    exchange: Exchange, direction: str, weight: float | None = None
+) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": exchange.id,
+        "direction": direction,
+        "kind": exchange.kind.value,
+        "description": exchange.description,
+        "on": exchange.on.isoformat(),
+        "benefit": exchange.benefit,
+        "cost": exchange.cost,
+        "surplus": round(exchange.surplus, 1),
+        "estimated_by": exchange.estimated_by.value,
+        "tags": list(exchange.tags),
+        "outcome": exchange.outcome,
+        "note": exchange.private_note,
+    }
+    if weight is not None:
+        view["weight"] = round(weight, 4)
+    return view
+
+
+def balance_view(balance: RelationshipBalance) -> dict[str, Any]:
+    value = balance.balance
+    return {
+        "given": round(balance.given, 3),
+        "received": round(balance.received, 3),
+        "my_cost": round(balance.my_cost, 3),
+        "their_cost": round(balance.their_cost, 3),
+        "my_net": round(balance.my_net, 3),
+        "their_net": round(balance.their_net, 3),
+        "surplus": round(balance.surplus, 3),
+        "balance": None if value is None else round(value, 4),
+        "leaning": balance.leaning.value,
+        "mutual": balance.mutual,
+        "times_given": balance.times_given,
+        "times_received": balance.times_received,
+        "last_on": balance.last_on.isoformat() if balance.last_on else None,
+        "half_life_days": balance.settings.half_life_days,
+        "tolerance": balance.settings.tolerance,
+        "as_of": balance.as_of.isoformat(),
+    }

@@ -1,0 +1,1 @@
+"""The pure domain: immutable records and the arithmetic over them, with no I/O."""

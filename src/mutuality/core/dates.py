@@ -1,0 +1,44 @@
+"""Reading the dates users type: ISO dates and a few words, never a date in the future."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from mutuality.core.errors import InvalidInput
+
+_AGO = re.compile(r"^(\d{1,5})\s*(d|day|days|w|week|weeks)(\s+ago)?$")
+
+
+def parse_past_date(text: str, today: date, field: str = "date") -> date:
+    """Parse ``YYYY-MM-DD``, ``today``, ``yesterday``, ``3d``, ``2 weeks ago``; never the future."""
+    value = text.strip().lower()
+    if value == "today":
+        return today
+    if value == "yesterday":
+        return today - timedelta(days=1)
+    found = _AGO.match(value)
+    if found:
+        amount = int(found.group(1))
+        days = amount * 7 if found.group(2).startswith("w") else amount
+        return check_not_future(today - timedelta(days=days), today, field)
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"{field} {text!r} is not a date; use YYYY-MM-DD, 'today', 'yesterday' or '3 days ago'",
+            field=field,
+            value=text,
+        ) from None
+    return check_not_future(parsed, today, field)
+
+
+def check_not_future(value: date, today: date, field: str = "date") -> date:
+    """Exchanges are logged after they happen: a future date is a typo."""
+    if value > today:
+        raise InvalidInput(
+            f"{field} {value.isoformat()} is in the future (today is {today.isoformat()})",
+            field=field,
+            value=value.isoformat(),
+        )
+    return value

@@ -1,0 +1,84 @@
+"""Domain errors: each says what went wrong and where, and carries how the edges report it.
+
+The CLI turns any :class:`MutualityError` into one line on stderr and ``exit_code``;
+the web app (later) turns it into ``status``. Nothing else translates errors.
+"""
+
+from __future__ import annotations
+
+
+class MutualityError(Exception):
+    """A problem the user can fix: bad input, an unknown name, an unusable file."""
+
+    exit_code = 2
+    status = 400
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        value: object = None,
+        location: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.value = value
+        self.location = location
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def to_dict(self) -> dict[str, object]:
+        """A stable, JSON-ready shape for ``--format json`` and the API."""
+        return {
+            "error": type(self).__name__,
+            "message": self.message,
+            "field": self.field,
+            "value": None if self.value is None else str(self.value),
+            "location": self.location,
+        }
+
+
+class InvalidInput(MutualityError):
+    """A value outside what the domain accepts (a kind, a score, a date, a name)."""
+
+    status = 422
+
+
+class NotFound(MutualityError):
+    """Nothing matches: an unknown person or record."""
+
+    status = 404
+
+
+class Ambiguous(MutualityError):
+    """Several records match where one was meant; ``candidates`` lists them."""
+
+    status = 409
+
+    def __init__(self, message: str, *, candidates: list[str], **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.candidates = candidates
+
+    def to_dict(self) -> dict[str, object]:
+        return {**super().to_dict(), "candidates": self.candidates}
+
+
+class Conflict(MutualityError):
+    """The change would break a uniqueness rule or a state rule."""
+
+    status = 409
+
+
+class BadFile(MutualityError):
+    """An input file (backup, import) that is corrupt, foreign or malformed."""
+
+    status = 422
+
+
+class StorageError(MutualityError):
+    """The database cannot be opened or written (path, permissions, disk full)."""
+
+    status = 503

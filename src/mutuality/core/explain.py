@@ -1,0 +1,48 @@
+"""Plain-words explanations of a relationship's balance: every figure comes with its why."""
+
+from __future__ import annotations
+
+from mutuality.core.value import Leaning, RelationshipBalance
+
+_ADVICE = {
+    Leaning.NONE: "Nothing is logged yet: log what you gave and got to see a balance.",
+    Leaning.BALANCED: "Within the tolerance band: giving and receiving are in step.",
+    Leaning.OVER_GIVING: (
+        "You give more than you receive. That can be a choice; watch your capacity "
+        "and ask what would make the relationship better for you too."
+    ),
+    Leaning.OVER_RECEIVING: (
+        "You receive more than you give: look for a way to give back, or thank them with specifics."
+    ),
+}
+
+
+def explain_balance(balance: RelationshipBalance, name: str) -> list[str]:
+    """Sentences that walk from the ledger to the verdict, with the arithmetic shown."""
+    settings = balance.settings
+    lines = [
+        f"Each exchange counts less as it ages: half as much after "
+        f"{settings.half_life_days:g} days (as of {balance.as_of.isoformat()}).",
+        f"You gave {name} {balance.times_given} time(s): {balance.given:.1f} points of benefit "
+        f"to them, costing you {balance.my_cost:.1f}.",
+        f"{name} gave you {balance.times_received} time(s): {balance.received:.1f} points of "
+        f"benefit to you, costing them {balance.their_cost:.1f}.",
+        f"Your net = received - your cost = {balance.received:.1f} - {balance.my_cost:.1f} "
+        f"= {balance.my_net:+.1f}; their net = given - their cost = {balance.given:.1f} - "
+        f"{balance.their_cost:.1f} = {balance.their_net:+.1f}.",
+    ]
+    value = balance.balance
+    if value is not None:
+        lines.append(
+            f"Balance = (given - received) / (given + received) = "
+            f"({balance.given:.1f} - {balance.received:.1f}) / "
+            f"({balance.given:.1f} + {balance.received:.1f}) = {value:+.2f}; "
+            f"the band of balance is ±{settings.tolerance:g}, so: {balance.leaning.value}."
+        )
+        lines.append(
+            "Both of you come out ahead: the relationship is mutually beneficial."
+            if balance.mutual
+            else "Not both of you come out ahead yet: one side's net is zero or negative."
+        )
+    lines.append(_ADVICE[balance.leaning])
+    return lines

@@ -1,0 +1,71 @@
+"""Forgiving name matching: case, accents, spacing, unique prefixes and close spellings.
+
+Pure: the store supplies the candidate names, this module decides what matches.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+CLOSE_SPELLING_CUTOFF = 80.0
+"""Minimum similarity (0-100, rapidfuzz WRatio) for a close spelling to count."""
+
+
+def name_key(name: str) -> str:
+    """The comparable form of a name: accents stripped, case folded, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+def clean_name(name: str) -> str:
+    """The name as stored: NFC, trimmed, inner whitespace collapsed, no control characters."""
+    text = unicodedata.normalize("NFC", name)
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf"} or ch == " ")
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """The outcome of matching a query: one id, or the candidates to choose from."""
+
+    ids: tuple[int, ...]
+    how: str
+    """``exact``, ``prefix``, ``close`` or ``none``."""
+
+
+def match_name(query: str, names: Mapping[int, str], limit: int = 8) -> NameMatch:
+    """Match ``query`` against ``names`` (id to name) in order of strictness.
+
+    Exact key, then a prefix of the whole name or of any word in it, then close
+    spellings. A step that finds exactly one wins; one that finds several stops
+    the search so that a near-miss never shadows a real ambiguity.
+    """
+    key = name_key(query)
+    if not key:
+        return NameMatch((), "none")
+    keys = {pid: name_key(name) for pid, name in names.items()}
+    exact = tuple(pid for pid, k in keys.items() if k == key)
+    if exact:
+        return NameMatch(exact, "exact")
+    prefix = tuple(
+        pid
+        for pid, k in keys.items()
+        if k.startswith(key) or any(word.startswith(key) for word in k.split())
+    )
+    if prefix:
+        return NameMatch(prefix[:limit] if len(prefix) > limit else prefix, "prefix")
+    close = process.extract(
+        key, keys, scorer=fuzz.WRatio, score_cutoff=CLOSE_SPELLING_CUTOFF, limit=limit
+    )
+    if not close:
+        return NameMatch((), "none")
+    best = close[0][1]
+    # A clear winner (5 points ahead of the next) is taken; otherwise offer the choice.
+    if len(close) == 1 or best - close[1][1] >= 5:
+        return NameMatch((close[0][2],), "close")
+    return NameMatch(tuple(item[2] for item in close), "close")

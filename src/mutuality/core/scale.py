@@ -1,0 +1,71 @@
+"""The one value scale for benefit and cost, and the defaults for each kind.
+
+Benefit to the receiver and cost to the giver are both points from 0 to 10 on the
+same scale, so that they can be subtracted (surplus) and summed (balances). The
+anchors below are what a point means; they are documented in ``docs/value-scale.md``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from mutuality.core.errors import InvalidInput
+from mutuality.core.model import ExchangeKind
+
+SCALE_MIN = 0.0
+SCALE_MAX = 10.0
+
+ANCHORS: dict[int, str] = {
+    0: "nothing at all",
+    1: "a small courtesy: a quick answer, a like, a few minutes",
+    2: "a useful favour: about half an hour of someone's time",
+    3: "real help: about an hour, a thoughtful review, a warm thank-you note",
+    5: "significant: half a day, an introduction that leads to a meeting",
+    7: "major: days of work, a referral that becomes a client or a job",
+    10: "life-changing: a career move, a rescue in a crisis",
+}
+
+KIND_DEFAULTS: dict[ExchangeKind, tuple[float, float]] = {
+    ExchangeKind.TIME: (3.0, 3.0),
+    ExchangeKind.KNOWLEDGE: (3.0, 1.0),
+    ExchangeKind.INTRODUCTION: (4.0, 1.0),
+    ExchangeKind.REFERRAL: (5.0, 1.0),
+    ExchangeKind.FEEDBACK: (3.0, 2.0),
+    ExchangeKind.SUPPORT: (3.0, 2.0),
+    ExchangeKind.RESOURCE: (3.0, 2.0),
+    ExchangeKind.OPPORTUNITY: (5.0, 1.0),
+    ExchangeKind.APPRECIATION: (2.0, 0.5),
+    ExchangeKind.MONEY: (4.0, 4.0),
+    ExchangeKind.OTHER: (2.0, 1.0),
+}
+"""(benefit, cost) used when the user gives neither; the exchange is then marked
+as estimated by ``default`` so that every figure stays explainable."""
+
+
+def parse_kind(value: str) -> ExchangeKind:
+    """Read a kind forgivingly (case, surrounding space, unique prefix)."""
+    text = value.strip().lower()
+    try:
+        return ExchangeKind(text)
+    except ValueError:
+        pass
+    matches = [kind for kind in ExchangeKind if text and kind.value.startswith(text)]
+    if len(matches) == 1:
+        return matches[0]
+    known = ", ".join(kind.value for kind in ExchangeKind)
+    raise InvalidInput(f"unknown kind {value!r}; use one of: {known}", field="kind", value=value)
+
+
+def check_points(value: float, field: str) -> float:
+    """Validate a benefit or cost and round it to one decimal place."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidInput(
+            f"{field} must be a number from 0 to 10, got {value!r}", field=field, value=value
+        )
+    if not SCALE_MIN <= value <= SCALE_MAX:
+        raise InvalidInput(
+            f"{field} {value:g} is outside the scale 0 to 10 (see `mutuality scale`)",
+            field=field,
+            value=value,
+        )
+    return round(float(value), 1)

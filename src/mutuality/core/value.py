@@ -1,0 +1,218 @@
+"""The value model: time-decayed flows between two people and what they add up to.
+
+For a relationship between me and them, every exchange is weighted by
+``0.5 ** (age_days / half_life_days)`` (the long arc: old help fades, it is not
+forgotten at once). Then:
+
+* given ``G``: decayed benefit I gave them; received ``R``: decayed benefit they gave me;
+* my net = ``R`` minus the decayed cost I bore; their net = ``G`` minus their cost;
+* surplus = my net + their net, the value the relationship created;
+* balance = ``(G - R) / (G + R)`` in [-1, 1]; within ``±tolerance`` it is balanced,
+  above it I am over-giving, below it I am over-receiving;
+* mutual benefit holds when both nets are positive.
+
+Every function here is pure; ``docs/value-model.md`` documents the formulas and defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from mutuality.core.errors import InvalidInput
+
+DEFAULT_HALF_LIFE_DAYS = 180.0
+DEFAULT_TOLERANCE = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class ValueSettings:
+    """The knobs of the value model (set in the config file, see ``docs/value-model.md``)."""
+
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS
+    """After this many days an exchange counts half as much."""
+    tolerance: float = DEFAULT_TOLERANCE
+    """Balances within ``±tolerance`` count as balanced."""
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.half_life_days <= 36500:
+            raise InvalidInput(
+                f"half-life must be between 1 and 36500 days, got {self.half_life_days:g}",
+                field="half_life_days",
+                value=self.half_life_days,
+            )
+        if not 0 <= self.tolerance < 1:
+            raise InvalidInput(
+                f"tolerance must be at least 0 and below 1, got {self.tolerance:g}",
+                field="tolerance",
+                value=self.tolerance,
+            )
+
+
+class Leaning(StrEnum):
+    """Which way a relationship leans, from the owner's side."""
+
+    NONE = "no exchanges"
+    BALANCED = "balanced"
+    OVER_GIVING = "over-giving"
+    OVER_RECEIVING = "over-receiving"
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """The minimum of an exchange that the arithmetic needs."""
+
+    giver_id: int
+    receiver_id: int
+    on: date
+    benefit: float
+    cost: float
+
+
+def decay_weight(on: date, as_of: date, half_life_days: float) -> float:
+    """Weight of an exchange made ``on`` as seen ``as_of``: 1 today, 0.5 one half-life ago.
+
+    Exchanges dated after ``as_of`` count fully (weight 1) rather than more than fully.
+    """
+    age_days = max((as_of - on).days, 0)
+    return 0.5 ** (age_days / half_life_days)
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipBalance:
+    """The decayed totals of one relationship, seen from ``me_id``."""
+
+    me_id: int
+    them_id: int
+    as_of: date
+    settings: ValueSettings
+    given: float = 0.0
+    """Decayed benefit I gave them."""
+    received: float = 0.0
+    """Decayed benefit they gave me."""
+    my_cost: float = 0.0
+    """Decayed cost I bore giving to them."""
+    their_cost: float = 0.0
+    """Decayed cost they bore giving to me."""
+    times_given: int = 0
+    times_received: int = 0
+    last_on: date | None = None
+
+    @property
+    def my_net(self) -> float:
+        return self.received - self.my_cost
+
+    @property
+    def their_net(self) -> float:
+        return self.given - self.their_cost
+
+    @property
+    def surplus(self) -> float:
+        return self.my_net + self.their_net
+
+    @property
+    def balance(self) -> float | None:
+        """``(G - R) / (G + R)``: +1 all giving, -1 all receiving, ``None`` with no benefit."""
+        total = self.given + self.received
+        if total <= 0:
+            return None
+        return (self.given - self.received) / total
+
+    @property
+    def mutual(self) -> bool:
+        """Both sides come out ahead: the win/win the seeds ask for."""
+        return self.my_net > 0 and self.their_net > 0
+
+    @property
+    def leaning(self) -> Leaning:
+        balance = self.balance
+        if balance is None:
+            return Leaning.NONE
+        if balance > self.settings.tolerance:
+            return Leaning.OVER_GIVING
+        if balance < -self.settings.tolerance:
+            return Leaning.OVER_RECEIVING
+        return Leaning.BALANCED
+
+    def mirrored(self) -> RelationshipBalance:
+        """The same relationship seen from the other side."""
+        return RelationshipBalance(
+            me_id=self.them_id,
+            them_id=self.me_id,
+            as_of=self.as_of,
+            settings=self.settings,
+            given=self.received,
+            received=self.given,
+            my_cost=self.their_cost,
+            their_cost=self.my_cost,
+            times_given=self.times_received,
+            times_received=self.times_given,
+            last_on=self.last_on,
+        )
+
+
+def relationship_balance(
+    me_id: int,
+    them_id: int,
+    flows: Iterable[Flow],
+    as_of: date,
+    settings: ValueSettings,
+) -> RelationshipBalance:
+    """Sum the flows between ``me_id`` and ``them_id``; flows between others are ignored."""
+    return balances_for(me_id, flows, as_of, settings, only={them_id}).get(
+        them_id, RelationshipBalance(me_id, them_id, as_of, settings)
+    )
+
+
+def balances_for(
+    me_id: int,
+    flows: Iterable[Flow],
+    as_of: date,
+    settings: ValueSettings,
+    only: set[int] | None = None,
+) -> dict[int, RelationshipBalance]:
+    """Every relationship of ``me_id`` in one pass over the flows, keyed by the other person."""
+    totals: dict[int, list[float]] = {}
+    counts: dict[int, list[int]] = {}
+    last: dict[int, date] = {}
+    half_life = settings.half_life_days
+    for flow in flows:
+        if flow.giver_id == me_id:
+            other, giving = flow.receiver_id, True
+        elif flow.receiver_id == me_id:
+            other, giving = flow.giver_id, False
+        else:
+            continue
+        if other == me_id or (only is not None and other not in only):
+            continue
+        weight = decay_weight(flow.on, as_of, half_life)
+        sums = totals.setdefault(other, [0.0, 0.0, 0.0, 0.0])
+        tally = counts.setdefault(other, [0, 0])
+        if giving:
+            sums[0] += weight * flow.benefit
+            sums[2] += weight * flow.cost
+            tally[0] += 1
+        else:
+            sums[1] += weight * flow.benefit
+            sums[3] += weight * flow.cost
+            tally[1] += 1
+        if other not in last or flow.on > last[other]:
+            last[other] = flow.on
+    return {
+        other: RelationshipBalance(
+            me_id=me_id,
+            them_id=other,
+            as_of=as_of,
+            settings=settings,
+            given=sums[0],
+            received=sums[1],
+            my_cost=sums[2],
+            their_cost=sums[3],
+            times_given=counts[other][0],
+            times_received=counts[other][1],
+            last_on=last[other],
+        )
+        for other, sums in totals.items()
+    }

@@ -1,0 +1,1 @@
+"""The service layer: every rule and every unit of work. See :mod:`mutuality.services.app`."""

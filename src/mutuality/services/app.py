@@ -1,0 +1,67 @@
+"""The Python API: one :class:`Mutuality` per database, holding a service for each area.
+
+The CLI, the web app and tests all drive this same object::
+
+    from mutuality.services.app import Mutuality
+
+    app = Mutuality.open("ledger.db")
+    app.people.add("Ana Lima", emails=("ana@example.org",))
+    app.ledger.log("ana", Direction.GAVE, kind="knowledge", what="Reviewed her pitch deck")
+    print(app.balances.for_person("ana").explanation)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from mutuality.services.backup import BackupService
+from mutuality.services.balances import BalanceService
+from mutuality.services.ledger import LedgerService
+from mutuality.services.people import PeopleService
+from mutuality.services.settings import Settings, load_settings
+from mutuality.store.database import Database
+from mutuality.store.schema import ensure_schema
+
+
+class Mutuality:
+    """The application: the database, the settings and the services over them."""
+
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self.database = database
+        self.settings = settings or Settings()
+        self.today = today
+        self.people = PeopleService(database, self.settings, today)
+        self.ledger = LedgerService(database, self.settings, self.people, today)
+        self.balances = BalanceService(database, self.settings, self.people, today)
+        self.backups = BackupService(database)
+
+    @classmethod
+    def open(
+        cls,
+        db: str | None = None,
+        settings: Settings | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> Mutuality:
+        """Open (creating or upgrading as needed) the database at ``db``, a path or URL."""
+        database = Database.open(db)
+        try:
+            ensure_schema(database)
+        except BaseException:
+            database.dispose()
+            raise
+        return cls(database, settings if settings is not None else load_settings(), today)
+
+    def close(self) -> None:
+        self.database.dispose()
+
+    def __enter__(self) -> Mutuality:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

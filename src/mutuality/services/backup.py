@@ -1,0 +1,470 @@
+"""The full JSON backup: export everything, restore it exactly into an empty database.
+
+The file holds ``format``, ``version``, a SHA-256 ``checksum`` of the canonical data
+and the ``data`` itself, one record per line so that two backups diff well. Restoring
+an export and exporting again gives byte-identical JSON. A restore checks the JSON,
+the schema, the checksum and every reference before it writes anything, and then
+writes everything in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import delete, func, insert, select
+
+from mutuality.core.errors import BadFile, Conflict
+from mutuality.core.names import name_key
+from mutuality.services.backup_schema import FORMAT_NAME, FORMAT_VERSION, Backup, BackupData
+from mutuality.services.ledger import Progress
+from mutuality.store.database import Database, reset_id_sequences
+from mutuality.store.files import atomic_text_file, read_text
+from mutuality.store.tables import (
+    EmailRow,
+    ExchangeRow,
+    ExchangeTagRow,
+    PersonRow,
+    PersonTagRow,
+    PhoneRow,
+    RelationshipRow,
+)
+
+MAX_BACKUP_BYTES = 2 * 1024**3
+SECTIONS = ("people", "relationships", "exchanges")
+
+
+@dataclass(frozen=True, slots=True)
+class BackupCounts:
+    people: int
+    relationships: int
+    exchanges: int
+
+    @property
+    def total(self) -> int:
+        return self.people + self.relationships + self.exchanges
+
+
+def canonical_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def checksum(data: dict[str, Any]) -> str:
+    return "sha256:" + hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+class BackupService:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    # --- export ------------------------------------------------------------------------------
+
+    def snapshot(self, progress: Progress | None = None) -> dict[str, list[dict[str, Any]]]:
+        """Everything in the database as plain JSON-ready data, in a stable order."""
+        with self._db.read() as session:
+            emails = _grouped(
+                session.execute(
+                    select(EmailRow.person_id, EmailRow.email).order_by(
+                        EmailRow.person_id, EmailRow.position
+                    )
+                )
+            )
+            phones = _grouped(
+                session.execute(
+                    select(PhoneRow.person_id, PhoneRow.phone).order_by(
+                        PhoneRow.person_id, PhoneRow.position
+                    )
+                )
+            )
+            person_tags = _grouped(
+                session.execute(
+                    select(PersonTagRow.person_id, PersonTagRow.tag).order_by(
+                        PersonTagRow.person_id, PersonTagRow.tag
+                    )
+                )
+            )
+            people = [
+                {
+                    "id": row.id,
+                    "name": row.name,
+                    "organisation": row.organisation,
+                    "title": row.title,
+                    "private_note": row.private_note,
+                    "is_owner": row.is_owner,
+                    "created_at": _iso(row.created_at),
+                    "emails": emails.get(row.id, []),
+                    "phones": phones.get(row.id, []),
+                    "tags": person_tags.get(row.id, []),
+                }
+                for row in session.execute(
+                    select(
+                        PersonRow.id,
+                        PersonRow.name,
+                        PersonRow.organisation,
+                        PersonRow.title,
+                        PersonRow.private_note,
+                        PersonRow.is_owner,
+                        PersonRow.created_at,
+                    ).order_by(PersonRow.id)
+                )
+            ]
+            relationships = [
+                {
+                    "owner_id": row.owner_id,
+                    "person_id": row.person_id,
+                    "context": row.context,
+                    "started_on": _iso(row.started_on),
+                    "cadence_days": row.cadence_days,
+                }
+                for row in session.execute(
+                    select(
+                        RelationshipRow.owner_id,
+                        RelationshipRow.person_id,
+                        RelationshipRow.context,
+                        RelationshipRow.started_on,
+                        RelationshipRow.cadence_days,
+                    ).order_by(RelationshipRow.owner_id, RelationshipRow.person_id)
+                )
+            ]
+            exchange_tags = _grouped(
+                session.execute(
+                    select(ExchangeTagRow.exchange_id, ExchangeTagRow.tag).order_by(
+                        ExchangeTagRow.exchange_id, ExchangeTagRow.tag
+                    )
+                )
+            )
+            exchanges = []
+            for row in session.execute(
+                select(
+                    ExchangeRow.id,
+                    ExchangeRow.giver_id,
+                    ExchangeRow.receiver_id,
+                    ExchangeRow.kind,
+                    ExchangeRow.description,
+                    ExchangeRow.occurred_on,
+                    ExchangeRow.benefit,
+                    ExchangeRow.cost,
+                    ExchangeRow.estimated_by,
+                    ExchangeRow.outcome,
+                    ExchangeRow.private_note,
+                    ExchangeRow.created_at,
+                ).order_by(ExchangeRow.id)
+            ):
+                exchanges.append(
+                    {
+                        "id": row.id,
+                        "giver_id": row.giver_id,
+                        "receiver_id": row.receiver_id,
+                        "kind": row.kind,
+                        "description": row.description,
+                        "on": _iso(row.occurred_on),
+                        "benefit": float(row.benefit),
+                        "cost": float(row.cost),
+                        "estimated_by": row.estimated_by,
+                        "tags": exchange_tags.get(row.id, []),
+                        "outcome": row.outcome,
+                        "private_note": row.private_note,
+                        "created_at": _iso(row.created_at),
+                    }
+                )
+                if progress and len(exchanges) % 10_000 == 0:
+                    progress(10_000)
+        return {"people": people, "relationships": relationships, "exchanges": exchanges}
+
+    def export_json(self, path: Path, progress: Progress | None = None) -> BackupCounts:
+        """Write the backup atomically: a crash leaves the old file or the complete new one."""
+        data = self.snapshot(progress)
+        with atomic_text_file(path) as handle:
+            handle.write("{\n")
+            handle.write(f' "checksum": {json.dumps(checksum(data))},\n')
+            handle.write(' "data": {\n')
+            for index, section in enumerate(SECTIONS):
+                records = data[section]
+                handle.write(f'  "{section}": [')
+                for position, record in enumerate(records):
+                    handle.write("\n   " if position == 0 else ",\n   ")
+                    handle.write(canonical_json(record))
+                handle.write("\n  ]" if records else "]")
+                handle.write(",\n" if index < len(SECTIONS) - 1 else "\n")
+            handle.write(" },\n")
+            handle.write(f' "format": "{FORMAT_NAME}",\n')
+            handle.write(f' "version": {FORMAT_VERSION}\n')
+            handle.write("}\n")
+        return BackupCounts(*(len(data[section]) for section in SECTIONS))
+
+    # --- restore -----------------------------------------------------------------------------
+
+    def read_backup(self, path: Path) -> BackupData:
+        """Parse and check a backup file completely, without touching the database."""
+        text = read_text(path, MAX_BACKUP_BYTES)
+        raw = parse_strict_json(text, str(path))
+        if not isinstance(raw, dict) or raw.get("format") != FORMAT_NAME:
+            raise BadFile(
+                'not a mutuality backup (no "format": "mutuality-backup")', location=str(path)
+            )
+        try:
+            backup = Backup.model_validate(raw)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = json_path(first["loc"])
+            raise BadFile(
+                f"{where}: {first['msg']}",
+                field=where,
+                value=_short(first.get("input")),
+                location=str(path),
+            ) from None
+        if checksum(raw["data"]) != backup.checksum:
+            raise BadFile(
+                "checksum does not match the data: the file was changed or damaged",
+                field="checksum",
+                location=str(path),
+            )
+        check_references(backup.data, str(path))
+        return backup.data
+
+    def restore_json(self, path: Path, progress: Progress | None = None) -> BackupCounts:
+        """Restore a backup into an empty database, all or nothing."""
+        data = self.read_backup(path)
+        with self._db.write() as session:
+            people = session.scalar(
+                select(func.count()).select_from(PersonRow).where(PersonRow.is_owner.is_(False))
+            )
+            exchanges = session.scalar(select(func.count()).select_from(ExchangeRow))
+            if people or exchanges:
+                raise Conflict(
+                    f"the database already holds {people} people and {exchanges} exchanges; "
+                    "restore into an empty database (for example --db restored.db)",
+                    field="db",
+                    value=self._db.describe(),
+                )
+            session.execute(delete(PersonRow))  # at most an owner with no exchanges
+            connection = session.connection()
+            _insert_all(
+                connection,
+                PersonRow,
+                [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "name_key": name_key(p.name),
+                        "organisation": p.organisation,
+                        "title": p.title,
+                        "private_note": p.private_note,
+                        "is_owner": p.is_owner,
+                        "created_at": p.created_at,
+                    }
+                    for p in data.people
+                ],
+            )
+            _insert_all(
+                connection,
+                EmailRow,
+                [
+                    {"person_id": p.id, "email": e, "position": i}
+                    for p in data.people
+                    for i, e in enumerate(p.emails)
+                ],
+            )
+            _insert_all(
+                connection,
+                PhoneRow,
+                [
+                    {"person_id": p.id, "phone": ph, "position": i}
+                    for p in data.people
+                    for i, ph in enumerate(p.phones)
+                ],
+            )
+            _insert_all(
+                connection,
+                PersonTagRow,
+                [{"person_id": p.id, "tag": t} for p in data.people for t in p.tags],
+            )
+            _insert_all(
+                connection,
+                RelationshipRow,
+                [
+                    {
+                        "owner_id": r.owner_id,
+                        "person_id": r.person_id,
+                        "context": r.context.value,
+                        "started_on": r.started_on,
+                        "cadence_days": r.cadence_days,
+                    }
+                    for r in data.relationships
+                ],
+            )
+            _insert_all(
+                connection,
+                ExchangeRow,
+                [
+                    {
+                        "id": x.id,
+                        "giver_id": x.giver_id,
+                        "receiver_id": x.receiver_id,
+                        "kind": x.kind.value,
+                        "description": x.description,
+                        "occurred_on": x.on,
+                        "benefit": x.benefit,
+                        "cost": x.cost,
+                        "estimated_by": x.estimated_by.value,
+                        "outcome": x.outcome,
+                        "private_note": x.private_note,
+                        "created_at": x.created_at,
+                    }
+                    for x in data.exchanges
+                ],
+                progress,
+            )
+            _insert_all(
+                connection,
+                ExchangeTagRow,
+                [{"exchange_id": x.id, "tag": t} for x in data.exchanges for t in x.tags],
+            )
+            reset_id_sequences(
+                connection,
+                ["people", "person_emails", "person_phones", "relationships", "exchanges"],
+            )
+        return BackupCounts(len(data.people), len(data.relationships), len(data.exchanges))
+
+
+def _grouped(rows: Any) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = {}
+    for key, value in rows:
+        grouped.setdefault(key, []).append(value)
+    return grouped
+
+
+def _insert_all(
+    connection: Any,
+    table: Any,
+    rows: list[dict[str, Any]],
+    progress: Progress | None = None,
+    batch: int = 20_000,
+) -> None:
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        connection.execute(insert(table), chunk)
+        if progress:
+            progress(len(chunk))
+
+
+def _short(value: object) -> str | None:
+    if value is None:
+        return None
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def json_path(location: tuple[Any, ...] | list[Any]) -> str:
+    """``('data', 'exchanges', 3, 'benefit')`` -> ``data.exchanges[3].benefit``."""
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def parse_strict_json(text: str, location: str) -> Any:
+    """``json.loads`` that refuses what a backup never holds: duplicate keys, NaN,
+    infinities (``1e309``) and absurd nesting, each with a line and column or a path."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise BadFile(f"duplicate key {key!r}", field=key, location=location)
+            result[key] = value
+        return result
+
+    def finite(text_value: str) -> float:
+        number = float(text_value)
+        if not math.isfinite(number):
+            raise BadFile(
+                f"number {text_value} is out of range", value=text_value, location=location
+            )
+        return number
+
+    def constant(name: str) -> None:
+        raise BadFile(f"{name} is not allowed in a backup", value=name, location=location)
+
+    try:
+        return json.loads(
+            text, object_pairs_hook=no_duplicates, parse_float=finite, parse_constant=constant
+        )
+    except json.JSONDecodeError as error:
+        raise BadFile(
+            f"line {error.lineno}, column {error.colno}: {error.msg}", location=location
+        ) from None
+    except RecursionError:
+        raise BadFile("the JSON is nested too deeply", location=location) from None
+
+
+def check_references(data: BackupData, location: str) -> None:
+    """Unique ids, exactly one owner, and every reference pointing at a person in the file."""
+    person_ids: set[int] = set()
+    emails: set[str] = set()
+    for index, person in enumerate(data.people):
+        if person.id in person_ids:
+            raise BadFile(
+                f"data.people[{index}].id: duplicate id {person.id}",
+                field="id",
+                value=person.id,
+                location=location,
+            )
+        person_ids.add(person.id)
+        for email in person.emails:
+            if email in emails:
+                raise BadFile(
+                    f"data.people[{index}].emails: {email} appears twice",
+                    field="emails",
+                    value=email,
+                    location=location,
+                )
+            emails.add(email)
+    owners = sum(1 for person in data.people if person.is_owner)
+    if data.people and owners != 1:
+        raise BadFile(
+            f"data.people: expected exactly one owner, found {owners}",
+            field="is_owner",
+            location=location,
+        )
+    for index, rel in enumerate(data.relationships):
+        for name in ("owner_id", "person_id"):
+            if getattr(rel, name) not in person_ids:
+                raise BadFile(
+                    f"data.relationships[{index}].{name}: no person with id {getattr(rel, name)}",
+                    field=name,
+                    location=location,
+                )
+    exchange_ids: set[int] = set()
+    for index, exchange in enumerate(data.exchanges):
+        if exchange.id in exchange_ids:
+            raise BadFile(
+                f"data.exchanges[{index}].id: duplicate id {exchange.id}",
+                field="id",
+                value=exchange.id,
+                location=location,
+            )
+        exchange_ids.add(exchange.id)
+        for name in ("giver_id", "receiver_id"):
+            if getattr(exchange, name) not in person_ids:
+                raise BadFile(
+                    f"data.exchanges[{index}].{name}: no person with id {getattr(exchange, name)}",
+                    field=name,
+                    location=location,
+                )
+        if exchange.giver_id == exchange.receiver_id:
+            raise BadFile(
+                f"data.exchanges[{index}]: giver and receiver are the same person",
+                field="receiver_id",
+                location=location,
+            )

@@ -1,0 +1,68 @@
+"""The JSON backup's shape, validated strictly so that a foreign or damaged file is refused
+with the JSON path of the first bad value (``data.exchanges[3].benefit``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
+from mutuality.core.model import Estimator, ExchangeKind, RelationshipContext
+
+FORMAT_NAME = "mutuality-backup"
+FORMAT_VERSION = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PersonEntry(_Strict):
+    id: StrictInt = Field(ge=1)
+    name: StrictStr = Field(min_length=1, max_length=200)
+    organisation: StrictStr | None
+    title: StrictStr | None
+    private_note: StrictStr | None
+    is_owner: StrictBool
+    created_at: datetime
+    emails: list[StrictStr]
+    phones: list[StrictStr]
+    tags: list[StrictStr]
+
+
+class RelationshipEntry(_Strict):
+    owner_id: StrictInt
+    person_id: StrictInt
+    context: RelationshipContext
+    started_on: date | None
+    cadence_days: StrictInt | None = Field(ge=1, le=3650)
+
+
+class ExchangeEntry(_Strict):
+    id: StrictInt = Field(ge=1)
+    giver_id: StrictInt
+    receiver_id: StrictInt
+    kind: ExchangeKind
+    description: StrictStr = Field(min_length=1)
+    on: date
+    benefit: float = Field(ge=0, le=10, allow_inf_nan=False)
+    cost: float = Field(ge=0, le=10, allow_inf_nan=False)
+    estimated_by: Estimator
+    tags: list[StrictStr]
+    outcome: StrictStr | None
+    private_note: StrictStr | None
+    created_at: datetime
+
+
+class BackupData(_Strict):
+    people: list[PersonEntry]
+    relationships: list[RelationshipEntry]
+    exchanges: list[ExchangeEntry]
+
+
+class Backup(_Strict):
+    format: Literal["mutuality-backup"]
+    version: Literal[1]
+    checksum: StrictStr = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    data: BackupData

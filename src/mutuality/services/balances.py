@@ -1,0 +1,111 @@
+"""Balances: the value model applied to the ledger, per relationship and as an overview."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from mutuality.core.explain import explain_balance
+from mutuality.core.model import Person
+from mutuality.core.value import (
+    Flow,
+    RelationshipBalance,
+    ValueSettings,
+    balances_for,
+    relationship_balance,
+)
+from mutuality.services.people import PeopleService
+from mutuality.services.records import person_record
+from mutuality.services.settings import Settings
+from mutuality.store.database import Database
+from mutuality.store.tables import ExchangeRow, PersonRow
+
+
+@dataclass(frozen=True, slots=True)
+class PersonBalance:
+    person: Person
+    balance: RelationshipBalance
+
+    @property
+    def explanation(self) -> list[str]:
+        """The arithmetic behind the figures, in plain words."""
+        return explain_balance(self.balance, self.person.name)
+
+
+class BalanceService:
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        people: PeopleService,
+        today: Callable[[], date],
+    ) -> None:
+        self._db = database
+        self._settings = settings
+        self._people = people
+        self._today = today
+
+    def _value_settings(self, half_life_days: float | None) -> ValueSettings:
+        return self._settings.with_half_life(half_life_days).value
+
+    def for_person(self, person: str, half_life_days: float | None = None) -> PersonBalance:
+        settings = self._value_settings(half_life_days)
+        with self._db.read() as session:
+            owner_id = self._people.owner_id(session)
+            other = self._people.resolve(session, person)
+            columns = (
+                ExchangeRow.giver_id,
+                ExchangeRow.receiver_id,
+                ExchangeRow.occurred_on,
+                ExchangeRow.benefit,
+                ExchangeRow.cost,
+            )
+            rows = session.execute(
+                select(*columns).where(
+                    or_(
+                        (ExchangeRow.giver_id == owner_id) & (ExchangeRow.receiver_id == other.id),
+                        (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner_id),
+                    )
+                )
+            ).tuples()
+            balance = relationship_balance(
+                owner_id, other.id, (Flow(*row) for row in rows), self._today(), settings
+            )
+            record = person_record(other)
+        return PersonBalance(record, balance)
+
+    def overview(self, half_life_days: float | None = None) -> list[PersonBalance]:
+        """Every person with their balance, most one-sided first, then by name."""
+        settings = self._value_settings(half_life_days)
+        today = self._today()
+        with self._db.read() as session:
+            owner_id = self._people.owner_id(session)
+            rows = session.execute(
+                select(
+                    ExchangeRow.giver_id,
+                    ExchangeRow.receiver_id,
+                    ExchangeRow.occurred_on,
+                    ExchangeRow.benefit,
+                    ExchangeRow.cost,
+                ).where(or_(ExchangeRow.giver_id == owner_id, ExchangeRow.receiver_id == owner_id))
+            ).tuples()
+            balances = balances_for(owner_id, (Flow(*row) for row in rows), today, settings)
+            people = session.scalars(select(PersonRow).where(PersonRow.is_owner.is_(False))).all()
+            result = []
+            for row in people:
+                balance = balances.get(row.id) or RelationshipBalance(
+                    owner_id, row.id, today, settings
+                )
+                record = person_record(row)
+                result.append(PersonBalance(record, balance))
+        result.sort(
+            key=lambda item: (
+                -abs(item.balance.balance or 0.0),
+                item.balance.balance is None,
+                item.person.name.casefold(),
+            )
+        )
+        return result

@@ -1,0 +1,434 @@
+"""People: adding, editing, finding, listing and forgetting the persons in the network."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.orm import Session
+
+from mutuality.core import fields
+from mutuality.core.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from mutuality.core.model import Person, Relationship, RelationshipContext
+from mutuality.core.names import match_name, name_key
+from mutuality.services.records import person_record, relationship_record
+from mutuality.services.settings import Settings
+from mutuality.store.database import Database
+from mutuality.store.tables import (
+    EmailRow,
+    ExchangeRow,
+    PersonRow,
+    PersonTagRow,
+    PhoneRow,
+    RelationshipRow,
+)
+
+
+def utc_now() -> datetime:
+    """Timestamps are stored as naive UTC, to the second (so backups round-trip exactly)."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def parse_context(value: str) -> RelationshipContext:
+    try:
+        return RelationshipContext(value.strip().lower())
+    except ValueError:
+        known = ", ".join(c.value for c in RelationshipContext)
+        raise InvalidInput(
+            f"unknown context {value!r}; use one of: {known}", field="context", value=value
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonChanges:
+    """What ``person edit`` may change; ``None`` leaves a field as it is."""
+
+    name: str | None = None
+    organisation: str | None = None
+    title: str | None = None
+    private_note: str | None = None
+    context: str | None = None
+    cadence_days: int | None = None
+    add_emails: tuple[str, ...] = ()
+    remove_emails: tuple[str, ...] = ()
+    add_phones: tuple[str, ...] = ()
+    remove_phones: tuple[str, ...] = ()
+    add_tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    """A person with their relationship to the owner and how much the ledger holds about them."""
+
+    person: Person
+    relationship: Relationship | None
+    exchange_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetReport:
+    name: str
+    exchanges: int
+
+
+def check_cadence(days: int | None) -> int | None:
+    if days is not None and not 1 <= days <= 3650:
+        raise InvalidInput(
+            f"cadence must be 1 to 3650 days, got {days}", field="cadence", value=days
+        )
+    return days
+
+
+class PeopleService:
+    """Every rule about persons lives here; the CLI and web only call it."""
+
+    def __init__(self, database: Database, settings: Settings, today: Callable[[], date]) -> None:
+        self._db = database
+        self._settings = settings
+        self._today = today
+
+    # --- finding -----------------------------------------------------------------------------
+
+    def owner_row(self, session: Session) -> PersonRow:
+        """The owner's person, created on first use with the configured name."""
+        row = session.scalars(select(PersonRow).where(PersonRow.is_owner)).first()
+        if row is None:
+            name = fields.person_name(self._settings.owner_name)
+            row = PersonRow(name=name, name_key=name_key(name), is_owner=True, created_at=utc_now())
+            session.add(row)
+            session.flush()
+        return row
+
+    def owner_id(self, session: Session) -> int:
+        """The owner's id for read-only work, without creating the owner (-1 when absent)."""
+        found = session.scalar(select(PersonRow.id).where(PersonRow.is_owner))
+        return -1 if found is None else found
+
+    def resolve(self, session: Session, query: str) -> PersonRow:
+        """Find one person (never the owner) by a forgiving name or an exact email."""
+        text = query.strip()
+        if not text:
+            raise InvalidInput("a person's name is needed", field="name", value=query)
+        if "@" in text:
+            by_email = session.scalars(
+                select(PersonRow).join(EmailRow).where(EmailRow.email == text.lower())
+            ).first()
+            if by_email is not None and not by_email.is_owner:
+                return by_email
+        key = name_key(text)
+        exact = session.scalars(
+            select(PersonRow).where(PersonRow.name_key == key, PersonRow.is_owner.is_(False))
+        ).all()
+        if len(exact) == 1:
+            return exact[0]
+        names = dict(
+            session.execute(
+                select(PersonRow.id, PersonRow.name).where(PersonRow.is_owner.is_(False))
+            )
+            .tuples()
+            .all()
+        )
+        found = match_name(text, names)
+        if len(found.ids) == 1:
+            return session.get_one(PersonRow, found.ids[0])
+        if not found.ids:
+            raise NotFound(f"no person matches {query!r}", field="name", value=query)
+        candidates = sorted(names[pid] for pid in found.ids)
+        raise Ambiguous(
+            f"{query!r} matches {len(candidates)} people: {', '.join(candidates)}; "
+            "say which with more of the name",
+            candidates=candidates,
+            field="name",
+            value=query,
+        )
+
+    def get(self, query: str) -> PersonDetails:
+        with self._db.read() as session:
+            row = self.resolve(session, query)
+            return self._details(session, row)
+
+    def _details(self, session: Session, row: PersonRow) -> PersonDetails:
+        relationship = session.scalars(
+            select(RelationshipRow).where(RelationshipRow.person_id == row.id)
+        ).first()
+        count = session.scalar(
+            select(func.count())
+            .select_from(ExchangeRow)
+            .where(or_(ExchangeRow.giver_id == row.id, ExchangeRow.receiver_id == row.id))
+        )
+        return PersonDetails(
+            person=person_record(row),
+            relationship=relationship_record(relationship) if relationship else None,
+            exchange_count=count or 0,
+        )
+
+    def list(self, tag: str | None = None, search: str | None = None) -> list[Person]:
+        """Everyone but the owner, by name; narrowed by a tag and a search text."""
+        query = select(PersonRow).where(PersonRow.is_owner.is_(False))
+        if tag:
+            query = query.where(
+                PersonRow.id.in_(
+                    select(PersonTagRow.person_id).where(PersonTagRow.tag == fields.tag(tag))
+                )
+            )
+        if search and search.strip():
+            like = f"%{_escape_like(name_key(search))}%"
+            plain = f"%{_escape_like(search.strip().lower())}%"
+            query = query.where(
+                or_(
+                    PersonRow.name_key.like(like, escape="\\"),
+                    func.lower(PersonRow.organisation).like(plain, escape="\\"),
+                    func.lower(PersonRow.title).like(plain, escape="\\"),
+                    PersonRow.id.in_(
+                        select(EmailRow.person_id).where(EmailRow.email.like(plain, escape="\\"))
+                    ),
+                    PersonRow.id.in_(
+                        select(PhoneRow.person_id).where(PhoneRow.phone.like(plain, escape="\\"))
+                    ),
+                    PersonRow.id.in_(
+                        select(PersonTagRow.person_id).where(
+                            PersonTagRow.tag.like(plain, escape="\\")
+                        )
+                    ),
+                )
+            )
+        with self._db.read() as session:
+            rows = session.scalars(query.order_by(PersonRow.name_key, PersonRow.id)).all()
+            return [person_record(row) for row in rows]
+
+    # --- changing ----------------------------------------------------------------------------
+
+    def add(
+        self,
+        name: str,
+        *,
+        emails: tuple[str, ...] = (),
+        phones: tuple[str, ...] = (),
+        tags: tuple[str, ...] = (),
+        organisation: str | None = None,
+        title: str | None = None,
+        private_note: str | None = None,
+        context: str = "other",
+        started_on: date | None = None,
+        cadence_days: int | None = None,
+    ) -> Person:
+        clean = fields.person_name(name)
+        clean_emails = list(dict.fromkeys(fields.email(e) for e in emails))
+        clean_phones = list(dict.fromkeys(fields.phone(p) for p in phones))
+        clean_tags = fields.tags(tags)
+        relationship_context = parse_context(context)
+        check_cadence(cadence_days)
+        with self._db.write() as session:
+            owner = self.owner_row(session)
+            self._check_name_free(session, clean)
+            self._check_emails_free(session, clean_emails)
+            row = PersonRow(
+                name=clean,
+                name_key=name_key(clean),
+                organisation=fields.optional_text(organisation, "organisation"),
+                title=fields.optional_text(title, "title"),
+                private_note=fields.optional_text(private_note, "note"),
+                is_owner=False,
+                created_at=utc_now(),
+                emails=[EmailRow(email=e, position=i) for i, e in enumerate(clean_emails)],
+                phones=[PhoneRow(phone=p, position=i) for i, p in enumerate(clean_phones)],
+                tags=[PersonTagRow(tag=t) for t in clean_tags],
+            )
+            session.add(row)
+            session.flush()
+            session.add(
+                RelationshipRow(
+                    owner_id=owner.id,
+                    person_id=row.id,
+                    context=relationship_context.value,
+                    started_on=started_on or self._today(),
+                    cadence_days=cadence_days,
+                )
+            )
+            return person_record(row)
+
+    def bulk_add(
+        self,
+        names: Iterable[str],
+        context: str = "other",
+        progress: Callable[[int], None] | None = None,
+    ) -> list[int]:
+        """Add many people by name in one transaction (all or nothing); returns their ids.
+
+        The same name rules as :meth:`add` apply, including uniqueness, checked in bulk.
+        """
+        relationship_context = parse_context(context).value
+        clean = [fields.person_name(name) for name in names]
+        keys = [name_key(name) for name in clean]
+        seen: set[str] = set()
+        for index, key in enumerate(keys):
+            if key in seen:
+                raise Conflict(
+                    f"{clean[index]!r} appears twice",
+                    field="name",
+                    value=clean[index],
+                    location=f"person {index + 1}",
+                )
+            seen.add(key)
+        created, today = utc_now(), self._today()
+        ids: list[int] = []
+        with self._db.write() as session:
+            owner = self.owner_row(session)
+            existing = set(session.scalars(select(PersonRow.name_key)))
+            clash = next((n for n, k in zip(clean, keys, strict=True) if k in existing), None)
+            if clash is not None:
+                self._check_name_free(session, clash)
+            connection = session.connection()
+            for start in range(0, len(clean), 20_000):
+                chunk = [
+                    {"name": n, "name_key": k, "is_owner": False, "created_at": created}
+                    for n, k in zip(
+                        clean[start : start + 20_000], keys[start : start + 20_000], strict=True
+                    )
+                ]
+                new_ids = list(
+                    connection.execute(
+                        insert(PersonRow).returning(PersonRow.id, sort_by_parameter_order=True),
+                        chunk,
+                    ).scalars()
+                )
+                connection.execute(
+                    insert(RelationshipRow),
+                    [
+                        {
+                            "owner_id": owner.id,
+                            "person_id": pid,
+                            "context": relationship_context,
+                            "started_on": today,
+                        }
+                        for pid in new_ids
+                    ],
+                )
+                ids += new_ids
+                if progress:
+                    progress(len(chunk))
+        return ids
+
+    def edit(self, query: str, changes: PersonChanges) -> PersonDetails:
+        with self._db.write() as session:
+            row = self.resolve(session, query)
+            if changes.name is not None:
+                new_name = fields.person_name(changes.name)
+                if name_key(new_name) != row.name_key:
+                    self._check_name_free(session, new_name)
+                row.name, row.name_key = new_name, name_key(new_name)
+            if changes.organisation is not None:
+                row.organisation = fields.optional_text(changes.organisation, "organisation")
+            if changes.title is not None:
+                row.title = fields.optional_text(changes.title, "title")
+            if changes.private_note is not None:
+                row.private_note = fields.optional_text(changes.private_note, "note")
+            self._edit_emails(session, row, changes)
+            self._edit_phones(row, changes)
+            self._edit_tags(row, changes)
+            if changes.context is not None or changes.cadence_days is not None:
+                relationship = session.scalars(
+                    select(RelationshipRow).where(RelationshipRow.person_id == row.id)
+                ).one()
+                if changes.context is not None:
+                    relationship.context = parse_context(changes.context).value
+                if changes.cadence_days is not None:
+                    relationship.cadence_days = check_cadence(changes.cadence_days)
+            session.flush()
+            return self._details(session, row)
+
+    def forget(self, query: str) -> ForgetReport:
+        """Delete a person and everything only about them, in one transaction."""
+        with self._db.write() as session:
+            row = self.resolve(session, query)
+            name = row.name
+            involving = or_(ExchangeRow.giver_id == row.id, ExchangeRow.receiver_id == row.id)
+            count = session.scalar(select(func.count()).select_from(ExchangeRow).where(involving))
+            session.execute(delete(ExchangeRow).where(involving))
+            session.execute(
+                delete(RelationshipRow).where(
+                    or_(RelationshipRow.person_id == row.id, RelationshipRow.owner_id == row.id)
+                )
+            )
+            session.delete(row)
+            return ForgetReport(name=name, exchanges=count or 0)
+
+    # --- rules -------------------------------------------------------------------------------
+
+    def _check_name_free(self, session: Session, name: str) -> None:
+        existing = session.scalars(
+            select(PersonRow).where(PersonRow.name_key == name_key(name))
+        ).first()
+        if existing is not None:
+            raise Conflict(
+                f"a person named {existing.name!r} already exists; add a detail to tell them "
+                f"apart, for example '{name} (Lisbon)'",
+                field="name",
+                value=name,
+            )
+
+    def _check_emails_free(self, session: Session, emails: list[str]) -> None:
+        if not emails:
+            return
+        taken = session.execute(
+            select(EmailRow.email, PersonRow.name)
+            .join(PersonRow, PersonRow.id == EmailRow.person_id)
+            .where(EmailRow.email.in_(emails))
+        ).first()
+        if taken is not None:
+            raise Conflict(
+                f"email {taken[0]} already belongs to {taken[1]}", field="email", value=taken[0]
+            )
+
+    def _edit_emails(self, session: Session, row: PersonRow, changes: PersonChanges) -> None:
+        remove = {fields.email(e) for e in changes.remove_emails}
+        missing = remove - {e.email for e in row.emails}
+        if missing:
+            raise NotFound(
+                f"{row.name} has no email {sorted(missing)[0]}",
+                field="email",
+                value=sorted(missing)[0],
+            )
+        row.emails = [e for e in row.emails if e.email not in remove]
+        current = {e.email for e in row.emails}
+        added = [
+            e
+            for e in dict.fromkeys(fields.email(x) for x in changes.add_emails)
+            if e not in current
+        ]
+        self._check_emails_free(session, added)
+        for email in added:
+            row.emails.append(EmailRow(email=email, position=len(row.emails)))
+        for position, email_row in enumerate(row.emails):
+            email_row.position = position
+
+    def _edit_phones(self, row: PersonRow, changes: PersonChanges) -> None:
+        remove = {fields.phone(p) for p in changes.remove_phones}
+        missing = remove - {p.phone for p in row.phones}
+        if missing:
+            raise NotFound(
+                f"{row.name} has no phone {sorted(missing)[0]}",
+                field="phone",
+                value=sorted(missing)[0],
+            )
+        row.phones = [p for p in row.phones if p.phone not in remove]
+        current = {p.phone for p in row.phones}
+        for phone in dict.fromkeys(fields.phone(x) for x in changes.add_phones):
+            if phone not in current:
+                row.phones.append(PhoneRow(phone=phone, position=len(row.phones)))
+        for position, phone_row in enumerate(row.phones):
+            phone_row.position = position
+
+    def _edit_tags(self, row: PersonRow, changes: PersonChanges) -> None:
+        remove = set(fields.tags(changes.remove_tags))
+        keep = [t for t in row.tags if t.tag not in remove]
+        current = {t.tag for t in keep}
+        keep += [PersonTagRow(tag=t) for t in fields.tags(changes.add_tags) if t not in current]
+        row.tags = keep
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

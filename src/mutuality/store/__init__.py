@@ -1,0 +1,1 @@
+"""The storage adapter: SQLAlchemy tables, the connection with its safety settings, migrations."""

@@ -1,0 +1,208 @@
+"""Opening the database safely: where it lives, its connection settings, and transactions.
+
+Every write runs in one transaction that begins with ``BEGIN IMMEDIATE`` on SQLite:
+a deferred transaction that reads and then writes fails at once with "database is
+locked" when another process writes, whatever the busy timeout. On PostgreSQL the
+same code runs with ordinary transactions.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session
+
+from mutuality.core.errors import StorageError
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "MUTUALITY_DB"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_database_path() -> Path:
+    """The per-user data directory's ``mutuality.db`` (platformdirs decides where)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("mutuality", appauthor=False) / "mutuality.db"
+
+
+def resolve_url(db: str | None) -> URL:
+    """Turn ``--db`` (a path or an SQLAlchemy URL), ``$MUTUALITY_DB`` or the default into a URL."""
+    target = db or os.environ.get(ENV_VAR) or str(default_database_path())
+    if "://" in target:
+        try:
+            return make_url(target)
+        except ArgumentError as error:
+            raise StorageError(
+                f"not a database URL: {target!r} ({error})", field="db", value=target
+            ) from None
+    path = Path(target).expanduser().resolve()
+    return URL.create("sqlite+pysqlite", database=str(path))
+
+
+def wal_is_safe(version: tuple[int, int, int]) -> bool:
+    """Whether this SQLite has the fix for the WAL-reset corruption bug.
+
+    Fixed in 3.51.3, and backported to 3.50.7 and 3.44.6; older versions use the
+    rollback journal instead, which is slower under concurrency but safe.
+    """
+    if version >= (3, 51, 3):
+        return True
+    if (3, 50, 7) <= version < (3, 51, 0):
+        return True
+    return (3, 44, 6) <= version < (3, 45, 0)
+
+
+def _prepare_sqlite_file(url: URL) -> None:
+    """Create the directory (0700) and the file (0600) so that nothing is readable by others."""
+    if not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database)
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
+        if not path.exists():
+            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        elif not os.access(path, os.R_OK | os.W_OK):
+            raise StorageError(
+                f"cannot read and write the database file {path}", field="db", value=str(path)
+            )
+    except OSError as error:
+        raise StorageError(
+            f"cannot create the database at {path}: {error.strerror or error}",
+            field="db",
+            value=str(path),
+        ) from None
+
+
+class Database:
+    """One database: its engine, and the only way to open transactions on it."""
+
+    def __init__(self, url: URL, engine: Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self.is_sqlite = url.get_backend_name() == "sqlite"
+        self._writer = engine.execution_options(mutuality_write=True)
+
+    @classmethod
+    def open(cls, db: str | None = None, **engine_options: Any) -> Database:
+        """Connect to ``db`` (see :func:`resolve_url`); does not create or migrate the schema."""
+        url = resolve_url(db)
+        if url.get_backend_name() == "sqlite":
+            _prepare_sqlite_file(url)
+            engine = create_engine(url, **engine_options)
+            _configure_sqlite(engine)
+        else:
+            engine = create_engine(url, pool_pre_ping=True, **engine_options)
+        return cls(url, engine)
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or ``None`` for a server database."""
+        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
+            return Path(self.url.database)
+        return None
+
+    def describe(self) -> str:
+        """The database's location with any password hidden, for messages and logs."""
+        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: commits on success, rolls everything back on any error."""
+        with (
+            _translate_storage_errors(self),
+            Session(self._writer, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (rolled back at the end, so it can never write)."""
+        with _translate_storage_errors(self), Session(self.engine) as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translate_storage_errors(database: Database) -> Iterator[None]:
+    """Turn driver errors the user can act on (full disk, read-only file) into StorageError."""
+    try:
+        yield
+    except OperationalError as error:
+        text = str(error.orig).lower()
+        if "disk" in text and ("full" in text or "i/o" in text):
+            reason = "disk full or unwritable, nothing was written"
+        elif "readonly" in text or "read-only" in text:
+            reason = "the database is read-only, nothing was written"
+        elif "locked" in text or "busy" in text:
+            reason = "the database stayed busy (another program is writing); try again"
+        elif "unable to open" in text:
+            reason = "the database file cannot be opened"
+        else:
+            raise
+        raise StorageError(
+            f"{database.describe()}: {reason}", field="db", value=database.describe()
+        ) from None
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Foreign keys, busy timeout, journal mode and secure delete on every connection;
+    ``BEGIN IMMEDIATE`` for writes. The driver's own transaction handling is turned off
+    so that SQLAlchemy's ``begin`` decides how each transaction starts."""
+    journal_mode = "WAL" if wal_is_safe(sqlite3.sqlite_version_info) else "DELETE"
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA secure_delete=ON")
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        cursor.close()
+        log.debug(
+            "sqlite %s: journal_mode=%s synchronous=FULL foreign_keys=ON busy_timeout=%d "
+            "secure_delete=ON",
+            sqlite3.sqlite_version,
+            mode,
+            BUSY_TIMEOUT_MS,
+        )
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get("mutuality_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def reset_id_sequences(connection: Any, tables: list[str]) -> None:
+    """After rows were inserted with explicit ids, make new ids continue after the largest.
+
+    SQLite needs nothing (it takes max(rowid) + 1); PostgreSQL keeps separate sequences.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        connection.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+        )

@@ -1,0 +1,87 @@
+"""Writing files so that a crash leaves the old file or the new one, never a torn one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from mutuality.core.errors import StorageError
+
+
+@contextmanager
+def atomic_text_file(path: Path) -> Iterator[TextIO]:
+    """Yield a private (0600) temporary file beside ``path``; on success flush, fsync,
+    rename it into place and fsync the directory. On any error the temporary file goes
+    and ``path`` is left as it was."""
+    path = path.expanduser()
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise StorageError(
+            f"cannot write {path}: the folder {directory} does not exist",
+            field="file",
+            value=str(path),
+        )
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as error:
+        raise StorageError(
+            f"cannot write {path}: {error.strerror or error}", field="file", value=str(path)
+        ) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+        _fsync_directory(directory)
+    except OSError as error:
+        temp.unlink(missing_ok=True)
+        raise StorageError(
+            f"cannot write {path}: {error.strerror or error}; the old file, if any, is unchanged",
+            field="file",
+            value=str(path),
+        ) from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def read_text(path: Path, max_bytes: int) -> str:
+    """Read a UTF-8 text file no larger than ``max_bytes``, with errors that name it."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise StorageError(
+                f"{path} is {size} bytes, more than the limit of {max_bytes}",
+                field="file",
+                value=str(path),
+            )
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise StorageError(f"no such file: {path}", field="file", value=str(path)) from None
+    except UnicodeDecodeError as error:
+        raise StorageError(
+            f"{path} is not UTF-8 text (byte {error.start})", field="file", value=str(path)
+        ) from None
+    except OSError as error:
+        raise StorageError(
+            f"cannot read {path}: {error.strerror or error}", field="file", value=str(path)
+        ) from None
