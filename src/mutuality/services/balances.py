@@ -70,7 +70,7 @@ class BalanceService:
                         (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner_id),
                     )
                 )
-            ).tuples()
+            )
             balance = relationship_balance(
                 owner_id, other.id, (Flow(*row) for row in rows), self._today(), settings
             )
@@ -91,7 +91,7 @@ class BalanceService:
                     ExchangeRow.benefit,
                     ExchangeRow.cost,
                 ).where(or_(ExchangeRow.giver_id == owner_id, ExchangeRow.receiver_id == owner_id))
-            ).tuples()
+            )
             balances = balances_for(owner_id, (Flow(*row) for row in rows), today, settings)
             people = session.scalars(select(PersonRow).where(PersonRow.is_owner.is_(False))).all()
             result = []

@@ -128,7 +128,6 @@ class PeopleService:
             session.execute(
                 select(PersonRow.id, PersonRow.name).where(PersonRow.is_owner.is_(False))
             )
-            .tuples()
             .all()
         )
         found = match_name(text, names)
