@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from enum import StrEnum
 from itertools import islice
 
 from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import Session
 
 from mutuality.core import fields
 from mutuality.core.dates import check_not_future, parse_past_date
-from mutuality.core.errors import InvalidInput, NotFound
-from mutuality.core.model import Estimator, Exchange, ExchangeKind, NewExchange, Person
+from mutuality.core.errors import InvalidInput, MutualityError, NotFound
+from mutuality.core.model import Estimator, Exchange, NewExchange, Person
 from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
 from mutuality.services.people import PeopleService, utc_now
 from mutuality.services.records import exchange_record, person_record
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
-from mutuality.store.tables import ExchangeRow, ExchangeTagRow
+from mutuality.store.tables import ExchangeRow, ExchangeTagRow, PersonRow
 
 BULK_BATCH = 20_000
 
@@ -60,16 +61,44 @@ def parse_estimator(value: str) -> Estimator:
 
 
 def check_new_exchange(exchange: NewExchange, today: date) -> NewExchange:
-    """The rules every exchange obeys, however it arrives (CLI, bulk load, restore)."""
+    """The rules every exchange obeys, however it arrives (CLI, bulk load, demo, importers).
+
+    Returns the exchange normalised: kind and estimator as enums, points rounded to one
+    decimal, texts trimmed, tags cleaned and sorted.
+    """
     if exchange.giver_id == exchange.receiver_id:
         raise InvalidInput(
             "an exchange needs two different people", field="receiver", value=exchange.receiver_id
         )
-    check_points(exchange.benefit, "benefit")
-    check_points(exchange.cost, "cost")
-    fields.required_text(exchange.description, "description")
-    check_not_future(exchange.on, today, "date")
-    return exchange
+    estimator = exchange.estimated_by
+    return replace(
+        exchange,
+        kind=parse_kind(str(exchange.kind)),
+        estimated_by=estimator if estimator is Estimator.DEFAULT else parse_estimator(estimator),
+        benefit=check_points(exchange.benefit, "benefit"),
+        cost=check_points(exchange.cost, "cost"),
+        description=fields.required_text(exchange.description, "description"),
+        on=check_not_future(exchange.on, today, "date"),
+        tags=fields.tags(exchange.tags),
+        outcome=fields.optional_text(exchange.outcome, "outcome"),
+        private_note=fields.optional_text(exchange.private_note, "note"),
+    )
+
+
+def _row(exchange: NewExchange, created: datetime) -> dict[str, object]:
+    return {
+        "giver_id": exchange.giver_id,
+        "receiver_id": exchange.receiver_id,
+        "kind": exchange.kind.value,
+        "description": exchange.description,
+        "occurred_on": exchange.on,
+        "benefit": exchange.benefit,
+        "cost": exchange.cost,
+        "estimated_by": exchange.estimated_by.value,
+        "outcome": exchange.outcome,
+        "private_note": exchange.private_note,
+        "created_at": created,
+    }
 
 
 class LedgerService:
@@ -121,19 +150,25 @@ class LedgerService:
             owner = self._people.owner_row(session)
             other = self._people.resolve(session, person)
             giver, receiver = (owner, other) if direction is Direction.GAVE else (other, owner)
+            exchange = check_new_exchange(
+                NewExchange(
+                    giver_id=giver.id,
+                    receiver_id=receiver.id,
+                    kind=exchange_kind,
+                    description=description,
+                    on=when,
+                    benefit=points_benefit,
+                    cost=points_cost,
+                    estimated_by=estimator,
+                    tags=tuple(tags),
+                    outcome=outcome,
+                    private_note=private_note,
+                ),
+                today,
+            )
             row = ExchangeRow(
-                giver_id=giver.id,
-                receiver_id=receiver.id,
-                kind=exchange_kind.value,
-                description=description,
-                occurred_on=when,
-                benefit=points_benefit,
-                cost=points_cost,
-                estimated_by=estimator.value,
-                outcome=fields.optional_text(outcome, "outcome"),
-                private_note=fields.optional_text(private_note, "note"),
-                created_at=utc_now(),
-                tags=[ExchangeTagRow(tag=t) for t in fields.tags(tags)],
+                **_row(exchange, utc_now()),
+                tags=[ExchangeTagRow(tag=t) for t in exchange.tags],
             )
             session.add(row)
             session.flush()
@@ -194,51 +229,52 @@ class LedgerService:
         with self._db.write() as session:
             connection = session.connection()
             while batch := list(islice(iterator, BULK_BATCH)):
-                rows = []
-                tag_rows: list[tuple[int, tuple[str, ...]]] = []
+                checked = []
                 for offset, exchange in enumerate(batch):
                     try:
-                        check_new_exchange(exchange, today)
-                    except InvalidInput as error:
+                        checked.append(check_new_exchange(exchange, today))
+                    except MutualityError as error:
                         raise InvalidInput(
                             error.message,
                             field=error.field,
                             value=error.value,
                             location=f"exchange {total + offset + 1}",
                         ) from None
-                    rows.append(
-                        {
-                            "giver_id": exchange.giver_id,
-                            "receiver_id": exchange.receiver_id,
-                            "kind": ExchangeKind(exchange.kind).value,
-                            "description": exchange.description,
-                            "occurred_on": exchange.on,
-                            "benefit": round(exchange.benefit, 1),
-                            "cost": round(exchange.cost, 1),
-                            "estimated_by": Estimator(exchange.estimated_by).value,
-                            "outcome": exchange.outcome,
-                            "private_note": exchange.private_note,
-                            "created_at": created,
-                        }
-                    )
-                    if exchange.tags:
-                        tag_rows.append((offset, fields.tags(exchange.tags)))
-                if tag_rows:
-                    # Tags need the new ids: insert those exchanges one by one.
-                    tagged = {offset for offset, _ in tag_rows}
-                    plain = [row for i, row in enumerate(rows) if i not in tagged]
-                    for offset, tag_values in tag_rows:
-                        new_id = connection.execute(
-                            insert(ExchangeRow).returning(ExchangeRow.id), rows[offset]
-                        ).scalar_one()
-                        connection.execute(
-                            insert(ExchangeTagRow),
-                            [{"exchange_id": new_id, "tag": t} for t in tag_values],
-                        )
-                    rows = plain
-                if rows:
+                self._check_people_exist(session, checked, total)
+                rows = [_row(exchange, created) for exchange in checked]
+                if any(exchange.tags for exchange in checked):
+                    new_ids = connection.execute(
+                        insert(ExchangeRow).returning(
+                            ExchangeRow.id, sort_by_parameter_order=True
+                        ),
+                        rows,
+                    ).scalars()
+                    tag_rows = [
+                        {"exchange_id": new_id, "tag": tag}
+                        for new_id, exchange in zip(new_ids, checked, strict=True)
+                        for tag in exchange.tags
+                    ]
+                    connection.execute(insert(ExchangeTagRow), tag_rows)
+                else:
                     connection.execute(insert(ExchangeRow), rows)
                 total += len(batch)
                 if progress:
                     progress(len(batch))
         return total
+
+    @staticmethod
+    def _check_people_exist(session: Session, batch: list[NewExchange], done: int) -> None:
+        wanted = {e.giver_id for e in batch} | {e.receiver_id for e in batch}
+        found = set(session.scalars(select(PersonRow.id).where(PersonRow.id.in_(wanted))))
+        if wanted <= found:
+            return
+        for offset, exchange in enumerate(batch):
+            for side in ("giver_id", "receiver_id"):
+                person_id = getattr(exchange, side)
+                if person_id not in found:
+                    raise NotFound(
+                        f"no person with id {person_id}",
+                        field=side,
+                        value=person_id,
+                        location=f"exchange {done + offset + 1}",
+                    )

@@ -144,6 +144,19 @@ class PeopleService:
             value=query,
         )
 
+    def owner(self) -> Person:
+        """The owner's own person record (created with the configured name on first use)."""
+        with self._db.write() as session:
+            return person_record(self.owner_row(session))
+
+    def count(self) -> int:
+        """How many people the network holds, not counting the owner."""
+        with self._db.read() as session:
+            found = session.scalar(
+                select(func.count()).select_from(PersonRow).where(PersonRow.is_owner.is_(False))
+            )
+            return found or 0
+
     def get(self, query: str) -> PersonDetails:
         with self._db.read() as session:
             row = self.resolve(session, query)

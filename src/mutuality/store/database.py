@@ -13,6 +13,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,7 @@ class Database:
         self.engine = engine
         self.is_sqlite = url.get_backend_name() == "sqlite"
         self._writer = engine.execution_options(mutuality_write=True)
+        self._active: ContextVar[Session | None] = ContextVar(f"write-{id(self)}", default=None)
 
     @classmethod
     def open(cls, db: str | None = None, **engine_options: Any) -> Database:
@@ -104,7 +106,15 @@ class Database:
             engine = create_engine(url, **engine_options)
             _configure_sqlite(engine)
         else:
-            engine = create_engine(url, pool_pre_ping=True, **engine_options)
+            try:
+                engine = create_engine(url, pool_pre_ping=True, **engine_options)
+            except ImportError as error:
+                raise StorageError(
+                    f"no database driver for {url.drivername} ({error.name} is not installed); "
+                    "for PostgreSQL install mutuality[postgres]",
+                    field="db",
+                    value=url.render_as_string(hide_password=True),
+                ) from None
         return cls(url, engine)
 
     @property
@@ -120,17 +130,39 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction: commits on success, rolls everything back on any error."""
+        """One write transaction: commits on success, rolls everything back on any error.
+
+        Calls nest: a ``write()`` (or ``read()``) inside another ``write()`` on the same
+        thread joins the outer transaction, so a caller can compose several service
+        calls into one all-or-nothing unit of work (the demo and importers do). The inner
+        call runs in a savepoint, so an error it raises undoes only its own changes.
+        """
+        active = self._active.get()
+        if active is not None:
+            with active.begin_nested():
+                yield active
+            return
         with (
             _translate_storage_errors(self),
             Session(self._writer, expire_on_commit=False) as session,
             session.begin(),
         ):
-            yield session
+            token = self._active.set(session)
+            try:
+                yield session
+            finally:
+                self._active.reset(token)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work (rolled back at the end, so it can never write)."""
+        """A read-only unit of work (rolled back at the end, so it can never write).
+
+        Inside a ``write()`` it reads through the writing transaction, seeing its changes.
+        """
+        active = self._active.get()
+        if active is not None:
+            yield active
+            return
         with _translate_storage_errors(self), Session(self.engine) as session:
             try:
                 yield session
