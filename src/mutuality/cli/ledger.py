@@ -227,16 +227,17 @@ def balance(
         f"days, balanced within ±{settings.tolerance:g})",
         title_justify="left",
         box=box.SIMPLE_HEAD,
-        caption="given/received: decayed benefit; net: benefit received minus cost borne. "
-        "`mutuality balance NAME` explains one.",
+        pad_edge=False,
+        caption="Given/Got: decayed benefit each way. Mine/Theirs: each side's net, benefit "
+        "received minus cost borne. `mutuality balance NAME` explains one.",
         caption_justify="left",
     )
     for column, justify in (
         ("Person", "left"),
         ("Given", "right"),
         ("Got", "right"),
-        ("My net", "right"),
-        ("Their net", "right"),
+        ("Mine", "right"),
+        ("Theirs", "right"),
         ("Balance", "right"),
         ("Leaning", "left"),
         ("Last", "left"),
@@ -245,7 +246,7 @@ def balance(
             column,
             justify=justify,
             no_wrap=column != "Person",
-            min_width=16 if column == "Person" else None,
+            min_width=12 if column == "Person" else None,
         )
     for item in items:
         b = item.balance
