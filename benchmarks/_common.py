@@ -83,7 +83,7 @@ def machine() -> dict[str, str]:
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
             if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     except OSError:
         pass
     return {
