@@ -24,6 +24,7 @@ People are added on first mention; ``#`` starts a comment.
 from __future__ import annotations
 
 import shlex
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,9 +48,19 @@ def open_app(path: Path | str, settings: Settings | None = None, today: date = T
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Mutuality]:
-    """An empty app on a fresh SQLite file (no owner, no people yet)."""
-    opened = open_app(tmp_path / "t.db")
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Mutuality]:
+    """An empty app on a fresh SQLite file (no owner, no people yet).
+
+    When the test also asks for ``populated``, the file starts as a copy of the populated
+    template instead (built once per session through the services), which is much faster
+    than logging the same exchanges again for every test.
+    """
+    path = tmp_path / "t.db"
+    if "populated" in request.fixturenames:
+        template: Path = request.getfixturevalue("populated_template")
+        shutil.copyfile(template, path)
+        path.chmod(0o600)
+    opened = open_app(path)
     try:
         yield opened
     finally:
@@ -162,11 +173,20 @@ def populate(app: Mutuality) -> Mutuality:
     return app
 
 
+@pytest.fixture(scope="session")
+def populated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "populated.db"
+    with open_app(path) as app:
+        populate(app)
+    return path
+
+
 @pytest.fixture
 def populated(app: Mutuality) -> Mutuality:
     """``app`` holding Ana Lima, Bo Chen, José Álvarez, Dana Smith (no exchanges) and
-    the exchanges of :data:`POPULATED_LEDGER`."""
-    return populate(app)
+    the exchanges of :data:`POPULATED_LEDGER` (see :func:`populate`)."""
+    assert app.people.count() == 4, "app was not started from the populated template"
+    return app
 
 
 # --- looking at the database ----------------------------------------------------------------------

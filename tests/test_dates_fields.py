@@ -68,8 +68,19 @@ def test_future_date_is_rejected_with_field_and_value(text) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "tomorrow", "next week", "2026-13-01", "2026-02-30", "23/11/2026", "3 months ago",
-     "-3 days", "three days ago", "2026-1-1x", "\x00"],
+    [
+        "",
+        "tomorrow",
+        "next week",
+        "2026-13-01",
+        "2026-02-30",
+        "23/11/2026",
+        "3 months ago",
+        "-3 days",
+        "three days ago",
+        "2026-1-1x",
+        "\x00",
+    ],
 )
 def test_unparseable_date_is_rejected_with_field_and_value(text) -> None:
     with pytest.raises(InvalidInput) as caught:
@@ -122,8 +133,17 @@ def test_email_accepted_and_lowercased(raw, clean) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "ana", "ana@", "@example.org", "ana@example", "ana@@example.org", "ana lima@example.org",
-     "a@b@c.org", "x" * 320 + "@example.org"],
+    [
+        "",
+        "ana",
+        "ana@",
+        "@example.org",
+        "ana@example",
+        "ana@@example.org",
+        "ana lima@example.org",
+        "a@b@c.org",
+        "x" * 320 + "@example.org",
+    ],
 )
 def test_bad_email_rejected_with_field_and_value(raw) -> None:
     with pytest.raises(InvalidInput) as caught:

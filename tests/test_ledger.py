@@ -32,7 +32,8 @@ def test_parse_ledger_helper() -> None:
     assert lines[0].person == "Ana Lima"
     assert lines[0].what == "Reviewed, her deck"
     assert lines[0].options == {"benefit": 4.0, "cost": 1.0, "tags": ("a", "b"), "by": "them"}
-    assert (lines[1].person, lines[1].kind, lines[1].on, lines[1].options) == ("Bo", "t", "today", {})
+    second = lines[1]
+    assert (second.person, second.kind, second.on, second.options) == ("Bo", "t", "today", {})
 
 
 # --- log ----------------------------------------------------------------------------------------
@@ -95,8 +96,9 @@ def test_one_given_value_takes_the_other_from_the_kind(populated) -> None:
     only_benefit = populated.ledger.log("bo", Direction.GAVE, kind="knowledge", what="x", benefit=6)
     assert (only_benefit.benefit, only_benefit.cost) == (6.0, 1.0)
     assert only_benefit.estimated_by is Estimator.ME
-    only_cost = populated.ledger.log("bo", Direction.GAVE, kind="knowledge", what="x", cost=0,
-                                     estimated_by="them")
+    only_cost = populated.ledger.log(
+        "bo", Direction.GAVE, kind="knowledge", what="x", cost=0, estimated_by="them"
+    )
     assert (only_cost.benefit, only_cost.cost) == (3.0, 0.0)
     assert only_cost.estimated_by is Estimator.THEM
 
@@ -108,8 +110,14 @@ def test_estimator_ignored_when_defaults_are_used(populated) -> None:
 
 @pytest.mark.parametrize(
     ("on", "expected"),
-    [("today", TODAY), ("yesterday", date(2026, 11, 22)), ("3 days ago", date(2026, 11, 20)),
-     ("2w", date(2026, 11, 9)), (date(2026, 1, 2), date(2026, 1, 2)), (None, TODAY)],
+    [
+        ("today", TODAY),
+        ("yesterday", date(2026, 11, 22)),
+        ("3 days ago", date(2026, 11, 20)),
+        ("2w", date(2026, 11, 9)),
+        (date(2026, 1, 2), date(2026, 1, 2)),
+        (None, TODAY),
+    ],
 )
 def test_log_dates(populated, on, expected) -> None:
     assert populated.ledger.log("bo", Direction.GAVE, kind="time", what="x", on=on).on == expected
@@ -120,13 +128,6 @@ def test_log_by_email(populated) -> None:
     assert exchange.receiver_id == populated.people.get("Bo Chen").person.id
 
 
-@pytest.mark.xfail(
-    reason="services/ledger.py:121 compares `direction is Direction.GAVE`: a plain string "
-    "'gave' (StrEnum-equal, as a caller or JSON layer may pass) is not the same object, so "
-    "the exchange is silently recorded in the other direction; coerce with "
-    "Direction(direction) first",
-    strict=True,
-)
 def test_log_direction_given_as_plain_string(populated) -> None:
     me, _ana = ids(populated)
     exchange = populated.ledger.log("ana", "gave", kind="time", what="x")  # type: ignore[arg-type]
@@ -155,8 +156,9 @@ BAD_LOGS = [
 
 
 @pytest.mark.parametrize(("change", "error", "field", "value"), BAD_LOGS)
-def test_bad_log_names_field_and_value_and_writes_nothing(populated, change, error, field,
-                                                          value) -> None:
+def test_bad_log_names_field_and_value_and_writes_nothing(
+    populated, change, error, field, value
+) -> None:
     arguments = {"person": "bo", "kind": "time", "what": "Helped", "benefit": 3, "cost": 1}
     arguments.update(change)
     before = populated.backups.snapshot()
@@ -212,12 +214,22 @@ def test_timeline_newest_first_with_weights(app, ledger) -> None:
     timeline = app.ledger.timeline("ana")
     assert timeline.person.name == "Ana"
     assert [e.exchange.description for e in timeline.entries] == [
-        "Today, second", "Today, first", "Half a year ago", "A year ago"]
+        "Today, second",
+        "Today, first",
+        "Half a year ago",
+        "A year ago",
+    ]
     assert [e.direction for e in timeline.entries] == [
-        Direction.GOT, Direction.GOT, Direction.GAVE, Direction.GAVE]
+        Direction.GOT,
+        Direction.GOT,
+        Direction.GAVE,
+        Direction.GAVE,
+    ]
     assert [e.weight for e in timeline.entries] == [1.0, 1.0, 0.5, 0.25]
     assert [e.exchange.description for e in app.ledger.timeline("ana", limit=2).entries] == [
-        "Today, second", "Today, first"]
+        "Today, second",
+        "Today, first",
+    ]
 
 
 def test_timeline_weight_follows_the_configured_half_life(tmp_path) -> None:
@@ -245,13 +257,15 @@ def test_timeline_unknown_person(populated) -> None:
 
 def test_delete_removes_one_exchange_and_its_tags(populated) -> None:
     before = table_counts(populated)
-    tagged = next(e.exchange for e in populated.ledger.timeline("ana").entries
-                  if e.exchange.tags)
+    tagged = next(e.exchange for e in populated.ledger.timeline("ana").entries if e.exchange.tags)
     removed = populated.ledger.delete(tagged.id)
     assert removed == tagged
     after = table_counts(populated)
-    assert after == {**before, "exchanges": before["exchanges"] - 1,
-                     "exchange_tags": before["exchange_tags"] - 1}
+    assert after == {
+        **before,
+        "exchanges": before["exchanges"] - 1,
+        "exchange_tags": before["exchange_tags"] - 1,
+    }
     assert [e.exchange.id for e in populated.ledger.timeline("ana").entries] != []
     assert tagged.id not in [e.exchange.id for e in populated.ledger.timeline("ana").entries]
 
@@ -269,8 +283,13 @@ def test_delete_unknown_exchange(populated) -> None:
 
 def new_exchange(giver: int, receiver: int, description: str = "bulk", **overrides) -> NewExchange:
     values = {
-        "giver_id": giver, "receiver_id": receiver, "kind": ExchangeKind.TIME,
-        "description": description, "on": date(2026, 11, 1), "benefit": 3.0, "cost": 1.0,
+        "giver_id": giver,
+        "receiver_id": receiver,
+        "kind": ExchangeKind.TIME,
+        "description": description,
+        "on": date(2026, 11, 1),
+        "benefit": 3.0,
+        "cost": 1.0,
         "estimated_by": Estimator.ME,
     }
     values.update(overrides)
@@ -282,10 +301,21 @@ def test_bulk_add_inserts_everything(populated) -> None:
     before = table_counts(populated)
     progress: list[int] = []
     count = populated.ledger.bulk_add(
-        [new_exchange(me, ana, "one"),
-         new_exchange(ana, me, "two", tags=("Work", "x"), outcome="ok", private_note="p",
-                      benefit=2.04, kind=ExchangeKind.MONEY, estimated_by=Estimator.BOTH),
-         new_exchange(me, ana, "three")],
+        [
+            new_exchange(me, ana, "one"),
+            new_exchange(
+                ana,
+                me,
+                "two",
+                tags=("Work", "x"),
+                outcome="ok",
+                private_note="p",
+                benefit=2.04,
+                kind=ExchangeKind.MONEY,
+                estimated_by=Estimator.BOTH,
+            ),
+            new_exchange(me, ana, "three"),
+        ],
         progress=progress.append,
     )
     assert count == 3
@@ -295,8 +325,12 @@ def test_bulk_add_inserts_everything(populated) -> None:
     assert after["exchange_tags"] == before["exchange_tags"] + 2
     stored = {e.exchange.description: e.exchange for e in populated.ledger.timeline("ana").entries}
     two = stored["two"]
-    assert (two.giver_id, two.receiver_id, two.kind, two.benefit) == (ana, me,
-                                                                       ExchangeKind.MONEY, 2.0)
+    assert (two.giver_id, two.receiver_id, two.kind, two.benefit) == (
+        ana,
+        me,
+        ExchangeKind.MONEY,
+        2.0,
+    )
     assert (two.tags, two.outcome, two.private_note) == (("work", "x"), "ok", "p")
     assert two.estimated_by is Estimator.BOTH
 
@@ -320,8 +354,12 @@ def test_bulk_add_is_all_or_nothing_and_names_the_bad_exchange(populated, bad, f
     before = populated.backups.snapshot()
     bad = dict(bad)
     receiver = me if bad.pop("same_person", False) else ana
-    batch = [new_exchange(me, ana, "one"), new_exchange(ana, me, "two"),
-             new_exchange(me, receiver, **{"description": "three", **bad}), new_exchange(me, ana, "four")]
+    batch = [
+        new_exchange(me, ana, "one"),
+        new_exchange(ana, me, "two"),
+        new_exchange(me, receiver, **{"description": "three", **bad}),
+        new_exchange(me, ana, "four"),
+    ]
     with pytest.raises(InvalidInput) as caught:
         populated.ledger.bulk_add(batch)
     assert caught.value.location == "exchange 3"
@@ -346,50 +384,61 @@ def test_bulk_add_across_batches_rolls_back_earlier_batches(populated, monkeypat
     assert populated.ledger.bulk_add(batch) == 6
 
 
-@pytest.mark.xfail(
-    reason="services/ledger.py:221-235: in a batch that mixes tagged and untagged exchanges, "
-    "the tagged ones are inserted first, so ids (and the timeline's order among exchanges on "
-    "the same day) do not follow the input order",
-    strict=True,
-)
 def test_bulk_add_keeps_the_input_order(populated) -> None:
     me, ana = ids(populated)
-    populated.ledger.bulk_add([new_exchange(me, ana, "first"),
-                               new_exchange(me, ana, "second", tags=("t",)),
-                               new_exchange(me, ana, "third")])
+    populated.ledger.bulk_add(
+        [
+            new_exchange(me, ana, "first"),
+            new_exchange(me, ana, "second", tags=("t",)),
+            new_exchange(me, ana, "third"),
+            new_exchange(me, ana, "fourth", tags=("u", "v")),
+        ]
+    )
     exchanges = sorted(populated.backups.snapshot()["exchanges"], key=lambda x: x["id"])
-    assert [x["description"] for x in exchanges][-3:] == ["first", "second", "third"]
+    assert [(x["description"], x["tags"]) for x in exchanges][-4:] == [
+        ("first", []),
+        ("second", ["t"]),
+        ("third", []),
+        ("fourth", ["u", "v"]),
+    ]
 
 
-@pytest.mark.xfail(
-    reason="services/ledger.py:220: tags are validated outside the try that adds the "
-    "location, so a bad tag in exchange N raises InvalidInput without 'exchange N'",
-    strict=True,
-)
+def test_bulk_add_normalizes_like_log(populated) -> None:
+    me, ana = ids(populated)
+    populated.ledger.bulk_add(
+        [new_exchange(me, ana, "  padded  ", tags=(" Work ", "work"), outcome="  ", benefit=3.14)]
+    )
+    stored = max(populated.backups.snapshot()["exchanges"], key=lambda x: x["id"])
+    assert (stored["description"], stored["tags"], stored["outcome"], stored["benefit"]) == (
+        "padded",
+        ["work"],
+        None,
+        3.1,
+    )
+
+
 def test_bulk_add_bad_tag_names_the_exchange(populated) -> None:
     me, ana = ids(populated)
+    before = populated.backups.snapshot()
     with pytest.raises(InvalidInput) as caught:
         populated.ledger.bulk_add([new_exchange(me, ana), new_exchange(me, ana, tags=("bad!",))])
     assert caught.value.location == "exchange 2"
+    assert caught.value.field == "tag"
+    assert populated.backups.snapshot() == before
 
 
-@pytest.mark.xfail(
-    reason="services/ledger.py:61-70/235: check_new_exchange does not check that giver and "
-    "receiver exist, so an unknown person id surfaces as sqlalchemy IntegrityError (FOREIGN "
-    "KEY constraint failed) instead of a MutualityError naming the exchange",
-    strict=True,
-)
-def test_bulk_add_unknown_person_names_the_exchange(populated) -> None:
+@pytest.mark.parametrize("side", ["giver_id", "receiver_id"])
+def test_bulk_add_unknown_person_names_the_exchange(populated, side) -> None:
     me, ana = ids(populated)
     before = populated.backups.snapshot()
-    try:
-        with pytest.raises(MutualityError) as caught:
-            populated.ledger.bulk_add([new_exchange(me, ana), new_exchange(me, 9999)])
-        assert caught.value.location == "exchange 2"
-    finally:
-        assert populated.backups.snapshot() == before
+    bad = new_exchange(me, ana, **{side: 9999})
+    with pytest.raises(MutualityError) as caught:
+        populated.ledger.bulk_add([new_exchange(me, ana), new_exchange(ana, me), bad])
+    assert caught.value.location == "exchange 3"
+    assert (caught.value.field, caught.value.value) == (side, 9999)
+    assert populated.backups.snapshot() == before
 
 
 def test_check_new_exchange_accepts_a_good_one() -> None:
     exchange = new_exchange(1, 2)
-    assert check_new_exchange(exchange, TODAY) is exchange
+    assert check_new_exchange(exchange, TODAY) == exchange

@@ -19,10 +19,7 @@ def export(
     app = open_app(ctx)
     with progress_bar("Exporting", None) as advance:
         counts = app.backups.export_json(file, progress=advance)
-    err.print(
-        f"Exported {counts.people} people, {counts.relationships} relationships and "
-        f"{counts.exchanges} exchanges to {file}."
-    )
+    err.print(f"Exported {counts.describe()} to {file}.")
 
 
 def import_(
@@ -34,10 +31,7 @@ def import_(
     data_file = file.expanduser()
     with progress_bar("Restoring", None) as advance:
         counts = app.backups.restore_json(data_file, progress=advance)
-    err.print(
-        f"Restored {counts.people} people, {counts.relationships} relationships and "
-        f"{counts.exchanges} exchanges from {file}."
-    )
+    err.print(f"Restored {counts.describe()} from {file}.")
 
 
 def demo(ctx: typer.Context) -> None:

@@ -49,6 +49,7 @@ LEANING_STYLE = {
     "over-giving": "yellow",
     "over-receiving": "cyan",
     "no exchanges": "dim",
+    "no benefit yet": "dim",
 }
 
 

@@ -6,6 +6,10 @@ from mutuality.core.value import Leaning, RelationshipBalance
 
 _ADVICE = {
     Leaning.NONE: "Nothing is logged yet: log what you gave and got to see a balance.",
+    Leaning.NO_BENEFIT: (
+        "Exchanges are logged, but none was estimated to bring any benefit, so there is "
+        "no balance to compute: re-estimate them with `mutuality unlog` and `gave`/`got`."
+    ),
     Leaning.BALANCED: "Within the tolerance band: giving and receiving are in step.",
     Leaning.OVER_GIVING: (
         "You give more than you receive. That can be a choice; watch your capacity "

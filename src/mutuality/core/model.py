@@ -38,6 +38,13 @@ class Estimator(StrEnum):
     """No one: the kind's default values were used (see :mod:`mutuality.core.scale`)."""
 
 
+class Initiative(StrEnum):
+    """Which side reached out first for an exchange: the giver offered, or the receiver asked."""
+
+    GIVER = "giver"
+    RECEIVER = "receiver"
+
+
 class RelationshipContext(StrEnum):
     """The kind of tie; later issues derive a default check-in cadence from it."""
 
@@ -104,6 +111,9 @@ class Exchange:
     private_note: str | None = None
     """Never shown in shareable output or logs."""
     created_at: datetime | None = None
+    initiated_by: Initiative | None = None
+    hours: float | None = None
+    """The giver's time in hours, when known."""
 
     @property
     def surplus(self) -> float:
@@ -126,3 +136,5 @@ class NewExchange:
     tags: tuple[str, ...] = field(default_factory=tuple)
     outcome: str | None = None
     private_note: str | None = None
+    initiated_by: Initiative | None = None
+    hours: float | None = None

@@ -18,15 +18,23 @@ CLOSE_SPELLING_CUTOFF = 80.0
 def name_key(name: str) -> str:
     """The comparable form of a name: accents stripped, case folded, spaces collapsed."""
     decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch not in _JOINERS)
     return " ".join(bare.casefold().split())
 
 
+_JOINERS = {"\u200c", "\u200d"}
+"""Zero-width non-joiner and joiner: part of how emoji sequences and many scripts are spelt,
+so names keep them; keys for comparison drop them."""
+
+
 def clean_name(name: str) -> str:
-    """The name as stored: NFC, trimmed, inner whitespace collapsed, no control characters."""
-    text = unicodedata.normalize("NFC", name)
-    text = "".join(ch for ch in text if unicodedata.category(ch) not in {"Cc", "Cf"} or ch == " ")
-    return " ".join(text.split())
+    """The name as stored: whitespace (tabs and line breaks too) collapsed to single spaces,
+    other control and invisible format characters removed (joiners kept), then NFC."""
+    spaced = " ".join(name.split())
+    kept = "".join(
+        ch for ch in spaced if ch in _JOINERS or unicodedata.category(ch) not in {"Cc", "Cf"}
+    )
+    return unicodedata.normalize("NFC", " ".join(kept.split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +66,7 @@ def match_name(query: str, names: Mapping[int, str], limit: int = 8) -> NameMatc
         if k.startswith(key) or any(word.startswith(key) for word in k.split())
     )
     if prefix:
-        return NameMatch(prefix[:limit] if len(prefix) > limit else prefix, "prefix")
+        return NameMatch(prefix, "prefix")
     close = process.extract(
         key, keys, scorer=fuzz.WRatio, score_cutoff=CLOSE_SPELLING_CUTOFF, limit=limit
     )

@@ -56,6 +56,15 @@ def parse_kind(value: str) -> ExchangeKind:
     raise InvalidInput(f"unknown kind {value!r}; use one of: {known}", field="kind", value=value)
 
 
+def split_kinds(text: str) -> list[str]:
+    """Stored boundary kinds (``"money,time"``) as a sorted list."""
+    return sorted(part for part in text.split(",") if part)
+
+
+def join_kinds(kinds: list[ExchangeKind] | list[str]) -> str:
+    return ",".join(sorted({str(kind) for kind in kinds}))
+
+
 def check_points(value: float, field: str) -> float:
     """Validate a benefit or cost and round it to one decimal place."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):

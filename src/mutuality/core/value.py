@@ -55,6 +55,8 @@ class Leaning(StrEnum):
     """Which way a relationship leans, from the owner's side."""
 
     NONE = "no exchanges"
+    NO_BENEFIT = "no benefit yet"
+    """Exchanges are logged, but every one of them was estimated at zero benefit."""
     BALANCED = "balanced"
     OVER_GIVING = "over-giving"
     OVER_RECEIVING = "over-receiving"
@@ -129,7 +131,11 @@ class RelationshipBalance:
     def leaning(self) -> Leaning:
         balance = self.balance
         if balance is None:
-            return Leaning.NONE
+            return (
+                Leaning.NONE
+                if self.times_given + self.times_received == 0
+                else (Leaning.NO_BENEFIT)
+            )
         if balance > self.settings.tolerance:
             return Leaning.OVER_GIVING
         if balance < -self.settings.tolerance:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,11 +23,14 @@ from sqlalchemy import delete, func, insert, select
 
 from mutuality.core.errors import BadFile, Conflict
 from mutuality.core.names import name_key
+from mutuality.core.scale import join_kinds, split_kinds
+from mutuality.services.backup_checks import check_backup
 from mutuality.services.backup_schema import FORMAT_NAME, FORMAT_VERSION, Backup, BackupData
 from mutuality.services.ledger import Progress
 from mutuality.store.database import Database, reset_id_sequences
 from mutuality.store.files import atomic_text_file, read_text
 from mutuality.store.tables import (
+    CapacityRow,
     EmailRow,
     ExchangeRow,
     ExchangeTagRow,
@@ -34,10 +38,11 @@ from mutuality.store.tables import (
     PersonTagRow,
     PhoneRow,
     RelationshipRow,
+    TouchRow,
 )
 
 MAX_BACKUP_BYTES = 2 * 1024**3
-SECTIONS = ("people", "relationships", "exchanges")
+SECTIONS = ("people", "relationships", "exchanges", "touches", "capacities")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,10 +50,18 @@ class BackupCounts:
     people: int
     relationships: int
     exchanges: int
+    touches: int = 0
+    capacities: int = 0
 
     @property
     def total(self) -> int:
-        return self.people + self.relationships + self.exchanges
+        return self.people + self.relationships + self.exchanges + self.touches
+
+    def describe(self) -> str:
+        return (
+            f"{self.people} people, {self.relationships} relationships, "
+            f"{self.exchanges} exchanges and {self.touches} touches"
+        )
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -158,6 +171,8 @@ class BackupService:
                     ExchangeRow.outcome,
                     ExchangeRow.private_note,
                     ExchangeRow.created_at,
+                    ExchangeRow.initiated_by,
+                    ExchangeRow.hours,
                 ).order_by(ExchangeRow.id)
             ):
                 exchanges.append(
@@ -175,11 +190,42 @@ class BackupService:
                         "outcome": row.outcome,
                         "private_note": row.private_note,
                         "created_at": _iso(row.created_at),
+                        "initiated_by": row.initiated_by,
+                        "hours": row.hours,
                     }
                 )
                 if progress and len(exchanges) % 10_000 == 0:
                     progress(10_000)
-        return {"people": people, "relationships": relationships, "exchanges": exchanges}
+            touches = [
+                {
+                    "id": row.id,
+                    "owner_id": row.owner_id,
+                    "person_id": row.person_id,
+                    "on": _iso(row.occurred_on),
+                    "initiated_by": row.initiated_by,
+                    "channel": row.channel,
+                    "private_note": row.private_note,
+                    "created_at": _iso(row.created_at),
+                }
+                for row in session.scalars(select(TouchRow).order_by(TouchRow.id))
+            ]
+            capacities = [
+                {
+                    "owner_id": row.owner_id,
+                    "amount": row.amount,
+                    "unit": row.unit,
+                    "period": row.period,
+                    "boundaries": split_kinds(row.boundaries),
+                }
+                for row in session.scalars(select(CapacityRow).order_by(CapacityRow.owner_id))
+            ]
+        return {
+            "people": people,
+            "relationships": relationships,
+            "exchanges": exchanges,
+            "touches": touches,
+            "capacities": capacities,
+        }
 
     def export_json(self, path: Path, progress: Progress | None = None) -> BackupCounts:
         """Write the backup atomically: a crash leaves the old file or the complete new one."""
@@ -229,7 +275,7 @@ class BackupService:
                 field="checksum",
                 location=str(path),
             )
-        check_references(backup.data, str(path))
+        check_backup(backup.data, str(path))
         return backup.data
 
     def restore_json(self, path: Path, progress: Progress | None = None) -> BackupCounts:
@@ -320,10 +366,43 @@ class BackupService:
                         "outcome": x.outcome,
                         "private_note": x.private_note,
                         "created_at": x.created_at,
+                        "initiated_by": x.initiated_by.value if x.initiated_by else None,
+                        "hours": x.hours,
                     }
                     for x in data.exchanges
                 ],
                 progress,
+            )
+            _insert_all(
+                connection,
+                TouchRow,
+                [
+                    {
+                        "id": t.id,
+                        "owner_id": t.owner_id,
+                        "person_id": t.person_id,
+                        "occurred_on": t.on,
+                        "initiated_by": t.initiated_by,
+                        "channel": t.channel,
+                        "private_note": t.private_note,
+                        "created_at": t.created_at,
+                    }
+                    for t in data.touches
+                ],
+            )
+            _insert_all(
+                connection,
+                CapacityRow,
+                [
+                    {
+                        "owner_id": c.owner_id,
+                        "amount": c.amount,
+                        "unit": c.unit,
+                        "period": c.period,
+                        "boundaries": join_kinds(c.boundaries),
+                    }
+                    for c in data.capacities
+                ],
             )
             _insert_all(
                 connection,
@@ -332,9 +411,16 @@ class BackupService:
             )
             reset_id_sequences(
                 connection,
-                ["people", "person_emails", "person_phones", "relationships", "exchanges"],
+                [
+                    "people",
+                    "person_emails",
+                    "person_phones",
+                    "relationships",
+                    "exchanges",
+                    "touches",
+                ],
             )
-        return BackupCounts(len(data.people), len(data.relationships), len(data.exchanges))
+        return BackupCounts(*(len(getattr(data, section)) for section in SECTIONS))
 
 
 def _grouped(rows: Any) -> dict[int, list[Any]]:
@@ -373,32 +459,51 @@ def json_path(location: tuple[Any, ...] | list[Any]) -> str:
     return path or "(top level)"
 
 
+MAX_INT_DIGITS = 30
+
+
+class _Refused(Exception):
+    """A value the strict reader refuses; located afterwards by :func:`_where`."""
+
+    def __init__(self, message: str, token: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.token = token
+
+
 def parse_strict_json(text: str, location: str) -> Any:
-    """``json.loads`` that refuses what a backup never holds: duplicate keys, NaN,
-    infinities (``1e309``) and absurd nesting, each with a line and column or a path."""
+    """``json.loads`` that refuses what a backup never holds, with a line and column:
+    duplicate keys, NaN, infinities (``1e309``), absurdly long integers and deep nesting."""
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key, value in pairs:
             if key in result:
-                raise BadFile(f"duplicate key {key!r}", field=key, location=location)
+                message = f"duplicate key {key!r} in the object that starts here"
+                raise _Refused(message, json.dumps(key))
             result[key] = value
         return result
 
-    def finite(text_value: str) -> float:
-        number = float(text_value)
-        if not math.isfinite(number):
-            raise BadFile(
-                f"number {text_value} is out of range", value=text_value, location=location
-            )
-        return number
+    def finite(token: str) -> float:
+        if not math.isfinite(float(token)):
+            raise _Refused(f"number {token} is out of range", token)
+        return float(token)
+
+    def bounded_int(token: str) -> int:
+        if len(token.lstrip("-")) > MAX_INT_DIGITS:
+            raise _Refused(f"integer of {len(token)} digits is out of range", token)
+        return int(token)
 
     def constant(name: str) -> None:
-        raise BadFile(f"{name} is not allowed in a backup", value=name, location=location)
+        raise _Refused(f"{name} is not allowed in a backup", name)
 
     try:
         return json.loads(
-            text, object_pairs_hook=no_duplicates, parse_float=finite, parse_constant=constant
+            text,
+            object_pairs_hook=no_duplicates,
+            parse_float=finite,
+            parse_int=bounded_int,
+            parse_constant=constant,
         )
     except json.JSONDecodeError as error:
         raise BadFile(
@@ -406,65 +511,65 @@ def parse_strict_json(text: str, location: str) -> Any:
         ) from None
     except RecursionError:
         raise BadFile("the JSON is nested too deeply", location=location) from None
-
-
-def check_references(data: BackupData, location: str) -> None:
-    """Unique ids, exactly one owner, and every reference pointing at a person in the file."""
-    person_ids: set[int] = set()
-    emails: set[str] = set()
-    for index, person in enumerate(data.people):
-        if person.id in person_ids:
-            raise BadFile(
-                f"data.people[{index}].id: duplicate id {person.id}",
-                field="id",
-                value=person.id,
-                location=location,
-            )
-        person_ids.add(person.id)
-        for email in person.emails:
-            if email in emails:
-                raise BadFile(
-                    f"data.people[{index}].emails: {email} appears twice",
-                    field="emails",
-                    value=email,
-                    location=location,
-                )
-            emails.add(email)
-    owners = sum(1 for person in data.people if person.is_owner)
-    if data.people and owners != 1:
+    except _Refused as refused:
         raise BadFile(
-            f"data.people: expected exactly one owner, found {owners}",
-            field="is_owner",
+            f"{_where(text, refused.token)}{refused.message}",
+            value=refused.token,
             location=location,
-        )
-    for index, rel in enumerate(data.relationships):
-        for name in ("owner_id", "person_id"):
-            if getattr(rel, name) not in person_ids:
-                raise BadFile(
-                    f"data.relationships[{index}].{name}: no person with id {getattr(rel, name)}",
-                    field=name,
-                    location=location,
-                )
-    exchange_ids: set[int] = set()
-    for index, exchange in enumerate(data.exchanges):
-        if exchange.id in exchange_ids:
-            raise BadFile(
-                f"data.exchanges[{index}].id: duplicate id {exchange.id}",
-                field="id",
-                value=exchange.id,
-                location=location,
-            )
-        exchange_ids.add(exchange.id)
-        for name in ("giver_id", "receiver_id"):
-            if getattr(exchange, name) not in person_ids:
-                raise BadFile(
-                    f"data.exchanges[{index}].{name}: no person with id {getattr(exchange, name)}",
-                    field=name,
-                    location=location,
-                )
-        if exchange.giver_id == exchange.receiver_id:
-            raise BadFile(
-                f"data.exchanges[{index}]: giver and receiver are the same person",
-                field="receiver_id",
-                location=location,
-            )
+        ) from None
+
+
+def _where(text: str, token: str | None) -> str:
+    """``line L, column C: `` for a value the parser refused (its hooks are not told where
+    they are): a duplicate key is found by re-reading with positions, a number or constant
+    by its first occurrence outside a string."""
+    if not token:
+        return ""
+    if token.startswith('"'):
+        return _position(text, _duplicate_key_object(text))
+    for match in re.finditer(re.escape(token) + r"(?![0-9A-Za-z.+-])", text):
+        if not _inside_string(text[: match.start()]):
+            return _position(text, match.start())
+    return ""
+
+
+def _position(text: str, index: int | None) -> str:
+    if index is None:
+        return ""
+    line = text.count("\n", 0, index) + 1
+    return f"line {line}, column {index - text.rfind(chr(10), 0, index)}: "
+
+
+def _duplicate_key_object(text: str) -> int | None:
+    """Where the first object holding a duplicate key starts, using the pure-Python
+    decoder (slow, so it runs only after the fast one has found a duplicate)."""
+    from json.decoder import JSONObject
+    from json.scanner import py_make_scanner
+
+    class Found(Exception):
+        def __init__(self, index: int) -> None:
+            self.index = index
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        strict, scan_once, _hook, _pairs_hook, *memo = args
+        pairs, end = JSONObject(s_and_end, strict, scan_once, None, list, *memo)
+        keys = [key for key, _ in pairs]
+        if len(keys) != len(set(keys)):
+            raise Found(s_and_end[1] - 1)
+        return dict(pairs), end
+
+    decoder = json.JSONDecoder()
+    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.scan_once = py_make_scanner(decoder)
+    try:
+        decoder.decode(text)
+    except Found as found:
+        return found.index
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
+def _inside_string(before: str) -> bool:
+    unescaped = re.sub(r"\\.", "", before[before.rfind("\n") + 1 :])
+    return unescaped.count('"') % 2 == 1

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from mutuality.core.model import Estimator, ExchangeKind, RelationshipContext
+from mutuality.core.model import Estimator, ExchangeKind, Initiative, RelationshipContext
 
 FORMAT_NAME = "mutuality-backup"
 FORMAT_VERSION = 1
@@ -53,12 +53,35 @@ class ExchangeEntry(_Strict):
     outcome: StrictStr | None
     private_note: StrictStr | None
     created_at: datetime
+    initiated_by: Initiative | None = None
+    hours: float | None = Field(default=None, ge=0, le=1000, allow_inf_nan=False)
+
+
+class TouchEntry(_Strict):
+    id: StrictInt = Field(ge=1)
+    owner_id: StrictInt
+    person_id: StrictInt
+    on: date
+    initiated_by: Literal["me", "them"] | None
+    channel: StrictStr = Field(min_length=1, max_length=32)
+    private_note: StrictStr | None
+    created_at: datetime
+
+
+class CapacityEntry(_Strict):
+    owner_id: StrictInt
+    amount: float = Field(gt=0, le=100_000, allow_inf_nan=False)
+    unit: Literal["points", "hours"]
+    period: Literal["week", "month"]
+    boundaries: list[ExchangeKind]
 
 
 class BackupData(_Strict):
     people: list[PersonEntry]
     relationships: list[RelationshipEntry]
     exchanges: list[ExchangeEntry]
+    touches: list[TouchEntry] = []
+    capacities: list[CapacityEntry] = []
 
 
 class Backup(_Strict):

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 
 from mutuality.core.explain import explain_balance
 from mutuality.core.model import Person
+from mutuality.core.names import name_key
 from mutuality.core.value import (
     Flow,
     RelationshipBalance,
@@ -105,7 +106,7 @@ class BalanceService:
             key=lambda item: (
                 -abs(item.balance.balance or 0.0),
                 item.balance.balance is None,
-                item.person.name.casefold(),
+                name_key(item.person.name),
             )
         )
         return result

@@ -92,8 +92,9 @@ class PlannedExchange:
     private_note: str | None = None
 
     def to_new(self, owner_id: int, person_id: int) -> NewExchange:
-        giver, receiver = ((owner_id, person_id) if self.direction is Direction.GAVE
-                           else (person_id, owner_id))
+        giver, receiver = (
+            (owner_id, person_id) if self.direction is Direction.GAVE else (person_id, owner_id)
+        )
         return NewExchange(
             giver_id=giver,
             receiver_id=receiver,
@@ -135,24 +136,29 @@ def build_demo(today: date) -> DemoPlan:
     started: list[date] = []
     planned: list[PlannedExchange] = []
     for index, person in enumerate(PEOPLE):
-        peers = [f"{p.short} at {p.organisation}" for p in PEOPLE
-                 if p.organisation and p.organisation != person.organisation]
+        peers = [
+            f"{p.short} at {p.organisation}"
+            for p in PEOPLE
+            if p.organisation and p.organisation != person.organisation
+        ]
         picker = _Picker(rng, person, peers, usage)
         dated = _schedule(person, picker, rng)
         for days_ago, moment, estimator in dated:
-            planned.append(PlannedExchange(
-                person=index,
-                direction=moment.direction,
-                kind=moment.kind,
-                description=moment.text,
-                on=today - timedelta(days=days_ago),
-                benefit=moment.benefit,
-                cost=moment.cost,
-                estimated_by=estimator,
-                tags=moment.tags,
-                outcome=moment.outcome,
-                private_note=moment.private_note,
-            ))
+            planned.append(
+                PlannedExchange(
+                    person=index,
+                    direction=moment.direction,
+                    kind=moment.kind,
+                    description=moment.text,
+                    on=today - timedelta(days=days_ago),
+                    benefit=moment.benefit,
+                    cost=moment.cost,
+                    estimated_by=estimator,
+                    tags=moment.tags,
+                    outcome=moment.outcome,
+                    private_note=moment.private_note,
+                )
+            )
         oldest = max((days for days, _, _ in dated), default=0)
         started.append(today - timedelta(days=_started_days_ago(person.pattern, oldest, rng)))
     planned.sort(key=lambda item: (item.on, item.person, item.description))
@@ -170,8 +176,9 @@ def _started_days_ago(pattern: Pattern, oldest: int, rng: random.Random) -> int:
 class _Picker:
     """Turns templates into one person's moments: pronouns, peers, jitter, no repeats."""
 
-    def __init__(self, rng: random.Random, person: DemoPerson, peers: Sequence[str],
-                 usage: Counter[str]) -> None:
+    def __init__(
+        self, rng: random.Random, person: DemoPerson, peers: Sequence[str], usage: Counter[str]
+    ) -> None:
         self._rng = rng
         self._person = person
         self._peers = peers
@@ -181,7 +188,8 @@ class _Picker:
     def pick(self, direction: Direction, small: bool = False) -> tuple[Moment, Estimator]:
         person, rng = self._person, self._rng
         templates = [
-            t for t in (GIVE if direction is Direction.GAVE else GET)
+            t
+            for t in (GIVE if direction is Direction.GAVE else GET)
             if (not t.needs or set(t.needs) & set(person.tags))
             and (person.pattern is not Pattern.INTANGIBLE or t.kind in INTANGIBLE_KINDS)
             and (not small or t.benefit <= _SMALL)
@@ -194,18 +202,24 @@ class _Picker:
                 self._used.add(text)
                 self._usage[template.text] += 1
                 return self._moment(direction, template, text, small)
-        raise InvalidInput(f"the demo ran out of phrasings for {person.name}",
-                           field="description", value=person.name)
+        raise InvalidInput(
+            f"the demo ran out of phrasings for {person.name}",
+            field="description",
+            value=person.name,
+        )
 
     def _text(self, template: Template) -> str:
         peer = self._rng.choice(self._peers)
         return template.text.format(
-            short=self._person.short, peer=peer, peer_org=peer.split(" at ", 1)[1],
+            short=self._person.short,
+            peer=peer,
+            peer_org=peer.split(" at ", 1)[1],
             **PRONOUNS[self._person.pronoun],
         )
 
-    def _moment(self, direction: Direction, template: Template, text: str,
-                small: bool) -> tuple[Moment, Estimator]:
+    def _moment(
+        self, direction: Direction, template: Template, text: str, small: bool
+    ) -> tuple[Moment, Estimator]:
         rng = self._rng
         estimator = rng.choices(_TEMPLATE_ESTIMATORS, _TEMPLATE_WEIGHTS)[0]
         if estimator is Estimator.DEFAULT:
@@ -240,8 +254,11 @@ def _schedule(person: DemoPerson, picker: _Picker, rng: random.Random) -> list[D
         return _pairs(gave, got, picker, rng)
     if pattern in (Pattern.OVER_GIVING, Pattern.OVER_RECEIVING):
         many, few = (gave, got) if pattern is Pattern.OVER_GIVING else (got, gave)
-        many_way, few_way = ((Direction.GAVE, Direction.GOT) if pattern is Pattern.OVER_GIVING
-                             else (Direction.GOT, Direction.GAVE))
+        many_way, few_way = (
+            (Direction.GAVE, Direction.GOT)
+            if pattern is Pattern.OVER_GIVING
+            else (Direction.GOT, Direction.GAVE)
+        )
         count = rng.randint(9, 12)
         few_count = max(len(few), rng.randint(1, 2))
         few += [picker.pick(few_way, small=True) for _ in range(few_count - len(few))]
@@ -266,8 +283,12 @@ def _schedule(person: DemoPerson, picker: _Picker, rng: random.Random) -> list[D
     return [(d, m, e) for d, (m, e) in zip(days, items, strict=True)]
 
 
-def _pairs(gave: list[tuple[Moment, Estimator]], got: list[tuple[Moment, Estimator]],
-           picker: _Picker, rng: random.Random) -> list[Dated]:
+def _pairs(
+    gave: list[tuple[Moment, Estimator]],
+    got: list[tuple[Moment, Estimator]],
+    picker: _Picker,
+    rng: random.Random,
+) -> list[Dated]:
     """Balanced: each give answered by a get within three weeks, spread over the year."""
     count = max(rng.randint(5, 8), len(gave), len(got))
     gave = gave + [picker.pick(Direction.GAVE) for _ in range(count - len(gave))]
@@ -284,8 +305,9 @@ def _pairs(gave: list[tuple[Moment, Estimator]], got: list[tuple[Moment, Estimat
         lean = _lean(dated)
         if abs(lean) <= _MUTUAL_BAND:
             break
-        dated.append((rng.randint(0, 340), *picker.pick(Direction.GOT if lean > 0
-                                                         else Direction.GAVE)))
+        dated.append(
+            (rng.randint(0, 340), *picker.pick(Direction.GOT if lean > 0 else Direction.GAVE))
+        )
     return dated
 
 
@@ -320,10 +342,14 @@ def load_demo(app: Mutuality, progress: Progress | None = None) -> DemoReport:
         count = app.people.count()
         if count:
             return DemoReport(
-                loaded=False, people=0, exchanges=0,
-                reason=(f"the ledger already holds {count} "
-                        f"{'person' if count == 1 else 'people'} besides you; the demo only "
-                        "loads into an empty ledger, so nothing was changed"),
+                loaded=False,
+                people=0,
+                exchanges=0,
+                reason=(
+                    f"the ledger already holds {count} "
+                    f"{'person' if count == 1 else 'people'} besides you; the demo only "
+                    "loads into an empty ledger, so nothing was changed"
+                ),
             )
         plan = build_demo(app.today())
         ids: list[int] = []

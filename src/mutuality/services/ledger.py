@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 from mutuality.core import fields
 from mutuality.core.dates import check_not_future, parse_past_date
 from mutuality.core.errors import InvalidInput, MutualityError, NotFound
-from mutuality.core.model import Estimator, Exchange, ExchangeKind, NewExchange, Person
+from mutuality.core.model import (
+    Estimator,
+    Exchange,
+    ExchangeKind,
+    Initiative,
+    NewExchange,
+    Person,
+)
 from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
 from mutuality.services.people import PeopleService, utc_now
@@ -62,6 +69,31 @@ def parse_estimator(value: str) -> Estimator:
         ) from None
 
 
+def initiative(initiated_by: str | None, direction: Direction) -> Initiative | None:
+    """``me``/``them`` as the user says it, turned into giver/receiver for the record."""
+    if initiated_by is None:
+        return None
+    who = initiated_by.strip().lower()
+    if who not in {"me", "them"}:
+        raise InvalidInput(
+            f"initiated by {initiated_by!r}: use 'me' or 'them'",
+            field="initiated_by",
+            value=initiated_by,
+        )
+    i_gave = direction is Direction.GAVE
+    return Initiative.GIVER if (who == "me") == i_gave else Initiative.RECEIVER
+
+
+def check_hours(hours: float | None) -> float | None:
+    if hours is None:
+        return None
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or not 0 <= hours <= 1000:
+        raise InvalidInput(
+            f"hours must be from 0 to 1000, got {hours!r}", field="hours", value=hours
+        )
+    return round(float(hours), 2)
+
+
 def check_new_exchange(exchange: NewExchange, today: date) -> NewExchange:
     """The rules every exchange obeys, however it arrives (CLI, bulk load, demo, importers).
 
@@ -84,6 +116,8 @@ def check_new_exchange(exchange: NewExchange, today: date) -> NewExchange:
         tags=fields.tags(exchange.tags),
         outcome=fields.optional_text(exchange.outcome, "outcome"),
         private_note=fields.optional_text(exchange.private_note, "note"),
+        initiated_by=None if exchange.initiated_by is None else Initiative(exchange.initiated_by),
+        hours=check_hours(exchange.hours),
     )
 
 
@@ -100,6 +134,8 @@ def _row(exchange: NewExchange, created: datetime) -> dict[str, object]:
         "outcome": exchange.outcome,
         "private_note": exchange.private_note,
         "created_at": created,
+        "initiated_by": exchange.initiated_by.value if exchange.initiated_by else None,
+        "hours": exchange.hours,
     }
 
 
@@ -130,8 +166,14 @@ class LedgerService:
         tags: tuple[str, ...] = (),
         outcome: str | None = None,
         private_note: str | None = None,
+        initiated_by: str | None = None,
+        hours: float | None = None,
     ) -> Exchange:
-        """Record one exchange between the owner and ``person``, in ``direction``."""
+        """Record one exchange between the owner and ``person``, in ``direction``.
+
+        ``initiated_by`` is ``me`` or ``them`` (who reached out), ``hours`` the giver's time.
+        """
+        direction = Direction(direction)
         today = self._today()
         exchange_kind = parse_kind(kind)
         description = fields.required_text(what, "description")
@@ -165,6 +207,8 @@ class LedgerService:
                     tags=tuple(tags),
                     outcome=outcome,
                     private_note=private_note,
+                    initiated_by=initiative(initiated_by, direction),
+                    hours=hours,
                 ),
                 today,
             )
@@ -235,8 +279,10 @@ class LedgerService:
             while batch := list(islice(iterator, BULK_BATCH)):
                 if total == 0 and len(batch) == BULK_BATCH:
                     writer.defer_indexes()
-                checked = [_checked(exchange, today, total + offset)
-                           for offset, exchange in enumerate(batch)]
+                checked = [
+                    _checked(exchange, today, total + offset)
+                    for offset, exchange in enumerate(batch)
+                ]
                 try:
                     writer.write(checked)
                 except IntegrityError:
@@ -286,6 +332,8 @@ def _checked(exchange: NewExchange, today: date, position: int) -> NewExchange:
         and not exchange.tags
         and exchange.outcome is None
         and exchange.private_note is None
+        and exchange.hours is None
+        and (exchange.initiated_by is None or type(exchange.initiated_by) is Initiative)
         and exchange.description
         and exchange.description == exchange.description.strip()
         and len(exchange.description) <= fields.MAX_TEXT

@@ -127,8 +127,7 @@ class PeopleService:
         names = dict(
             session.execute(
                 select(PersonRow.id, PersonRow.name).where(PersonRow.is_owner.is_(False))
-            )
-            .all()
+            ).all()
         )
         found = match_name(text, names)
         if len(found.ids) == 1:
@@ -136,9 +135,11 @@ class PeopleService:
         if not found.ids:
             raise NotFound(f"no person matches {query!r}", field="name", value=query)
         candidates = sorted(names[pid] for pid in found.ids)
+        shown = ", ".join(candidates[:8]) + (
+            f" and {len(candidates) - 8} more" if len(candidates) > 8 else ""
+        )
         raise Ambiguous(
-            f"{query!r} matches {len(candidates)} people: {', '.join(candidates)}; "
-            "say which with more of the name",
+            f"{query!r} matches {len(candidates)} people: {shown}; say which with more of the name",
             candidates=candidates,
             field="name",
             value=query,
@@ -374,6 +375,13 @@ class PeopleService:
         existing = session.scalars(
             select(PersonRow).where(PersonRow.name_key == name_key(name))
         ).first()
+        if existing is not None and existing.is_owner:
+            raise Conflict(
+                f"{existing.name!r} is your own name in this ledger (owner_name in the config "
+                "file); add a detail to tell them apart",
+                field="name",
+                value=name,
+            )
         if existing is not None:
             raise Conflict(
                 f"a person named {existing.name!r} already exists; add a detail to tell them "

@@ -6,6 +6,7 @@ from mutuality.core.model import (
     Estimator,
     Exchange,
     ExchangeKind,
+    Initiative,
     Person,
     Relationship,
     RelationshipContext,
@@ -43,6 +44,8 @@ def exchange_record(row: ExchangeRow) -> Exchange:
         outcome=row.outcome,
         private_note=row.private_note,
         created_at=row.created_at,
+        initiated_by=Initiative(row.initiated_by) if row.initiated_by else None,
+        hours=row.hours,
     )
 
 

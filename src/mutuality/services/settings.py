@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mutuality.core.errors import BadFile, MutualityError
-from mutuality.core.value import ValueSettings
+from mutuality.core.value import DEFAULT_HALF_LIFE_DAYS, DEFAULT_TOLERANCE, ValueSettings
 
 CONFIG_ENV_VAR = "MUTUALITY_CONFIG"
+DEFAULT_OWNER_NAME = "Me"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +29,7 @@ class Settings:
     """Everything a user can configure, with the defaults documented in ``docs/``."""
 
     value: ValueSettings = field(default_factory=ValueSettings)
-    owner_name: str = "Me"
+    owner_name: str = DEFAULT_OWNER_NAME
     """The name the owner's own person record gets when it is first created."""
 
     def with_half_life(self, days: float | None) -> Settings:
@@ -67,8 +68,8 @@ def load_settings(path: Path | None = None) -> Settings:
             raise BadFile(f"unknown setting value.{key}", field=f"value.{key}", location=str(path))
     try:
         value = ValueSettings(
-            half_life_days=float(value_table.get("half_life_days", ValueSettings.half_life_days)),
-            tolerance=float(value_table.get("tolerance", ValueSettings.tolerance)),
+            half_life_days=float(value_table.get("half_life_days", DEFAULT_HALF_LIFE_DAYS)),
+            tolerance=float(value_table.get("tolerance", DEFAULT_TOLERANCE)),
         )
     except (TypeError, ValueError) as error:
         raise BadFile(
@@ -78,7 +79,7 @@ def load_settings(path: Path | None = None) -> Settings:
         raise BadFile(
             error.message, field=f"value.{error.field}", value=error.value, location=str(path)
         ) from None
-    owner_name = data.get("owner_name", Settings.owner_name)
+    owner_name = data.get("owner_name", DEFAULT_OWNER_NAME)
     if not isinstance(owner_name, str) or not owner_name.strip():
         raise BadFile(
             "owner_name must be a non-empty string", field="owner_name", location=str(path)

@@ -28,6 +28,8 @@ _COLUMNS = (
     "outcome",
     "private_note",
     "created_at",
+    "initiated_by",
+    "hours",
 )
 
 
@@ -81,6 +83,8 @@ class ExchangeWriter:
                 e.outcome,
                 e.private_note,
                 created,
+                e.initiated_by.value if e.initiated_by else None,
+                e.hours,
             )
             for e in batch
         ]
@@ -100,6 +104,8 @@ class ExchangeWriter:
                 "outcome": e.outcome,
                 "private_note": e.private_note,
                 "created_at": self._created_at,
+                "initiated_by": e.initiated_by.value if e.initiated_by else None,
+                "hours": e.hours,
             }
             for e in batch
         ]

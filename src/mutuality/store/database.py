@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import StorageError
@@ -47,6 +47,12 @@ def resolve_url(db: str | None) -> URL:
             raise StorageError(
                 f"not a database URL: {target!r} ({error})", field="db", value=target
             ) from None
+    if target == ":memory:":
+        raise StorageError(
+            "an in-memory database would vanish when the command ends; give a file path",
+            field="db",
+            value=target,
+        )
     path = Path(target).expanduser().resolve()
     return URL.create("sqlite+pysqlite", database=str(path))
 
@@ -178,7 +184,7 @@ def _translate_storage_errors(database: Database) -> Iterator[None]:
     """Turn driver errors the user can act on (full disk, read-only file) into StorageError."""
     try:
         yield
-    except OperationalError as error:
+    except DatabaseError as error:
         text = str(error.orig).lower()
         if "disk" in text and ("full" in text or "i/o" in text):
             reason = "disk full or unwritable, nothing was written"
@@ -188,11 +194,17 @@ def _translate_storage_errors(database: Database) -> Iterator[None]:
             reason = "the database stayed busy (another program is writing); try again"
         elif "unable to open" in text:
             reason = "the database file cannot be opened"
+        elif "not a database" in text or "malformed" in text:
+            reason = "the file is not a usable SQLite database"
         else:
             raise
         raise StorageError(
             f"{database.describe()}: {reason}", field="db", value=database.describe()
         ) from None
+
+
+def _unicode_lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -204,6 +216,8 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
+        # SQLite's lower() folds ASCII only; PostgreSQL's folds all of Unicode. Make them agree.
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from mutuality.core.errors import StorageError
+from mutuality.core.errors import BadFile, StorageError
 
 
 @contextmanager
@@ -78,7 +78,7 @@ def read_text(path: Path, max_bytes: int) -> str:
     except FileNotFoundError:
         raise StorageError(f"no such file: {path}", field="file", value=str(path)) from None
     except UnicodeDecodeError as error:
-        raise StorageError(
+        raise BadFile(
             f"{path} is not UTF-8 text (byte {error.start})", field="file", value=str(path)
         ) from None
     except OSError as error:

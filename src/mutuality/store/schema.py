@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from mutuality.core.errors import StorageError
 from mutuality.store.database import Database
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 """The Alembic head this code expects; a test checks it against the migration scripts."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -45,7 +45,7 @@ def current_revision(database: Database) -> str | None:
                     )
                 return None
             return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except OperationalError as error:
+    except DatabaseError as error:
         raise StorageError(
             f"cannot open {database.describe()}: {error.orig}",
             field="db",

@@ -100,6 +100,7 @@ class ExchangeRow(Base):
     __table_args__ = (
         Index("ix_exchanges_giver_on", "giver_id", "occurred_on"),
         Index("ix_exchanges_receiver_on", "receiver_id", "occurred_on"),
+        Index("ix_exchanges_pair", "giver_id", "receiver_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -111,6 +112,10 @@ class ExchangeRow(Base):
     benefit: Mapped[float] = mapped_column(Float)
     cost: Mapped[float] = mapped_column(Float)
     estimated_by: Mapped[str] = mapped_column(String(16))
+    initiated_by: Mapped[str | None] = mapped_column(String(16))
+    """``giver`` (offered), ``receiver`` (asked) or unknown."""
+    hours: Mapped[float | None] = mapped_column(Float)
+    """The giver's time, when known; capacity in hours estimates it from the cost otherwise."""
     outcome: Mapped[str | None] = mapped_column(Text)
     private_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -127,3 +132,36 @@ class ExchangeTagRow(Base):
         ForeignKey("exchanges.id", ondelete="CASCADE"), primary_key=True
     )
     tag: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class TouchRow(Base):
+    """A contact without a logged exchange (a call, a message, a coffee): it resets the
+    check-in clock and records who reached out."""
+
+    __tablename__ = "touches"
+    __table_args__ = (Index("ix_touches_pair_on", "owner_id", "person_id", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    initiated_by: Mapped[str | None] = mapped_column(String(16))
+    """``me`` (the owner reached out), ``them`` or unknown."""
+    channel: Mapped[str] = mapped_column(String(32))
+    private_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CapacityRow(Base):
+    """The owner's giving budget and boundaries (one row per owner)."""
+
+    __tablename__ = "capacities"
+
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    amount: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(16))
+    period: Mapped[str] = mapped_column(String(16))
+    boundaries: Mapped[str] = mapped_column(Text, default="")
+    """Kinds the owner does not give, comma-separated."""
