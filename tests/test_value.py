@@ -327,7 +327,7 @@ def test_load_settings_reads_every_key(tmp_path: Path) -> None:
         ("[value]\nhalflife = 3\n", "value.halflife"),
         ("[value]\nhalf_life_days = 0\ntolerance = 0.2\n", "half-life"),
         ("[value]\nhalf_life_days = 30\ntolerance = 2\n", "tolerance"),
-        ('[value]\nhalf_life_days = "soon"\ntolerance = 0.2\n', "non-number"),
+        ('[value]\nhalf_life_days = "soon"\ntolerance = 0.2\n', "must be a number"),
         ("value = 3\n", "[value] must be a table"),
         ('owner_name = "  "\n[value]\nhalf_life_days = 30\ntolerance = 0.2\n', "owner_name"),
         ("this is = = not toml\n", "cannot read the config file"),

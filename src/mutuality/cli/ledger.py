@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
-from mutuality.cli.render import LEANING_STYLE, age, escape, out, print_json, signed
+from mutuality.cli.render import LEANING_STYLE, age, err, escape, out, print_json, signed
 from mutuality.cli.state import OutputFormat, open_app
-from mutuality.cli.views import balance_view, exchange_view, person_view
+from mutuality.cli.views import balance_view, exchange_view, health_view, person_view
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
 HalfLife = Annotated[
@@ -24,40 +24,19 @@ KIND_HELP = (
 
 
 def _log(
-    ctx: typer.Context,
-    direction: str,
-    name: str,
-    kind: str,
-    what: str,
-    benefit: float | None,
-    cost: float | None,
-    on: str | None,
-    estimated_by: str | None,
-    tag: list[str] | None,
-    outcome: str | None,
-    note: str | None,
-    fmt: OutputFormat,
+    ctx: typer.Context, direction: str, name: str, fmt: OutputFormat, **options: object
 ) -> None:
+    """Log, then show the relationship's health as it now stands and any capacity warning."""
     from mutuality.services.ledger import Direction
 
     app = open_app(ctx)
-    exchange = app.ledger.log(
-        name,
-        Direction(direction),
-        kind=kind,
-        what=what,
-        benefit=benefit,
-        cost=cost,
-        on=on,
-        estimated_by=estimated_by,
-        tags=tuple(tag or ()),
-        outcome=outcome,
-        private_note=note,
-    )
+    exchange = app.ledger.log(name, Direction(direction), **options)  # type: ignore[arg-type]
+    detail = app.health.for_person(name)
+    use = app.capacity.use() if direction == "gave" else None
     if fmt is OutputFormat.JSON:
-        print_json(exchange_view(exchange, direction))
+        print_json({**exchange_view(exchange, direction), "health": health_view(detail.health)})
         return
-    other = app.people.get(name).person.name
+    other = detail.person.name
     arrow = f"You gave {escape(other)}" if direction == "gave" else f"{escape(other)} gave you"
     source = (
         "the kind's defaults; add --benefit and --cost to estimate"
@@ -69,9 +48,25 @@ def _log(
         f"{exchange.on.isoformat()}: {escape(exchange.description)}. "
         f"Benefit {exchange.benefit:g}, cost {exchange.cost:g} ({source})."
     )
+    out.print(
+        f"{escape(other)} is now [bold]{detail.health.status.value}[/]; next: "
+        f"{detail.health.action.value} (`mutuality why {escape(other)}`)."
+    )
+    if use is not None and use.capacity is not None:
+        if exchange.kind in use.capacity.boundaries:
+            err.print(
+                f"[yellow]Note[/]: {exchange.kind.value} is a kind you said you do not "
+                "give (`mutuality capacity`)."
+            )
+        if use.strained:
+            err.print(
+                f"[yellow]Capacity {use.state.value}[/]: {use.used:.1f} of "
+                f"{use.capacity.amount:g} {use.capacity.unit.value} used this "
+                f"{use.capacity.period.value}; on this pace {use.projected:.1f}."
+            )
 
 
-def _exchange_command(direction: str, doc: str) -> Callable[..., None]:  # type: ignore[no-untyped-def]
+def _exchange_command(direction: str, doc: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         name: Annotated[str, typer.Argument(help="Who (forgiving: case, accents, prefix).")],
@@ -94,9 +89,13 @@ def _exchange_command(direction: str, doc: str) -> Callable[..., None]:  # type:
         ] = None,
         estimated_by: Annotated[
             str | None,
-            typer.Option(
-                "--estimated-by", help="Who estimated benefit and cost: me, them or both."
-            ),
+            typer.Option("--estimated-by", help="Who estimated benefit and cost: me, them, both."),
+        ] = None,
+        by: Annotated[
+            str | None, typer.Option("--by", help="Who reached out first: me or them.")
+        ] = None,
+        hours: Annotated[
+            float | None, typer.Option("--hours", help="The giver's time in hours.")
         ] = None,
         tag: Annotated[
             list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")
@@ -109,16 +108,18 @@ def _exchange_command(direction: str, doc: str) -> Callable[..., None]:  # type:
             ctx,
             direction,
             name,
-            kind,
-            what,
-            benefit,
-            cost,
-            on,
-            estimated_by,
-            tag,
-            outcome,
-            note,
             fmt,
+            kind=kind,
+            what=what,
+            benefit=benefit,
+            cost=cost,
+            on=on,
+            estimated_by=estimated_by,
+            initiated_by=by,
+            hours=hours,
+            tags=tuple(tag or ()),
+            outcome=outcome,
+            private_note=note,
         )
 
     command.__doc__ = doc

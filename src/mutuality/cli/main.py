@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from mutuality import __version__
-from mutuality.cli import backup, ledger, people
+from mutuality.cli import backup, health, ledger, people
 from mutuality.cli.state import CliState, state
 
 
@@ -99,6 +99,13 @@ app.command("timeline")(ledger.timeline)
 app.command("balance")(ledger.balance)
 app.command("scale")(ledger.scale)
 app.command("unlog")(ledger.delete_exchange)
+app.command("touch")(health.touch)
+app.command("health")(health.health)
+app.command("next")(health.next_steps)
+app.command("why")(health.why)
+app.command("thanks")(health.thanks)
+app.command("network")(health.network)
+app.command("capacity")(health.capacity)
 app.command("export")(backup.export)
 app.command("import")(backup.import_)
 app.command("demo")(backup.demo)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mutuality.core.model import Exchange, Person
     from mutuality.core.value import RelationshipBalance
+    from mutuality.core.why import RelationshipHealth
     from mutuality.services.people import PersonDetails
 
 
@@ -56,6 +57,32 @@ def exchange_view(
     if weight is not None:
         view["weight"] = round(weight, 4)
     return view
+
+
+def health_view(health: RelationshipHealth) -> dict[str, Any]:
+    def rounded(value: float | None, digits: int = 4) -> float | None:
+        return None if value is None else round(value, digits)
+
+    return {
+        "status": health.status.value,
+        "action": health.action.value,
+        "urgency": round(health.urgency, 4),
+        "balance": rounded(health.balance),
+        "my_net": round(health.my_net, 3),
+        "their_net": round(health.their_net, 3),
+        "momentum": rounded(health.momentum),
+        "equity": rounded(health.equity),
+        "initiative_share": rounded(health.initiative_share),
+        "my_initiatives": health.my_initiatives,
+        "their_initiatives": health.their_initiatives,
+        "recent": health.recent,
+        "previous": health.previous,
+        "first_on": health.first_on.isoformat() if health.first_on else None,
+        "last_on": health.last_on.isoformat() if health.last_on else None,
+        "days_since": health.days_since,
+        "cadence_days": health.cadence_days,
+        "appreciation_due": health.appreciation_due,
+    }
 
 
 def balance_view(balance: RelationshipBalance) -> dict[str, Any]:

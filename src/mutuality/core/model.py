@@ -121,6 +121,31 @@ class Exchange:
         return self.benefit - self.cost
 
 
+class Channel(StrEnum):
+    """How a touch happened."""
+
+    CALL = "call"
+    MESSAGE = "message"
+    EMAIL = "email"
+    MEETING = "meeting"
+    VIDEO = "video"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """A contact with no exchange logged (a call, a message, a coffee): it resets the
+    check-in clock and records who reached out."""
+
+    id: int
+    person_id: int
+    on: date
+    channel: Channel
+    initiated_by: str | None
+    """``me``, ``them`` or unknown."""
+    private_note: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class NewExchange:
     """An exchange as the user states it, before it has an id."""

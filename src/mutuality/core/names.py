@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 CLOSE_SPELLING_CUTOFF = 80.0
-"""Minimum similarity (0-100, rapidfuzz WRatio) for a close spelling to count."""
+"""Minimum similarity (0-100, rapidfuzz ``token_sort_ratio``: whole names compared, word
+order ignored, so "ana" is not "close" to "Tanaka") for a close spelling to count."""
 
 
 def name_key(name: str) -> str:
@@ -68,7 +69,11 @@ def match_name(query: str, names: Mapping[int, str], limit: int = 8) -> NameMatc
     if prefix:
         return NameMatch(prefix, "prefix")
     close = process.extract(
-        key, keys, scorer=fuzz.WRatio, score_cutoff=CLOSE_SPELLING_CUTOFF, limit=limit
+        key,
+        keys,
+        scorer=fuzz.token_sort_ratio,
+        score_cutoff=CLOSE_SPELLING_CUTOFF,
+        limit=limit,
     )
     if not close:
         return NameMatch((), "none")

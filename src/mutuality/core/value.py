@@ -18,9 +18,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
+import numpy as np
+
+from mutuality.core.analytics import (
+    EPOCH,
+    NO_DAY,
+    ExchangeColumns,
+    PairFigures,
+    TouchColumns,
+    day_number,
+    pair_figures,
+)
 from mutuality.core.errors import InvalidInput
 
 DEFAULT_HALF_LIFE_DAYS = 180.0
@@ -179,46 +190,52 @@ def balances_for(
     settings: ValueSettings,
     only: set[int] | None = None,
 ) -> dict[int, RelationshipBalance]:
-    """Every relationship of ``me_id`` in one pass over the flows, keyed by the other person."""
-    totals: dict[int, list[float]] = {}
-    counts: dict[int, list[int]] = {}
-    last: dict[int, date] = {}
-    half_life = settings.half_life_days
-    for flow in flows:
-        if flow.giver_id == me_id:
-            other, giving = flow.receiver_id, True
-        elif flow.receiver_id == me_id:
-            other, giving = flow.giver_id, False
-        else:
-            continue
-        if other == me_id or (only is not None and other not in only):
-            continue
-        weight = decay_weight(flow.on, as_of, half_life)
-        sums = totals.setdefault(other, [0.0, 0.0, 0.0, 0.0])
-        tally = counts.setdefault(other, [0, 0])
-        if giving:
-            sums[0] += weight * flow.benefit
-            sums[2] += weight * flow.cost
-            tally[0] += 1
-        else:
-            sums[1] += weight * flow.benefit
-            sums[3] += weight * flow.cost
-            tally[1] += 1
-        if other not in last or flow.on > last[other]:
-            last[other] = flow.on
-    return {
-        other: RelationshipBalance(
-            me_id=me_id,
-            them_id=other,
-            as_of=as_of,
-            settings=settings,
-            given=sums[0],
-            received=sums[1],
-            my_cost=sums[2],
-            their_cost=sums[3],
-            times_given=counts[other][0],
-            times_received=counts[other][1],
-            last_on=last[other],
+    """Every relationship of ``me_id``, keyed by the other person, through the same
+    vectorised sums as health and the network view (:mod:`mutuality.core.analytics`)."""
+    mine = [
+        flow
+        for flow in flows
+        if (flow.giver_id == me_id) != (flow.receiver_id == me_id)
+        and (
+            only is None or (flow.receiver_id if flow.giver_id == me_id else flow.giver_id) in only
         )
-        for other, sums in totals.items()
+    ]
+    if not mine:
+        return {}
+    columns = ExchangeColumns(
+        giver=np.array([f.giver_id for f in mine], dtype=np.int64),
+        receiver=np.array([f.receiver_id for f in mine], dtype=np.int64),
+        day=np.array([day_number(f.on) for f in mine], dtype=np.int32),
+        benefit=np.array([f.benefit for f in mine], dtype=np.float64),
+        cost=np.array([f.cost for f in mine], dtype=np.float64),
+        kind=np.zeros(len(mine), dtype=np.int8),
+        initiator=np.zeros(len(mine), dtype=np.int8),
+    )
+    pairs = pair_figures(columns, TouchColumns.empty(), as_of, settings.half_life_days, 1)
+    return {
+        balance.them_id: balance
+        for balance in (
+            balance_from_pairs(pairs, row, me_id, as_of, settings) for row in range(len(pairs))
+        )
     }
+
+
+def balance_from_pairs(
+    pairs: PairFigures, row: int, me_id: int, as_of: date, settings: ValueSettings
+) -> RelationshipBalance:
+    """One row of the pair figures as a :class:`RelationshipBalance` seen from ``me_id``."""
+    mine_is_a = int(pairs.a[row]) == me_id
+    last = int(max(pairs.last_ab_day[row], pairs.last_ba_day[row]))
+    return RelationshipBalance(
+        me_id=me_id,
+        them_id=int(pairs.b[row] if mine_is_a else pairs.a[row]),
+        as_of=as_of,
+        settings=settings,
+        given=float(pairs.given_ab[row] if mine_is_a else pairs.given_ba[row]),
+        received=float(pairs.given_ba[row] if mine_is_a else pairs.given_ab[row]),
+        my_cost=float(pairs.cost_a[row] if mine_is_a else pairs.cost_b[row]),
+        their_cost=float(pairs.cost_b[row] if mine_is_a else pairs.cost_a[row]),
+        times_given=int(pairs.count_ab[row] if mine_is_a else pairs.count_ba[row]),
+        times_received=int(pairs.count_ba[row] if mine_is_a else pairs.count_ab[row]),
+        last_on=None if last == NO_DAY else EPOCH + timedelta(days=last),
+    )

@@ -17,6 +17,8 @@ from datetime import date
 
 from mutuality.services.backup import BackupService
 from mutuality.services.balances import BalanceService
+from mutuality.services.capacity import CapacityService
+from mutuality.services.health import HealthService
 from mutuality.services.ledger import LedgerService
 from mutuality.services.people import PeopleService
 from mutuality.services.settings import Settings, load_settings
@@ -40,6 +42,8 @@ class Mutuality:
         self.ledger = LedgerService(database, self.settings, self.people, today)
         self.balances = BalanceService(database, self.settings, self.people, today)
         self.backups = BackupService(database)
+        self.capacity = CapacityService(database, self.people, today)
+        self.health = HealthService(database, self.settings, self.people, self.capacity, today)
 
     @classmethod
     def open(

@@ -16,12 +16,14 @@ from mutuality.core import fields
 from mutuality.core.dates import check_not_future, parse_past_date
 from mutuality.core.errors import InvalidInput, MutualityError, NotFound
 from mutuality.core.model import (
+    Channel,
     Estimator,
     Exchange,
     ExchangeKind,
     Initiative,
     NewExchange,
     Person,
+    Touch,
 )
 from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
@@ -30,7 +32,7 @@ from mutuality.services.records import exchange_record, person_record
 from mutuality.services.settings import Settings
 from mutuality.store.bulk import ExchangeWriter
 from mutuality.store.database import Database
-from mutuality.store.tables import ExchangeRow, ExchangeTagRow, PersonRow
+from mutuality.store.tables import ExchangeRow, ExchangeTagRow, PersonRow, TouchRow
 
 BULK_BATCH = 20_000
 
@@ -184,12 +186,7 @@ class LedgerService:
             estimator = parse_estimator(estimated_by) if estimated_by else Estimator.ME
         points_benefit = check_points(default_benefit if benefit is None else benefit, "benefit")
         points_cost = check_points(default_cost if cost is None else cost, "cost")
-        if on is None:
-            when = today
-        elif isinstance(on, date):
-            when = check_not_future(on, today)
-        else:
-            when = parse_past_date(on, today)
+        when = _when(on, today)
         with self._db.write() as session:
             owner = self._people.owner_row(session)
             other = self._people.resolve(session, person)
@@ -219,6 +216,49 @@ class LedgerService:
             session.add(row)
             session.flush()
             return exchange_record(row)
+
+    def touch(
+        self,
+        person: str,
+        *,
+        on: str | date | None = None,
+        initiated_by: str | None = None,
+        channel: str = "other",
+        private_note: str | None = None,
+    ) -> Touch:
+        """Record a contact with ``person`` that exchanged nothing worth logging as value."""
+        today = self._today()
+        when = _when(on, today)
+        who = None if initiated_by is None else initiated_by.strip().lower()
+        if who not in {None, "me", "them"}:
+            raise InvalidInput(
+                f"initiated by {initiated_by!r}: use 'me' or 'them'",
+                field="initiated_by",
+                value=initiated_by,
+            )
+        try:
+            medium = Channel(channel.strip().lower())
+        except ValueError:
+            known = ", ".join(c.value for c in Channel)
+            raise InvalidInput(
+                f"unknown channel {channel!r}; use one of: {known}", field="channel", value=channel
+            ) from None
+        note = fields.optional_text(private_note, "note")
+        with self._db.write() as session:
+            owner = self._people.owner_row(session)
+            other = self._people.resolve(session, person)
+            row = TouchRow(
+                owner_id=owner.id,
+                person_id=other.id,
+                occurred_on=when,
+                initiated_by=who,
+                channel=medium.value,
+                private_note=note,
+                created_at=utc_now(),
+            )
+            session.add(row)
+            session.flush()
+            return Touch(row.id, other.id, when, medium, who, note)
 
     def delete(self, exchange_id: int) -> Exchange:
         """Remove one exchange (a mistaken entry); returns what was removed."""
@@ -312,6 +352,14 @@ class LedgerService:
                         value=person_id,
                         location=f"exchange {done + offset + 1}",
                     ) from None
+
+
+def _when(on: str | date | None, today: date) -> date:
+    if on is None:
+        return today
+    if isinstance(on, date):
+        return check_not_future(on, today)
+    return parse_past_date(on, today)
 
 
 def _checked(exchange: NewExchange, today: date, position: int) -> NewExchange:

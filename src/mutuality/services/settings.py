@@ -1,24 +1,39 @@
 """Settings from the config file, validated on load, with errors that name the file and key.
 
 The file is TOML at ``$MUTUALITY_CONFIG`` or the per-user config directory's
-``config.toml``; every key is optional::
+``config.toml``; every key is optional (``docs/value-model.md`` explains each)::
 
     owner_name = "Ana"
 
     [value]
     half_life_days = 180
     tolerance = 0.25
+
+    [health]
+    window_days = 90
+    appreciation_min_received = 5
+
+    [cadence]          # check-in cadence in days, by relationship context
+    friend = 21
+
+    [network]
+    giver_share = 0.6
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from mutuality.core.errors import BadFile, MutualityError
-from mutuality.core.value import DEFAULT_HALF_LIFE_DAYS, DEFAULT_TOLERANCE, ValueSettings
+from mutuality.core.health import HealthSettings
+from mutuality.core.model import RelationshipContext
+from mutuality.core.network import NetworkSettings
+from mutuality.core.value import ValueSettings
 
 CONFIG_ENV_VAR = "MUTUALITY_CONFIG"
 DEFAULT_OWNER_NAME = "Me"
@@ -29,6 +44,8 @@ class Settings:
     """Everything a user can configure, with the defaults documented in ``docs/``."""
 
     value: ValueSettings = field(default_factory=ValueSettings)
+    health: HealthSettings = field(default_factory=HealthSettings)
+    network: NetworkSettings = field(default_factory=NetworkSettings)
     owner_name: str = DEFAULT_OWNER_NAME
     """The name the owner's own person record gets when it is first created."""
 
@@ -52,36 +69,78 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
     if not path.exists():
         return Settings()
+    where = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        raise BadFile(f"cannot read the config file: {error}", location=str(path)) from None
-    known = {"owner_name", "value"}
+        raise BadFile(f"cannot read the config file: {error}", location=where) from None
     for key in data:
-        if key not in known:
-            raise BadFile(f"unknown setting {key!r}", field=key, location=str(path))
-    value_table = data.get("value", {})
-    if not isinstance(value_table, dict):
-        raise BadFile("[value] must be a table", field="value", location=str(path))
-    for key in value_table:
-        if key not in {"half_life_days", "tolerance"}:
-            raise BadFile(f"unknown setting value.{key}", field=f"value.{key}", location=str(path))
-    try:
-        value = ValueSettings(
-            half_life_days=float(value_table.get("half_life_days", DEFAULT_HALF_LIFE_DAYS)),
-            tolerance=float(value_table.get("tolerance", DEFAULT_TOLERANCE)),
-        )
-    except (TypeError, ValueError) as error:
-        raise BadFile(
-            f"[value] holds a non-number: {error}", field="value", location=str(path)
-        ) from None
-    except MutualityError as error:
-        raise BadFile(
-            error.message, field=f"value.{error.field}", value=error.value, location=str(path)
-        ) from None
+        if key not in {"owner_name", "value", "health", "network", "cadence"}:
+            raise BadFile(f"unknown setting {key!r}", field=key, location=where)
     owner_name = data.get("owner_name", DEFAULT_OWNER_NAME)
     if not isinstance(owner_name, str) or not owner_name.strip():
+        raise BadFile("owner_name must be a non-empty string", field="owner_name", location=where)
+    health = _section(HealthSettings, "health", data, where)
+    cadence = _table(data, "cadence", where)
+    if cadence:
+        cadences = dict(health.cadences)
+        for context, days in cadence.items():
+            try:
+                known = RelationshipContext(context)
+            except ValueError:
+                raise BadFile(
+                    f"unknown context cadence.{context}", field=f"cadence.{context}", location=where
+                ) from None
+            if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650:
+                raise BadFile(
+                    f"cadence.{context} must be a whole number of days, 1 to 3650",
+                    field=f"cadence.{context}",
+                    value=days,
+                    location=where,
+                )
+            cadences[known] = days
+        health = replace(health, cadences=cadences)
+    return Settings(
+        value=_section(ValueSettings, "value", data, where),
+        health=health,
+        network=_section(NetworkSettings, "network", data, where),
+        owner_name=owner_name.strip(),
+    )
+
+
+def _table(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise BadFile(f"[{name}] must be a table", field=name, location=where)
+    return table
+
+
+def _section(kind: type[Any], name: str, data: dict[str, Any], where: str) -> Any:
+    """Build one settings dataclass from its table: known numeric keys only."""
+    table = _table(data, name, where)
+    numeric = {f.name: f for f in dataclasses.fields(kind) if f.type in ("int", "float")}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in numeric:
+            raise BadFile(f"unknown setting {name}.{key}", field=f"{name}.{key}", location=where)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise BadFile(
+                f"{name}.{key} must be a number, got {value!r}",
+                field=f"{name}.{key}",
+                value=value,
+                location=where,
+            )
+        if numeric[key].type == "int" and not float(value).is_integer():
+            raise BadFile(
+                f"{name}.{key} must be a whole number, got {value!r}",
+                field=f"{name}.{key}",
+                value=value,
+                location=where,
+            )
+        values[key] = int(value) if numeric[key].type == "int" else float(value)
+    try:
+        return kind(**values)
+    except MutualityError as error:
         raise BadFile(
-            "owner_name must be a non-empty string", field="owner_name", location=str(path)
-        )
-    return Settings(value=value, owner_name=owner_name.strip())
+            error.message, field=f"{name}.{error.field}", value=error.value, location=where
+        ) from None

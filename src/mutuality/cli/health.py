@@ -1,0 +1,323 @@
+"""``mutuality health|next|why|thanks|network|capacity|touch``: judgement you can act on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mutuality.cli.render import age, escape, out, print_json
+from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.views import balance_view, exchange_view, health_view, person_view
+
+if TYPE_CHECKING:
+    from mutuality.core.capacity import CapacityUse
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
+
+STATUS_STYLE = {
+    "thriving": "bold green",
+    "balanced": "green",
+    "over-giving": "yellow",
+    "over-receiving": "cyan",
+    "fading": "magenta",
+    "overdue": "red",
+    "new": "blue",
+    "quiet": "dim",
+}
+
+
+def health(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Every relationship's status and next action, most urgent first."""
+    app = open_app(ctx)
+    items = app.health.relationships()
+    if status:
+        items = [i for i in items if i.health.status.value == status.strip().lower()]
+    if fmt is OutputFormat.JSON:
+        print_json(
+            [
+                {"person": person_view(i.person), "style": i.style.value, **health_view(i.health)}
+                for i in items
+            ]
+        )
+        return
+    from collections import Counter
+
+    from rich import box
+    from rich.table import Table
+
+    counts = Counter(i.health.status.value for i in items)
+    summary = "  ".join(f"[{STATUS_STYLE[s]}]{s}[/] {n}" for s, n in counts.most_common())
+    table = Table(
+        title=f"Health of {len(items)} relationships",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        caption=summary,
+        caption_justify="left",
+    )
+    for column in ("Person", "Status", "Next action", "Last", "Balance"):
+        table.add_column(
+            column, no_wrap=column != "Person", justify="right" if column == "Balance" else "left"
+        )
+    for item in items:
+        h = item.health
+        table.add_row(
+            escape(item.person.name),
+            f"[{STATUS_STYLE[h.status.value]}]{h.status.value}[/]",
+            h.action.value,
+            age(h.last_on, app.today()),
+            "" if h.balance is None else f"{h.balance:+.2f}",
+        )
+    out.print(table)
+
+
+def next_steps(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many.")] = 7,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """The short list of what to do this week, most urgent first, each with its reason."""
+    steps = open_app(ctx).health.next_actions(limit)
+    if fmt is OutputFormat.JSON:
+        print_json(
+            [
+                {
+                    "person": person_view(s.person),
+                    **health_view(s.health),
+                    "reason": s.reason,
+                    "cite": [exchange_view(e, "got") for e in s.cite],
+                }
+                for s in steps
+            ]
+        )
+        return
+    if not steps:
+        out.print("Nothing to do: add people and log exchanges first.")
+        return
+    for number, step in enumerate(steps, 1):
+        style = STATUS_STYLE[step.health.status.value]
+        out.print(
+            f"{number}. [bold]{escape(step.person.name)}[/]: [{style}]{step.health.action.value}[/]"
+        )
+        out.print(f"   {escape(step.reason)}")
+        for gift in step.cite:
+            out.print(f"   - {escape(gift.description)} ({gift.on.isoformat()})")
+
+
+def why(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Whose relationship to explain.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Why a relationship has its status: the rule, the figures and the arithmetic."""
+    detail = open_app(ctx).health.for_person(name)
+    if fmt is OutputFormat.JSON:
+        print_json(
+            {
+                "person": person_view(detail.person),
+                "style": detail.style.value,
+                **health_view(detail.health),
+                "balance": balance_view(detail.balance),
+                "explanation": detail.explanation,
+                "gifts": [exchange_view(e, "got") for e in detail.gifts],
+            }
+        )
+        return
+    style = STATUS_STYLE[detail.health.status.value]
+    out.print(
+        f"[bold]{escape(detail.person.name)}[/]: [{style}]{detail.health.status.value}[/]"
+        f", next: [bold]{detail.health.action.value}[/]"
+    )
+    for line in detail.explanation:
+        out.print(f"  {escape(line)}")
+    if detail.gifts:
+        out.print("  What they gave you that a thank-you can cite:")
+        for gift in detail.gifts:
+            out.print(
+                f"   - {escape(gift.description)} ({gift.on.isoformat()}, benefit {gift.benefit:g})"
+            )
+
+
+def thanks(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many.")] = 5,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Who to thank, citing the concrete things they gave you."""
+    steps = open_app(ctx).health.appreciation(limit)
+    if fmt is OutputFormat.JSON:
+        print_json(
+            [
+                {
+                    "person": person_view(s.person),
+                    "reason": s.reason,
+                    "cite": [exchange_view(e, "got") for e in s.cite],
+                }
+                for s in steps
+            ]
+        )
+        return
+    if not steps:
+        out.print("No thank-you is due: you have thanked everyone who gave you much lately.")
+        return
+    for step in steps:
+        out.print(f"[bold]{escape(step.person.name)}[/]: {escape(step.reason)}")
+        things = "; ".join(g.description for g in step.cite)
+        if things:
+            out.print(f"  Tell them what it meant to you: {escape(things)}.")
+
+
+def network(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """The whole network: reciprocity, mutual benefit, styles, burnout risk, isolation."""
+    report = open_app(ctx).health.network()
+    figures = report.figures
+
+    def named(ids: list[int]) -> list[str]:
+        return [report.names.get(i, f"#{i}") for i in ids]
+
+    if fmt is OutputFormat.JSON:
+        print_json(
+            {
+                "people": figures.people,
+                "relationships": figures.relationships,
+                "reciprocity": figures.reciprocity,
+                "mutual_share": figures.mutual_share,
+                "styles": {style.value: n for style, n in figures.style_counts.items()},
+                "burnout_risk": named(figures.burnout_risk),
+                "isolated": named(figures.isolated),
+                "one_way_takers": named(figures.one_way_takers),
+                "my_style": report.my_style.value,
+                "my_giving": report.my_giving,
+                "capacity": capacity_view(report.capacity),
+            }
+        )
+        return
+    recip = "n/a" if figures.reciprocity is None else f"{figures.reciprocity:.0%}"
+    mutual = "n/a" if figures.mutual_share is None else f"{figures.mutual_share:.0%}"
+    out.print(
+        f"[bold]{figures.people}[/] people, [bold]{figures.relationships}[/] "
+        "relationships with an exchange or contact."
+    )
+    out.print(f"Reciprocity: {recip} of giving links also run the other way.")
+    out.print(f"Mutually beneficial: {mutual} of relationships leave both sides ahead.")
+    styles = ", ".join(
+        f"{n} {s.value}s" if s.value != "not enough evidence" else f"{n} without enough evidence"
+        for s, n in figures.style_counts.items()
+        if n
+    )
+    out.print(f"Styles: {styles}. You: {report.my_style.value} ({report.my_giving}).")
+    for label, ids in (
+        ("At risk of burnout", figures.burnout_risk),
+        ("Isolated (no contact for 180 days)", figures.isolated),
+        ("One-way takers", figures.one_way_takers),
+    ):
+        people = named(ids)
+        shown = ", ".join(people[:10]) + (
+            f" and {len(people) - 10} more" if len(people) > 10 else ""
+        )
+        out.print(f"{label}: {escape(shown) if people else 'none'}")
+
+
+def capacity(
+    ctx: typer.Context,
+    amount: Annotated[float | None, typer.Argument(help="Budget per period.")] = None,
+    unit: Annotated[str, typer.Option(help="points or hours.")] = "points",
+    per: Annotated[str, typer.Option("--per", help="week or month.")] = "month",
+    no: Annotated[
+        list[str] | None,
+        typer.Option("--no", help="A kind you do not give (repeatable); --no '' clears."),
+    ] = None,
+    clear: Annotated[bool, typer.Option(help="Remove the budget.")] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Set or show your giving budget and boundaries, with how much of it you have used."""
+    app = open_app(ctx)
+    if clear:
+        app.capacity.clear()
+    elif amount is not None:
+        boundaries = None if no is None else tuple(k for k in no if k.strip())
+        app.capacity.set(amount, unit, per, boundaries)
+    elif no is not None:
+        raise typer.BadParameter("give the budget amount too, e.g. `capacity 20 --no money`")
+    use = app.capacity.use()
+    if fmt is OutputFormat.JSON:
+        print_json(capacity_view(use))
+        return
+    print_capacity(use)
+
+
+def capacity_view(use: CapacityUse) -> dict[str, object]:
+    cap = use.capacity
+    return {
+        "amount": cap.amount if cap else None,
+        "unit": cap.unit.value if cap else None,
+        "period": cap.period.value if cap else None,
+        "boundaries": sorted(k.value for k in cap.boundaries) if cap else [],
+        "start": use.start.isoformat(),
+        "end": use.end.isoformat(),
+        "used": round(use.used, 2),
+        "committed": round(use.committed, 2),
+        "projected": round(use.projected, 2),
+        "previous_used": round(use.previous_used, 2),
+        "share": None if use.share is None else round(use.share, 4),
+        "state": use.state.value,
+        "boundary_hits": [
+            {"exchange": g.exchange_id, "kind": g.kind.value, "on": g.on.isoformat()}
+            for g in use.boundary_hits
+        ],
+    }
+
+
+def print_capacity(use: CapacityUse) -> None:
+    cap = use.capacity
+    if cap is None:
+        out.print(
+            f"No budget set. You gave {use.used:.1f} points' worth of cost this month. "
+            "Set one with `mutuality capacity 20 --per month`."
+        )
+        return
+    colour = {"within budget": "green", "at risk": "yellow", "over budget": "red"}
+    state = use.state.value
+    out.print(
+        f"Budget: {cap.amount:g} {cap.unit.value} per {cap.period.value} "
+        f"({use.start} to {use.end})."
+    )
+    out.print(
+        f"Used: {use.used:.1f} ({use.share:.0%}); at this pace {use.projected:.1f} by "
+        f"{use.end}: [{colour.get(state, 'white')}]{state}[/]. "
+        f"Previous {cap.period.value}: {use.previous_used:.1f}."
+    )
+    if cap.boundaries:
+        out.print("You do not give: " + ", ".join(sorted(k.value for k in cap.boundaries)))
+    for give in use.boundary_hits:
+        out.print(
+            f"[yellow]Boundary crossed[/]: #{give.exchange_id} was {give.kind.value} on {give.on}."
+        )
+    if use.state.value == "at risk":
+        out.print("[yellow]Burnout risk[/]: slow down before the budget runs out.")
+    elif use.state.value == "over budget":
+        out.print("[red]Over budget[/]: pause giving or renegotiate commitments.")
+
+
+def touch(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who you were in touch with.")],
+    on: Annotated[str | None, typer.Option(help="When (default today).")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Who reached out: me or them.")] = None,
+    channel: Annotated[
+        str, typer.Option(help="call, message, email, meeting, video, other")
+    ] = "other",
+    note: Annotated[str | None, typer.Option(help="A private note.")] = None,
+) -> None:
+    """Log a contact that exchanged nothing of note: it resets the check-in clock."""
+    app = open_app(ctx)
+    logged = app.ledger.touch(name, on=on, initiated_by=by, channel=channel, private_note=note)
+    out.print(
+        f"Logged a {logged.channel.value} with {escape(app.people.get(name).person.name)} "
+        f"on {logged.on}."
+    )

@@ -1,0 +1,137 @@
+"""The whole network: reciprocity, reciprocity styles, and who is at risk or left out.
+
+Reciprocity is exactly ``networkx.reciprocity`` of the directed graph whose edges are the
+distinct (giver, receiver) pairs: the share of edges whose reverse edge also exists (tests
+check equality with networkx). Styles follow Adam Grant's givers, matchers and takers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mutuality.core.analytics import NO_DAY, PairFigures, PersonTotals
+
+
+class Style(StrEnum):
+    GIVER = "giver"
+    MATCHER = "matcher"
+    TAKER = "taker"
+    UNKNOWN = "not enough evidence"
+
+
+STYLE_ORDER = tuple(Style)
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSettings:
+    giver_share: float = 0.6
+    """A person whose given share of all benefit is at least this is a giver."""
+    taker_share: float = 0.4
+    """At most this share given: a taker. Between the two: a matcher."""
+    min_exchanges: int = 3
+    """Fewer exchanges than this: not enough evidence for a style."""
+    isolated_days: int = 180
+    """No exchange or contact for this long: isolated."""
+    burnout_share: float = 0.75
+    """A giver at or above this given share, among the top tenth by cost borne, is at risk."""
+
+
+def reciprocity(giver: NDArray[np.int64], receiver: NDArray[np.int64]) -> float | None:
+    """Share of distinct directed edges whose reverse exists (``networkx.reciprocity``);
+    ``None`` for an empty graph, where networkx raises."""
+    if len(giver) == 0:
+        return None
+    base = np.int64(int(max(giver.max(), receiver.max())) + 1)
+    edges = np.unique(giver.astype(np.int64) * base + receiver)
+    sources, targets = edges // base, edges % base
+    reverse = targets * base + sources
+    found = np.searchsorted(edges, reverse)
+    found[found == len(edges)] = 0
+    mutual = (edges[found] == reverse) & (sources != targets)
+    return float(mutual.sum()) / len(edges)
+
+
+def styles(totals: PersonTotals, settings: NetworkSettings) -> NDArray[np.int8]:
+    """Each person's style code (index into :data:`STYLE_ORDER`)."""
+    flow = totals.gave + totals.received
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(flow > 0, totals.gave / flow, 0.5)
+    enough = (totals.times_gave + totals.times_received) >= settings.min_exchanges
+    return np.select(
+        [~enough, share >= settings.giver_share, share <= settings.taker_share],
+        [
+            STYLE_ORDER.index(Style.UNKNOWN),
+            STYLE_ORDER.index(Style.GIVER),
+            STYLE_ORDER.index(Style.TAKER),
+        ],
+        default=STYLE_ORDER.index(Style.MATCHER),
+    ).astype(np.int8)
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkFigures:
+    people: int
+    relationships: int
+    reciprocity: float | None
+    mutual_share: float | None
+    """Share of relationships with exchanges where both sides' nets are positive."""
+    style_counts: dict[Style, int]
+    burnout_risk: list[int]
+    """Person ids, most cost borne first."""
+    isolated: list[int]
+    one_way_takers: list[int]
+
+
+def network_figures(
+    pairs: PairFigures,
+    totals: PersonTotals,
+    giver: NDArray[np.int64],
+    receiver: NDArray[np.int64],
+    today: int,
+    settings: NetworkSettings,
+    known_people: NDArray[np.int64] | None = None,
+) -> NetworkFigures:
+    """The network view over every pair and person (``known_people`` adds people who have
+    no event at all, so that they count as isolated)."""
+    with_exchanges = (pairs.count_ab + pairs.count_ba) > 0
+    net_a = pairs.given_ba - pairs.cost_a
+    net_b = pairs.given_ab - pairs.cost_b
+    mutual = with_exchanges & (net_a > 0) & (net_b > 0)
+    counted = int(with_exchanges.sum())
+    codes = styles(totals, settings)
+    flow = totals.gave + totals.received
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(flow > 0, totals.gave / flow, 0.0)
+    threshold = float(np.quantile(totals.cost, 0.9)) if len(totals.cost) else 0.0
+    at_risk = (
+        (codes == STYLE_ORDER.index(Style.GIVER))
+        & (share >= settings.burnout_share)
+        & (totals.cost >= threshold)
+        & (totals.cost > 0)
+    )
+    risk_order = np.argsort(-totals.cost[at_risk], kind="stable")
+    silent = (totals.last_day == NO_DAY) | (
+        today - totals.last_day.astype(np.int64) > settings.isolated_days
+    )
+    isolated = set(totals.person[silent].tolist())
+    if known_people is not None:
+        isolated |= set(np.setdiff1d(known_people, totals.person).tolist())
+    takers = (totals.times_gave == 0) & (totals.received_from >= 2)
+    return NetworkFigures(
+        people=int(
+            len(np.union1d(totals.person, known_people))
+            if known_people is not None
+            else len(totals.person)
+        ),
+        relationships=len(pairs),
+        reciprocity=reciprocity(giver, receiver),
+        mutual_share=(float(mutual.sum()) / counted) if counted else None,
+        style_counts={style: int((codes == i).sum()) for i, style in enumerate(STYLE_ORDER)},
+        burnout_risk=totals.person[at_risk][risk_order].tolist(),
+        isolated=sorted(isolated),
+        one_way_takers=totals.person[takers].tolist(),
+    )

@@ -1,0 +1,178 @@
+"""One relationship's health as a record, and the plain-words "why" behind its status.
+
+The figures come from :func:`mutuality.core.health.judge`; this module only reads one row
+of them and says what they mean, with the arithmetic, so no figure is unexplained.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mutuality.core.analytics import EPOCH, NO_DAY
+from mutuality.core.health import ACTION_ORDER, STATUS_ORDER, Action, Judgement, Oriented, Status
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipHealth:
+    """Everything health knows about one relationship, from my side."""
+
+    person_id: int
+    status: Status
+    action: Action
+    urgency: float
+    given: float
+    received: float
+    my_cost: float
+    their_cost: float
+    my_net: float
+    their_net: float
+    balance: float | None
+    momentum: float | None
+    equity: float | None
+    initiative_share: float | None
+    my_initiatives: int
+    their_initiatives: int
+    times_given: int
+    times_received: int
+    recent: int
+    previous: int
+    first_on: date | None
+    last_on: date | None
+    days_since: int | None
+    cadence_days: int
+    appreciation_due: bool
+    satisfaction: float | None = None
+
+
+def _date(day: int) -> date | None:
+    return None if day == NO_DAY else EPOCH + timedelta(days=int(day))
+
+
+def _maybe(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def health_at(
+    rows: Oriented, verdict: Judgement, index: int, satisfaction: float | None = None
+) -> RelationshipHealth:
+    last_on = _date(int(rows.last_day[index]))
+    return RelationshipHealth(
+        person_id=int(rows.them[index]),
+        status=STATUS_ORDER[int(verdict.status[index])],
+        action=ACTION_ORDER[int(verdict.action[index])],
+        urgency=float(verdict.urgency[index]),
+        given=float(rows.given[index]),
+        received=float(rows.received[index]),
+        my_cost=float(rows.my_cost[index]),
+        their_cost=float(rows.their_cost[index]),
+        my_net=float(verdict.my_net[index]),
+        their_net=float(verdict.their_net[index]),
+        balance=_maybe(verdict.balance[index]),
+        momentum=_maybe(verdict.momentum[index]),
+        equity=_maybe(verdict.equity[index]),
+        initiative_share=_maybe(verdict.initiative_share[index]),
+        my_initiatives=int(rows.my_initiatives[index]),
+        their_initiatives=int(rows.their_initiatives[index]),
+        times_given=int(rows.times_given[index]),
+        times_received=int(rows.times_received[index]),
+        recent=int(rows.recent[index]),
+        previous=int(rows.previous[index]),
+        first_on=_date(int(rows.first_day[index])),
+        last_on=last_on,
+        days_since=None if last_on is None else int(verdict.days_since[index]),
+        cadence_days=int(verdict.cadence[index]),
+        appreciation_due=bool(verdict.appreciation_due[index]),
+        satisfaction=satisfaction,
+    )
+
+
+_STATUS_WORDS = {
+    Status.QUIET: "Nothing is logged with {name} yet: no exchange and no contact.",
+    Status.NEW: "New: first contact on {first}, {count} exchange(s) since.",
+    Status.FADING: "Fading: {silence} (more than twice the {cadence}-day cadence, or activity "
+    "fell to a quarter: {trend}).",
+    Status.OVERDUE: "A check-in is overdue: {silence}, longer than the {cadence}-day cadence.",
+    Status.OVER_GIVING: "You give more than you receive: balance {balance:+.2f} is above "
+    "+{tolerance:g}.",
+    Status.OVER_RECEIVING: "You receive more than you give: balance {balance:+.2f} is below "
+    "-{tolerance:g}.",
+    Status.THRIVING: "Balanced ({balance:+.2f} within ±{tolerance:g}), both of you come out "
+    "ahead, and you were in touch recently ({trend}).",
+    Status.BALANCED: "Balanced ({balance:+.2f} within ±{tolerance:g}) but not thriving: "
+    "{missing}.",
+}
+
+_ACTION_WORDS = {
+    Action.CHECK_IN: "Check in: ask how satisfied they are and what would make the relationship "
+    "more valuable for them (and whether they would hear what would make it better for you).",
+    Action.GIVE_BACK: "Give back: look at their needs and offer something of value to them.",
+    Action.THANK: "Thank them with specifics: tell them what their help meant to you.",
+    Action.PAUSE_GIVING: "Pause giving for now: your side costs you more than it returns, or "
+    "your capacity is stretched. Say what would make it better for you.",
+    Action.INTRODUCE: "Make an introduction: connect them with someone who could help them.",
+    Action.SAY_NO_KINDLY: "Say no kindly to what you cannot give, and offer a third option.",
+}
+
+
+def explain_health(health: RelationshipHealth, name: str, tolerance: float) -> list[str]:
+    """Sentences from the verdict down to the figures it rests on."""
+    silence = (
+        "no contact logged"
+        if health.days_since is None
+        else f"the last contact was {health.days_since} day(s) ago ({health.last_on})"
+    )
+    trend = (
+        f"{health.recent} event(s) in the last window against {health.previous} before"
+        if health.momentum is not None
+        else "no activity in the last two windows"
+    )
+    missing = []
+    if health.my_net <= 0 or health.their_net <= 0:
+        missing.append("not both of you come out ahead")
+    if health.recent == 0:
+        missing.append("no contact in the last window")
+    if health.momentum is not None and health.momentum < 0:
+        missing.append("activity is declining")
+    if health.satisfaction is not None:
+        missing.append(f"the latest satisfaction is {health.satisfaction:g}")
+    words = _STATUS_WORDS[health.status].format(
+        name=name,
+        first=health.first_on,
+        count=health.times_given + health.times_received,
+        silence=silence,
+        trend=trend,
+        cadence=health.cadence_days,
+        balance=health.balance if health.balance is not None else 0.0,
+        tolerance=tolerance,
+        missing=", ".join(missing) or "nothing stands out",
+    )
+    lines = [f"{name}: {health.status.value}. {words}"]
+    lines.append(_ACTION_WORDS[health.action])
+    if health.initiative_share is not None:
+        lines.append(
+            f"Who reaches out: you {health.my_initiatives} time(s), {name} "
+            f"{health.their_initiatives} time(s) ({health.initiative_share:.0%} you)."
+        )
+    if health.equity is not None:
+        side = "you get the better deal" if health.equity > 0 else f"{name} gets the better deal"
+        lines.append(
+            f"Equity (benefit received per unit of cost borne, each side): {health.equity:+.2f}"
+            f"; {side}" + (" (about even)." if abs(health.equity) < 0.2 else ".")
+        )
+    if health.momentum is not None:
+        lines.append(
+            f"Momentum = (recent - previous) / (recent + previous) = ({health.recent} - "
+            f"{health.previous}) / ({health.recent} + {health.previous}) = "
+            f"{health.momentum:+.2f}."
+        )
+    lines.append(
+        f"Check-in cadence: every {health.cadence_days} days; "
+        + (
+            "never in touch yet."
+            if health.days_since is None
+            else f"last contact {health.days_since} day(s) ago."
+        )
+    )
+    return lines

@@ -1,0 +1,139 @@
+"""My giving budget and boundaries: set, read, and measured against what I gave."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from mutuality.core.capacity import (
+    Capacity,
+    CapacityPeriod,
+    CapacityUnit,
+    CapacityUse,
+    Give,
+    capacity_use,
+    period_bounds,
+)
+from mutuality.core.errors import InvalidInput
+from mutuality.core.model import ExchangeKind
+from mutuality.core.scale import join_kinds, parse_kind, split_kinds
+from mutuality.services.people import PeopleService
+from mutuality.store.database import Database
+from mutuality.store.tables import CapacityRow, ExchangeRow
+
+_UNITS = {
+    "point": CapacityUnit.POINTS,
+    "points": CapacityUnit.POINTS,
+    "hour": CapacityUnit.HOURS,
+    "hours": CapacityUnit.HOURS,
+    "h": CapacityUnit.HOURS,
+}
+_PERIODS = {
+    "week": CapacityPeriod.WEEK,
+    "weekly": CapacityPeriod.WEEK,
+    "month": CapacityPeriod.MONTH,
+    "monthly": CapacityPeriod.MONTH,
+}
+
+
+def parse_unit(value: str) -> CapacityUnit:
+    found = _UNITS.get(value.strip().lower())
+    if found is None:
+        raise InvalidInput(f"unit {value!r}: use points or hours", field="unit", value=value)
+    return found
+
+
+def parse_period(value: str) -> CapacityPeriod:
+    found = _PERIODS.get(value.strip().lower())
+    if found is None:
+        raise InvalidInput(f"period {value!r}: use week or month", field="period", value=value)
+    return found
+
+
+class CapacityService:
+    def __init__(
+        self, database: Database, people: PeopleService, today: Callable[[], date]
+    ) -> None:
+        self._db = database
+        self._people = people
+        self._today = today
+
+    def set(
+        self,
+        amount: float,
+        unit: str = "points",
+        period: str = "month",
+        boundaries: tuple[str, ...] | None = None,
+    ) -> Capacity:
+        """Set the budget; ``boundaries`` replaces the kinds I do not give when given."""
+        capacity_unit = parse_unit(unit)
+        capacity_period = parse_period(period)
+        kinds = None if boundaries is None else frozenset(parse_kind(k) for k in boundaries)
+        with self._db.write() as session:
+            owner = self._people.owner_row(session)
+            row = session.get(CapacityRow, owner.id)
+            if kinds is None:
+                kinds = (
+                    frozenset(ExchangeKind(k) for k in split_kinds(row.boundaries))
+                    if row
+                    else frozenset()
+                )
+            capacity = Capacity(amount, capacity_unit, capacity_period, kinds)
+            if row is None:
+                row = CapacityRow(owner_id=owner.id)
+                session.add(row)
+            row.amount, row.unit, row.period = amount, capacity_unit.value, capacity_period.value
+            row.boundaries = join_kinds(list(kinds))
+            return capacity
+
+    def clear(self) -> None:
+        with self._db.write() as session:
+            session.execute(
+                delete(CapacityRow).where(CapacityRow.owner_id == self._people.owner_id(session))
+            )
+
+    def get(self) -> Capacity | None:
+        with self._db.read() as session:
+            return self.load(session)
+
+    def load(self, session: Session) -> Capacity | None:
+        row = session.get(CapacityRow, self._people.owner_id(session))
+        if row is None:
+            return None
+        return Capacity(
+            row.amount,
+            CapacityUnit(row.unit),
+            CapacityPeriod(row.period),
+            frozenset(ExchangeKind(k) for k in split_kinds(row.boundaries)),
+        )
+
+    def use(self) -> CapacityUse:
+        with self._db.read() as session:
+            return self.measure(session)
+
+    def measure(self, session: Session) -> CapacityUse:
+        """Use of the budget in the current period, from what I gave since the previous one."""
+        capacity = self.load(session)
+        today = self._today()
+        period = capacity.period if capacity else CapacityPeriod.MONTH
+        start, _ = period_bounds(period, today)
+        since, _ = period_bounds(period, start - timedelta(days=1))
+        owner_id = self._people.owner_id(session)
+        rows = session.execute(
+            select(
+                ExchangeRow.occurred_on,
+                ExchangeRow.cost,
+                ExchangeRow.hours,
+                ExchangeRow.kind,
+                ExchangeRow.id,
+                ExchangeRow.receiver_id,
+            ).where(ExchangeRow.giver_id == owner_id, ExchangeRow.occurred_on >= since)
+        )
+        gives = [
+            Give(on, cost, hours, ExchangeKind(kind), exchange_id, receiver)
+            for on, cost, hours, kind, exchange_id, receiver in rows
+        ]
+        return capacity_use(capacity, gives, today)

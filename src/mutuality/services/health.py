@@ -1,0 +1,354 @@
+"""Relationship health, next actions, appreciation nudges and the network view.
+
+Each call reads the ledger as columns (:mod:`mutuality.store.columns`) and runs the pure,
+vectorised rules of :mod:`mutuality.core.health` and :mod:`mutuality.core.network`. One
+person's health reads only that relationship's rows, so it is current the moment an
+exchange is logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from mutuality.core.analytics import NO_DAY, day_number, pair_figures, person_totals
+from mutuality.core.capacity import CapacityUse
+from mutuality.core.explain import explain_balance
+from mutuality.core.health import (
+    Action,
+    HealthSettings,
+    Oriented,
+    cadence_for,
+    judge,
+    orient,
+)
+from mutuality.core.model import Exchange, ExchangeKind, Person, RelationshipContext
+from mutuality.core.network import (
+    STYLE_ORDER,
+    NetworkFigures,
+    Style,
+    network_figures,
+    styles,
+)
+from mutuality.core.value import RelationshipBalance, balance_from_pairs
+from mutuality.core.why import RelationshipHealth, explain_health, health_at
+from mutuality.services.capacity import CapacityService
+from mutuality.services.people import PeopleService
+from mutuality.services.records import exchange_record, person_record
+from mutuality.services.settings import Settings
+from mutuality.store.columns import exchange_columns, touch_columns
+from mutuality.store.database import Database
+from mutuality.store.tables import ExchangeRow, PersonRow, RelationshipRow, TouchRow
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHealth:
+    person: Person
+    health: RelationshipHealth
+    style: Style
+
+
+@dataclass(frozen=True, slots=True)
+class HealthDetail:
+    """Everything ``mutuality why`` shows: the verdict, the balance, and the evidence."""
+
+    person: Person
+    health: RelationshipHealth
+    style: Style
+    balance: RelationshipBalance
+    explanation: list[str]
+    gifts: list[Exchange]
+    """What they gave me, most valuable first: what a thank-you can cite."""
+
+
+@dataclass(frozen=True, slots=True)
+class NextStep:
+    person: Person
+    health: RelationshipHealth
+    reason: str
+    cite: list[Exchange]
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkReport:
+    figures: NetworkFigures
+    names: dict[int, str]
+    my_style: Style
+    my_giving: str
+    """``otherish`` (giving within capacity), ``self-sacrificing`` or ``unknown``."""
+    capacity: CapacityUse
+
+
+class HealthService:
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        people: PeopleService,
+        capacity: CapacityService,
+        today: Callable[[], date],
+    ) -> None:
+        self._db = database
+        self._settings = settings
+        self._people = people
+        self._capacity = capacity
+        self._today = today
+
+    @property
+    def health_settings(self) -> HealthSettings:
+        return self._settings.health
+
+    # --- every relationship ------------------------------------------------------------------
+
+    def relationships(self) -> list[PersonHealth]:
+        """Every relationship's health, most urgent first."""
+        with self._db.read() as session:
+            owner = self._people.owner_id(session)
+            involving = or_(ExchangeRow.giver_id == owner, ExchangeRow.receiver_id == owner)
+            exchanges = exchange_columns(session, involving)
+            pairs = pair_figures(
+                exchanges,
+                touch_columns(session, TouchRow.owner_id == owner),
+                self._today(),
+                self._settings.value.half_life_days,
+                self.health_settings.window_days,
+            )
+            people = {
+                row.id: person_record(row)
+                for row in session.scalars(select(PersonRow).where(PersonRow.is_owner.is_(False)))
+            }
+            rows = _everyone(orient(pairs, pairs.a == owner), owner, list(people))
+            strained = self._capacity.measure(session).strained
+            verdict = judge(
+                rows,
+                day_number(self._today()),
+                self._settings.value.tolerance,
+                self.health_settings,
+                self._cadences(session, rows.them),
+                capacity_strained=strained,
+            )
+            totals = person_totals(
+                exchanges, pairs, self._today(), self._settings.value.half_life_days
+            )
+            style_of = dict(
+                zip(
+                    totals.person.tolist(),
+                    styles(totals, self._settings.network).tolist(),
+                    strict=True,
+                )
+            )
+        result = [
+            PersonHealth(
+                person=people[int(rows.them[i])],
+                health=health_at(rows, verdict, i),
+                style=STYLE_ORDER[style_of.get(int(rows.them[i]), -1)],
+            )
+            for i in range(len(rows.them))
+        ]
+        result.sort(key=lambda item: (-item.health.urgency, item.person.name))
+        return result
+
+    def next_actions(self, limit: int = 7) -> list[NextStep]:
+        """The short list of what to do this week: the most urgent relationships, each with
+        its action, its reason, and the concrete gifts a thank-you can cite."""
+        steps = []
+        for item in self.relationships()[:limit]:
+            name = item.person.name
+            lines = explain_health(item.health, name, self._settings.value.tolerance)
+            cite = self._gifts(item.person.id, 3) if item.health.action is Action.THANK else []
+            steps.append(NextStep(item.person, item.health, lines[0], cite))
+        return steps
+
+    def appreciation(self, limit: int = 5) -> list[NextStep]:
+        """Relationships where I received or learned much and have not said thank you since,
+        each with the concrete things they gave."""
+        due = [item for item in self.relationships() if item.health.appreciation_due]
+        due.sort(key=lambda item: -item.health.received)
+        return [
+            NextStep(
+                item.person,
+                item.health,
+                f"{item.person.name} gave you {item.health.received:.1f} points of benefit "
+                "(decayed) and you have not thanked them since their last gift.",
+                self._gifts(item.person.id, 3),
+            )
+            for item in due[:limit]
+        ]
+
+    # --- one relationship --------------------------------------------------------------------
+
+    def for_person(self, query: str) -> HealthDetail:
+        """One relationship, computed from its own rows only (the incremental path)."""
+        today = self._today()
+        with self._db.read() as session:
+            owner = self._people.owner_id(session)
+            other = self._people.resolve(session, query)
+            between = or_(
+                (ExchangeRow.giver_id == owner) & (ExchangeRow.receiver_id == other.id),
+                (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner),
+            )
+            exchanges = exchange_columns(session, between)
+            touches = touch_columns(
+                session, (TouchRow.owner_id == owner) & (TouchRow.person_id == other.id)
+            )
+            pairs = pair_figures(
+                exchanges,
+                touches,
+                today,
+                self._settings.value.half_life_days,
+                self.health_settings.window_days,
+            )
+            rows = _everyone(orient(pairs, pairs.a == owner), owner, [other.id])
+            verdict = judge(
+                rows,
+                day_number(today),
+                self._settings.value.tolerance,
+                self.health_settings,
+                self._cadences(session, rows.them),
+                capacity_strained=self._capacity.measure(session).strained,
+            )
+            health = health_at(rows, verdict, 0)
+            balance = (
+                balance_from_pairs(pairs, 0, owner, today, self._settings.value)
+                if len(pairs)
+                else RelationshipBalance(owner, other.id, today, self._settings.value)
+            )
+            record = person_record(other)
+            totals = person_totals(exchanges, pairs, today, self._settings.value.half_life_days)
+            style = Style.UNKNOWN
+            for index, person in enumerate(totals.person.tolist()):
+                if person == other.id:
+                    style = STYLE_ORDER[styles(totals, self._settings.network)[index]]
+            gifts = self._gifts_in(session, other.id, owner, 5)
+        explanation = explain_health(health, record.name, self._settings.value.tolerance)
+        explanation += explain_balance(balance, record.name)
+        if style is not Style.UNKNOWN:
+            explanation.append(
+                f"In your ledger {record.name} acts as a {style.value}: they gave "
+                f"{balance.received:.1f} and received {balance.given:.1f} (decayed benefit)."
+            )
+        return HealthDetail(record, health, style, balance, explanation, gifts)
+
+    # --- the network -------------------------------------------------------------------------
+
+    def network(self) -> NetworkReport:
+        """Figures over every exchange in the database (an organisation's whole ledger)."""
+        today = self._today()
+        with self._db.read() as session:
+            exchanges = exchange_columns(session)
+            pairs = pair_figures(
+                exchanges,
+                touch_columns(session),
+                today,
+                self._settings.value.half_life_days,
+                self.health_settings.window_days,
+            )
+            owner = self._people.owner_id(session)
+            known = np.array(
+                list(session.scalars(select(PersonRow.id).where(PersonRow.is_owner.is_(False)))),
+                dtype=np.int64,
+            )
+            totals = person_totals(exchanges, pairs, today, self._settings.value.half_life_days)
+            figures = network_figures(
+                pairs,
+                totals,
+                exchanges.giver,
+                exchanges.receiver,
+                day_number(today),
+                self._settings.network,
+                known,
+            )
+            mentioned = (
+                set(figures.burnout_risk)
+                | set(figures.isolated)
+                | set(figures.one_way_takers)
+                | {owner}
+            )
+            names = (
+                dict(
+                    session.execute(
+                        select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(mentioned))
+                    )
+                    .tuples()
+                    .all()
+                )
+                if mentioned
+                else {}
+            )
+            use = self._capacity.measure(session)
+            codes = styles(totals, self._settings.network)
+            mine = np.flatnonzero(totals.person == owner)
+        my_style = STYLE_ORDER[int(codes[mine[0]])] if len(mine) else Style.UNKNOWN
+        if my_style is not Style.GIVER or use.capacity is None:
+            giving = "unknown" if my_style is Style.GIVER else "not a giver"
+        else:
+            giving = "self-sacrificing" if use.strained else "otherish"
+        return NetworkReport(figures, names, my_style, giving, use)
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _cadences(self, session: Session, people: np.ndarray) -> np.ndarray:
+        settings = self.health_settings
+        found = {
+            person: cadence_for(RelationshipContext(context), days, settings)
+            for person, context, days in session.execute(
+                select(
+                    RelationshipRow.person_id, RelationshipRow.context, RelationshipRow.cadence_days
+                )
+            )
+        }
+        fallback = settings.cadences[RelationshipContext.OTHER]
+        return np.array([found.get(int(p), fallback) for p in people], dtype=np.int64)
+
+    def _gifts(self, person_id: int, limit: int) -> list[Exchange]:
+        with self._db.read() as session:
+            return self._gifts_in(session, person_id, self._people.owner_id(session), limit)
+
+    @staticmethod
+    def _gifts_in(session: Session, giver: int, owner: int, limit: int) -> list[Exchange]:
+        rows = session.scalars(
+            select(ExchangeRow)
+            .where(
+                ExchangeRow.giver_id == giver,
+                ExchangeRow.receiver_id == owner,
+                ExchangeRow.kind != ExchangeKind.APPRECIATION.value,
+            )
+            .order_by(ExchangeRow.benefit.desc(), ExchangeRow.occurred_on.desc())
+            .limit(limit)
+        )
+        return [exchange_record(row) for row in rows]
+
+
+def _everyone(rows: Oriented, owner: int, people: list[int]) -> Oriented:
+    """Add an empty row for each person with no exchange or touch yet (they are quiet)."""
+    missing = np.setdiff1d(np.array(people, dtype=np.int64), rows.them)
+    if not len(missing):
+        return rows
+    count = len(missing)
+
+    def extend(values: np.ndarray, fill: float | int) -> np.ndarray:
+        return np.concatenate([values, np.full(count, fill, dtype=values.dtype)])
+
+    return Oriented(
+        me=extend(rows.me, owner),
+        them=np.concatenate([rows.them, missing]),
+        given=extend(rows.given, 0.0),
+        received=extend(rows.received, 0.0),
+        my_cost=extend(rows.my_cost, 0.0),
+        their_cost=extend(rows.their_cost, 0.0),
+        times_given=extend(rows.times_given, 0),
+        times_received=extend(rows.times_received, 0),
+        first_day=extend(rows.first_day, NO_DAY),
+        last_day=extend(rows.last_day, NO_DAY),
+        recent=extend(rows.recent, 0),
+        previous=extend(rows.previous, 0),
+        my_initiatives=extend(rows.my_initiatives, 0),
+        their_initiatives=extend(rows.their_initiatives, 0),
+        last_received_day=extend(rows.last_received_day, NO_DAY),
+        my_thanks_day=extend(rows.my_thanks_day, NO_DAY),
+    )

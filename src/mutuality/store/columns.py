@@ -1,0 +1,77 @@
+"""Reading the ledger as NumPy columns for the analytics, without building a Python object
+per row: dates travel as ISO text and are parsed in one vectorised step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sqlalchemy import ColumnElement, String, cast, select
+from sqlalchemy.orm import Session
+
+from mutuality.core.analytics import (
+    FIRST_SIDE,
+    KIND_CODES,
+    SECOND_SIDE,
+    UNKNOWN,
+    ExchangeColumns,
+    TouchColumns,
+)
+from mutuality.store.tables import ExchangeRow, TouchRow
+
+_KINDS = {kind.value: code for kind, code in KIND_CODES.items()}
+_EXCHANGE_INITIATIVE = {"giver": FIRST_SIDE, "receiver": SECOND_SIDE, None: UNKNOWN}
+_TOUCH_INITIATIVE = {"me": FIRST_SIDE, "them": SECOND_SIDE, None: UNKNOWN}
+
+
+def _days(values: list[Any]) -> np.ndarray:
+    as_dates = np.array(values, dtype="datetime64[D]")
+    return as_dates.astype(np.int64).astype(np.int32)
+
+
+def exchange_columns(session: Session, where: ColumnElement[bool] | None = None) -> ExchangeColumns:
+    query = select(
+        ExchangeRow.giver_id,
+        ExchangeRow.receiver_id,
+        cast(ExchangeRow.occurred_on, String),
+        ExchangeRow.benefit,
+        ExchangeRow.cost,
+        ExchangeRow.kind,
+        ExchangeRow.initiated_by,
+    )
+    if where is not None:
+        query = query.where(where)
+    rows = session.execute(query).all()
+    if not rows:
+        return ExchangeColumns.empty()
+    giver, receiver, day, benefit, cost, kind, initiated = zip(*rows, strict=True)
+    return ExchangeColumns(
+        giver=np.array(giver, dtype=np.int64),
+        receiver=np.array(receiver, dtype=np.int64),
+        day=_days(list(day)),
+        benefit=np.array(benefit, dtype=np.float64),
+        cost=np.array(cost, dtype=np.float64),
+        kind=np.array([_KINDS[k] for k in kind], dtype=np.int8),
+        initiator=np.array([_EXCHANGE_INITIATIVE[i] for i in initiated], dtype=np.int8),
+    )
+
+
+def touch_columns(session: Session, where: ColumnElement[bool] | None = None) -> TouchColumns:
+    query = select(
+        TouchRow.owner_id,
+        TouchRow.person_id,
+        cast(TouchRow.occurred_on, String),
+        TouchRow.initiated_by,
+    )
+    if where is not None:
+        query = query.where(where)
+    rows = session.execute(query).all()
+    if not rows:
+        return TouchColumns.empty()
+    owner, person, day, initiated = zip(*rows, strict=True)
+    return TouchColumns(
+        owner=np.array(owner, dtype=np.int64),
+        person=np.array(person, dtype=np.int64),
+        day=_days(list(day)),
+        initiator=np.array([_TOUCH_INITIATIVE[i] for i in initiated], dtype=np.int8),
+    )
