@@ -53,6 +53,8 @@ def exchange_view(
         "tags": list(exchange.tags),
         "outcome": exchange.outcome,
         "note": exchange.private_note,
+        "initiated_by": _initiator(exchange, direction),
+        "hours": exchange.hours,
     }
     if weight is not None:
         view["weight"] = round(weight, 4)
@@ -83,6 +85,14 @@ def health_view(health: RelationshipHealth) -> dict[str, Any]:
         "cadence_days": health.cadence_days,
         "appreciation_due": health.appreciation_due,
     }
+
+
+def _initiator(exchange: Exchange, direction: str) -> str | None:
+    """Who reached out, from my side: ``me``, ``them`` or ``None`` when unknown."""
+    if exchange.initiated_by is None:
+        return None
+    giver_reached_out = exchange.initiated_by.value == "giver"
+    return "me" if giver_reached_out == (direction == "gave") else "them"
 
 
 def balance_view(balance: RelationshipBalance) -> dict[str, Any]:

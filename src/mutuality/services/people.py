@@ -23,6 +23,7 @@ from mutuality.store.tables import (
     PersonTagRow,
     PhoneRow,
     RelationshipRow,
+    TouchRow,
 )
 
 
@@ -361,6 +362,11 @@ class PeopleService:
             involving = or_(ExchangeRow.giver_id == row.id, ExchangeRow.receiver_id == row.id)
             count = session.scalar(select(func.count()).select_from(ExchangeRow).where(involving))
             session.execute(delete(ExchangeRow).where(involving))
+            session.execute(
+                delete(TouchRow).where(
+                    or_(TouchRow.person_id == row.id, TouchRow.owner_id == row.id)
+                )
+            )
             session.execute(
                 delete(RelationshipRow).where(
                     or_(RelationshipRow.person_id == row.id, RelationshipRow.owner_id == row.id)
