@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from mutuality.core.errors import BadFile, Conflict, MutualityError, StorageError
 from mutuality.core.model import ExchangeKind
 from mutuality.services import backup as backup_module
-from mutuality.services.backup import checksum, json_path
+from mutuality.services.backup import SECTIONS, checksum, json_path
 from mutuality.services.ledger import Direction
 from mutuality.store import files as files_module
 
@@ -96,13 +96,7 @@ def test_export_holds_every_field(populated, tmp_path) -> None:
 
 def test_export_of_an_empty_database(app, tmp_path) -> None:
     document = export(app, tmp_path / "empty.json")
-    assert document["data"] == {
-        "people": [],
-        "relationships": [],
-        "exchanges": [],
-        "touches": [],
-        "capacities": [],
-    }
+    assert document["data"] == {section: [] for section in SECTIONS}
     with fresh(tmp_path) as other:
         counts = other.backups.restore_json(tmp_path / "empty.json")
         assert counts.total == 0
@@ -241,7 +235,7 @@ def test_read_backup_checks_without_writing(populated, tmp_path) -> None:
     path = tmp_path / "b.json"
     populated.backups.export_json(path)
     with fresh(tmp_path) as other:
-        data = other.backups.read_backup(path)
+        data = other.backups.read_backup(path).data
         assert len(data.exchanges) == 4
         assert data.exchanges[0].kind is ExchangeKind.KNOWLEDGE
         assert table_counts(other)["people"] == 0

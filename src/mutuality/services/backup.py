@@ -23,14 +23,19 @@ from sqlalchemy import delete, func, insert, select
 
 from mutuality.core.errors import BadFile, Conflict
 from mutuality.core.names import name_key
-from mutuality.core.scale import join_kinds, split_kinds
 from mutuality.services.backup_checks import check_backup
 from mutuality.services.backup_schema import FORMAT_NAME, FORMAT_VERSION, Backup, BackupData
+from mutuality.services.backup_tables import (
+    TABLE_SECTIONS,
+    check_references,
+    dump,
+    load,
+    restore,
+)
 from mutuality.services.ledger import Progress
 from mutuality.store.database import Database, reset_id_sequences
 from mutuality.store.files import atomic_text_file, read_text
 from mutuality.store.tables import (
-    CapacityRow,
     EmailRow,
     ExchangeRow,
     ExchangeTagRow,
@@ -38,11 +43,25 @@ from mutuality.store.tables import (
     PersonTagRow,
     PhoneRow,
     RelationshipRow,
-    TouchRow,
 )
 
 MAX_BACKUP_BYTES = 2 * 1024**3
-SECTIONS = ("people", "relationships", "exchanges", "touches", "capacities")
+SEQUENCED_TABLES = [
+    "people",
+    "person_emails",
+    "person_phones",
+    "relationships",
+    "exchanges",
+    "touches",
+    "requests",
+    "needs",
+    "offers",
+    "commitments",
+    "person_addresses",
+    "person_urls",
+]
+CORE_SECTIONS = ("people", "relationships", "exchanges")
+SECTIONS = CORE_SECTIONS + tuple(section.name for section in TABLE_SECTIONS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +69,38 @@ class BackupCounts:
     people: int
     relationships: int
     exchanges: int
-    touches: int = 0
-    capacities: int = 0
+    others: tuple[tuple[str, int], ...] = ()
+    """Rows in the other sections (touches, needs, requests, ...), in section order."""
 
     @property
     def total(self) -> int:
-        return self.people + self.relationships + self.exchanges + self.touches
+        return self.people + self.relationships + self.exchanges + sum(n for _, n in self.others)
 
     def describe(self) -> str:
-        return (
-            f"{self.people} people, {self.relationships} relationships, "
-            f"{self.exchanges} exchanges and {self.touches} touches"
+        parts = [
+            f"{self.people} people",
+            f"{self.relationships} relationships",
+            f"{self.exchanges} exchanges",
+        ]
+        parts += [f"{n} {name.replace('_', ' ')}" for name, n in self.others if n]
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+    @classmethod
+    def of(cls, data: dict[str, list[Any]]) -> BackupCounts:
+        return cls(
+            len(data["people"]),
+            len(data["relationships"]),
+            len(data["exchanges"]),
+            tuple((section.name, len(data[section.name])) for section in TABLE_SECTIONS),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedBackup:
+    """A backup that passed every check: the core sections typed, the others as rows."""
+
+    data: BackupData
+    tables: dict[str, list[dict[str, Any]]]
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -196,35 +235,12 @@ class BackupService:
                 )
                 if progress and len(exchanges) % 10_000 == 0:
                     progress(10_000)
-            touches = [
-                {
-                    "id": row.id,
-                    "owner_id": row.owner_id,
-                    "person_id": row.person_id,
-                    "on": _iso(row.occurred_on),
-                    "initiated_by": row.initiated_by,
-                    "channel": row.channel,
-                    "private_note": row.private_note,
-                    "created_at": _iso(row.created_at),
-                }
-                for row in session.scalars(select(TouchRow).order_by(TouchRow.id))
-            ]
-            capacities = [
-                {
-                    "owner_id": row.owner_id,
-                    "amount": row.amount,
-                    "unit": row.unit,
-                    "period": row.period,
-                    "boundaries": split_kinds(row.boundaries),
-                }
-                for row in session.scalars(select(CapacityRow).order_by(CapacityRow.owner_id))
-            ]
+            tables = {section.name: dump(session, section) for section in TABLE_SECTIONS}
         return {
             "people": people,
             "relationships": relationships,
             "exchanges": exchanges,
-            "touches": touches,
-            "capacities": capacities,
+            **tables,
         }
 
     def export_json(self, path: Path, progress: Progress | None = None) -> BackupCounts:
@@ -246,11 +262,11 @@ class BackupService:
             handle.write(f' "format": "{FORMAT_NAME}",\n')
             handle.write(f' "version": {FORMAT_VERSION}\n')
             handle.write("}\n")
-        return BackupCounts(*(len(data[section]) for section in SECTIONS))
+        return BackupCounts.of(data)
 
     # --- restore -----------------------------------------------------------------------------
 
-    def read_backup(self, path: Path) -> BackupData:
+    def read_backup(self, path: Path) -> CheckedBackup:
         """Parse and check a backup file completely, without touching the database."""
         text = read_text(path, MAX_BACKUP_BYTES)
         raw = parse_strict_json(text, str(path))
@@ -258,8 +274,21 @@ class BackupService:
             raise BadFile(
                 'not a mutuality backup (no "format": "mutuality-backup")', location=str(path)
             )
+        data = raw.get("data")
+        tables: dict[str, Any] = {}
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(SECTIONS))
+            if unknown:
+                raise BadFile(
+                    f"data.{unknown[0]}: unknown section", field=unknown[0], location=str(path)
+                )
+            core = {key: value for key, value in data.items() if key in CORE_SECTIONS}
+            tables = {key: value for key, value in data.items() if key not in CORE_SECTIONS}
+            raw_for_model = {**raw, "data": core}
+        else:
+            raw_for_model = raw
         try:
-            backup = Backup.model_validate(raw)
+            backup = Backup.model_validate(raw_for_model)
         except ValidationError as error:
             first = error.errors()[0]
             where = json_path(first["loc"])
@@ -276,11 +305,20 @@ class BackupService:
                 location=str(path),
             )
         check_backup(backup.data, str(path))
-        return backup.data
+        ids: dict[str, set[Any]] = {
+            "people": {p.id for p in backup.data.people},
+            "exchanges": {x.id for x in backup.data.exchanges},
+        }
+        rows = {}
+        for section in TABLE_SECTIONS:
+            rows[section.name] = load(section, tables.get(section.name, []), str(path))
+            check_references(section, rows[section.name], ids, str(path))
+        return CheckedBackup(backup.data, rows)
 
     def restore_json(self, path: Path, progress: Progress | None = None) -> BackupCounts:
         """Restore a backup into an empty database, all or nothing."""
-        data = self.read_backup(path)
+        checked = self.read_backup(path)
+        data = checked.data
         with self._db.write() as session:
             people = session.scalar(
                 select(func.count()).select_from(PersonRow).where(PersonRow.is_owner.is_(False))
@@ -375,52 +413,20 @@ class BackupService:
             )
             _insert_all(
                 connection,
-                TouchRow,
-                [
-                    {
-                        "id": t.id,
-                        "owner_id": t.owner_id,
-                        "person_id": t.person_id,
-                        "occurred_on": t.on,
-                        "initiated_by": t.initiated_by,
-                        "channel": t.channel,
-                        "private_note": t.private_note,
-                        "created_at": t.created_at,
-                    }
-                    for t in data.touches
-                ],
-            )
-            _insert_all(
-                connection,
-                CapacityRow,
-                [
-                    {
-                        "owner_id": c.owner_id,
-                        "amount": c.amount,
-                        "unit": c.unit,
-                        "period": c.period,
-                        "boundaries": join_kinds(c.boundaries),
-                    }
-                    for c in data.capacities
-                ],
-            )
-            _insert_all(
-                connection,
                 ExchangeTagRow,
                 [{"exchange_id": x.id, "tag": t} for x in data.exchanges for t in x.tags],
             )
-            reset_id_sequences(
-                connection,
-                [
-                    "people",
-                    "person_emails",
-                    "person_phones",
-                    "relationships",
-                    "exchanges",
-                    "touches",
-                ],
-            )
-        return BackupCounts(*(len(getattr(data, section)) for section in SECTIONS))
+            for section in TABLE_SECTIONS:
+                restore(connection, section, checked.tables[section.name])
+            reset_id_sequences(connection, SEQUENCED_TABLES)
+        return BackupCounts.of(
+            {
+                "people": data.people,
+                "relationships": data.relationships,
+                "exchanges": data.exchanges,
+                **checked.tables,
+            }
+        )
 
 
 def _grouped(rows: Any) -> dict[int, list[Any]]:

@@ -102,14 +102,6 @@ def check_backup(data: BackupData, location: str) -> None:
         except MutualityError as error:
             raise fail(f"{path}.{error.field}", error.message, error.value) from None
 
-    unique(data.touches, "data.touches", lambda t: t.id, "id")
-    for index, touch in enumerate(data.touches):
-        exists(f"data.touches[{index}].owner_id", touch.owner_id)
-        exists(f"data.touches[{index}].person_id", touch.person_id)
-    unique(data.capacities, "data.capacities", lambda c: c.owner_id, "owner_id")
-    for index, capacity in enumerate(data.capacities):
-        exists(f"data.capacities[{index}].owner_id", capacity.owner_id)
-
 
 def _check_tags(path: str, tags: list[str], fail: Callable[..., BadFile]) -> None:
     seen: set[str] = set()

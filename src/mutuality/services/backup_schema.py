@@ -57,31 +57,10 @@ class ExchangeEntry(_Strict):
     hours: float | None = Field(default=None, ge=0, le=1000, allow_inf_nan=False)
 
 
-class TouchEntry(_Strict):
-    id: StrictInt = Field(ge=1)
-    owner_id: StrictInt
-    person_id: StrictInt
-    on: date
-    initiated_by: Literal["me", "them"] | None
-    channel: StrictStr = Field(min_length=1, max_length=32)
-    private_note: StrictStr | None
-    created_at: datetime
-
-
-class CapacityEntry(_Strict):
-    owner_id: StrictInt
-    amount: float = Field(gt=0, le=100_000, allow_inf_nan=False)
-    unit: Literal["points", "hours"]
-    period: Literal["week", "month"]
-    boundaries: list[ExchangeKind]
-
-
 class BackupData(_Strict):
     people: list[PersonEntry]
     relationships: list[RelationshipEntry]
     exchanges: list[ExchangeEntry]
-    touches: list[TouchEntry] = []
-    capacities: list[CapacityEntry] = []
 
 
 class Backup(_Strict):

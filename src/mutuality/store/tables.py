@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -44,6 +45,12 @@ class PersonRow(Base):
     private_note: Mapped[str | None] = mapped_column(Text)
     is_owner: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    uid: Mapped[str | None] = mapped_column(String(500), index=True)
+    """A contact's identifier in the address book it came from (vCard UID)."""
+    birthday_year: Mapped[int | None] = mapped_column(Integer)
+    """Birthdays may have no year (``BDAY:--0415``)."""
+    birthday_month: Mapped[int | None] = mapped_column(Integer)
+    birthday_day: Mapped[int | None] = mapped_column(Integer)
 
     emails: Mapped[list[EmailRow]] = relationship(
         cascade="all, delete-orphan", order_by="EmailRow.position", lazy="selectin"
@@ -165,3 +172,196 @@ class CapacityRow(Base):
     period: Mapped[str] = mapped_column(String(16))
     boundaries: Mapped[str] = mapped_column(Text, default="")
     """Kinds the owner does not give, comma-separated."""
+
+
+class NeedRow(Base):
+    """What a person is seeking (a declined or postponed request becomes one)."""
+
+    __tablename__ = "needs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    tags: Mapped[str] = mapped_column(Text, default="")
+    """Comma-separated normalised tags (tags never contain commas)."""
+    source: Mapped[str] = mapped_column(String(16))
+    """``them`` (said by them), ``me`` (noted by me) or ``request``."""
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="SET NULL")
+    )
+
+
+class OfferRow(Base):
+    """What a person can give."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    tags: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class RequestRow(Base):
+    """A specific ask: of me by someone (``to_me``) or of someone by me (``from_me``)."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    direction: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(32))
+    benefit: Mapped[float] = mapped_column(Float)
+    cost: Mapped[float] = mapped_column(Float)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    made_on: Mapped[date] = mapped_column(Date)
+    proposal: Mapped[str] = mapped_column(String(16))
+    """What the rule proposed: yes, no, negotiate or later."""
+    proposal_reason: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(String(16))
+    """What I decided (``None`` while undecided); may differ from the proposal."""
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    third_option: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    """``open`` (undecided), ``decided`` or ``withdrawn``."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CommitmentRow(Base):
+    """A yes, with a due date: kept (an exchange is logged) or broken."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("requests.id", ondelete="SET NULL")
+    )
+    direction: Mapped[str] = mapped_column(String(16))
+    """``mine`` (I promised them) or ``theirs`` (they promised me)."""
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(32))
+    benefit: Mapped[float] = mapped_column(Float)
+    cost: Mapped[float] = mapped_column(Float)
+    hours: Mapped[float | None] = mapped_column(Float)
+    made_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    """``open``, ``kept`` or ``broken``."""
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    exchange_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exchanges.id", ondelete="SET NULL")
+    )
+
+
+class AddressRow(Base):
+    __tablename__ = "person_addresses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    label: Mapped[str | None] = mapped_column(String(64))
+    street: Mapped[str | None] = mapped_column(Text)
+    locality: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(64))
+    country: Mapped[str | None] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class UrlRow(Base):
+    __tablename__ = "person_urls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    url: Mapped[str] = mapped_column(Text)
+    label: Mapped[str | None] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PhotoRow(Base):
+    """A person's photo, size-limited on import and never fetched from a URL."""
+
+    __tablename__ = "person_photos"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    media_type: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ImportedEventRow(Base):
+    """A calendar event already imported (by UID and recurrence), so re-imports skip it."""
+
+    __tablename__ = "imported_events"
+
+    uid: Mapped[str] = mapped_column(String(500), primary_key=True)
+    recurrence: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """The occurrence's start (ISO) for a recurring event, ``""`` for a single one."""
+    exchange_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exchanges.id", ondelete="CASCADE")
+    )
+    touch_id: Mapped[int | None] = mapped_column(ForeignKey("touches.id", ondelete="CASCADE"))
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AccountRow(Base):
+    """A login for the web app, tied to a person (the owner; team members later)."""
+
+    __tablename__ = "accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), unique=True
+    )
+    password_hash: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser; only the SHA-256 of its token is stored."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("accounts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class LoginLinkRow(Base):
+    """A one-time, time-limited login link (first run, password reset)."""
+
+    __tablename__ = "login_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

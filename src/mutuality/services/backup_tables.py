@@ -1,0 +1,287 @@
+"""Tables that travel in the backup as stored: one JSON record per row, keyed by column
+name, checked by a model generated from the table and by the domain's own rules.
+
+Adding a table to the backup is one entry in :data:`TABLE_SECTIONS` (in an order where
+every table comes after those it references). People, relationships and exchanges have
+hand-written sections in :mod:`mutuality.services.backup`; web accounts and sessions are
+never backed up (after a restore, sign in again with a new one-time link).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from pydantic import (
+    Base64Bytes,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    create_model,
+)
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from mutuality.core import fields
+from mutuality.core.errors import BadFile, MutualityError
+from mutuality.core.scale import check_points, parse_kind, split_kinds
+from mutuality.store.tables import (
+    AddressRow,
+    CapacityRow,
+    CommitmentRow,
+    ImportedEventRow,
+    NeedRow,
+    OfferRow,
+    PhotoRow,
+    RequestRow,
+    TouchRow,
+    UrlRow,
+)
+
+Record = dict[str, Any]
+
+
+def _one_of(*allowed: str | None) -> Callable[[Any], None]:
+    def check(value: Any) -> None:
+        if value not in allowed:
+            shown = ", ".join(repr(a) for a in allowed)
+            raise ValueError(f"{value!r} is not one of {shown}")
+
+    return check
+
+
+def _points(value: Any) -> None:
+    if value is not None and check_points(value, "value") != value:
+        raise ValueError(f"{value!r} has more than one decimal place")
+
+
+def _tags(value: Any) -> None:
+    kept = [tag for tag in value.split(",") if tag] if value else []
+    if list(fields.tags(kept)) != kept:
+        raise ValueError(f"tags {value!r} are not in stored form")
+
+
+def _kind(value: Any) -> None:
+    if value is not None and parse_kind(value).value != value:
+        raise ValueError(f"{value!r} is not a kind")
+
+
+def _kinds(value: Any) -> None:
+    for kind in split_kinds(value):
+        _kind(kind)
+
+
+@dataclass(frozen=True, slots=True)
+class TableSection:
+    name: str
+    table: Table
+    rules: tuple[tuple[str, Callable[[Any], None]], ...] = ()
+    """(column, check) pairs: the domain's rules beyond the column's type."""
+
+
+_STATUS_OPEN_CLOSED = _one_of("open", "closed")
+_SOURCES = _one_of("them", "me", "request")
+_DECISIONS = _one_of("yes", "no", "negotiate", "later")
+
+TABLE_SECTIONS: tuple[TableSection, ...] = (
+    TableSection(
+        "touches",
+        TouchRow.__table__,
+        (
+            ("channel", _one_of("call", "message", "email", "meeting", "video", "other")),
+            ("initiated_by", _one_of("me", "them", None)),
+        ),
+    ),
+    TableSection(
+        "capacities",
+        CapacityRow.__table__,
+        (
+            ("unit", _one_of("points", "hours")),
+            ("period", _one_of("week", "month")),
+            ("boundaries", _kinds),
+        ),
+    ),
+    TableSection(
+        "requests",
+        RequestRow.__table__,
+        (
+            ("direction", _one_of("to_me", "from_me")),
+            ("kind", _kind),
+            ("benefit", _points),
+            ("cost", _points),
+            ("proposal", _DECISIONS),
+            ("decision", _one_of("yes", "no", "negotiate", "later", None)),
+            ("status", _one_of("open", "decided", "withdrawn")),
+        ),
+    ),
+    TableSection(
+        "needs",
+        NeedRow.__table__,
+        (
+            ("tags", _tags),
+            ("source", _SOURCES),
+            ("status", _STATUS_OPEN_CLOSED),
+        ),
+    ),
+    TableSection(
+        "offers",
+        OfferRow.__table__,
+        (
+            ("tags", _tags),
+            ("source", _SOURCES),
+            ("status", _STATUS_OPEN_CLOSED),
+        ),
+    ),
+    TableSection(
+        "commitments",
+        CommitmentRow.__table__,
+        (
+            ("direction", _one_of("mine", "theirs")),
+            ("kind", _kind),
+            ("benefit", _points),
+            ("cost", _points),
+            ("status", _one_of("open", "kept", "broken")),
+        ),
+    ),
+    TableSection("addresses", AddressRow.__table__),
+    TableSection("urls", UrlRow.__table__),
+    TableSection("photos", PhotoRow.__table__),
+    TableSection("imported_events", ImportedEventRow.__table__),
+)
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    return value
+
+
+def dump(session: Session, section: TableSection) -> list[Record]:
+    """Every row, in primary-key order, as JSON-ready values."""
+    table = section.table
+    rows = session.execute(select(table).order_by(*table.primary_key.columns))
+    return [{key: _encode(value) for key, value in row._mapping.items()} for row in rows]
+
+
+_TYPES: tuple[tuple[type, Any], ...] = (
+    (Boolean, StrictBool),
+    (Integer, StrictInt),
+    (Float, float),
+    (DateTime, datetime),
+    (Date, date),
+    (LargeBinary, Base64Bytes),
+    (Text, StrictStr),
+    (String, StrictStr),
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@cache
+def model_for(section: TableSection) -> type[BaseModel]:
+    """A strict pydantic model of one row, generated from the table's columns."""
+    definitions: dict[str, Any] = {}
+    for column in section.table.columns:
+        kind = next(model for sql, model in _TYPES if isinstance(column.type, sql))
+        extra: dict[str, Any] = {}
+        if kind is float:
+            extra["allow_inf_nan"] = False
+        length = getattr(column.type, "length", None)
+        if length:
+            extra["max_length"] = length
+        annotation = kind | None if column.nullable else kind
+        default = None if column.nullable else ...
+        definitions[column.name] = (annotation, Field(default, **extra))
+    return create_model(f"{section.name}_row", __base__=_Strict, **definitions)
+
+
+def load(section: TableSection, records: Any, location: str) -> list[Record]:
+    """Validate one section's records; values come back as Python values (dates, bytes)."""
+    path = f"data.{section.name}"
+    if not isinstance(records, list):
+        raise BadFile(f"{path}: must be a list", field=section.name, location=location)
+    model = model_for(section)
+    rows = []
+    for index, record in enumerate(records):
+        try:
+            row = model.model_validate(record).model_dump()
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = f"{path}[{index}]" + "".join(
+                f"[{p}]" if isinstance(p, int) else f".{p}" for p in first["loc"]
+            )
+            raise BadFile(f"{where}: {first['msg']}", field=where, location=location) from None
+        for column, rule in section.rules:
+            try:
+                rule(row[column])
+            except (ValueError, MutualityError) as problem:
+                message = problem.message if isinstance(problem, MutualityError) else str(problem)
+                raise BadFile(
+                    f"{path}[{index}].{column}: {message}",
+                    field=column,
+                    value=row[column],
+                    location=location,
+                ) from None
+        rows.append(row)
+    return rows
+
+
+def check_references(
+    section: TableSection, rows: list[Record], ids: dict[str, set[Any]], location: str
+) -> None:
+    """Unique primary keys, and every foreign key pointing at a row in the backup."""
+    key_columns = [column.name for column in section.table.primary_key.columns]
+    seen: set[tuple[Any, ...]] = set()
+    for index, row in enumerate(rows):
+        key = tuple(row[name] for name in key_columns)
+        if key in seen:
+            raise BadFile(
+                f"data.{section.name}[{index}]: duplicate key {key}",
+                field=",".join(key_columns),
+                location=location,
+            )
+        seen.add(key)
+        for foreign in section.table.foreign_keys:
+            value = row[foreign.parent.name]
+            target = foreign.column.table.name
+            if value is not None and value not in ids.get(target, set()):
+                raise BadFile(
+                    f"data.{section.name}[{index}].{foreign.parent.name}: no {target} row "
+                    f"with id {value}",
+                    field=foreign.parent.name,
+                    value=value,
+                    location=location,
+                )
+    if len(key_columns) == 1:
+        ids[section.table.name] = {key[0] for key in seen}
+
+
+def restore(connection: Any, section: TableSection, rows: list[Record]) -> None:
+    for start in range(0, len(rows), 20_000):
+        chunk = rows[start : start + 20_000]
+        if chunk:
+            connection.execute(insert(section.table), chunk)
