@@ -288,7 +288,9 @@ def print_capacity(use: CapacityUse) -> None:
         f"({use.start} to {use.end})."
     )
     out.print(
-        f"Used: {use.used:.1f} ({use.share:.0%}); at this pace {use.projected:.1f} by "
+        f"Used: {use.used:.1f}"
+        + (f" + {use.committed:.1f} committed" if use.committed else "")
+        + f" ({use.share:.0%}); at this pace {use.projected:.1f} by "
         f"{use.end}: [{colour.get(state, 'white')}]{state}[/]. "
         f"Previous {cap.period.value}: {use.previous_used:.1f}."
     )

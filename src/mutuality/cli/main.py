@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from mutuality import __version__
-from mutuality.cli import backup, health, ledger, people
+from mutuality.cli import backup, health, ledger, people, requests
 from mutuality.cli.state import CliState, state
 
 
@@ -93,6 +93,8 @@ def main(
 
 
 app.add_typer(people.app, name="person")
+app.add_typer(requests.ask_app, name="ask")
+app.add_typer(requests.commitments_app, name="commitments")
 app.command("gave")(ledger.gave)
 app.command("got")(ledger.got)
 app.command("timeline")(ledger.timeline)

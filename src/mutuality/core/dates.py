@@ -42,3 +42,35 @@ def check_not_future(value: date, today: date, field: str = "date") -> date:
             value=value.isoformat(),
         )
     return value
+
+
+_AHEAD = re.compile(r"^(in\s+)?(\d{1,4})\s*(d|day|days|w|week|weeks)$")
+
+
+def parse_due_date(text: str, today: date, field: str = "due") -> date:
+    """Parse a due date: ``YYYY-MM-DD``, ``today``, ``tomorrow``, ``in 3 days``, ``2w``;
+    a date in the past is refused (a commitment is due from now on)."""
+    value = text.strip().lower()
+    if value == "today":
+        return today
+    if value == "tomorrow":
+        return today + timedelta(days=1)
+    found = _AHEAD.match(value)
+    if found:
+        amount = int(found.group(2))
+        return today + timedelta(days=amount * 7 if found.group(3).startswith("w") else amount)
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"{field} {text!r} is not a date; use YYYY-MM-DD, 'tomorrow' or 'in 5 days'",
+            field=field,
+            value=text,
+        ) from None
+    if parsed < today:
+        raise InvalidInput(
+            f"{field} {parsed.isoformat()} is in the past (today is {today.isoformat()})",
+            field=field,
+            value=parsed.isoformat(),
+        )
+    return parsed

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from mutuality.core.analytics import EPOCH, NO_DAY
 from mutuality.core.health import ACTION_ORDER, STATUS_ORDER, Action, Judgement, Oriented, Status
+from mutuality.core.requests import FollowThrough
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +101,7 @@ _STATUS_WORDS = {
     "-{tolerance:g}.",
     Status.THRIVING: "Balanced ({balance:+.2f} within ±{tolerance:g}), both of you come out "
     "ahead, and you were in touch recently ({trend}).",
-    Status.BALANCED: "Balanced ({balance:+.2f} within ±{tolerance:g}) but not thriving: "
-    "{missing}.",
+    Status.BALANCED: "Balanced ({balance:+.2f} within ±{tolerance:g}) but not thriving: {missing}.",
 }
 
 _ACTION_WORDS = {
@@ -114,6 +114,19 @@ _ACTION_WORDS = {
     Action.INTRODUCE: "Make an introduction: connect them with someone who could help them.",
     Action.SAY_NO_KINDLY: "Say no kindly to what you cannot give, and offer a third option.",
 }
+
+
+def follow_through_lines(mine: FollowThrough, theirs: FollowThrough, name: str) -> list[str]:
+    """Commitments kept on time, late and broken, each way (nothing when none was due)."""
+    lines = []
+    for who, record in (("You", mine), (name, theirs)):
+        if record.rate is not None:
+            lines.append(
+                f"Follow-through: {who} kept {record.kept} commitment(s) on time, "
+                f"{record.late} late, broke {record.broken}, and {record.overdue} are overdue "
+                f"({record.rate:.0%} on time)."
+            )
+    return lines
 
 
 def explain_health(health: RelationshipHealth, name: str, tolerance: float) -> list[str]:

@@ -21,6 +21,7 @@ from mutuality.services.capacity import CapacityService
 from mutuality.services.health import HealthService
 from mutuality.services.ledger import LedgerService
 from mutuality.services.people import PeopleService
+from mutuality.services.requests import CommitmentService, RequestService
 from mutuality.services.settings import Settings, load_settings
 from mutuality.store.database import Database
 from mutuality.store.schema import ensure_schema
@@ -43,7 +44,19 @@ class Mutuality:
         self.balances = BalanceService(database, self.settings, self.people, today)
         self.backups = BackupService(database)
         self.capacity = CapacityService(database, self.people, today)
-        self.health = HealthService(database, self.settings, self.people, self.capacity, today)
+        self.commitments = CommitmentService(database, self.people, self.ledger, today)
+        self.health = HealthService(
+            database, self.settings, self.people, self.capacity, today, self.commitments
+        )
+        self.requests = RequestService(
+            database,
+            self.people,
+            self.ledger,
+            self.balances,
+            self.capacity,
+            today,
+            self.settings.requests,
+        )
 
     @classmethod
     def open(

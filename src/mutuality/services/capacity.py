@@ -15,6 +15,7 @@ from mutuality.core.capacity import (
     CapacityUse,
     Give,
     capacity_use,
+    hours_from_cost,
     period_bounds,
 )
 from mutuality.core.errors import InvalidInput
@@ -22,7 +23,7 @@ from mutuality.core.model import ExchangeKind
 from mutuality.core.scale import join_kinds, parse_kind, split_kinds
 from mutuality.services.people import PeopleService
 from mutuality.store.database import Database
-from mutuality.store.tables import CapacityRow, ExchangeRow
+from mutuality.store.tables import CapacityRow, CommitmentRow, ExchangeRow
 
 _UNITS = {
     "point": CapacityUnit.POINTS,
@@ -136,4 +137,20 @@ class CapacityService:
             Give(on, cost, hours, ExchangeKind(kind), exchange_id, receiver)
             for on, cost, hours, kind, exchange_id, receiver in rows
         ]
-        return capacity_use(capacity, gives, today)
+        _, end = period_bounds(period, today)
+        promised = session.execute(
+            select(CommitmentRow.cost, CommitmentRow.hours).where(
+                CommitmentRow.owner_id == owner_id,
+                CommitmentRow.direction == "mine",
+                CommitmentRow.status == "open",
+                CommitmentRow.due_on <= end,
+            )
+        )
+        unit = capacity.unit if capacity else CapacityUnit.POINTS
+        committed = sum(
+            cost
+            if unit is CapacityUnit.POINTS
+            else (hours if hours is not None else hours_from_cost(cost))
+            for cost, hours in promised
+        )
+        return capacity_use(capacity, gives, today, committed)

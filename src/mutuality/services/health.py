@@ -36,10 +36,16 @@ from mutuality.core.network import (
     styles,
 )
 from mutuality.core.value import RelationshipBalance, balance_from_pairs
-from mutuality.core.why import RelationshipHealth, explain_health, health_at
+from mutuality.core.why import (
+    RelationshipHealth,
+    explain_health,
+    follow_through_lines,
+    health_at,
+)
 from mutuality.services.capacity import CapacityService
 from mutuality.services.people import PeopleService
 from mutuality.services.records import exchange_record, person_record
+from mutuality.services.requests import CommitmentService
 from mutuality.services.settings import Settings
 from mutuality.store.columns import exchange_columns, touch_columns
 from mutuality.store.database import Database
@@ -92,7 +98,9 @@ class HealthService:
         people: PeopleService,
         capacity: CapacityService,
         today: Callable[[], date],
+        commitments: CommitmentService | None = None,
     ) -> None:
+        self._commitments = commitments
         self._db = database
         self._settings = settings
         self._people = people
@@ -227,6 +235,9 @@ class HealthService:
             gifts = self._gifts_in(session, other.id, owner, 5)
         explanation = explain_health(health, record.name, self._settings.value.tolerance)
         explanation += explain_balance(balance, record.name)
+        if self._commitments is not None:
+            mine, theirs = self._commitments.follow_through(record.id)
+            explanation += follow_through_lines(mine, theirs, record.name)
         if style is not Style.UNKNOWN:
             explanation.append(
                 f"In your ledger {record.name} acts as a {style.value}: they gave "

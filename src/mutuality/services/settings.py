@@ -18,6 +18,9 @@ The file is TOML at ``$MUTUALITY_CONFIG`` or the per-user config directory's
 
     [network]
     giver_share = 0.6
+
+    [requests]
+    big_benefit = 5
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from mutuality.core.errors import BadFile, MutualityError
 from mutuality.core.health import HealthSettings
 from mutuality.core.model import RelationshipContext
 from mutuality.core.network import NetworkSettings
+from mutuality.core.requests import RequestRule
 from mutuality.core.value import ValueSettings
 
 CONFIG_ENV_VAR = "MUTUALITY_CONFIG"
@@ -46,6 +50,7 @@ class Settings:
     value: ValueSettings = field(default_factory=ValueSettings)
     health: HealthSettings = field(default_factory=HealthSettings)
     network: NetworkSettings = field(default_factory=NetworkSettings)
+    requests: RequestRule = field(default_factory=RequestRule)
     owner_name: str = DEFAULT_OWNER_NAME
     """The name the owner's own person record gets when it is first created."""
 
@@ -75,7 +80,7 @@ def load_settings(path: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise BadFile(f"cannot read the config file: {error}", location=where) from None
     for key in data:
-        if key not in {"owner_name", "value", "health", "network", "cadence"}:
+        if key not in {"owner_name", "value", "health", "network", "cadence", "requests"}:
             raise BadFile(f"unknown setting {key!r}", field=key, location=where)
     owner_name = data.get("owner_name", DEFAULT_OWNER_NAME)
     if not isinstance(owner_name, str) or not owner_name.strip():
@@ -104,6 +109,7 @@ def load_settings(path: Path | None = None) -> Settings:
         value=_section(ValueSettings, "value", data, where),
         health=health,
         network=_section(NetworkSettings, "network", data, where),
+        requests=_section(RequestRule, "requests", data, where),
         owner_name=owner_name.strip(),
     )
 

@@ -1,0 +1,456 @@
+"""Requests and commitments: propose a decision, record mine, keep promises in view.
+
+A yes becomes a commitment with a due date; a no or a later becomes an open need on the
+asker's profile (so the introductions engine can find someone who can help) and can be
+reconsidered when my capacity frees up. Every rule is in :mod:`mutuality.core.requests`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mutuality.core import fields
+from mutuality.core.capacity import CapacityUnit, hours_from_cost
+from mutuality.core.dates import parse_due_date
+from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.core.requests import (
+    Commitment,
+    Decision,
+    FollowThrough,
+    Leaning,
+    Proposal,
+    Request,
+    RequestRule,
+    Situation,
+    propose,
+)
+from mutuality.core.scale import check_points, parse_kind
+from mutuality.core.value import Leaning as BalanceLeaning
+from mutuality.services.balances import BalanceService
+from mutuality.services.capacity import CapacityService
+from mutuality.services.ledger import Direction, LedgerService
+from mutuality.services.people import PeopleService, utc_now
+from mutuality.store.database import Database
+from mutuality.store.tables import CommitmentRow, NeedRow, PersonRow, RequestRow
+
+DEFAULT_DUE_DAYS = 14
+"""A yes without a due date is due in two weeks: soon enough to stay in view."""
+
+
+def _request(row: RequestRow) -> Request:
+    return Request(
+        id=row.id,
+        person_id=row.person_id,
+        from_me=row.direction == "from_me",
+        text=row.text,
+        benefit=row.benefit,
+        cost=row.cost,
+        kind=row.kind,
+        made_on=row.made_on,
+        due_on=row.due_on,
+        proposal=Decision(row.proposal),
+        proposal_reason=row.proposal_reason,
+        decision=Decision(row.decision) if row.decision else None,
+        decided_on=row.decided_on,
+        third_option=row.third_option,
+        status=row.status,
+    )
+
+
+def _commitment(row: CommitmentRow) -> Commitment:
+    return Commitment(
+        id=row.id,
+        person_id=row.person_id,
+        mine=row.direction == "mine",
+        text=row.text,
+        kind=row.kind,
+        benefit=row.benefit,
+        cost=row.cost,
+        hours=row.hours,
+        made_on=row.made_on,
+        due_on=row.due_on,
+        status=row.status,
+        closed_on=row.closed_on,
+        request_id=row.request_id,
+        exchange_id=row.exchange_id,
+    )
+
+
+def parse_decision(value: str) -> Decision:
+    try:
+        return Decision(value.strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            f"decision {value!r}: use yes, no, negotiate or later", field="decision", value=value
+        ) from None
+
+
+class RequestService:
+    def __init__(
+        self,
+        database: Database,
+        people: PeopleService,
+        ledger: LedgerService,
+        balances: BalanceService,
+        capacity: CapacityService,
+        today: Callable[[], date],
+        rule: RequestRule | None = None,
+    ) -> None:
+        self._db = database
+        self._people = people
+        self._ledger = ledger
+        self._balances = balances
+        self._capacity = capacity
+        self._today = today
+        self._rule = rule or RequestRule()
+
+    # --- asking ------------------------------------------------------------------------------
+
+    def ask(
+        self,
+        person: str,
+        text: str,
+        *,
+        benefit: float,
+        cost: float,
+        due: str | date | None = None,
+        kind: str | None = None,
+        from_me: bool = False,
+    ) -> Request:
+        """Record a request and the decision the rule proposes (not yet decided)."""
+        what = fields.required_text(text, "request")
+        points_benefit = check_points(benefit, "benefit")
+        points_cost = check_points(cost, "cost")
+        today = self._today()
+        due_on = self._due(due, today)
+        kind_value = parse_kind(kind).value if kind else None
+        with self._db.write() as session:
+            other = self._people.resolve(session, person)
+            owner = self._people.owner_row(session)
+            proposal = self._propose(
+                session, other.name, points_benefit, points_cost, kind_value, from_me
+            )
+            row = RequestRow(
+                owner_id=owner.id,
+                person_id=other.id,
+                direction="from_me" if from_me else "to_me",
+                text=what,
+                kind=kind_value,
+                benefit=points_benefit,
+                cost=points_cost,
+                due_on=due_on,
+                made_on=today,
+                proposal=proposal.decision.value,
+                proposal_reason=proposal.reason,
+                status="open",
+                created_at=utc_now(),
+            )
+            session.add(row)
+            session.flush()
+            return _request(row)
+
+    def _propose(
+        self,
+        session: Session,
+        name: str,
+        benefit: float,
+        cost: float,
+        kind: str | None,
+        from_me: bool,
+    ) -> Proposal:
+        leaning = self._balances.for_person(name).balance.leaning
+        if from_me:
+            # Asking them: their capacity and boundaries are theirs to weigh; the relationship
+            # is seen from their side.
+            mirrored = {
+                BalanceLeaning.OVER_GIVING: Leaning.I_RECEIVED_MORE,
+                BalanceLeaning.OVER_RECEIVING: Leaning.I_GAVE_MORE,
+            }
+            return propose(
+                benefit, cost, Situation(leaning=mirrored.get(leaning, Leaning.NEUTRAL)), self._rule
+            )
+        situation_leaning = {
+            BalanceLeaning.OVER_GIVING: Leaning.I_GAVE_MORE,
+            BalanceLeaning.OVER_RECEIVING: Leaning.I_RECEIVED_MORE,
+        }.get(leaning, Leaning.NEUTRAL)
+        use = self._capacity.measure(session)
+        capacity = use.capacity
+        left = load = None
+        boundary = None
+        if capacity is not None:
+            left = capacity.amount - use.used - use.committed
+            load = cost if capacity.unit is CapacityUnit.POINTS else hours_from_cost(cost)
+            if kind is not None and kind in {k.value for k in capacity.boundaries}:
+                boundary = kind
+        return propose(
+            benefit, cost, Situation(boundary, left, load, situation_leaning), self._rule
+        )
+
+    # --- deciding ----------------------------------------------------------------------------
+
+    def decide(
+        self,
+        request_id: int,
+        decision: str | None = None,
+        *,
+        third_option: str | None = None,
+        due: str | date | None = None,
+        hours: float | None = None,
+    ) -> tuple[Request, Commitment | None]:
+        """Accept the proposal (``decision=None``) or override it; a yes makes a commitment,
+        a no or a later keeps the need in view. A no or later may be decided again."""
+        today = self._today()
+        option = fields.optional_text(third_option, "third option")
+        with self._db.write() as session:
+            row = self._get(session, request_id)
+            if row.status == "decided" and row.decision not in ("no", "later"):
+                raise Conflict(
+                    f"request #{request_id} is already decided ({row.decision})",
+                    field="request",
+                    value=request_id,
+                )
+            if row.status == "withdrawn":
+                raise Conflict(
+                    f"request #{request_id} was withdrawn", field="request", value=request_id
+                )
+            chosen = parse_decision(decision) if decision else Decision(row.proposal)
+            if chosen is Decision.NEGOTIATE and not (option or row.third_option):
+                raise InvalidInput(
+                    "negotiate needs a third option: say what you could do "
+                    "instead (--third-option)",
+                    field="third_option",
+                )
+            row.decision, row.decided_on, row.status = chosen.value, today, "decided"
+            if option:
+                row.third_option = option
+            commitment = None
+            if chosen is Decision.YES:
+                self._close_needs(session, row, today)
+                commitment = self._commit(session, row, today, due, hours)
+            elif chosen in (Decision.NO, Decision.LATER):
+                self._keep_in_mind(session, row, today)
+            session.flush()
+            return _request(row), commitment
+
+    def _commit(
+        self,
+        session: Session,
+        row: RequestRow,
+        today: date,
+        due: str | date | None,
+        hours: float | None,
+    ) -> Commitment:
+        due_on = self._due(due, today) or row.due_on or today + timedelta(days=DEFAULT_DUE_DAYS)
+        if hours is not None and not 0 <= hours <= 1000:
+            raise InvalidInput(
+                f"hours must be from 0 to 1000, got {hours:g}", field="hours", value=hours
+            )
+        commitment = CommitmentRow(
+            owner_id=row.owner_id,
+            person_id=row.person_id,
+            request_id=row.id,
+            direction="theirs" if row.direction == "from_me" else "mine",
+            text=row.text,
+            kind=row.kind,
+            benefit=row.benefit,
+            cost=row.cost,
+            hours=hours,
+            made_on=today,
+            due_on=due_on,
+            status="open",
+        )
+        session.add(commitment)
+        session.flush()
+        return _commitment(commitment)
+
+    @staticmethod
+    def _keep_in_mind(session: Session, row: RequestRow, today: date) -> None:
+        """The asker still needs it: an open need on their profile (mine, for my asks)."""
+        existing = session.scalar(
+            select(NeedRow.id).where(NeedRow.request_id == row.id, NeedRow.status == "open")
+        )
+        if existing is None:
+            session.add(
+                NeedRow(
+                    person_id=row.owner_id if row.direction == "from_me" else row.person_id,
+                    text=row.text,
+                    tags="",
+                    source="request",
+                    status="open",
+                    created_on=today,
+                    request_id=row.id,
+                )
+            )
+
+    @staticmethod
+    def _close_needs(session: Session, row: RequestRow, today: date) -> None:
+        for need in session.scalars(
+            select(NeedRow).where(NeedRow.request_id == row.id, NeedRow.status == "open")
+        ):
+            need.status, need.closed_on = "closed", today
+
+    def reconsider(self) -> list[tuple[Request, Proposal]]:
+        """Requests I said no or later to whose proposal, re-run now, is more favourable."""
+        changed = []
+        with self._db.read() as session:
+            rows = session.scalars(
+                select(RequestRow)
+                .where(
+                    RequestRow.status == "decided",
+                    RequestRow.decision.in_(("no", "later")),
+                    RequestRow.direction == "to_me",
+                )
+                .order_by(RequestRow.made_on, RequestRow.id)
+            )
+            for row in rows:
+                name = session.get_one(PersonRow, row.person_id).name
+                proposal = self._propose(session, name, row.benefit, row.cost, row.kind, False)
+                if proposal.decision in (Decision.YES, Decision.NEGOTIATE):
+                    changed.append((_request(row), proposal))
+        return changed
+
+    def list(self, open_only: bool = False) -> list[Request]:
+        with self._db.read() as session:
+            query = select(RequestRow).order_by(RequestRow.made_on.desc(), RequestRow.id.desc())
+            if open_only:
+                query = query.where(RequestRow.status == "open")
+            return [_request(row) for row in session.scalars(query)]
+
+    def get(self, request_id: int) -> Request:
+        with self._db.read() as session:
+            return _request(self._get(session, request_id))
+
+    def decline_draft(self, request_id: int) -> str:
+        """A kind decline from the data: what I can't do, why, and what I can offer instead.
+        It uses only the request and the first name, never a private note."""
+        request = self.get(request_id)
+        with self._db.read() as session:
+            name = session.get_one(PersonRow, request.person_id).name
+        first = name.split()[0]
+        decision = request.decision or request.proposal
+        if "boundary" in request.proposal_reason or "do not give" in request.proposal_reason:
+            why = "it is something I have decided not to take on"
+        elif decision is Decision.LATER or "budget" in request.proposal_reason:
+            why = "my time for this kind of help is fully committed for now"
+        else:
+            why = "it would take more than I can give right now"
+        lines = [
+            f"Hi {first},",
+            "",
+            f"Thank you for thinking of me for this: “{request.text}”. "
+            f"I'm sorry, I can't do it, because {why}.",
+        ]
+        if request.third_option:
+            lines.append(f"What I could do instead: {request.third_option}.")
+        elif decision is Decision.LATER:
+            lines.append("I'll keep it in mind and come back to you when that changes.")
+        else:
+            lines.append(
+                "I'll keep it in mind, and if I meet someone who could help, I'll introduce you."
+            )
+        return "\n".join(lines)
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _get(session: Session, request_id: int) -> RequestRow:
+        row = session.get(RequestRow, request_id)
+        if row is None:
+            raise NotFound(f"no request with id {request_id}", field="request", value=request_id)
+        return row
+
+    @staticmethod
+    def _due(due: str | date | None, today: date) -> date | None:
+        if due is None:
+            return None
+        if isinstance(due, date):
+            return parse_due_date(due.isoformat(), today)
+        return parse_due_date(due, today)
+
+
+class CommitmentService:
+    def __init__(
+        self,
+        database: Database,
+        people: PeopleService,
+        ledger: LedgerService,
+        today: Callable[[], date],
+    ) -> None:
+        self._db = database
+        self._people = people
+        self._ledger = ledger
+        self._today = today
+
+    def list(self, include_closed: bool = False, person: str | None = None) -> list[Commitment]:
+        """Open commitments by due date (closed ones after, newest first, when asked)."""
+        with self._db.read() as session:
+            query = select(CommitmentRow)
+            if person is not None:
+                query = query.where(
+                    CommitmentRow.person_id == self._people.resolve(session, person).id
+                )
+            if not include_closed:
+                query = query.where(CommitmentRow.status == "open")
+            rows = session.scalars(query.order_by(CommitmentRow.due_on, CommitmentRow.id))
+            return [_commitment(row) for row in rows]
+
+    def keep(self, commitment_id: int, on: str | date | None = None) -> Commitment:
+        """Mark a commitment kept and log the exchange it was (one transaction)."""
+        with self._db.write() as session:
+            row = self._open(session, commitment_id)
+            name = session.get_one(PersonRow, row.person_id).name
+            exchange = self._ledger.log(
+                name,
+                Direction.GAVE if row.direction == "mine" else Direction.GOT,
+                kind=row.kind or "other",
+                what=row.text,
+                benefit=row.benefit,
+                cost=row.cost,
+                on=on,
+                estimated_by="me",
+                hours=row.hours,
+            )
+            row.status, row.closed_on, row.exchange_id = "kept", exchange.on, exchange.id
+            return _commitment(row)
+
+    def break_(self, commitment_id: int) -> Commitment:
+        with self._db.write() as session:
+            row = self._open(session, commitment_id)
+            row.status, row.closed_on = "broken", self._today()
+            return _commitment(row)
+
+    def follow_through(self, person_id: int | None = None) -> tuple[FollowThrough, FollowThrough]:
+        """(mine, theirs): how commitments went, for one person or everyone."""
+        today = self._today()
+        with self._db.read() as session:
+            query = select(CommitmentRow)
+            if person_id is not None:
+                query = query.where(CommitmentRow.person_id == person_id)
+            tallies = {"mine": [0, 0, 0, 0], "theirs": [0, 0, 0, 0]}
+            for row in session.scalars(query):
+                tally = tallies[row.direction]
+                if row.status == "kept":
+                    tally[1 if row.closed_on and row.closed_on > row.due_on else 0] += 1
+                elif row.status == "broken":
+                    tally[2] += 1
+                elif row.due_on < today:
+                    tally[3] += 1
+        return FollowThrough(*tallies["mine"]), FollowThrough(*tallies["theirs"])
+
+    def _open(self, session: Session, commitment_id: int) -> CommitmentRow:
+        row = session.get(CommitmentRow, commitment_id)
+        if row is None:
+            raise NotFound(
+                f"no commitment with id {commitment_id}", field="commitment", value=commitment_id
+            )
+        if row.status != "open":
+            raise Conflict(
+                f"commitment #{commitment_id} is already {row.status}",
+                field="commitment",
+                value=commitment_id,
+            )
+        return row
