@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from mutuality import __version__
-from mutuality.cli import backup, health, ledger, people, requests
+from mutuality.cli import backup, checkins, health, ledger, people, requests
 from mutuality.cli.state import CliState, state
 
 
@@ -95,6 +95,10 @@ def main(
 app.add_typer(people.app, name="person")
 app.add_typer(requests.ask_app, name="ask")
 app.add_typer(requests.commitments_app, name="commitments")
+app.add_typer(checkins.checkin_app, name="checkin")
+app.command("agenda")(checkins.agenda)
+app.command("repair")(checkins.repair)
+app.command("digest")(checkins.digest)
 app.command("gave")(ledger.gave)
 app.command("got")(ledger.got)
 app.command("timeline")(ledger.timeline)

@@ -6,8 +6,8 @@ import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
+from mutuality.cli.groups import DefaultToNew
 from mutuality.cli.render import err, escape, out, print_json
 from mutuality.cli.state import OutputFormat, open_app
 
@@ -15,16 +15,6 @@ if TYPE_CHECKING:
     from mutuality.core.requests import Commitment, Request
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
-
-
-class DefaultToNew(TyperGroup):
-    """``mutuality ask NAME TEXT`` means ``mutuality ask new NAME TEXT``; the words ``decide``,
-    ``list``, ``reconsider`` and ``decline`` name the other commands."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
-            args = ["new", *args]
-        return super().parse_args(ctx, args)
 
 
 ask_app = typer.Typer(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mutuality.core.analytics import EPOCH, NO_DAY
+from mutuality.core.checkins import EQUITY, SATISFACTION, Views
 from mutuality.core.health import ACTION_ORDER, STATUS_ORDER, Action, Judgement, Oriented, Status
 from mutuality.core.requests import FollowThrough
 
@@ -51,7 +52,7 @@ def _date(day: int) -> date | None:
     return None if day == NO_DAY else EPOCH + timedelta(days=int(day))
 
 
-def _maybe(value: float) -> float | None:
+def maybe(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
@@ -70,10 +71,10 @@ def health_at(
         their_cost=float(rows.their_cost[index]),
         my_net=float(verdict.my_net[index]),
         their_net=float(verdict.their_net[index]),
-        balance=_maybe(verdict.balance[index]),
-        momentum=_maybe(verdict.momentum[index]),
-        equity=_maybe(verdict.equity[index]),
-        initiative_share=_maybe(verdict.initiative_share[index]),
+        balance=maybe(verdict.balance[index]),
+        momentum=maybe(verdict.momentum[index]),
+        equity=maybe(verdict.equity[index]),
+        initiative_share=maybe(verdict.initiative_share[index]),
         my_initiatives=int(rows.my_initiatives[index]),
         their_initiatives=int(rows.their_initiatives[index]),
         times_given=int(rows.times_given[index]),
@@ -114,6 +115,26 @@ _ACTION_WORDS = {
     Action.INTRODUCE: "Make an introduction: connect them with someone who could help them.",
     Action.SAY_NO_KINDLY: "Say no kindly to what you cannot give, and offer a third option.",
 }
+
+
+def satisfaction_lines(seen: Views, name: str) -> list[str]:
+    """The latest check-in answers of both sides, with how they moved."""
+    lines = []
+    for who, value, change in (("Your", seen.my_satisfaction, seen.my_satisfaction_change),
+                               (f"{name}'s", seen.their_satisfaction,
+                                seen.their_satisfaction_change)):
+        if value is not None:
+            moved = "" if change is None else (
+                f", {'up' if change > 0 else 'down'} {abs(change)} since the check-in before"
+                if change else ", unchanged since the check-in before")
+            lines.append(f"{who} latest satisfaction: {value} of 5 ({SATISFACTION[value]}"
+                         f"{moved}).")
+    for who, value, side in (("you see", seen.my_equity, "you"),
+                             (f"{name} sees", seen.their_equity, "them")):
+        if value is not None:
+            answer = EQUITY[value].replace("for me", f"for {side}")
+            lines.append(f"Who gets the better deal, as {who} it: {answer}.")
+    return lines
 
 
 def follow_through_lines(mine: FollowThrough, theirs: FollowThrough, name: str) -> list[str]:

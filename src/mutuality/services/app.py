@@ -18,6 +18,7 @@ from datetime import date
 from mutuality.services.backup import BackupService
 from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
+from mutuality.services.checkins import CheckInService
 from mutuality.services.health import HealthService
 from mutuality.services.ledger import LedgerService
 from mutuality.services.people import PeopleService
@@ -45,8 +46,10 @@ class Mutuality:
         self.backups = BackupService(database)
         self.capacity = CapacityService(database, self.people, today)
         self.commitments = CommitmentService(database, self.people, self.ledger, today)
+        self.checkins = CheckInService(database, self.settings, self.people, today)
         self.health = HealthService(
-            database, self.settings, self.people, self.capacity, today, self.commitments
+            database, self.settings, self.people, self.capacity, today, self.commitments,
+            self.checkins,
         )
         self.requests = RequestService(
             database,

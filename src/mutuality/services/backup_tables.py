@@ -48,6 +48,7 @@ from mutuality.core.scale import check_points, parse_kind, split_kinds
 from mutuality.store.tables import (
     AddressRow,
     CapacityRow,
+    CheckInRow,
     CommitmentRow,
     ImportedEventRow,
     NeedRow,
@@ -66,6 +67,14 @@ def _one_of(*allowed: str | None) -> Callable[[Any], None]:
         if value not in allowed:
             shown = ", ".join(repr(a) for a in allowed)
             raise ValueError(f"{value!r} is not one of {shown}")
+
+    return check
+
+
+def _in_range(low: int, high: int) -> Callable[[Any], None]:
+    def check(value: Any) -> None:
+        if value is not None and not low <= value <= high:
+            raise ValueError(f"{value!r} is not from {low} to {high}")
 
     return check
 
@@ -161,6 +170,18 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
             ("benefit", _points),
             ("cost", _points),
             ("status", _one_of("open", "kept", "broken")),
+        ),
+    ),
+    TableSection(
+        "checkins",
+        CheckInRow.__table__,
+        (
+            ("kind", _one_of("checkin", "repair")),
+            ("source", _one_of("me", "link")),
+            ("my_satisfaction", _in_range(1, 5)),
+            ("their_satisfaction", _in_range(1, 5)),
+            ("my_equity", _in_range(-2, 2)),
+            ("their_equity", _in_range(-2, 2)),
         ),
     ),
     TableSection("addresses", AddressRow.__table__),

@@ -41,15 +41,18 @@ from mutuality.core.why import (
     explain_health,
     follow_through_lines,
     health_at,
+    maybe,
+    satisfaction_lines,
 )
 from mutuality.services.capacity import CapacityService
+from mutuality.services.checkins import CheckInService
 from mutuality.services.people import PeopleService
 from mutuality.services.records import exchange_record, person_record
 from mutuality.services.requests import CommitmentService
 from mutuality.services.settings import Settings
 from mutuality.store.columns import exchange_columns, touch_columns
 from mutuality.store.database import Database
-from mutuality.store.tables import ExchangeRow, PersonRow, RelationshipRow, TouchRow
+from mutuality.store.tables import ExchangeRow, PersonRow, RelationshipRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +102,10 @@ class HealthService:
         capacity: CapacityService,
         today: Callable[[], date],
         commitments: CommitmentService | None = None,
+        checkins: CheckInService | None = None,
     ) -> None:
         self._commitments = commitments
+        self._checkins = checkins
         self._db = database
         self._settings = settings
         self._people = people
@@ -121,7 +126,7 @@ class HealthService:
             exchanges = exchange_columns(session, involving)
             pairs = pair_figures(
                 exchanges,
-                touch_columns(session, TouchRow.owner_id == owner),
+                touch_columns(session, owner),
                 self._today(),
                 self._settings.value.half_life_days,
                 self.health_settings.window_days,
@@ -132,12 +137,14 @@ class HealthService:
             }
             rows = _everyone(orient(pairs, pairs.a == owner), owner, list(people))
             strained = self._capacity.measure(session).strained
+            verdict_satisfaction = self._satisfaction(session, rows.them)
             verdict = judge(
                 rows,
                 day_number(self._today()),
                 self._settings.value.tolerance,
                 self.health_settings,
                 self._cadences(session, rows.them),
+                verdict_satisfaction,
                 capacity_strained=strained,
             )
             totals = person_totals(
@@ -153,7 +160,7 @@ class HealthService:
         result = [
             PersonHealth(
                 person=people[int(rows.them[i])],
-                health=health_at(rows, verdict, i),
+                health=health_at(rows, verdict, i, maybe(verdict_satisfaction[i])),
                 style=STYLE_ORDER[style_of.get(int(rows.them[i]), -1)],
             )
             for i in range(len(rows.them))
@@ -201,9 +208,7 @@ class HealthService:
                 (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner),
             )
             exchanges = exchange_columns(session, between)
-            touches = touch_columns(
-                session, (TouchRow.owner_id == owner) & (TouchRow.person_id == other.id)
-            )
+            touches = touch_columns(session, owner, other.id)
             pairs = pair_figures(
                 exchanges,
                 touches,
@@ -212,15 +217,17 @@ class HealthService:
                 self.health_settings.window_days,
             )
             rows = _everyone(orient(pairs, pairs.a == owner), owner, [other.id])
+            satisfaction = self._satisfaction(session, rows.them)
             verdict = judge(
                 rows,
                 day_number(today),
                 self._settings.value.tolerance,
                 self.health_settings,
                 self._cadences(session, rows.them),
+                satisfaction,
                 capacity_strained=self._capacity.measure(session).strained,
             )
-            health = health_at(rows, verdict, 0)
+            health = health_at(rows, verdict, 0, maybe(satisfaction[0]))
             balance = (
                 balance_from_pairs(pairs, 0, owner, today, self._settings.value)
                 if len(pairs)
@@ -235,6 +242,9 @@ class HealthService:
             gifts = self._gifts_in(session, other.id, owner, 5)
         explanation = explain_health(health, record.name, self._settings.value.tolerance)
         explanation += explain_balance(balance, record.name)
+        if self._checkins is not None:
+            seen, disagree = self._checkins.views(record.id, balance.balance, record.name)
+            explanation += satisfaction_lines(seen, record.name) + disagree
         if self._commitments is not None:
             mine, theirs = self._commitments.follow_through(record.id)
             explanation += follow_through_lines(mine, theirs, record.name)
@@ -284,9 +294,7 @@ class HealthService:
                 dict(
                     session.execute(
                         select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(mentioned))
-                    )
-                    .tuples()
-                    .all()
+                    ).all()
                 )
                 if mentioned
                 else {}
@@ -302,6 +310,13 @@ class HealthService:
         return NetworkReport(figures, names, my_style, giving, use)
 
     # --- helpers -----------------------------------------------------------------------------
+
+    def _satisfaction(self, session: Session, people: np.ndarray) -> np.ndarray:
+        """The latest satisfaction per person (NaN where no check-in answered it)."""
+        if self._checkins is None:
+            return np.full(len(people), np.nan)
+        latest = self._checkins.latest_satisfaction(session)
+        return np.array([latest.get(int(p), np.nan) for p in people], dtype=np.float64)
 
     def _cadences(self, session: Session, people: np.ndarray) -> np.ndarray:
         settings = self.health_settings

@@ -44,6 +44,24 @@ DEFAULT_OWNER_NAME = "Me"
 
 
 @dataclass(frozen=True, slots=True)
+class EmailSettings:
+    """The SMTP server for the weekly digest (``[email]``); the password comes from the
+    ``MUTUALITY_SMTP_PASSWORD`` environment variable, never from the file."""
+
+    host: str = ""
+    port: int = 587
+    sender: str = ""
+    to: str = ""
+    username: str = ""
+    starttls: bool = True
+    ssl: bool = False
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host and self.sender and self.to)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a user can configure, with the defaults documented in ``docs/``."""
 
@@ -51,6 +69,7 @@ class Settings:
     health: HealthSettings = field(default_factory=HealthSettings)
     network: NetworkSettings = field(default_factory=NetworkSettings)
     requests: RequestRule = field(default_factory=RequestRule)
+    email: EmailSettings = field(default_factory=EmailSettings)
     owner_name: str = DEFAULT_OWNER_NAME
     """The name the owner's own person record gets when it is first created."""
 
@@ -80,7 +99,7 @@ def load_settings(path: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise BadFile(f"cannot read the config file: {error}", location=where) from None
     for key in data:
-        if key not in {"owner_name", "value", "health", "network", "cadence", "requests"}:
+        if key not in {"owner_name", "value", "health", "network", "cadence", "requests", "email"}:
             raise BadFile(f"unknown setting {key!r}", field=key, location=where)
     owner_name = data.get("owner_name", DEFAULT_OWNER_NAME)
     if not isinstance(owner_name, str) or not owner_name.strip():
@@ -110,6 +129,7 @@ def load_settings(path: Path | None = None) -> Settings:
         health=health,
         network=_section(NetworkSettings, "network", data, where),
         requests=_section(RequestRule, "requests", data, where),
+        email=_section(EmailSettings, "email", data, where),
         owner_name=owner_name.strip(),
     )
 
@@ -122,13 +142,27 @@ def _table(data: dict[str, Any], name: str, where: str) -> dict[str, Any]:
 
 
 def _section(kind: type[Any], name: str, data: dict[str, Any], where: str) -> Any:
-    """Build one settings dataclass from its table: known numeric keys only."""
+    """Build one settings dataclass from its table: its scalar keys only, each of its type."""
     table = _table(data, name, where)
-    numeric = {f.name: f for f in dataclasses.fields(kind) if f.type in ("int", "float")}
+    known = {
+        f.name: f for f in dataclasses.fields(kind) if f.type in ("int", "float", "str", "bool")
+    }
     values: dict[str, Any] = {}
     for key, value in table.items():
-        if key not in numeric:
+        if key not in known:
             raise BadFile(f"unknown setting {name}.{key}", field=f"{name}.{key}", location=where)
+        if known[key].type in ("str", "bool"):
+            wanted = str if known[key].type == "str" else bool
+            if not isinstance(value, wanted):
+                expected = "a string" if wanted is str else "true or false"
+                raise BadFile(
+                    f"{name}.{key} must be {expected}, got {value!r}",
+                    field=f"{name}.{key}",
+                    value=value,
+                    location=where,
+                )
+            values[key] = value
+            continue
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise BadFile(
                 f"{name}.{key} must be a number, got {value!r}",
@@ -136,14 +170,14 @@ def _section(kind: type[Any], name: str, data: dict[str, Any], where: str) -> An
                 value=value,
                 location=where,
             )
-        if numeric[key].type == "int" and not float(value).is_integer():
+        if known[key].type == "int" and not float(value).is_integer():
             raise BadFile(
                 f"{name}.{key} must be a whole number, got {value!r}",
                 field=f"{name}.{key}",
                 value=value,
                 location=where,
             )
-        values[key] = int(value) if numeric[key].type == "int" else float(value)
+        values[key] = int(value) if known[key].type == "int" else float(value)
     try:
         return kind(**values)
     except MutualityError as error:

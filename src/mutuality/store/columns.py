@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, String, cast, select
+from sqlalchemy import ColumnElement, String, cast, literal, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.analytics import (
@@ -17,7 +17,7 @@ from mutuality.core.analytics import (
     ExchangeColumns,
     TouchColumns,
 )
-from mutuality.store.tables import ExchangeRow, TouchRow
+from mutuality.store.tables import CheckInRow, ExchangeRow, TouchRow
 
 _KINDS = {kind.value: code for kind, code in KIND_CODES.items()}
 _EXCHANGE_INITIATIVE = {"giver": FIRST_SIDE, "receiver": SECOND_SIDE, None: UNKNOWN}
@@ -56,16 +56,30 @@ def exchange_columns(session: Session, where: ColumnElement[bool] | None = None)
     )
 
 
-def touch_columns(session: Session, where: ColumnElement[bool] | None = None) -> TouchColumns:
-    query = select(
+def touch_columns(
+    session: Session, owner_id: int | None = None, person_id: int | None = None
+) -> TouchColumns:
+    """Touches and check-ins (a check-in is a contact too: it resets the check-in clock),
+    for one owner and optionally one person."""
+    touches = select(
         TouchRow.owner_id,
         TouchRow.person_id,
         cast(TouchRow.occurred_on, String),
         TouchRow.initiated_by,
     )
-    if where is not None:
-        query = query.where(where)
-    rows = session.execute(query).all()
+    checkins = select(
+        CheckInRow.owner_id,
+        CheckInRow.person_id,
+        cast(CheckInRow.occurred_on, String),
+        literal(None, String),
+    )
+    if owner_id is not None:
+        touches = touches.where(TouchRow.owner_id == owner_id)
+        checkins = checkins.where(CheckInRow.owner_id == owner_id)
+    if person_id is not None:
+        touches = touches.where(TouchRow.person_id == person_id)
+        checkins = checkins.where(CheckInRow.person_id == person_id)
+    rows = session.execute(touches).all() + session.execute(checkins).all()
     if not rows:
         return TouchColumns.empty()
     owner, person, day, initiated = zip(*rows, strict=True)

@@ -365,3 +365,49 @@ class LoginLinkRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class CheckInRow(Base):
+    """A check-in conversation (or a repair conversation) with one person."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_pair_on", "owner_id", "person_id", "occurred_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    """``checkin`` or ``repair``."""
+    source: Mapped[str] = mapped_column(String(16))
+    """``me`` (logged by the owner) or ``link`` (answered by them through a private link)."""
+    my_satisfaction: Mapped[int | None] = mapped_column(Integer)
+    their_satisfaction: Mapped[int | None] = mapped_column(Integer)
+    my_better: Mapped[str | None] = mapped_column(Text)
+    """What would make the relationship more valuable for me."""
+    their_better: Mapped[str | None] = mapped_column(Text)
+    my_equity: Mapped[int | None] = mapped_column(Integer)
+    """Who gets the better deal, as I see it: -2 much worse for me ... +2 much better for me."""
+    their_equity: Mapped[int | None] = mapped_column(Integer)
+    """The same question as they answered it, from their side."""
+    message: Mapped[str | None] = mapped_column(Text)
+    private_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CheckInLinkRow(Base):
+    """A private link the other person answers without an account; only a hash is stored."""
+
+    __tablename__ = "checkin_links"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    first_name: Mapped[str] = mapped_column(String(100))
+    """The only name the page shows (the owner's, as chosen when the link was made)."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))

@@ -1,0 +1,302 @@
+"""``mutuality agenda``, ``mutuality checkin NAME``, ``checkin link NAME`` and ``repair``."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from mutuality.cli.groups import DefaultToNew
+from mutuality.cli.render import age, err, escape, out, print_json
+from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.views import person_view
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
+checkin_app = typer.Typer(
+    cls=DefaultToNew,
+    no_args_is_help=True,
+    help="Check-ins: `checkin NAME` guides one; `checkin link NAME` "
+    "makes a private link for their side.",
+)
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8765"
+
+
+def agenda(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(help="Also show who is due within this many days.")] = 7,
+    ics: Annotated[Path | None, typer.Option(help="Write the agenda as an iCalendar file.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Who is due a check-in (overdue first, then due soon), and why."""
+    app = open_app(ctx)
+    items = app.checkins.agenda(days)
+    today = app.today()
+    if ics is not None:
+        from mutuality.services.agenda_calendar import write_agenda_calendar
+
+        written = write_agenda_calendar(app, ics, days)
+        err.print(f"Wrote {written} reminder(s) to {ics}.")
+    if fmt is OutputFormat.JSON:
+        print_json(
+            [
+                {
+                    "person": person_view(p),
+                    "due_on": i.due_on.isoformat(),
+                    "state": i.state.value,
+                    "last_on": i.last_on.isoformat() if i.last_on else None,
+                    "cadence_days": i.cadence_days,
+                    "why": i.why(today),
+                }
+                for p, i in items
+            ]
+        )
+        return
+    if not items:
+        out.print(f"No one is due in the next {days} days.")
+        return
+    colour = {"overdue": "red", "due today": "yellow", "due soon": "green", "never in touch": "dim"}
+    for person, item in items:
+        out.print(
+            f"[{colour[item.state.value]}]{item.state.value:<14}[/] "
+            f"{item.due_on}  [bold]{escape(person.name)}[/]  "
+            f"({escape(item.why(today))}; {age(item.last_on, today) or 'never'})"
+        )
+
+
+def _ask_int(question: str, low: int, high: int) -> int | None:
+    answer = typer.prompt(
+        f"{question} ({low} to {high}, Enter to skip)", default="", show_default=False
+    )
+    if not answer.strip():
+        return None
+    try:
+        value = int(answer)
+    except ValueError:
+        raise typer.BadParameter(f"{answer!r} is not a whole number") from None
+    return value
+
+
+def _ask_text(question: str) -> str | None:
+    answer = typer.prompt(f"{question} (Enter to skip)", default="", show_default=False)
+    return answer.strip() or None
+
+
+@checkin_app.command("new")
+def checkin(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who you checked in with.")],
+    mine: Annotated[int | None, typer.Option(help="Your satisfaction, 1-5.")] = None,
+    theirs: Annotated[int | None, typer.Option(help="Their satisfaction, 1-5.")] = None,
+    their_better: Annotated[
+        str | None, typer.Option(help="What would make it more valuable for them.")
+    ] = None,
+    my_better: Annotated[
+        str | None, typer.Option(help="What would make it more valuable for you.")
+    ] = None,
+    my_equity: Annotated[
+        int | None,
+        typer.Option(
+            help="Who gets the better deal, as you see it: -2 much worse for you ... 2 much better."
+        ),
+    ] = None,
+    their_equity: Annotated[
+        int | None, typer.Option(help="The same question, as they answered it from their side.")
+    ] = None,
+    follow_up: Annotated[
+        list[str] | None,
+        typer.Option(help="A follow-up you will do (repeatable): becomes a commitment."),
+    ] = None,
+    their_follow_up: Annotated[
+        list[str] | None, typer.Option(help="A follow-up they will do (repeatable).")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option(help="When follow-ups are due (default a week).")
+    ] = None,
+    on: Annotated[str | None, typer.Option(help="When (default today).")] = None,
+    note: Annotated[str | None, typer.Option(help="A private note.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Record a check-in; in a terminal with no answers given, guides you through it."""
+    from mutuality.core.checkins import LISTENING_PROMPTS
+    from mutuality.services.checkins import FollowUp
+
+    app = open_app(ctx)
+    person = app.people.get(name).person
+    answers: dict[str, Any] = {
+        "mine": mine,
+        "theirs": theirs,
+        "their_better": their_better,
+        "my_better": my_better,
+        "my_equity": my_equity,
+        "their_equity": their_equity,
+    }
+    ups = [FollowUp(t, due, True) for t in follow_up or ()]
+    ups += [FollowUp(t, due, False) for t in their_follow_up or ()]
+    guided = all(v is None for v in answers.values()) and not ups and sys.stdin.isatty()
+    if guided:
+        out.print(f"[bold]Check-in with {escape(person.name)}[/]: listen first.")
+        for prompt in LISTENING_PROMPTS:
+            out.print(f"  - {prompt}")
+        answers["theirs"] = _ask_int("Their satisfaction", 1, 5)
+        answers["their_better"] = _ask_text("What would make it more valuable for them")
+        answers["their_equity"] = _ask_int(
+            "Who gets the better deal, as they see it (-2 much worse for them ... 2 much better)",
+            -2,
+            2,
+        )
+        answers["mine"] = _ask_int("Your satisfaction", 1, 5)
+        answers["my_better"] = _ask_text("What would make it more valuable for you")
+        answers["my_equity"] = _ask_int("Who gets the better deal, as you see it", -2, 2)
+        while text := _ask_text("A follow-up you will do"):
+            ups.append(FollowUp(text, due, True))
+    record, commitments = app.checkins.record(
+        name,
+        on=on,
+        my_satisfaction=answers["mine"],
+        their_satisfaction=answers["theirs"],
+        my_better=answers["my_better"],
+        their_better=answers["their_better"],
+        my_equity=answers["my_equity"],
+        their_equity=answers["their_equity"],
+        note=note,
+        follow_ups=tuple(ups),
+    )
+    if fmt is OutputFormat.JSON:
+        print_json(
+            {
+                "id": record.id,
+                "person": person_view(person),
+                "on": record.on.isoformat(),
+                "my_satisfaction": record.my_satisfaction,
+                "their_satisfaction": record.their_satisfaction,
+                "my_better": record.my_better,
+                "their_better": record.their_better,
+                "my_equity": record.my_equity,
+                "their_equity": record.their_equity,
+                "commitments": commitments,
+            }
+        )
+        return
+    out.print(
+        f"Recorded check-in #{record.id} with {escape(person.name)} on {record.on}"
+        + (f"; {len(commitments)} follow-up(s) became commitments" if commitments else "")
+        + "."
+    )
+
+
+@checkin_app.command("list")
+def list_checkins(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Whose check-ins.")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """A person's check-ins, oldest first, with both sides' answers."""
+    records = open_app(ctx).checkins.list(name)
+    if fmt is OutputFormat.JSON:
+        print_json([{"id": c.id, "on": c.on.isoformat(), "kind": c.kind, "source": c.source,
+                     "my_satisfaction": c.my_satisfaction,
+                     "their_satisfaction": c.their_satisfaction, "my_better": c.my_better,
+                     "their_better": c.their_better, "my_equity": c.my_equity,
+                     "their_equity": c.their_equity, "message": c.message,
+                     "note": c.private_note} for c in records])
+        return
+    if not records:
+        out.print("No check-ins yet: `mutuality checkin NAME` records one.")
+    for c in records:
+        out.print(f"#{c.id} {c.on} {c.kind} ({'their link' if c.source == 'link' else 'you'}): "
+                  f"you {c.my_satisfaction or '-'}/5, them {c.their_satisfaction or '-'}/5")
+        for label, text in (("better for them", c.their_better), ("better for you", c.my_better),
+                            ("their message", c.message)):
+            if text:
+                out.print(f"   {label}: {escape(text)}")
+
+
+@checkin_app.command("link")
+def link(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Who will answer.")],
+    first_name: Annotated[
+        str | None, typer.Option(help="The only name their page shows (default: your first name).")
+    ] = None,
+    days: Annotated[int, typer.Option(help="Days before the link expires.")] = 14,
+    base_url: Annotated[
+        str, typer.Option(envvar="MUTUALITY_BASE_URL", help="Where `mutuality serve` is reachable.")
+    ] = DEFAULT_BASE_URL,
+) -> None:
+    """Make a private one-time link for them to answer three questions, no account needed."""
+    made = open_app(ctx).checkins.make_link(name, first_name, days)
+    out.print(
+        f"Send this link to {escape(made.person.name)} (valid until "
+        f"{made.expires_at:%Y-%m-%d}, answerable once; it is shown only now):"
+    )
+    sys.stdout.write(f"{base_url.rstrip('/')}/c/{made.token}\n")
+
+
+def repair(
+    ctx: typer.Context,
+    with_: Annotated[str, typer.Option("--with", help="Your partner in the ledger.")],
+) -> None:
+    """A guided repair conversation for two partners: who goes first, turns, a break."""
+    from mutuality.core.checkins import LISTENER_PROMPTS, Partner, repair_plan
+
+    app = open_app(ctx)
+    partner = app.people.get(with_).person
+    me = app.people.owner().name
+    if not sys.stdin.isatty():
+        raise typer.BadParameter("the repair conversation is interactive: run it in a terminal")
+    partners = []
+    for name in (me, partner.name):
+        out.print(f"[bold]{escape(name)}[/]")
+        stress = _ask_int("  How stressed are you right now", 0, 10) or 0
+        engage = typer.confirm("  Can you engage now?", default=True)
+        minutes = None if engage else _ask_int("  How many minutes do you need", 10, 4320)
+        feeling = _ask_text("  One word for what you feel")
+        need = _ask_text("  What do you need")
+        raised = typer.confirm("  Did you raise the issue?", default=False)
+        partners.append(Partner(name, stress, engage, minutes, feeling, need, raised))
+    plan = repair_plan(partners[0], partners[1], datetime.now())
+    out.print(escape(plan.reason))
+    if plan.return_at is not None:
+        out.print(f"Take the break. Come back at {plan.return_at:%H:%M on %Y-%m-%d}.")
+        return
+    assert plan.first is not None and plan.second is not None
+    for speaker, listener in ((plan.first, plan.second), (plan.second, plan.first)):
+        out.print(
+            f"\n[bold]{escape(speaker.name)} speaks[/]: feeling "
+            f"{escape(speaker.feeling or '-')}, needing {escape(speaker.need or '-')}."
+        )
+        out.print(f"{escape(listener.name)}, while you listen:")
+        for prompt in LISTENER_PROMPTS:
+            out.print(f"  - {prompt}")
+        typer.prompt("Press Enter when the turn is over", default="", show_default=False)
+    relieved = [typer.confirm(f"{p.name}, do you feel relieved?", default=True) for p in partners]
+    record, _ = app.checkins.record(
+        partner.name,
+        kind="repair",
+        note="; ".join(
+            f"{p.name}: feeling {p.feeling or '-'}, needing {p.need or '-'}, "
+            f"stress {p.stress}, relieved {'yes' if ok else 'no'}"
+            for p, ok in zip(partners, relieved, strict=True)
+        ),
+    )
+    out.print(f"Recorded as check-in #{record.id} (kind repair; private to you two).")
+
+
+def digest(
+    ctx: typer.Context,
+    send: Annotated[bool, typer.Option("--send", help="Email it through [email] settings.")]
+    = False,
+) -> None:
+    """This week's agenda and next actions as a digest; --send emails it."""
+    from mutuality.services.digest import digest_text, send_digest
+
+    app = open_app(ctx)
+    if send:
+        message = send_digest(app)
+        err.print(f"Sent the digest to {message['To']}.")
+        return
+    sys.stdout.write(digest_text(app))

@@ -1,0 +1,353 @@
+"""Check-ins: record them (from me, or answered by them through a private link), keep the
+agenda of who is due, and compare both sides' views with the ledger.
+
+The private link's token has 256 bits from ``secrets``; only its SHA-256 is stored; it
+expires (14 days by default) and can be answered once. Unknown, expired and used tokens
+look the same to whoever holds them, so a link reveals nothing it should not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from mutuality.core import fields
+from mutuality.core.checkins import (
+    AgendaItem,
+    CheckIn,
+    Views,
+    agenda_item,
+    check_equity,
+    check_satisfaction,
+    disagreements,
+    views,
+)
+from mutuality.core.dates import parse_due_date, parse_past_date
+from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.core.health import cadence_for
+from mutuality.core.model import Person, RelationshipContext
+from mutuality.services.people import PeopleService, utc_now
+from mutuality.services.records import person_record
+from mutuality.services.settings import Settings
+from mutuality.store.database import Database
+from mutuality.store.tables import (
+    CheckInLinkRow,
+    CheckInRow,
+    CommitmentRow,
+    ExchangeRow,
+    PersonRow,
+    RelationshipRow,
+    TouchRow,
+)
+
+LINK_DAYS = 14
+TEXT_LIMIT = 2_000
+"""Answers through a link are short: a few sentences, not a document."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    text: str
+    due: str | date | None = None
+    mine: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInLink:
+    token: str
+    """Shown once, never stored: only its hash is."""
+    person: Person
+    expires_at: datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _record(row: CheckInRow) -> CheckIn:
+    return CheckIn(
+        id=row.id,
+        person_id=row.person_id,
+        on=row.occurred_on,
+        kind=row.kind,
+        source=row.source,
+        my_satisfaction=row.my_satisfaction,
+        their_satisfaction=row.their_satisfaction,
+        my_better=row.my_better,
+        their_better=row.their_better,
+        my_equity=row.my_equity,
+        their_equity=row.their_equity,
+        message=row.message,
+        private_note=row.private_note,
+    )
+
+
+class CheckInService:
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        people: PeopleService,
+        today: Callable[[], date],
+    ) -> None:
+        self._db = database
+        self._settings = settings
+        self._people = people
+        self._today = today
+
+    def record(
+        self,
+        person: str,
+        *,
+        on: str | date | None = None,
+        my_satisfaction: int | None = None,
+        their_satisfaction: int | None = None,
+        my_better: str | None = None,
+        their_better: str | None = None,
+        my_equity: int | None = None,
+        their_equity: int | None = None,
+        note: str | None = None,
+        follow_ups: tuple[FollowUp, ...] = (),
+        kind: str = "checkin",
+    ) -> tuple[CheckIn, list[int]]:
+        """Record a check-in and turn its follow-ups into commitments, in one transaction.
+        Returns the check-in and the new commitments' ids."""
+        today = self._today()
+        when = on if isinstance(on, date) else parse_past_date(on, today) if on else today
+        if when > today:
+            raise InvalidInput(f"date {when} is in the future", field="date", value=str(when))
+        values = {
+            "my_satisfaction": check_satisfaction(my_satisfaction, "my satisfaction"),
+            "their_satisfaction": check_satisfaction(their_satisfaction, "their satisfaction"),
+            "my_equity": check_equity(my_equity, "my equity"),
+            "their_equity": check_equity(their_equity, "their equity"),
+            "my_better": fields.optional_text(my_better, "what would make it better for me"),
+            "their_better": fields.optional_text(
+                their_better, "what would make it better for them"
+            ),
+            "private_note": fields.optional_text(note, "note"),
+        }
+        if kind not in ("checkin", "repair"):
+            raise InvalidInput(f"kind {kind!r}: use checkin or repair", field="kind", value=kind)
+        follow = [
+            (fields.required_text(f.text, "follow-up"), self._due(f.due, today), f.mine)
+            for f in follow_ups
+        ]
+        with self._db.write() as session:
+            owner = self._people.owner_row(session)
+            other = self._people.resolve(session, person)
+            row = CheckInRow(
+                owner_id=owner.id,
+                person_id=other.id,
+                occurred_on=when,
+                kind=kind,
+                source="me",
+                created_at=utc_now(),
+                **values,
+            )
+            session.add(row)
+            ids = []
+            for text, due, mine in follow:
+                commitment = CommitmentRow(
+                    owner_id=owner.id,
+                    person_id=other.id,
+                    direction="mine" if mine else "theirs",
+                    text=text,
+                    kind=None,
+                    benefit=3.0,
+                    cost=1.0,
+                    made_on=when,
+                    due_on=due,
+                    status="open",
+                )
+                session.add(commitment)
+                session.flush()
+                ids.append(commitment.id)
+            session.flush()
+            return _record(row), ids
+
+    @staticmethod
+    def _due(due: str | date | None, today: date) -> date:
+        if due is None:
+            return today + timedelta(days=7)
+        return parse_due_date(due if isinstance(due, str) else due.isoformat(), today)
+
+    def list(self, person: str) -> list[CheckIn]:
+        with self._db.read() as session:
+            other = self._people.resolve(session, person)
+            return self._of(session, other.id)
+
+    @staticmethod
+    def _of(session: Session, person_id: int) -> list[CheckIn]:
+        rows = session.scalars(
+            select(CheckInRow)
+            .where(CheckInRow.person_id == person_id)
+            .order_by(CheckInRow.occurred_on, CheckInRow.id)
+        )
+        return [_record(row) for row in rows]
+
+    def views(self, person_id: int, balance: float | None, name: str) -> tuple[Views, list[str]]:
+        """Both sides' latest answers and trends, and where they disagree with the ledger."""
+        with self._db.read() as session:
+            seen = views(self._of(session, person_id))
+        return seen, disagreements(seen, balance, self._settings.value.tolerance, name)
+
+    def latest_satisfaction(self, session: Session) -> dict[int, float]:
+        """Per person, the lower of the two sides' latest satisfaction answers."""
+        result: dict[int, float] = {}
+        rows = session.execute(
+            select(
+                CheckInRow.person_id, CheckInRow.my_satisfaction, CheckInRow.their_satisfaction
+            ).order_by(CheckInRow.occurred_on, CheckInRow.id)
+        )
+        mine: dict[int, int] = {}
+        theirs: dict[int, int] = {}
+        for person, my_value, their_value in rows:
+            if my_value is not None:
+                mine[person] = my_value
+            if their_value is not None:
+                theirs[person] = their_value
+        for person in set(mine) | set(theirs):
+            answers = [v for v in (mine.get(person), theirs.get(person)) if v is not None]
+            result[person] = float(min(answers))
+        return result
+
+    # --- the agenda --------------------------------------------------------------------------
+
+    def agenda(self, horizon_days: int = 7) -> list[tuple[Person, AgendaItem]]:
+        """Who is overdue, due or due within ``horizon_days``, soonest first, and why."""
+        if not 0 <= horizon_days <= 366:
+            raise InvalidInput(
+                "the horizon must be 0 to 366 days", field="days", value=horizon_days
+            )
+        today = self._today()
+        with self._db.read() as session:
+            owner = self._people.owner_id(session)
+            last: dict[int, date] = {}
+            for table, person_column, giver_column in (
+                (ExchangeRow, ExchangeRow.receiver_id, ExchangeRow.giver_id),
+                (ExchangeRow, ExchangeRow.giver_id, ExchangeRow.receiver_id),
+                (TouchRow, TouchRow.person_id, TouchRow.owner_id),
+                (CheckInRow, CheckInRow.person_id, CheckInRow.owner_id),
+            ):
+                on = table.occurred_on  # type: ignore[attr-defined]
+                for person, latest in session.execute(
+                    select(person_column, func.max(on))
+                    .where(giver_column == owner)
+                    .group_by(person_column)
+                ):
+                    if person not in last or latest > last[person]:
+                        last[person] = latest
+            items = []
+            settings = self._settings.health
+            for row, context, cadence in session.execute(
+                select(PersonRow, RelationshipRow.context, RelationshipRow.cadence_days)
+                .join(RelationshipRow, RelationshipRow.person_id == PersonRow.id)
+                .where(RelationshipRow.owner_id == owner)
+            ):
+                days = cadence_for(RelationshipContext(context), cadence, settings)
+                item = agenda_item(row.id, last.get(row.id), days, today, horizon_days)
+                if item is not None:
+                    items.append((person_record(row), item))
+        items.sort(key=lambda pair: (pair[1].due_on, pair[0].name))
+        return items
+
+    # --- the private link --------------------------------------------------------------------
+
+    def make_link(
+        self, person: str, first_name: str | None = None, days: int = LINK_DAYS
+    ) -> CheckInLink:
+        """A one-time link for ``person`` to answer three questions without an account."""
+        if not 1 <= days <= 90:
+            raise InvalidInput("a link lasts 1 to 90 days", field="days", value=days)
+        token = secrets.token_urlsafe(32)
+        now = utc_now()
+        with self._db.write() as session:
+            owner = self._people.owner_row(session)
+            other = self._people.resolve(session, person)
+            shown = fields.person_name(first_name or owner.name.split()[0], "first name")
+            session.add(
+                CheckInLinkRow(
+                    token_hash=token_hash(token),
+                    owner_id=owner.id,
+                    person_id=other.id,
+                    first_name=shown[:100],
+                    created_at=now,
+                    expires_at=now + timedelta(days=days),
+                )
+            )
+            return CheckInLink(token, person_record(other), now + timedelta(days=days))
+
+    def link_first_name(self, token: str) -> str:
+        """The name the link's page may show; the same NotFound for unknown, expired and used
+        tokens (GET never consumes a link)."""
+        with self._db.read() as session:
+            return self._live(session, token).first_name
+
+    def answer_link(
+        self,
+        token: str,
+        *,
+        satisfaction: int,
+        better: str | None,
+        equity: int | None,
+        message: str | None,
+    ) -> None:
+        """Record their answer as a check-in; a second answer is refused (Conflict)."""
+        values = {
+            "their_satisfaction": check_satisfaction(satisfaction, "satisfaction"),
+            "their_equity": check_equity(equity, "equity"),
+            "their_better": _short(better, "what would make it better"),
+            "message": _short(message, "message"),
+        }
+        now = utc_now()
+        with self._db.write() as session:
+            link = session.get(CheckInLinkRow, token_hash(token)) if _well_formed(token) else None
+            if link is not None and link.used_at is not None:
+                raise Conflict("this check-in was already answered: thank you", field="token")
+            link = self._live(session, token)
+            claimed = session.execute(
+                update(CheckInLinkRow)
+                .where(
+                    CheckInLinkRow.token_hash == link.token_hash, CheckInLinkRow.used_at.is_(None)
+                )
+                .values(used_at=now)
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                raise Conflict("this check-in was already answered: thank you", field="token")
+            row = CheckInRow(
+                owner_id=link.owner_id,
+                person_id=link.person_id,
+                occurred_on=now.date(),
+                kind="checkin",
+                source="link",
+                created_at=now,
+                **values,
+            )
+            session.add(row)
+            session.flush()
+            link.checkin_id = row.id
+
+    @staticmethod
+    def _live(session: Session, token: str) -> CheckInLinkRow:
+        link = session.get(CheckInLinkRow, token_hash(token)) if _well_formed(token) else None
+        if link is None or link.used_at is not None or link.expires_at < utc_now():
+            raise NotFound("this link is not valid", field="token")
+        return link
+
+
+def _well_formed(token: str) -> bool:
+    return 20 <= len(token) <= 100 and all(c.isalnum() or c in "-_" for c in token)
+
+
+def _short(value: str | None, field: str) -> str | None:
+    text = fields.optional_text(value, field)
+    if text is not None and len(text) > TEXT_LIMIT:
+        raise InvalidInput(f"{field} is longer than {TEXT_LIMIT} characters", field=field)
+    return text
