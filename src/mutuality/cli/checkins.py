@@ -239,6 +239,8 @@ def link(
 def repair(
     ctx: typer.Context,
     with_: Annotated[str, typer.Option("--with", help="Your partner in the ledger.")],
+    ics: Annotated[Path | None, typer.Option(
+        help="If you take a break, write the return time as a calendar event here.")] = None,
 ) -> None:
     """A guided repair conversation for two partners: who goes first, turns, a break."""
     from mutuality.core.checkins import LISTENER_PROMPTS, Partner, repair_plan
@@ -262,6 +264,12 @@ def repair(
     out.print(escape(plan.reason))
     if plan.return_at is not None:
         out.print(f"Take the break. Come back at {plan.return_at:%H:%M on %Y-%m-%d}.")
+        if ics is not None:
+            from mutuality.services.agenda_calendar import write_return_event
+
+            write_return_event(ics, f"Come back to the conversation with {partner.name}",
+                               plan.return_at)
+            err.print(f"Wrote the return time to {ics}.")
         return
     assert plan.first is not None and plan.second is not None
     for speaker, listener in ((plan.first, plan.second), (plan.second, plan.first)):

@@ -66,13 +66,32 @@ def _event(uid: str, summary: str, on: date, description: str) -> Event:
     return event
 
 
+def write_return_event(path: Path, summary: str, start: datetime, minutes: int = 60) -> None:
+    """One timed event (the return from a repair conversation's break) as a file."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT_ID)
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", _uid("return", start.isoformat(), summary))
+    event.add("summary", summary)
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=minutes))
+    event.add("dtstamp", datetime.now(UTC).replace(microsecond=0))
+    calendar.add_component(event)
+    _write(path, calendar)
+
+
+def _write(path: Path, calendar: Calendar) -> None:
+    text = calendar.to_ical().decode("utf-8").replace("\r\n", "\n").replace("\n", "\r\n")
+    with atomic_text_file(path) as handle:
+        handle.write(text)
+
+
 def write_agenda_calendar(app: Mutuality, path: Path, horizon_days: int) -> int:
     """Write the agenda atomically; returns how many events it holds."""
     calendar, count = agenda_calendar(app, horizon_days)
     stamp = datetime.now(UTC).replace(microsecond=0)
     for component in calendar.walk("VEVENT"):
         component.add("dtstamp", stamp)
-    with atomic_text_file(path) as handle:
-        handle.write(calendar.to_ical().decode("utf-8").replace("\r\n", "\n").replace(
-            "\n", "\r\n"))
+    _write(path, calendar)
     return count
