@@ -12,6 +12,7 @@ from mutuality.cli.views import balance_view, exchange_view, health_view, person
 
 if TYPE_CHECKING:
     from mutuality.core.capacity import CapacityUse
+    from mutuality.services.health import NextStep
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
 
@@ -84,17 +85,7 @@ def next_steps(
     """The short list of what to do this week, most urgent first, each with its reason."""
     steps = open_app(ctx).health.next_actions(limit)
     if fmt is OutputFormat.JSON:
-        print_json(
-            [
-                {
-                    "person": person_view(s.person),
-                    **health_view(s.health),
-                    "reason": s.reason,
-                    "cite": [exchange_view(e, "got") for e in s.cite],
-                }
-                for s in steps
-            ]
-        )
+        print_json([next_step_view(s) for s in steps])
         return
     if not steps:
         out.print("Nothing to do: add people and log exchanges first.")
@@ -249,6 +240,15 @@ def capacity(
         print_json(capacity_view(use))
         return
     print_capacity(use)
+
+
+def next_step_view(step: NextStep) -> dict[str, object]:
+    return {
+        "person": person_view(step.person),
+        **health_view(step.health),
+        "reason": step.reason,
+        "cite": [exchange_view(e, "got") for e in step.cite],
+    }
 
 
 def capacity_view(use: CapacityUse) -> dict[str, object]:
