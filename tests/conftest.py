@@ -17,8 +17,18 @@ Two tiers:
 
 Each line is ``gave|got PERSON KIND DATE [key=value ...] "DESCRIPTION"`` where
 PERSON is quoted when it has spaces and the options are ``benefit``, ``cost``,
-``by`` (estimated by), ``tags`` (comma-separated), ``outcome`` and ``note``.
-People are added on first mention; ``#`` starts a comment.
+``by`` (estimated by), ``tags`` (comma-separated), ``outcome``, ``note``,
+``initiated`` (who reached out first: ``me`` or ``them``) and ``hours`` (the giver's time).
+
+A contact with nothing of value exchanged is ``touch PERSON DATE [key=value ...]``
+with the options ``initiated`` (``me`` or ``them``), ``channel`` and ``note``::
+
+    ledger('''
+    touch Ana 2026-11-20 initiated=them channel=call
+    ''')
+
+People are added on first mention; ``#`` starts a comment. ``ledger`` returns the
+exchanges logged (touches are logged but not returned).
 """
 
 from __future__ import annotations
@@ -80,31 +90,50 @@ class LedgerLine:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-_OPTIONS = {"benefit", "cost", "by", "tags", "outcome", "note"}
+@dataclass(frozen=True)
+class TouchLine:
+    person: str
+    on: str
+    options: dict[str, Any] = field(default_factory=dict)
 
 
-def parse_ledger(source: str) -> list[LedgerLine]:
+_OPTIONS = {"benefit", "cost", "by", "tags", "outcome", "note", "initiated", "hours"}
+_TOUCH_OPTIONS = {"initiated", "channel", "note"}
+
+
+def _options(number: int, tokens: list[str], allowed: set[str]) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for token in tokens:
+        key, sep, value = token.partition("=")
+        if not sep or key not in allowed:
+            raise ValueError(f"ledger line {number}: bad option {token!r}")
+        if key in {"benefit", "cost", "hours"}:
+            options[key] = float(value)
+        elif key == "tags":
+            options[key] = tuple(t for t in value.split(",") if t)
+        else:
+            options[key] = value
+    return options
+
+
+def parse_ledger(source: str) -> list[LedgerLine | TouchLine]:
     """Read the ledger text format described in this module's docstring."""
-    lines = []
+    lines: list[LedgerLine | TouchLine] = []
     for number, raw in enumerate(source.splitlines(), start=1):
         tokens = shlex.split(raw, comments=True)
         if not tokens:
+            continue
+        if tokens[0] == "touch":
+            if len(tokens) < 3:
+                raise ValueError(f"ledger line {number}: expected touch PERSON DATE: {raw!r}")
+            _, person, on, *option_tokens = tokens
+            lines.append(TouchLine(person, on, _options(number, option_tokens, _TOUCH_OPTIONS)))
             continue
         if len(tokens) < 5:
             raise ValueError(f"ledger line {number}: expected at least 5 fields: {raw!r}")
         direction, person, kind, on, *rest = tokens
         *option_tokens, what = rest
-        options: dict[str, Any] = {}
-        for token in option_tokens:
-            key, sep, value = token.partition("=")
-            if not sep or key not in _OPTIONS:
-                raise ValueError(f"ledger line {number}: bad option {token!r}")
-            if key in {"benefit", "cost"}:
-                options[key] = float(value)
-            elif key == "tags":
-                options[key] = tuple(t for t in value.split(",") if t)
-            else:
-                options[key] = value
+        options = _options(number, option_tokens, _OPTIONS)
         lines.append(LedgerLine(Direction(direction), person, kind, on, what, options))
     return lines
 
@@ -118,6 +147,15 @@ def load_ledger(app: Mutuality, source: str) -> list[Exchange]:
             app.people.add(line.person)
             known.add(line.person)
         options = dict(line.options)
+        if isinstance(line, TouchLine):
+            app.ledger.touch(
+                line.person,
+                on=line.on,
+                initiated_by=options.pop("initiated", None),
+                channel=options.pop("channel", "other"),
+                private_note=options.pop("note", None),
+            )
+            continue
         logged.append(
             app.ledger.log(
                 line.person,
@@ -131,6 +169,8 @@ def load_ledger(app: Mutuality, source: str) -> list[Exchange]:
                 tags=options.pop("tags", ()),
                 outcome=options.pop("outcome", None),
                 private_note=options.pop("note", None),
+                initiated_by=options.pop("initiated", None),
+                hours=options.pop("hours", None),
             )
         )
     return logged

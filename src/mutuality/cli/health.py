@@ -34,10 +34,21 @@ def health(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Every relationship's status and next action, most urgent first."""
+    from mutuality.core.errors import InvalidInput
+    from mutuality.core.health import Status
+
+    wanted = None
+    if status:
+        try:
+            wanted = Status(status.strip().lower())
+        except ValueError:
+            known = ", ".join(s.value for s in Status)
+            raise InvalidInput(f"unknown status {status!r}; use one of: {known}",
+                               field="status", value=status) from None
     app = open_app(ctx)
     items = app.health.relationships()
-    if status:
-        items = [i for i in items if i.health.status.value == status.strip().lower()]
+    if wanted is not None:
+        items = [i for i in items if i.health.status is wanted]
     if fmt is OutputFormat.JSON:
         print_json(
             [
@@ -79,7 +90,7 @@ def health(
 
 def next_steps(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many.")] = 7,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 7,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """The short list of what to do this week, most urgent first, each with its reason."""
@@ -136,7 +147,7 @@ def why(
 
 def thanks(
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many.")] = 5,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many.")] = 5,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Who to thank, citing the concrete things they gave you."""
@@ -165,7 +176,9 @@ def thanks(
 
 def network(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
     """The whole network: reciprocity, mutual benefit, styles, burnout risk, isolation."""
-    report = open_app(ctx).health.network()
+    app = open_app(ctx)
+    report = app.health.network()
+    isolated_days = app.settings.network.isolated_days
     figures = report.figures
 
     def named(ids: list[int]) -> list[str]:
@@ -204,7 +217,7 @@ def network(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
     out.print(f"Styles: {styles}. You: {report.my_style.value} ({report.my_giving}).")
     for label, ids in (
         ("At risk of burnout", figures.burnout_risk),
-        ("Isolated (no contact for 180 days)", figures.isolated),
+        (f"Isolated (no contact for {isolated_days} days)", figures.isolated),
         ("One-way takers", figures.one_way_takers),
     ):
         people = named(ids)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mutuality.cli.render import LEANING_STYLE, age, err, escape, out, print_json, signed
 from mutuality.cli.state import OutputFormat, open_app
+
+if TYPE_CHECKING:
+    from mutuality.core.capacity import CapacityUse
+    from mutuality.core.model import Exchange
+
 from mutuality.cli.views import balance_view, exchange_view, health_view, person_view
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
@@ -33,6 +38,7 @@ def _log(
     exchange = app.ledger.log(name, Direction(direction), **options)  # type: ignore[arg-type]
     detail = app.health.for_person(name)
     use = app.capacity.use() if direction == "gave" else None
+    _warn_capacity(use, exchange)
     if fmt is OutputFormat.JSON:
         print_json({**exchange_view(exchange, direction), "health": health_view(detail.health)})
         return
@@ -52,18 +58,23 @@ def _log(
         f"{escape(other)} is now [bold]{detail.health.status.value}[/]; next: "
         f"{detail.health.action.value} (`mutuality why {escape(other)}`)."
     )
-    if use is not None and use.capacity is not None:
-        if exchange.kind in use.capacity.boundaries:
-            err.print(
-                f"[yellow]Note[/]: {exchange.kind.value} is a kind you said you do not "
-                "give (`mutuality capacity`)."
-            )
-        if use.strained:
-            err.print(
-                f"[yellow]Capacity {use.state.value}[/]: {use.used:.1f} of "
-                f"{use.capacity.amount:g} {use.capacity.unit.value} used this "
-                f"{use.capacity.period.value}; on this pace {use.projected:.1f}."
-            )
+
+
+def _warn_capacity(use: CapacityUse | None, exchange: Exchange) -> None:
+    """Boundary and capacity warnings on stderr, whatever the output format."""
+    if use is None or use.capacity is None:
+        return
+    if exchange.kind in use.capacity.boundaries:
+        err.print(
+            f"[yellow]Note[/]: {exchange.kind.value} is a kind you said you do not "
+            "give (`mutuality capacity`)."
+        )
+    if use.strained:
+        err.print(
+            f"[yellow]Capacity {use.state.value}[/]: {use.used:.1f} of "
+            f"{use.capacity.amount:g} {use.capacity.unit.value} used this "
+            f"{use.capacity.period.value}; on this pace {use.projected:.1f}."
+        )
 
 
 def _exchange_command(direction: str, doc: str) -> Callable[..., None]:

@@ -103,12 +103,26 @@ class HealthSettings:
             raise InvalidInput(
                 "fading_factor must be at least 1", field="fading_factor", value=self.fading_factor
             )
-        if not -1 <= self.fading_momentum <= 0:
+        if not -1 < self.fading_momentum <= 0:
             raise InvalidInput(
-                "fading_momentum must be from -1 to 0",
+                "fading_momentum must be from -1 to 0, above -1",
                 field="fading_momentum",
                 value=self.fading_momentum,
             )
+        for name, low, high in (
+            ("equity_floor", 0.01, 10.0),
+            ("satisfied_from", 1.0, 5.0),
+            ("appreciation_min_received", 0.0, 1000.0),
+            ("new_max_exchanges", 1, 1000),
+            ("fading_min_previous", 0, 1000),
+        ):
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise InvalidInput(
+                    f"{name} must be from {low:g} to {high:g}, got {value:g}",
+                    field=name,
+                    value=value,
+                )
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,12 +8,20 @@ check equality with networkx). Styles follow Adam Grant's givers, matchers and t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
 
-from mutuality.core.analytics import NO_DAY, PairFigures, PersonTotals
+from mutuality.core.analytics import (
+    NO_DAY,
+    ExchangeColumns,
+    PairFigures,
+    PersonTotals,
+    day_number,
+)
+from mutuality.core.errors import InvalidInput
 
 
 class Style(StrEnum):
@@ -39,6 +47,26 @@ class NetworkSettings:
     burnout_share: float = 0.75
     """A giver at or above this given share, among the top tenth by cost borne, is at risk."""
 
+    def __post_init__(self) -> None:
+        if not 0 <= self.taker_share < self.giver_share <= 1:
+            raise InvalidInput(
+                "need 0 <= taker_share < giver_share <= 1",
+                field="giver_share",
+                value=self.giver_share,
+            )
+        for name, low, high in (
+            ("min_exchanges", 1, 10_000),
+            ("isolated_days", 1, 36_500),
+            ("burnout_share", 0.5, 1.0),
+        ):
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise InvalidInput(
+                    f"{name} must be from {low:g} to {high:g}, got {value:g}",
+                    field=name,
+                    value=value,
+                )
+
 
 def reciprocity(giver: NDArray[np.int64], receiver: NDArray[np.int64]) -> float | None:
     """Share of distinct directed edges whose reverse exists (``networkx.reciprocity``);
@@ -57,10 +85,22 @@ def reciprocity(giver: NDArray[np.int64], receiver: NDArray[np.int64]) -> float 
 
 def styles(totals: PersonTotals, settings: NetworkSettings) -> NDArray[np.int8]:
     """Each person's style code (index into :data:`STYLE_ORDER`)."""
-    flow = totals.gave + totals.received
+    return style_codes(
+        totals.gave, totals.received, totals.times_gave + totals.times_received, settings
+    )
+
+
+def style_codes(
+    gave: NDArray[np.float64],
+    received: NDArray[np.float64],
+    exchanges: NDArray[np.int32],
+    settings: NetworkSettings,
+) -> NDArray[np.int8]:
+    """The style rule over arrays: share of all benefit a person took part in that they gave."""
+    flow = gave + received
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(flow > 0, totals.gave / flow, 0.5)
-    enough = (totals.times_gave + totals.times_received) >= settings.min_exchanges
+        share = np.where(flow > 0, gave / flow, 0.5)
+    enough = exchanges >= settings.min_exchanges
     return np.select(
         [~enough, share >= settings.giver_share, share <= settings.taker_share],
         [
@@ -70,6 +110,26 @@ def styles(totals: PersonTotals, settings: NetworkSettings) -> NDArray[np.int8]:
         ],
         default=STYLE_ORDER.index(Style.MATCHER),
     ).astype(np.int8)
+
+
+def styles_of(
+    exchanges: ExchangeColumns, as_of: date, half_life_days: float, settings: NetworkSettings
+) -> dict[int, Style]:
+    """Every person's style over the given exchanges (the whole ledger, or all of one
+    person's exchanges), by the same rule as the network view."""
+    if not len(exchanges):
+        return {}
+    today = day_number(as_of)
+    weight = np.exp2(-np.maximum(today - exchanges.day, 0) / half_life_days)
+    size = int(max(exchanges.giver.max(), exchanges.receiver.max())) + 1
+    gave = np.bincount(exchanges.giver, weights=weight * exchanges.benefit, minlength=size)
+    received = np.bincount(exchanges.receiver, weights=weight * exchanges.benefit, minlength=size)
+    count = np.bincount(exchanges.giver, minlength=size) + np.bincount(
+        exchanges.receiver, minlength=size
+    )
+    people = np.flatnonzero(count)
+    codes = style_codes(gave[people], received[people], count[people], settings)
+    return {int(p): STYLE_ORDER[int(c)] for p, c in zip(people, codes, strict=True)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,15 @@ from datetime import date, timedelta
 
 from mutuality.core.analytics import EPOCH, NO_DAY
 from mutuality.core.checkins import EQUITY, SATISFACTION, Views
-from mutuality.core.health import ACTION_ORDER, STATUS_ORDER, Action, Judgement, Oriented, Status
+from mutuality.core.health import (
+    ACTION_ORDER,
+    STATUS_ORDER,
+    Action,
+    HealthSettings,
+    Judgement,
+    Oriented,
+    Status,
+)
 from mutuality.core.requests import FollowThrough
 
 
@@ -93,8 +101,8 @@ def health_at(
 _STATUS_WORDS = {
     Status.QUIET: "Nothing is logged with {name} yet: no exchange and no contact.",
     Status.NEW: "New: first contact on {first}, {count} exchange(s) since.",
-    Status.FADING: "Fading: {silence} (more than twice the {cadence}-day cadence, or activity "
-    "fell to a quarter: {trend}).",
+    Status.FADING: "Fading: {silence} (more than {factor:g} times the {cadence}-day cadence, or "
+    "activity fell to {fall}: {trend}).",
     Status.OVERDUE: "A check-in is overdue: {silence}, longer than the {cadence}-day cadence.",
     Status.OVER_GIVING: "You give more than you receive: balance {balance:+.2f} is above "
     "+{tolerance:g}.",
@@ -137,6 +145,12 @@ def satisfaction_lines(seen: Views, name: str) -> list[str]:
     return lines
 
 
+def _fall(momentum: float) -> str:
+    """The momentum threshold in words: -0.6 means activity fell to a quarter."""
+    share = (1 + momentum) / (1 - momentum)
+    return "a quarter" if abs(share - 0.25) < 1e-9 else f"{share:.0%} of what it was"
+
+
 def follow_through_lines(mine: FollowThrough, theirs: FollowThrough, name: str) -> list[str]:
     """Commitments kept on time, late and broken, each way (nothing when none was due)."""
     lines = []
@@ -150,7 +164,9 @@ def follow_through_lines(mine: FollowThrough, theirs: FollowThrough, name: str) 
     return lines
 
 
-def explain_health(health: RelationshipHealth, name: str, tolerance: float) -> list[str]:
+def explain_health(
+    health: RelationshipHealth, name: str, tolerance: float, settings: HealthSettings
+) -> list[str]:
     """Sentences from the verdict down to the figures it rests on."""
     silence = (
         "no contact logged"
@@ -180,8 +196,15 @@ def explain_health(health: RelationshipHealth, name: str, tolerance: float) -> l
         cadence=health.cadence_days,
         balance=health.balance if health.balance is not None else 0.0,
         tolerance=tolerance,
+        factor=settings.fading_factor,
+        fall=_fall(settings.fading_momentum),
         missing=", ".join(missing) or "nothing stands out",
     )
+    if health.balance is None and health.status in (Status.BALANCED, Status.THRIVING):
+        words = (
+            "No benefit is logged either way yet (contact only), so there is no balance to "
+            "judge: log what you gave and got."
+        )
     lines = [f"{name}: {health.status.value}. {words}"]
     lines.append(_ACTION_WORDS[health.action])
     if health.initiative_share is not None:

@@ -34,6 +34,7 @@ from mutuality.core.network import (
     Style,
     network_figures,
     styles,
+    styles_of,
 )
 from mutuality.core.value import RelationshipBalance, balance_from_pairs
 from mutuality.core.why import (
@@ -147,21 +148,15 @@ class HealthService:
                 verdict_satisfaction,
                 capacity_strained=strained,
             )
-            totals = person_totals(
-                exchanges, pairs, self._today(), self._settings.value.half_life_days
-            )
-            style_of = dict(
-                zip(
-                    totals.person.tolist(),
-                    styles(totals, self._settings.network).tolist(),
-                    strict=True,
-                )
+            style_of = styles_of(
+                exchange_columns(session), self._today(), self._settings.value.half_life_days,
+                self._settings.network,
             )
         result = [
             PersonHealth(
                 person=people[int(rows.them[i])],
                 health=health_at(rows, verdict, i, maybe(verdict_satisfaction[i])),
-                style=STYLE_ORDER[style_of.get(int(rows.them[i]), -1)],
+                style=style_of.get(int(rows.them[i]), Style.UNKNOWN),
             )
             for i in range(len(rows.them))
         ]
@@ -174,7 +169,9 @@ class HealthService:
         steps = []
         for item in self.relationships()[:limit]:
             name = item.person.name
-            lines = explain_health(item.health, name, self._settings.value.tolerance)
+            lines = explain_health(
+                item.health, name, self._settings.value.tolerance, self.health_settings
+            )
             cite = self._gifts(item.person.id, 3) if item.health.action is Action.THANK else []
             steps.append(NextStep(item.person, item.health, lines[0], cite))
         return steps
@@ -234,13 +231,16 @@ class HealthService:
                 else RelationshipBalance(owner, other.id, today, self._settings.value)
             )
             record = person_record(other)
-            totals = person_totals(exchanges, pairs, today, self._settings.value.half_life_days)
-            style = Style.UNKNOWN
-            for index, person in enumerate(totals.person.tolist()):
-                if person == other.id:
-                    style = STYLE_ORDER[styles(totals, self._settings.network)[index]]
+            theirs = exchange_columns(
+                session, or_(ExchangeRow.giver_id == other.id, ExchangeRow.receiver_id == other.id)
+            )
+            style = styles_of(
+                theirs, today, self._settings.value.half_life_days, self._settings.network
+            ).get(other.id, Style.UNKNOWN)
             gifts = self._gifts_in(session, other.id, owner, 5)
-        explanation = explain_health(health, record.name, self._settings.value.tolerance)
+        explanation = explain_health(
+            health, record.name, self._settings.value.tolerance, self.health_settings
+        )
         explanation += explain_balance(balance, record.name)
         if self._checkins is not None:
             seen, disagree = self._checkins.views(record.id, balance.balance, record.name)

@@ -1,0 +1,464 @@
+"""The network view: reciprocity (equal to networkx's), per-person totals, reciprocity
+styles, burnout risk, isolation and one-way takers, in the core and through the service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import numpy as np
+import pytest
+from conftest import TODAY, owner_id
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mutuality.core.analytics import (
+    NO_DAY,
+    ExchangeColumns,
+    PersonTotals,
+    TouchColumns,
+    day_number,
+    pair_figures,
+    person_totals,
+)
+from mutuality.core.model import Estimator, ExchangeKind, NewExchange
+from mutuality.core.network import (
+    STYLE_ORDER,
+    NetworkSettings,
+    Style,
+    network_figures,
+    reciprocity,
+    styles,
+)
+
+T = day_number(TODAY)
+H = 180.0
+
+
+def w(age_days: float) -> float:
+    return 0.5 ** (age_days / H)
+
+
+# --- reciprocity equals networkx ------------------------------------------------------------------
+
+
+def networkx_reciprocity(edges: list[tuple[int, int]]) -> float:
+    graph = nx.DiGraph()
+    graph.add_edges_from(edges)
+    return nx.reciprocity(graph)
+
+
+def ours(edges: list[tuple[int, int]]) -> float | None:
+    return reciprocity(
+        np.array([g for g, _ in edges], dtype=np.int64),
+        np.array([r for _, r in edges], dtype=np.int64),
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8)), min_size=1, max_size=60))
+def test_reciprocity_equals_networkx_with_duplicates_and_self_loops(edges) -> None:
+    assert ours(edges) == networkx_reciprocity(edges)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_reciprocity_equals_networkx_on_larger_random_graphs(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    nodes = rng.choice(10**9, size=300, replace=False)  # large, sparse ids
+    giver = nodes[rng.integers(0, 300, size=4000)]
+    receiver = nodes[rng.integers(0, 300, size=4000)]
+    edges = list(zip(giver.tolist(), receiver.tolist(), strict=True))
+    assert reciprocity(giver, receiver) == networkx_reciprocity(edges)
+
+
+@pytest.mark.parametrize(
+    ("edges", "expected"),
+    [
+        ([(1, 2)], 0.0),
+        ([(1, 2), (2, 1)], 1.0),
+        ([(1, 2), (2, 1), (1, 2), (1, 2)], 1.0),  # duplicates count once
+        ([(1, 2), (2, 1), (1, 3)], 2 / 3),
+        ([(1, 1)], 0.0),  # a self-loop is not reciprocated by itself
+        ([(1, 1), (1, 2), (2, 1)], 2 / 3),
+    ],
+)
+def test_reciprocity_small_cases(edges, expected) -> None:
+    assert ours(edges) == pytest.approx(expected)
+    assert networkx_reciprocity(edges) == pytest.approx(expected)
+
+
+def test_reciprocity_of_an_empty_graph_is_none_where_networkx_raises() -> None:
+    assert ours([]) is None
+    with pytest.raises(nx.NetworkXError):
+        nx.reciprocity(nx.DiGraph())
+
+
+# --- person totals against a naive reference ------------------------------------------------------
+
+points = st.integers(0, 100).map(lambda tenths: tenths / 10)
+
+
+@st.composite
+def ledgers(draw: st.DrawFn, people: int = 6):
+    pair = st.tuples(st.integers(0, people - 1), st.integers(0, people - 1)).filter(
+        lambda p: p[0] != p[1]
+    )
+    rows = draw(st.lists(st.tuples(pair, st.integers(T - 400, T), points, points), max_size=25))
+    touches = draw(st.lists(st.tuples(pair, st.integers(T - 400, T)), max_size=6))
+    exchanges = ExchangeColumns(
+        giver=np.array([p[0] for p, *_ in rows], dtype=np.int64),
+        receiver=np.array([p[1] for p, *_ in rows], dtype=np.int64),
+        day=np.array([d for _, d, _, _ in rows], dtype=np.int32),
+        benefit=np.array([b for *_, b, _ in rows], dtype=np.float64),
+        cost=np.array([c for *_, c in rows], dtype=np.float64),
+        kind=np.zeros(len(rows), dtype=np.int8),
+        initiator=np.zeros(len(rows), dtype=np.int8),
+    )
+    contacts = TouchColumns(
+        owner=np.array([p[0] for p, _ in touches], dtype=np.int64),
+        person=np.array([p[1] for p, _ in touches], dtype=np.int64),
+        day=np.array([d for _, d in touches], dtype=np.int32),
+        initiator=np.zeros(len(touches), dtype=np.int8),
+    )
+    return exchanges, contacts
+
+
+def naive_totals(exchanges: ExchangeColumns, touches: TouchColumns, half_life: float) -> dict:
+    people: dict[int, dict] = {}
+
+    def of(person: int) -> dict:
+        return people.setdefault(
+            person,
+            {
+                "gave": 0.0,
+                "received": 0.0,
+                "cost": 0.0,
+                "times_gave": 0,
+                "times_received": 0,
+                "gave_to": set(),
+                "received_from": set(),
+                "last_day": NO_DAY,
+            },
+        )
+
+    for i in range(len(exchanges)):
+        giver, receiver = int(exchanges.giver[i]), int(exchanges.receiver[i])
+        day = int(exchanges.day[i])
+        weight = 0.5 ** (max(T - day, 0) / half_life)
+        of(giver)["gave"] += weight * float(exchanges.benefit[i])
+        of(giver)["cost"] += weight * float(exchanges.cost[i])
+        of(giver)["times_gave"] += 1
+        of(giver)["gave_to"].add(receiver)
+        of(receiver)["received"] += weight * float(exchanges.benefit[i])
+        of(receiver)["times_received"] += 1
+        of(receiver)["received_from"].add(giver)
+        for person in (giver, receiver):
+            of(person)["last_day"] = max(of(person)["last_day"], day)
+    for i in range(len(touches)):
+        for person in (int(touches.owner[i]), int(touches.person[i])):
+            of(person)["last_day"] = max(of(person)["last_day"], int(touches.day[i]))
+    return people
+
+
+@settings(max_examples=75, deadline=None)
+@given(ledger=ledgers(), half_life=st.sampled_from([30.0, 180.0]))
+def test_person_totals_agree_with_a_naive_reference(ledger, half_life) -> None:
+    exchanges, touches = ledger
+    pairs = pair_figures(exchanges, touches, TODAY, half_life, 90)
+    totals = person_totals(exchanges, pairs, TODAY, half_life)
+    expected = naive_totals(exchanges, touches, half_life)
+    assert totals.person.tolist() == sorted(expected)
+    for row, person in enumerate(sorted(expected)):
+        want = expected[person]
+        assert totals.gave[row] == pytest.approx(want["gave"], rel=1e-9, abs=1e-12)
+        assert totals.received[row] == pytest.approx(want["received"], rel=1e-9, abs=1e-12)
+        assert totals.cost[row] == pytest.approx(want["cost"], rel=1e-9, abs=1e-12)
+        assert int(totals.times_gave[row]) == want["times_gave"]
+        assert int(totals.times_received[row]) == want["times_received"]
+        assert int(totals.gave_to[row]) == len(want["gave_to"])
+        assert int(totals.received_from[row]) == len(want["received_from"])
+        assert int(totals.last_day[row]) == want["last_day"]
+
+
+# --- styles and the figures, on hand-built totals -------------------------------------------------
+
+
+def totals_of(rows: list[dict]) -> PersonTotals:
+    """PersonTotals from rows of ``person, gave, received, cost, times_gave, times_received``
+    (plus optional ``received_from`` and ``last_day``, default 1 and today)."""
+    column = {
+        "person": np.int64,
+        "gave": np.float64,
+        "received": np.float64,
+        "cost": np.float64,
+        "times_gave": np.int32,
+        "times_received": np.int32,
+        "gave_to": np.int32,
+        "received_from": np.int32,
+        "last_day": np.int32,
+    }
+    defaults = {"gave_to": 1, "received_from": 1, "last_day": T, "cost": 0.0}
+    return PersonTotals(
+        **{
+            name: np.array([{**defaults, **row}[name] for row in rows], dtype=dtype)
+            for name, dtype in column.items()
+        }
+    )
+
+
+def style_names(totals: PersonTotals, network: NetworkSettings | None = None) -> list[Style]:
+    return [STYLE_ORDER[code] for code in styles(totals, network or NetworkSettings())]
+
+
+def test_styles_by_share_of_benefit_given() -> None:
+    totals = totals_of(
+        [
+            # share = gave / (gave + received); at least 3 exchanges for a verdict
+            {"person": 1, "gave": 6, "received": 4, "times_gave": 2, "times_received": 1},  # 0.6
+            {"person": 2, "gave": 4, "received": 6, "times_gave": 2, "times_received": 1},  # 0.4
+            {"person": 3, "gave": 5, "received": 5, "times_gave": 2, "times_received": 1},  # 0.5
+            {"person": 4, "gave": 5.9, "received": 4.1, "times_gave": 2, "times_received": 1},
+            {"person": 5, "gave": 9, "received": 0, "times_gave": 1, "times_received": 1},  # 2 ex.
+            {"person": 6, "gave": 0, "received": 0, "times_gave": 2, "times_received": 1},  # 0/0
+            {"person": 7, "gave": 0, "received": 3, "times_gave": 0, "times_received": 3},  # 0.0
+        ]
+    )
+    assert style_names(totals) == [
+        Style.GIVER,  # 0.6 >= 0.6
+        Style.TAKER,  # 0.4 <= 0.4
+        Style.MATCHER,
+        Style.MATCHER,  # 0.59 < 0.6
+        Style.UNKNOWN,  # only 2 exchanges
+        Style.MATCHER,  # 3 exchanges that carried no benefit: neither gives nor takes
+        Style.TAKER,
+    ]
+    stricter = NetworkSettings(giver_share=0.7, taker_share=0.3, min_exchanges=2)
+    assert style_names(totals, stricter)[:5] == [
+        Style.MATCHER,
+        Style.MATCHER,
+        Style.MATCHER,
+        Style.MATCHER,
+        Style.GIVER,
+    ]
+
+
+def _pairs_and_totals(rows, touches=()):
+    exchanges = ExchangeColumns(
+        giver=np.array([r[0] for r in rows], dtype=np.int64),
+        receiver=np.array([r[1] for r in rows], dtype=np.int64),
+        day=np.array([r[2] for r in rows], dtype=np.int32),
+        benefit=np.array([r[3] for r in rows], dtype=np.float64),
+        cost=np.array([r[4] for r in rows], dtype=np.float64),
+        kind=np.zeros(len(rows), dtype=np.int8),
+        initiator=np.zeros(len(rows), dtype=np.int8),
+    )
+    contacts = TouchColumns(
+        owner=np.array([t[0] for t in touches], dtype=np.int64),
+        person=np.array([t[1] for t in touches], dtype=np.int64),
+        day=np.array([t[2] for t in touches], dtype=np.int32),
+        initiator=np.zeros(len(touches), dtype=np.int8),
+    )
+    pairs = pair_figures(exchanges, contacts, TODAY, H, 90)
+    return exchanges, pairs, person_totals(exchanges, pairs, TODAY, H)
+
+
+def figures(rows, touches=(), known=None, network: NetworkSettings | None = None):
+    exchanges, pairs, totals = _pairs_and_totals(rows, touches)
+    return network_figures(
+        pairs,
+        totals,
+        exchanges.giver,
+        exchanges.receiver,
+        T,
+        network or NetworkSettings(),
+        None if known is None else np.array(known, dtype=np.int64),
+    )
+
+
+def test_burnout_risk_needs_a_heavy_giver_in_the_top_tenth_by_cost() -> None:
+    # Person 1 gives 9 (cost 5) three times to 2, 3, 4 and gets 1 back: share 27/28 >= 0.75,
+    # cost 15 (the most). Person 5 gives 2 (cost 1) three times and receives nothing: a
+    # giver with share 1, but cost 3 is below the top tenth.
+    rows = [
+        (1, 2, T, 9, 5),
+        (1, 3, T, 9, 5),
+        (1, 4, T, 9, 5),
+        (2, 1, T, 1, 1),
+        (5, 2, T, 2, 1),
+        (5, 3, T, 2, 1),
+        (5, 4, T, 2, 1),
+    ]
+    result = figures(rows)
+    # costs by person: 1: 15, 2: 1, 3: 0, 4: 0, 5: 3; the 0.9 quantile of [0, 0, 1, 3, 15]
+    # is 3 + 0.6 x 12 = 10.2: only person 1 is at or above it.
+    assert result.burnout_risk == [1]
+    assert result.style_counts[Style.GIVER] == 2
+
+
+def test_burnout_risk_lists_the_most_cost_first_and_ignores_free_giving() -> None:
+    # Person 1 gives 5 times at cost 1 (cost 5), person 2 five times at cost 2 (cost 10),
+    # each to 5 different people (10 receivers who bear no cost). 12 people: the 0.9
+    # quantile of [0 x 10, 5, 10] sits at position 9.9: 0 + 0.9 x 5 = 4.5, so both givers
+    # are in the top tenth: most cost first.
+    rows = [(1, 10 + i, T, 3, 1) for i in range(5)] + [(2, 20 + i, T, 3, 2) for i in range(5)]
+    assert figures(rows).burnout_risk == [2, 1]
+    # Three people who only gave things that cost them nothing: no burden, no risk.
+    free = [(1, 9, T, 3, 0)] * 3 + [(2, 9, T, 3, 0)] * 3
+    result = figures(free)
+    assert result.style_counts[Style.GIVER] == 2 and result.burnout_risk == []
+
+
+def test_a_giver_below_the_burnout_share_is_not_at_risk() -> None:
+    # Gives 7, gets 3: share 0.7 >= 0.6 (giver) but < 0.75.
+    rows = [(1, 2, T, 7, 5), (2, 1, T, 3, 0), (1, 2, T, 0, 0)]
+    result = figures(rows)
+    assert result.style_counts[Style.GIVER] == 1 and result.burnout_risk == []
+
+
+def test_isolated_takers_mutual_share_and_known_people() -> None:
+    rows = [
+        (1, 2, T, 4, 1),  # 1 <-> 2 both ways: nets 3 - 1 = 2 and 4 - 2 = 2: mutual
+        (2, 1, T, 3, 2),
+        (1, 3, T, 2, 1),  # 3 only receives, from 1 and 4: a one-way taker
+        (4, 3, T, 2, 1),
+        (5, 1, T - 181, 2, 1),  # 5's last event 181 days ago (> 180): isolated
+        (6, 1, T - 180, 2, 1),  # 180 days ago: not yet isolated
+    ]
+    result = figures(rows, touches=[(1, 7, T - 500), (1, 8, T - 3)], known=[2, 3, 9])
+    assert result.isolated == [5, 7, 9]  # 7 touched long ago; 9 known with no event at all
+    assert result.one_way_takers == [3]
+    # pairs with exchanges: 1-2 (mutual), 1-3, 3-4, 1-5, 1-6 (one side bears a cost for
+    # nothing back): 1 of 5. The touch-only pairs 1-7 and 1-8 are relationships but not
+    # counted in the share.
+    assert result.mutual_share == pytest.approx(1 / 5)
+    assert result.relationships == 7
+    assert result.people == 9  # 1..8 seen, plus 9 known
+    assert result.reciprocity == pytest.approx(2 / 6)
+
+
+def test_network_figures_of_nothing() -> None:
+    result = figures([], known=[3, 4])
+    assert result.reciprocity is None and result.mutual_share is None
+    assert result.people == 2 and result.relationships == 0
+    assert result.isolated == [3, 4] and result.burnout_risk == [] and result.one_way_takers == []
+    assert sum(result.style_counts.values()) == 0
+
+
+def test_isolated_days_is_a_setting() -> None:
+    rows = [(1, 2, T - 40, 1, 1)]
+    assert figures(rows, network=NetworkSettings(isolated_days=30)).isolated == [1, 2]
+    assert figures(rows).isolated == []
+
+
+# --- through the service --------------------------------------------------------------------------
+
+
+def _between(app, giver: int, receiver: int, benefit: float, cost: float, on: date = TODAY):
+    return NewExchange(giver, receiver, ExchangeKind.TIME, "help", on, benefit, cost, Estimator.ME)
+
+
+NETWORK = """
+got  Gina time      2026-11-23 benefit=4 cost=3 "Gina helped me"
+gave Mat  knowledge 2026-11-23 benefit=3 cost=1 "Advice for Mat"
+gave Tom  knowledge 2026-11-23 benefit=2 cost=1 "Advice for Tom"
+got  Iso  knowledge 2026-04-01 benefit=2 cost=1 "An old tip"        # 236 days ago
+touch Kim 2026-11-13
+"""
+
+
+def build_network(app, ledger) -> dict[str, int]:
+    ledger(NETWORK)
+    app.people.add("Zed")
+    ids = {p.name: p.id for p in app.people.list()}
+    gina, mat, tom = ids["Gina"], ids["Mat"], ids["Tom"]
+    app.ledger.bulk_add(
+        [
+            _between(app, gina, tom, 4, 3),
+            _between(app, gina, mat, 4, 3),
+            _between(app, mat, gina, 4, 1),
+            _between(app, mat, tom, 5, 1),
+        ]
+    )
+    ids["Me"] = owner_id(app)
+    return ids
+
+
+def test_network_view_of_a_small_organisation(app, ledger) -> None:
+    ids = build_network(app, ledger)
+    report = app.health.network()
+    result = report.figures
+    # Per person (decay 1 today; Iso's tip w(236) = 0.403):
+    #   Me:   gave 3 + 2 = 5, received 4 + 0.81: share 0.51, 4 exchanges: matcher
+    #   Gina: gave 12, received 4: share 0.75, cost 9: giver, and at risk of burnout
+    #         (costs [Me 2, Gina 9, Mat 2, Tom 0, Iso 0.4, Kim 0]: 0.9 quantile 5.5 <= 9)
+    #   Mat:  gave 9, received 7: share 0.56: matcher
+    #   Tom:  gave 0, received 11 from 3 people, 3 exchanges: taker and one-way taker
+    #   Iso:  1 exchange, Kim: a touch only: not enough evidence
+    assert result.style_counts == {
+        Style.GIVER: 1,
+        Style.MATCHER: 2,
+        Style.TAKER: 1,
+        Style.UNKNOWN: 2,
+    }
+    assert result.burnout_risk == [ids["Gina"]]
+    assert result.one_way_takers == [ids["Tom"]]
+    # Iso: last contact 236 days ago; Zed: never. Kim was touched 10 days ago.
+    assert result.isolated == sorted([ids["Iso"], ids["Zed"]])
+    # Pairs: Me-Gina, Me-Mat, Me-Tom, Me-Iso, Me-Kim (touch only), Gina-Tom, Gina-Mat, Mat-Tom.
+    assert result.relationships == 8
+    # Only Gina-Mat leaves both ahead (Gina 4 - 3 = 1, Mat 4 - 1 = 3): 1 of the 7 pairs with
+    # exchanges.
+    assert result.mutual_share == pytest.approx(1 / 7)
+    # Directed links: Gina->Me, Me->Mat, Me->Tom, Iso->Me, Gina->Tom, Gina->Mat, Mat->Gina,
+    # Mat->Tom: 8, of which Gina->Mat and Mat->Gina are reciprocated: 2 / 8.
+    assert result.reciprocity == pytest.approx(0.25)
+    assert result.people == 7
+    assert report.my_style is Style.MATCHER and report.my_giving == "not a giver"
+    for person in ("Gina", "Tom", "Iso", "Zed"):
+        assert report.names[ids[person]] == person
+
+
+def test_my_giving_is_otherish_or_self_sacrificing(app, ledger) -> None:
+    ledger("""
+    gave Ana knowledge 2026-11-20 benefit=5 cost=2 "a"
+    gave Ana knowledge 2026-11-21 benefit=5 cost=2 "b"
+    gave Ana knowledge 2026-11-22 benefit=5 cost=2 "c"
+    """)
+    # I give all (share 1, 3 exchanges): a giver. No budget: unknown which kind of giver.
+    report = app.health.network()
+    assert (report.my_style, report.my_giving) == (Style.GIVER, "unknown")
+    app.capacity.set(100, "points", "month")  # 6 used of 100, pace 7.8: within budget
+    assert app.health.network().my_giving == "otherish"
+    app.capacity.set(7, "points", "month")  # pace 6 x 30 / 23 = 7.8 > 7: at risk
+    report = app.health.network()
+    assert report.my_giving == "self-sacrificing" and report.capacity.strained
+
+
+def test_network_of_an_empty_database(app) -> None:
+    report = app.health.network()
+    assert report.figures.people == 0 and report.figures.reciprocity is None
+    assert report.figures.mutual_share is None and report.my_style is Style.UNKNOWN
+
+
+def test_network_counts_the_decay(app, ledger) -> None:
+    # One exchange each way; mine 180 days old counts half: given 2 x 0.5 = 1 against 1:
+    # both nets: mine 1 - 0.5 = 0.5, theirs 1 - 1 = 0: not mutual.
+    ledger("""
+    gave Ana knowledge 2026-05-27 benefit=2 cost=1 "Half a year ago"
+    got  Ana knowledge 2026-11-23 benefit=1 cost=1 "Today"
+    """)
+    assert app.health.network().figures.mutual_share == 0.0
+    assert w(180) == 0.5
+
+
+def test_a_persons_style_is_the_same_in_health_and_in_the_network(app, ledger) -> None:
+    ledger('got Ann knowledge 2026-11-20 benefit=3 cost=1 "Tip"')
+    ann = app.people.get("Ann").person.id
+    ben = app.people.add("Ben").id
+    app.ledger.bulk_add([_between(app, ann, ben, 3, 1)] * 3)
+    # Over the whole ledger Ann gave 4 times and received nothing: a giver.
+    assert app.health.network().figures.style_counts[Style.GIVER] == 1
+    [item] = [i for i in app.health.relationships() if i.person.id == ann]
+    assert item.style is Style.GIVER
+    assert app.health.for_person("ann").style is Style.GIVER
+
