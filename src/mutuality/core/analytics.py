@@ -129,6 +129,22 @@ class PairFigures:
         return None
 
 
+def _join(first: NDArray[np.generic], second: NDArray[np.generic]) -> NDArray[np.generic]:
+    """Concatenate, without copying when the second part is empty (no touches)."""
+    return first if not len(second) else np.concatenate([first, second])
+
+
+def _stable_order(key: Ints) -> Ints:
+    """``argsort(key, kind="stable")``, several times faster: the row number is packed
+    into the low bits of the key, so one plain sort gives the same order."""
+    count = len(key)
+    shift = max((count - 1).bit_length(), 1)
+    if count and int(key.max()) < (1 << (62 - shift)):
+        packed = np.sort((key.astype(np.int64) << shift) | np.arange(count, dtype=np.int64))
+        return packed & ((1 << shift) - 1)
+    return np.argsort(key, kind="stable")
+
+
 def pair_figures(
     exchanges: ExchangeColumns,
     touches: TouchColumns,
@@ -138,16 +154,16 @@ def pair_figures(
 ) -> PairFigures:
     """Sum every pair's events in one sort: exchanges carry value; touches only timing."""
     today = day_number(as_of)
-    giver = np.concatenate([exchanges.giver, touches.owner])
-    receiver = np.concatenate([exchanges.receiver, touches.person])
-    day = np.concatenate([exchanges.day, touches.day])
+    giver = _join(exchanges.giver, touches.owner)
+    receiver = _join(exchanges.receiver, touches.person)
+    day = _join(exchanges.day, touches.day)
     is_exchange = np.zeros(len(giver), dtype=bool)
     is_exchange[: len(exchanges)] = True
     a = np.minimum(giver, receiver)
     b = np.maximum(giver, receiver)
     forward = giver == a
     base = np.int64(int(b.max()) + 1 if len(b) else 1)
-    order = np.argsort(a * base + b, kind="stable")
+    order = _stable_order(a * base + b)
     a, b, day, forward, is_exchange = (
         a[order],
         b[order],
@@ -162,9 +178,10 @@ def pair_figures(
     else:
         starts = np.zeros(0, dtype=np.int64)
 
-    benefit = np.concatenate([exchanges.benefit, np.zeros(len(touches))])[order]
-    cost = np.concatenate([exchanges.cost, np.zeros(len(touches))])[order]
     weight = np.exp2(-np.maximum(today - day, 0) / half_life_days)
+    weighted_benefit = weight * _join(exchanges.benefit, np.zeros(len(touches)))[order]
+    weighted_cost = weight * _join(exchanges.cost, np.zeros(len(touches)))[order]
+    del weight
     ab = forward & is_exchange
     ba = ~forward & is_exchange
 
@@ -178,22 +195,22 @@ def pair_figures(
             return np.zeros(0, dtype=np.int32)
         return np.maximum.reduceat(np.where(mask, day, NO_DAY), starts).astype(np.int32)
 
-    initiator = np.concatenate([exchanges.initiator, touches.initiator])[order]
+    initiator = _join(exchanges.initiator, touches.initiator)[order]
     # Who initiated, as a pair side: an exchange's "giver reached out" means the giver side.
     first_is_initiator = (initiator == FIRST_SIDE) & (giver_ordered == a)
     first_is_initiator |= (initiator == SECOND_SIDE) & (giver_ordered != a)
     second_is_initiator = (initiator != UNKNOWN) & ~first_is_initiator
-    kind = np.concatenate([exchanges.kind, np.full(len(touches), -1, dtype=np.int8)])[order]
+    kind = _join(exchanges.kind, np.full(len(touches), -1, dtype=np.int8))[order]
     thanks = kind == APPRECIATION
     recent = day > today - window_days
     previous = (day <= today - window_days) & (day > today - 2 * window_days)
     return PairFigures(
         a=a[starts],
         b=b[starts],
-        given_ab=total(np.where(ab, weight * benefit, 0.0)),
-        given_ba=total(np.where(ba, weight * benefit, 0.0)),
-        cost_a=total(np.where(ab, weight * cost, 0.0)),
-        cost_b=total(np.where(ba, weight * cost, 0.0)),
+        given_ab=total(np.where(ab, weighted_benefit, 0.0)),
+        given_ba=total(np.where(ba, weighted_benefit, 0.0)),
+        cost_a=total(np.where(ab, weighted_cost, 0.0)),
+        cost_b=total(np.where(ba, weighted_cost, 0.0)),
         count_ab=total(ab.astype(np.int32)),
         count_ba=total(ba.astype(np.int32)),
         first_day=(np.minimum.reduceat(day, starts) if len(starts) else day[:0]).astype(np.int32),

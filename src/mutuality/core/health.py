@@ -150,8 +150,10 @@ class Oriented:
 def orient(pairs: PairFigures, me_is_a: Bools) -> Oriented:
     """Turn ``a``/``b`` columns into ``me``/``them`` columns, row by row."""
 
+    all_a = bool(me_is_a.all())
+
     def pick(if_a: NDArray[np.generic], if_b: NDArray[np.generic]) -> NDArray[np.generic]:
-        return np.where(me_is_a, if_a, if_b)
+        return if_a if all_a else np.where(me_is_a, if_a, if_b)
 
     return Oriented(
         me=pick(pairs.a, pairs.b),
@@ -234,6 +236,7 @@ def judge(
         & (today - rows.last_received_day.astype(np.int64) <= settings.appreciation_recent_days)
     )
     outside = np.nan_to_num(balance, nan=0.0)
+    trend = np.nan_to_num(momentum, nan=0.0)
     quiet = never
     new = (
         ~quiet
@@ -241,7 +244,7 @@ def judge(
         & (exchanges < settings.new_max_exchanges)
     )
     fading = (days_since > settings.fading_factor * cadence) | (
-        (np.nan_to_num(momentum, nan=0.0) <= settings.fading_momentum)
+        (trend <= settings.fading_momentum)
         & (rows.previous >= settings.fading_min_previous)
     )
     overdue = days_since > cadence
@@ -251,7 +254,7 @@ def judge(
         (my_net > 0)
         & (their_net > 0)
         & (rows.recent > 0)
-        & (np.nan_to_num(momentum, nan=0.0) >= 0)
+        & (trend >= 0)
         & satisfied
     )
     status = np.select(
@@ -316,7 +319,7 @@ def _next_action(
     """One action per status, and an urgency that ranks them (documented in the docs)."""
     is_ = {s: status == _code(s) for s in Status}
     declining = np.nan_to_num(momentum, nan=0.0) < 0
-    pause = np.full(len(status), capacity_strained) | (my_net < 0)
+    pause = (my_net < 0) | capacity_strained
     action = np.select(
         [
             is_[Status.QUIET] | is_[Status.NEW] | is_[Status.FADING] | is_[Status.OVERDUE],
@@ -355,9 +358,9 @@ def _next_action(
             1.5 + np.minimum(days_since / 365, 1.0),
             1.0 + lean,
             1.0 + lean + (1.0 if capacity_strained else 0.0),
-            np.full(len(status), 1.2),
-            np.full(len(status), 0.5),
-            np.full(len(status), 0.3),
+            1.2,
+            0.5,
+            0.3,
         ],
         default=0.5,
     )

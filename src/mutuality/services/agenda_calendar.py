@@ -1,6 +1,6 @@
 """The agenda as an iCalendar file: check-ins due and open commitments, as all-day events
-that Google Calendar, Apple Calendar and Outlook import. UIDs are stable (the person or the
-commitment and the date), so importing a newer file updates the events instead of
+that Google Calendar, Apple Calendar and Outlook import. UIDs are stable (the ledger and the
+person or the commitment), so importing a newer file updates the events instead of
 duplicating them. Private notes never go into the file."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
 
-from mutuality.store.files import atomic_text_file
+from mutuality.store.files import atomic_text_file, check_folder
 
 if TYPE_CHECKING:
     from mutuality.services.app import Mutuality
@@ -27,6 +27,7 @@ def _uid(*parts: object) -> str:
 
 def agenda_calendar(app: Mutuality, horizon_days: int) -> tuple[Calendar, int]:
     today = app.today()
+    ledger = app.people.ledger_id()  # UIDs must be unique across every calendar
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
@@ -36,7 +37,7 @@ def agenda_calendar(app: Mutuality, horizon_days: int) -> tuple[Calendar, int]:
     for person, item in app.checkins.agenda(horizon_days):
         when = max(item.due_on, today)
         calendar.add_component(_event(
-            _uid("checkin", person.id), f"Check in with {person.name}", when,
+            _uid(ledger, "checkin", person.id), f"Check in with {person.name}", when,
             f"{item.state.value}: {item.why(today)}. Ask how satisfied they are and what "
             "would make it more valuable for them.",
         ))
@@ -47,7 +48,7 @@ def agenda_calendar(app: Mutuality, horizon_days: int) -> tuple[Calendar, int]:
         title = (f"Promised {who}: {commitment.text}" if commitment.mine
                  else f"{who} promised: {commitment.text}")
         calendar.add_component(_event(
-            _uid("commitment", commitment.id), title, commitment.due_on,
+            _uid(ledger, "commitment", commitment.id), title, commitment.due_on,
             f"Commitment #{commitment.id}, made on {commitment.made_on}. Mark it with "
             f"`mutuality commitments keep {commitment.id}`.",
         ))
@@ -89,6 +90,7 @@ def _write(path: Path, calendar: Calendar) -> None:
 
 def write_agenda_calendar(app: Mutuality, path: Path, horizon_days: int) -> int:
     """Write the agenda atomically; returns how many events it holds."""
+    check_folder(path)
     calendar, count = agenda_calendar(app, horizon_days)
     stamp = datetime.now(UTC).replace(microsecond=0)
     for component in calendar.walk("VEVENT"):

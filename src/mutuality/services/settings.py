@@ -32,7 +32,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from mutuality.core.errors import BadFile, MutualityError
+from mutuality.core import fields
+from mutuality.core.errors import BadFile, InvalidInput, MutualityError
 from mutuality.core.health import HealthSettings
 from mutuality.core.model import RelationshipContext
 from mutuality.core.network import NetworkSettings
@@ -55,6 +56,22 @@ class EmailSettings:
     username: str = ""
     starttls: bool = True
     ssl: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("host", "sender", "to", "username"):
+            value = getattr(self, name)
+            if any(ch in value for ch in "\r\n\x00"):
+                raise InvalidInput(f"{name} must be on one line", field=name, value=value)
+        for name in ("sender", "to"):
+            value = getattr(self, name)
+            for address in filter(None, (part.strip() for part in value.split(","))):
+                try:
+                    fields.email(address)
+                except InvalidInput as error:
+                    raise InvalidInput(error.message, field=name, value=address) from None
+        if not 1 <= self.port <= 65535:
+            raise InvalidInput(f"port must be 1 to 65535, got {self.port}", field="port",
+                               value=self.port)
 
     @property
     def configured(self) -> bool:

@@ -18,13 +18,7 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     rename it into place and fsync the directory. On any error the temporary file goes
     and ``path`` is left as it was."""
     path = path.expanduser()
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise StorageError(
-            f"cannot write {path}: the folder {directory} does not exist",
-            field="file",
-            value=str(path),
-        )
+    directory = check_folder(path)
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as error:
@@ -49,6 +43,19 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def check_folder(path: Path) -> Path:
+    """The folder a file will be written into, which must exist (checked before any work)."""
+    path = path.expanduser()
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise StorageError(
+            f"cannot write {path}: the folder {directory} does not exist",
+            field="file",
+            value=str(path),
+        )
+    return directory
 
 
 def _fsync_directory(directory: Path) -> None:
