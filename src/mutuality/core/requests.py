@@ -13,7 +13,8 @@ Base, from benefit ``B`` to them and cost ``C`` to me (the 0-10 scale):
 * conflict: ``B >= big_benefit`` and ``C >= major_cost``: negotiate a third option;
 * both small (``B <= small_benefit`` and ``C <= minor_cost``): yes when ``B >= C`` (a cheap
   kindness), else no;
-* in between: yes when ``B >= 2C``, no when ``C >= 2B``, else negotiate.
+* in between: yes when ``B >= 2C`` or (a minor cost and ``B >= C``), no when ``C >= 2B``
+  or (a small benefit and ``C > B``), else negotiate.
 
 Then the modifiers, in order: a boundary (a kind I do not give) is a no; the relationship
 (over-receiving: lean towards yes, one step; over-giving: a yes that costs more than a
@@ -250,9 +251,15 @@ def _base(benefit: float, cost: float, rule: RequestRule) -> tuple[Decision, str
             Decision.YES,
             f"It helps them at least {rule.clear_ratio:g} times what it costs you {numbers}.",
         )
+    if cost <= rule.minor_cost and benefit >= cost:
+        # Next to the "both small" quadrant its rule carries on, so that a little more
+        # benefit never turns a yes into a negotiate.
+        return Decision.YES, f"A minor cost to you that helps them at least as much {numbers}."
     if cost >= rule.clear_ratio * benefit:
         return (
             Decision.NO,
             f"It costs you at least {rule.clear_ratio:g} times what it gives them {numbers}.",
         )
+    if benefit <= rule.small_benefit and cost > benefit:
+        return Decision.NO, f"A small benefit to them that costs you more {numbers}."
     return Decision.NEGOTIATE, f"Benefit and cost are close {numbers}: look for a third option."
