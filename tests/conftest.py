@@ -244,3 +244,32 @@ def table_counts(app: Mutuality) -> dict[str, int]:
 
 def owner_id(app: Mutuality) -> int:
     return next(p["id"] for p in app.backups.snapshot()["people"] if p["is_owner"])
+
+
+# --- the web app ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def web(app: Mutuality) -> Iterator[Any]:
+    """A test client over ``app`` (https://testserver), not signed in."""
+    from web_helpers import web_client
+
+    with web_client(app) as client:
+        yield client
+
+
+@pytest.fixture
+def client(populated: Mutuality, web: Any) -> Any:
+    """The test client over the populated app, signed in (see ``tests/web_helpers.py``)."""
+    from web_helpers import sign_in
+
+    return sign_in(web, populated)
+
+
+@pytest.fixture
+def anonymous(app: Mutuality) -> Iterator[Any]:
+    """Another client over the same app, never signed in."""
+    from web_helpers import web_client
+
+    with web_client(app) as other:
+        yield other

@@ -15,7 +15,18 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from mutuality import __version__
-from mutuality.cli import backup, checkins, health, ledger, people, requests
+from mutuality.cli import (
+    backup,
+    checkins,
+    health,
+    intros,
+    ledger,
+    match,
+    needs,
+    people,
+    requests,
+    serve,
+)
 from mutuality.cli.state import CliState, state
 
 
@@ -96,6 +107,11 @@ app.add_typer(people.app, name="person")
 app.add_typer(requests.ask_app, name="ask")
 app.add_typer(requests.commitments_app, name="commitments")
 app.add_typer(checkins.checkin_app, name="checkin")
+app.add_typer(needs.need_app, name="need")
+app.add_typer(needs.offer_app, name="offer")
+app.add_typer(needs.state_app, name="state")
+app.add_typer(match.match_app, name="match")
+app.add_typer(intros.intro_app, name="intro")
 app.command("agenda")(checkins.agenda)
 app.command("repair")(checkins.repair)
 app.command("digest")(checkins.digest)
@@ -115,6 +131,7 @@ app.command("capacity")(health.capacity)
 app.command("export")(backup.export)
 app.command("import")(backup.import_)
 app.command("demo")(backup.demo)
+app.command("serve")(serve.serve)
 
 
 def run() -> None:

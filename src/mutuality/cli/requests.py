@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mutuality.cli.groups import DefaultToNew
-from mutuality.cli.render import err, escape, out, print_json
+from mutuality.cli.render import escape, out, print_json
 from mutuality.cli.state import OutputFormat, open_app
 
 if TYPE_CHECKING:
@@ -100,6 +100,22 @@ def ask(
 ) -> None:
     """Record a request and see the proposed decision with its reason."""
     app = open_app(ctx)
+    if accept or decide is not None:
+        # Decided at once: recording and deciding are one transaction, all or nothing.
+        with app.database.write():
+            request = app.requests.ask(
+                name, text, benefit=benefit, cost=cost, due=due, kind=kind, from_me=from_me
+            )
+            request, commitment = app.requests.decide(request.id, decide,
+                                                      third_option=third_option)
+        person = app.people.get(name).person.name
+        if fmt is OutputFormat.JSON:
+            print_json({**request_view(request, person),
+                        "commitment": commitment_view(commitment, person) if commitment
+                        else None})
+        else:
+            _print_decided(request, commitment, person)
+        return
     request = app.requests.ask(
         name, text, benefit=benefit, cost=cost, due=due, kind=kind, from_me=from_me
     )
@@ -317,4 +333,4 @@ def break_(
 ) -> None:
     """Mark a commitment broken (it counts in follow-through)."""
     broken = open_app(ctx).commitments.break_(commitment_id)
-    err.print(f"Marked #{broken.id} broken.")
+    out.print(f"Marked #{broken.id} broken.")

@@ -82,3 +82,26 @@ class StorageError(MutualityError):
     """The database cannot be opened or written (path, permissions, disk full)."""
 
     status = 503
+
+
+class Unauthorized(MutualityError):
+    """Not signed in, or the password is wrong."""
+
+    status = 401
+
+
+class Forbidden(MutualityError):
+    """Signed in or not, this may not be done: a used or expired login link, a cross-site
+    request."""
+
+    status = 403
+
+
+class TooManyAttempts(MutualityError):
+    """Too many tries in a short time (logins); ``retry_after`` says how many seconds to wait."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.retry_after = retry_after

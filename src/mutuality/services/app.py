@@ -15,15 +15,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from mutuality.services.accounts import AccountService
 from mutuality.services.backup import BackupService
 from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
+from mutuality.services.exporting import ExportService
 from mutuality.services.health import HealthService
+from mutuality.services.importing import ImportService
+from mutuality.services.introductions import IntroductionService
 from mutuality.services.ledger import LedgerService
+from mutuality.services.matching import MatchingService
+from mutuality.services.needs import NeedService
+from mutuality.services.overview import OverviewService
 from mutuality.services.people import PeopleService
 from mutuality.services.requests import CommitmentService, RequestService
 from mutuality.services.settings import Settings, load_settings
+from mutuality.services.trends import TrendService
 from mutuality.store.database import Database
 from mutuality.store.schema import ensure_schema
 
@@ -47,6 +55,10 @@ class Mutuality:
         self.capacity = CapacityService(database, self.people, today)
         self.commitments = CommitmentService(database, self.people, self.ledger, today)
         self.checkins = CheckInService(database, self.settings, self.people, today)
+        self.imports = ImportService(database, self.people, today)
+        self.exports = ExportService(
+            database, self.backups, self.checkins, self.commitments, today
+        )
         self.health = HealthService(
             database, self.settings, self.people, self.capacity, today, self.commitments,
             self.checkins,
@@ -59,6 +71,25 @@ class Mutuality:
             self.capacity,
             today,
             self.settings.requests,
+        )
+        self.needs = NeedService(database, self.people, today)
+        self.matching = MatchingService(
+            database, self.people, self.needs, self.health, self.capacity, today
+        )
+        self.introductions = IntroductionService(
+            database, self.people, self.ledger, self.matching, today
+        )
+        self.accounts = AccountService(database, self.people)
+        self.trends = TrendService(database, self.settings, self.people, today)
+        self.overview = OverviewService(
+            database,
+            self.people,
+            self.ledger,
+            self.health,
+            self.capacity,
+            self.checkins,
+            self.trends,
+            today,
         )
 
     @classmethod

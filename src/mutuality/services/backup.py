@@ -157,6 +157,8 @@ class BackupService:
                     "emails": emails.get(row.id, []),
                     "phones": phones.get(row.id, []),
                     "tags": person_tags.get(row.id, []),
+                    "uid": row.uid,
+                    "birthday": _birthday(row),
                 }
                 for row in session.execute(
                     select(
@@ -167,6 +169,10 @@ class BackupService:
                         PersonRow.private_note,
                         PersonRow.is_owner,
                         PersonRow.created_at,
+                        PersonRow.uid,
+                        PersonRow.birthday_year,
+                        PersonRow.birthday_month,
+                        PersonRow.birthday_day,
                     ).order_by(PersonRow.id)
                 )
             ]
@@ -346,6 +352,8 @@ class BackupService:
                         "private_note": p.private_note,
                         "is_owner": p.is_owner,
                         "created_at": p.created_at,
+                        "uid": p.uid,
+                        **_birthday_columns(p.birthday),
                     }
                     for p in data.people
                 ],
@@ -427,6 +435,25 @@ class BackupService:
                 **checked.tables,
             }
         )
+
+
+def _birthday(row: Any) -> str | None:
+    """A stored birthday as ``1980-04-15`` or ``--04-15`` (no year)."""
+    if row.birthday_month is None or row.birthday_day is None:
+        return None
+    year = "-" if row.birthday_year is None else f"{row.birthday_year:04d}"
+    return f"{year}-{row.birthday_month:02d}-{row.birthday_day:02d}"
+
+
+def _birthday_columns(text: str | None) -> dict[str, int | None]:
+    if text is None:
+        return {"birthday_year": None, "birthday_month": None, "birthday_day": None}
+    year, month, day = text.rsplit("-", 2)
+    return {
+        "birthday_year": None if year in {"-", ""} else int(year),
+        "birthday_month": int(month),
+        "birthday_day": int(day),
+    }
 
 
 def _grouped(rows: Any) -> dict[int, list[Any]]:

@@ -29,6 +29,12 @@ class PersonEntry(_Strict):
     emails: list[StrictStr]
     phones: list[StrictStr]
     tags: list[StrictStr]
+    uid: StrictStr | None = Field(default=None, max_length=500)
+    """The contact's UID in the address book it was imported from (absent in older files)."""
+    birthday: StrictStr | None = Field(
+        default=None, pattern=r"^(\d{4}-|--)(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+    )
+    """``1980-04-15`` or, with no year, ``--04-15``."""
 
 
 class RelationshipEntry(_Strict):

@@ -51,8 +51,11 @@ from mutuality.store.tables import (
     CheckInRow,
     CommitmentRow,
     ImportedEventRow,
+    IntroductionRow,
+    IntroductionStepRow,
     NeedRow,
     OfferRow,
+    PersonStateRow,
     PhotoRow,
     RequestRow,
     TouchRow,
@@ -188,7 +191,36 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
     TableSection("urls", UrlRow.__table__),
     TableSection("photos", PhotoRow.__table__),
     TableSection("imported_events", ImportedEventRow.__table__),
+    TableSection(
+        "person_states",
+        PersonStateRow.__table__,
+        (("kind", _one_of("challenge", "busy")),),
+    ),
+    TableSection(
+        "introductions",
+        IntroductionRow.__table__,
+        (
+            ("status", _one_of("proposed", "asking", "agreed", "made", "declined", "withdrawn")),
+            ("a_consent", _one_of(None, "asked", "yes", "no")),
+            ("b_consent", _one_of(None, "asked", "yes", "no")),
+        ),
+    ),
+    TableSection(
+        "introduction_steps",
+        IntroductionStepRow.__table__,
+        (
+            (
+                "step",
+                _one_of(
+                    "proposed", "asked", "consented", "declined", "made", "outcome", "edited",
+                    "withdrawn",
+                ),
+            ),
+        ),
+    ),
 )
+"""Stored embeddings (``text_embeddings``) are derived from the texts and are not backed up:
+``mutuality match embed`` recomputes them after a restore."""
 
 
 def _encode(value: Any) -> Any:

@@ -18,7 +18,7 @@ from mutuality.core.value import (
     balances_for,
     relationship_balance,
 )
-from mutuality.services.people import PeopleService
+from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.records import person_record
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
@@ -52,7 +52,7 @@ class BalanceService:
     def _value_settings(self, half_life_days: float | None) -> ValueSettings:
         return self._settings.with_half_life(half_life_days).value
 
-    def for_person(self, person: str, half_life_days: float | None = None) -> PersonBalance:
+    def for_person(self, person: PersonRef, half_life_days: float | None = None) -> PersonBalance:
         settings = self._value_settings(half_life_days)
         with self._db.read() as session:
             owner_id = self._people.owner_id(session)

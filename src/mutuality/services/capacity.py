@@ -61,6 +61,7 @@ class CapacityService:
         self._db = database
         self._people = people
         self._today = today
+        self._cache_key = object()
 
     def set(
         self,
@@ -115,8 +116,20 @@ class CapacityService:
         with self._db.read() as session:
             return self.measure(session)
 
+    def strained(self, session: Session) -> bool:
+        """Whether the budget is at risk or over; without a budget, ``False`` at once."""
+        if session.get(CapacityRow, self._people.owner_id(session)) is None:
+            return False
+        return self.measure(session).strained
+
     def measure(self, session: Session) -> CapacityUse:
-        """Use of the budget in the current period, from what I gave since the previous one."""
+        """Use of the budget in the current period, from what I gave since the previous one;
+        kept until the next write, since every relationship's health asks for it."""
+        return self._db.cached(
+            ("capacity.measure", self._cache_key, self._today()), lambda: self._measure(session)
+        )
+
+    def _measure(self, session: Session) -> CapacityUse:
         capacity = self.load(session)
         today = self._today()
         period = capacity.period if capacity else CapacityPeriod.MONTH

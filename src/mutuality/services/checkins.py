@@ -32,7 +32,7 @@ from mutuality.core.dates import parse_due_date, parse_past_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.health import cadence_for
 from mutuality.core.model import Person, RelationshipContext
-from mutuality.services.people import PeopleService, utc_now
+from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.services.records import person_record
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
@@ -178,7 +178,7 @@ class CheckInService:
             return today + timedelta(days=7)
         return parse_due_date(due if isinstance(due, str) else due.isoformat(), today)
 
-    def list(self, person: str) -> list[CheckIn]:
+    def list(self, person: PersonRef) -> list[CheckIn]:
         with self._db.read() as session:
             other = self._people.resolve(session, person)
             return self._of(session, other.id)
@@ -227,6 +227,15 @@ class CheckInService:
                 "the horizon must be 0 to 366 days", field="days", value=horizon_days
             )
         today = self._today()
+        return list(
+            self._db.cached(
+                ("checkins.agenda", id(self._settings), horizon_days, today),
+                lambda: self._agenda(horizon_days, today),
+            )
+        )
+
+    def _agenda(self, horizon_days: int, today: date) -> list[tuple[Person, AgendaItem]]:
+        """The agenda reads every relationship's latest contact: kept until the next write."""
         with self._db.read() as session:
             owner = self._people.owner_id(session)
             last: dict[int, date] = {}
@@ -300,6 +309,8 @@ class CheckInService:
         message: str | None,
     ) -> None:
         """Record their answer as a check-in; a second answer is refused (Conflict)."""
+        if satisfaction is None:
+            raise InvalidInput("satisfaction is needed (1 to 5)", field="satisfaction")
         values = {
             "their_satisfaction": check_satisfaction(satisfaction, "satisfaction"),
             "their_equity": check_equity(equity, "equity"),
@@ -324,7 +335,7 @@ class CheckInService:
             row = CheckInRow(
                 owner_id=link.owner_id,
                 person_id=link.person_id,
-                occurred_on=now.date(),
+                occurred_on=self._today(),
                 kind="checkin",
                 source="link",
                 created_at=now,

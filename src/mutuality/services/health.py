@@ -47,7 +47,7 @@ from mutuality.core.why import (
 )
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
-from mutuality.services.people import PeopleService
+from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.records import exchange_record, person_record
 from mutuality.services.requests import CommitmentService
 from mutuality.services.settings import Settings
@@ -112,6 +112,8 @@ class HealthService:
         self._people = people
         self._capacity = capacity
         self._today = today
+        self._cache_key = object()
+        """This service's part of the database's cache (another may hold other settings)."""
 
     @property
     def health_settings(self) -> HealthSettings:
@@ -120,7 +122,16 @@ class HealthService:
     # --- every relationship ------------------------------------------------------------------
 
     def relationships(self) -> list[PersonHealth]:
-        """Every relationship's health, most urgent first."""
+        """Every relationship's health, most urgent first.
+
+        It reads the whole ledger, so the result is kept until the next write
+        (:meth:`~mutuality.store.database.Database.cached`): a web page can ask on every load.
+        """
+        return list(self._db.cached(
+            ("health.relationships", self._cache_key, self._today()), self._relationships
+        ))
+
+    def _relationships(self) -> list[PersonHealth]:
         with self._db.read() as session:
             owner = self._people.owner_id(session)
             involving = or_(ExchangeRow.giver_id == owner, ExchangeRow.receiver_id == owner)
@@ -137,7 +148,7 @@ class HealthService:
                 for row in session.scalars(select(PersonRow).where(PersonRow.is_owner.is_(False)))
             }
             rows = _everyone(orient(pairs, pairs.a == owner), owner, list(people))
-            strained = self._capacity.measure(session).strained
+            strained = self._capacity.strained(session)
             verdict_satisfaction = self._satisfaction(session, rows.them)
             verdict = judge(
                 rows,
@@ -166,6 +177,14 @@ class HealthService:
     def next_actions(self, limit: int = 7) -> list[NextStep]:
         """The short list of what to do this week: the most urgent relationships, each with
         its action, its reason, and the concrete gifts a thank-you can cite."""
+        return list(
+            self._db.cached(
+                ("health.next", self._cache_key, limit, self._today()),
+                lambda: self._next_actions(limit),
+            )
+        )
+
+    def _next_actions(self, limit: int) -> list[NextStep]:
         steps = []
         for item in self.relationships()[:limit]:
             name = item.person.name
@@ -194,7 +213,7 @@ class HealthService:
 
     # --- one relationship --------------------------------------------------------------------
 
-    def for_person(self, query: str) -> HealthDetail:
+    def for_person(self, query: PersonRef) -> HealthDetail:
         """One relationship, computed from its own rows only (the incremental path)."""
         today = self._today()
         with self._db.read() as session:
@@ -222,7 +241,7 @@ class HealthService:
                 self.health_settings,
                 self._cadences(session, rows.them),
                 satisfaction,
-                capacity_strained=self._capacity.measure(session).strained,
+                capacity_strained=self._capacity.strained(session),
             )
             health = health_at(rows, verdict, 0, maybe(satisfaction[0]))
             balance = (
@@ -258,7 +277,11 @@ class HealthService:
     # --- the network -------------------------------------------------------------------------
 
     def network(self) -> NetworkReport:
-        """Figures over every exchange in the database (an organisation's whole ledger)."""
+        """Figures over every exchange in the database (an organisation's whole ledger),
+        kept until the next write like :meth:`relationships`."""
+        return self._db.cached(("health.network", self._cache_key, self._today()), self._network)
+
+    def _network(self) -> NetworkReport:
         today = self._today()
         with self._db.read() as session:
             exchanges = exchange_columns(session)
@@ -320,13 +343,14 @@ class HealthService:
 
     def _cadences(self, session: Session, people: np.ndarray) -> np.ndarray:
         settings = self.health_settings
+        query = select(
+            RelationshipRow.person_id, RelationshipRow.context, RelationshipRow.cadence_days
+        )
+        if len(people) <= 100:  # one relationship's page reads its own row, not everyone's
+            query = query.where(RelationshipRow.person_id.in_([int(p) for p in people]))
         found = {
             person: cadence_for(RelationshipContext(context), days, settings)
-            for person, context, days in session.execute(
-                select(
-                    RelationshipRow.person_id, RelationshipRow.context, RelationshipRow.cadence_days
-                )
-            )
+            for person, context, days in session.execute(query)
         }
         fallback = settings.cadences[RelationshipContext.OTHER]
         return np.array([found.get(int(p), fallback) for p in people], dtype=np.int64)

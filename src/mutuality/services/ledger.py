@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from itertools import islice
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,7 +27,7 @@ from mutuality.core.model import (
 )
 from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
-from mutuality.services.people import PeopleService, utc_now
+from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.services.records import exchange_record, person_record
 from mutuality.services.settings import Settings
 from mutuality.store.bulk import ExchangeWriter
@@ -59,6 +59,8 @@ class TimelineEntry:
 class Timeline:
     person: Person
     entries: list[TimelineEntry]
+    total: int = 0
+    """How many exchanges the relationship holds in all (``entries`` may be one page)."""
 
 
 def parse_estimator(value: str) -> Estimator:
@@ -156,7 +158,7 @@ class LedgerService:
 
     def log(
         self,
-        person: str,
+        person: PersonRef,
         direction: Direction,
         *,
         kind: str,
@@ -219,7 +221,7 @@ class LedgerService:
 
     def touch(
         self,
-        person: str,
+        person: PersonRef,
         *,
         on: str | date | None = None,
         initiated_by: str | None = None,
@@ -270,23 +272,24 @@ class LedgerService:
             session.delete(row)
             return record
 
-    def timeline(self, person: str, limit: int | None = None) -> Timeline:
-        """Everything exchanged with ``person``, newest first, with its weight today."""
+    def timeline(self, person: PersonRef, limit: int | None = None, offset: int = 0) -> Timeline:
+        """Everything exchanged with ``person``, newest first, with its weight today;
+        ``limit`` and ``offset`` give one page of it (``total`` counts them all)."""
         today = self._today()
         half_life = self._settings.value.half_life_days
         with self._db.read() as session:
             owner_id = self._people.owner_id(session)
             other = self._people.resolve(session, person)
+            between = or_(
+                (ExchangeRow.giver_id == owner_id) & (ExchangeRow.receiver_id == other.id),
+                (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner_id),
+            )
             query = (
                 select(ExchangeRow)
-                .where(
-                    or_(
-                        (ExchangeRow.giver_id == owner_id) & (ExchangeRow.receiver_id == other.id),
-                        (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner_id),
-                    )
-                )
+                .where(between)
                 .order_by(ExchangeRow.occurred_on.desc(), ExchangeRow.id.desc())
                 .limit(limit)
+                .offset(offset or None)
             )
             entries = [
                 TimelineEntry(
@@ -296,7 +299,62 @@ class LedgerService:
                 )
                 for row in session.scalars(query)
             ]
-            return Timeline(person=person_record(other), entries=entries)
+            total = len(entries)
+            if limit is not None or offset:
+                total = session.scalar(
+                    select(func.count()).select_from(ExchangeRow).where(between)
+                ) or 0
+            return Timeline(person=person_record(other), entries=entries, total=total)
+
+    def get(self, exchange_id: int) -> TimelineEntry:
+        """One of my exchanges by its id, with its direction and its weight today."""
+        with self._db.read() as session:
+            owner_id = self._people.owner_id(session)
+            row = session.get(ExchangeRow, exchange_id)
+            if row is None or owner_id not in (row.giver_id, row.receiver_id):
+                raise NotFound(f"no exchange with id {exchange_id}", field="id", value=exchange_id)
+            return TimelineEntry(
+                exchange=exchange_record(row),
+                direction=Direction.GAVE if row.giver_id == owner_id else Direction.GOT,
+                weight=decay_weight(
+                    row.occurred_on, self._today(), self._settings.value.half_life_days
+                ),
+            )
+
+    def count_mine(self) -> int:
+        """How many exchanges I gave or received."""
+        with self._db.read() as session:
+            owner_id = self._people.owner_id(session)
+            counted = select(func.count()).select_from(ExchangeRow)
+            gave = session.scalar(counted.where(ExchangeRow.giver_id == owner_id)) or 0
+            got = session.scalar(counted.where(ExchangeRow.receiver_id == owner_id)) or 0
+            return gave + got
+
+    def recent(self, limit: int = 10, offset: int = 0) -> list[tuple[Exchange, Person, Direction]]:
+        """The owner's latest logged exchanges (by when they were logged), with the other
+        person and the direction: recent activity, read through the primary key's order."""
+        with self._db.read() as session:
+            owner_id = self._people.owner_id(session)
+            rows = session.scalars(
+                select(ExchangeRow)
+                .where(or_(ExchangeRow.giver_id == owner_id, ExchangeRow.receiver_id == owner_id))
+                .order_by(ExchangeRow.id.desc())
+                .limit(limit)
+                .offset(offset or None)
+            ).all()
+            others = {r.receiver_id if r.giver_id == owner_id else r.giver_id for r in rows}
+            people = {
+                row.id: person_record(row)
+                for row in session.scalars(select(PersonRow).where(PersonRow.id.in_(others)))
+            }
+            return [
+                (
+                    exchange_record(row),
+                    people[row.receiver_id if row.giver_id == owner_id else row.giver_id],
+                    Direction.GAVE if row.giver_id == owner_id else Direction.GOT,
+                )
+                for row in rows
+            ]
 
     def bulk_add(
         self,

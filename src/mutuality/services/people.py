@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import Select, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -25,6 +27,9 @@ from mutuality.store.tables import (
     RelationshipRow,
     TouchRow,
 )
+
+PersonRef = str | int
+"""How callers name a person: a forgiving name or an exact email (str), or an id (int)."""
 
 
 def utc_now() -> datetime:
@@ -105,11 +110,17 @@ class PeopleService:
 
     def owner_id(self, session: Session) -> int:
         """The owner's id for read-only work, without creating the owner (-1 when absent)."""
-        found = session.scalar(select(PersonRow.id).where(PersonRow.is_owner))
+        found = session.scalar(select(PersonRow.id).where(PersonRow.is_owner).limit(1))
         return -1 if found is None else found
 
-    def resolve(self, session: Session, query: str) -> PersonRow:
-        """Find one person (never the owner) by a forgiving name or an exact email."""
+    def resolve(self, session: Session, query: PersonRef) -> PersonRow:
+        """Find one person (never the owner) by a forgiving name, an exact email, or an id
+        (an ``int``, as the web app and the API address people)."""
+        if isinstance(query, int):
+            row = session.get(PersonRow, query)
+            if row is None or row.is_owner:
+                raise NotFound(f"no person with id {query}", field="id", value=query)
+            return row
         text = query.strip()
         if not text:
             raise InvalidInput("a person's name is needed", field="name", value=query)
@@ -151,6 +162,15 @@ class PeopleService:
         with self._db.write() as session:
             return person_record(self.owner_row(session))
 
+    def ledger_id(self) -> str:
+        """A random identifier of this ledger, made once and kept in the owner's ``uid`` (a
+        backup keeps it): what makes calendar UIDs unique across ledgers."""
+        with self._db.write() as session:
+            owner = self.owner_row(session)
+            if not owner.uid:
+                owner.uid = f"ledger-{uuid.uuid4()}"
+            return owner.uid
+
     def count(self) -> int:
         """How many people the network holds, not counting the owner."""
         with self._db.read() as session:
@@ -159,7 +179,7 @@ class PeopleService:
             )
             return found or 0
 
-    def get(self, query: str) -> PersonDetails:
+    def get(self, query: PersonRef) -> PersonDetails:
         with self._db.read() as session:
             row = self.resolve(session, query)
             return self._details(session, row)
@@ -181,7 +201,61 @@ class PeopleService:
 
     def list(self, tag: str | None = None, search: str | None = None) -> list[Person]:
         """Everyone but the owner, by name; narrowed by a tag and a search text."""
-        query = select(PersonRow).where(PersonRow.is_owner.is_(False))
+        query = self._matching(select(PersonRow), tag, search)
+        with self._db.read() as session:
+            rows = session.scalars(query.order_by(PersonRow.name_key, PersonRow.id)).all()
+            return [person_record(row) for row in rows]
+
+    def matching_ids(self, tag: str | None = None, search: str | None = None) -> list[int]:
+        """The ids :meth:`list` would return, in the same order, without loading anyone: a
+        page of a large network then loads only what it shows (:meth:`by_ids`)."""
+        query = self._matching(select(PersonRow.id), tag, search)
+        with self._db.read() as session:
+            return list(session.scalars(query.order_by(PersonRow.name_key, PersonRow.id)))
+
+    def by_ids(self, ids: list[int]) -> list[Person]:
+        """These people, in the order given (unknown ids and the owner are left out)."""
+        if not ids:
+            return []
+        with self._db.read() as session:  # plain rows, not ORM objects: a page is read often
+            rows = session.execute(
+                select(
+                    PersonRow.id,
+                    PersonRow.name,
+                    PersonRow.organisation,
+                    PersonRow.title,
+                    PersonRow.private_note,
+                    PersonRow.created_at,
+                ).where(PersonRow.id.in_(ids), PersonRow.is_owner.is_(False))
+            ).all()
+            listed: dict[str, dict[int, list[str]]] = {"emails": {}, "phones": {}, "tags": {}}
+            for key, value, owner, order in (
+                ("emails", EmailRow.email, EmailRow.person_id, EmailRow.position),
+                ("phones", PhoneRow.phone, PhoneRow.person_id, PhoneRow.position),
+                ("tags", PersonTagRow.tag, PersonTagRow.person_id, PersonTagRow.tag),
+            ):
+                query = select(owner, value).where(owner.in_(ids)).order_by(owner, order)
+                for person_id, text in session.execute(query):
+                    listed[key].setdefault(person_id, []).append(text)
+        found = {
+            row.id: Person(
+                id=row.id,
+                name=row.name,
+                emails=tuple(listed["emails"].get(row.id, ())),
+                phones=tuple(listed["phones"].get(row.id, ())),
+                tags=tuple(listed["tags"].get(row.id, ())),
+                organisation=row.organisation,
+                title=row.title,
+                private_note=row.private_note,
+                created_at=row.created_at,
+            )
+            for row in rows
+        }
+        return [found[i] for i in ids if i in found]
+
+    @staticmethod
+    def _matching(query: Select[Any], tag: str | None, search: str | None) -> Select[Any]:
+        query = query.where(PersonRow.is_owner.is_(False))
         if tag:
             query = query.where(
                 PersonRow.id.in_(
@@ -209,9 +283,7 @@ class PeopleService:
                     ),
                 )
             )
-        with self._db.read() as session:
-            rows = session.scalars(query.order_by(PersonRow.name_key, PersonRow.id)).all()
-            return [person_record(row) for row in rows]
+        return query
 
     # --- changing ----------------------------------------------------------------------------
 
@@ -326,7 +398,7 @@ class PeopleService:
                     progress(len(chunk))
         return ids
 
-    def edit(self, query: str, changes: PersonChanges) -> PersonDetails:
+    def edit(self, query: PersonRef, changes: PersonChanges) -> PersonDetails:
         with self._db.write() as session:
             row = self.resolve(session, query)
             if changes.name is not None:
@@ -354,7 +426,7 @@ class PeopleService:
             session.flush()
             return self._details(session, row)
 
-    def forget(self, query: str) -> ForgetReport:
+    def forget(self, query: PersonRef) -> ForgetReport:
         """Delete a person and everything only about them, in one transaction."""
         with self._db.write() as session:
             row = self.resolve(session, query)

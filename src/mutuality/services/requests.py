@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from mutuality.core import fields
 from mutuality.core.capacity import CapacityUnit, hours_from_cost
-from mutuality.core.dates import parse_due_date
+from mutuality.core.dates import parse_due_date, parse_past_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.requests import (
     Commitment,
@@ -33,7 +33,7 @@ from mutuality.core.value import Leaning as BalanceLeaning
 from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.ledger import Direction, LedgerService
-from mutuality.services.people import PeopleService, utc_now
+from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.store.database import Database
 from mutuality.store.tables import CommitmentRow, NeedRow, PersonRow, RequestRow
 
@@ -205,6 +205,7 @@ class RequestService:
         a no or a later keeps the need in view. A no or later may be decided again."""
         today = self._today()
         option = fields.optional_text(third_option, "third option")
+        due_on = self._due(due, today)
         with self._db.write() as session:
             row = self._get(session, request_id)
             if row.status == "decided" and row.decision not in ("no", "later"):
@@ -230,7 +231,7 @@ class RequestService:
             commitment = None
             if chosen is Decision.YES:
                 self._close_needs(session, row, today)
-                commitment = self._commit(session, row, today, due, hours)
+                commitment = self._commit(session, row, today, due_on, hours)
             elif chosen in (Decision.NO, Decision.LATER):
                 self._keep_in_mind(session, row, today)
             session.flush()
@@ -241,10 +242,10 @@ class RequestService:
         session: Session,
         row: RequestRow,
         today: date,
-        due: str | date | None,
+        due: date | None,
         hours: float | None,
     ) -> Commitment:
-        due_on = self._due(due, today) or row.due_on or today + timedelta(days=DEFAULT_DUE_DAYS)
+        due_on = due or row.due_on or today + timedelta(days=DEFAULT_DUE_DAYS)
         if hours is not None and not 0 <= hours <= 1000:
             raise InvalidInput(
                 f"hours must be from 0 to 1000, got {hours:g}", field="hours", value=hours
@@ -385,7 +386,9 @@ class CommitmentService:
         self._ledger = ledger
         self._today = today
 
-    def list(self, include_closed: bool = False, person: str | None = None) -> list[Commitment]:
+    def list(
+        self, include_closed: bool = False, person: PersonRef | None = None
+    ) -> list[Commitment]:
         """Open commitments by due date (closed ones after, newest first, when asked)."""
         with self._db.read() as session:
             query = select(CommitmentRow)
@@ -395,13 +398,25 @@ class CommitmentService:
                 )
             if not include_closed:
                 query = query.where(CommitmentRow.status == "open")
-            rows = session.scalars(query.order_by(CommitmentRow.due_on, CommitmentRow.id))
-            return [_commitment(row) for row in rows]
+            rows = [_commitment(row) for row in session.scalars(
+                query.order_by(CommitmentRow.due_on, CommitmentRow.id))]
+        still_open = [c for c in rows if c.status == "open"]
+        closed = sorted((c for c in rows if c.status != "open"),
+                        key=lambda c: (c.closed_on or c.due_on, c.id), reverse=True)
+        return still_open + closed
 
     def keep(self, commitment_id: int, on: str | date | None = None) -> Commitment:
         """Mark a commitment kept and log the exchange it was (one transaction)."""
+        today = self._today()
         with self._db.write() as session:
             row = self._open(session, commitment_id)
+            when = on if isinstance(on, date) else parse_past_date(on, today, "on") if on else today
+            if when < row.made_on:
+                raise InvalidInput(
+                    f"on {when} is before the commitment was made ({row.made_on})",
+                    field="on",
+                    value=when.isoformat(),
+                )
             name = session.get_one(PersonRow, row.person_id).name
             exchange = self._ledger.log(
                 name,
@@ -410,7 +425,7 @@ class CommitmentService:
                 what=row.text,
                 benefit=row.benefit,
                 cost=row.cost,
-                on=on,
+                on=when,
                 estimated_by="me",
                 hours=row.hours,
             )

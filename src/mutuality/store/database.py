@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -28,6 +30,10 @@ log = logging.getLogger(__name__)
 
 ENV_VAR = "MUTUALITY_DB"
 BUSY_TIMEOUT_MS = 10_000
+CACHE_SECONDS_WITHOUT_MARKER = 30.0
+"""Where no exact change marker exists (PostgreSQL), cached results live at most this long."""
+
+T = TypeVar("T")
 
 
 def default_database_path() -> Path:
@@ -102,6 +108,12 @@ class Database:
         self.is_sqlite = url.get_backend_name() == "sqlite"
         self._writer = engine.execution_options(mutuality_write=True)
         self._active: ContextVar[Session | None] = ContextVar(f"write-{id(self)}", default=None)
+        self._reading: ContextVar[Session | None] = ContextVar(f"read-{id(self)}", default=None)
+        self._generation = 0
+        self._lock = threading.Lock()
+        self._marker_connection: sqlite3.Connection | None = None
+        self._cache: dict[Hashable, tuple[object, float, Any]] = {}
+        self._computing: dict[Hashable, threading.Lock] = {}
 
     @classmethod
     def open(cls, db: str | None = None, **engine_options: Any) -> Database:
@@ -158,24 +170,93 @@ class Database:
                 yield session
             finally:
                 self._active.reset(token)
+        with self._lock:
+            self._generation += 1
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work (rolled back at the end, so it can never write).
 
-        Inside a ``write()`` it reads through the writing transaction, seeing its changes.
+        Inside a ``write()`` it reads through the writing transaction, seeing its changes;
+        inside another ``read()`` it joins it, so a page that calls several services reads
+        one consistent state through one session (and each record is loaded once).
         """
-        active = self._active.get()
+        active = self._active.get() or self._reading.get()
         if active is not None:
             yield active
             return
         with _translate_storage_errors(self), Session(self.engine) as session:
+            token = self._reading.set(session)
             try:
                 yield session
             finally:
+                self._reading.reset(token)
                 session.rollback()
 
+    # --- results that stay valid until the next write -----------------------------------------
+
+    def change_marker(self) -> object:
+        """A value that changes whenever anyone commits a write to this database.
+
+        Writes through this object bump a counter. On SQLite, ``PRAGMA data_version`` on a
+        connection kept for the purpose also changes when another connection or another
+        process (the CLI while the web app runs) commits; it costs a few microseconds.
+        Elsewhere there is no such marker, and :meth:`cached` falls back to a time limit.
+        """
+        if not self.is_sqlite or self.path is None:
+            return (self._generation, None)
+        with self._lock:
+            if self._marker_connection is None:
+                self._marker_connection = sqlite3.connect(
+                    str(self.path), isolation_level=None, check_same_thread=False
+                )
+            version = self._marker_connection.execute("PRAGMA data_version").fetchone()[0]
+            return (self._generation, version)
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``'s result, reused until the next committed write (see
+        :meth:`change_marker`); a key that includes the date keeps day-dependent figures right.
+
+        Network-wide figures (health of every relationship, the network view) read the whole
+        ledger; a web page asks for them on every load, so they are computed once per change.
+        Concurrent callers of a missing key wait for one computation. Inside a write
+        transaction nothing is cached: the figures would include uncommitted changes.
+        """
+        if self._active.get() is not None:
+            return compute()
+        found = self._fresh(key)
+        if found is not None:
+            return found[2]  # type: ignore[no-any-return]
+        with self._lock:
+            gate = self._computing.setdefault(key, threading.Lock())
+        with gate:
+            found = self._fresh(key)
+            if found is not None:
+                return found[2]  # type: ignore[no-any-return]
+            marker, now = self.change_marker(), time.monotonic()
+            value = compute()
+            with self._lock:
+                stale = [k for k, entry in self._cache.items() if entry[0] != marker]
+                for old in stale:
+                    del self._cache[old]
+                self._cache[key] = (marker, now, value)
+            return value
+
+    def _fresh(self, key: Hashable) -> tuple[object, float, Any] | None:
+        found = self._cache.get(key)
+        if found is None or found[0] != self.change_marker():
+            return None
+        exact = self.is_sqlite and self.path is not None
+        if not exact and time.monotonic() - found[1] >= CACHE_SECONDS_WITHOUT_MARKER:
+            return None
+        return found
+
     def dispose(self) -> None:
+        with self._lock:
+            if self._marker_connection is not None:
+                self._marker_connection.close()
+                self._marker_connection = None
+            self._cache.clear()
         self.engine.dispose()
 
 

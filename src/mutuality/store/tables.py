@@ -411,3 +411,97 @@ class CheckInLinkRow(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+
+
+class PersonStateRow(Base):
+    """A person's current challenge or busy period: matching avoids a saturated moment and
+    favours help that meets a current challenge."""
+
+    __tablename__ = "person_states"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    """``challenge`` or ``busy``."""
+    text: Mapped[str] = mapped_column(Text)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    """Open-ended while ``None``; clearing a state sets it to the day it was cleared."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class IntroductionRow(Base):
+    """A double-opt-in introduction of A to B, made by the owner."""
+
+    __tablename__ = "introductions"
+    __table_args__ = (Index("ix_introductions_pair", "a_id", "b_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    a_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    b_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id", ondelete="SET NULL"))
+    """A's need that B's offer meets, when the introduction came from a match."""
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text)
+    a_gains: Mapped[str | None] = mapped_column(Text)
+    b_gains: Mapped[str | None] = mapped_column(Text)
+    score: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))
+    """``proposed``, ``asking``, ``agreed``, ``made``, ``declined`` or ``withdrawn``."""
+    a_consent: Mapped[str | None] = mapped_column(String(16))
+    """``None`` (not asked yet), ``asked``, ``yes`` or ``no``; the same for ``b_consent``."""
+    b_consent: Mapped[str | None] = mapped_column(String(16))
+    a_message: Mapped[str | None] = mapped_column(Text)
+    """The consent request to A as edited by the owner (``None``: generated from the data)."""
+    b_message: Mapped[str | None] = mapped_column(Text)
+    intro_message: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    a_exchange_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exchanges.id", ondelete="SET NULL")
+    )
+    """The exchange of kind introduction that making it logged, from me to A (B likewise)."""
+    b_exchange_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exchanges.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class IntroductionStepRow(Base):
+    """One timestamped step of an introduction (proposed, asked, consented, declined, made,
+    outcome, edited, withdrawn), so its history can be shown and audited."""
+
+    __tablename__ = "introduction_steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    introduction_id: Mapped[int] = mapped_column(
+        ForeignKey("introductions.id", ondelete="CASCADE"), index=True
+    )
+    step: Mapped[str] = mapped_column(String(16))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    """Whose consent or decline the step records, when it concerns one side."""
+    at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class TextEmbeddingRow(Base):
+    """A need's or offer's text embedded by a semantic model, computed once per text: the
+    hash tells when the text changed; derived data, so never in the backup."""
+
+    __tablename__ = "text_embeddings"
+    __table_args__ = (
+        UniqueConstraint("need_id", "model"),
+        UniqueConstraint("offer_id", "model"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"))
+    offer_id: Mapped[int | None] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"))
+    model: Mapped[str] = mapped_column(String(200))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    dim: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    """``dim`` float32 values, little-endian, L2-normalised."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)

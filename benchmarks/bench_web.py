@@ -1,0 +1,204 @@
+"""The web app under load: the dashboard, the people list and person pages at 10k people and
+1M exchanges, 20 concurrent clients on loopback, measured with wrk.
+
+    .venv/bin/python benchmarks/bench_web.py                        # 10k people, 1M exchanges
+    .venv/bin/python benchmarks/bench_web.py --people 2000 --per-person 50 --seconds 5
+    .venv/bin/python benchmarks/bench_web.py --db /tmp/web.db        # reuse a loaded database
+    .venv/bin/python benchmarks/bench_web.py --workers 2             # uvicorn worker processes
+
+Steps:
+
+* **load** (not timed here): a fresh SQLite file with the synthetic network's people
+  (``app.people.bulk_add``) and exchanges (``app.ledger.bulk_add``, the services' bulk path);
+  a password is set through a one-time login link, which also gives the session cookie.
+* **serve**: uvicorn in a child process, the app built by ``create_app`` as ``mutuality serve``
+  does (access log off), on 127.0.0.1.
+* **warm**: one request to each page before timing, so the network-wide figures are computed
+  once (they are kept until the next write); the figure is reported.
+* **wrk**: for each page, ``-t2 -c20`` for ``--seconds``, with the session cookie; person pages
+  go to a random person of the network on every request (a Lua script), so most of them
+  are read cold. The Lua ``done`` hook prints the 50th, 95th and 99th percentiles.
+
+Target: p95 under 100 ms for each page; wrk must be installed (``apt-get install wrk``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+from _common import describe_machine
+
+TODAY = date(2026, 11, 23)
+COOKIE = "__Host-mutuality_session"
+PASSWORD = "benchmark password 1"
+
+LUA = r"""
+local ids = {}
+local cookie = os.getenv("BENCH_COOKIE")
+local mode = os.getenv("BENCH_MODE")
+local low, high = tonumber(os.getenv("BENCH_LOW")), tonumber(os.getenv("BENCH_HIGH"))
+math.randomseed(os.time())
+request = function()
+  local path = os.getenv("BENCH_PATH")
+  if mode == "person" then path = "/people/" .. math.random(low, high) end
+  return wrk.format("GET", path, {["Cookie"] = cookie, ["Host"] = "127.0.0.1"})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %d %d %.1f %.1f %.1f %.1f %d %d\n",
+    summary.requests, summary.duration, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout))
+end
+"""
+
+
+def load(path: Path, people: int, per_person: int) -> None:
+    from mutuality.services.app import Mutuality
+    from mutuality.services.settings import Settings
+    from mutuality.synthetic import generate_network
+
+    net = generate_network(people, per_person, seed=0, today=TODAY)
+    started = time.perf_counter()
+    with Mutuality.open(str(path), Settings(), today=lambda: TODAY) as app:
+        ids = [app.people.owner().id, *app.people.bulk_add(net.names())]
+        count = app.ledger.bulk_add(net.exchanges(ids))
+    print(f"loaded {people - 1} people and {count} exchanges in "
+          f"{time.perf_counter() - started:.1f} s")
+
+
+def session_token(path: Path) -> tuple[str, int, int]:
+    """A signed-in session (the password set through a login link) and the person id range."""
+    from sqlalchemy import func, select
+
+    from mutuality.services.app import Mutuality
+    from mutuality.services.settings import Settings
+    from mutuality.store.tables import PersonRow
+
+    with Mutuality.open(str(path), Settings(), today=lambda: TODAY) as app:
+        signed = app.accounts.use_link(app.accounts.login_link().token, PASSWORD)
+        with app.database.read() as session:
+            low, high = session.execute(
+                select(func.min(PersonRow.id), func.max(PersonRow.id)).where(
+                    PersonRow.is_owner.is_(False)
+                )
+            ).one()
+    return signed.token, low, high
+
+
+def serve(path: str, port: int, workers: int) -> None:
+    """The child: uvicorn over create_app, as ``mutuality serve`` runs it."""
+    import uvicorn
+
+    if workers > 1:
+        os.environ["BENCH_DB"], os.environ["BENCH_PORT"] = path, str(port)
+        uvicorn.run("bench_web:factory", factory=True, host="127.0.0.1", port=port,
+                    workers=workers, log_level="warning", access_log=False)
+        return
+    uvicorn.run(factory_for(path, port), host="127.0.0.1", port=port, log_level="warning",
+                access_log=False)
+
+
+def factory_for(path: str, port: int) -> object:
+    from mutuality.services.app import Mutuality
+    from mutuality.services.settings import Settings
+    from mutuality.web.app import create_app
+    from mutuality.web.settings import WebSettings
+
+    app = Mutuality.open(path, Settings(), today=lambda: TODAY)
+    return create_app(WebSettings(port=port), app)
+
+
+def factory() -> object:
+    return factory_for(os.environ["BENCH_DB"], int(os.environ["BENCH_PORT"]))
+
+
+def get(url: str, token: str) -> float:
+    request = urllib.request.Request(url, headers={"Cookie": f"{COOKIE}={token}"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=600) as answer:
+        answer.read()
+        assert answer.status == 200, answer.status
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--per-person", type=int, default=100)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--db", type=Path, help="reuse (or create) this database file")
+    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]), args.workers)
+        return
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    print(f"Machine: {describe_machine()}")
+    with tempfile.TemporaryDirectory() as folder:
+        path = args.db or Path(folder) / "web.db"
+        if not path.exists():
+            load(path, args.people, args.per_person)
+        token, low, high = session_token(path)
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(path), str(args.port),
+             "--workers", str(args.workers)],
+            cwd=Path(__file__).parent,
+        )
+        base = f"http://127.0.0.1:{args.port}"
+        try:
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(f"{base}/api/ping", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            for name, page in (("dashboard", "/"), ("people list", "/people"),
+                               ("person page", f"/people/{low}")):
+                times = [get(base + page, token) for _ in range(4 * args.workers)]
+                print(f"{name}: first request {times[0] * 1000:.0f} ms (computes the network-"
+                      f"wide figures in that worker), then {min(times) * 1000:.0f} ms at best")
+            run_wrk(base, token, low, high, args)
+        finally:
+            child.terminate()
+            child.wait(10)
+
+
+def run_wrk(base: str, token: str, low: int, high: int, args: argparse.Namespace) -> None:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA)
+    print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, workers={args.workers}")
+    print("| page | requests/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, mode, path in (("dashboard `/`", "fixed", "/"),
+                             ("people list `/people`", "fixed", "/people"),
+                             ("person page `/people/{random id}`", "person", "")):
+        env = {**os.environ, "BENCH_COOKIE": f"{COOKIE}={token}", "BENCH_MODE": mode,
+               "BENCH_PATH": path, "BENCH_LOW": str(low), "BENCH_HIGH": str(high)}
+        done = subprocess.run(
+            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s",
+             "-s", script.name, base],
+            capture_output=True, text=True, env=env, check=True,
+        )
+        line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
+        requests, micros, p50, p95, p99, worst, status, errors = line.split()[1:]
+        rate = int(requests) / (int(micros) / 1e6)
+        print(f"| {name} | {rate:.0f} | {p50} | {p95} | {p99} | {worst} | {status} | {errors} |")
+    Path(script.name).unlink()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""``mutuality match``: who can help me, whom I can help, which introductions would help;
+``mutuality match embed`` computes and stores embeddings for the semantic method."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from mutuality.cli.render import err, escape, out, print_json, progress_bar
+from mutuality.cli.state import OutputFormat, open_app
+
+if TYPE_CHECKING:
+    from mutuality.services.matching import Match, MatchReport
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
+
+match_app = typer.Typer(
+    invoke_without_command=True,
+    help="Match needs to offers: who can help you, whom you can help, which introductions "
+    "would help.",
+)
+
+
+def match_view(match: Match) -> dict[str, Any]:
+    words = match.explanation
+    return {
+        "question": match.question.name.lower(),
+        "seeker_id": match.seeker_id,
+        "seeker": match.seeker,
+        "helper_id": match.helper_id,
+        "helper": match.helper,
+        "need_id": match.need.id,
+        "need": match.need.text,
+        "offer_id": match.offer.id,
+        "offer": match.offer.text,
+        "score": round(match.score, 4),
+        "similarity": round(match.similarity, 4),
+        "tie": round(match.tie, 4),
+        "two_way": match.reverse_need is not None,
+        "reverse_need_id": match.reverse_need.id if match.reverse_need else None,
+        "reverse_offer_id": match.reverse_offer.id if match.reverse_offer else None,
+        "matched": list(words.matched),
+        "summary": words.summary,
+        "reason": words.reason,
+        "seeker_gains": words.seeker_gains,
+        "helper_gains": words.helper_gains,
+    }
+
+
+def report_view(report: MatchReport) -> dict[str, Any]:
+    return {
+        "method": report.method,
+        "needs": report.needs,
+        "offers": report.offers,
+        "candidates": report.candidates,
+        "scored": report.scored,
+        "chosen": report.chosen,
+        "help_me": [match_view(m) for m in report.help_me],
+        "i_help": [match_view(m) for m in report.i_help],
+        "introductions": [match_view(m) for m in report.introductions],
+        "notes": report.notes,
+    }
+
+
+def _section(title: str, matches: list[Match], hint: str) -> None:
+    out.print(f"[bold]{title}[/]")
+    if not matches:
+        out.print("  (none)")
+    for m in matches:
+        out.print(f"  {m.score:.2f}  {escape(m.explanation.summary)}")
+        out.print(f"        {escape(m.explanation.reason)}", style="dim")
+        if m.question.name == "INTRODUCE":
+            out.print(
+                f"        {escape(m.seeker)} gains {escape(m.explanation.seeker_gains)}; "
+                f"{escape(m.helper)} gains {escape(m.explanation.helper_gains)}",
+                style="dim",
+            )
+    if matches:
+        out.print(f"  [dim]{hint}[/]")
+    out.print()
+
+
+@match_app.callback()
+def match(
+    ctx: typer.Context,
+    method: Annotated[str, typer.Option(help="lexical (default) or semantic (the extra).")] = (
+        "lexical"
+    ),
+    limit: Annotated[int, typer.Option(help="At most this many per question.")] = 10,
+    approximate: Annotated[
+        bool | None,
+        typer.Option(
+            "--approximate/--exact",
+            help="Approximate nearest neighbours (FAISS) for semantic search; default: "
+            "approximate from 20,000 offers.",
+        ),
+    ] = None,
+    assignment: Annotated[
+        str, typer.Option(help="exact (min-cost flow, default) or greedy.")
+    ] = "exact",
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Match open needs to open offers across the network, within each helper's capacity."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if assignment not in ("exact", "greedy"):
+        raise typer.BadParameter("use exact or greedy", param_hint="--assignment")
+    report = open_app(ctx).matching.match(
+        method, limit=limit, approximate=approximate, assignment=assignment
+    )
+    if fmt is OutputFormat.JSON:
+        print_json(report_view(report))
+        return
+    for note in report.notes:
+        err.print(f"note: {escape(note)}")
+    out.print(
+        f"{report.needs} open needs, {report.offers} open offers, {report.candidates} "
+        f"candidates ({report.method}), {report.chosen} matches within capacity.\n"
+    )
+    _section("Who can help you", report.help_me,
+             "Ask them: `mutuality ask NAME TEXT --from-me`.")
+    _section("Whom you can help", report.i_help, "Offer it, then log it with `mutuality gave`.")
+    _section("Introductions that would help", report.introductions,
+             "Propose one: `mutuality intro propose SEEKER HELPER`.")
+
+
+@match_app.command("embed")
+def embed(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """Embed open needs and offers for the semantic method (resumable; once per text)."""
+    app = open_app(ctx)
+    total = len(app.needs.list("need")) + len(app.needs.list("offer"))
+    with progress_bar("Embedding", total) as advance:
+        report = app.matching.embeddings.embed(progress=advance)
+    if fmt is OutputFormat.JSON:
+        print_json({"model": report.model, "computed": report.computed, "reused": report.reused})
+        return
+    out.print(
+        f"{report.computed} texts embedded with {report.model}; {report.reused} already were."
+    )

@@ -1,0 +1,111 @@
+"""``mutuality serve``: the web app on this machine, with a one-time login link.
+
+FastAPI and uvicorn are imported inside the command, so ``mutuality --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mutuality.cli.render import err, escape, out
+from mutuality.cli.state import open_app, state
+
+if TYPE_CHECKING:
+    from mutuality.services.app import Mutuality
+    from mutuality.web.settings import WebSettings
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; only this machine by default.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8765,
+    no_demo: Annotated[
+        bool, typer.Option("--no-demo", help="Start with an empty ledger (no demo network).")
+    ] = False,
+    login_link: Annotated[
+        bool,
+        typer.Option("--login-link", help="Print a new one-time login link (password reset)."),
+    ] = False,
+    allow_remote: Annotated[
+        bool,
+        typer.Option(
+            "--allow-remote", help="Allow a non-loopback --host (other machines can connect)."
+        ),
+    ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option("--allowed-host", help="Another host name browsers use to reach it."),
+    ] = None,
+) -> None:
+    """Start the web app: dashboard, people, forms, the network, and the REST API."""
+    from mutuality.core.errors import InvalidInput
+    from mutuality.web.settings import WebSettings
+
+    settings = WebSettings(
+        host=host, port=port, allowed_hosts=tuple(allowed_host or ()), debug=state(ctx).debug
+    )
+    if not settings.loopback and not allow_remote:
+        raise InvalidInput(
+            f"--host {host} would let other machines reach your ledger; add --allow-remote "
+            "if you mean it (and put HTTPS in front: the session cookie is Secure-only)",
+            field="host",
+            value=host,
+        )
+    app = open_app(ctx)
+    if not settings.loopback:
+        err.print(
+            f"[yellow]Warning[/]: listening on {escape(host)}: anyone who can reach this "
+            "machine can try to sign in. Browsers keep the session cookie only over HTTPS "
+            "(or on localhost)."
+        )
+    if app.people.count() == 0 and not no_demo:
+        from mutuality.services.demo import load_demo
+
+        report = load_demo(app)
+        if report.loaded:
+            out.print(
+                f"[bold]Demo data[/]: loaded a made-up network of {report.people} people and "
+                f"{report.exchanges} exchanges (tagged 'demo') so there is something to see.\n"
+                "To start empty instead, use a fresh database: "
+                "`mutuality --db my-ledger.db serve --no-demo` (or forget the demo people "
+                "one by one with `mutuality person forget NAME`)."
+            )
+    out.print(f"Ledger: {escape(app.database.describe())}")
+    out.print(f"mutuality is running at [bold]{settings.base_url}/[/]  (Ctrl+C stops it)")
+    if login_link or app.accounts.needs_password():
+        link = app.accounts.login_link()
+        out.print(
+            "Open this one-time link to choose your password and sign in "
+            f"(valid until {link.expires_at:%H:%M} UTC, works once):\n"
+            f"  {settings.base_url}/login/link/{link.token}",
+            soft_wrap=True,
+        )
+    else:
+        out.print(
+            "Sign in with your password; forgot it? `mutuality serve --login-link`."
+        )
+    run_server(settings, app)
+
+
+def run_server(settings: WebSettings, app: Mutuality) -> None:
+    """Serve until Ctrl+C; the access log never shows a login link's token."""
+    import logging
+
+    import uvicorn
+
+    from mutuality.web.app import RedactSecrets, create_app
+
+    logging.getLogger("uvicorn.access").addFilter(RedactSecrets())
+    config = uvicorn.Config(
+        create_app(settings, app),
+        host=settings.host,
+        port=settings.port,
+        log_level="debug" if settings.debug else "info",
+        server_header=False,
+        proxy_headers=False,
+    )
+    uvicorn.Server(config).run()

@@ -1,0 +1,1 @@
+"""Matching needs to offers: pure stages over batches (see :mod:`.pipeline`)."""

@@ -1,0 +1,91 @@
+"""The short composed explanation of a match: what the seeker needs, what the helper
+offers, the words that matched, what each side gains, and any need running the other way.
+
+Only the texts of needs and offers and the people's names are used, never private notes,
+so an explanation can go straight into a consent message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mutuality.core.matching.scoring import Question
+from mutuality.core.matching.text import analyse, surface_words
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    summary: str
+    """One line for a table."""
+    reason: str
+    """Why the link matters: the need, the offer, the words that matched."""
+    seeker_gains: str
+    helper_gains: str
+    matched: tuple[str, ...]
+    two_way: str | None = None
+
+
+def matched_words(need_text: str, offer_text: str, limit: int = 5) -> tuple[str, ...]:
+    """The need's own words whose terms the offer shares (synonyms count), rarest last."""
+    offer_terms = set(analyse(offer_text))
+    words = surface_words(need_text)
+    shared = [words[term] for term in dict.fromkeys(analyse(need_text)) if term in offer_terms]
+    return tuple(shared[:limit])
+
+
+def _quote(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+def explain(
+    question: Question,
+    seeker: str,
+    helper: str,
+    need_text: str,
+    offer_text: str,
+    reverse: tuple[str, str] | None = None,
+) -> Explanation:
+    """Compose the explanation; ``reverse`` is (the helper's need, the seeker's offer) when the
+    match runs both ways."""
+    words = matched_words(need_text, offer_text)
+    matched = f" (matched: {', '.join(words)})" if words else " (similar in meaning)"
+    two_way = None
+    if reverse is not None:
+        their_need, my_offer = reverse
+        two_way = (
+            f"Two-way: {helper} needs {_quote(their_need)}, and {seeker} offers "
+            f"{_quote(my_offer)}."
+        )
+    if question is Question.HELP_ME:
+        summary = f"{helper} can help with your need {_quote(need_text, 60)}"
+        reason = f"You need {_quote(need_text)}; {helper} offers {_quote(offer_text)}{matched}."
+        seeker_gains = f"help with {_quote(need_text)}"
+        helper_gains = (
+            f"your help in return: you can meet their need {_quote(reverse[0])}"
+            if reverse
+            else "a chance to use what they offer, and your thanks"
+        )
+    elif question is Question.I_HELP:
+        summary = f"you can help {seeker} with {_quote(need_text, 60)}"
+        reason = f"{seeker} needs {_quote(need_text)}; you offer {_quote(offer_text)}{matched}."
+        seeker_gains = f"your help: {_quote(offer_text)}"
+        helper_gains = (
+            f"help in return: {seeker} offers {_quote(reverse[1])} for your need"
+            if reverse
+            else "a stronger relationship with them"
+        )
+    else:
+        summary = f"introduce {seeker} to {helper}: {_quote(need_text, 60)}"
+        reason = (
+            f"{seeker} needs {_quote(need_text)}; {helper} offers {_quote(offer_text)}{matched}."
+        )
+        seeker_gains = f"{helper}'s help: {_quote(offer_text)}"
+        helper_gains = (
+            f"{seeker} can help with their own need {_quote(reverse[0])}"
+            if reverse
+            else f"a new contact who needs what they offer ({', '.join(words) or 'see above'})"
+        )
+    if two_way:
+        reason = f"{reason} {two_way}"
+    return Explanation(summary, reason, seeker_gains, helper_gains, words, two_way)

@@ -1,0 +1,166 @@
+"""Stored embeddings of needs and offers: computed once per text, never again while the
+text is unchanged, read by matching.
+
+Embedding is slow (about 200 sentences a second on two cores), so :meth:`EmbeddingStore.embed`
+works in batches, each written in its own transaction: an interrupted run keeps what it
+finished and the next run carries on from there. An embedding is stored against a hash of
+the exact text compared (text and tags); editing either makes a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from mutuality.core.matching.semantic import (
+    DIMENSIONS,
+    MODEL_NAME,
+    Encoder,
+    from_bytes,
+    text_hash,
+    to_bytes,
+)
+from mutuality.core.needs import Wish, WishKind
+from mutuality.services.people import utc_now
+from mutuality.store.database import Database
+from mutuality.store.tables import NeedRow, OfferRow, TextEmbeddingRow
+
+BATCH = 256
+"""Texts per batch and per transaction: about a second or two of work each."""
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedReport:
+    model: str
+    computed: int
+    reused: int
+
+
+def compared_text(wish: Wish) -> str:
+    return " ".join([wish.text, *wish.tags])
+
+
+class EmbeddingStore:
+    def __init__(self, database: Database, encoder: Encoder | None = None) -> None:
+        self._db = database
+        self._encoder = encoder
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = Encoder()
+        return self._encoder
+
+    def embed(
+        self, wishes: Sequence[Wish] | None = None, progress: Progress | None = None
+    ) -> EmbedReport:
+        """Embed every open need and offer (or ``wishes``) that has no current embedding."""
+        if wishes is None:
+            wishes = self._open_wishes()
+        with self._db.read() as session:
+            stored = self._hashes(session, wishes)
+        todo = [w for w in wishes if stored.get((w.kind, w.id)) != text_hash(compared_text(w))]
+        if progress is not None and len(wishes) > len(todo):
+            progress(len(wishes) - len(todo))
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start : start + BATCH]
+            vectors = self.encoder.encode([compared_text(w) for w in batch])
+            with self._db.write() as session:
+                for wish, vector in zip(batch, vectors, strict=True):
+                    self._store(session, wish, vector)
+            if progress is not None:
+                progress(len(batch))
+        return EmbedReport(self.encoder.model_name, len(todo), len(wishes) - len(todo))
+
+    def vectors(
+        self, needs: Sequence[Wish], offers: Sequence[Wish]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Stored vectors of ``needs`` and ``offers`` (missing ones embedded and stored first)."""
+        self.embed([*needs, *offers])
+        with self._db.read() as session:
+            need_vectors = self._load(session, needs)
+            offer_vectors = self._load(session, offers)
+        return need_vectors, offer_vectors
+
+    def count(self) -> int:
+        with self._db.read() as session:
+            return len(session.scalars(select(TextEmbeddingRow.id)).all())
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _open_wishes(self) -> list[Wish]:
+        from mutuality.services.needs import wish_record
+
+        with self._db.read() as session:
+            return [
+                wish_record(row)
+                for table in (NeedRow, OfferRow)
+                for row in session.scalars(select(table).where(table.status == "open"))
+            ]
+
+    @staticmethod
+    def _column(kind: WishKind) -> InstrumentedAttribute[int | None]:
+        return TextEmbeddingRow.need_id if kind is WishKind.NEED else TextEmbeddingRow.offer_id
+
+    def _hashes(
+        self, session: Session, wishes: Sequence[Wish]
+    ) -> dict[tuple[WishKind, int], str]:
+        found: dict[tuple[WishKind, int], str] = {}
+        for kind in WishKind:
+            ids = [w.id for w in wishes if w.kind is kind]
+            column = self._column(kind)
+            for start in range(0, len(ids), 500):
+                rows = session.execute(
+                    select(column, TextEmbeddingRow.text_hash).where(
+                        column.in_(ids[start : start + 500]),
+                        TextEmbeddingRow.model == MODEL_NAME,
+                    )
+                )
+                found.update({(kind, item): digest for item, digest in rows})
+        return found
+
+    def _store(self, session: Session, wish: Wish, vector: np.ndarray) -> None:
+        column = self._column(wish.kind)
+        row = session.scalars(
+            select(TextEmbeddingRow).where(
+                column == wish.id,
+                TextEmbeddingRow.model == MODEL_NAME,
+            )
+        ).first()
+        if row is None:
+            row = TextEmbeddingRow(model=MODEL_NAME)
+            if wish.kind is WishKind.NEED:
+                row.need_id = wish.id
+            else:
+                row.offer_id = wish.id
+            session.add(row)
+        row.text_hash = text_hash(compared_text(wish))
+        row.dim = int(vector.shape[0])
+        row.vector = to_bytes(vector)
+        row.created_at = utc_now()
+
+    def _load(self, session: Session, wishes: Sequence[Wish]) -> np.ndarray:
+        found: dict[int, np.ndarray] = {}
+        for kind in WishKind:
+            rows = {w.id: i for i, w in enumerate(wishes) if w.kind is kind}
+            column = self._column(kind)
+            ids = list(rows)
+            for start in range(0, len(ids), 500):
+                for item, data, dim in session.execute(
+                    select(column, TextEmbeddingRow.vector, TextEmbeddingRow.dim).where(
+                        column.in_(ids[start : start + 500]),
+                        TextEmbeddingRow.model == MODEL_NAME,
+                    )
+                ):
+                    found[rows[item]] = from_bytes(data, dim)
+        dim = next(iter(found.values())).shape[0] if found else DIMENSIONS
+        matrix = np.zeros((len(wishes), dim), dtype=np.float32)
+        for row, vector in found.items():
+            matrix[row] = vector
+        return matrix

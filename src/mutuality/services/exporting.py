@@ -1,0 +1,188 @@
+"""Exporting: the people as vCard 4.0 or CSV, check-in and commitment reminders as
+iCalendar, and the full JSON backup.
+
+vCard and CSV are for sharing with other programs, so they leave private notes out unless
+``include_notes`` is asked for (then the file is as private as the database). CSV cells
+that a spreadsheet would run as a formula are written with a leading ``'``, which our own
+importer removes again. Every file is written atomically (old file or complete new one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+
+from mutuality.core.contacts import (
+    Birthday,
+    ContactCard,
+    Photo,
+    PostalAddress,
+    Reminder,
+    WebLink,
+)
+from mutuality.core.errors import BadFile
+from mutuality.services.backup import BackupService
+from mutuality.services.checkins import CheckInService
+from mutuality.services.people import utc_now
+from mutuality.services.requests import CommitmentService
+from mutuality.store.database import Database
+from mutuality.store.files import atomic_text_file
+from mutuality.store.tables import AddressRow, PersonRow, PhotoRow, UrlRow
+
+EXPORT_FORMATS = ("json", "vcard", "csv", "ics")
+_EXTENSIONS = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv", ".ics": "ics"}
+REMINDER_HORIZON = 366
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    format: str
+    count: int
+    what: str
+    """``people``, ``reminders`` or the backup's description."""
+
+
+def export_format(path: Path, named: str | None) -> str:
+    """The format named, else the file's extension, else the JSON backup."""
+    if named is None:
+        return _EXTENSIONS.get(path.suffix.lower(), "json")
+    value = {"vcf": "vcard", "ical": "ics", "icalendar": "ics"}.get(named.lower(), named.lower())
+    if value not in EXPORT_FORMATS:
+        raise BadFile(f"unknown format {named!r}; use one of: {', '.join(EXPORT_FORMATS)}",
+                      field="format", value=named)
+    return value
+
+
+def reminder_uid(*parts: object) -> str:
+    """Stable event UIDs: the same scheme as ``mutuality agenda --ics``, so both files
+    update the same calendar events."""
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:24]
+    return f"{digest}@mutuality"
+
+
+class ExportService:
+    def __init__(
+        self,
+        database: Database,
+        backups: BackupService,
+        checkins: CheckInService,
+        commitments: CommitmentService,
+        today: Callable[[], date],
+    ) -> None:
+        self._db = database
+        self._backups = backups
+        self._checkins = checkins
+        self._commitments = commitments
+        self._today = today
+
+    def export(
+        self,
+        path: Path,
+        format: str | None = None,
+        include_notes: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> ExportResult:
+        kind = export_format(path, format)
+        if kind == "json":
+            counts = self._backups.export_json(path, progress=progress)
+            return ExportResult("json", counts.total, counts.describe())
+        if kind == "ics":
+            from mutuality.formats.ical_write import write_reminders
+
+            reminders = self.reminders()
+            text = write_reminders(reminders, utc_now(), "mutuality check-ins")
+            with atomic_text_file(path) as handle:
+                handle.write(text)
+            return ExportResult("ics", len(reminders), "reminders")
+        cards = self.cards(include_notes)
+        with atomic_text_file(path) as handle:
+            if kind == "vcard":
+                from mutuality.formats.vcard import write_vcard
+
+                for card in cards:
+                    handle.write(write_vcard(card, include_notes))
+            else:
+                from mutuality.formats.csv_contacts import write_contacts_csv
+
+                handle.write("\ufeff")  # so that Excel reads UTF-8
+                for chunk in write_contacts_csv(cards, include_notes):
+                    handle.write(chunk)
+        return ExportResult(kind, len(cards), "people")
+
+    def cards(self, include_notes: bool = False) -> list[ContactCard]:
+        """Everyone but the owner as contact cards, by name."""
+        with self._db.read() as session:
+            addresses: dict[int, list[PostalAddress]] = {}
+            for row in session.scalars(select(AddressRow).order_by(AddressRow.position)):
+                addresses.setdefault(row.person_id, []).append(PostalAddress(
+                    row.label, row.street, row.locality, row.region, row.postcode, row.country
+                ))
+            urls: dict[int, list[WebLink]] = {}
+            for pid, url, label in session.execute(
+                select(UrlRow.person_id, UrlRow.url, UrlRow.label).order_by(UrlRow.position)
+            ):
+                urls.setdefault(pid, []).append(WebLink(url, label))
+            photos = {
+                pid: Photo(media_type, data)
+                for pid, media_type, data in session.execute(
+                    select(PhotoRow.person_id, PhotoRow.media_type, PhotoRow.data)
+                )
+            }
+            cards = []
+            for row in session.scalars(
+                select(PersonRow).where(PersonRow.is_owner.is_(False))
+                .order_by(PersonRow.name_key, PersonRow.id)
+            ):
+                birthday = (
+                    Birthday(row.birthday_month, row.birthday_day, row.birthday_year)
+                    if row.birthday_month and row.birthday_day else None
+                )
+                cards.append(ContactCard(
+                    name=row.name,
+                    emails=tuple(e.email for e in row.emails),
+                    phones=tuple(p.phone for p in row.phones),
+                    organisation=row.organisation,
+                    title=row.title,
+                    birthday=birthday,
+                    note=row.private_note if include_notes else None,
+                    addresses=tuple(addresses.get(row.id, ())),
+                    urls=tuple(urls.get(row.id, ())),
+                    tags=tuple(t.tag for t in row.tags),
+                    photo=photos.get(row.id),
+                    uid=row.uid,
+                ))
+            return cards
+
+    def reminders(self) -> list[Reminder]:
+        """A repeating reminder for each relationship's next check-in (every cadence days),
+        and one on each open commitment's due date."""
+        today = self._today()
+        found = []
+        for person, item in self._checkins.agenda(REMINDER_HORIZON):
+            found.append(Reminder(
+                uid=reminder_uid("checkin", person.id),
+                summary=f"Check in with {person.name}",
+                on=max(item.due_on, today),
+                description=f"{item.why(today)}. Ask how satisfied they are and what would "
+                "make it more valuable for them.",
+                every_days=item.cadence_days,
+            ))
+        with self._db.read() as session:
+            names = {pid: name for pid, name in session.execute(
+                select(PersonRow.id, PersonRow.name))}
+        for commitment in self._commitments.list():
+            who = names.get(commitment.person_id, "someone")
+            title = (f"Promised {who}: {commitment.text}" if commitment.mine
+                     else f"{who} promised: {commitment.text}")
+            found.append(Reminder(
+                uid=reminder_uid("commitment", commitment.id),
+                summary=title[:200],
+                on=commitment.due_on,
+                description=f"Commitment #{commitment.id}, made on {commitment.made_on}.",
+            ))
+        return found

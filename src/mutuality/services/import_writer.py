@@ -1,0 +1,167 @@
+"""Writing a planned import: new people and what merges added, in batches, inside the
+caller's transaction (so the whole import stays one all-or-nothing unit of work)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+from mutuality.core.contacts import PostalAddress, WebLink
+from mutuality.core.names import name_key
+from mutuality.services.merging import PersonState
+from mutuality.store.tables import (
+    AddressRow,
+    EmailRow,
+    PersonRow,
+    PersonTagRow,
+    PhoneRow,
+    PhotoRow,
+    RelationshipRow,
+    TouchRow,
+    UrlRow,
+)
+
+BATCH = 5_000
+
+
+def write_new_people(
+    session: Session,
+    states: list[PersonState],
+    owner_id: int,
+    today: date,
+    created: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """Insert ``states`` (people this import adds) with their details, ``BATCH`` at a time;
+    photos are dropped from memory once written."""
+    connection = session.connection()
+    for start in range(0, len(states), BATCH):
+        chunk = states[start : start + BATCH]
+        ids = list(
+            connection.execute(
+                insert(PersonRow).returning(PersonRow.id, sort_by_parameter_order=True),
+                [_person(state, created) for state in chunk],
+            ).scalars()
+        )
+        for state, pid in zip(chunk, ids, strict=True):
+            state.id = pid
+        insert_rows(connection, RelationshipRow, [
+            {"owner_id": owner_id, "person_id": s.id, "context": "other",
+             "started_on": min(s.since or today, today), "cadence_days": None}
+            for s in chunk
+        ])
+        _children(connection, [(s, "emails", s.emails, 0) for s in chunk])
+        _children(connection, [(s, "phones", s.phones, 0) for s in chunk])
+        _children(connection, [(s, "tags", sorted(s.tags), 0) for s in chunk])
+        _children(connection, [(s, "addresses", s.addresses, 0) for s in chunk])
+        _children(connection, [(s, "urls", s.urls, 0) for s in chunk])
+        _photos(connection, chunk)
+        if progress:
+            progress(len(chunk))
+
+
+def write_merges(session: Session, states: list[PersonState]) -> None:
+    """Apply what merges changed on people who already existed."""
+    connection = session.connection()
+    for state in states:
+        scalars: dict[str, Any] = {}
+        for name, column in (("organisation", "organisation"), ("title", "title"),
+                             ("note", "private_note"), ("uid", "uid")):
+            if name in state.changed:
+                scalars[column] = getattr(state, name)
+        if "birthday" in state.changed and state.birthday:
+            scalars.update(birthday_year=state.birthday.year,
+                           birthday_month=state.birthday.month,
+                           birthday_day=state.birthday.day)
+        if scalars:
+            connection.execute(update(PersonRow).where(PersonRow.id == state.id), scalars)
+        for kind in ("emails", "phones", "tags", "addresses", "urls"):
+            added = state.new.get(kind, [])
+            if added:
+                everything: list[Any] = sorted(state.tags) if kind == "tags" else getattr(
+                    state, kind
+                )
+                first = len(everything) - len(added)
+                _children(connection, [(state, kind, added, first)])
+        if "photo" in state.changed:
+            _photos(connection, [state])
+        state.changed.clear()
+        state.new.clear()
+
+
+def _person(state: PersonState, created: datetime) -> dict[str, Any]:
+    birthday = state.birthday
+    return {
+        "name": state.name,
+        "name_key": name_key(state.name),
+        "organisation": state.organisation,
+        "title": state.title,
+        "private_note": state.note,
+        "is_owner": False,
+        "created_at": created,
+        "uid": state.uid,
+        "birthday_year": birthday.year if birthday else None,
+        "birthday_month": birthday.month if birthday else None,
+        "birthday_day": birthday.day if birthday else None,
+    }
+
+
+def _children(connection: Any, groups: list[tuple[PersonState, str, list[Any], int]]) -> None:
+    rows: list[dict[str, Any]] = []
+    kind = groups[0][1] if groups else ""
+    for state, _kind, items, first in groups:
+        for offset, item in enumerate(items):
+            rows.append(_child(kind, state.id, item, first + offset))
+    table = {"emails": EmailRow, "phones": PhoneRow, "tags": PersonTagRow,
+             "addresses": AddressRow, "urls": UrlRow}.get(kind)
+    if table is not None:
+        insert_rows(connection, table, rows)
+
+
+def _child(kind: str, pid: int | None, item: Any, position: int) -> dict[str, Any]:
+    if kind == "emails":
+        return {"person_id": pid, "email": item, "position": position}
+    if kind == "phones":
+        return {"person_id": pid, "phone": item, "position": position}
+    if kind == "tags":
+        return {"person_id": pid, "tag": item}
+    if kind == "addresses":
+        address: PostalAddress = item
+        return {"person_id": pid, "label": address.label, "street": address.street,
+                "locality": address.locality, "region": address.region,
+                "postcode": address.postcode, "country": address.country,
+                "position": position}
+    link: WebLink = item
+    return {"person_id": pid, "url": link.url, "label": link.label, "position": position}
+
+
+def _photos(connection: Any, states: list[PersonState]) -> None:
+    rows = [
+        {"person_id": s.id, "media_type": s.photo.media_type, "data": s.photo.data}
+        for s in states if s.photo is not None
+    ]
+    insert_rows(connection, PhotoRow, rows)
+    for state in states:
+        state.photo = None  # written: keep memory flat
+
+
+def write_touches(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert touches and return their ids in the same order."""
+    if not rows:
+        return []
+    return list(
+        session.connection().execute(
+            insert(TouchRow).returning(TouchRow.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
+
+
+def insert_rows(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), BATCH):
+        chunk = rows[start : start + BATCH]
+        if chunk:
+            connection.execute(insert(table), chunk)

@@ -1,0 +1,325 @@
+"""Matching needs to offers across the network: the I/O around the pure pipeline of
+:mod:`mutuality.core.matching`.
+
+One read loads the open, unexpired needs and offers, my ties (from relationship health),
+each helper's free capacity (busy periods, introductions they are already asked for, and,
+for me, my giving budget), fairness history and the pairs never to propose again
+(declined or already introduced); then the pipeline scores candidates and chooses a
+capacity-respecting plan, and the chosen matches are explained in words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mutuality.core.errors import InvalidInput
+from mutuality.core.health import Status
+from mutuality.core.introductions import OPEN_STATUSES
+from mutuality.core.matching.explain import Explanation, explain
+from mutuality.core.matching.pipeline import STATUS_TIE, candidates, run, tie_strength
+from mutuality.core.matching.scoring import PeopleFacts, Question, Scored, Weights, pair_keys
+from mutuality.core.matching.vectors import Lexical, Vectors
+from mutuality.core.needs import StateKind, Wish
+from mutuality.core.why import RelationshipHealth
+from mutuality.services.capacity import CapacityService
+from mutuality.services.embeddings import EmbeddingStore
+from mutuality.services.health import HealthService
+from mutuality.services.needs import NeedService, wish_record
+from mutuality.services.people import PeopleService
+from mutuality.store.database import Database
+from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow
+
+METHODS = ("lexical", "semantic")
+FAIRNESS_HALF_LIFE_DAYS = 90
+"""An ask to help counts fully today, half after 90 days: recent generosity weighs most."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    question: Question
+    seeker_id: int
+    seeker: str
+    helper_id: int
+    helper: str
+    need: Wish
+    offer: Wish
+    similarity: float
+    tie: float
+    score: float
+    reverse_need: Wish | None
+    reverse_offer: Wish | None
+    explanation: Explanation
+
+
+@dataclass(frozen=True, slots=True)
+class MatchReport:
+    method: str
+    needs: int
+    offers: int
+    candidates: int
+    scored: int
+    chosen: int
+    help_me: list[Match]
+    i_help: list[Match]
+    introductions: list[Match]
+    notes: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    needs: list[Wish]
+    offers: list[Wish]
+    names: dict[int, str]
+
+
+def wish_texts(wishes: list[Wish]) -> list[str]:
+    """What is compared: the text with its tags (a tag is a strong hint)."""
+    return [" ".join([w.text, *w.tags]) for w in wishes]
+
+
+class MatchingService:
+    def __init__(
+        self,
+        database: Database,
+        people: PeopleService,
+        needs: NeedService,
+        health: HealthService,
+        capacity: CapacityService,
+        today: Callable[[], date],
+        weights: Weights | None = None,
+    ) -> None:
+        self._db = database
+        self._people = people
+        self._needs = needs
+        self._health = health
+        self._capacity = capacity
+        self._today = today
+        self.weights = weights or Weights()
+        self.embeddings = EmbeddingStore(database)
+
+    # --- the three questions -----------------------------------------------------------------
+
+    def match(
+        self,
+        method: str = "lexical",
+        *,
+        limit: int = 10,
+        approximate: bool | None = None,
+        assignment: str = "exact",
+    ) -> MatchReport:
+        """Who can help me, whom I can help, and which introductions would help: the best
+        ``limit`` of each from one capacity-respecting plan."""
+        if method not in METHODS:
+            raise InvalidInput(
+                f"method {method!r}: use lexical or semantic", field="method", value=method
+            )
+        if limit < 1:
+            raise InvalidInput(f"limit must be at least 1, got {limit}", field="limit", value=limit)
+        health = {item.person.id: item.health for item in self._health.relationships()}
+        with self._db.read() as session:
+            owner = self._people.owner_id(session)
+            loaded = self._load(session)
+            facts, notes = self._facts(session, loaded, owner, health)
+            excluded = self._excluded_pairs(session)
+            strained = self._capacity.measure(session).strained
+        if not loaded.needs or not loaded.offers:
+            return MatchReport(
+                method, len(loaded.needs), len(loaded.offers), 0, 0, 0, [], [], [],
+                [*notes, "nothing to match: record open needs and offers first"],
+            )
+        need_vectors, offer_vectors = self._vectors(method, loaded)
+        if approximate is None:
+            approximate = method == "semantic" and len(loaded.offers) >= 20_000
+        indices, sims = candidates(need_vectors, offer_vectors, self.weights,
+                                   approximate=approximate)
+        plan = run(
+            indices, sims,
+            np.array([w.person_id for w in loaded.needs], dtype=np.int64),
+            np.array([w.person_id for w in loaded.offers], dtype=np.int64),
+            owner, facts, excluded, self.weights, assignment=assignment,
+        )
+        if strained:
+            notes.append("your capacity is at risk or over: your offers are left out for now")
+        groups: dict[Question, list[Match]] = {q: [] for q in Question}
+        scored = plan.scored
+        pairs: set[tuple[int, int]] = set()
+        for edge in np.flatnonzero(plan.chosen)[np.argsort(-scored.score[plan.chosen])]:
+            question = Question(int(scored.question[edge]))
+            ends = int(scored.seeker[edge]), int(scored.helper[edge])
+            pair = min(ends), max(ends)
+            if question is Question.INTRODUCE and pair in pairs:
+                continue  # a two-way pair is one introduction: its better direction stands
+            pairs.add(pair)
+            if len(groups[question]) < limit:
+                groups[question].append(self._match(loaded, scored, int(edge)))
+        return MatchReport(
+            method, len(loaded.needs), len(loaded.offers), plan.candidates, len(scored),
+            int(plan.chosen.sum()), groups[Question.HELP_ME], groups[Question.I_HELP],
+            groups[Question.INTRODUCE], notes,
+        )
+
+    def best_pair(self, session: Session, a_id: int, b_id: int) -> Match | None:
+        """The best reason to introduce A and B, from their open needs and offers (A's need
+        met by B's offer, or the other way round; A is then the seeker)."""
+        loaded = self._load(session)
+        mine = [i for i, w in enumerate(loaded.needs) if w.person_id in (a_id, b_id)]
+        theirs = [i for i, w in enumerate(loaded.offers) if w.person_id in (a_id, b_id)]
+        if not mine or not theirs:
+            return None
+        need_vectors, offer_vectors = Lexical().vectors(
+            wish_texts(loaded.needs), wish_texts(loaded.offers)
+        )
+        sims = np.asarray((need_vectors[mine] @ offer_vectors[theirs].T).todense())
+        best: tuple[float, int, int] | None = None
+        for r, n in enumerate(mine):
+            for c, o in enumerate(theirs):
+                if loaded.needs[n].person_id == loaded.offers[o].person_id:
+                    continue
+                if sims[r, c] >= self.weights.min_similarity and (
+                    best is None or sims[r, c] > best[0]
+                ):
+                    best = (float(sims[r, c]), n, o)
+        if best is None:
+            return None
+        similarity, n, o = best
+        need, offer = loaded.needs[n], loaded.offers[o]
+        reverse = None
+        for r, rn in enumerate(mine):
+            for c, ro in enumerate(theirs):
+                if (
+                    loaded.needs[rn].person_id == offer.person_id
+                    and loaded.offers[ro].person_id == need.person_id
+                    and sims[r, c] >= self.weights.min_similarity
+                    and (reverse is None or sims[r, c] > reverse[0])
+                ):
+                    reverse = (float(sims[r, c]), rn, ro)
+        names = loaded.names
+        rev = (loaded.needs[reverse[1]], loaded.offers[reverse[2]]) if reverse else (None, None)
+        words = explain(
+            Question.INTRODUCE, names[need.person_id], names[offer.person_id], need.text,
+            offer.text, (rev[0].text, rev[1].text) if reverse else None,
+        )
+        return Match(
+            Question.INTRODUCE, need.person_id, names[need.person_id], offer.person_id,
+            names[offer.person_id], need, offer, similarity, 0.0, similarity, rev[0], rev[1],
+            words,
+        )
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def _load(self, session: Session) -> Loaded:
+        today = self._today()
+        found: list[list[Wish]] = []
+        for table in (NeedRow, OfferRow):
+            rows = session.scalars(
+                select(table)
+                .where(
+                    table.status == "open",
+                    (table.expires_on.is_(None)) | (table.expires_on >= today),
+                )
+                .order_by(table.id)
+            )
+            found.append([wish_record(row) for row in rows])
+        people = {w.person_id for group in found for w in group}
+        names = dict(
+            session.execute(
+                select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(people))
+            ).all()
+        ) if people else {}
+        return Loaded(found[0], found[1], names)
+
+    def _vectors(self, method: str, loaded: Loaded) -> tuple[Vectors, Vectors]:
+        if method == "lexical":
+            return Lexical().vectors(wish_texts(loaded.needs), wish_texts(loaded.offers))
+        return self.embeddings.vectors(loaded.needs, loaded.offers)
+
+    def _facts(
+        self, session: Session, loaded: Loaded, owner: int, health: dict[int, RelationshipHealth]
+    ) -> tuple[PeopleFacts, list[str]]:
+        ids = np.unique(
+            np.array([w.person_id for w in loaded.needs + loaded.offers] + [owner], dtype=np.int64)
+        )
+        given = np.zeros(len(ids))
+        received = np.zeros(len(ids))
+        status_weight = np.full(len(ids), STATUS_TIE[Status.QUIET])
+        for row, person in enumerate(ids.tolist()):
+            item = health.get(person)
+            if item is not None:
+                given[row], received[row] = item.given, item.received
+                status_weight[row] = STATUS_TIE[item.status]
+        tie = tie_strength(given, received, status_weight)
+        tie[ids == owner] = 1.0
+
+        challenge = np.zeros(len(ids), dtype=bool)
+        busy = np.zeros(len(ids), dtype=bool)
+        busy_names = set()
+        for state in self._needs.current_states(session):
+            at = np.searchsorted(ids, state.person_id)
+            if at < len(ids) and ids[at] == state.person_id:
+                if state.kind is StateKind.BUSY:
+                    busy[at] = True
+                    busy_names.add(loaded.names.get(state.person_id, "someone"))
+                else:
+                    challenge[at] = True
+
+        open_asks = np.zeros(len(ids), dtype=np.int64)
+        asked = np.zeros(len(ids))
+        now = datetime.combine(self._today(), datetime.min.time())
+        for helper, status, created in session.execute(
+            select(IntroductionRow.b_id, IntroductionRow.status, IntroductionRow.created_at)
+        ):
+            at = np.searchsorted(ids, helper)
+            if at >= len(ids) or ids[at] != helper:
+                continue
+            if status in OPEN_STATUSES:
+                open_asks[at] += 1
+            age = max((now - created).days, 0)
+            asked[at] += math.pow(0.5, age / FAIRNESS_HALF_LIFE_DAYS)
+        free = np.maximum(self.weights.helper_slots - open_asks, 0)
+        owner_row = np.searchsorted(ids, owner)
+        strained = self._capacity.measure(session).strained
+        free[owner_row] = 0 if strained else self.weights.owner_slots
+        free[busy] = 0
+        notes = [f"{name} is in a busy period: left out for now" for name in sorted(busy_names)]
+        return PeopleFacts(ids, tie, free, asked, challenge, busy), notes
+
+    @staticmethod
+    def _excluded_pairs(session: Session) -> np.ndarray:
+        """Pairs introduced, being introduced, or declined (either order): never proposed
+        again. Withdrawn ones may come back."""
+        rows = session.execute(
+            select(IntroductionRow.a_id, IntroductionRow.b_id).where(
+                IntroductionRow.status != "withdrawn"
+            )
+        ).all()
+        if not rows:
+            return np.zeros(0, dtype=np.int64)
+        a = np.array([r[0] for r in rows], dtype=np.int64)
+        b = np.array([r[1] for r in rows], dtype=np.int64)
+        return np.unique(np.concatenate([pair_keys(a, b), pair_keys(b, a)]))
+
+    def _match(self, loaded: Loaded, s: Scored, edge: int) -> Match:
+        need = loaded.needs[int(s.need[edge])]
+        offer = loaded.offers[int(s.offer[edge])]
+        reverse_need = reverse_offer = None
+        if s.reverse_need[edge] >= 0:
+            reverse_need = loaded.needs[int(s.reverse_need[edge])]
+            reverse_offer = loaded.offers[int(s.reverse_offer[edge])]
+        question = Question(int(s.question[edge]))
+        seeker, helper = loaded.names[need.person_id], loaded.names[offer.person_id]
+        words = explain(
+            question, seeker, helper, need.text, offer.text,
+            (reverse_need.text, reverse_offer.text) if reverse_need and reverse_offer else None,
+        )
+        return Match(
+            question, need.person_id, seeker, offer.person_id, helper, need, offer,
+            float(s.similarity[edge]), float(s.tie[edge]), float(s.score[edge]),
+            reverse_need, reverse_offer, words,
+        )

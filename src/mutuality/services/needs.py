@@ -1,0 +1,288 @@
+"""Needs, offers and a person's current moment: what each person seeks and can give, and
+whether now is a good time to ask them for anything.
+
+Every person has them, me included (the name ``me`` means the owner). A declined or
+postponed request already becomes an open need (:mod:`mutuality.services.requests`); here
+they are written by hand, listed and closed. Each call is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mutuality.core import fields
+from mutuality.core.dates import parse_due_date, parse_past_date
+from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.core.needs import (
+    PersonState,
+    Source,
+    StateKind,
+    Wish,
+    WishKind,
+    parse_source,
+    parse_state_kind,
+    wish_text,
+)
+from mutuality.services.people import PeopleService, utc_now
+from mutuality.store.database import Database
+from mutuality.store.tables import NeedRow, OfferRow, PersonRow, PersonStateRow
+
+OWNER_WORDS = frozenset({"me", "myself", "i"})
+"""Names that mean the owner wherever a need, an offer or a state is written."""
+
+WishRow = NeedRow | OfferRow
+
+
+def parse_wish_kind(value: str | WishKind) -> WishKind:
+    try:
+        return WishKind(str(value).strip().lower())
+    except ValueError:
+        raise InvalidInput(f"{value!r}: use need or offer", field="kind", value=value) from None
+
+
+def wish_record(row: WishRow) -> Wish:
+    is_need = isinstance(row, NeedRow)
+    return Wish(
+        id=row.id,
+        kind=WishKind.NEED if is_need else WishKind.OFFER,
+        person_id=row.person_id,
+        text=row.text,
+        tags=tuple(tag for tag in row.tags.split(",") if tag),
+        source=Source(row.source),
+        status=row.status,
+        created_on=row.created_on,
+        expires_on=row.expires_on,
+        closed_on=row.closed_on,
+        request_id=row.request_id if isinstance(row, NeedRow) else None,
+    )
+
+
+def state_record(row: PersonStateRow) -> PersonState:
+    return PersonState(
+        id=row.id,
+        person_id=row.person_id,
+        kind=StateKind(row.kind),
+        text=row.text,
+        starts_on=row.starts_on,
+        ends_on=row.ends_on,
+    )
+
+
+def _table(kind: WishKind) -> type[NeedRow] | type[OfferRow]:
+    return NeedRow if kind is WishKind.NEED else OfferRow
+
+
+class NeedService:
+    """Needs and offers of every person, and their current challenges and busy periods."""
+
+    def __init__(
+        self, database: Database, people: PeopleService, today: Callable[[], date]
+    ) -> None:
+        self._db = database
+        self._people = people
+        self._today = today
+
+    def person(self, session: Session, query: str) -> PersonRow:
+        """``me`` is the owner; anything else is found as :meth:`PeopleService.resolve` does."""
+        if query.strip().lower() in OWNER_WORDS:
+            return self._people.owner_row(session)
+        return self._people.resolve(session, query)
+
+    # --- needs and offers --------------------------------------------------------------------
+
+    def add(
+        self,
+        kind: WishKind | str,
+        person: str,
+        text: str,
+        *,
+        tags: Iterable[str] = (),
+        source: str | None = None,
+        expires: str | date | None = None,
+    ) -> Wish:
+        """Write one need or offer. ``source`` is ``them`` (said by them) or ``me`` (noted by
+        me; the default); ``expires`` a future date after which it is no longer matched."""
+        wish_kind = parse_wish_kind(kind)
+        clean = wish_text(text, wish_kind)
+        clean_tags = fields.tags(list(tags))
+        origin = parse_source(source, wish_kind) if source else Source.ME
+        today = self._today()
+        expires_on = None
+        if expires is not None:
+            raw = expires.isoformat() if isinstance(expires, date) else expires
+            expires_on = parse_due_date(raw, today, "expires")
+        with self._db.write() as session:
+            row = _table(wish_kind)(
+                person_id=self.person(session, person).id,
+                text=clean,
+                tags=",".join(clean_tags),
+                source=origin.value,
+                status="open",
+                created_on=today,
+                expires_on=expires_on,
+            )
+            session.add(row)
+            session.flush()
+            return wish_record(row)
+
+    def list(
+        self,
+        kind: WishKind | str,
+        person: str | None = None,
+        *,
+        include_closed: bool = False,
+        tag: str | None = None,
+    ) -> list[Wish]:
+        """Newest first; open ones only unless ``include_closed`` (expired ones count as
+        closed for this)."""
+        wish_kind = parse_wish_kind(kind)
+        table = _table(wish_kind)
+        today = self._today()
+        with self._db.read() as session:
+            query = select(table)
+            if person is not None:
+                query = query.where(table.person_id == self.person(session, person).id)
+            if not include_closed:
+                query = query.where(
+                    table.status == "open",
+                    (table.expires_on.is_(None)) | (table.expires_on >= today),
+                )
+            rows = session.scalars(query.order_by(table.created_on.desc(), table.id.desc()))
+            found = [wish_record(row) for row in rows]
+        if tag is not None:
+            wanted = fields.tag(tag)
+            found = [wish for wish in found if wanted in wish.tags]
+        return found
+
+    def get(self, kind: WishKind | str, wish_id: int) -> Wish:
+        wish_kind = parse_wish_kind(kind)
+        with self._db.read() as session:
+            return wish_record(self._row(session, wish_kind, wish_id))
+
+    def close(self, kind: WishKind | str, wish_id: int) -> Wish:
+        """Close an open need or offer (met, withdrawn or no longer true)."""
+        wish_kind = parse_wish_kind(kind)
+        with self._db.write() as session:
+            row = self._row(session, wish_kind, wish_id)
+            if row.status != "open":
+                raise Conflict(
+                    f"{wish_kind.value} #{wish_id} is already closed (on {row.closed_on})",
+                    field="id",
+                    value=wish_id,
+                )
+            row.status, row.closed_on = "closed", self._today()
+            return wish_record(row)
+
+    def names(self, person_ids: Iterable[int]) -> dict[int, str]:
+        """Display names for ids (the owner's included), for listings."""
+        wanted = set(person_ids)
+        if not wanted:
+            return {}
+        with self._db.read() as session:
+            return dict(
+                session.execute(
+                    select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(wanted))
+                ).all()
+            )
+
+    @staticmethod
+    def _row(session: Session, kind: WishKind, wish_id: int) -> WishRow:
+        row = session.get(_table(kind), wish_id)
+        if row is None:
+            raise NotFound(f"no {kind.value} with id {wish_id}", field="id", value=wish_id)
+        return row
+
+    # --- challenges and busy periods ---------------------------------------------------------
+
+    def note_state(
+        self,
+        person: str,
+        kind: StateKind | str,
+        text: str,
+        *,
+        since: str | date | None = None,
+        until: str | date | None = None,
+    ) -> PersonState:
+        """Note a current challenge or a busy period (``until`` it ends; open-ended if not
+        given)."""
+        state_kind = parse_state_kind(str(kind))
+        clean = wish_text(text, state_kind.value)
+        today = self._today()
+        starts_on = _day(since, today, "since") if since is not None else today
+        ends_on = parse_due_date(_iso(until), today, "until") if until is not None else None
+        if ends_on is not None and ends_on < starts_on:
+            raise InvalidInput(
+                f"until {ends_on.isoformat()} is before since {starts_on.isoformat()}",
+                field="until",
+                value=ends_on.isoformat(),
+            )
+        with self._db.write() as session:
+            row = PersonStateRow(
+                person_id=self.person(session, person).id,
+                kind=state_kind.value,
+                text=clean,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                created_at=utc_now(),
+            )
+            session.add(row)
+            session.flush()
+            return state_record(row)
+
+    def clear_state(self, state_id: int) -> PersonState:
+        """End a state: it stops counting today (ends yesterday) and is kept, so the history
+        of busy periods stays."""
+        today = self._today()
+        with self._db.write() as session:
+            row = session.get(PersonStateRow, state_id)
+            if row is None:
+                raise NotFound(f"no state with id {state_id}", field="id", value=state_id)
+            if row.ends_on is not None and row.ends_on < today:
+                raise Conflict(
+                    f"state #{state_id} already ended on {row.ends_on.isoformat()}",
+                    field="id",
+                    value=state_id,
+                )
+            row.ends_on = today - timedelta(days=1)
+            return state_record(row)
+
+    def states(self, person: str | None = None, *, include_past: bool = False) -> list[PersonState]:
+        """Current (and, when asked, past) states, newest first."""
+        today = self._today()
+        with self._db.read() as session:
+            query = select(PersonStateRow)
+            if person is not None:
+                query = query.where(PersonStateRow.person_id == self.person(session, person).id)
+            rows = session.scalars(
+                query.order_by(PersonStateRow.starts_on.desc(), PersonStateRow.id.desc())
+            )
+            found = [state_record(row) for row in rows]
+        return found if include_past else [s for s in found if s.is_current(today)]
+
+    def current_states(self, session: Session) -> list[PersonState]:
+        """Every state current today (for matching, inside its read)."""
+        today = self._today()
+        rows = session.scalars(
+            select(PersonStateRow).where(
+                PersonStateRow.starts_on <= today,
+                (PersonStateRow.ends_on.is_(None)) | (PersonStateRow.ends_on >= today),
+            )
+        )
+        return [state_record(row) for row in rows]
+
+
+def _iso(value: str | date) -> str:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _day(value: str | date, today: date, field: str) -> date:
+    """A start day in the past or the future (a busy period can be announced ahead)."""
+    text = _iso(value)
+    try:
+        return parse_past_date(text, today, field)
+    except InvalidInput:
+        return parse_due_date(text, today, field)

@@ -1,0 +1,234 @@
+"""The views a person looks at most: the dashboard and the people list, paged.
+
+They compose the other services (health, check-ins, capacity, trends, the ledger) without
+adding rules of their own, and they cost what they show: network-wide figures come from
+the results the other services keep until the next write, and a page of the people list
+loads only the people on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+from sqlalchemy import func, select
+
+from mutuality.core.capacity import CapacityUse
+from mutuality.core.checkins import AgendaItem
+from mutuality.core.errors import InvalidInput
+from mutuality.core.health import STATUS_ORDER, Status
+from mutuality.core.model import Exchange, Person
+from mutuality.core.network import NetworkFigures, Style
+from mutuality.core.trends import MonthFlow
+from mutuality.core.why import RelationshipHealth
+from mutuality.services.capacity import CapacityService
+from mutuality.services.checkins import CheckInService
+from mutuality.services.health import HealthService, NextStep, PersonHealth
+from mutuality.services.ledger import Direction, LedgerService
+from mutuality.services.people import PeopleService
+from mutuality.services.trends import TrendService
+from mutuality.store.database import Database
+from mutuality.store.tables import ExchangeRow, PersonRow
+
+T = TypeVar("T")
+
+MAX_PAGE = 500
+"""The most items one page of any list may hold."""
+SORTS = ("name", "urgency")
+
+
+def parse_status(value: str) -> Status:
+    try:
+        return Status(value.strip().lower())
+    except ValueError:
+        known = ", ".join(s.value for s in Status)
+        raise InvalidInput(
+            f"unknown status {value!r}; use one of: {known}", field="status", value=value
+        ) from None
+
+
+def check_page(limit: int, offset: int) -> None:
+    """Every list is paged: at most :data:`MAX_PAGE` items at a time."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit must be 1 to {MAX_PAGE}", field="limit", value=limit)
+    if offset < 0:
+        raise InvalidInput("offset must not be negative", field="offset", value=offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    """How many match in all."""
+    limit: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSummary:
+    """One row of the people list: who, and how the relationship stands."""
+
+    person: Person
+    health: RelationshipHealth | None
+    """``None`` only for a person added after the figures were computed (never in practice:
+    adding someone is a write, and a write renews them)."""
+    style: Style
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    exchange: Exchange
+    person: Person
+    direction: Direction
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    """A picture's worth of the network: my busiest relationships and who among them
+    exchanged with whom."""
+
+    owner: str
+    people: list[PersonHealth]
+    links: list[tuple[int, int, int]]
+    """(giver id, receiver id, how many exchanges)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    people: int
+    next_steps: list[NextStep]
+    agenda: list[tuple[Person, AgendaItem]]
+    status_counts: dict[Status, int]
+    """Every status, in the order of :data:`~mutuality.core.health.STATUS_ORDER`."""
+    flows: list[MonthFlow]
+    burnout_risk: list[tuple[int, str]]
+    """(id, name) of the people at risk of burnout across the network."""
+    network: NetworkFigures
+    capacity: CapacityUse
+    recent: list[Activity]
+
+
+class OverviewService:
+    def __init__(
+        self,
+        database: Database,
+        people: PeopleService,
+        ledger: LedgerService,
+        health: HealthService,
+        capacity: CapacityService,
+        checkins: CheckInService,
+        trends: TrendService,
+        today: Callable[[], date],
+    ) -> None:
+        self._db = database
+        self._people = people
+        self._ledger = ledger
+        self._health = health
+        self._capacity = capacity
+        self._checkins = checkins
+        self._trends = trends
+        self._today = today
+        self._cache_key = object()
+
+    def dashboard(self, steps: int = 7, months: int = 12, recent: int = 10) -> Dashboard:
+        """This week's next actions, the check-in agenda, the network at a glance, what
+        flowed each month, and the latest exchanges."""
+        everyone = self._health.relationships()
+        counts = dict.fromkeys(STATUS_ORDER, 0)
+        for item in everyone:
+            counts[item.health.status] += 1
+        report = self._health.network()
+        return Dashboard(
+            people=len(everyone),
+            next_steps=self._health.next_actions(steps),
+            agenda=self._checkins.agenda(7),
+            status_counts=counts,
+            flows=self._trends.flows_by_month(months),
+            burnout_risk=[(i, report.names.get(i, f"#{i}")) for i in report.figures.burnout_risk],
+            network=report.figures,
+            capacity=self._capacity.use(),
+            recent=self._db.cached(
+                ("overview.recent", self._cache_key, recent),
+                lambda: [Activity(*item) for item in self._ledger.recent(recent)],
+            ),
+        )
+
+    def people(
+        self,
+        search: str | None = None,
+        tag: str | None = None,
+        status: str | None = None,
+        sort: str = "name",
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page[PersonSummary]:
+        """One page of the people list with each relationship's health, narrowed by a search
+        text, a tag and a status; by name, or most urgent first."""
+        check_page(limit, offset)
+        if sort not in SORTS:
+            raise InvalidInput(
+                f"sort by {sort!r}: use {' or '.join(SORTS)}", field="sort", value=sort
+            )
+        wanted = parse_status(status) if status else None
+        search = (search or "").strip() or None
+        tag = (tag or "").strip() or None
+        health = self._by_person()
+        if sort == "urgency":
+            ranked = [item.person.id for item in self._health.relationships()]
+            allowed = set(self._matching(tag, search)) if tag or search else None
+            ids = [i for i in ranked if allowed is None or i in allowed]
+        else:
+            ids = self._matching(tag, search)
+        if wanted is not None:
+            ids = [i for i in ids if i in health and health[i].health.status is wanted]
+        shown = self._people.by_ids(ids[offset : offset + limit])
+        items = [
+            PersonSummary(
+                person,
+                health[person.id].health if person.id in health else None,
+                health[person.id].style if person.id in health else Style.UNKNOWN,
+            )
+            for person in shown
+        ]
+        return Page(items, len(ids), limit, offset)
+
+    def graph(self, limit: int = 40) -> Graph:
+        """The ``limit`` relationships with the most value flowing (decayed), and the
+        exchanges among those people, counted per direction in the database."""
+        check_page(limit, 0)
+        ranked = sorted(
+            (
+                item
+                for item in self._health.relationships()
+                if item.health.given + item.health.received > 0
+            ),
+            key=lambda item: -(item.health.given + item.health.received),
+        )[:limit]
+        ids = [item.person.id for item in ranked]
+        with self._db.read() as session:
+            owner = session.scalar(select(PersonRow.name).where(PersonRow.is_owner)) or "You"
+            links = (
+                session.execute(
+                    select(ExchangeRow.giver_id, ExchangeRow.receiver_id, func.count())
+                    .where(ExchangeRow.giver_id.in_(ids), ExchangeRow.receiver_id.in_(ids))
+                    .group_by(ExchangeRow.giver_id, ExchangeRow.receiver_id)
+                ).all()
+                if ids
+                else []
+            )
+        return Graph(owner, ranked, [(int(a), int(b), int(n)) for a, b, n in links])
+
+    def _matching(self, tag: str | None, search: str | None) -> list[int]:
+        if tag is None and search is None:  # the plain list: kept until the next write
+            return self._db.cached(
+                ("overview.everyone", self._cache_key), lambda: self._people.matching_ids()
+            )
+        return self._people.matching_ids(tag, search)
+
+    def _by_person(self) -> dict[int, PersonHealth]:
+        return self._db.cached(
+            ("overview.health", self._cache_key, self._today()),
+            lambda: {item.person.id: item for item in self._health.relationships()},
+        )

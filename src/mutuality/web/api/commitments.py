@@ -1,0 +1,42 @@
+"""``/api/commitments``: promises with a due date, kept or broken."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from mutuality.web.api import ERRORS
+from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep
+from mutuality.web.schemas import PageOut
+from mutuality.web.schemas_network import CommitmentOut
+
+router = APIRouter(prefix="/api/commitments", tags=["commitments"], responses=ERRORS)
+
+
+@router.get("", summary="Commitments: open ones by due date, closed ones when asked")
+def list_commitments(
+    app: AppDep,
+    _: CurrentAccount,
+    paging: PagingDep,
+    person_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+    include_closed: bool = False,
+) -> PageOut[CommitmentOut]:
+    found = app.commitments.list(include_closed, person_id)
+    shown = found[paging.offset : paging.offset + paging.limit]
+    return PageOut[CommitmentOut](
+        items=[CommitmentOut.of(c) for c in shown],
+        total=len(found),
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+
+
+@router.post("/{commitment_id}/keep", summary="Mark kept (and log the exchange it was)")
+def keep(app: AppDep, _: CurrentAccount, commitment_id: ItemId) -> CommitmentOut:
+    return CommitmentOut.of(app.commitments.keep(commitment_id))
+
+
+@router.post("/{commitment_id}/break", summary="Mark broken")
+def break_(app: AppDep, _: CurrentAccount, commitment_id: ItemId) -> CommitmentOut:
+    return CommitmentOut.of(app.commitments.break_(commitment_id))

@@ -1,0 +1,134 @@
+"""``/api/health``, ``/api/next``, ``/api/thanks``, ``/api/network``, ``/api/flows`` and
+``/api/capacity``: judgement you can act on, and the network at a glance."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from mutuality.core.health import Status
+from mutuality.core.trends import MAX_MONTHS
+from mutuality.services.ledger import Direction
+from mutuality.web.api import ERRORS
+from mutuality.web.deps import AppDep, CurrentAccount, PagingDep
+from mutuality.web.schemas import (
+    ExchangeOut,
+    HealthOut,
+    NextStepOut,
+    PageOut,
+    PersonHealthOut,
+    PersonOut,
+    ThanksOut,
+)
+from mutuality.web.schemas_network import (
+    CapacityIn,
+    CapacityOut,
+    MonthFlowOut,
+    NamedOut,
+    NetworkOut,
+)
+
+router = APIRouter(prefix="/api", tags=["health"], responses=ERRORS)
+Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+@router.get("/health", summary="Every relationship's health, most urgent first")
+def health(
+    app: AppDep, _: CurrentAccount, paging: PagingDep, status: Status | None = None
+) -> PageOut[PersonHealthOut]:
+    page = app.overview.people(
+        status=status.value if status else None,
+        sort="urgency",
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+    return PageOut[PersonHealthOut](
+        items=[
+            PersonHealthOut(
+                **HealthOut.fields_of(item.health),
+                person=PersonOut.of(item.person),
+                style=item.style.value,
+            )
+            for item in page.items
+            if item.health is not None
+        ],
+        total=page.total,
+        limit=page.limit,
+        offset=page.offset,
+    )
+
+
+@router.get("/next", summary="What to do this week, most urgent first")
+def next_steps(app: AppDep, _: CurrentAccount, limit: Limit = 7) -> list[NextStepOut]:
+    return [
+        NextStepOut(
+            **HealthOut.fields_of(step.health),
+            person=PersonOut.of(step.person),
+            reason=step.reason,
+            cite=[ExchangeOut.of(e, Direction.GOT) for e in step.cite],
+        )
+        for step in app.health.next_actions(limit)
+    ]
+
+
+@router.get("/thanks", summary="Who to thank, citing what they gave")
+def thanks(app: AppDep, _: CurrentAccount, limit: Limit = 5) -> list[ThanksOut]:
+    return [
+        ThanksOut(
+            person=PersonOut.of(step.person),
+            reason=step.reason,
+            cite=[ExchangeOut.of(e, Direction.GOT) for e in step.cite],
+        )
+        for step in app.health.appreciation(limit)
+    ]
+
+
+@router.get("/network", tags=["network"], summary="The whole network's figures")
+def network(app: AppDep, _: CurrentAccount) -> NetworkOut:
+    report = app.health.network()
+    figures = report.figures
+
+    def named(ids: list[int]) -> list[NamedOut]:
+        return [NamedOut(id=i, name=report.names.get(i, f"#{i}")) for i in ids]
+
+    return NetworkOut(
+        people=figures.people,
+        relationships=figures.relationships,
+        reciprocity=figures.reciprocity,
+        mutual_share=figures.mutual_share,
+        styles={style.value: n for style, n in figures.style_counts.items()},
+        burnout_risk=named(figures.burnout_risk),
+        isolated_count=len(figures.isolated),
+        isolated=named(sorted(figures.isolated)[:100]),
+        one_way_takers=named(figures.one_way_takers),
+        my_style=report.my_style.value,
+        my_giving=report.my_giving,
+    )
+
+
+@router.get("/flows", tags=["network"], summary="Benefit given and received per month")
+def flows(
+    app: AppDep,
+    _: CurrentAccount,
+    months: Annotated[int, Query(ge=1, le=MAX_MONTHS)] = 12,
+) -> list[MonthFlowOut]:
+    return [MonthFlowOut.of(flow) for flow in app.trends.flows_by_month(months)]
+
+
+@router.get("/capacity", tags=["capacity"], summary="My giving budget and its use")
+def capacity(app: AppDep, _: CurrentAccount) -> CapacityOut:
+    return CapacityOut.of(app.capacity.use())
+
+
+@router.put("/capacity", tags=["capacity"], summary="Set the budget and boundaries")
+def set_capacity(app: AppDep, _: CurrentAccount, body: CapacityIn) -> CapacityOut:
+    boundaries = None if body.boundaries is None else tuple(k.value for k in body.boundaries)
+    app.capacity.set(body.amount, body.unit, body.period, boundaries)
+    return CapacityOut.of(app.capacity.use())
+
+
+@router.delete("/capacity", tags=["capacity"], summary="Remove the budget")
+def clear_capacity(app: AppDep, _: CurrentAccount) -> CapacityOut:
+    app.capacity.clear()
+    return CapacityOut.of(app.capacity.use())

@@ -1,0 +1,88 @@
+"""The web application, built by a factory: no globals, so tests build one per database.
+
+    from mutuality.services.app import Mutuality
+    from mutuality.web.app import create_app
+    from mutuality.web.settings import WebSettings
+
+    app = create_app(WebSettings(), Mutuality.open("ledger.db"))   # then: uvicorn.run(app)
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from mutuality import __version__
+from mutuality.services.app import Mutuality
+from mutuality.web import errors
+from mutuality.web.api import commitments as api_commitments
+from mutuality.web.api import exchanges as api_exchanges
+from mutuality.web.api import health as api_health
+from mutuality.web.api import people as api_people
+from mutuality.web.api import session as api_session
+from mutuality.web.pages import auth, dashboard, exchanges, network, people
+from mutuality.web.render import build_environment, package_dir
+from mutuality.web.security import RateLimiter, SecurityMiddleware
+from mutuality.web.settings import WebSettings
+
+API_ROUTERS = (
+    api_session.router,
+    api_people.router,
+    api_exchanges.router,
+    api_health.router,
+    api_commitments.router,
+)
+"""One router per resource; later ones (needs, offers, check-ins, introductions) join here."""
+PAGE_ROUTERS = (auth.router, dashboard.router, people.router, exchanges.router, network.router)
+
+_SECRET_PATH = re.compile(r"(/login/link/)[^\s?\"]+")
+
+
+class RedactSecrets(logging.Filter):
+    """Access logs show ``/login/link/[redacted]``: a login link must not outlive its use in
+    a log file."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _SECRET_PATH.sub(r"\1[redacted]", a) if isinstance(a, str) else a
+                for a in record.args
+            )
+        record.msg = _SECRET_PATH.sub(r"\1[redacted]", str(record.msg))
+        return True
+
+
+def create_app(settings: WebSettings, mutuality: Mutuality) -> FastAPI:
+    """The app over ``mutuality`` (its database and services), served as ``settings`` say."""
+    app = FastAPI(
+        title="mutuality",
+        version=__version__,
+        description=(
+            "The REST API of mutuality, a local-first relationship ledger. Sign in with "
+            "`POST /api/session`; the session cookie then authorises every call. Lists are "
+            "paged with `limit` and `offset` and answer `{items, total, limit, offset}`; "
+            "errors answer `{error, message, field, value, location}`."
+        ),
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the interactive docs load scripts from a CDN: not here
+        redoc_url=None,
+    )
+    app.state.mutuality = mutuality
+    app.state.settings = settings
+    app.state.templates = build_environment()
+    app.state.limiter = RateLimiter(settings.login_attempts, settings.login_window_seconds)
+    app.state.debug = settings.debug
+    errors.install(app)
+    for router in (*API_ROUTERS, *PAGE_ROUTERS):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=package_dir("static")), name="static")
+    app.add_middleware(
+        SecurityMiddleware,
+        settings=settings,
+        render=errors.domain_error,
+        crash=errors.internal_error,
+    )
+    return app

@@ -1,0 +1,206 @@
+"""Charts as server-side SVG: drawn without a network, with every label escaped.
+
+Colours come from classes in ``static/app.css`` (no inline style, which the content
+security policy forbids); text goes through :func:`markupsafe.escape`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup, escape
+
+from mutuality.core.trends import MonthFlow
+from mutuality.core.value import RelationshipBalance
+
+WIDTH, HEIGHT, PAD = 640, 220, 36
+
+
+def _x(index: int, count: int) -> float:
+    return PAD + (WIDTH - 2 * PAD) * (index / max(count - 1, 1))
+
+
+def _path(points: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+def _month(day: date) -> str:
+    return day.strftime("%b")
+
+
+def _svg(body: list[str], label: str, height: int = HEIGHT) -> Markup:
+    return Markup(
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(label)}</title>{''.join(body)}</svg>"
+    )
+
+
+def _axis_labels(days: Sequence[date], bottom: float) -> list[str]:
+    step = max(1, math.ceil(len(days) / 12))
+    return [
+        f'<text class="axis" x="{_x(i, len(days)):.1f}" y="{bottom + 16:.1f}" '
+        f'text-anchor="middle">{escape(_month(day))}</text>'
+        for i, day in enumerate(days)
+        if i % step == 0 or i == len(days) - 1
+    ]
+
+
+def _series(
+    values: Sequence[float], low: float, high: float, top: float, bottom: float, css: str,
+    labels: Sequence[str],
+) -> list[str]:
+    span = (high - low) or 1.0
+
+    def y(value: float) -> float:
+        return bottom - (value - low) / span * (bottom - top)
+
+    points = [(_x(i, len(values)), y(v)) for i, v in enumerate(values)]
+    dots = [
+        f'<circle class="dot {css}" cx="{x:.1f}" cy="{yy:.1f}" r="3">'
+        f"<title>{escape(label)}</title></circle>"
+        for (x, yy), label in zip(points, labels, strict=True)
+    ]
+    return [f'<polyline class="line {css}" points="{_path(points)}"/>', *dots]
+
+
+def _legend(entries: Sequence[tuple[str, str]], y: float = 14) -> list[str]:
+    parts, x = [], PAD
+    for css, label in entries:
+        parts.append(f'<rect class="swatch {css}" x="{x}" y="{y - 9}" width="10" height="10"/>')
+        parts.append(f'<text class="legend" x="{x + 14}" y="{y}">{escape(label)}</text>')
+        x += 24 + 7 * len(label)
+    return parts
+
+
+def flows_chart(flows: Sequence[MonthFlow]) -> Markup:
+    """Benefit I gave against benefit I received, month by month."""
+    if not flows:
+        return Markup("")
+    top, bottom = 28.0, HEIGHT - 28.0
+    high = max([f.given for f in flows] + [f.received for f in flows] + [1.0])
+    body = [
+        f'<line class="grid" x1="{PAD}" y1="{bottom}" x2="{WIDTH - PAD}" y2="{bottom}"/>',
+        f'<text class="axis" x="{PAD - 4}" y="{top + 4}" text-anchor="end">{high:.0f}</text>',
+        f'<text class="axis" x="{PAD - 4}" y="{bottom}" text-anchor="end">0</text>',
+        *_legend([("given", "given"), ("received", "received")]),
+    ]
+    for css, values in (
+        ("given", [f.given for f in flows]),
+        ("received", [f.received for f in flows]),
+    ):
+        labels = [
+            f"{_month(f.month)} {f.month.year}: {css} {value:.1f}"
+            for f, value in zip(flows, values, strict=True)
+        ]
+        body += _series(values, 0.0, high, top, bottom, css, labels)
+    body += _axis_labels([f.month for f in flows], bottom)
+    return _svg(body, "Benefit given and received per month")
+
+
+def balance_chart(points: Sequence[RelationshipBalance], name: str) -> Markup:
+    """Top: the balance within its tolerance band; bottom: each side's net benefit."""
+    if not points:
+        return Markup("")
+    height = 320
+    days = [p.as_of for p in points]
+    tolerance = points[-1].settings.tolerance
+    top, bottom = 28.0, 128.0
+    span = bottom - top
+
+    def y(value: float) -> float:
+        return bottom - (value + 1) / 2 * span
+
+    body = [
+        f'<rect class="band" x="{PAD}" y="{y(tolerance):.1f}" width="{WIDTH - 2 * PAD}" '
+        f'height="{y(-tolerance) - y(tolerance):.1f}"><title>balanced: within '
+        f"±{tolerance:g}</title></rect>",
+        f'<line class="grid" x1="{PAD}" y1="{y(0):.1f}" x2="{WIDTH - PAD}" y2="{y(0):.1f}"/>',
+        f'<text class="axis" x="{PAD - 4}" y="{top + 4}" text-anchor="end">+1</text>',
+        f'<text class="axis" x="{PAD - 4}" y="{bottom}" text-anchor="end">−1</text>',
+        *_legend([("balance", f"balance (+: you give more to {name})")]),
+    ]
+    known = [(i, p.balance) for i, p in enumerate(points) if p.balance is not None]
+    if known:
+        coords = [(_x(i, len(points)), y(value)) for i, value in known]
+        body.append(f'<polyline class="line balance" points="{_path(coords)}"/>')
+        body += [
+            f'<circle class="dot balance" cx="{x:.1f}" cy="{yy:.1f}" r="3"><title>'
+            f"{escape(days[i].isoformat())}: {value:+.2f}</title></circle>"
+            for (x, yy), (i, value) in zip(coords, known, strict=True)
+        ]
+    top2, bottom2 = 176.0, height - 28.0
+    nets = [p.my_net for p in points] + [p.their_net for p in points]
+    low, high = min([*nets, 0.0]), max([*nets, 1.0])
+    body += _legend([("mine", "my net"), ("theirs", f"{name}'s net")], y=top2 - 10)
+    zero = bottom2 - (0 - low) / ((high - low) or 1) * (bottom2 - top2)
+    body.append(
+        f'<line class="grid" x1="{PAD}" y1="{zero:.1f}" x2="{WIDTH - PAD}" y2="{zero:.1f}"/>'
+    )
+    mine, theirs = [p.my_net for p in points], [p.their_net for p in points]
+    for css, values in (("mine", mine), ("theirs", theirs)):
+        labels = [f"{d.isoformat()}: {v:+.1f}" for d, v in zip(days, values, strict=True)]
+        body += _series(values, low, high, top2, bottom2, css, labels)
+    body += _axis_labels(days, bottom2)
+    return _svg(body, f"Balance with {name} and each side's net benefit over time", height)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: int
+    name: str
+    status: str
+    weight: float
+
+
+def network_graph(
+    owner: str, nodes: Sequence[Node], links: Sequence[tuple[int, int, int]]
+) -> Markup:
+    """The owner in the middle, the people around, coloured by health; a line for each
+    pair that exchanged (thicker: more exchanges)."""
+    size, centre = 640, 320
+    radius = 250
+    at: dict[int, tuple[float, float]] = {}
+    for index, node in enumerate(nodes):
+        angle = 2 * math.pi * index / max(len(nodes), 1) - math.pi / 2
+        at[node.id] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle))
+    heaviest = max([n.weight for n in nodes] + [1.0])
+    most = max([count for _, _, count in links] + [1])
+    body = []
+    for node in nodes:
+        x, y = at[node.id]
+        body.append(f'<line class="spoke" x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}"/>')
+    for a, b, count in links:
+        if a in at and b in at:
+            (x1, y1), (x2, y2) = at[a], at[b]
+            width = 0.5 + 2.5 * count / most
+            body.append(
+                f'<line class="link" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                f'stroke-width="{width:.2f}"><title>{count} exchange(s)</title></line>'
+            )
+    body.append(
+        f'<circle class="node owner" cx="{centre}" cy="{centre}" r="16"><title>'
+        f"{escape(owner)}</title></circle>"
+    )
+    for node in nodes:
+        x, y = at[node.id]
+        r = 5 + 9 * math.sqrt(node.weight / heaviest)
+        label_x = centre + (radius + 18) * (x - centre) / radius
+        label_y = centre + (radius + 18) * (y - centre) / radius
+        anchor = "start" if x > centre + 1 else ("end" if x < centre - 1 else "middle")
+        body.append(
+            f'<a href="/people/{node.id}"><circle class="node {escape(node.status)}" '
+            f'cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"><title>{escape(node.name)}: '
+            f"{escape(node.status)}</title></circle>"
+            f'<text class="label" x="{label_x:.1f}" y="{label_y:.1f}" text-anchor="{anchor}">'
+            f"{escape(node.name)}</text></a>"
+        )
+    return Markup(
+        f'<svg class="graph" viewBox="-120 0 {size + 240} {size}" role="img" '
+        f'aria-label="Your relationships, coloured by health" '
+        f'xmlns="http://www.w3.org/2000/svg"><title>Your relationships</title>'
+        f"{''.join(body)}</svg>"
+    )

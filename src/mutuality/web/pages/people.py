@@ -1,0 +1,258 @@
+"""The people list, a person's page, and the forms to add, edit and forget people."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from mutuality.core.errors import MutualityError
+from mutuality.core.health import Status
+from mutuality.core.model import Channel, ExchangeKind, RelationshipContext
+from mutuality.services.app import Mutuality
+from mutuality.services.people import PersonChanges
+from mutuality.web.charts import balance_chart
+from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount, PersonId
+from mutuality.web.pages import split_list, whole
+from mutuality.web.render import page
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+TIMELINE_PAGE = 25
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
+Short = Annotated[str, Query(max_length=200)]
+Text = Annotated[str, Form(max_length=20_000)]
+
+
+@router.get("/people")
+def people(
+    request: Request,
+    app: AppDep,
+    _: CurrentAccount,
+    search: Short = "",
+    tag: Short = "",
+    status: Short = "",
+    sort: Short = "name",
+    page_number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    found = app.overview.people(
+        search, tag, status, sort, PAGE_SIZE, (page_number - 1) * PAGE_SIZE
+    )
+    context = {
+        "page": found,
+        "search": search,
+        "tag": tag,
+        "status": status,
+        "sort": sort,
+        "statuses": [s.value for s in Status],
+    }
+    return page(request, "people.html", context)
+
+
+def person_page(
+    request: Request,
+    app: Mutuality,
+    person_id: int,
+    page_number: int = 1,
+    values: dict[str, Any] | None = None,
+    error: str | None = None,
+    logged: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    with app.database.read():  # one session and one consistent state for the whole page
+        return _person_page(request, app, person_id, page_number, values, error, logged, status)
+
+
+def _person_page(
+    request: Request,
+    app: Mutuality,
+    person_id: int,
+    page_number: int,
+    values: dict[str, Any] | None,
+    error: str | None,
+    logged: str | None,
+    status: int,
+) -> HTMLResponse:
+    details = app.people.get(person_id)
+    why = app.health.for_person(person_id)
+    offset = (page_number - 1) * TIMELINE_PAGE
+    history = app.trends.balance_history(person_id, 12)
+    context = {
+        "p": details.person,
+        "details": details,
+        "why": why,
+        "timeline": app.ledger.timeline(person_id, TIMELINE_PAGE, offset),
+        "limit": TIMELINE_PAGE,
+        "offset": offset,
+        "chart": balance_chart(history.points, details.person.name),
+        "commitments": app.commitments.list(include_closed=True, person=person_id),
+        "checkins": list(reversed(app.checkins.list(person_id)))[:20],
+        "channels": [c.value for c in Channel],
+        "kinds": [k.value for k in ExchangeKind],
+        "action": f"/people/{person_id}/exchanges",
+        "ask_person": False,
+        "values": exchange_values(values or {}),
+        "error": error,
+        "logged": logged,
+    }
+    return page(request, "person.html", context, status=status)
+
+
+def exchange_values(given: dict[str, Any]) -> dict[str, Any]:
+    """What an exchange form shows: the values sent back after an error, else defaults."""
+    keys = ("person", "direction", "kind", "description", "on", "benefit", "cost", "hours",
+            "by", "tags", "outcome", "note")
+    values = {key: given.get(key) or "" for key in keys}
+    values["kind"] = values["kind"] or ExchangeKind.TIME.value
+    return values
+
+
+@router.get("/people/new")
+def new_person(request: Request, _: CurrentAccount) -> HTMLResponse:
+    return person_form(request, "Add a person", "/people/new", "Add", {})
+
+
+def person_form(
+    request: Request,
+    heading: str,
+    action: str,
+    button: str,
+    values: dict[str, Any],
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    keys = ("name", "context", "cadence", "organisation", "title", "emails", "phones", "tags",
+            "note")
+    shown = {key: values.get(key) or "" for key in keys}
+    shown["context"] = shown["context"] or RelationshipContext.OTHER.value
+    context = {
+        "heading": heading,
+        "action": action,
+        "button": button,
+        "values": shown,
+        "error": error,
+        "contexts": [c.value for c in RelationshipContext],
+    }
+    return page(request, "person_form.html", context, status=status)
+
+
+@router.post("/people/new")
+def add_person(
+    request: Request,
+    app: AppDep,
+    _: CheckedForm,
+    name: Annotated[str, Form(max_length=1000)] = "",
+    context: Annotated[str, Form(max_length=100)] = "other",
+    cadence: Annotated[str, Form(max_length=20)] = "",
+    organisation: Text = "",
+    title: Text = "",
+    emails: Text = "",
+    phones: Text = "",
+    tags: Text = "",
+    note: Text = "",
+) -> Response:
+    values = dict(name=name, context=context, cadence=cadence, organisation=organisation,
+                  title=title, emails=emails, phones=phones, tags=tags, note=note)
+    try:
+        person = app.people.add(
+            name,
+            emails=split_list(emails),
+            phones=split_list(phones),
+            tags=split_list(tags),
+            organisation=organisation or None,
+            title=title or None,
+            private_note=note or None,
+            context=context,
+            cadence_days=whole(cadence, "cadence"),
+        )
+    except MutualityError as error:
+        return person_form(request, "Add a person", "/people/new", "Add", values, str(error),
+                           error.status)
+    return RedirectResponse(f"/people/{person.id}", status_code=303)
+
+
+@router.get("/people/{person_id}")
+def person(
+    request: Request,
+    app: AppDep,
+    _: CurrentAccount,
+    person_id: PersonId,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
+    logged: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+) -> HTMLResponse:
+    note = f"Logged exchange #{logged}." if logged else None
+    return person_page(request, app, person_id, page_number, logged=note)
+
+
+@router.get("/people/{person_id}/edit")
+def edit_form(request: Request, app: AppDep, _: CurrentAccount, person_id: PersonId) -> Response:
+    details = app.people.get(person_id)
+    p, relationship = details.person, details.relationship
+    values = {
+        "name": p.name,
+        "context": relationship.context.value if relationship else "",
+        "cadence": relationship.cadence_days if relationship else "",
+        "organisation": p.organisation,
+        "title": p.title,
+        "emails": ", ".join(p.emails),
+        "phones": ", ".join(p.phones),
+        "tags": ", ".join(p.tags),
+        "note": p.private_note,
+    }
+    return person_form(request, f"Edit {p.name}", f"/people/{person_id}/edit", "Save", values)
+
+
+@router.post("/people/{person_id}/edit")
+def edit_person(
+    request: Request,
+    app: AppDep,
+    _: CheckedForm,
+    person_id: PersonId,
+    name: Annotated[str, Form(max_length=1000)] = "",
+    context: Annotated[str, Form(max_length=100)] = "other",
+    cadence: Annotated[str, Form(max_length=20)] = "",
+    organisation: Text = "",
+    title: Text = "",
+    emails: Text = "",
+    phones: Text = "",
+    tags: Text = "",
+    note: Text = "",
+) -> Response:
+    values = dict(name=name, context=context, cadence=cadence, organisation=organisation,
+                  title=title, emails=emails, phones=phones, tags=tags, note=note)
+    try:
+        current = app.people.get(person_id).person
+        new_emails, new_phones, new_tags = split_list(emails), split_list(phones), split_list(tags)
+        app.people.edit(
+            person_id,
+            PersonChanges(
+                name=name,
+                organisation=organisation,
+                title=title,
+                private_note=note,
+                context=context,
+                cadence_days=whole(cadence, "cadence"),
+                add_emails=tuple(e for e in new_emails if e not in current.emails),
+                remove_emails=tuple(e for e in current.emails if e not in new_emails),
+                add_phones=tuple(x for x in new_phones if x not in current.phones),
+                remove_phones=tuple(x for x in current.phones if x not in new_phones),
+                add_tags=tuple(t for t in new_tags if t not in current.tags),
+                remove_tags=tuple(t for t in current.tags if t not in new_tags),
+            ),
+        )
+    except MutualityError as error:
+        return person_form(request, "Edit", f"/people/{person_id}/edit", "Save", values,
+                           str(error), error.status)
+    return RedirectResponse(f"/people/{person_id}", status_code=303)
+
+
+@router.get("/people/{person_id}/forget")
+def forget_form(request: Request, app: AppDep, _: CurrentAccount, person_id: PersonId) -> Response:
+    return page(request, "forget.html", {"details": app.people.get(person_id)})
+
+
+@router.post("/people/{person_id}/forget")
+def forget(app: AppDep, _: CheckedForm, person_id: PersonId) -> Response:
+    app.people.forget(person_id)
+    return RedirectResponse("/people", status_code=303)

@@ -1,0 +1,364 @@
+"""The API's input and output shapes, per resource (JSON keys as in docs/json-output.md).
+
+Inputs check only types and shape; every rule (lengths, ranges, dates, uniqueness) stays in
+the services, whose errors come back as 4xx with the field named. Outputs are built from
+the services' frozen records with ``of``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mutuality.core.model import Channel, Exchange, ExchangeKind, Person, RelationshipContext
+from mutuality.core.value import RelationshipBalance
+from mutuality.core.why import RelationshipHealth
+from mutuality.services.ledger import Direction
+from mutuality.services.people import PersonDetails
+
+T = TypeVar("T")
+Text = Field(default=None, max_length=20_000)
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx and 5xx answer of the API."""
+
+    error: str = Field(description="The kind of problem, e.g. InvalidInput, NotFound.")
+    message: str
+    field: str | None = None
+    value: str | int | float | bool | None = None
+    location: str | None = None
+    candidates: list[str] | None = None
+
+
+class PageOut(BaseModel, Generic[T]):
+    items: list[T]
+    total: int = Field(description="How many match in all.")
+    limit: int
+    offset: int
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+class PersonOut(BaseModel):
+    id: int
+    name: str
+    emails: list[str]
+    phones: list[str]
+    tags: list[str]
+    organisation: str | None
+    title: str | None
+    note: str | None = Field(description="Your private note (never shared).")
+
+    @classmethod
+    def of(cls, person: Person) -> PersonOut:
+        return cls(
+            id=person.id,
+            name=person.name,
+            emails=list(person.emails),
+            phones=list(person.phones),
+            tags=list(person.tags),
+            organisation=person.organisation,
+            title=person.title,
+            note=person.private_note,
+        )
+
+
+class PersonDetailOut(PersonOut):
+    context: str | None
+    started_on: date | None
+    cadence_days: int | None
+    exchanges: int
+
+    @classmethod
+    def of_details(cls, details: PersonDetails) -> PersonDetailOut:
+        relationship = details.relationship
+        return cls(
+            **PersonOut.of(details.person).model_dump(),
+            context=relationship.context.value if relationship else None,
+            started_on=relationship.started_on if relationship else None,
+            cadence_days=relationship.cadence_days if relationship else None,
+            exchanges=details.exchange_count,
+        )
+
+
+class PersonCreate(Input):
+    name: str = Field(max_length=1000)
+    emails: list[str] = Field(default_factory=list, max_length=50)
+    phones: list[str] = Field(default_factory=list, max_length=50)
+    tags: list[str] = Field(default_factory=list, max_length=100)
+    organisation: str | None = Text
+    title: str | None = Text
+    note: str | None = Text
+    context: RelationshipContext = RelationshipContext.OTHER
+    cadence_days: int | None = None
+    started_on: date | None = None
+
+
+class PersonUpdate(Input):
+    """Only the keys given change; a list replaces the old one; ``null`` clears a text."""
+
+    name: str | None = Field(default=None, max_length=1000)
+    emails: list[str] | None = Field(default=None, max_length=50)
+    phones: list[str] | None = Field(default=None, max_length=50)
+    tags: list[str] | None = Field(default=None, max_length=100)
+    organisation: str | None = Text
+    title: str | None = Text
+    note: str | None = Text
+    context: RelationshipContext | None = None
+    cadence_days: int | None = None
+
+
+class ForgottenOut(BaseModel):
+    forgotten: str
+    exchanges: int
+
+
+# --- health -----------------------------------------------------------------------------------
+
+
+class HealthOut(BaseModel):
+    status: str
+    action: str
+    urgency: float
+    balance: float | None
+    my_net: float
+    their_net: float
+    momentum: float | None
+    equity: float | None
+    initiative_share: float | None
+    my_initiatives: int
+    their_initiatives: int
+    recent: int
+    previous: int
+    first_on: date | None
+    last_on: date | None
+    days_since: int | None
+    cadence_days: int
+    appreciation_due: bool
+
+    @classmethod
+    def of(cls, health: RelationshipHealth) -> HealthOut:
+        return HealthOut(**HealthOut.fields_of(health))
+
+    @classmethod
+    def fields_of(cls, health: RelationshipHealth) -> dict[str, Any]:
+        def rounded(value: float | None, digits: int = 4) -> float | None:
+            return None if value is None else round(value, digits)
+
+        return {
+            "status": health.status.value,
+            "action": health.action.value,
+            "urgency": round(health.urgency, 4),
+            "balance": rounded(health.balance),
+            "my_net": round(health.my_net, 3),
+            "their_net": round(health.their_net, 3),
+            "momentum": rounded(health.momentum),
+            "equity": rounded(health.equity),
+            "initiative_share": rounded(health.initiative_share),
+            "my_initiatives": health.my_initiatives,
+            "their_initiatives": health.their_initiatives,
+            "recent": health.recent,
+            "previous": health.previous,
+            "first_on": health.first_on,
+            "last_on": health.last_on,
+            "days_since": health.days_since,
+            "cadence_days": health.cadence_days,
+            "appreciation_due": health.appreciation_due,
+        }
+
+
+class PersonHealthOut(HealthOut):
+    person: PersonOut
+    style: str
+
+
+class PersonSummaryOut(BaseModel):
+    """A row of the people list: the person and how the relationship stands."""
+
+    person: PersonOut
+    style: str
+    health: HealthOut | None
+
+
+# --- exchanges and touches --------------------------------------------------------------------
+
+
+class ExchangeOut(BaseModel):
+    id: int
+    direction: Direction
+    kind: ExchangeKind
+    description: str
+    on: date
+    benefit: float
+    cost: float
+    surplus: float
+    estimated_by: str
+    tags: list[str]
+    outcome: str | None
+    note: str | None
+    initiated_by: Literal["me", "them"] | None
+    hours: float | None
+    weight: float | None = Field(default=None, description="Timeline only: its weight today.")
+
+    @classmethod
+    def of(
+        cls, exchange: Exchange, direction: Direction, weight: float | None = None
+    ) -> ExchangeOut:
+        initiator = None
+        if exchange.initiated_by is not None:
+            giver_asked = exchange.initiated_by.value == "giver"
+            initiator = "me" if giver_asked == (direction is Direction.GAVE) else "them"
+        return cls(
+            id=exchange.id,
+            direction=direction,
+            kind=exchange.kind,
+            description=exchange.description,
+            on=exchange.on,
+            benefit=exchange.benefit,
+            cost=exchange.cost,
+            surplus=round(exchange.surplus, 1),
+            estimated_by=exchange.estimated_by.value,
+            tags=list(exchange.tags),
+            outcome=exchange.outcome,
+            note=exchange.private_note,
+            initiated_by=initiator,
+            hours=exchange.hours,
+            weight=None if weight is None else round(weight, 4),
+        )
+
+
+class ActivityOut(ExchangeOut):
+    person: PersonOut
+
+
+class ExchangeCreate(Input):
+    direction: Direction = Field(description="gave: you gave to them; got: they gave to you.")
+    kind: ExchangeKind
+    description: str = Field(max_length=20_000)
+    benefit: float | None = Field(default=None, description="0-10; default: the kind's.")
+    cost: float | None = Field(default=None, description="0-10; default: the kind's.")
+    on: date | None = Field(default=None, description="Default today; never in the future.")
+    estimated_by: Literal["me", "them", "both"] | None = None
+    initiated_by: Literal["me", "them"] | None = None
+    hours: float | None = None
+    tags: list[str] = Field(default_factory=list, max_length=100)
+    outcome: str | None = Text
+    note: str | None = Text
+
+
+class LoggedOut(ExchangeOut):
+    health: HealthOut
+
+
+class TouchCreate(Input):
+    on: date | None = None
+    initiated_by: Literal["me", "them"] | None = None
+    channel: Channel = Channel.OTHER
+    note: str | None = Text
+
+
+class TouchOut(BaseModel):
+    id: int
+    person_id: int
+    on: date
+    channel: Channel
+    initiated_by: str | None
+    note: str | None
+
+
+# --- balances, why, next, thanks --------------------------------------------------------------
+
+
+class BalanceOut(BaseModel):
+    given: float
+    received: float
+    my_cost: float
+    their_cost: float
+    my_net: float
+    their_net: float
+    surplus: float
+    balance: float | None
+    leaning: str
+    mutual: bool
+    times_given: int
+    times_received: int
+    last_on: date | None
+    half_life_days: float
+    tolerance: float
+    as_of: date
+
+    @classmethod
+    def fields_of(cls, balance: RelationshipBalance) -> dict[str, Any]:
+        value = balance.balance
+        return {
+            "given": round(balance.given, 3),
+            "received": round(balance.received, 3),
+            "my_cost": round(balance.my_cost, 3),
+            "their_cost": round(balance.their_cost, 3),
+            "my_net": round(balance.my_net, 3),
+            "their_net": round(balance.their_net, 3),
+            "surplus": round(balance.surplus, 3),
+            "balance": None if value is None else round(value, 4),
+            "leaning": balance.leaning.value,
+            "mutual": balance.mutual,
+            "times_given": balance.times_given,
+            "times_received": balance.times_received,
+            "last_on": balance.last_on,
+            "half_life_days": balance.settings.half_life_days,
+            "tolerance": balance.settings.tolerance,
+            "as_of": balance.as_of,
+        }
+
+
+class PersonBalanceOut(BalanceOut):
+    person: PersonOut
+    explanation: list[str]
+
+
+class BalancePointOut(BaseModel):
+    on: date
+    given: float
+    received: float
+    my_net: float
+    their_net: float
+    balance: float | None
+
+
+class WhyOut(BaseModel):
+    """Why the relationship has its status: the verdict, the balance, and the evidence."""
+
+    person: PersonOut
+    style: str
+    health: HealthOut
+    balance: BalanceOut
+    explanation: list[str]
+    gifts: list[ExchangeOut] = Field(description="What they gave you, most valuable first.")
+
+
+class NextStepOut(HealthOut):
+    person: PersonOut
+    reason: str
+    cite: list[ExchangeOut]
+
+
+class ThanksOut(BaseModel):
+    person: PersonOut
+    reason: str
+    cite: list[ExchangeOut]
+
+
+class SessionIn(Input):
+    password: str = Field(max_length=4096)
+
+
+class SessionOut(BaseModel):
+    signed_in: bool
+    expires_at: datetime | None = None

@@ -1,0 +1,143 @@
+"""API shapes for the network view, capacity, commitments and the monthly flows (the rest
+are in :mod:`mutuality.web.schemas`)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from mutuality.core.capacity import CapacityUse
+from mutuality.core.model import ExchangeKind
+from mutuality.core.requests import Commitment
+from mutuality.core.trends import MonthFlow
+from mutuality.web.schemas import Input
+
+
+class MonthFlowOut(BaseModel):
+    month: date
+    given: float
+    received: float
+    times_given: int
+    times_received: int
+
+    @classmethod
+    def of(cls, flow: MonthFlow) -> MonthFlowOut:
+        return cls(
+            month=flow.month,
+            given=flow.given,
+            received=flow.received,
+            times_given=flow.times_given,
+            times_received=flow.times_received,
+        )
+
+
+class NamedOut(BaseModel):
+    id: int
+    name: str
+
+
+class NetworkOut(BaseModel):
+    people: int
+    relationships: int
+    reciprocity: float | None
+    mutual_share: float | None
+    styles: dict[str, int]
+    burnout_risk: list[NamedOut]
+    isolated_count: int
+    isolated: list[NamedOut] = Field(description="The first 100, by id.")
+    one_way_takers: list[NamedOut]
+    my_style: str
+    my_giving: str
+
+
+class BoundaryHitOut(BaseModel):
+    exchange: int
+    kind: ExchangeKind
+    on: date
+
+
+class CapacityOut(BaseModel):
+    amount: float | None
+    unit: str | None
+    period: str | None
+    boundaries: list[str]
+    start: date
+    end: date
+    used: float
+    committed: float
+    projected: float
+    previous_used: float
+    share: float | None
+    state: str
+    boundary_hits: list[BoundaryHitOut]
+
+    @classmethod
+    def of(cls, use: CapacityUse) -> CapacityOut:
+        cap = use.capacity
+        return cls(
+            amount=cap.amount if cap else None,
+            unit=cap.unit.value if cap else None,
+            period=cap.period.value if cap else None,
+            boundaries=sorted(k.value for k in cap.boundaries) if cap else [],
+            start=use.start,
+            end=use.end,
+            used=round(use.used, 2),
+            committed=round(use.committed, 2),
+            projected=round(use.projected, 2),
+            previous_used=round(use.previous_used, 2),
+            share=None if use.share is None else round(use.share, 4),
+            state=use.state.value,
+            boundary_hits=[
+                BoundaryHitOut(exchange=g.exchange_id, kind=g.kind, on=g.on)
+                for g in use.boundary_hits
+            ],
+        )
+
+
+class CapacityIn(Input):
+    amount: float = Field(description="The budget per period.")
+    unit: Literal["points", "hours"] = "points"
+    period: Literal["week", "month"] = "month"
+    boundaries: list[ExchangeKind] | None = Field(
+        default=None, description="Kinds you do not give; omitted: unchanged."
+    )
+
+
+class CommitmentOut(BaseModel):
+    id: int
+    person_id: int
+    mine: bool
+    text: str
+    kind: str | None
+    benefit: float
+    cost: float
+    hours: float | None
+    made_on: date
+    due_on: date
+    status: str
+    closed_on: date | None
+    late: bool
+    request_id: int | None
+    exchange_id: int | None
+
+    @classmethod
+    def of(cls, commitment: Commitment) -> CommitmentOut:
+        return cls(
+            id=commitment.id,
+            person_id=commitment.person_id,
+            mine=commitment.mine,
+            text=commitment.text,
+            kind=commitment.kind,
+            benefit=commitment.benefit,
+            cost=commitment.cost,
+            hours=commitment.hours,
+            made_on=commitment.made_on,
+            due_on=commitment.due_on,
+            status=commitment.status,
+            closed_on=commitment.closed_on,
+            late=commitment.late,
+            request_id=commitment.request_id,
+            exchange_id=commitment.exchange_id,
+        )

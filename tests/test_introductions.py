@@ -1,0 +1,198 @@
+"""Double-opt-in introductions: states, consent, the ledger, messages, bad input
+(services/introductions.py, core/introductions.py)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import open_app, table_counts
+
+from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.core.introductions import Consent, IntroStatus, Step
+from mutuality.core.model import ExchangeKind
+
+
+@pytest.fixture
+def wishes(populated):
+    """Ana needs a UX review, Bo offers one; Bo needs investors, Ana knows some."""
+    populated.needs.add("need", "ana", "Looking for a UX designer to review our onboarding")
+    populated.needs.add("offer", "bo", "Happy to give feedback on user experience and app design")
+    populated.needs.add("need", "bo", "An intro to seed investors for my startup")
+    populated.needs.add("offer", "ana", "I know several angel investors")
+    return populated
+
+
+def test_the_whole_flow_from_proposal_to_outcome(wishes) -> None:
+    app = wishes
+    detail = app.introductions.propose("ana", "bo")
+    intro = detail.introduction
+    assert intro.status is IntroStatus.PROPOSED and intro.a_consent is None
+    assert "UX designer" in intro.reason and "user experience" in intro.reason
+    assert "Two-way" in intro.reason  # Bo needs investors, Ana offers them
+    assert intro.need_id is not None and intro.offer_id is not None
+    assert "Bo Chen" in detail.a_message and "A no is completely fine" in detail.a_message
+    assert "investors" in (intro.b_gains or "")
+
+    asked = app.introductions.ask(intro.id)
+    assert asked.introduction.status is IntroStatus.ASKING
+    assert (asked.introduction.a_consent, asked.introduction.b_consent) == (Consent.ASKED,) * 2
+    one = app.introductions.answer(intro.id, "Ana Lima", note="Sounds great")
+    assert one.introduction.status is IntroStatus.ASKING
+    both = app.introductions.answer(intro.id, "bo")
+    assert both.introduction.status is IntroStatus.AGREED
+
+    made = app.introductions.make(intro.id)
+    assert made.introduction.status is IntroStatus.MADE
+    entries = app.ledger.timeline("ana").entries + app.ledger.timeline("bo").entries
+    logged = [e for e in entries if e.exchange.description.startswith("Introduced to")]
+    assert [(e.direction.value, e.exchange.kind) for e in logged] == [
+        ("gave", ExchangeKind.INTRODUCTION),
+        ("gave", ExchangeKind.INTRODUCTION),
+    ]
+    assert {made.introduction.a_exchange_id, made.introduction.b_exchange_id} == {
+        e.exchange.id for e in logged
+    }
+    assert "Ana, meet Bo Chen" in made.intro_message and "ana@example.org" in made.intro_message
+
+    done = app.introductions.log_outcome(intro.id, "Two investor meetings", need_met=True)
+    assert done.introduction.outcome == "Two investor meetings"
+    assert app.ledger.timeline("ana").entries[0].exchange.outcome == "Two investor meetings"
+    assert app.needs.get("need", intro.need_id).status == "closed"
+    steps = [s.step for s in done.steps]
+    assert steps == [
+        Step.PROPOSED, Step.ASKED, Step.ASKED, Step.CONSENTED, Step.CONSENTED, Step.MADE,
+        Step.OUTCOME,
+    ]
+    assert all(s.at is not None for s in done.steps)
+    assert done.steps[3].note == "Sounds great"
+
+
+def test_messages_never_include_private_notes(wishes) -> None:
+    app = wishes
+    app.ledger.log("bo", "gave", kind="time", what="Coffee", private_note="SECRET-EXCHANGE")
+    from mutuality.services.people import PersonChanges
+
+    app.people.edit("bo", PersonChanges(private_note="SECRET-PERSON"))
+    detail = app.introductions.propose("ana", "bo")
+    app.introductions.answer(detail.introduction.id, "ana")
+    app.introductions.answer(detail.introduction.id, "bo")
+    made = app.introductions.make(detail.introduction.id)
+    text = "\n".join([made.a_message, made.b_message, made.intro_message])
+    assert "prefers mornings" not in text  # Ana's private note in the populated tier
+    assert "SECRET" not in text
+
+
+def test_making_before_both_consented_is_refused_and_writes_nothing(wishes) -> None:
+    app = wishes
+    intro = app.introductions.propose("ana", "bo").introduction
+    before = table_counts(app)
+    with pytest.raises(Conflict, match="is proposed: cannot make it"):
+        app.introductions.make(intro.id)
+    app.introductions.answer(intro.id, "ana")
+    before = table_counts(app)
+    with pytest.raises(Conflict, match="is asking: cannot make it"):
+        app.introductions.make(intro.id)
+    with pytest.raises(Conflict, match="cannot log an outcome"):
+        app.introductions.log_outcome(intro.id, "Great")
+    with pytest.raises(Conflict, match="already consented"):
+        app.introductions.answer(intro.id, "ana")
+    with pytest.raises(Conflict, match="already answered"):
+        app.introductions.ask(intro.id, "ana")
+    assert table_counts(app) == before
+
+
+def test_a_decline_closes_it_kindly_and_is_remembered(wishes) -> None:
+    app = wishes
+    intro = app.introductions.propose("ana", "bo").introduction
+    app.introductions.answer(intro.id, "ana")
+    declined = app.introductions.answer(intro.id, "bo", yes=False, note="Too busy")
+    assert declined.introduction.status is IntroStatus.DECLINED
+    assert declined.decline_note is not None and declined.decline_note.startswith("Hi Ana")
+    assert "won't go ahead" in declined.decline_note
+    with pytest.raises(Conflict, match="is declined: cannot make it"):
+        app.introductions.make(intro.id)
+    with pytest.raises(Conflict, match="was declined"):
+        app.introductions.propose("bo", "ana")
+    assert app.matching.match().introductions == []
+    again = app.introductions.propose("ana", "bo", again=True)
+    assert again.introduction.status is IntroStatus.PROPOSED
+
+
+def test_a_yes_can_still_be_withdrawn_by_a_no_before_it_is_made(wishes) -> None:
+    app = wishes
+    intro = app.introductions.propose("ana", "bo").introduction
+    app.introductions.answer(intro.id, "ana")
+    app.introductions.answer(intro.id, "bo")
+    assert app.introductions.answer(intro.id, "ana", yes=False).introduction.status is (
+        IntroStatus.DECLINED
+    )
+
+
+def test_bad_introductions(wishes) -> None:
+    app = wishes
+    before = table_counts(app)
+    with pytest.raises(InvalidInput, match="to themself"):
+        app.introductions.propose("ana", "Ana Lima")
+    with pytest.raises(InvalidInput, match="two other people"):
+        app.introductions.propose("me", "bo")
+    with pytest.raises(NotFound, match="no person matches"):
+        app.introductions.propose("ana", "nobody")
+    with pytest.raises(InvalidInput, match="--reason"):
+        app.introductions.propose("josé", "dana")
+    with pytest.raises(InvalidInput, match="reason must not be empty"):
+        app.introductions.propose("josé", "dana", reason="  ")
+    assert table_counts(app) == before
+    intro = app.introductions.propose("ana", "bo").introduction
+    before = table_counts(app)
+    with pytest.raises(InvalidInput, match=r"José Álvarez is not part of introduction #\d+"):
+        app.introductions.answer(intro.id, "josé")
+    with pytest.raises(Conflict, match="already being introduced"):
+        app.introductions.propose("bo", "ana")
+    with pytest.raises(NotFound, match="no introduction with id 99"):
+        app.introductions.answer(99, "ana")
+    with pytest.raises(InvalidInput, match="nothing to change"):
+        app.introductions.edit(intro.id)
+    with pytest.raises(InvalidInput, match="status"):
+        app.introductions.list("pending")
+    assert table_counts(app) == before
+
+
+def test_a_reason_of_my_own_and_edited_messages(populated) -> None:
+    app = populated
+    detail = app.introductions.propose(
+        "josé", "dana", reason="Both run design meetups in Lisbon", a_gains="a co-host"
+    )
+    intro = detail.introduction
+    assert intro.reason == "Both run design meetups in Lisbon" and intro.need_id is None
+    assert "What you could gain: a co-host." in detail.a_message
+    edited = app.introductions.edit(intro.id, b_message="Dana, fancy meeting José?")
+    assert edited.b_message == "Dana, fancy meeting José?"
+    assert edited.steps[-1].step is Step.EDITED and edited.steps[-1].note == "b_message"
+    withdrawn = app.introductions.withdraw(intro.id)
+    assert withdrawn.introduction.status is IntroStatus.WITHDRAWN
+    with pytest.raises(Conflict, match="cannot edit"):
+        app.introductions.edit(intro.id, reason="x")
+    # A withdrawn pair may be proposed again.
+    assert app.introductions.propose("dana", "josé", reason="Meetups").introduction.id > intro.id
+    assert [d.introduction.status for d in app.introductions.list()] == [
+        IntroStatus.PROPOSED,
+        IntroStatus.WITHDRAWN,
+    ]
+    assert len(app.introductions.list("open")) == 1
+    assert len(app.introductions.list(person="dana")) == 2
+    assert app.introductions.list(person="ana") == []
+
+
+def test_introductions_survive_export_and_restore(wishes, tmp_path) -> None:
+    app = wishes
+    intro = app.introductions.propose("ana", "bo").introduction
+    app.introductions.answer(intro.id, "ana")
+    app.introductions.answer(intro.id, "bo")
+    app.introductions.make(intro.id)
+    target = tmp_path / "backup.json"
+    app.backups.export_json(target)
+    with open_app(tmp_path / "restored.db") as restored:
+        restored.backups.restore_json(target)
+        assert restored.backups.snapshot() == app.backups.snapshot()
+        shown = restored.introductions.get(intro.id)
+        assert shown.introduction.status is IntroStatus.MADE
+        assert [s.step for s in shown.steps] == [s.step for s in app.introductions.get(1).steps]

@@ -1,0 +1,131 @@
+"""The semantic method: stored embeddings (computed once per text), the real model when the
+``semantic`` extra is installed, and the approximate index against the exact search."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from mutuality.core.matching.candidates import recall_at, top_k_approximate, top_k_dense
+from mutuality.core.matching.semantic import missing
+from mutuality.services import embeddings as embeddings_module
+from mutuality.services.embeddings import EmbeddingStore
+
+needs_extra = pytest.mark.skipif(
+    missing() is not None, reason=f"semantic extra not installed: {missing()}"
+)
+needs_faiss = pytest.mark.skipif(
+    importlib.util.find_spec("faiss") is None,
+    reason="faiss-cpu (the semantic extra) is not installed",
+)
+
+
+class FakeEncoder:
+    """Deterministic 8-d vectors from the words of a text; counts what it embeds."""
+
+    model_name = "all-MiniLM-L6-v2"
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.seen: list[str] = []
+        self.fail_after = fail_after
+
+    def encode(self, texts, progress=None) -> np.ndarray:
+        if self.fail_after is not None and len(self.seen) >= self.fail_after:
+            raise RuntimeError("interrupted")
+        self.seen.extend(texts)
+        rows = np.zeros((len(texts), 8), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                rows[i, sum(map(ord, word)) % 8] += 1
+        rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+        return rows
+
+
+def _store(app, encoder) -> EmbeddingStore:
+    store = EmbeddingStore(app.database, encoder)  # type: ignore[arg-type]
+    app.matching.embeddings = store
+    return store
+
+
+def test_embeddings_are_computed_once_per_text(populated) -> None:
+    encoder = FakeEncoder()
+    store = _store(populated, encoder)
+    need = populated.needs.add("need", "ana", "design review", tags=("ux",))
+    populated.needs.add("offer", "bo", "design feedback")
+    first = store.embed()
+    assert (first.computed, first.reused) == (2, 0)
+    assert encoder.seen == ["design review ux", "design feedback"]
+    again = store.embed()
+    assert (again.computed, again.reused) == (0, 2)
+    report = populated.matching.match("semantic")
+    assert report.method == "semantic" and len(encoder.seen) == 2  # read, not recomputed
+    assert report.introductions and report.introductions[0].seeker == "Ana Lima"
+    # A changed text (here: new tags on a new need) is embedded; the old vectors stay.
+    populated.needs.close("need", need.id)
+    populated.needs.add("need", "ana", "design review", tags=("ux", "mobile"))
+    assert store.embed().computed == 1 and store.count() == 3
+
+
+def test_an_interrupted_batch_run_resumes_where_it_stopped(populated, monkeypatch) -> None:
+    monkeypatch.setattr(embeddings_module, "BATCH", 2)
+    for text in ("one", "two", "three", "four", "five"):
+        populated.needs.add("offer", "bo", f"offer {text}")
+    with pytest.raises(RuntimeError, match="interrupted"):
+        _store(populated, FakeEncoder(fail_after=2)).embed()
+    assert populated.matching.embeddings.count() == 2  # the finished batch was kept
+    done: list[int] = []
+    report = _store(populated, FakeEncoder()).embed(progress=done.append)
+    assert (report.computed, report.reused) == (3, 2) and sum(done) == 5
+
+
+@needs_extra
+def test_the_real_model_embeds_offline_and_ranks_by_meaning() -> None:
+    from mutuality.core.matching.semantic import DIMENSIONS, Encoder
+
+    vectors = Encoder().encode(
+        ["I need a lawyer to check a contract", "Legal review of agreements", "Guitar lessons"]
+    )
+    assert vectors.shape == (3, DIMENSIONS)
+    assert np.linalg.norm(vectors, axis=1) == pytest.approx([1, 1, 1], abs=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+@needs_extra
+@pytest.mark.slow
+def test_the_semantic_method_on_the_labelled_set() -> None:
+    from pathlib import Path
+
+    from mutuality.core.matching.semantic import Encoder
+    from mutuality.services.evaluation import evaluate, load
+
+    result = evaluate(load(Path(__file__).parent / "data" / "matching_eval.txt"), Encoder())
+    assert result.precision_at_1 >= 0.75 and result.recall_at_5 >= 0.9
+
+
+def test_without_the_extra_semantic_matching_says_how_to_install_it(populated, monkeypatch):
+    from mutuality.core.matching import semantic
+
+    monkeypatch.setattr(semantic, "missing", lambda: "the semantic method needs X")
+    populated.needs.add("need", "ana", "design review")
+    populated.needs.add("offer", "bo", "design feedback")
+    populated.matching.embeddings = EmbeddingStore(populated.database)
+    with pytest.raises(semantic.SemanticUnavailable, match="needs X"):
+        populated.matching.match("semantic")
+
+
+@needs_faiss
+def test_the_approximate_index_finds_nearly_what_the_exact_search_finds() -> None:
+    rng = np.random.default_rng(7)
+    centres = rng.normal(size=(200, 48)).astype(np.float32)
+    corpus = centres[rng.integers(0, 200, 30_000)] + 0.6 * rng.normal(size=(30_000, 48))
+    queries = centres[rng.integers(0, 200, 500)] + 0.6 * rng.normal(size=(500, 48))
+    corpus /= np.linalg.norm(corpus, axis=1, keepdims=True)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    exact, _ = top_k_dense(queries.astype(np.float32), corpus.astype(np.float32), 10)
+    approximate, scores = top_k_approximate(
+        queries.astype(np.float32), corpus.astype(np.float32), 10
+    )
+    assert recall_at(approximate, exact) >= 0.95
+    assert np.all(np.diff(scores, axis=1) <= 1e-5)

@@ -1,0 +1,271 @@
+"""The REST API through the test client: every endpoint, its paging, and its bad-input answers
+(clear JSON errors naming the field, 4xx and never 5xx)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from web_helpers import ERROR_KEYS, PASSWORD
+
+from mutuality.services.app import Mutuality
+
+
+def person_id(client: Any, name: str) -> int:
+    found = client.get("/api/people", params={"search": name}).json()["items"]
+    return next(item["person"]["id"] for item in found if item["person"]["name"] == name)
+
+
+def error_of(answer: Any, status: int, field: str | None = None) -> dict[str, Any]:
+    assert answer.status_code == status, answer.text
+    body = answer.json()
+    assert set(body) >= ERROR_KEYS, body
+    assert body["message"]
+    if field is not None:
+        assert body["field"] == field, body
+    return body
+
+
+# --- the error contract (pinned: clients rely on it) ------------------------------------------
+
+
+def test_every_error_has_the_same_shape(client: Any, anonymous: Any) -> None:
+    ana = person_id(client, "Ana Lima")
+    cases = [
+        (client.get("/api/people/999999"), 404, "id"),
+        (client.post("/api/people", json={"name": " "}), 422, "name"),
+        (client.post("/api/people", json={"name": "Ana Lima"}), 409, "name"),
+        (client.post("/api/people", json={"nom": "x"}), 422, "name"),
+        (client.get("/api/people", params={"limit": 501}), 422, "limit"),
+        (client.post(f"/api/people/{ana}/exchanges", json={"direction": "gave", "kind": "tea",
+                                                             "description": "x"}), 422, "kind"),
+        (client.get("/api/nowhere"), 404, None),
+    ]
+    for answer, status, field in cases:
+        body = error_of(answer, status, field)
+        assert set(body) == ERROR_KEYS, body
+    body = error_of(anonymous.get("/api/people"), 401, "session")
+    assert body == {"error": "Unauthorized", "message": "sign in first", "field": "session",
+                    "value": None, "location": None}
+
+
+def test_openapi_lists_every_resource_and_each_is_tested(client: Any) -> None:
+    schema = client.get("/api/openapi.json").json()
+    routes = {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+    assert routes == TESTED
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            if path != "/api/ping":
+                assert "422" in operation["responses"], (method, path)
+
+
+TESTED = {
+    ("POST", "/api/session"), ("DELETE", "/api/session"), ("GET", "/api/ping"),
+    ("GET", "/api/people"), ("POST", "/api/people"), ("GET", "/api/people/{person_id}"),
+    ("PATCH", "/api/people/{person_id}"), ("DELETE", "/api/people/{person_id}"),
+    ("GET", "/api/people/{person_id}/balance"), ("GET", "/api/people/{person_id}/balance/history"),
+    ("GET", "/api/people/{person_id}/health"), ("GET", "/api/people/{person_id}/exchanges"),
+    ("POST", "/api/people/{person_id}/exchanges"), ("POST", "/api/people/{person_id}/touches"),
+    ("GET", "/api/exchanges"), ("GET", "/api/exchanges/{exchange_id}"),
+    ("DELETE", "/api/exchanges/{exchange_id}"), ("GET", "/api/health"), ("GET", "/api/next"),
+    ("GET", "/api/thanks"), ("GET", "/api/network"), ("GET", "/api/flows"),
+    ("GET", "/api/capacity"), ("PUT", "/api/capacity"), ("DELETE", "/api/capacity"),
+    ("GET", "/api/commitments"), ("POST", "/api/commitments/{commitment_id}/keep"),
+    ("POST", "/api/commitments/{commitment_id}/break"),
+}
+"""Every route, each exercised below; a new route fails the test above until it is tested."""
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def test_people_list_is_paged_with_health(client: Any) -> None:
+    page = client.get("/api/people", params={"limit": 2}).json()
+    assert page["total"] == 4 and page["limit"] == 2 and page["offset"] == 0
+    assert [i["person"]["name"] for i in page["items"]] == ["Ana Lima", "Bo Chen"]
+    assert page["items"][0]["health"]["status"] in {"new", "balanced", "thriving", "overdue"}
+    rest = client.get("/api/people", params={"limit": 2, "offset": 2}).json()
+    assert [i["person"]["name"] for i in rest["items"]] == ["Dana Smith", "José Álvarez"]
+    quiet = client.get("/api/people", params={"status": "quiet"}).json()
+    assert [i["person"]["name"] for i in quiet["items"]] == ["Dana Smith"]
+    tagged = client.get("/api/people", params={"tag": "lisbon"}).json()
+    assert {i["person"]["name"] for i in tagged["items"]} == {"Ana Lima", "José Álvarez"}
+    assert client.get("/api/people", params={"search": "studio"}).json()["total"] == 1
+    urgent = client.get("/api/people", params={"sort": "urgency"}).json()["items"]
+    assert urgent[0]["health"]["urgency"] >= urgent[-1]["health"]["urgency"]
+    error_of(client.get("/api/people", params={"status": "sad"}), 422, "status")
+    error_of(client.get("/api/people", params={"offset": -1}), 422, "offset")
+
+
+def test_add_show_edit_and_forget_a_person(client: Any) -> None:
+    made = client.post("/api/people", json={
+        "name": "Eve Moreau", "emails": ["Eve@Example.org"], "tags": ["Chess"],
+        "organisation": "Club", "context": "friend", "cadence_days": 14, "note": "likes tea",
+    })
+    assert made.status_code == 201, made.text
+    eve = made.json()
+    assert eve["emails"] == ["eve@example.org"] and eve["tags"] == ["chess"]
+    assert eve["context"] == "friend" and eve["cadence_days"] == 14 and eve["exchanges"] == 0
+    shown = client.get(f"/api/people/{eve['id']}").json()
+    assert shown == eve
+    changed = client.patch(f"/api/people/{eve['id']}", json={
+        "tags": ["go", "chess"], "organisation": None, "title": "Coach"
+    }).json()
+    assert changed["tags"] == ["chess", "go"] and changed["organisation"] is None
+    assert changed["title"] == "Coach" and changed["note"] == "likes tea"
+    error_of(client.patch(f"/api/people/{eve['id']}", json={"cadence_days": 0}), 422, "cadence")
+    error_of(client.patch(f"/api/people/{eve['id']}", json={"emails": ["no"]}), 422, "email")
+    error_of(client.patch(f"/api/people/{eve['id']}", json={"context": "rival"}), 422, "context")
+    gone = client.delete(f"/api/people/{eve['id']}").json()
+    assert gone == {"forgotten": "Eve Moreau", "exchanges": 0}
+    error_of(client.get(f"/api/people/{eve['id']}"), 404, "id")
+    error_of(client.get("/api/people/0"), 422, "person_id")
+    error_of(client.get("/api/people/abc"), 422, "person_id")
+
+
+# --- exchanges and touches -----------------------------------------------------------------------
+
+
+def test_log_an_exchange_then_see_it_everywhere(client: Any) -> None:
+    bo = person_id(client, "Bo Chen")
+    logged = client.post(f"/api/people/{bo}/exchanges", json={
+        "direction": "got", "kind": "introduction", "description": "Intro to <b>Cy</b>",
+        "benefit": 6, "cost": 1, "on": "2026-11-22", "initiated_by": "them",
+        "tags": ["Fund"], "note": "private",
+    })
+    assert logged.status_code == 201, logged.text
+    body = logged.json()
+    assert body["direction"] == "got" and body["kind"] == "introduction"
+    assert body["description"] == "Intro to <b>Cy</b>" and body["initiated_by"] == "them"
+    assert body["tags"] == ["fund"] and body["health"]["status"]
+    timeline = client.get(f"/api/people/{bo}/exchanges", params={"limit": 1}).json()
+    assert timeline["total"] == 2 and timeline["items"][0]["id"] == body["id"]
+    assert 0 < timeline["items"][0]["weight"] <= 1
+    assert client.get(f"/api/exchanges/{body['id']}").json()["description"] == "Intro to <b>Cy</b>"
+    recent = client.get("/api/exchanges", params={"limit": 1}).json()
+    latest = recent["items"][0]
+    assert latest["id"] == body["id"] and latest["person"]["name"] == "Bo Chen"
+    assert recent["total"] == 5
+    assert client.delete(f"/api/exchanges/{body['id']}").json() == {"deleted": body["id"]}
+    error_of(client.get(f"/api/exchanges/{body['id']}"), 404, "id")
+    error_of(client.delete(f"/api/exchanges/{body['id']}"), 404, "id")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"benefit": 11}, "benefit"),
+        ({"cost": -1}, "cost"),
+        ({"on": "2026-12-01"}, "date"),
+        ({"on": "yesterday"}, "on"),
+        ({"description": "  "}, "description"),
+        ({"direction": "lent"}, "direction"),
+        ({"hours": 5000}, "hours"),
+        ({"tags": ["<bad>"]}, "tag"),
+        ({"initiated_by": "someone"}, "initiated_by"),
+        ({"extra": 1}, "extra"),
+    ],
+)
+def test_bad_exchanges_are_refused_naming_the_field(
+    client: Any, populated: Mutuality, change: dict[str, Any], field: str
+) -> None:
+    ana = person_id(client, "Ana Lima")
+    before = client.get(f"/api/people/{ana}/exchanges").json()["total"]
+    good = {"direction": "gave", "kind": "time", "description": "coffee"}
+    error_of(client.post(f"/api/people/{ana}/exchanges", json={**good, **change}), 422, field)
+    assert client.get(f"/api/people/{ana}/exchanges").json()["total"] == before
+
+
+def test_touches_and_unknown_people(client: Any) -> None:
+    dana = person_id(client, "Dana Smith")
+    touched = client.post(f"/api/people/{dana}/touches", json={"channel": "call",
+                                                                "initiated_by": "me"})
+    assert touched.status_code == 201 and touched.json()["channel"] == "call"
+    assert client.get(f"/api/people/{dana}/health").json()["health"]["status"] != "quiet"
+    error_of(client.post(f"/api/people/{dana}/touches", json={"channel": "pigeon"}), 422, "channel")
+    error_of(client.post("/api/people/424242/touches", json={}), 404, "id")
+    error_of(client.post("/api/people/424242/exchanges",
+                         json={"direction": "gave", "kind": "time", "description": "x"}), 404, "id")
+
+
+# --- balances, health, the network, capacity ------------------------------------------------------
+
+
+def test_balance_history_and_why(client: Any) -> None:
+    ana = person_id(client, "Ana Lima")
+    balance = client.get(f"/api/people/{ana}/balance").json()
+    assert balance["person"]["name"] == "Ana Lima" and balance["times_given"] == 1
+    assert any("Balance =" in line for line in balance["explanation"])
+    history = client.get(f"/api/people/{ana}/balance/history", params={"months": 3}).json()
+    assert [p["on"] for p in history] == ["2026-09-30", "2026-10-31", "2026-11-23"]
+    assert history[0]["balance"] is None and history[1]["balance"] == 1.0
+    assert history[-1]["balance"] == pytest.approx(balance["balance"], abs=1e-3)
+    error_of(client.get(f"/api/people/{ana}/balance/history", params={"months": 0}), 422, "months")
+    why = client.get(f"/api/people/{ana}/health").json()
+    assert why["person"]["name"] == "Ana Lima" and why["explanation"]
+    assert why["balance"]["given"] > 0 and why["health"]["status"]
+    assert [g["description"] for g in why["gifts"]] == ["Intro to Bo"]
+
+
+def test_health_next_thanks_network_and_flows(client: Any) -> None:
+    health = client.get("/api/health").json()
+    assert health["total"] == 4
+    urgencies = [item["urgency"] for item in health["items"]]
+    assert urgencies == sorted(urgencies, reverse=True)
+    only = client.get("/api/health", params={"status": "quiet"}).json()
+    assert [i["person"]["name"] for i in only["items"]] == ["Dana Smith"]
+    steps = client.get("/api/next", params={"limit": 2}).json()
+    assert len(steps) == 2 and steps[0]["reason"]
+    error_of(client.get("/api/next", params={"limit": 0}), 422, "limit")
+    assert isinstance(client.get("/api/thanks").json(), list)
+    network = client.get("/api/network").json()
+    assert (network["people"] >= 4 and "giver" in network["styles"]) or network["styles"]
+    assert isinstance(network["isolated"], list) and network["isolated_count"] >= 0
+    flows = client.get("/api/flows", params={"months": 2}).json()
+    assert [f["month"] for f in flows] == ["2026-10-01", "2026-11-01"]
+    assert flows[1]["given"] == 3.0 and flows[1]["received"] == 6.0
+    assert flows[0]["given"] == 4.0
+
+
+def test_capacity_set_show_and_clear(client: Any) -> None:
+    assert client.get("/api/capacity").json()["state"] == "no budget set"
+    set_ = client.put("/api/capacity", json={"amount": 10, "unit": "points", "period": "month",
+                                             "boundaries": ["money"]})
+    assert set_.status_code == 200, set_.text
+    assert set_.json()["amount"] == 10 and set_.json()["boundaries"] == ["money"]
+    error_of(client.put("/api/capacity", json={"amount": 10, "unit": "days"}), 422, "unit")
+    assert client.delete("/api/capacity").json()["state"] == "no budget set"
+
+
+def test_commitments_list_keep_and_break(client: Any, populated: Mutuality) -> None:
+    ids = []
+    for text in ("Review the deck", "Send the intro"):
+        request = populated.requests.ask("Ana Lima", text, benefit=8, cost=1, due="2026-12-01")
+        _, commitment = populated.requests.decide(request.id, "yes")
+        assert commitment is not None
+        ids.append(commitment.id)
+    ana = person_id(client, "Ana Lima")
+    listed = client.get("/api/commitments", params={"person_id": ana, "limit": 1}).json()
+    assert listed["total"] == 2 and len(listed["items"]) == 1
+    kept = client.post(f"/api/commitments/{ids[0]}/keep").json()
+    assert kept["status"] == "kept" and kept["exchange_id"]
+    broken = client.post(f"/api/commitments/{ids[1]}/break").json()
+    assert broken["status"] == "broken"
+    error_of(client.post(f"/api/commitments/{ids[1]}/keep"), 409, "commitment")
+    error_of(client.post("/api/commitments/999/break"), 404, "commitment")
+    assert client.get("/api/commitments").json()["total"] == 0
+    assert client.get("/api/commitments", params={"include_closed": True}).json()["total"] == 2
+
+
+# --- sessions ----------------------------------------------------------------------------------
+
+
+def test_sign_in_and_out_through_the_api(client: Any, anonymous: Any) -> None:
+    web = anonymous
+    assert web.get("/api/ping").json() == {"ok": True}
+    error_of(web.post("/api/session", json={"password": "wrong password"}), 401, "password")
+    signed = web.post("/api/session", json={"password": PASSWORD})
+    assert signed.status_code == 200 and signed.json()["signed_in"] is True
+    assert web.get("/api/people").status_code == 200
+    assert web.delete("/api/session").json() == {"signed_in": False, "expires_at": None}
+    error_of(web.get("/api/people"), 401, "session")
