@@ -131,6 +131,21 @@ def get(url: str, token: str) -> float:
     return time.perf_counter() - started
 
 
+def warm(url: str, token: str) -> list[float]:
+    """Requests in parallel on new connections until every worker answers fast (each worker
+    process computes the network-wide figures on its first request)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    times: list[float] = []
+    with ThreadPoolExecutor(8) as pool:
+        for _ in range(20):
+            batch = list(pool.map(lambda _: get(url, token), range(16)))
+            times += batch
+            if max(batch) < 0.5:
+                break
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--people", type=int, default=10_000)
@@ -168,7 +183,7 @@ def main() -> None:
                     time.sleep(0.1)
             for name, page in (("dashboard", "/"), ("people list", "/people"),
                                ("person page", f"/people/{low}")):
-                times = [get(base + page, token) for _ in range(4 * args.workers)]
+                times = warm(base + page, token)
                 print(f"{name}: first request {times[0] * 1000:.0f} ms (computes the network-"
                       f"wide figures in that worker), then {min(times) * 1000:.0f} ms at best")
             run_wrk(base, token, low, high, args)

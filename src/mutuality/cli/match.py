@@ -92,8 +92,8 @@ def match(
         bool | None,
         typer.Option(
             "--approximate/--exact",
-            help="Approximate nearest neighbours (FAISS) for semantic search; default: "
-            "approximate from 20,000 offers.",
+            help="Approximate nearest neighbours (FAISS HNSW) for semantic search from 20,000 "
+            "offers; exact by default.",
         ),
     ] = None,
     assignment: Annotated[

@@ -40,6 +40,9 @@ def serve(
         list[str] | None,
         typer.Option("--allowed-host", help="Another host name browsers use to reach it."),
     ] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=32, help="Worker processes (one per core for many users).")
+    ] = 1,
 ) -> None:
     """Start the web app: dashboard, people, forms, the network, and the REST API."""
     from mutuality.core.errors import InvalidInput
@@ -88,24 +91,29 @@ def serve(
         out.print(
             "Sign in with your password; forgot it? `mutuality serve --login-link`."
         )
-    run_server(settings, app)
+    run_server(settings, app, workers)
 
 
-def run_server(settings: WebSettings, app: Mutuality) -> None:
-    """Serve until Ctrl+C; the access log never shows a login link's token."""
-    import logging
+def run_server(settings: WebSettings, app: Mutuality, workers: int = 1) -> None:
+    """Serve until Ctrl+C; the access log never shows a login link's token. With several
+    workers each process opens the database itself (and keeps its own figures)."""
+    import os
 
     import uvicorn
 
-    from mutuality.web.app import RedactSecrets, create_app
+    from mutuality.web.app import create_app, worker_environment
 
-    logging.getLogger("uvicorn.access").addFilter(RedactSecrets())
-    config = uvicorn.Config(
-        create_app(settings, app),
-        host=settings.host,
-        port=settings.port,
-        log_level="debug" if settings.debug else "info",
-        server_header=False,
-        proxy_headers=False,
-    )
-    uvicorn.Server(config).run()
+    options = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "debug" if settings.debug else "info",
+        "server_header": False,
+        "proxy_headers": False,
+    }
+    if workers > 1:
+        os.environ.update(worker_environment(settings, app.database.url.render_as_string(False)))
+        app.close()
+        uvicorn.run("mutuality.web.app:from_environment", factory=True, workers=workers,
+                    **options)  # type: ignore[arg-type]
+        return
+    uvicorn.Server(uvicorn.Config(create_app(settings, app), **options)).run()  # type: ignore[arg-type]

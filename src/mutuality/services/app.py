@@ -14,26 +14,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from mutuality.services.accounts import AccountService
 from mutuality.services.backup import BackupService
 from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
-from mutuality.services.exporting import ExportService
 from mutuality.services.health import HealthService
-from mutuality.services.importing import ImportService
-from mutuality.services.introductions import IntroductionService
 from mutuality.services.ledger import LedgerService
-from mutuality.services.matching import MatchingService
-from mutuality.services.needs import NeedService
-from mutuality.services.overview import OverviewService
 from mutuality.services.people import PeopleService
 from mutuality.services.requests import CommitmentService, RequestService
 from mutuality.services.settings import Settings, load_settings
-from mutuality.services.trends import TrendService
 from mutuality.store.database import Database
 from mutuality.store.schema import ensure_schema
+
+if TYPE_CHECKING:
+    from mutuality.services.accounts import AccountService
+    from mutuality.services.exporting import ExportService
+    from mutuality.services.importing import ImportService
+    from mutuality.services.introductions import IntroductionService
+    from mutuality.services.matching import MatchingService
+    from mutuality.services.needs import NeedService
+    from mutuality.services.overview import OverviewService
+    from mutuality.services.trends import TrendService
 
 
 class Mutuality:
@@ -55,10 +59,6 @@ class Mutuality:
         self.capacity = CapacityService(database, self.people, today)
         self.commitments = CommitmentService(database, self.people, self.ledger, today)
         self.checkins = CheckInService(database, self.settings, self.people, today)
-        self.imports = ImportService(database, self.people, today)
-        self.exports = ExportService(
-            database, self.backups, self.checkins, self.commitments, today
-        )
         self.health = HealthService(
             database, self.settings, self.people, self.capacity, today, self.commitments,
             self.checkins,
@@ -72,24 +72,72 @@ class Mutuality:
             today,
             self.settings.requests,
         )
-        self.needs = NeedService(database, self.people, today)
-        self.matching = MatchingService(
-            database, self.people, self.needs, self.health, self.capacity, today
+
+    # Services whose modules are heavy (matching pulls in SciPy, the web's accounts, the
+    # importers) are built on first use, so that a command that needs none of them, like
+    # `mutuality gave`, does not pay for their imports.
+
+    @cached_property
+    def imports(self) -> ImportService:
+        from mutuality.services.importing import ImportService
+
+        return ImportService(self.database, self.people, self.today)
+
+    @cached_property
+    def exports(self) -> ExportService:
+        from mutuality.services.exporting import ExportService
+
+        return ExportService(
+            self.database, self.backups, self.checkins, self.commitments, self.today
         )
-        self.introductions = IntroductionService(
-            database, self.people, self.ledger, self.matching, today
+
+    @cached_property
+    def needs(self) -> NeedService:
+        from mutuality.services.needs import NeedService
+
+        return NeedService(self.database, self.people, self.today)
+
+    @cached_property
+    def matching(self) -> MatchingService:
+        from mutuality.services.matching import MatchingService
+
+        return MatchingService(
+            self.database, self.people, self.needs, self.health, self.capacity, self.today
         )
-        self.accounts = AccountService(database, self.people)
-        self.trends = TrendService(database, self.settings, self.people, today)
-        self.overview = OverviewService(
-            database,
+
+    @cached_property
+    def introductions(self) -> IntroductionService:
+        from mutuality.services.introductions import IntroductionService
+
+        return IntroductionService(
+            self.database, self.people, self.ledger, self.matching, self.today
+        )
+
+    @cached_property
+    def accounts(self) -> AccountService:
+        from mutuality.services.accounts import AccountService
+
+        return AccountService(self.database, self.people)
+
+    @cached_property
+    def trends(self) -> TrendService:
+        from mutuality.services.trends import TrendService
+
+        return TrendService(self.database, self.settings, self.people, self.today)
+
+    @cached_property
+    def overview(self) -> OverviewService:
+        from mutuality.services.overview import OverviewService
+
+        return OverviewService(
+            self.database,
             self.people,
             self.ledger,
             self.health,
             self.capacity,
             self.checkins,
             self.trends,
-            today,
+            self.today,
         )
 
     @classmethod

@@ -135,8 +135,9 @@ class MatchingService:
                 [*notes, "nothing to match: record open needs and offers first"],
             )
         need_vectors, offer_vectors = self._vectors(method, loaded)
-        if approximate is None:
-            approximate = method == "semantic" and len(loaded.offers) >= 20_000
+        # Exact by default: on two cores FAISS's flat index beat its HNSW graph at 100k x 100k
+        # (benchmarks/README.md); the approximate index is there for bigger machines and sets.
+        approximate = bool(approximate) and method == "semantic"
         indices, sims = candidates(need_vectors, offer_vectors, self.weights,
                                    approximate=approximate)
         plan = run(

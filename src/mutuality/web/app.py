@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 
 from fastapi import FastAPI
@@ -75,6 +77,9 @@ def create_app(settings: WebSettings, mutuality: Mutuality) -> FastAPI:
     app.state.templates = build_environment()
     app.state.limiter = RateLimiter(settings.login_attempts, settings.login_window_seconds)
     app.state.debug = settings.debug
+    access_log = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, RedactSecrets) for f in access_log.filters):
+        access_log.addFilter(RedactSecrets())
     errors.install(app)
     for router in (*API_ROUTERS, *PAGE_ROUTERS):
         app.include_router(router)
@@ -86,3 +91,34 @@ def create_app(settings: WebSettings, mutuality: Mutuality) -> FastAPI:
         crash=errors.internal_error,
     )
     return app
+
+
+WORKER_ENV = "MUTUALITY_WEB_WORKER"
+"""How ``serve --workers N`` hands each worker process its database and settings."""
+
+
+def worker_environment(settings: WebSettings, db: str) -> dict[str, str]:
+    """What :func:`from_environment` reads in each worker process."""
+    return {
+        WORKER_ENV: json.dumps(
+            {
+                "db": db,
+                "host": settings.host,
+                "port": settings.port,
+                "allowed_hosts": list(settings.allowed_hosts),
+                "debug": settings.debug,
+            }
+        )
+    }
+
+
+def from_environment() -> FastAPI:
+    """The app of one worker process of ``serve --workers N`` (uvicorn's factory)."""
+    found = json.loads(os.environ[WORKER_ENV])
+    settings = WebSettings(
+        host=found["host"],
+        port=found["port"],
+        allowed_hosts=tuple(found["allowed_hosts"]),
+        debug=found["debug"],
+    )
+    return create_app(settings, Mutuality.open(found["db"]))

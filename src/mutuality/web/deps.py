@@ -1,5 +1,6 @@
 """What routes depend on, declared once: the application, the signed-in account, the form
-token check and paging."""
+token check and paging (all ``async``: none of them blocks for long, and each sync
+dependency would cost a trip through the thread pool on every request)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ MAX_ID = 2**62
 MAX_OFFSET = 1_000_000_000
 
 
-def get_app(request: Request) -> Mutuality:
+async def get_app(request: Request) -> Mutuality:
     return request.app.state.mutuality  # type: ignore[no-any-return]
 
 
@@ -29,8 +30,11 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-def current_account(request: Request, app: AppDep) -> Account:
-    """The signed-in account; API callers get 401, pages a redirect to the login page."""
+async def current_account(request: Request, app: AppDep) -> Account:
+    """The signed-in account; API callers get 401, pages a redirect to the login page.
+
+    Dependencies are ``async`` so that FastAPI does not send each to the thread pool: this
+    one is a lookup kept until the next write (:meth:`AccountService.session`)."""
     token = session_token(request)
     account = app.accounts.session(token)
     if account is None or token is None:
@@ -42,7 +46,7 @@ def current_account(request: Request, app: AppDep) -> Account:
 CurrentAccount = Annotated[Account, Depends(current_account)]
 
 
-def checked_form(
+async def checked_form(
     request: Request,
     _account: CurrentAccount,
     csrf_token: Annotated[str, Form(alias=FORM_TOKEN_FIELD)] = "",
@@ -65,7 +69,7 @@ class Paging:
     offset: int
 
 
-def paging(
+async def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Items per page.")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")] = 0,
 ) -> Paging:

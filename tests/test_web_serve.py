@@ -1,0 +1,56 @@
+"""``mutuality serve``: loopback by default, the demo on first run (said to be demo data),
+the address and a one-time login link; nothing started in these tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from mutuality.cli import serve as serve_module
+from mutuality.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    calls: list[Any] = []
+    monkeypatch.setattr(serve_module, "run_server", lambda *args: calls.append(args))
+    return calls
+
+
+def test_first_run_loads_the_demo_and_prints_the_address_and_a_link(
+    tmp_path: Path, started: list[Any]
+) -> None:
+    db = str(tmp_path / "web.db")
+    result = runner.invoke(app, ["--db", db, "serve", "--port", "8790"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "Demo data" in text and "--no-demo" in text
+    assert "http://127.0.0.1:8790/" in text
+    assert re.search(r"http://127\.0\.0\.1:8790/login/link/[A-Za-z0-9_-]{43}", text)
+    settings, _app, workers = started[0]
+    assert settings.host == "127.0.0.1" and settings.port == 8790 and workers == 1
+    again = runner.invoke(app, ["--db", db, "serve", "--no-demo"])
+    assert "Demo data" not in again.stdout and "login/link/" in again.stdout
+
+
+def test_no_demo_starts_empty(tmp_path: Path, started: list[Any]) -> None:
+    result = runner.invoke(app, ["--db", str(tmp_path / "e.db"), "serve", "--no-demo"])
+    assert result.exit_code == 0 and "Demo data" not in result.stdout
+    assert started[0][1].people.count() == 0
+
+
+def test_other_hosts_need_an_explicit_flag(tmp_path: Path, started: list[Any]) -> None:
+    db = str(tmp_path / "r.db")
+    refused = runner.invoke(app, ["--db", db, "serve", "--host", "0.0.0.0", "--no-demo"])
+    assert refused.exit_code == 2 and "--allow-remote" in refused.stderr and not started
+    allowed = runner.invoke(
+        app, ["--db", db, "serve", "--host", "0.0.0.0", "--allow-remote", "--no-demo"]
+    )
+    assert allowed.exit_code == 0 and "Warning" in allowed.stderr
+    assert runner.invoke(app, ["--db", db, "serve", "--port", "0"]).exit_code == 2
