@@ -25,7 +25,7 @@ from mutuality.web.api import exchanges as api_exchanges
 from mutuality.web.api import health as api_health
 from mutuality.web.api import people as api_people
 from mutuality.web.api import session as api_session
-from mutuality.web.pages import auth, dashboard, exchanges, network, people
+from mutuality.web.pages import auth, checkin_link, dashboard, exchanges, network, people
 from mutuality.web.render import build_environment, package_dir
 from mutuality.web.security import RateLimiter, SecurityMiddleware
 from mutuality.web.settings import WebSettings
@@ -38,9 +38,16 @@ API_ROUTERS = (
     api_commitments.router,
 )
 """One router per resource; later ones (needs, offers, check-ins, introductions) join here."""
-PAGE_ROUTERS = (auth.router, dashboard.router, people.router, exchanges.router, network.router)
+PAGE_ROUTERS = (
+    auth.router,
+    dashboard.router,
+    people.router,
+    exchanges.router,
+    network.router,
+    checkin_link.router,
+)
 
-_SECRET_PATH = re.compile(r"(/login/link/)[^\s?\"]+")
+_SECRET_PATH = re.compile(r"(/login/link/|/c/)[^\s?\"]+")
 
 
 class RedactSecrets(logging.Filter):

@@ -1,0 +1,85 @@
+"""The private check-in page (``/c/{token}``): the other person answers three questions,
+with no account. It shows only the first name the owner chose, and nothing else about
+anyone. Unknown, expired and used links get the same "not valid" page (a second answer
+to a link that was used gets "already answered"); every failure counts against the
+client's rate limit, so guessing tokens is refused long before it could succeed. Looking
+at the page does not use the link up; answering does."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse
+
+from mutuality.core.checkins import EQUITY, SATISFACTION
+from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.web.deps import AppDep
+from mutuality.web.pages import whole
+from mutuality.web.render import page
+from mutuality.web.security import client_key
+
+router = APIRouter(include_in_schema=False)
+
+_THEIR_EQUITY = {value: text for value, text in EQUITY.items()}
+
+
+def _form(request: Request, token: str, first_name: str, error: str | None = None,
+          status: int = 200) -> HTMLResponse:
+    return page(request, "checkin_link.html", {
+        "token": token, "first_name": first_name, "error": error,
+        "satisfaction": SATISFACTION, "equity": _THEIR_EQUITY, "done": False,
+    }, status=status)
+
+
+def _gone(request: Request, message: str, status: int) -> HTMLResponse:
+    return page(request, "checkin_link.html", {"done": True, "message": message,
+                                               "error": None}, status=status)
+
+
+@router.get("/c/{token}")
+def checkin_form(request: Request, app: AppDep, token: str) -> HTMLResponse:
+    limiter = request.app.state.limiter
+    key = client_key(request)
+    limiter.check(key)
+    try:
+        first_name = app.checkins.link_first_name(token)
+    except NotFound:
+        limiter.failed(key)
+        return _gone(request, "This link is not valid.", 404)
+    return _form(request, token, first_name)
+
+
+@router.post("/c/{token}")
+def checkin_answer(
+    request: Request,
+    app: AppDep,
+    token: str,
+    satisfaction: Annotated[str, Form(max_length=10)] = "",
+    better: Annotated[str, Form(max_length=4000)] = "",
+    equity: Annotated[str, Form(max_length=10)] = "",
+    message: Annotated[str, Form(max_length=4000)] = "",
+) -> HTMLResponse:
+    limiter = request.app.state.limiter
+    key = client_key(request)
+    limiter.check(key)
+    try:
+        app.checkins.answer_link(
+            token,
+            satisfaction=whole(satisfaction, "satisfaction"),  # type: ignore[arg-type]
+            better=better or None,
+            equity=whole(equity, "equity"),
+            message=message or None,
+        )
+    except Conflict:
+        return _gone(request, "This check-in was already answered. Thank you.", 410)
+    except NotFound:
+        limiter.failed(key)
+        return _gone(request, "This link is not valid.", 404)
+    except InvalidInput as error:
+        try:
+            first_name = app.checkins.link_first_name(token)
+        except NotFound:
+            return _gone(request, "This link is not valid.", 404)
+        return _form(request, token, first_name, error.message, 422)
+    return _gone(request, "Thank you: your answer has been sent.", 200)
