@@ -25,7 +25,15 @@ from mutuality.web.api import exchanges as api_exchanges
 from mutuality.web.api import health as api_health
 from mutuality.web.api import people as api_people
 from mutuality.web.api import session as api_session
-from mutuality.web.pages import auth, checkin_link, dashboard, exchanges, network, people
+from mutuality.web.pages import (
+    auth,
+    checkin_link,
+    dashboard,
+    exchanges,
+    network,
+    people,
+    repair,
+)
 from mutuality.web.render import build_environment, package_dir
 from mutuality.web.security import RateLimiter, SecurityMiddleware
 from mutuality.web.settings import WebSettings
@@ -45,6 +53,7 @@ PAGE_ROUTERS = (
     exchanges.router,
     network.router,
     checkin_link.router,
+    repair.router,
 )
 
 _SECRET_PATH = re.compile(r"(/login/link/|/c/)[^\s?\"]+")
