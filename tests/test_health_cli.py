@@ -358,7 +358,7 @@ def test_gave_prints_the_new_status_and_the_warnings(db: str) -> None:
     out, err = flat(result.stdout), flat(result.stderr)
     assert "You gave Ana Lima money" in out and "Lent cash" in out
     # One exchange, today: new; next: check in.
-    assert "Ana Lima is now new; next: check in (`mutuality why Ana Lima`)." in out
+    assert "Where it stands now: `mutuality why Ana Lima`." in out
     assert "Note: money is a kind you said you do not give" in err
     # 2 hours logged against a 1-hour weekly budget: over.
     assert "Capacity over budget: 2.0 of 1 hours used this week" in err

@@ -35,7 +35,7 @@ def health(
 ) -> None:
     """Every relationship's status and next action, most urgent first."""
     from mutuality.core.errors import InvalidInput
-    from mutuality.core.health import Status
+    from mutuality.core.health_rules import Status
 
     wanted = None
     if status:

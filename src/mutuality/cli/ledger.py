@@ -31,18 +31,22 @@ KIND_HELP = (
 def _log(
     ctx: typer.Context, direction: str, name: str, fmt: OutputFormat, **options: object
 ) -> None:
-    """Log, then show the relationship's health as it now stands and any capacity warning."""
+    """Log, warn about capacity, and point to where the relationship now stands.
+
+    The JSON answer carries the relationship's health, computed at once (the incremental
+    path); the table answer leaves it to ``mutuality why`` so that logging stays fast (the
+    health figures need NumPy, a tenth of a second to import)."""
     from mutuality.services.ledger import Direction
 
     app = open_app(ctx)
     exchange = app.ledger.log(name, Direction(direction), **options)  # type: ignore[arg-type]
-    detail = app.health.for_person(name)
     use = app.capacity.use() if direction == "gave" else None
     _warn_capacity(use, exchange)
     if fmt is OutputFormat.JSON:
+        detail = app.health.for_person(name)
         print_json({**exchange_view(exchange, direction), "health": health_view(detail.health)})
         return
-    other = detail.person.name
+    other = app.people.get(name).person.name
     arrow = f"You gave {escape(other)}" if direction == "gave" else f"{escape(other)} gave you"
     source = (
         "the kind's defaults; add --benefit and --cost to estimate"
@@ -54,10 +58,7 @@ def _log(
         f"{exchange.on.isoformat()}: {escape(exchange.description)}. "
         f"Benefit {exchange.benefit:g}, cost {exchange.cost:g} ({source})."
     )
-    out.print(
-        f"{escape(other)} is now [bold]{detail.health.status.value}[/]; next: "
-        f"{detail.health.action.value} (`mutuality why {escape(other)}`)."
-    )
+    out.print(f"Where it stands now: `mutuality why {escape(other)}`.")
 
 
 def _warn_capacity(use: CapacityUse | None, exchange: Exchange) -> None:

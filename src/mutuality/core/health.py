@@ -18,111 +18,24 @@ each threshold's reason):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from mutuality.core.analytics import NO_DAY, PairFigures
-from mutuality.core.errors import InvalidInput
-from mutuality.core.model import RelationshipContext
+from mutuality.core.health_rules import (
+    ACTION_ORDER,
+    DEFAULT_CADENCE_DAYS,
+    STATUS_ORDER,
+    Action,
+    HealthSettings,
+    Status,
+    cadence_for,
+)
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
-
-
-class Status(StrEnum):
-    THRIVING = "thriving"
-    BALANCED = "balanced"
-    OVER_GIVING = "over-giving"
-    OVER_RECEIVING = "over-receiving"
-    FADING = "fading"
-    OVERDUE = "overdue"
-    NEW = "new"
-    QUIET = "quiet"
-
-
-class Action(StrEnum):
-    CHECK_IN = "check in"
-    GIVE_BACK = "give back"
-    THANK = "thank them with specifics"
-    PAUSE_GIVING = "pause giving"
-    INTRODUCE = "make an introduction"
-    SAY_NO_KINDLY = "say no kindly"
-
-
-STATUS_ORDER = tuple(Status)
-ACTION_ORDER = tuple(Action)
-
-DEFAULT_CADENCE_DAYS: dict[RelationshipContext, int] = {
-    RelationshipContext.PARTNER: 7,
-    RelationshipContext.FAMILY: 14,
-    RelationshipContext.FRIEND: 30,
-    RelationshipContext.COLLEAGUE: 30,
-    RelationshipContext.CLIENT: 30,
-    RelationshipContext.MENTEE: 30,
-    RelationshipContext.COLLABORATOR: 21,
-    RelationshipContext.MENTOR: 45,
-    RelationshipContext.ACQUAINTANCE: 90,
-    RelationshipContext.OTHER: 60,
-}
-"""Check-in cadence by context when the user has not set one: closer ties, shorter."""
-
-
-@dataclass(frozen=True, slots=True)
-class HealthSettings:
-    """Thresholds of the health rules (``[health]`` in the config file)."""
-
-    window_days: int = 90
-    """Momentum compares the last ``window_days`` with the ``window_days`` before."""
-    new_days: int = 60
-    new_max_exchanges: int = 4
-    fading_factor: float = 2.0
-    fading_momentum: float = -0.6
-    fading_min_previous: int = 3
-    appreciation_min_received: float = 5.0
-    """Decayed benefit received before thanking with specifics is suggested."""
-    appreciation_recent_days: int = 180
-    equity_floor: float = 0.5
-    """Input below this counts as this much in equity ratios, so that a gift that cost
-    nothing does not make a ratio infinite."""
-    satisfied_from: float = 4.0
-    """Latest check-in satisfaction (1-5) needed to call a relationship thriving."""
-    cadences: dict[RelationshipContext, int] = field(
-        default_factory=lambda: dict(DEFAULT_CADENCE_DAYS)
-    )
-
-    def __post_init__(self) -> None:
-        for name in ("window_days", "new_days", "appreciation_recent_days"):
-            if getattr(self, name) < 1:
-                raise InvalidInput(
-                    f"{name} must be at least 1", field=name, value=getattr(self, name)
-                )
-        if self.fading_factor < 1:
-            raise InvalidInput(
-                "fading_factor must be at least 1", field="fading_factor", value=self.fading_factor
-            )
-        if not -1 < self.fading_momentum <= 0:
-            raise InvalidInput(
-                "fading_momentum must be from -1 to 0, above -1",
-                field="fading_momentum",
-                value=self.fading_momentum,
-            )
-        for name, low, high in (
-            ("equity_floor", 0.01, 10.0),
-            ("satisfied_from", 1.0, 5.0),
-            ("appreciation_min_received", 0.0, 1000.0),
-            ("new_max_exchanges", 1, 1000),
-            ("fading_min_previous", 0, 1000),
-        ):
-            value = getattr(self, name)
-            if not low <= value <= high:
-                raise InvalidInput(
-                    f"{name} must be from {low:g} to {high:g}, got {value:g}",
-                    field=name,
-                    value=value,
-                )
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,19 +157,12 @@ def judge(
         & (exchanges < settings.new_max_exchanges)
     )
     fading = (days_since > settings.fading_factor * cadence) | (
-        (trend <= settings.fading_momentum)
-        & (rows.previous >= settings.fading_min_previous)
+        (trend <= settings.fading_momentum) & (rows.previous >= settings.fading_min_previous)
     )
     overdue = days_since > cadence
     over_giving = outside > tolerance
     over_receiving = outside < -tolerance
-    thriving = (
-        (my_net > 0)
-        & (their_net > 0)
-        & (rows.recent > 0)
-        & (trend >= 0)
-        & satisfied
-    )
+    thriving = (my_net > 0) & (their_net > 0) & (rows.recent > 0) & (trend >= 0) & satisfied
     status = np.select(
         [quiet, new, fading, overdue, over_giving, over_receiving, thriving],
         [
@@ -368,8 +274,16 @@ def _next_action(
     return action, urgency
 
 
-def cadence_for(
-    context: RelationshipContext, cadence_days: int | None, settings: HealthSettings
-) -> int:
-    """The user's cadence when set, else the context's default."""
-    return cadence_days if cadence_days else settings.cadences.get(context, 60)
+__all__ = [
+    "ACTION_ORDER",
+    "DEFAULT_CADENCE_DAYS",
+    "STATUS_ORDER",
+    "Action",
+    "HealthSettings",
+    "Judgement",
+    "Oriented",
+    "Status",
+    "cadence_for",
+    "judge",
+    "orient",
+]

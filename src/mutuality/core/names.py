@@ -9,8 +9,6 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
-
 CLOSE_SPELLING_CUTOFF = 80.0
 """Minimum similarity (0-100, rapidfuzz ``token_sort_ratio``: whole names compared, word
 order ignored, so "ana" is not "close" to "Tanaka") for a close spelling to count."""
@@ -68,6 +66,8 @@ def match_name(query: str, names: Mapping[int, str], limit: int = 8) -> NameMatc
     )
     if prefix:
         return NameMatch(prefix, "prefix")
+    from rapidfuzz import fuzz, process  # only when no exact or prefix match: keeps start-up lean
+
     close = process.extract(
         key,
         keys,

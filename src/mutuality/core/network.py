@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 import numpy as np
 from numpy.typing import NDArray
@@ -21,51 +20,7 @@ from mutuality.core.analytics import (
     PersonTotals,
     day_number,
 )
-from mutuality.core.errors import InvalidInput
-
-
-class Style(StrEnum):
-    GIVER = "giver"
-    MATCHER = "matcher"
-    TAKER = "taker"
-    UNKNOWN = "not enough evidence"
-
-
-STYLE_ORDER = tuple(Style)
-
-
-@dataclass(frozen=True, slots=True)
-class NetworkSettings:
-    giver_share: float = 0.6
-    """A person whose given share of all benefit is at least this is a giver."""
-    taker_share: float = 0.4
-    """At most this share given: a taker. Between the two: a matcher."""
-    min_exchanges: int = 3
-    """Fewer exchanges than this: not enough evidence for a style."""
-    isolated_days: int = 180
-    """No exchange or contact for this long: isolated."""
-    burnout_share: float = 0.75
-    """A giver at or above this given share, among the top tenth by cost borne, is at risk."""
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.taker_share < self.giver_share <= 1:
-            raise InvalidInput(
-                "need 0 <= taker_share < giver_share <= 1",
-                field="giver_share",
-                value=self.giver_share,
-            )
-        for name, low, high in (
-            ("min_exchanges", 1, 10_000),
-            ("isolated_days", 1, 36_500),
-            ("burnout_share", 0.5, 1.0),
-        ):
-            value = getattr(self, name)
-            if not low <= value <= high:
-                raise InvalidInput(
-                    f"{name} must be from {low:g} to {high:g}, got {value:g}",
-                    field=name,
-                    value=value,
-                )
+from mutuality.core.network_rules import STYLE_ORDER, NetworkSettings, Style
 
 
 def reciprocity(giver: NDArray[np.int64], receiver: NDArray[np.int64]) -> float | None:
@@ -200,3 +155,16 @@ def network_figures(
         isolated=sorted(isolated),
         one_way_takers=totals.person[takers].tolist(),
     )
+
+
+__all__ = [
+    "STYLE_ORDER",
+    "NetworkFigures",
+    "NetworkSettings",
+    "Style",
+    "network_figures",
+    "reciprocity",
+    "style_codes",
+    "styles",
+    "styles_of",
+]

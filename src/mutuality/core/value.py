@@ -20,19 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from mutuality.core.analytics import (
-    EPOCH,
-    NO_DAY,
-    ExchangeColumns,
-    PairFigures,
-    TouchColumns,
-    day_number,
-    pair_figures,
-)
 from mutuality.core.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from mutuality.core.analytics import PairFigures
 
 DEFAULT_HALF_LIFE_DAYS = 180.0
 DEFAULT_TOLERANCE = 0.25
@@ -191,7 +184,17 @@ def balances_for(
     only: set[int] | None = None,
 ) -> dict[int, RelationshipBalance]:
     """Every relationship of ``me_id``, keyed by the other person, through the same
-    vectorised sums as health and the network view (:mod:`mutuality.core.analytics`)."""
+    vectorised sums as health and the network view (:mod:`mutuality.core.analytics`,
+    imported here so that commands that only log pay no NumPy import)."""
+    import numpy as np
+
+    from mutuality.core.analytics import (
+        ExchangeColumns,
+        TouchColumns,
+        day_number,
+        pair_figures,
+    )
+
     mine = [
         flow
         for flow in flows
@@ -224,6 +227,8 @@ def balance_from_pairs(
     pairs: PairFigures, row: int, me_id: int, as_of: date, settings: ValueSettings
 ) -> RelationshipBalance:
     """One row of the pair figures as a :class:`RelationshipBalance` seen from ``me_id``."""
+    from mutuality.core.analytics import EPOCH, NO_DAY
+
     mine_is_a = int(pairs.a[row]) == me_id
     last = int(max(pairs.last_ab_day[row], pairs.last_ba_day[row]))
     return RelationshipBalance(

@@ -17,11 +17,9 @@ from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from mutuality.services.backup import BackupService
 from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
-from mutuality.services.health import HealthService
 from mutuality.services.ledger import LedgerService
 from mutuality.services.people import PeopleService
 from mutuality.services.requests import CommitmentService, RequestService
@@ -31,7 +29,9 @@ from mutuality.store.schema import ensure_schema
 
 if TYPE_CHECKING:
     from mutuality.services.accounts import AccountService
+    from mutuality.services.backup import BackupService
     from mutuality.services.exporting import ExportService
+    from mutuality.services.health import HealthService
     from mutuality.services.importing import ImportService
     from mutuality.services.introductions import IntroductionService
     from mutuality.services.matching import MatchingService
@@ -55,14 +55,9 @@ class Mutuality:
         self.people = PeopleService(database, self.settings, today)
         self.ledger = LedgerService(database, self.settings, self.people, today)
         self.balances = BalanceService(database, self.settings, self.people, today)
-        self.backups = BackupService(database)
         self.capacity = CapacityService(database, self.people, today)
         self.commitments = CommitmentService(database, self.people, self.ledger, today)
         self.checkins = CheckInService(database, self.settings, self.people, today)
-        self.health = HealthService(
-            database, self.settings, self.people, self.capacity, today, self.commitments,
-            self.checkins,
-        )
         self.requests = RequestService(
             database,
             self.people,
@@ -76,6 +71,26 @@ class Mutuality:
     # Services whose modules are heavy (matching pulls in SciPy, the web's accounts, the
     # importers) are built on first use, so that a command that needs none of them, like
     # `mutuality gave`, does not pay for their imports.
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from mutuality.services.backup import BackupService
+
+        return BackupService(self.database)
+
+    @cached_property
+    def health(self) -> HealthService:
+        from mutuality.services.health import HealthService
+
+        return HealthService(
+            self.database,
+            self.settings,
+            self.people,
+            self.capacity,
+            self.today,
+            self.commitments,
+            self.checkins,
+        )
 
     @cached_property
     def imports(self) -> ImportService:

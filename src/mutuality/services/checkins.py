@@ -30,7 +30,7 @@ from mutuality.core.checkins import (
 )
 from mutuality.core.dates import parse_due_date, parse_past_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
-from mutuality.core.health import cadence_for
+from mutuality.core.health_rules import cadence_for
 from mutuality.core.model import Person, RelationshipContext
 from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.services.records import person_record

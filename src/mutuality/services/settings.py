@@ -34,9 +34,9 @@ from typing import Any
 
 from mutuality.core import fields
 from mutuality.core.errors import BadFile, InvalidInput, MutualityError
-from mutuality.core.health import HealthSettings
+from mutuality.core.health_rules import HealthSettings
 from mutuality.core.model import RelationshipContext
-from mutuality.core.network import NetworkSettings
+from mutuality.core.network_rules import NetworkSettings
 from mutuality.core.requests import RequestRule
 from mutuality.core.value import ValueSettings
 

@@ -1,0 +1,54 @@
+"""The names and settings of the network view without NumPy: reciprocity styles and the
+thresholds (the settings loader needs these; the computations are in
+:mod:`mutuality.core.network`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from mutuality.core.errors import InvalidInput
+
+
+class Style(StrEnum):
+    GIVER = "giver"
+    MATCHER = "matcher"
+    TAKER = "taker"
+    UNKNOWN = "not enough evidence"
+
+
+STYLE_ORDER = tuple(Style)
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkSettings:
+    giver_share: float = 0.6
+    """A person whose given share of all benefit is at least this is a giver."""
+    taker_share: float = 0.4
+    """At most this share given: a taker. Between the two: a matcher."""
+    min_exchanges: int = 3
+    """Fewer exchanges than this: not enough evidence for a style."""
+    isolated_days: int = 180
+    """No exchange or contact for this long: isolated."""
+    burnout_share: float = 0.75
+    """A giver at or above this given share, among the top tenth by cost borne, is at risk."""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.taker_share < self.giver_share <= 1:
+            raise InvalidInput(
+                "need 0 <= taker_share < giver_share <= 1",
+                field="giver_share",
+                value=self.giver_share,
+            )
+        for name, low, high in (
+            ("min_exchanges", 1, 10_000),
+            ("isolated_days", 1, 36_500),
+            ("burnout_share", 0.5, 1.0),
+        ):
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise InvalidInput(
+                    f"{name} must be from {low:g} to {high:g}, got {value:g}",
+                    field=name,
+                    value=value,
+                )
