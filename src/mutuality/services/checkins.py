@@ -198,14 +198,18 @@ class CheckInService:
             seen = views(self._of(session, person_id))
         return seen, disagreements(seen, balance, self._settings.value.tolerance, name)
 
-    def latest_satisfaction(self, session: Session) -> dict[int, float]:
-        """Per person, the lower of the two sides' latest satisfaction answers."""
+    def latest_satisfaction(
+        self, session: Session, people: list[int] | None = None
+    ) -> dict[int, float]:
+        """Per person (everyone, or just ``people``), the lower of the two sides' latest
+        satisfaction answers."""
         result: dict[int, float] = {}
-        rows = session.execute(
-            select(
-                CheckInRow.person_id, CheckInRow.my_satisfaction, CheckInRow.their_satisfaction
-            ).order_by(CheckInRow.occurred_on, CheckInRow.id)
-        )
+        query = select(
+            CheckInRow.person_id, CheckInRow.my_satisfaction, CheckInRow.their_satisfaction
+        ).order_by(CheckInRow.occurred_on, CheckInRow.id)
+        if people is not None:
+            query = query.where(CheckInRow.person_id.in_(people))
+        rows = session.execute(query)
         mine: dict[int, int] = {}
         theirs: dict[int, int] = {}
         for person, my_value, their_value in rows:

@@ -338,7 +338,8 @@ class HealthService:
         """The latest satisfaction per person (NaN where no check-in answered it)."""
         if self._checkins is None:
             return np.full(len(people), np.nan)
-        latest = self._checkins.latest_satisfaction(session)
+        wanted = [int(p) for p in people] if len(people) <= 100 else None
+        latest = self._checkins.latest_satisfaction(session, wanted)
         return np.array([latest.get(int(p), np.nan) for p in people], dtype=np.float64)
 
     def _cadences(self, session: Session, people: np.ndarray) -> np.ndarray:
