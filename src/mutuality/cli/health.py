@@ -34,17 +34,9 @@ def health(
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Every relationship's status and next action, most urgent first."""
-    from mutuality.core.errors import InvalidInput
-    from mutuality.core.health_rules import Status
+    from mutuality.core.health_rules import parse_status
 
-    wanted = None
-    if status:
-        try:
-            wanted = Status(status.strip().lower())
-        except ValueError:
-            known = ", ".join(s.value for s in Status)
-            raise InvalidInput(f"unknown status {status!r}; use one of: {known}",
-                               field="status", value=status) from None
+    wanted = parse_status(status) if status else None
     app = open_app(ctx)
     items = app.health.relationships()
     if wanted is not None:

@@ -19,6 +19,7 @@ from mutuality.core.capacity import CapacityUse
 from mutuality.core.checkins import AgendaItem
 from mutuality.core.errors import InvalidInput
 from mutuality.core.health import STATUS_ORDER, Status
+from mutuality.core.health_rules import parse_status
 from mutuality.core.model import Exchange, Person
 from mutuality.core.network import NetworkFigures, Style
 from mutuality.core.trends import MonthFlow
@@ -37,16 +38,6 @@ T = TypeVar("T")
 MAX_PAGE = 500
 """The most items one page of any list may hold."""
 SORTS = ("name", "urgency")
-
-
-def parse_status(value: str) -> Status:
-    try:
-        return Status(value.strip().lower())
-    except ValueError:
-        known = ", ".join(s.value for s in Status)
-        raise InvalidInput(
-            f"unknown status {value!r}; use one of: {known}", field="status", value=value
-        ) from None
 
 
 def check_page(limit: int, offset: int) -> None:
