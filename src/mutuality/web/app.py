@@ -27,9 +27,11 @@ from mutuality.web.api import people as api_people
 from mutuality.web.api import session as api_session
 from mutuality.web.pages import (
     auth,
+    board,
     checkin_link,
     dashboard,
     exchanges,
+    introductions,
     network,
     people,
     repair,
@@ -54,6 +56,8 @@ PAGE_ROUTERS = (
     network.router,
     checkin_link.router,
     repair.router,
+    board.router,
+    introductions.router,
 )
 
 _SECRET_PATH = re.compile(r"(/login/link/|/c/)[^\s?\"]+")
