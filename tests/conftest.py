@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import inspect, text
 
 from mutuality.core.model import Exchange
@@ -50,6 +51,13 @@ from mutuality.services.ledger import Direction
 from mutuality.services.settings import Settings
 
 TODAY = date(2026, 11, 23)
+
+# Generated data can be slow to produce on a busy machine; that is not a failure of the
+# property under test. No per-example deadline either: timings are not behaviour.
+settings.register_profile(
+    "mutuality", suppress_health_check=[HealthCheck.too_slow], deadline=None
+)
+settings.load_profile("mutuality")
 
 
 def open_app(path: Path | str, settings: Settings | None = None, today: date = TODAY) -> Mutuality:
