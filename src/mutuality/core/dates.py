@@ -33,6 +33,15 @@ def parse_past_date(text: str, today: date, field: str = "date") -> date:
     return check_not_future(parsed, today, field)
 
 
+def past_date(on: str | date | None, today: date, field: str = "date") -> date:
+    """A date as the user gave it (text or a date), or today when none; never the future."""
+    if on is None:
+        return today
+    if isinstance(on, date):
+        return check_not_future(on, today, field)
+    return parse_past_date(on, today, field)
+
+
 def check_not_future(value: date, today: date, field: str = "date") -> date:
     """Exchanges are logged after they happen: a future date is a typo."""
     if value > today:

@@ -28,7 +28,7 @@ from mutuality.core.checkins import (
     disagreements,
     views,
 )
-from mutuality.core.dates import parse_due_date, parse_past_date
+from mutuality.core.dates import parse_due_date, past_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.health_rules import cadence_for
 from mutuality.core.model import Person, RelationshipContext
@@ -119,9 +119,7 @@ class CheckInService:
         """Record a check-in and turn its follow-ups into commitments, in one transaction.
         Returns the check-in and the new commitments' ids."""
         today = self._today()
-        when = on if isinstance(on, date) else parse_past_date(on, today) if on else today
-        if when > today:
-            raise InvalidInput(f"date {when} is in the future", field="date", value=str(when))
+        when = past_date(on, today)
         values = {
             "my_satisfaction": check_satisfaction(my_satisfaction, "my satisfaction"),
             "their_satisfaction": check_satisfaction(their_satisfaction, "their satisfaction"),

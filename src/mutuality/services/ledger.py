@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
-from mutuality.core.dates import check_not_future, parse_past_date
+from mutuality.core.dates import check_not_future, past_date
 from mutuality.core.errors import InvalidInput, MutualityError, NotFound
 from mutuality.core.model import (
     Channel,
@@ -188,7 +188,7 @@ class LedgerService:
             estimator = parse_estimator(estimated_by) if estimated_by else Estimator.ME
         points_benefit = check_points(default_benefit if benefit is None else benefit, "benefit")
         points_cost = check_points(default_cost if cost is None else cost, "cost")
-        when = _when(on, today)
+        when = past_date(on, today)
         with self._db.write() as session:
             owner = self._people.owner_row(session)
             other = self._people.resolve(session, person)
@@ -230,7 +230,7 @@ class LedgerService:
     ) -> Touch:
         """Record a contact with ``person`` that exchanged nothing worth logging as value."""
         today = self._today()
-        when = _when(on, today)
+        when = past_date(on, today)
         who = None if initiated_by is None else initiated_by.strip().lower()
         if who not in {None, "me", "them"}:
             raise InvalidInput(
@@ -410,14 +410,6 @@ class LedgerService:
                         value=person_id,
                         location=f"exchange {done + offset + 1}",
                     ) from None
-
-
-def _when(on: str | date | None, today: date) -> date:
-    if on is None:
-        return today
-    if isinstance(on, date):
-        return check_not_future(on, today)
-    return parse_past_date(on, today)
 
 
 def _checked(exchange: NewExchange, today: date, position: int) -> NewExchange:

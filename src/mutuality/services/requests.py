@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from mutuality.core import fields
 from mutuality.core.capacity import CapacityUnit, hours_from_cost
-from mutuality.core.dates import parse_due_date, parse_past_date
+from mutuality.core.dates import parse_due_date, past_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.requests import (
     Commitment,
@@ -410,7 +410,7 @@ class CommitmentService:
         today = self._today()
         with self._db.write() as session:
             row = self._open(session, commitment_id)
-            when = on if isinstance(on, date) else parse_past_date(on, today, "on") if on else today
+            when = past_date(on, today, "on")
             if when < row.made_on:
                 raise InvalidInput(
                     f"on {when} is before the commitment was made ({row.made_on})",
