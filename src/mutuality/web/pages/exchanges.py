@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mutuality.core.errors import MutualityError
@@ -67,12 +67,7 @@ def _log(app: Mutuality, who: PersonRef, values: dict[str, str]) -> tuple[int, i
     return other, exchange.id
 
 
-@router.post("/log")
-def log_exchange(
-    request: Request,
-    app: AppDep,
-    _: CheckedForm,
-    person: Small = "",
+def exchange_fields(
     direction: Small = "gave",
     kind: Small = "",
     description: Text = "",
@@ -84,10 +79,21 @@ def log_exchange(
     tags: Text = "",
     outcome: Text = "",
     note: Text = "",
+) -> dict[str, str]:
+    """The fields of the exchange form, declared once for both places that take it."""
+    return dict(direction=direction, kind=kind, description=description, on=on,
+                benefit=benefit, cost=cost, hours=hours, by=by, tags=tags, outcome=outcome,
+                note=note)
+
+
+ExchangeFields = Annotated[dict[str, str], Depends(exchange_fields)]
+
+
+@router.post("/log")
+def log_exchange(
+    request: Request, app: AppDep, _: CheckedForm, fields: ExchangeFields, person: Small = ""
 ) -> Response:
-    values = dict(person=person, direction=direction, kind=kind, description=description, on=on,
-                  benefit=benefit, cost=cost, hours=hours, by=by, tags=tags, outcome=outcome,
-                  note=note)
+    values = {"person": person, **fields}
     try:
         person_id, exchange_id = _log(app, person, values)
     except MutualityError as error:
@@ -97,25 +103,8 @@ def log_exchange(
 
 @router.post("/people/{person_id}/exchanges")
 def log_with(
-    request: Request,
-    app: AppDep,
-    _: CheckedForm,
-    person_id: PersonId,
-    direction: Small = "gave",
-    kind: Small = "",
-    description: Text = "",
-    on: Small = "",
-    benefit: Small = "",
-    cost: Small = "",
-    hours: Small = "",
-    by: Small = "",
-    tags: Text = "",
-    outcome: Text = "",
-    note: Text = "",
+    request: Request, app: AppDep, _: CheckedForm, person_id: PersonId, values: ExchangeFields
 ) -> Response:
-    values = dict(direction=direction, kind=kind, description=description, on=on,
-                  benefit=benefit, cost=cost, hours=hours, by=by, tags=tags, outcome=outcome,
-                  note=note)
     try:
         _, exchange_id = _log(app, person_id, values)
     except MutualityError as error:
