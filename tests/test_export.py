@@ -22,6 +22,7 @@ from mutuality.cli.main import app as cli
 from mutuality.core.contacts import Birthday, ContactCard, Photo, PostalAddress, WebLink
 from mutuality.core.names import clean_name
 from mutuality.formats.csv_contacts import read_contacts_csv, write_contacts_csv
+from mutuality.formats.values import PLACEHOLDERS
 from mutuality.formats.vcard import read_vcards, write_vcard
 from mutuality.services.importing import ImportOptions
 
@@ -125,7 +126,9 @@ names = st.text(
     st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=40
 ).map(clean_name).filter(bool)
 texts = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")),
-                min_size=1, max_size=60).map(lambda s: " ".join(s.split())).filter(bool)
+                min_size=1, max_size=60).map(lambda s: " ".join(s.split())).filter(
+    lambda s: bool(s) and s not in PLACEHOLDERS  # what the importers read as "none"
+)
 emails = st.from_regex(r"[a-z0-9._+-]{1,12}@[a-z0-9-]{1,10}\.[a-z]{2,6}", fullmatch=True)
 phones = st.from_regex(r"\+?[0-9]{3,4}( [0-9]{2,4}){1,3}", fullmatch=True)
 tags = st.from_regex(r"[a-z0-9][a-z0-9\-./:+]{0,15}", fullmatch=True)

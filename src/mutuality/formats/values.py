@@ -29,12 +29,16 @@ class Rejected(ValueError):
     """A value left out of a record; the message says which and why."""
 
 
+PLACEHOLDERS = frozenset({"-", "--", "—", "n/a", "N/A"})
+"""What LinkedIn and spreadsheets write for "none": read as no value."""
+
+
 def short(text: str | None, limit: int = MAX_SHORT) -> str | None:
     if text is None:
         return None
     cleaned = " ".join(text.split())
-    if cleaned in {"-", "--", "—", "n/a", "N/A"}:
-        return None  # placeholders LinkedIn and spreadsheets write for "none"
+    if cleaned in PLACEHOLDERS:
+        return None
     return cleaned[:limit] or None
 
 
