@@ -9,6 +9,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import (
     open_app,
     table_counts,
@@ -255,3 +256,12 @@ def test_birthdays_and_uids_travel_in_the_json_backup(app, tmp_path) -> None:
         uma = next(c for c in restored.exports.cards() if c.name == "Uma")
         assert uma.birthday == Birthday(2, 29, None) and uma.uid == "urn:uuid:1"
     assert date(2026, 11, 23)  # the fixed today of the test app
+
+
+@pytest.mark.parametrize("value", ["=1+1", "'=", "'plain", "''", "-2", "@SUM(A1)", "plain"])
+def test_a_guarded_cell_comes_back_as_it_was(value: str) -> None:
+    from mutuality.formats.csv_contacts import guard, unguard
+
+    guarded = guard(value)
+    assert not guarded.startswith(("=", "+", "-", "@"))
+    assert unguard(guarded) == value

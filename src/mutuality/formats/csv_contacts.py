@@ -362,15 +362,17 @@ def _connected_on(text: str) -> date | None:
 
 
 def unguard(cell: str) -> str:
-    """Undo :func:`guard`: ``'=SUM(A1)`` back to ``=SUM(A1)``."""
-    if len(cell) >= 2 and cell[0] == "'" and cell[1] in "=+-@\t\r":
+    """Undo :func:`guard`: ``'=SUM(A1)`` back to ``=SUM(A1)``, ``''x`` back to ``'x``."""
+    if len(cell) >= 2 and cell[0] == "'" and cell[1] in "=+-@\t\r'":
         return cell[1:]
     return cell
 
 
 def guard(cell: str) -> str:
-    """A cell a spreadsheet shows as text, never runs: formula starts get a leading ``'``."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    """A cell a spreadsheet shows as text, never runs: formula starts get a leading ``'``.
+    A cell that already starts with ``'`` gets one too, so that :func:`unguard` can always
+    tell the guard from the text and every value comes back as it was."""
+    return "'" + cell if cell.startswith((*FORMULA_START, "'")) else cell
 
 
 # --- writing ------------------------------------------------------------------------------------
