@@ -27,6 +27,7 @@ from mutuality.core.network import (
     NetworkSettings,
     Style,
     network_figures,
+    pair_reciprocity,
     reciprocity,
     styles,
 )
@@ -85,6 +86,51 @@ def test_reciprocity_equals_networkx_on_larger_random_graphs(seed: int) -> None:
 def test_reciprocity_small_cases(edges, expected) -> None:
     assert ours(edges) == pytest.approx(expected)
     assert networkx_reciprocity(edges) == pytest.approx(expected)
+
+
+def pairs_of(edges: list[tuple[int, int]], touches: list[tuple[int, int]] = ()):
+    """The pair figures of one exchange per edge (and one touch per ``touches`` item)."""
+    exchanges = ExchangeColumns(
+        giver=np.array([g for g, _ in edges], dtype=np.int64),
+        receiver=np.array([r for _, r in edges], dtype=np.int64),
+        day=np.full(len(edges), T, dtype=np.int32),
+        benefit=np.ones(len(edges)),
+        cost=np.zeros(len(edges)),
+        kind=np.zeros(len(edges), dtype=np.int8),
+        initiator=np.zeros(len(edges), dtype=np.int8),
+    )
+    contacts = TouchColumns(
+        owner=np.array([o for o, _ in touches], dtype=np.int64),
+        person=np.array([p for _, p in touches], dtype=np.int64),
+        day=np.full(len(touches), T, dtype=np.int32),
+        initiator=np.zeros(len(touches), dtype=np.int8),
+    )
+    return pair_figures(exchanges, contacts, TODAY, H, 90)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8)), max_size=60),
+    st.lists(st.tuples(st.integers(0, 8), st.integers(0, 8)), max_size=10),
+)
+def test_reciprocity_from_the_pair_figures_equals_networkx(edges, touches) -> None:
+    # Touches make pairs but no edges: only exchanges count.
+    expected = networkx_reciprocity(edges) if edges else None
+    assert pair_reciprocity(pairs_of(edges, touches)) == expected
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_reciprocity_from_the_pair_figures_with_large_sparse_ids(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    nodes = rng.choice(10**9, size=300, replace=False)  # keys too wide to pack: argsort
+    edges = list(
+        zip(
+            nodes[rng.integers(0, 300, size=4000)].tolist(),
+            nodes[rng.integers(0, 300, size=4000)].tolist(),
+            strict=True,
+        )
+    )
+    assert pair_reciprocity(pairs_of(edges)) == networkx_reciprocity(edges)
 
 
 def test_reciprocity_of_an_empty_graph_is_none_where_networkx_raises() -> None:
@@ -165,7 +211,7 @@ def naive_totals(exchanges: ExchangeColumns, touches: TouchColumns, half_life: f
 def test_person_totals_agree_with_a_naive_reference(ledger, half_life) -> None:
     exchanges, touches = ledger
     pairs = pair_figures(exchanges, touches, TODAY, half_life, 90)
-    totals = person_totals(exchanges, pairs, TODAY, half_life)
+    totals = person_totals(pairs)
     expected = naive_totals(exchanges, touches, half_life)
     assert totals.person.tolist() == sorted(expected)
     for row, person in enumerate(sorted(expected)):
@@ -259,16 +305,14 @@ def _pairs_and_totals(rows, touches=()):
         initiator=np.zeros(len(touches), dtype=np.int8),
     )
     pairs = pair_figures(exchanges, contacts, TODAY, H, 90)
-    return exchanges, pairs, person_totals(exchanges, pairs, TODAY, H)
+    return pairs, person_totals(pairs)
 
 
 def figures(rows, touches=(), known=None, network: NetworkSettings | None = None):
-    exchanges, pairs, totals = _pairs_and_totals(rows, touches)
+    pairs, totals = _pairs_and_totals(rows, touches)
     return network_figures(
         pairs,
         totals,
-        exchanges.giver,
-        exchanges.receiver,
         T,
         network or NetworkSettings(),
         None if known is None else np.array(known, dtype=np.int64),
@@ -461,4 +505,3 @@ def test_a_persons_style_is_the_same_in_health_and_in_the_network(app, ledger) -
     [item] = [i for i in app.health.relationships() if i.person.id == ann]
     assert item.style is Style.GIVER
     assert app.health.for_person("ann").style is Style.GIVER
-

@@ -338,10 +338,14 @@ def test_a_request_from_me_is_weighed_from_their_side(app: Mutuality, ledger: Le
     # my capacity and boundaries are mine, not theirs
     mine = app.requests.ask("ana", "A loan", benefit=8, cost=2, kind="money", from_me=True)
     assert mine.proposal is YES and mine.from_me
+    # the words speak from their side: the benefit is mine, the cost theirs
+    assert "benefit to you 8, cost to them 2" in mine.proposal_reason
+    assert "A big benefit to you for a minor cost to them" in mine.proposal_reason
     # I already gave her much: from where she stands she received more, so lean towards yes
     ledger(OVER_GIVING)
     leaning = app.requests.ask("ana", "Coffee chat", benefit=5, cost=4, from_me=True)
-    assert leaning.proposal is YES and "received much" in leaning.proposal_reason
+    assert leaning.proposal is YES
+    assert "They have received much from you" in leaning.proposal_reason
     # while her asking me the same is weighed against my (used up) budget
     assert app.requests.ask("ana", "Coffee chat", benefit=5, cost=4).proposal is LATER
 
@@ -351,7 +355,8 @@ def test_a_request_from_me_when_they_already_gave_much(app: Mutuality, ledger: L
     ledger(OVER_RECEIVING)
     request = app.requests.ask("ana", "A long call", benefit=9, cost=4, from_me=True)
     assert request.proposal is NEGOTIATE
-    assert "give more than you receive" in request.proposal_reason
+    assert "They already give more than they receive" in request.proposal_reason
+    assert "cost to them 4" in request.proposal_reason
 
 
 # --- properties over the whole scale -------------------------------------------------------------

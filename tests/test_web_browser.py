@@ -138,11 +138,15 @@ def test_script_payloads_never_run_on_any_page(
         populated.ledger.log(person.id, "gave", kind="time", what=payload, outcome=payload,
                              private_note=payload, benefit=4, cost=1)
         populated.ledger.log(person.id, "got", kind="knowledge", what=payload, benefit=8, cost=1)
+        for benefit, decision in ((8, None), (8, "yes"), (2, "no")):
+            asked = populated.requests.ask(person.id, payload, benefit=benefit, cost=3)
+            if decision:
+                populated.requests.decide(asked.id, decision, third_option=payload)
         ids.append(person.id)
     page, dialogs = signed_in_page(browser, server, populated)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    paths = ["/", "/people", "/people?sort=urgency", "/network", "/log", "/capacity",
+    paths = ["/", "/people", "/people?sort=urgency", "/network", "/log", "/capacity", "/requests",
              f"/people?search={PAYLOADS[0]}", "/people?tag=t1"]
     for person_id in ids:
         paths += [f"/people/{person_id}", f"/people/{person_id}/edit",

@@ -23,6 +23,11 @@ SKIPPED = {("POST", "/api/session"), ("DELETE", "/api/session")}
 
 
 def test_the_api_holds_to_its_openapi_document(populated: Any) -> None:
+    # Something for the id routes to find: a need, an offer, a request, an introduction.
+    populated.needs.add("need", "Ana Lima", "a designer for the studio site")
+    populated.needs.add("offer", "Bo Chen", "design reviews for studio sites")
+    populated.requests.ask("Ana Lima", "Review my deck", benefit=6, cost=2)
+    populated.introductions.propose("Ana Lima", "Bo Chen")
     client = sign_in(web_client(populated), populated)
     token = client.cookies.get(SESSION_COOKIE)
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", client.app)

@@ -12,9 +12,29 @@ from mutuality.cli.views import balance_view, exchange_view, health_view, person
 
 if TYPE_CHECKING:
     from mutuality.core.capacity import CapacityUse
+    from mutuality.services.app import Mutuality
     from mutuality.services.health import NextStep
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="As things stood on this day (YYYY-MM-DD): only what was logged by then."
+    ),
+]
+
+
+def open_as_of(ctx: typer.Context, as_of: str | None) -> Mutuality:
+    """The application, or one whose today is ``as_of`` (to check a past report's figures)."""
+    app = open_app(ctx)
+    if as_of is None:
+        return app
+    from mutuality.core.dates import parse_past_date
+    from mutuality.services.app import Mutuality
+
+    day = parse_past_date(as_of, app.today(), "--as-of")
+    return Mutuality(app.database, app.settings, lambda: day)
+
 
 STATUS_STYLE = {
     "thriving": "bold green",
@@ -32,12 +52,13 @@ def health(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
     fmt: FormatOption = OutputFormat.TABLE,
+    as_of: AsOfOption = None,
 ) -> None:
     """Every relationship's status and next action, most urgent first."""
     from mutuality.core.health_rules import parse_status
 
     wanted = parse_status(status) if status else None
-    app = open_app(ctx)
+    app = open_as_of(ctx, as_of)
     items = app.health.relationships()
     if wanted is not None:
         items = [i for i in items if i.health.status is wanted]
@@ -166,9 +187,11 @@ def thanks(
             out.print(f"  Tell them what it meant to you: {escape(things)}.")
 
 
-def network(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+def network(
+    ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE, as_of: AsOfOption = None
+) -> None:
     """The whole network: reciprocity, mutual benefit, styles, burnout risk, isolation."""
-    app = open_app(ctx)
+    app = open_as_of(ctx, as_of)
     report = app.health.network()
     isolated_days = app.settings.network.isolated_days
     figures = report.figures

@@ -189,10 +189,18 @@ def outcome(
     need_met: Annotated[
         bool, typer.Option("--need-met", help="It met the need: close the need.")
     ] = False,
+    share: Annotated[
+        bool, typer.Option("--share", help="Fit for the portfolio (`mutuality share`).")
+    ] = False,
+    share_as: Annotated[
+        str | None, typer.Option("--share-as", help="Share it, in these words for others' eyes.")
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Log what came of a made introduction (also on both ledger entries)."""
-    detail = open_app(ctx).introductions.log_outcome(intro_id, text, need_met=need_met)
+    detail = open_app(ctx).introductions.log_outcome(
+        intro_id, text, need_met=need_met, share=share, share_as=share_as
+    )
     _show(detail, fmt)
 
 

@@ -114,6 +114,13 @@ def _exchange_command(direction: str, doc: str) -> Callable[..., None]:
         ] = None,
         outcome: Annotated[str | None, typer.Option(help="What came of it.")] = None,
         note: Annotated[str | None, typer.Option(help="A private note (never shared).")] = None,
+        share: Annotated[
+            bool, typer.Option("--share", help="Fit for the portfolio (`mutuality share`).")
+        ] = False,
+        share_as: Annotated[
+            str | None,
+            typer.Option("--share-as", help="Share it, in these words for others' eyes."),
+        ] = None,
         fmt: FormatOption = OutputFormat.TABLE,
     ) -> None:
         _log(
@@ -132,6 +139,8 @@ def _exchange_command(direction: str, doc: str) -> Callable[..., None]:
             tags=tuple(tag or ()),
             outcome=outcome,
             private_note=note,
+            share=share,
+            share_as=share_as,
         )
 
     command.__doc__ = doc

@@ -24,8 +24,10 @@ from mutuality.cli import (
     match,
     needs,
     people,
+    report,
     requests,
     serve,
+    share,
 )
 from mutuality.cli.state import CliState, state
 
@@ -112,6 +114,8 @@ app.add_typer(needs.offer_app, name="offer")
 app.add_typer(needs.state_app, name="state")
 app.add_typer(match.match_app, name="match")
 app.add_typer(intros.intro_app, name="intro")
+app.add_typer(share.share_app, name="share")
+app.add_typer(share.unshare_app, name="unshare")
 app.command("agenda")(checkins.agenda)
 app.command("repair")(checkins.repair)
 app.command("digest")(checkins.digest)
@@ -128,10 +132,12 @@ app.command("why")(health.why)
 app.command("thanks")(health.thanks)
 app.command("network")(health.network)
 app.command("capacity")(health.capacity)
+app.command("report")(report.report)
 app.command("export")(backup.export)
 app.command("import")(backup.import_)
 app.command("demo")(backup.demo)
 app.command("serve")(serve.serve)
+app.command("portfolio")(share.portfolio)
 
 
 def run() -> None:

@@ -111,6 +111,20 @@ class Judgement:
     urgency: Floats
 
 
+@dataclass(frozen=True, slots=True)
+class Verdicts:
+    """Only the verdict of each row: what a whole organisation's ledger keeps."""
+
+    status: NDArray[np.int8]
+    action: NDArray[np.int8]
+    urgency: Floats
+
+
+SLICE_ROWS = 1 << 16
+"""Rows judged at a time: the rules are row by row, and slices this size keep their few
+dozen temporaries in the cache instead of allocating each one at full length."""
+
+
 def judge(
     rows: Oriented,
     today: int,
@@ -120,7 +134,76 @@ def judge(
     satisfaction: Floats | None = None,
     capacity_strained: bool = False,
 ) -> Judgement:
-    """Apply the rules of this module to every row at once."""
+    """Apply the rules of this module to every row (a slice of rows at a time)."""
+    parts = [
+        _judge(
+            _part(rows, part),
+            today,
+            tolerance,
+            settings,
+            cadence[part],
+            None if satisfaction is None else satisfaction[part],
+            capacity_strained,
+        )
+        for part in _slices(len(rows.me))
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return Judgement(
+        *(np.concatenate([getattr(part, name) for part in parts]) for name in Judgement.__slots__)
+    )
+
+
+def verdicts(
+    rows: Oriented,
+    today: int,
+    tolerance: float,
+    settings: HealthSettings,
+    cadence: NDArray[np.int64],
+    satisfaction: Floats | None = None,
+    capacity_strained: bool = False,
+) -> Verdicts:
+    """The same rules as :func:`judge`, keeping only status, action and urgency: every
+    relationship of a large ledger judged in a fraction of the memory."""
+    count = len(rows.me)
+    found = Verdicts(
+        np.empty(count, dtype=np.int8), np.empty(count, dtype=np.int8), np.empty(count)
+    )
+    for part in _slices(count):
+        verdict = _judge(
+            _part(rows, part),
+            today,
+            tolerance,
+            settings,
+            cadence[part],
+            None if satisfaction is None else satisfaction[part],
+            capacity_strained,
+        )
+        found.status[part] = verdict.status
+        found.action[part] = verdict.action
+        found.urgency[part] = verdict.urgency
+    return found
+
+
+def _slices(count: int) -> list[slice]:
+    return [slice(start, start + SLICE_ROWS) for start in range(0, count, SLICE_ROWS)] or [
+        slice(0, 0)
+    ]
+
+
+def _part(rows: Oriented, part: slice) -> Oriented:
+    return Oriented(*(getattr(rows, name)[part] for name in Oriented.__slots__))
+
+
+def _judge(
+    rows: Oriented,
+    today: int,
+    tolerance: float,
+    settings: HealthSettings,
+    cadence: NDArray[np.int64],
+    satisfaction: Floats | None,
+    capacity_strained: bool,
+) -> Judgement:
     given, received = rows.given, rows.received
     with np.errstate(divide="ignore", invalid="ignore"):
         flow = given + received
@@ -163,7 +246,7 @@ def judge(
     over_giving = outside > tolerance
     over_receiving = outside < -tolerance
     thriving = (my_net > 0) & (their_net > 0) & (rows.recent > 0) & (trend >= 0) & satisfied
-    status = np.select(
+    status = _first_true(
         [quiet, new, fading, overdue, over_giving, over_receiving, thriving],
         [
             _code(Status.QUIET),
@@ -174,11 +257,12 @@ def judge(
             _code(Status.OVER_RECEIVING),
             _code(Status.THRIVING),
         ],
-        default=_code(Status.BALANCED),
-    ).astype(np.int8)
+        _code(Status.BALANCED),
+        np.int8,
+    )
     action, urgency = _next_action(
         status,
-        balance,
+        outside,
         momentum,
         my_net,
         days_since,
@@ -203,6 +287,21 @@ def judge(
     )
 
 
+def _first_true(
+    conditions: list[Bools],
+    choices: list[float | int | NDArray[np.generic]],
+    default: float | int,
+    dtype: type,
+) -> NDArray[np.generic]:
+    """``np.select``: the choice of the first condition that holds, else the default;
+    written to one array from the last condition to the first, without ``np.select``'s
+    full-size copy of every choice."""
+    chosen = np.full(len(conditions[0]), default, dtype=dtype)
+    for condition, choice in zip(reversed(conditions), reversed(choices), strict=True):
+        np.copyto(chosen, choice, where=condition)
+    return chosen
+
+
 def _code(status: Status) -> int:
     return STATUS_ORDER.index(status)
 
@@ -213,7 +312,7 @@ def _act(action: Action) -> int:
 
 def _next_action(
     status: NDArray[np.int8],
-    balance: Floats,
+    outside: Floats,
     momentum: Floats,
     my_net: Floats,
     days_since: NDArray[np.int64],
@@ -224,9 +323,9 @@ def _next_action(
 ) -> tuple[NDArray[np.int8], Floats]:
     """One action per status, and an urgency that ranks them (documented in the docs)."""
     is_ = {s: status == _code(s) for s in Status}
-    declining = np.nan_to_num(momentum, nan=0.0) < 0
+    declining = momentum < 0  # (never where NaN)
     pause = (my_net < 0) | capacity_strained
-    action = np.select(
+    action = _first_true(
         [
             is_[Status.QUIET] | is_[Status.NEW] | is_[Status.FADING] | is_[Status.OVERDUE],
             is_[Status.OVER_RECEIVING] & appreciation_due,
@@ -245,11 +344,12 @@ def _next_action(
             _act(Action.THANK),
             _act(Action.CHECK_IN),
         ],
-        default=_act(Action.INTRODUCE),
-    ).astype(np.int8)
-    lean = np.abs(np.nan_to_num(balance, nan=0.0))
+        _act(Action.INTRODUCE),
+        np.int8,
+    )
+    lean = np.abs(outside)
     overdue_by = np.clip((days_since - cadence) / np.maximum(cadence, 1), 0, 3)
-    base = np.select(
+    base = _first_true(
         [
             is_[Status.OVERDUE],
             is_[Status.FADING],
@@ -268,7 +368,8 @@ def _next_action(
             0.5,
             0.3,
         ],
-        default=0.5,
+        0.5,
+        np.float64,
     )
     urgency = (base + 0.8 * appreciation_due) * (1.0 + np.log10(1.0 + flow))
     return action, urgency
@@ -283,7 +384,9 @@ __all__ = [
     "Judgement",
     "Oriented",
     "Status",
+    "Verdicts",
     "cadence_for",
     "judge",
     "orient",
+    "verdicts",
 ]

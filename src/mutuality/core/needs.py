@@ -77,19 +77,19 @@ class PersonState:
         return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
 
 
-def wish_text(value: str, kind: WishKind | str) -> str:
+def wish_text(value: str, kind: WishKind | str, field: str = "text") -> str:
     """Trimmed, whitespace-collapsed text; empty or longer than :data:`MAX_WISH_TEXT` is an
-    error that says how long it was and what the limit is."""
+    error that says how long it was and what the limit is, naming ``field``."""
     known = {k.value for k in WishKind}
     label = f"{kind} text" if str(kind) in known else str(kind)
     text = " ".join(value.split())
     if not text:
-        raise InvalidInput(f"{label} must not be empty", field="text", value=value)
+        raise InvalidInput(f"{label} must not be empty", field=field, value=value)
     if len(text) > MAX_WISH_TEXT:
         raise InvalidInput(
             f"{label} is {len(text):,} characters; the limit is {MAX_WISH_TEXT:,}: say it in a "
             "sentence or two",
-            field="text",
+            field=field,
             value=text[:40] + "…",
         )
     return text

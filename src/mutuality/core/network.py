@@ -43,6 +43,18 @@ def reciprocity(giver: NDArray[np.int64], receiver: NDArray[np.int64]) -> float 
     return 2 * int(both.sum()) / len(keys)
 
 
+def pair_reciprocity(pairs: PairFigures) -> float | None:
+    """:func:`reciprocity` of the exchanges that ``pairs`` sums, read from the pairs
+    alone: a pair with exchanges each way is two edges, each the reverse of the other (a
+    self-loop is one edge, never reciprocated), so no second sort of the exchanges."""
+    ab, ba = pairs.count_ab > 0, pairs.count_ba > 0
+    edges = int(np.count_nonzero(ab)) + int(np.count_nonzero(ba))
+    if not edges:
+        return None
+    both = int(np.count_nonzero(ab & ba & (pairs.a != pairs.b)))
+    return 2 * both / edges
+
+
 def styles(totals: PersonTotals, settings: NetworkSettings) -> NDArray[np.int8]:
     """Each person's style code (index into :data:`STYLE_ORDER`)."""
     return style_codes(
@@ -109,14 +121,12 @@ class NetworkFigures:
 def network_figures(
     pairs: PairFigures,
     totals: PersonTotals,
-    giver: NDArray[np.int64],
-    receiver: NDArray[np.int64],
     today: int,
     settings: NetworkSettings,
     known_people: NDArray[np.int64] | None = None,
 ) -> NetworkFigures:
-    """The network view over every pair and person (``known_people`` adds people who have
-    no event at all, so that they count as isolated)."""
+    """The network view over every pair and person (``known_people``, distinct ids, adds
+    people who have no event at all, so that they count as isolated)."""
     with_exchanges = (pairs.count_ab + pairs.count_ba) > 0
     net_a = pairs.given_ba - pairs.cost_a
     net_b = pairs.given_ab - pairs.cost_b
@@ -137,22 +147,21 @@ def network_figures(
     silent = (totals.last_day == NO_DAY) | (
         today - totals.last_day.astype(np.int64) > settings.isolated_days
     )
-    isolated = set(totals.person[silent].tolist())
-    if known_people is not None:
-        isolated |= set(np.setdiff1d(known_people, totals.person, assume_unique=True).tolist())
+    unseen = (
+        np.setdiff1d(known_people, totals.person, assume_unique=True)
+        if known_people is not None
+        else totals.person[:0]
+    )
+    isolated = np.sort(np.concatenate([totals.person[silent], unseen]))  # (disjoint parts)
     takers = (totals.times_gave == 0) & (totals.received_from >= 2)
     return NetworkFigures(
-        people=int(
-            len(np.union1d(totals.person, known_people))
-            if known_people is not None
-            else len(totals.person)
-        ),
+        people=len(totals.person) + len(unseen),
         relationships=len(pairs),
-        reciprocity=reciprocity(giver, receiver),
+        reciprocity=pair_reciprocity(pairs),
         mutual_share=(float(mutual.sum()) / counted) if counted else None,
         style_counts={style: int((codes == i).sum()) for i, style in enumerate(STYLE_ORDER)},
         burnout_risk=totals.person[at_risk][risk_order].tolist(),
-        isolated=sorted(isolated),
+        isolated=isolated.tolist(),
         one_way_takers=totals.person[takers].tolist(),
     )
 
@@ -163,6 +172,7 @@ __all__ = [
     "NetworkSettings",
     "Style",
     "network_figures",
+    "pair_reciprocity",
     "reciprocity",
     "style_codes",
     "styles",

@@ -162,6 +162,9 @@ class Situation:
     load: float | None = None
     """What this request would take of the budget, in its unit (default: the cost)."""
     leaning: Leaning = Leaning.NEUTRAL
+    asked_by_me: bool = False
+    """A request I make of them: the rule weighs it from their side, and its words say so
+    (benefit to me, cost to them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +180,7 @@ def propose(
 ) -> Proposal:
     """The decision for a request of ``benefit`` to them at ``cost`` to me, with its reason."""
     rule = rule or RequestRule()
-    base, why = _base(benefit, cost, rule)
+    base, why = _base(benefit, cost, rule, situation.asked_by_me)
     decision, reasons = base, [why]
     if situation.boundary is not None:
         return Proposal(
@@ -191,7 +194,11 @@ def propose(
         Decision.NEGOTIATE,
     ):
         decision = Decision.NEGOTIATE if decision is Decision.NO else Decision.YES
-        reasons.append("You have received much from them lately: lean towards yes.")
+        reasons.append(
+            "They have received much from you lately: they may lean towards yes."
+            if situation.asked_by_me
+            else "You have received much from them lately: lean towards yes."
+        )
     elif (
         situation.leaning is Leaning.I_GAVE_MORE
         and decision is Decision.YES
@@ -199,7 +206,10 @@ def propose(
     ):
         decision = Decision.NEGOTIATE
         reasons.append(
-            "You already give more than you receive here: take care, and ask "
+            "They already give more than they receive here: expect them to ask for "
+            "what would make it work for them too."
+            if situation.asked_by_me
+            else "You already give more than you receive here: take care, and ask "
             "for what would make it work for you too."
         )
     left = situation.capacity_left
@@ -221,45 +231,49 @@ def propose(
     return Proposal(decision, " ".join(reasons), base)
 
 
-def _base(benefit: float, cost: float, rule: RequestRule) -> tuple[Decision, str]:
-    numbers = f"(benefit to them {benefit:g}, cost to you {cost:g})"
+def _base(
+    benefit: float, cost: float, rule: RequestRule, asked_by_me: bool = False
+) -> tuple[Decision, str]:
+    # b: who benefits (the asker); c: who bears the cost (the one asked).
+    b, c = ("you", "them") if asked_by_me else ("them", "you")
+    numbers = f"(benefit to {b} {benefit:g}, cost to {c} {cost:g})"
     if benefit >= rule.big_benefit and cost <= rule.minor_cost:
         return (
             Decision.YES,
-            f"A big benefit to them for a minor cost to you {numbers}: an easy yes.",
+            f"A big benefit to {b} for a minor cost to {c} {numbers}: an easy yes.",
         )
     if benefit <= rule.small_benefit and cost >= rule.major_cost:
         return (
             Decision.NO,
-            f"A small benefit to them for a major cost to you {numbers}: an easy no.",
+            f"A small benefit to {b} for a major cost to {c} {numbers}: an easy no.",
         )
     if benefit >= rule.big_benefit and cost >= rule.major_cost:
         return (
             Decision.NEGOTIATE,
-            f"It matters to them and costs you a lot {numbers}: look "
+            f"It matters to {b} and costs {c} a lot {numbers}: look "
             "for a third option that gets you both more of what you want.",
         )
     if benefit <= rule.small_benefit and cost <= rule.minor_cost:
         if benefit >= cost:
             return (
                 Decision.YES,
-                f"A small favour that helps them at least as much as it costs you {numbers}.",
+                f"A small favour that helps {b} at least as much as it costs {c} {numbers}.",
             )
-        return Decision.NO, f"A small favour that costs you more than it helps them {numbers}."
+        return Decision.NO, f"A small favour that costs {c} more than it helps {b} {numbers}."
     if benefit >= rule.clear_ratio * cost:
         return (
             Decision.YES,
-            f"It helps them at least {rule.clear_ratio:g} times what it costs you {numbers}.",
+            f"It helps {b} at least {rule.clear_ratio:g} times what it costs {c} {numbers}.",
         )
     if cost <= rule.minor_cost and benefit >= cost:
         # Next to the "both small" quadrant its rule carries on, so that a little more
         # benefit never turns a yes into a negotiate.
-        return Decision.YES, f"A minor cost to you that helps them at least as much {numbers}."
+        return Decision.YES, f"A minor cost to {c} that helps {b} at least as much {numbers}."
     if cost >= rule.clear_ratio * benefit:
         return (
             Decision.NO,
-            f"It costs you at least {rule.clear_ratio:g} times what it gives them {numbers}.",
+            f"It costs {c} at least {rule.clear_ratio:g} times what it gives {b} {numbers}.",
         )
     if benefit <= rule.small_benefit and cost > benefit:
-        return Decision.NO, f"A small benefit to them that costs you more {numbers}."
+        return Decision.NO, f"A small benefit to {b} that costs {c} more {numbers}."
     return Decision.NEGOTIATE, f"Benefit and cost are close {numbers}: look for a third option."

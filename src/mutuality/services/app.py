@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from mutuality.services.matching import MatchingService
     from mutuality.services.needs import NeedService
     from mutuality.services.overview import OverviewService
+    from mutuality.services.portfolio import PortfolioService
+    from mutuality.services.report import ReportService
+    from mutuality.services.sharing import ShareService
     from mutuality.services.trends import TrendService
 
 
@@ -117,7 +120,8 @@ class Mutuality:
         from mutuality.services.matching import MatchingService
 
         return MatchingService(
-            self.database, self.people, self.needs, self.health, self.capacity, self.today
+            self.database, self.people, self.needs, self.health, self.capacity, self.today,
+            self.settings.matching,
         )
 
     @cached_property
@@ -153,7 +157,32 @@ class Mutuality:
             self.checkins,
             self.trends,
             self.today,
+            self.commitments,
         )
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from mutuality.services.report import ReportService
+
+        def health_as_of(day: date) -> HealthService:
+            # today's figures are the ones the dashboard keeps: share them
+            if day == self.today():
+                return self.health
+            return Mutuality(self.database, self.settings, lambda: day).health
+
+        return ReportService(self.database, self.settings, self.capacity, self.today, health_as_of)
+
+    @cached_property
+    def sharing(self) -> ShareService:
+        from mutuality.services.sharing import ShareService
+
+        return ShareService(self.database, self.people)
+
+    @cached_property
+    def portfolio(self) -> PortfolioService:
+        from mutuality.services.portfolio import PortfolioService
+
+        return PortfolioService(self.database, self.settings, self.today)
 
     @classmethod
     def open(

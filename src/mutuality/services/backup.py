@@ -36,6 +36,7 @@ from mutuality.services.ledger import Progress
 from mutuality.store.database import Database, reset_id_sequences
 from mutuality.store.files import atomic_text_file, read_text
 from mutuality.store.tables import (
+    Base,
     EmailRow,
     ExchangeRow,
     ExchangeTagRow,
@@ -47,19 +48,12 @@ from mutuality.store.tables import (
 
 MAX_BACKUP_BYTES = 2 * 1024**3
 SEQUENCED_TABLES = [
-    "people",
-    "person_emails",
-    "person_phones",
-    "relationships",
-    "exchanges",
-    "touches",
-    "requests",
-    "needs",
-    "offers",
-    "commitments",
-    "person_addresses",
-    "person_urls",
+    table.name
+    for table in Base.metadata.sorted_tables
+    if [column.name for column in table.primary_key.columns] == ["id"]
 ]
+"""Every table whose rows get an id from a sequence: after a restore with explicit ids,
+PostgreSQL's sequences must continue after the largest (derived, so no table is forgotten)."""
 CORE_SECTIONS = ("people", "relationships", "exchanges")
 SECTIONS = CORE_SECTIONS + tuple(section.name for section in TABLE_SECTIONS)
 

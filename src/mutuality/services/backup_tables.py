@@ -58,6 +58,7 @@ from mutuality.store.tables import (
     PersonStateRow,
     PhotoRow,
     RequestRow,
+    ShareRow,
     TouchRow,
     UrlRow,
 )
@@ -109,6 +110,14 @@ class TableSection:
     table: Table
     rules: tuple[tuple[str, Callable[[Any], None]], ...] = ()
     """(column, check) pairs: the domain's rules beyond the column's type."""
+    row_rule: Callable[[Record], None] | None = None
+    """A rule across a row's columns, checked after the column rules."""
+
+
+def _one_shared_thing(row: Record) -> None:
+    named = [key for key in ("exchange_id", "introduction_id", "person_id") if row[key] is not None]
+    if len(named) != 1:
+        raise ValueError("a share names exactly one exchange, introduction or person")
 
 
 _STATUS_OPEN_CLOSED = _one_of("open", "closed")
@@ -218,6 +227,7 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
             ),
         ),
     ),
+    TableSection("shares", ShareRow.__table__, row_rule=_one_shared_thing),
 )
 """Stored embeddings (``text_embeddings``) are derived from the texts and are not backed up:
 ``mutuality match embed`` recomputes them after a restore."""
@@ -299,6 +309,12 @@ def load(section: TableSection, records: Any, location: str) -> list[Record]:
                     value=row[column],
                     location=location,
                 ) from None
+        if section.row_rule is not None:
+            try:
+                section.row_rule(row)
+            except ValueError as problem:
+                where = f"{path}[{index}]"
+                raise BadFile(f"{where}: {problem}", field=where, location=location) from None
         rows.append(row)
     return rows
 

@@ -69,7 +69,8 @@ class BalanceService:
                     or_(
                         (ExchangeRow.giver_id == owner_id) & (ExchangeRow.receiver_id == other.id),
                         (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner_id),
-                    )
+                    ),
+                    ExchangeRow.occurred_on <= self._today(),  # as of today: none later
                 )
             )
             balance = relationship_balance(
@@ -91,7 +92,10 @@ class BalanceService:
                     ExchangeRow.occurred_on,
                     ExchangeRow.benefit,
                     ExchangeRow.cost,
-                ).where(or_(ExchangeRow.giver_id == owner_id, ExchangeRow.receiver_id == owner_id))
+                ).where(
+                    or_(ExchangeRow.giver_id == owner_id, ExchangeRow.receiver_id == owner_id),
+                    ExchangeRow.occurred_on <= today,
+                )
             )
             balances = balances_for(owner_id, (Flow(*row) for row in rows), today, settings)
             people = session.scalars(select(PersonRow).where(PersonRow.is_owner.is_(False))).all()

@@ -144,7 +144,11 @@ class CapacityService:
                 ExchangeRow.kind,
                 ExchangeRow.id,
                 ExchangeRow.receiver_id,
-            ).where(ExchangeRow.giver_id == owner_id, ExchangeRow.occurred_on >= since)
+            ).where(
+                ExchangeRow.giver_id == owner_id,
+                ExchangeRow.occurred_on >= since,
+                ExchangeRow.occurred_on <= today,
+            )
         )
         gives = [
             Give(on, cost, hours, ExchangeKind(kind), exchange_id, receiver)

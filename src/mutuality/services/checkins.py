@@ -103,7 +103,7 @@ class CheckInService:
 
     def record(
         self,
-        person: str,
+        person: PersonRef,
         *,
         on: str | date | None = None,
         my_satisfaction: int | None = None,
@@ -119,7 +119,7 @@ class CheckInService:
         """Record a check-in and turn its follow-ups into commitments, in one transaction.
         Returns the check-in and the new commitments' ids."""
         today = self._today()
-        when = past_date(on, today)
+        when = past_date(on, today, "on")
         values = {
             "my_satisfaction": check_satisfaction(my_satisfaction, "my satisfaction"),
             "their_satisfaction": check_satisfaction(their_satisfaction, "their satisfaction"),
@@ -197,16 +197,18 @@ class CheckInService:
         return seen, disagreements(seen, balance, self._settings.value.tolerance, name)
 
     def latest_satisfaction(
-        self, session: Session, people: list[int] | None = None
+        self, session: Session, people: list[int] | None = None, until: date | None = None
     ) -> dict[int, float]:
         """Per person (everyone, or just ``people``), the lower of the two sides' latest
-        satisfaction answers."""
+        satisfaction answers (as they stood on ``until``, when given)."""
         result: dict[int, float] = {}
         query = select(
             CheckInRow.person_id, CheckInRow.my_satisfaction, CheckInRow.their_satisfaction
         ).order_by(CheckInRow.occurred_on, CheckInRow.id)
         if people is not None:
             query = query.where(CheckInRow.person_id.in_(people))
+        if until is not None:
+            query = query.where(CheckInRow.occurred_on <= until)
         rows = session.execute(query)
         mine: dict[int, int] = {}
         theirs: dict[int, int] = {}
@@ -272,7 +274,7 @@ class CheckInService:
     # --- the private link --------------------------------------------------------------------
 
     def make_link(
-        self, person: str, first_name: str | None = None, days: int = LINK_DAYS
+        self, person: PersonRef, first_name: str | None = None, days: int = LINK_DAYS
     ) -> CheckInLink:
         """A one-time link for ``person`` to answer three questions without an account."""
         if not 1 <= days <= 90:

@@ -8,6 +8,7 @@ exchange is logged.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +17,14 @@ import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from mutuality.core.analytics import NO_DAY, day_number, pair_figures, person_totals
+from mutuality.core.analytics import (
+    NO_DAY,
+    ExchangeColumns,
+    TouchColumns,
+    day_number,
+    pair_figures,
+    person_totals,
+)
 from mutuality.core.capacity import CapacityUse
 from mutuality.core.explain import explain_balance
 from mutuality.core.health import (
@@ -135,10 +143,10 @@ class HealthService:
         with self._db.read() as session:
             owner = self._people.owner_id(session)
             involving = or_(ExchangeRow.giver_id == owner, ExchangeRow.receiver_id == owner)
-            exchanges = exchange_columns(session, involving)
+            exchanges = exchange_columns(session, involving, until=self._today())
             pairs = pair_figures(
                 exchanges,
-                touch_columns(session, owner),
+                touch_columns(session, owner, until=self._today()),
                 self._today(),
                 self._settings.value.half_life_days,
                 self.health_settings.window_days,
@@ -160,7 +168,9 @@ class HealthService:
                 capacity_strained=strained,
             )
             style_of = styles_of(
-                exchange_columns(session), self._today(), self._settings.value.half_life_days,
+                exchange_columns(session, until=self._today()),
+                self._today(),
+                self._settings.value.half_life_days,
                 self._settings.network,
             )
         result = [
@@ -223,8 +233,8 @@ class HealthService:
                 (ExchangeRow.giver_id == owner) & (ExchangeRow.receiver_id == other.id),
                 (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner),
             )
-            exchanges = exchange_columns(session, between)
-            touches = touch_columns(session, owner, other.id)
+            exchanges = exchange_columns(session, between, until=today)
+            touches = touch_columns(session, owner, other.id, until=today)
             pairs = pair_figures(
                 exchanges,
                 touches,
@@ -251,28 +261,15 @@ class HealthService:
             )
             record = person_record(other)
             theirs = exchange_columns(
-                session, or_(ExchangeRow.giver_id == other.id, ExchangeRow.receiver_id == other.id)
+                session,
+                or_(ExchangeRow.giver_id == other.id, ExchangeRow.receiver_id == other.id),
+                until=today,
             )
             style = styles_of(
                 theirs, today, self._settings.value.half_life_days, self._settings.network
             ).get(other.id, Style.UNKNOWN)
             gifts = self._gifts_in(session, other.id, owner, 5)
-        explanation = explain_health(
-            health, record.name, self._settings.value.tolerance, self.health_settings
-        )
-        explanation += explain_balance(balance, record.name)
-        if self._checkins is not None:
-            seen, disagree = self._checkins.views(record.id, balance.balance, record.name)
-            explanation += satisfaction_lines(seen, record.name) + disagree
-        if self._commitments is not None:
-            mine, theirs = self._commitments.follow_through(record.id)
-            explanation += follow_through_lines(mine, theirs, record.name)
-        if style is not Style.UNKNOWN:
-            explanation.append(
-                f"In your ledger {record.name} acts as a {style.value}: they gave "
-                f"{balance.received:.1f} and received {balance.given:.1f} (decayed benefit)."
-            )
-        return HealthDetail(record, health, style, balance, explanation, gifts)
+        return self._detail(record, health, style, balance, gifts)
 
     # --- the network -------------------------------------------------------------------------
 
@@ -284,10 +281,9 @@ class HealthService:
     def _network(self) -> NetworkReport:
         today = self._today()
         with self._db.read() as session:
-            exchanges = exchange_columns(session)
-            pairs = pair_figures(
-                exchanges,
-                touch_columns(session),
+            pairs = pair_figures(  # (the exchange columns go as soon as they are summed)
+                exchange_columns(session, until=today),
+                touch_columns(session, until=today),
                 today,
                 self._settings.value.half_life_days,
                 self.health_settings.window_days,
@@ -297,12 +293,10 @@ class HealthService:
                 list(session.scalars(select(PersonRow.id).where(PersonRow.is_owner.is_(False)))),
                 dtype=np.int64,
             )
-            totals = person_totals(exchanges, pairs, today, self._settings.value.half_life_days)
+            totals = person_totals(pairs)
             figures = network_figures(
                 pairs,
                 totals,
-                exchanges.giver,
-                exchanges.receiver,
                 day_number(today),
                 self._settings.network,
                 known,
@@ -339,7 +333,7 @@ class HealthService:
         if self._checkins is None:
             return np.full(len(people), np.nan)
         wanted = [int(p) for p in people] if len(people) <= 100 else None
-        latest = self._checkins.latest_satisfaction(session, wanted)
+        latest = self._checkins.latest_satisfaction(session, wanted, until=self._today())
         return np.array([latest.get(int(p), np.nan) for p in people], dtype=np.float64)
 
     def _cadences(self, session: Session, people: np.ndarray) -> np.ndarray:
@@ -373,6 +367,93 @@ class HealthService:
             .limit(limit)
         )
         return [exchange_record(row) for row in rows]
+
+    # --- one relationship, for a page read often -----------------------------------------
+
+    _kept_index: tuple[list[PersonHealth], dict[int, PersonHealth]] | None = None
+
+    def detail(self, person_id: int) -> HealthDetail:
+        """:meth:`for_person` for a page read often. While the network-wide pass
+        (:meth:`relationships`) is kept and fresh, the health and style come from it (the
+        same figures through the same ``judge``) and only the relationship's own rows are
+        read; after a write, until something asks for the network again, it is
+        :meth:`for_person`, which is current at once."""
+        kept = self._kept(person_id)
+        if kept is None:
+            return self.for_person(person_id)
+        today = self._today()
+        with self._db.read() as session:
+            owner = self._people.owner_id(session)
+            other = self._people.resolve(session, person_id)
+            between = or_(
+                (ExchangeRow.giver_id == owner) & (ExchangeRow.receiver_id == other.id),
+                (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner),
+            )
+            # Later exchanges are left out here, not in SQL: a date bound beside the pair
+            # makes SQLite walk the owner's whole (giver, date) index instead of the pair's.
+            exchanges = _until(exchange_columns(session, between), day_number(today))
+            pairs = pair_figures(
+                exchanges,
+                TouchColumns.empty(),
+                today,
+                self._settings.value.half_life_days,
+                self.health_settings.window_days,
+            )
+            balance = (
+                balance_from_pairs(pairs, 0, owner, today, self._settings.value)
+                if len(pairs)
+                else RelationshipBalance(owner, other.id, today, self._settings.value)
+            )
+            record = person_record(other)
+            gifts = self._gifts_in(session, other.id, owner, 5)
+        return self._detail(record, kept.health, kept.style, balance, gifts)
+
+    def _kept(self, person_id: int) -> PersonHealth | None:
+        """The person's row of the kept network-wide pass, or ``None`` when it is not fresh."""
+        everyone = self._db.kept(("health.relationships", self._cache_key, self._today()))
+        if everyone is None:
+            return None
+        index = self._kept_index
+        if index is None or index[0] is not everyone:
+            index = (everyone, {item.person.id: item for item in everyone})
+            self._kept_index = index
+        return index[1].get(person_id)
+
+    def _detail(
+        self,
+        record: Person,
+        health: RelationshipHealth,
+        style: Style,
+        balance: RelationshipBalance,
+        gifts: list[Exchange],
+    ) -> HealthDetail:
+        """The verdict in words: health, balance, check-ins, follow-through and style."""
+        explanation = explain_health(
+            health, record.name, self._settings.value.tolerance, self.health_settings
+        )
+        explanation += explain_balance(balance, record.name)
+        if self._checkins is not None:
+            seen, disagree = self._checkins.views(record.id, balance.balance, record.name)
+            explanation += satisfaction_lines(seen, record.name) + disagree
+        if self._commitments is not None:
+            mine, theirs = self._commitments.follow_through(record.id)
+            explanation += follow_through_lines(mine, theirs, record.name)
+        if style is not Style.UNKNOWN:
+            explanation.append(
+                f"In your ledger {record.name} acts as a {style.value}: they gave "
+                f"{balance.received:.1f} and received {balance.given:.1f} (decayed benefit)."
+            )
+        return HealthDetail(record, health, style, balance, explanation, gifts)
+
+
+def _until(exchanges: ExchangeColumns, last_day: int) -> ExchangeColumns:
+    """The exchanges made on or before ``last_day``."""
+    keep = exchanges.day <= last_day
+    if keep.all():
+        return exchanges
+    return ExchangeColumns(
+        *(getattr(exchanges, field.name)[keep] for field in dataclasses.fields(exchanges))
+    )
 
 
 def _everyone(rows: Oriented, owner: int, people: list[int]) -> Oriented:

@@ -25,11 +25,13 @@ from mutuality.core.model import (
     Person,
     Touch,
 )
+from mutuality.core.portfolio import ShareKind
 from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
 from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.services.records import exchange_record, person_record
 from mutuality.services.settings import Settings
+from mutuality.services.sharing import mark_shared, public_wording
 from mutuality.store.bulk import ExchangeWriter
 from mutuality.store.database import Database
 from mutuality.store.tables import ExchangeRow, ExchangeTagRow, PersonRow, TouchRow
@@ -172,10 +174,13 @@ class LedgerService:
         private_note: str | None = None,
         initiated_by: str | None = None,
         hours: float | None = None,
+        share: bool = False,
+        share_as: str | None = None,
     ) -> Exchange:
         """Record one exchange between the owner and ``person``, in ``direction``.
 
-        ``initiated_by`` is ``me`` or ``them`` (who reached out), ``hours`` the giver's time.
+        ``initiated_by`` is ``me`` or ``them`` (who reached out), ``hours`` the giver's time;
+        ``share`` (or a public wording, ``share_as``) marks it for the portfolio at once.
         """
         direction = Direction(direction)
         today = self._today()
@@ -189,6 +194,7 @@ class LedgerService:
         points_benefit = check_points(default_benefit if benefit is None else benefit, "benefit")
         points_cost = check_points(default_cost if cost is None else cost, "cost")
         when = past_date(on, today)
+        wording = public_wording(share_as)
         with self._db.write() as session:
             owner = self._people.owner_row(session)
             other = self._people.resolve(session, person)
@@ -217,6 +223,8 @@ class LedgerService:
             )
             session.add(row)
             session.flush()
+            if share or wording:
+                mark_shared(session, ShareKind.EXCHANGE, row.id, wording)
             return exchange_record(row)
 
     def touch(

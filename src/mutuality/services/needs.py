@@ -27,7 +27,7 @@ from mutuality.core.needs import (
     parse_state_kind,
     wish_text,
 )
-from mutuality.services.people import PeopleService, utc_now
+from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.store.database import Database
 from mutuality.store.tables import NeedRow, OfferRow, PersonRow, PersonStateRow
 
@@ -86,8 +86,13 @@ class NeedService:
         self._people = people
         self._today = today
 
-    def person(self, session: Session, query: str) -> PersonRow:
-        """``me`` is the owner; anything else is found as :meth:`PeopleService.resolve` does."""
+    def person(self, session: Session, query: PersonRef) -> PersonRow:
+        """``me`` (or the owner's id) is the owner; anything else is found as
+        :meth:`PeopleService.resolve` does."""
+        if isinstance(query, int):
+            if query == self._people.owner_id(session):
+                return session.get_one(PersonRow, query)
+            return self._people.resolve(session, query)
         if query.strip().lower() in OWNER_WORDS:
             return self._people.owner_row(session)
         return self._people.resolve(session, query)
@@ -97,7 +102,7 @@ class NeedService:
     def add(
         self,
         kind: WishKind | str,
-        person: str,
+        person: PersonRef,
         text: str,
         *,
         tags: Iterable[str] = (),
@@ -132,7 +137,7 @@ class NeedService:
     def list(
         self,
         kind: WishKind | str,
-        person: str | None = None,
+        person: PersonRef | None = None,
         *,
         include_closed: bool = False,
         tag: str | None = None,
@@ -175,6 +180,18 @@ class NeedService:
                     value=wish_id,
                 )
             row.status, row.closed_on = "closed", self._today()
+            return wish_record(row)
+
+    def reopen(self, kind: WishKind | str, wish_id: int) -> Wish:
+        """Open a closed need or offer again (closed by mistake, or true once more)."""
+        wish_kind = parse_wish_kind(kind)
+        with self._db.write() as session:
+            row = self._row(session, wish_kind, wish_id)
+            if row.status == "open":
+                raise Conflict(
+                    f"{wish_kind.value} #{wish_id} is already open", field="id", value=wish_id
+                )
+            row.status, row.closed_on = "open", None
             return wish_record(row)
 
     def names(self, person_ids: Iterable[int]) -> dict[int, str]:

@@ -1,4 +1,5 @@
-"""The views a person looks at most: the dashboard and the people list, paged.
+"""The views a person looks at most: the dashboard, the people list (paged) and a person's
+page.
 
 They compose the other services (health, check-ins, capacity, trends, the ledger) without
 adding rules of their own, and they cost what they show: network-wide figures come from
@@ -14,22 +15,25 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from mutuality.core.capacity import CapacityUse
-from mutuality.core.checkins import AgendaItem
+from mutuality.core.checkins import AgendaItem, CheckIn
 from mutuality.core.errors import InvalidInput
 from mutuality.core.health import STATUS_ORDER, Status
 from mutuality.core.health_rules import parse_status
 from mutuality.core.model import Exchange, Person
 from mutuality.core.network import NetworkFigures, Style
+from mutuality.core.requests import Commitment
 from mutuality.core.trends import MonthFlow
 from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
-from mutuality.services.health import HealthService, NextStep, PersonHealth
-from mutuality.services.ledger import Direction, LedgerService
-from mutuality.services.people import PeopleService
-from mutuality.services.trends import TrendService
+from mutuality.services.health import HealthDetail, HealthService, NextStep, PersonHealth
+from mutuality.services.ledger import Direction, LedgerService, Timeline
+from mutuality.services.people import PeopleService, PersonDetails
+from mutuality.services.requests import CommitmentService
+from mutuality.services.trends import BalanceHistory, TrendService
 from mutuality.store.database import Database
 from mutuality.store.tables import ExchangeRow, PersonRow
 
@@ -101,6 +105,20 @@ class Dashboard:
     recent: list[Activity]
 
 
+@dataclass(frozen=True, slots=True)
+class PersonPage:
+    """Everything a person's page shows, read in one consistent state."""
+
+    details: PersonDetails
+    why: HealthDetail
+    timeline: Timeline
+    """One page of it, newest first (``total`` counts them all)."""
+    history: BalanceHistory
+    commitments: list[Commitment]
+    checkins: list[CheckIn]
+    """The latest ones, newest first."""
+
+
 class OverviewService:
     def __init__(
         self,
@@ -112,6 +130,7 @@ class OverviewService:
         checkins: CheckInService,
         trends: TrendService,
         today: Callable[[], date],
+        commitments: CommitmentService | None = None,
     ) -> None:
         self._db = database
         self._people = people
@@ -121,21 +140,21 @@ class OverviewService:
         self._checkins = checkins
         self._trends = trends
         self._today = today
+        self._commitments = commitments
         self._cache_key = object()
 
     def dashboard(self, steps: int = 7, months: int = 12, recent: int = 10) -> Dashboard:
         """This week's next actions, the check-in agenda, the network at a glance, what
         flowed each month, and the latest exchanges."""
-        everyone = self._health.relationships()
-        counts = dict.fromkeys(STATUS_ORDER, 0)
-        for item in everyone:
-            counts[item.health.status] += 1
+        people, counts = self._db.cached(
+            ("overview.counts", self._cache_key, self._today()), self._count_statuses
+        )
         report = self._health.network()
         return Dashboard(
-            people=len(everyone),
+            people=people,
             next_steps=self._health.next_actions(steps),
             agenda=self._checkins.agenda(7),
-            status_counts=counts,
+            status_counts=dict(counts),
             flows=self._trends.flows_by_month(months),
             burnout_risk=[(i, report.names.get(i, f"#{i}")) for i in report.figures.burnout_risk],
             network=report.figures,
@@ -145,6 +164,15 @@ class OverviewService:
                 lambda: [Activity(*item) for item in self._ledger.recent(recent)],
             ),
         )
+
+    def _count_statuses(self) -> tuple[int, dict[Status, int]]:
+        """How many relationships, and how many in each status: kept, so that a dashboard
+        does not walk every relationship on every load."""
+        everyone = self._health.relationships()
+        counts = dict.fromkeys(STATUS_ORDER, 0)
+        for item in everyone:
+            counts[item.health.status] += 1
+        return len(everyone), counts
 
     def people(
         self,
@@ -184,6 +212,46 @@ class OverviewService:
             for person in shown
         ]
         return Page(items, len(ids), limit, offset)
+
+    def person(
+        self,
+        person_id: int,
+        limit: int = 25,
+        offset: int = 0,
+        months: int = 12,
+        checkins: int = 20,
+    ) -> PersonPage:
+        """A person's page: their details, the "why" of their health (from the kept
+        network-wide figures when they are fresh), one page of the timeline, the balance
+        at the end of each of the last ``months`` months, commitments and the latest
+        check-ins. It costs what the relationship holds, not what the ledger holds."""
+        check_page(limit, offset)
+        with self._db.read() as session:
+            # Loaded in one statement (emails, phones and tags joined) and held for the whole
+            # read, so each service's look-up of the person finds it in the session.
+            held = session.scalars(
+                select(PersonRow)
+                .where(PersonRow.id == person_id)
+                .options(
+                    joinedload(PersonRow.emails),
+                    joinedload(PersonRow.phones),
+                    joinedload(PersonRow.tags),
+                )
+            ).unique().first()
+            held = self._people.resolve(session, person_id)  # the one rule for who is found
+            page = PersonPage(
+                details=self._people.get(held.id),
+                why=self._health.detail(held.id),
+                timeline=self._ledger.timeline(held.id, limit, offset),
+                history=self._trends.balance_history(held.id, months),
+                commitments=(
+                    self._commitments.list(include_closed=True, person=held.id)
+                    if self._commitments is not None
+                    else []
+                ),
+                checkins=list(reversed(self._checkins.list(held.id)))[:checkins],
+            )
+        return page
 
     def graph(self, limit: int = 40) -> Graph:
         """The ``limit`` relationships with the most value flowing (decayed), and the

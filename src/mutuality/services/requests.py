@@ -112,7 +112,7 @@ class RequestService:
 
     def ask(
         self,
-        person: str,
+        person: PersonRef,
         text: str,
         *,
         benefit: float,
@@ -170,9 +170,10 @@ class RequestService:
                 BalanceLeaning.OVER_GIVING: Leaning.I_RECEIVED_MORE,
                 BalanceLeaning.OVER_RECEIVING: Leaning.I_GAVE_MORE,
             }
-            return propose(
-                benefit, cost, Situation(leaning=mirrored.get(leaning, Leaning.NEUTRAL)), self._rule
+            situation = Situation(
+                leaning=mirrored.get(leaning, Leaning.NEUTRAL), asked_by_me=True
             )
+            return propose(benefit, cost, situation, self._rule)
         situation_leaning = {
             BalanceLeaning.OVER_GIVING: Leaning.I_GAVE_MORE,
             BalanceLeaning.OVER_RECEIVING: Leaning.I_RECEIVED_MORE,
@@ -398,11 +399,16 @@ class CommitmentService:
                 )
             if not include_closed:
                 query = query.where(CommitmentRow.status == "open")
-            rows = [_commitment(row) for row in session.scalars(
-                query.order_by(CommitmentRow.due_on, CommitmentRow.id))]
+            rows = [
+                _commitment(row)
+                for row in session.scalars(query.order_by(CommitmentRow.due_on, CommitmentRow.id))
+            ]
         still_open = [c for c in rows if c.status == "open"]
-        closed = sorted((c for c in rows if c.status != "open"),
-                        key=lambda c: (c.closed_on or c.due_on, c.id), reverse=True)
+        closed = sorted(
+            (c for c in rows if c.status != "open"),
+            key=lambda c: (c.closed_on or c.due_on, c.id),
+            reverse=True,
+        )
         return still_open + closed
 
     def keep(self, commitment_id: int, on: str | date | None = None) -> Commitment:

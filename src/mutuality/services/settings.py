@@ -21,6 +21,9 @@ The file is TOML at ``$MUTUALITY_CONFIG`` or the per-user config directory's
 
     [requests]
     big_benefit = 5
+
+    [matching]         # the weights of the match score (docs/matching.md)
+    tie = 0.5
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from typing import Any
 from mutuality.core import fields
 from mutuality.core.errors import BadFile, InvalidInput, MutualityError
 from mutuality.core.health_rules import HealthSettings
+from mutuality.core.matching.weights import Weights
 from mutuality.core.model import RelationshipContext
 from mutuality.core.network_rules import NetworkSettings
 from mutuality.core.requests import RequestRule
@@ -70,8 +74,9 @@ class EmailSettings:
                 except InvalidInput as error:
                     raise InvalidInput(error.message, field=name, value=address) from None
         if not 1 <= self.port <= 65535:
-            raise InvalidInput(f"port must be 1 to 65535, got {self.port}", field="port",
-                               value=self.port)
+            raise InvalidInput(
+                f"port must be 1 to 65535, got {self.port}", field="port", value=self.port
+            )
 
     @property
     def configured(self) -> bool:
@@ -87,6 +92,7 @@ class Settings:
     network: NetworkSettings = field(default_factory=NetworkSettings)
     requests: RequestRule = field(default_factory=RequestRule)
     email: EmailSettings = field(default_factory=EmailSettings)
+    matching: Weights = field(default_factory=Weights)
     owner_name: str = DEFAULT_OWNER_NAME
     """The name the owner's own person record gets when it is first created."""
 
@@ -116,7 +122,16 @@ def load_settings(path: Path | None = None) -> Settings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise BadFile(f"cannot read the config file: {error}", location=where) from None
     for key in data:
-        if key not in {"owner_name", "value", "health", "network", "cadence", "requests", "email"}:
+        if key not in {
+            "owner_name",
+            "value",
+            "health",
+            "network",
+            "cadence",
+            "requests",
+            "email",
+            "matching",
+        }:
             raise BadFile(f"unknown setting {key!r}", field=key, location=where)
     owner_name = data.get("owner_name", DEFAULT_OWNER_NAME)
     if not isinstance(owner_name, str) or not owner_name.strip():
@@ -147,6 +162,7 @@ def load_settings(path: Path | None = None) -> Settings:
         network=_section(NetworkSettings, "network", data, where),
         requests=_section(RequestRule, "requests", data, where),
         email=_section(EmailSettings, "email", data, where),
+        matching=_section(Weights, "matching", data, where),
         owner_name=owner_name.strip(),
     )
 

@@ -3,7 +3,9 @@ per row: dates travel as ISO text and are parsed in one vectorised step."""
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from datetime import date
+from typing import Any, TypeVar
 
 import numpy as np
 from sqlalchemy import ColumnElement, String, cast, literal, select
@@ -19,6 +21,8 @@ from mutuality.core.analytics import (
 )
 from mutuality.store.tables import CheckInRow, ExchangeRow, TouchRow
 
+Columns = TypeVar("Columns", ExchangeColumns, TouchColumns)
+
 _KINDS = {kind.value: code for kind, code in KIND_CODES.items()}
 _EXCHANGE_INITIATIVE = {"giver": FIRST_SIDE, "receiver": SECOND_SIDE, None: UNKNOWN}
 _TOUCH_INITIATIVE = {"me": FIRST_SIDE, "them": SECOND_SIDE, None: UNKNOWN}
@@ -29,7 +33,14 @@ def _days(values: list[Any]) -> np.ndarray:
     return as_dates.astype(np.int64).astype(np.int32)
 
 
-def exchange_columns(session: Session, where: ColumnElement[bool] | None = None) -> ExchangeColumns:
+def exchange_columns(
+    session: Session, where: ColumnElement[bool] | None = None, until: date | None = None
+) -> ExchangeColumns:
+    """The exchanges matching ``where``, made on or before ``until`` when given (figures as
+    they stood on that day: later exchanges had not happened yet).
+
+    ``until`` is applied to the columns, not in SQL: a date bound beside an indexed pair
+    or person can make SQLite walk a date index instead, and later rows are rare."""
     query = select(
         ExchangeRow.giver_id,
         ExchangeRow.receiver_id,
@@ -45,7 +56,7 @@ def exchange_columns(session: Session, where: ColumnElement[bool] | None = None)
     if not rows:
         return ExchangeColumns.empty()
     giver, receiver, day, benefit, cost, kind, initiated = zip(*rows, strict=True)
-    return ExchangeColumns(
+    columns = ExchangeColumns(
         giver=np.array(giver, dtype=np.int64),
         receiver=np.array(receiver, dtype=np.int64),
         day=_days(list(day)),
@@ -54,13 +65,17 @@ def exchange_columns(session: Session, where: ColumnElement[bool] | None = None)
         kind=np.array([_KINDS[k] for k in kind], dtype=np.int8),
         initiator=np.array([_EXCHANGE_INITIATIVE[i] for i in initiated], dtype=np.int8),
     )
+    return columns if until is None else _on_or_before(columns, until)
 
 
 def touch_columns(
-    session: Session, owner_id: int | None = None, person_id: int | None = None
+    session: Session,
+    owner_id: int | None = None,
+    person_id: int | None = None,
+    until: date | None = None,
 ) -> TouchColumns:
     """Touches and check-ins (a check-in is a contact too: it resets the check-in clock),
-    for one owner and optionally one person."""
+    for one owner and optionally one person, on or before ``until`` when given."""
     touches = select(
         TouchRow.owner_id,
         TouchRow.person_id,
@@ -83,9 +98,18 @@ def touch_columns(
     if not rows:
         return TouchColumns.empty()
     owner, person, day, initiated = zip(*rows, strict=True)
-    return TouchColumns(
+    columns = TouchColumns(
         owner=np.array(owner, dtype=np.int64),
         person=np.array(person, dtype=np.int64),
         day=_days(list(day)),
         initiator=np.array([_TOUCH_INITIATIVE[i] for i in initiated], dtype=np.int8),
     )
+    return columns if until is None else _on_or_before(columns, until)
+
+
+def _on_or_before(columns: Columns, until: date) -> Columns:
+    """The rows dated on or before ``until`` (all of them, unchanged, in the usual case)."""
+    keep = columns.day <= _days([until.isoformat()])[0]
+    if keep.all():
+        return columns
+    return type(columns)(*(getattr(columns, f.name)[keep] for f in dataclasses.fields(columns)))

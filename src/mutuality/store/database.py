@@ -242,6 +242,15 @@ class Database:
                 self._cache[key] = (marker, now, value)
             return value
 
+    def kept(self, key: Hashable) -> Any | None:
+        """What :meth:`cached` holds under ``key`` while it is still fresh, else ``None``,
+        never computing it: a page can use network-wide figures when they are there
+        without waiting for them after a write."""
+        if self._active.get() is not None:
+            return None
+        found = self._fresh(key)
+        return None if found is None else found[2]
+
     def _fresh(self, key: Hashable) -> tuple[object, float, Any] | None:
         found = self._cache.get(key)
         if found is None or found[0] != self.change_marker():

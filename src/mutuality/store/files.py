@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from mutuality.core.errors import BadFile, StorageError
+from mutuality.core.errors import BadFile, Conflict, StorageError
 
 
 @contextmanager
@@ -43,6 +44,71 @@ def atomic_text_file(path: Path) -> Iterator[TextIO]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def replace_folder(
+    path: Path, files: Mapping[str, str], replaceable: Callable[[Path], bool]
+) -> None:
+    """Write ``files`` (name to text) as the folder ``path``, all or nothing: they go into a
+    hidden folder beside it, fsynced, which is then renamed into place. An existing folder
+    is replaced only when empty or when ``replaceable`` says it is one this writer made; on
+    any error the temporary folder goes and ``path`` is left as it was."""
+    path = path.expanduser()
+    parent = check_folder(path)
+    if path.exists() and not path.is_dir():
+        raise Conflict(
+            f"cannot write {path}: it is a file, not a folder", field="out", value=str(path)
+        )
+    if path.is_dir() and any(path.iterdir()) and not replaceable(path):
+        raise Conflict(
+            f"{path} holds other files; choose an empty or new folder (--out)",
+            field="out",
+            value=str(path),
+        )
+    try:
+        temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
+    except OSError as error:
+        raise StorageError(
+            f"cannot write {path}: {error.strerror or error}", field="out", value=str(path)
+        ) from None
+    old: Path | None = None
+    try:
+        os.chmod(temp, 0o755)
+        for name, text in files.items():
+            write_synced(temp / name, text)
+        _fsync_directory(temp)
+        if path.is_dir():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
+            os.replace(path, old)
+        try:
+            os.replace(temp, path)
+        except OSError:
+            if old is not None:
+                kept, old = old, None
+                os.replace(kept, path)
+            raise
+        _fsync_directory(parent)
+    except OSError as error:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise StorageError(
+            f"cannot write {path}: {error.strerror or error}; any old folder is unchanged",
+            field="out",
+            value=str(path),
+        ) from None
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def write_synced(path: Path, text: str) -> None:
+    """Write a new UTF-8 file and fsync it (one file of a folder written all at once)."""
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def check_folder(path: Path) -> Path:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -505,3 +506,34 @@ class TextEmbeddingRow(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)
     """``dim`` float32 values, little-endian, L2-normalised."""
     created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ShareRow(Base):
+    """Something the owner marked fit for others' eyes: one exchange, one introduction, or a
+    person whose full name may appear. The portfolio shows only these; a separate table keeps
+    the exchanges lean and lets a share go with the thing it shares (``CASCADE``)."""
+
+    __tablename__ = "shares"
+    __table_args__ = (
+        CheckConstraint(
+            "CASE WHEN exchange_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN introduction_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN person_id IS NULL THEN 0 ELSE 1 END = 1",
+            name="one_thing",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    exchange_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exchanges.id", ondelete="CASCADE"), unique=True
+    )
+    introduction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("introductions.id", ondelete="CASCADE"), unique=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), unique=True
+    )
+    wording: Mapped[str | None] = mapped_column(Text)
+    """What I'd say about it publicly (for a person: the name to show); ``None`` keeps the
+    ledger's own words (for a person: the full name)."""
+    shared_at: Mapped[datetime] = mapped_column(DateTime)

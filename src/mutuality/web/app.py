@@ -20,10 +20,14 @@ from fastapi.staticfiles import StaticFiles
 from mutuality import __version__
 from mutuality.services.app import Mutuality
 from mutuality.web import errors
+from mutuality.web.api import checkins as api_checkins
 from mutuality.web.api import commitments as api_commitments
 from mutuality.web.api import exchanges as api_exchanges
 from mutuality.web.api import health as api_health
+from mutuality.web.api import introductions as api_introductions
+from mutuality.web.api import needs as api_needs
 from mutuality.web.api import people as api_people
+from mutuality.web.api import requests as api_requests
 from mutuality.web.api import session as api_session
 from mutuality.web.pages import (
     auth,
@@ -34,7 +38,10 @@ from mutuality.web.pages import (
     introductions,
     network,
     people,
+    portfolio,
     repair,
+    report,
+    requests,
 )
 from mutuality.web.render import build_environment, package_dir
 from mutuality.web.security import RateLimiter, SecurityMiddleware
@@ -46,8 +53,12 @@ API_ROUTERS = (
     api_exchanges.router,
     api_health.router,
     api_commitments.router,
+    api_needs.router,
+    api_requests.router,
+    api_checkins.router,
+    api_introductions.router,
 )
-"""One router per resource; later ones (needs, offers, check-ins, introductions) join here."""
+"""One router per resource."""
 PAGE_ROUTERS = (
     auth.router,
     dashboard.router,
@@ -58,6 +69,9 @@ PAGE_ROUTERS = (
     repair.router,
     board.router,
     introductions.router,
+    requests.router,
+    report.router,
+    portfolio.router,
 )
 
 _SECRET_PATH = re.compile(r"(/login/link/|/c/)[^\s?\"]+")

@@ -57,6 +57,7 @@ def build_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates ship inside the package: no need to stat them per page
     )
     environment.filters["signed"] = signed
     environment.filters["status_class"] = lambda status: STATUS_CLASS.get(str(status), "muted")

@@ -7,10 +7,10 @@ the services' frozen records with ``of``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Generic, Literal, TypeVar
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from mutuality.core.model import Channel, Exchange, ExchangeKind, Person, RelationshipContext
 from mutuality.core.value import RelationshipBalance
@@ -20,6 +20,10 @@ from mutuality.services.people import PersonDetails
 
 T = TypeVar("T")
 Text = Field(default=None, max_length=20_000)
+UtcTime = Annotated[
+    datetime, AfterValidator(lambda at: at if at.tzinfo else at.replace(tzinfo=UTC))
+]
+"""A moment stored as naive UTC, answered with its offset (JSON Schema's date-time)."""
 
 
 class Input(BaseModel):
@@ -361,4 +365,4 @@ class SessionIn(Input):
 
 class SessionOut(BaseModel):
     signed_in: bool
-    expires_at: datetime | None = None
+    expires_at: UtcTime | None = None

@@ -80,9 +80,7 @@ def _min_cost_flow(
     heads = np.concatenate(
         [np.arange(needs), needs + helper_row, np.full(helpers, sink), [sink]]
     ).astype(np.int32)
-    capacities = np.concatenate(
-        [np.ones(needs), np.ones(edges), slots, [needs]]
-    ).astype(np.int64)
+    capacities = np.concatenate([np.ones(needs), np.ones(edges), slots, [needs]]).astype(np.int64)
     costs = np.concatenate(
         [np.zeros(needs), -np.round(np.maximum(score, 0) * SCALE), np.zeros(helpers), [0]]
     ).astype(np.int64)

@@ -54,8 +54,7 @@ def explain(
     if reverse is not None:
         their_need, my_offer = reverse
         two_way = (
-            f"Two-way: {helper} needs {_quote(their_need)}, and {seeker} offers "
-            f"{_quote(my_offer)}."
+            f"Two-way: {helper} needs {_quote(their_need)}, and {seeker} offers {_quote(my_offer)}."
         )
     if question is Question.HELP_ME:
         summary = f"{helper} can help with your need {_quote(need_text, 60)}"

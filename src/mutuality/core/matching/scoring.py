@@ -3,7 +3,7 @@
 For a candidate (a need of the seeker S, an offer of the helper H) with cosine similarity
 ``sim``::
 
-    score = sim
+    score = sim ^ w_sim
           × (1 − w_tie + w_tie · tie)                 my ties: to H (my needs), to S (my
                                                       offers), √(tie_S · tie_H) (introductions)
           × (1 − w_cap + w_cap · min(free_H, 3) / 3)  the helper's free capacity
@@ -15,7 +15,8 @@ Before scoring, candidates are dropped when the two sides are the same person, w
 pair was declined or is already being introduced, when the helper has no free capacity
 (busy, or already asked as often as their capacity allows), or when either side of an
 introduction is in a busy period. Of several offers of one helper for one need, the most
-similar stays. Everything here works on whole arrays at once.
+similar stays. Everything here works on whole arrays at once. The weights ``w_…`` are
+:class:`~mutuality.core.matching.weights.Weights`, read from the config file's ``[matching]``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 
 import numpy as np
+
+from mutuality.core.matching.weights import Weights
 
 
 class Question(IntEnum):
@@ -35,23 +38,6 @@ class Question(IntEnum):
     """Whom I can help with my offers."""
     INTRODUCE = 2
     """Which introductions between two other people would help."""
-
-
-@dataclass(frozen=True, slots=True)
-class Weights:
-    tie: float = 0.5
-    capacity: float = 0.25
-    fairness: float = 0.5
-    two_way: float = 0.25
-    challenge: float = 0.1
-    min_similarity: float = 0.08
-    """Candidates less similar than this are not considered at all."""
-    candidates: int = 10
-    """Offers considered per need (top-k)."""
-    helper_slots: int = 2
-    """How many introductions one person may be asked to help with at a time."""
-    owner_slots: int = 3
-    """How many of my own offers may be suggested at a time (none when my capacity is strained)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +140,7 @@ def score(
     )
     free = np.minimum(people.free[h_row], 3) / 3.0
     total = (
-        similarity
+        similarity**weights.similarity
         * (1 - weights.tie + weights.tie * tie)
         * (1 - weights.capacity + weights.capacity * free)
         / (1 + weights.fairness * people.asked[h_row])
@@ -162,8 +148,17 @@ def score(
         * (1 + weights.challenge * people.challenge[s_row])
     )
     return Scored(
-        need, offer, seeker, helper, similarity, tie, two_way, reverse_need, reverse_offer,
-        question, total,
+        need,
+        offer,
+        seeker,
+        helper,
+        similarity,
+        tie,
+        two_way,
+        reverse_need,
+        reverse_offer,
+        question,
+        total,
     )
 
 

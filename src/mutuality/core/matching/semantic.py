@@ -97,9 +97,7 @@ class Encoder:
                 progress(len(chunk))
         return np.vstack(parts)
 
-    def vectors(
-        self, needs: Sequence[str], offers: Sequence[str]
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def vectors(self, needs: Sequence[str], offers: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The :class:`~mutuality.core.matching.vectors.TextMethod` interface (no store)."""
         both = self.encode([*needs, *offers])
         return both[: len(needs)], both[len(needs) :]

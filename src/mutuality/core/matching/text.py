@@ -47,6 +47,8 @@ STOP_WORDS = frozenset(
 )
 """English function words plus the vocabulary of asking and offering itself."""
 
+# One line per skill reads better than one line per word:
+# fmt: off
 SYNONYMS: dict[str, tuple[str, ...]] = {
     # canonical term: words and phrases folded onto it (matched after normalising)
     "ux": ("user experience", "usability", "ui", "user interface", "interaction design"),
@@ -157,6 +159,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "wed": ("wedding", "weddings", "bride", "groom"),
     "cook": ("cooking", "chef", "recipes", "baking", "catering"),
 }
+# fmt: on
 """A small table of skills and needs that people name in different words. Each canonical
 term is a stem; variants may be phrases, which are joined before splitting."""
 

@@ -28,9 +28,7 @@ class TextMethod(Protocol):
 
     name: str
 
-    def vectors(
-        self, needs: Sequence[str], offers: Sequence[str]
-    ) -> tuple[Vectors, Vectors]: ...
+    def vectors(self, needs: Sequence[str], offers: Sequence[str]) -> tuple[Vectors, Vectors]: ...
 
 
 @dataclass(frozen=True, slots=True)

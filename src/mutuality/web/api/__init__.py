@@ -1,7 +1,7 @@
 """The REST API under ``/api``: one router per resource, JSON in and out, lists paged.
 
-Later resources (needs and offers, check-ins, introductions) add a module here and list
-its router in :data:`ROUTERS`.
+A new resource adds a module here, its shapes in ``mutuality/web/schemas_*.py``, and its
+router to ``API_ROUTERS`` in :mod:`mutuality.web.app`.
 """
 
 from __future__ import annotations

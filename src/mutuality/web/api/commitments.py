@@ -10,8 +10,11 @@ from mutuality.web.api import ERRORS
 from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep
 from mutuality.web.schemas import PageOut
 from mutuality.web.schemas_network import CommitmentOut
+from mutuality.web.schemas_requests import KeepIn
 
 router = APIRouter(prefix="/api/commitments", tags=["commitments"], responses=ERRORS)
+DEFAULT_KEEP = KeepIn()
+"""The body may be left out: kept today."""
 
 
 @router.get("", summary="Commitments: open ones by due date, closed ones when asked")
@@ -33,8 +36,10 @@ def list_commitments(
 
 
 @router.post("/{commitment_id}/keep", summary="Mark kept (and log the exchange it was)")
-def keep(app: AppDep, _: CurrentAccount, commitment_id: ItemId) -> CommitmentOut:
-    return CommitmentOut.of(app.commitments.keep(commitment_id))
+def keep(
+    app: AppDep, _: CurrentAccount, commitment_id: ItemId, body: KeepIn = DEFAULT_KEEP
+) -> CommitmentOut:
+    return CommitmentOut.of(app.commitments.keep(commitment_id, body.on))
 
 
 @router.post("/{commitment_id}/break", summary="Mark broken")

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
-from mutuality.web.charts import flows_chart
+from mutuality.formats.charts import flows_chart
 from mutuality.web.deps import AppDep, CurrentAccount
 from mutuality.web.render import page
 
@@ -17,5 +18,7 @@ router = APIRouter(include_in_schema=False)
 def dashboard(request: Request, app: AppDep, _: CurrentAccount) -> HTMLResponse:
     overview = app.overview.dashboard()
     return page(
-        request, "dashboard.html", {"d": overview, "flows_chart": flows_chart(overview.flows)}
+        request,
+        "dashboard.html",
+        {"d": overview, "flows_chart": Markup(flows_chart(overview.flows))},
     )

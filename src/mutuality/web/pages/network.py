@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from mutuality.core.errors import MutualityError
 from mutuality.core.health import Status
 from mutuality.core.model import ExchangeKind
-from mutuality.web.charts import Node, network_graph
+from mutuality.formats.charts import Node, network_graph
 from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount
 from mutuality.web.pages import number
 from mutuality.web.render import page
@@ -33,7 +34,7 @@ def network(request: Request, app: AppDep, _: CurrentAccount) -> HTMLResponse:
     context = {
         "report": app.health.network(),
         "graph": graph,
-        "picture": network_graph(graph.owner, nodes, graph.links),
+        "picture": Markup(network_graph(graph.owner, nodes, graph.links)),
         "statuses": [s.value for s in Status],
     }
     return page(request, "network.html", context)

@@ -6,13 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from mutuality.core.errors import MutualityError
 from mutuality.core.health import Status
 from mutuality.core.model import Channel, ExchangeKind, RelationshipContext
+from mutuality.formats.charts import balance_chart
 from mutuality.services.app import Mutuality
 from mutuality.services.people import PersonChanges
-from mutuality.web.charts import balance_chart
 from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount, PersonId
 from mutuality.web.pages import split_list, whole
 from mutuality.web.render import page
@@ -60,34 +61,19 @@ def person_page(
     logged: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    with app.database.read():  # one session and one consistent state for the whole page
-        return _person_page(request, app, person_id, page_number, values, error, logged, status)
-
-
-def _person_page(
-    request: Request,
-    app: Mutuality,
-    person_id: int,
-    page_number: int,
-    values: dict[str, Any] | None,
-    error: str | None,
-    logged: str | None,
-    status: int,
-) -> HTMLResponse:
-    details = app.people.get(person_id)
-    why = app.health.for_person(person_id)
     offset = (page_number - 1) * TIMELINE_PAGE
-    history = app.trends.balance_history(person_id, 12)
+    shown = app.overview.person(person_id, TIMELINE_PAGE, offset)
+    details = shown.details
     context = {
         "p": details.person,
         "details": details,
-        "why": why,
-        "timeline": app.ledger.timeline(person_id, TIMELINE_PAGE, offset),
+        "why": shown.why,
+        "timeline": shown.timeline,
         "limit": TIMELINE_PAGE,
         "offset": offset,
-        "chart": balance_chart(history.points, details.person.name),
-        "commitments": app.commitments.list(include_closed=True, person=person_id),
-        "checkins": list(reversed(app.checkins.list(person_id)))[:20],
+        "chart": Markup(balance_chart(shown.history.points, details.person.name)),
+        "commitments": shown.commitments,
+        "checkins": shown.checkins,
         "channels": [c.value for c in Channel],
         "kinds": [k.value for k in ExchangeKind],
         "action": f"/people/{person_id}/exchanges",

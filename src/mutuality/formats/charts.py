@@ -1,7 +1,8 @@
-"""Charts as server-side SVG: drawn without a network, with every label escaped.
+"""Charts as SVG text: drawn without a network, with every label escaped, for the web pages
+and the reports alike (the web marks the text safe; a report inlines it).
 
-Colours come from classes in ``static/app.css`` (no inline style, which the content
-security policy forbids); text goes through :func:`markupsafe.escape`.
+Colours come from classes (the web app's ``static/app.css``, the report's own style
+sheet), never inline styles, which the web app's content security policy forbids.
 """
 
 from __future__ import annotations
@@ -11,12 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import Markup, escape
-
 from mutuality.core.trends import MonthFlow
 from mutuality.core.value import RelationshipBalance
 
 WIDTH, HEIGHT, PAD = 640, 220, 36
+
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def escape(text: object) -> str:
+    """Text safe inside SVG markup and attributes (the same entities as Jinja2 writes)."""
+    return str(text).translate(_ESCAPES)
 
 
 def _x(index: int, count: int) -> float:
@@ -31,8 +38,8 @@ def _month(day: date) -> str:
     return day.strftime("%b")
 
 
-def _svg(body: list[str], label: str, height: int = HEIGHT) -> Markup:
-    return Markup(
+def _svg(body: list[str], label: str, height: int = HEIGHT) -> str:
+    return (
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(label)}</title>{''.join(body)}</svg>"
@@ -50,7 +57,12 @@ def _axis_labels(days: Sequence[date], bottom: float) -> list[str]:
 
 
 def _series(
-    values: Sequence[float], low: float, high: float, top: float, bottom: float, css: str,
+    values: Sequence[float],
+    low: float,
+    high: float,
+    top: float,
+    bottom: float,
+    css: str,
     labels: Sequence[str],
 ) -> list[str]:
     span = (high - low) or 1.0
@@ -76,10 +88,10 @@ def _legend(entries: Sequence[tuple[str, str]], y: float = 14) -> list[str]:
     return parts
 
 
-def flows_chart(flows: Sequence[MonthFlow]) -> Markup:
+def flows_chart(flows: Sequence[MonthFlow]) -> str:
     """Benefit I gave against benefit I received, month by month."""
     if not flows:
-        return Markup("")
+        return ""
     top, bottom = 28.0, HEIGHT - 28.0
     high = max([f.given for f in flows] + [f.received for f in flows] + [1.0])
     body = [
@@ -101,10 +113,10 @@ def flows_chart(flows: Sequence[MonthFlow]) -> Markup:
     return _svg(body, "Benefit given and received per month")
 
 
-def balance_chart(points: Sequence[RelationshipBalance], name: str) -> Markup:
+def balance_chart(points: Sequence[RelationshipBalance], name: str) -> str:
     """Top: the balance within its tolerance band; bottom: each side's net benefit."""
     if not points:
-        return Markup("")
+        return ""
     height = 320
     days = [p.as_of for p in points]
     tolerance = points[-1].settings.tolerance
@@ -156,9 +168,7 @@ class Node:
     weight: float
 
 
-def network_graph(
-    owner: str, nodes: Sequence[Node], links: Sequence[tuple[int, int, int]]
-) -> Markup:
+def network_graph(owner: str, nodes: Sequence[Node], links: Sequence[tuple[int, int, int]]) -> str:
     """The owner in the middle, the people around, coloured by health; a line for each
     pair that exchanged (thicker: more exchanges)."""
     size, centre = 640, 320
@@ -198,9 +208,71 @@ def network_graph(
             f'<text class="label" x="{label_x:.1f}" y="{label_y:.1f}" text-anchor="{anchor}">'
             f"{escape(node.name)}</text></a>"
         )
-    return Markup(
+    return (
         f'<svg class="graph" viewBox="-120 0 {size + 240} {size}" role="img" '
         f'aria-label="Your relationships, coloured by health" '
         f'xmlns="http://www.w3.org/2000/svg"><title>Your relationships</title>'
         f"{''.join(body)}</svg>"
     )
+
+
+def _bar_rows(count: int) -> int:
+    return 40 + 22 * count
+
+
+def balance_bars(rows: Sequence[tuple[str, float]]) -> str:
+    """Each relationship's balance (−1 to +1) as a bar from the middle: right where I give
+    more, left where they do."""
+    if not rows:
+        return ""
+    height = _bar_rows(len(rows))
+    label_width = 180
+    middle = label_width + (WIDTH - label_width - PAD) / 2
+    half = (WIDTH - label_width - PAD) / 2
+    body = [
+        *_legend([("ahead", "you give more"), ("behind", "they give more")]),
+        f'<line class="grid" x1="{middle:.1f}" y1="24" x2="{middle:.1f}" y2="{height - 8}"/>',
+    ]
+    for index, (name, value) in enumerate(rows):
+        y = 30 + 22 * index
+        width = abs(value) * half
+        x = middle if value >= 0 else middle - width
+        css = "ahead" if value >= 0 else "behind"
+        body.append(
+            f'<text class="label" x="{label_width - 8}" y="{y + 12}" text-anchor="end">'
+            f"{escape(_short(name))}</text>"
+            f'<rect class="bar {css}" x="{x:.1f}" y="{y}" width="{max(width, 1):.1f}" '
+            f'height="16"><title>{escape(name)}: {value:+.2f}</title></rect>'
+        )
+    return _svg(body, "Balance by relationship", height)
+
+
+def kinds_chart(rows: Sequence[tuple[str, float, float]]) -> str:
+    """Benefit given and received by kind of value, as paired bars."""
+    if not rows:
+        return ""
+    height = _bar_rows(len(rows))
+    label_width = 120
+    high = max([max(given, received) for _, given, received in rows] + [1.0])
+    span = WIDTH - label_width - PAD - 50
+    body = _legend([("given", "given"), ("received", "received")])
+    for index, (kind, given, received) in enumerate(rows):
+        y = 30 + 22 * index
+        body.append(
+            f'<text class="label" x="{label_width - 8}" y="{y + 12}" text-anchor="end">'
+            f"{escape(kind)}</text>"
+        )
+        for offset, css, value in ((0, "given", given), (8, "received", received)):
+            width = value / high * span
+            body.append(
+                f'<rect class="bar {css}" x="{label_width}" y="{y + offset}" '
+                f'width="{max(width, 0.5):.1f}" height="8"><title>{escape(kind)}: {css} '
+                f"{value:.1f}</title></rect>"
+                f'<text class="axis" x="{label_width + width + 4:.1f}" y="{y + offset + 7}">'
+                f"{value:.1f}</text>"
+            )
+    return _svg(body, "Benefit given and received by kind of value", height)
+
+
+def _short(name: str, limit: int = 26) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

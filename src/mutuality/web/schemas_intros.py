@@ -1,0 +1,136 @@
+"""API shapes for double-opt-in introductions: the record, its steps and its messages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from mutuality.core.introductions import Consent, IntroStatus, IntroStep, Step
+from mutuality.services.introductions import IntroDetail
+from mutuality.web.schemas import Input, UtcTime
+
+Text = Field(default=None, max_length=20_000)
+
+
+class IntroStepOut(BaseModel):
+    step: Step
+    at: UtcTime
+    person_id: int | None
+    note: str | None
+
+    @classmethod
+    def of(cls, step: IntroStep) -> IntroStepOut:
+        return cls(step=step.step, at=step.at, person_id=step.person_id, note=step.note)
+
+
+class IntroMessagesOut(BaseModel):
+    """Composed from names, titles, organisations, the reason and the gains: never a note."""
+
+    a: str = Field(description="The consent request to A.")
+    b: str = Field(description="The consent request to B.")
+    introduction: str = Field(description="The introduction itself, once both agreed.")
+    decline_note: str | None = Field(description="Declined: a kind note to the other side.")
+
+
+class IntroductionOut(BaseModel):
+    """Keys as ``mutuality intro show --format json`` writes them."""
+
+    id: int
+    a_id: int = Field(description="The side whose need it meets (or the first named).")
+    a: str
+    b_id: int
+    b: str
+    reason: str
+    a_gains: str | None
+    b_gains: str | None
+    status: IntroStatus
+    a_consent: Consent | None
+    b_consent: Consent | None
+    created_at: UtcTime
+    need_id: int | None
+    offer_id: int | None
+    score: float | None
+    outcome: str | None
+    a_exchange_id: int | None
+    b_exchange_id: int | None
+    steps: list[IntroStepOut]
+    messages: IntroMessagesOut
+
+    @classmethod
+    def of(cls, detail: IntroDetail) -> IntroductionOut:
+        intro = detail.introduction
+        return cls(
+            id=intro.id,
+            a_id=intro.a_id,
+            a=detail.a,
+            b_id=intro.b_id,
+            b=detail.b,
+            reason=intro.reason,
+            a_gains=intro.a_gains,
+            b_gains=intro.b_gains,
+            status=intro.status,
+            a_consent=intro.a_consent,
+            b_consent=intro.b_consent,
+            created_at=intro.created_at,
+            need_id=intro.need_id,
+            offer_id=intro.offer_id,
+            score=None if intro.score is None else round(intro.score, 4),
+            outcome=intro.outcome,
+            a_exchange_id=intro.a_exchange_id,
+            b_exchange_id=intro.b_exchange_id,
+            steps=[IntroStepOut.of(s) for s in detail.steps],
+            messages=IntroMessagesOut(
+                a=detail.a_message,
+                b=detail.b_message,
+                introduction=detail.intro_message,
+                decline_note=detail.decline_note,
+            ),
+        )
+
+
+class IntroductionCreate(Input):
+    a_id: int = Field(ge=1, le=2**62, description="The one whose need it meets.")
+    b_id: int = Field(ge=1, le=2**62)
+    reason: str | None = Field(
+        default=None, max_length=20_000, description="Omitted: composed from needs and offers."
+    )
+    a_gains: str | None = Text
+    b_gains: str | None = Text
+    again: bool = Field(default=False, description="Propose a pair that declined before.")
+
+
+class AskIn(Input):
+    person_id: int | None = Field(
+        default=None, ge=1, le=2**62, description="One side; omitted: each side not yet asked."
+    )
+
+
+class ConsentIn(Input):
+    person_id: int = Field(ge=1, le=2**62, description="The side that answered.")
+    yes: bool
+    note: str | None = Text
+
+
+class MakeIn(Input):
+    on: date | None = Field(default=None, description="Default today; never in the future.")
+
+
+class OutcomeIn(Input):
+    outcome: str = Field(max_length=20_000)
+    need_met: bool = Field(default=False, description="Close the need it answered.")
+
+
+class WithdrawIn(Input):
+    note: str | None = Text
+
+
+class IntroductionUpdate(Input):
+    """Only the keys given change; allowed until the introduction is made."""
+
+    reason: str | None = Text
+    a_gains: str | None = Text
+    b_gains: str | None = Text
+    a_message: str | None = Text
+    b_message: str | None = Text
+    intro_message: str | None = Text
