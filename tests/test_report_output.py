@@ -135,6 +135,8 @@ def test_the_web_page_and_its_downloads(planted: Mutuality, web: Any) -> None:
     assert '<a href="/report" aria-current="page">Report</a>' in html
     assert "Contribution report 2026Q4" in html and '<svg class="chart"' in html
     assert "&lt;script&gt;alert" in html and CANARY not in html
+    assert " style=" not in html and "<style" not in html  # the content security policy
+    assert not re.search(r"<script(?![^>]*src=\"/static/)", html)
     for fmt in ("html", "pdf", "md", "json"):
         assert f"/report/download?quarter=2026Q4&amp;format={fmt}" in html
     pdf = client.get("/report/download", params={"quarter": "2026Q4", "format": "pdf"})
