@@ -72,8 +72,9 @@ def load(path: Path, people: int, per_person: int) -> None:
     with Mutuality.open(str(path), Settings(), today=lambda: TODAY) as app:
         ids = [app.people.owner().id, *app.people.bulk_add(net.names())]
         count = app.ledger.bulk_add(net.exchanges(ids))
-    print(f"loaded {people - 1} people and {count} exchanges in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"loaded {people - 1} people and {count} exchanges in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def session_token(path: Path) -> tuple[str, int, int]:
@@ -101,11 +102,19 @@ def serve(path: str, port: int, workers: int) -> None:
 
     if workers > 1:
         os.environ["BENCH_DB"], os.environ["BENCH_PORT"] = path, str(port)
-        uvicorn.run("bench_web:factory", factory=True, host="127.0.0.1", port=port,
-                    workers=workers, log_level="warning", access_log=False)
+        uvicorn.run(
+            "bench_web:factory",
+            factory=True,
+            host="127.0.0.1",
+            port=port,
+            workers=workers,
+            log_level="warning",
+            access_log=False,
+        )
         return
-    uvicorn.run(factory_for(path, port), host="127.0.0.1", port=port, log_level="warning",
-                access_log=False)
+    uvicorn.run(
+        factory_for(path, port), host="127.0.0.1", port=port, log_level="warning", access_log=False
+    )
 
 
 def factory_for(path: str, port: int) -> object:
@@ -169,8 +178,15 @@ def main() -> None:
             load(path, args.people, args.per_person)
         token, low, high = session_token(path)
         child = subprocess.Popen(
-            [sys.executable, __file__, "--serve", str(path), str(args.port),
-             "--workers", str(args.workers)],
+            [
+                sys.executable,
+                __file__,
+                "--serve",
+                str(path),
+                str(args.port),
+                "--workers",
+                str(args.workers),
+            ],
             cwd=Path(__file__).parent,
         )
         base = f"http://127.0.0.1:{args.port}"
@@ -181,11 +197,16 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.1)
-            for name, page in (("dashboard", "/"), ("people list", "/people"),
-                               ("person page", f"/people/{low}")):
+            for name, page in (
+                ("dashboard", "/"),
+                ("people list", "/people"),
+                ("person page", f"/people/{low}"),
+            ):
                 times = warm(base + page, token)
-                print(f"{name}: first request {times[0] * 1000:.0f} ms (computes the network-"
-                      f"wide figures in that worker), then {min(times) * 1000:.0f} ms at best")
+                print(
+                    f"{name}: first request {times[0] * 1000:.0f} ms (computes the network-"
+                    f"wide figures in that worker), then {min(times) * 1000:.0f} ms at best"
+                )
             run_wrk(base, token, low, high, args)
         finally:
             child.terminate()
@@ -198,15 +219,35 @@ def run_wrk(base: str, token: str, low: int, high: int, args: argparse.Namespace
     print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, workers={args.workers}")
     print("| page | requests/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, mode, path in (("dashboard `/`", "fixed", "/"),
-                             ("people list `/people`", "fixed", "/people"),
-                             ("person page `/people/{random id}`", "person", "")):
-        env = {**os.environ, "BENCH_COOKIE": f"{COOKIE}={token}", "BENCH_MODE": mode,
-               "BENCH_PATH": path, "BENCH_LOW": str(low), "BENCH_HIGH": str(high)}
+    for name, mode, path in (
+        ("dashboard `/`", "fixed", "/"),
+        ("people list `/people`", "fixed", "/people"),
+        ("person page `/people/{random id}`", "person", ""),
+    ):
+        env = {
+            **os.environ,
+            "BENCH_COOKIE": f"{COOKIE}={token}",
+            "BENCH_MODE": mode,
+            "BENCH_PATH": path,
+            "BENCH_LOW": str(low),
+            "BENCH_HIGH": str(high),
+        }
         done = subprocess.run(
-            ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "10s",
-             "-s", script.name, base],
-            capture_output=True, text=True, env=env, check=True,
+            [
+                "wrk",
+                "-t2",
+                f"-c{args.connections}",
+                f"-d{args.seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
         )
         line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT"))
         requests, micros, p50, p95, p99, worst, status, errors = line.split()[1:]

@@ -193,7 +193,27 @@ class OverviewService:
         wanted = parse_status(status) if status else None
         search = (search or "").strip() or None
         tag = (tag or "").strip() or None
+        if search is None and tag is None:  # the whole list, in order: kept until a write
+            ids = self._db.cached(
+                ("overview.ids", self._cache_key, self._today(), wanted, sort),
+                lambda: self._ids(None, None, wanted, sort),
+            )
+        else:
+            ids = self._ids(search, tag, wanted, sort)
         health = self._by_person()
+        items = [
+            PersonSummary(
+                person,
+                health[person.id].health if person.id in health else None,
+                health[person.id].style if person.id in health else Style.UNKNOWN,
+            )
+            for person in self._kept_people(ids[offset : offset + limit])
+        ]
+        return Page(items, len(ids), limit, offset)
+
+    def _ids(
+        self, search: str | None, tag: str | None, wanted: Status | None, sort: str
+    ) -> list[int]:
         if sort == "urgency":
             ranked = [item.person.id for item in self._health.relationships()]
             allowed = set(self._matching(tag, search)) if tag or search else None
@@ -201,17 +221,18 @@ class OverviewService:
         else:
             ids = self._matching(tag, search)
         if wanted is not None:
+            health = self._by_person()
             ids = [i for i in ids if i in health and health[i].health.status is wanted]
-        shown = self._people.by_ids(ids[offset : offset + limit])
-        items = [
-            PersonSummary(
-                person,
-                health[person.id].health if person.id in health else None,
-                health[person.id].style if person.id in health else Style.UNKNOWN,
-            )
-            for person in shown
-        ]
-        return Page(items, len(ids), limit, offset)
+        return ids
+
+    def _kept_people(self, ids: list[int]) -> list[Person]:
+        """These people, each loaded once until the next write: the list's pages are read
+        far more often than people change (and the kept ones are at most everyone)."""
+        known: dict[int, Person] = self._db.cached(("overview.people", self._cache_key), dict)
+        missing = [i for i in ids if i not in known]
+        if missing:
+            known.update((person.id, person) for person in self._people.by_ids(missing))
+        return [known[i] for i in ids if i in known]
 
     def person(
         self,
@@ -229,21 +250,22 @@ class OverviewService:
         with self._db.read() as session:
             # Loaded in one statement (emails, phones and tags joined) and held for the whole
             # read, so each service's look-up of the person finds it in the session.
-            held = session.scalars(
-                select(PersonRow)
-                .where(PersonRow.id == person_id)
-                .options(
+            loaded = session.get(
+                PersonRow,
+                person_id,
+                options=[
                     joinedload(PersonRow.emails),
                     joinedload(PersonRow.phones),
                     joinedload(PersonRow.tags),
-                )
-            ).unique().first()
+                ],
+            )
             held = self._people.resolve(session, person_id)  # the one rule for who is found
+            history = self._trends.balance_history(held.id, months)
             page = PersonPage(
                 details=self._people.get(held.id),
-                why=self._health.detail(held.id),
+                why=self._health.detail(held.id, history.points[-1]),  # the balance as of today
                 timeline=self._ledger.timeline(held.id, limit, offset),
-                history=self._trends.balance_history(held.id, months),
+                history=history,
                 commitments=(
                     self._commitments.list(include_closed=True, person=held.id)
                     if self._commitments is not None
@@ -251,6 +273,7 @@ class OverviewService:
                 ),
                 checkins=list(reversed(self._checkins.list(held.id)))[:checkins],
             )
+            del loaded
         return page
 
     def graph(self, limit: int = 40) -> Graph:

@@ -37,9 +37,7 @@ def people(
     sort: Short = "name",
     page_number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
 ) -> HTMLResponse:
-    found = app.overview.people(
-        search, tag, status, sort, PAGE_SIZE, (page_number - 1) * PAGE_SIZE
-    )
+    found = app.overview.people(search, tag, status, sort, PAGE_SIZE, (page_number - 1) * PAGE_SIZE)
     context = {
         "page": found,
         "search": search,
@@ -87,8 +85,20 @@ def person_page(
 
 def exchange_values(given: dict[str, Any]) -> dict[str, Any]:
     """What an exchange form shows: the values sent back after an error, else defaults."""
-    keys = ("person", "direction", "kind", "description", "on", "benefit", "cost", "hours",
-            "by", "tags", "outcome", "note")
+    keys = (
+        "person",
+        "direction",
+        "kind",
+        "description",
+        "on",
+        "benefit",
+        "cost",
+        "hours",
+        "by",
+        "tags",
+        "outcome",
+        "note",
+    )
     values = {key: given.get(key) or "" for key in keys}
     values["kind"] = values["kind"] or ExchangeKind.TIME.value
     return values
@@ -108,8 +118,17 @@ def person_form(
     error: str | None = None,
     status: int = 200,
 ) -> HTMLResponse:
-    keys = ("name", "context", "cadence", "organisation", "title", "emails", "phones", "tags",
-            "note")
+    keys = (
+        "name",
+        "context",
+        "cadence",
+        "organisation",
+        "title",
+        "emails",
+        "phones",
+        "tags",
+        "note",
+    )
     shown = {key: values.get(key) or "" for key in keys}
     shown["context"] = shown["context"] or RelationshipContext.OTHER.value
     context = {
@@ -138,8 +157,17 @@ def add_person(
     tags: Text = "",
     note: Text = "",
 ) -> Response:
-    values = dict(name=name, context=context, cadence=cadence, organisation=organisation,
-                  title=title, emails=emails, phones=phones, tags=tags, note=note)
+    values = dict(
+        name=name,
+        context=context,
+        cadence=cadence,
+        organisation=organisation,
+        title=title,
+        emails=emails,
+        phones=phones,
+        tags=tags,
+        note=note,
+    )
     try:
         person = app.people.add(
             name,
@@ -153,8 +181,9 @@ def add_person(
             cadence_days=whole(cadence, "cadence"),
         )
     except MutualityError as error:
-        return person_form(request, "Add a person", "/people/new", "Add", values, str(error),
-                           error.status)
+        return person_form(
+            request, "Add a person", "/people/new", "Add", values, str(error), error.status
+        )
     return RedirectResponse(f"/people/{person.id}", status_code=303)
 
 
@@ -205,8 +234,17 @@ def edit_person(
     tags: Text = "",
     note: Text = "",
 ) -> Response:
-    values = dict(name=name, context=context, cadence=cadence, organisation=organisation,
-                  title=title, emails=emails, phones=phones, tags=tags, note=note)
+    values = dict(
+        name=name,
+        context=context,
+        cadence=cadence,
+        organisation=organisation,
+        title=title,
+        emails=emails,
+        phones=phones,
+        tags=tags,
+        note=note,
+    )
     try:
         current = app.people.get(person_id).person
         new_emails, new_phones, new_tags = split_list(emails), split_list(phones), split_list(tags)
@@ -228,8 +266,9 @@ def edit_person(
             ),
         )
     except MutualityError as error:
-        return person_form(request, "Edit", f"/people/{person_id}/edit", "Save", values,
-                           str(error), error.status)
+        return person_form(
+            request, "Edit", f"/people/{person_id}/edit", "Save", values, str(error), error.status
+        )
     return RedirectResponse(f"/people/{person_id}", status_code=303)
 
 
