@@ -21,6 +21,7 @@ import math
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -28,6 +29,8 @@ from conftest import TODAY, open_app, owner_id
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mutuality.core import health as health_module
+from mutuality.core import pair_rows
 from mutuality.core.analytics import (
     APPRECIATION,
     FIRST_SIDE,
@@ -49,6 +52,7 @@ from mutuality.core.health import (
     cadence_for,
     judge,
     orient,
+    verdicts,
 )
 from mutuality.core.model import RelationshipContext
 from mutuality.core.value import decay_weight
@@ -809,6 +813,40 @@ def test_pair_figures_agree_with_a_naive_reference(ledger, half_life, window) ->
             assert int(getattr(pairs, name)[row]) == want[name], name
         assert pairs.find(*key) == row and pairs.find(key[1], key[0]) == row
     assert pairs.find(98, 99) is None
+
+
+@settings(max_examples=50, deadline=None)
+@given(ledger=random_ledgers(people=4), chunk=st.integers(1, 4), window=st.sampled_from([30, 90]))
+def test_pair_figures_summed_in_small_chunks_agree_with_a_naive_reference(
+    ledger, chunk, window
+) -> None:
+    # A pair's rows split over several chunks must add up as if read at once.
+    exchanges, touches = ledger
+    with patch.object(pair_rows, "CHUNK_ROWS", chunk):
+        pairs = pair_figures(exchanges, touches, TODAY, H, window)
+    expected = naive_pair_figures(exchanges, touches, T, H, window)
+    assert [(int(a), int(b)) for a, b in zip(pairs.a, pairs.b, strict=True)] == sorted(expected)
+    for row, key in enumerate(sorted(expected)):
+        for name, want in expected[key].items():
+            assert getattr(pairs, name)[row] == pytest.approx(want, rel=1e-9, abs=1e-12), name
+
+
+@settings(max_examples=50, deadline=None)
+@given(ledger=random_ledgers(), rows=st.integers(1, 3), strained=st.booleans())
+def test_judging_in_slices_changes_nothing(ledger, rows, strained) -> None:
+    exchanges, touches = ledger
+    pairs = pair_figures(exchanges, touches, TODAY, H, 90)
+    oriented = orient(pairs, pairs.a == 0)
+    cadence = np.arange(len(pairs), dtype=np.int64) * 20 + 10
+    satisfaction = np.where(np.arange(len(pairs)) % 2 == 0, np.nan, 2.0)
+    args = (oriented, T, 0.25, HealthSettings(), cadence, satisfaction, strained)
+    whole = judge(*args)
+    with patch.object(health_module, "SLICE_ROWS", rows):
+        sliced, kept = judge(*args), verdicts(*args)
+    for name in whole.__slots__:
+        np.testing.assert_array_equal(getattr(sliced, name), getattr(whole, name))
+    for name in ("status", "action", "urgency"):
+        np.testing.assert_array_equal(getattr(kept, name), getattr(whole, name))
 
 
 def test_pair_figures_of_nothing_are_empty() -> None:

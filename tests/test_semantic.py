@@ -129,3 +129,39 @@ def test_the_approximate_index_finds_nearly_what_the_exact_search_finds() -> Non
     )
     assert recall_at(approximate, exact) >= 0.95
     assert np.all(np.diff(scores, axis=1) <= 1e-5)
+
+
+@needs_faiss
+def test_the_approximate_search_re_ranks_on_the_full_vectors() -> None:
+    rng = np.random.default_rng(3)
+    corpus = rng.normal(size=(25_000, 32)).astype(np.float32)
+    queries = rng.normal(size=(50, 32)).astype(np.float32)
+    corpus /= np.linalg.norm(corpus, axis=1, keepdims=True)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    found, scores = top_k_approximate(queries, corpus, 5, 0.2)
+    kept = found >= 0
+    exact = np.einsum("qd,qkd->qk", queries, corpus[np.maximum(found, 0)])
+    assert scores[kept] == pytest.approx(exact[kept], abs=1e-5)  # exact, not compressed, scores
+    assert np.all(scores[kept] > 0.2) and np.all(scores[~kept] == 0)
+    odd, _ = top_k_approximate(queries[:, :31], corpus[:, :31], 5)  # no 4-d split: exact
+    assert recall_at(odd, top_k_dense(queries[:, :31], corpus[:, :31], 5)[0]) == 1.0
+
+
+def test_semantic_matching_searches_approximately_unless_told_exact(populated, monkeypatch):
+    from mutuality.core.matching import pipeline
+
+    asked: list[bool] = []
+    real_top_k = pipeline.top_k
+
+    def spy(*args, approximate: bool = False, **kwargs):
+        asked.append(approximate)
+        return real_top_k(*args, approximate=approximate, **kwargs)
+
+    monkeypatch.setattr(pipeline, "top_k", spy)
+    _store(populated, FakeEncoder())
+    populated.needs.add("need", "ana", "design review")
+    populated.needs.add("offer", "bo", "design feedback")
+    populated.matching.match("semantic")
+    populated.matching.match("semantic", approximate=False)
+    populated.matching.match("lexical")
+    assert asked == [True, False, False]

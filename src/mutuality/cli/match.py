@@ -92,8 +92,8 @@ def match(
         bool | None,
         typer.Option(
             "--approximate/--exact",
-            help="Approximate nearest neighbours (FAISS HNSW) for semantic search from 20,000 "
-            "offers; exact by default.",
+            help="Semantic search from 20,000 offers: approximate (compressed scan, exact "
+            "re-ranking; the default) or exact.",
         ),
     ] = None,
     assignment: Annotated[

@@ -119,12 +119,6 @@ class PairFigures:
     def __len__(self) -> int:
         return len(self.a)
 
-    @classmethod
-    def empty(cls) -> PairFigures:
-        kinds = {"a": np.int64, "b": np.int64, "given_ab": np.float64, "given_ba": np.float64}
-        kinds |= {"cost_a": np.float64, "cost_b": np.float64}
-        return cls(**{name: np.zeros(0, dtype=kinds.get(name, np.int32)) for name in cls.__slots__})
-
     def find(self, a: int, b: int) -> int | None:
         """Row of the pair (in either order), or ``None``."""
         low, high = min(a, b), max(a, b)
@@ -145,7 +139,9 @@ def decay(day: Days, today: int, half_life_days: float) -> Floats:
     """Each row's weight ``0.5 ** (age / half_life)``, age floored at 0 (as
     :func:`mutuality.core.value.decay_weight`): worked out once per distinct day and looked
     up, since a ledger spans far fewer days than it has rows."""
-    low, high = int(day.min(initial=0)), int(day.max(initial=0))
+    if not len(day):
+        return np.zeros(0)
+    low, high = int(day.min()), int(day.max())
     if high - low > len(day):
         return np.exp2(-np.maximum(today - day, 0) / half_life_days)
     days = np.arange(low, high + 1, dtype=day.dtype)
@@ -209,7 +205,7 @@ def pair_figures(
         _later(out.last_ba_day[into], latest[:, SIDE_BA])
         for side in range(sides):  # (a loop over the few sides beats a reduce over axis 1)
             _later(out.last_day[into], latest[:, side])
-        earliest = np.full(chunk.pairs, np.iinfo(np.int32).max, dtype=np.int32)
+        earliest = np.full(chunk.pairs, NEVER_FIRST, dtype=np.int32)
         np.minimum.at(earliest, chunk.pair, when)
         np.minimum(out.first_day[into], earliest, out=out.first_day[into])
         out.recent[into] += np.bincount(
@@ -236,14 +232,27 @@ class _Sums:
     """The results, filled chunk by chunk."""
 
     def __init__(self, count: int) -> None:
-        for name in PairFigures.__slots__:
-            kind = {"a": np.int64, "b": np.int64}.get(name, np.int32)
-            if name.startswith(("given", "cost")):
-                kind = np.float64
-            fill = NO_DAY if name.startswith(("last", "thanks")) else 0
-            if name == "first_day":
-                fill = np.iinfo(np.int32).max
-            setattr(self, name, np.full(count, fill, dtype=kind))
+        for name, dtype, fill in _START:  # (zeros stay unmapped until written: no cost)
+            start = np.zeros(count, dtype) if fill == 0 else np.full(count, fill, dtype)
+            setattr(self, name, start)
+
+
+NEVER_FIRST = np.iinfo(np.int32).max
+"""Where ``first_day`` starts before a chunk brings an earlier day."""
+
+
+def _start(name: str) -> tuple[type, int]:
+    """A result column's type and starting value."""
+    if name in ("a", "b"):
+        return np.int64, 0
+    if name.startswith(("given", "cost")):
+        return np.float64, 0
+    if name.startswith(("last", "thanks")):
+        return np.int32, NO_DAY
+    return np.int32, NEVER_FIRST if name == "first_day" else 0
+
+
+_START = [(name, *_start(name)) for name in PairFigures.__slots__]
 
 
 def _codes(

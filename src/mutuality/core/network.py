@@ -19,6 +19,7 @@ from mutuality.core.analytics import (
     PairFigures,
     PersonTotals,
     day_number,
+    decay,
 )
 from mutuality.core.network_rules import STYLE_ORDER, NetworkSettings, Style
 
@@ -91,17 +92,35 @@ def styles_of(
     person's exchanges), by the same rule as the network view."""
     if not len(exchanges):
         return {}
-    today = day_number(as_of)
-    weight = np.exp2(-np.maximum(today - exchanges.day, 0) / half_life_days)
+    value = decay(exchanges.day, day_number(as_of), half_life_days) * exchanges.benefit
     size = int(max(exchanges.giver.max(), exchanges.receiver.max())) + 1
-    gave = np.bincount(exchanges.giver, weights=weight * exchanges.benefit, minlength=size)
-    received = np.bincount(exchanges.receiver, weights=weight * exchanges.benefit, minlength=size)
+    gave = np.bincount(exchanges.giver, weights=value, minlength=size)
+    received = np.bincount(exchanges.receiver, weights=value, minlength=size)
     count = np.bincount(exchanges.giver, minlength=size) + np.bincount(
         exchanges.receiver, minlength=size
     )
     people = np.flatnonzero(count)
     codes = style_codes(gave[people], received[people], count[people], settings)
     return {int(p): STYLE_ORDER[int(c)] for p, c in zip(people, codes, strict=True)}
+
+
+def style_of(
+    exchanges: ExchangeColumns,
+    person: int,
+    as_of: date,
+    half_life_days: float,
+    settings: NetworkSettings,
+) -> Style:
+    """One person's style over all of that person's exchanges: :func:`styles_of`'s figure
+    for them (the same sums, in the same order), without arrays as long as the largest id."""
+    gave_rows, received_rows = exchanges.giver == person, exchanges.receiver == person
+    count = int(np.count_nonzero(gave_rows)) + int(np.count_nonzero(received_rows))
+    if not count:
+        return Style.UNKNOWN
+    value = decay(exchanges.day, day_number(as_of), half_life_days) * exchanges.benefit
+    gave = np.bincount(gave_rows, weights=value, minlength=2)[1:]
+    received = np.bincount(received_rows, weights=value, minlength=2)[1:]
+    return STYLE_ORDER[int(style_codes(gave, received, np.array([count]), settings)[0])]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +194,7 @@ __all__ = [
     "pair_reciprocity",
     "reciprocity",
     "style_codes",
+    "style_of",
     "styles",
     "styles_of",
 ]

@@ -58,8 +58,8 @@ class PairOrder:
     """Only when not packed: the row numbers in order, and their keys."""
     keys: Ints | None
 
-    def chunks(self, size: int = CHUNK_ROWS) -> Iterator[Chunk]:
-        begun = 0
+    def chunks(self) -> Iterator[Chunk]:
+        size, begun = CHUNK_ROWS, 0
         for start in range(0, len(self.begins), size):
             stop = min(start + size, len(self.begins))
             rows, keys = self._slice(start, stop)

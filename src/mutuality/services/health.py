@@ -41,6 +41,7 @@ from mutuality.core.network import (
     NetworkFigures,
     Style,
     network_figures,
+    style_of,
     styles,
     styles_of,
 )
@@ -229,14 +230,16 @@ class HealthService:
         with self._db.read() as session:
             owner = self._people.owner_id(session)
             other = self._people.resolve(session, query)
-            between = or_(
-                (ExchangeRow.giver_id == owner) & (ExchangeRow.receiver_id == other.id),
-                (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner),
+            # All of the person's exchanges, read once: the style needs them, and the pair's
+            # are among them.
+            theirs = exchange_columns(
+                session,
+                or_(ExchangeRow.giver_id == other.id, ExchangeRow.receiver_id == other.id),
+                until=today,
             )
-            exchanges = exchange_columns(session, between, until=today)
             touches = touch_columns(session, owner, other.id, until=today)
             pairs = pair_figures(
-                exchanges,
+                _between(theirs, owner, other.id),
                 touches,
                 today,
                 self._settings.value.half_life_days,
@@ -259,17 +262,12 @@ class HealthService:
                 if len(pairs)
                 else RelationshipBalance(owner, other.id, today, self._settings.value)
             )
-            record = person_record(other)
-            theirs = exchange_columns(
-                session,
-                or_(ExchangeRow.giver_id == other.id, ExchangeRow.receiver_id == other.id),
-                until=today,
+            style = style_of(
+                theirs, other.id, today, self._settings.value.half_life_days, self._settings.network
             )
-            style = styles_of(
-                theirs, today, self._settings.value.half_life_days, self._settings.network
-            ).get(other.id, Style.UNKNOWN)
             gifts = self._gifts_in(session, other.id, owner, 5)
-        return self._detail(record, health, style, balance, gifts)
+            # (inside the read, so that the check-ins' and commitments' reads join it)
+            return self._detail(person_record(other), health, style, balance, gifts)
 
     # --- the network -------------------------------------------------------------------------
 
@@ -372,12 +370,13 @@ class HealthService:
 
     _kept_index: tuple[list[PersonHealth], dict[int, PersonHealth]] | None = None
 
-    def detail(self, person_id: int) -> HealthDetail:
+    def detail(self, person_id: int, balance: RelationshipBalance | None = None) -> HealthDetail:
         """:meth:`for_person` for a page read often. While the network-wide pass
         (:meth:`relationships`) is kept and fresh, the health and style come from it (the
         same figures through the same ``judge``) and only the relationship's own rows are
         read; after a write, until something asks for the network again, it is
-        :meth:`for_person`, which is current at once."""
+        :meth:`for_person`, which is current at once. ``balance`` is today's balance when
+        the caller has it already (a page that draws the balance's history)."""
         kept = self._kept(person_id)
         if kept is None:
             return self.for_person(person_id)
@@ -385,28 +384,32 @@ class HealthService:
         with self._db.read() as session:
             owner = self._people.owner_id(session)
             other = self._people.resolve(session, person_id)
-            between = or_(
-                (ExchangeRow.giver_id == owner) & (ExchangeRow.receiver_id == other.id),
-                (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner),
-            )
-            # Later exchanges are left out here, not in SQL: a date bound beside the pair
-            # makes SQLite walk the owner's whole (giver, date) index instead of the pair's.
-            exchanges = _until(exchange_columns(session, between), day_number(today))
-            pairs = pair_figures(
-                exchanges,
-                TouchColumns.empty(),
-                today,
-                self._settings.value.half_life_days,
-                self.health_settings.window_days,
-            )
-            balance = (
-                balance_from_pairs(pairs, 0, owner, today, self._settings.value)
-                if len(pairs)
-                else RelationshipBalance(owner, other.id, today, self._settings.value)
-            )
+            if balance is None:
+                balance = self._balance(session, owner, other.id, today)
             record = person_record(other)
             gifts = self._gifts_in(session, other.id, owner, 5)
         return self._detail(record, kept.health, kept.style, balance, gifts)
+
+    def _balance(
+        self, session: Session, owner: int, other: int, today: date
+    ) -> RelationshipBalance:
+        between = or_(
+            (ExchangeRow.giver_id == owner) & (ExchangeRow.receiver_id == other),
+            (ExchangeRow.giver_id == other) & (ExchangeRow.receiver_id == owner),
+        )
+        # Later exchanges are left out here, not in SQL: a date bound beside the pair makes
+        # SQLite walk the owner's whole (giver, date) index instead of the pair's.
+        exchanges = _until(exchange_columns(session, between), day_number(today))
+        pairs = pair_figures(
+            exchanges,
+            TouchColumns.empty(),
+            today,
+            self._settings.value.half_life_days,
+            self.health_settings.window_days,
+        )
+        if not len(pairs):
+            return RelationshipBalance(owner, other, today, self._settings.value)
+        return balance_from_pairs(pairs, 0, owner, today, self._settings.value)
 
     def _kept(self, person_id: int) -> PersonHealth | None:
         """The person's row of the kept network-wide pass, or ``None`` when it is not fresh."""
@@ -451,6 +454,16 @@ def _until(exchanges: ExchangeColumns, last_day: int) -> ExchangeColumns:
     keep = exchanges.day <= last_day
     if keep.all():
         return exchanges
+    return ExchangeColumns(
+        *(getattr(exchanges, field.name)[keep] for field in dataclasses.fields(exchanges))
+    )
+
+
+def _between(exchanges: ExchangeColumns, owner: int, other: int) -> ExchangeColumns:
+    """The exchanges between the owner and ``other`` among ``other``'s exchanges."""
+    keep = ((exchanges.giver == owner) & (exchanges.receiver == other)) | (
+        (exchanges.giver == other) & (exchanges.receiver == owner)
+    )
     return ExchangeColumns(
         *(getattr(exchanges, field.name)[keep] for field in dataclasses.fields(exchanges))
     )
