@@ -57,10 +57,10 @@ from mutuality.core.why import (
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
 from mutuality.services.people import PeopleService, PersonRef
-from mutuality.services.records import exchange_record, person_record
+from mutuality.services.records import exchange_record, person_record, person_records
 from mutuality.services.requests import CommitmentService
 from mutuality.services.settings import Settings
-from mutuality.store.columns import exchange_columns, touch_columns
+from mutuality.store.columns import exchange_columns, frozen, on_or_before, touch_columns
 from mutuality.store.database import Database
 from mutuality.store.tables import ExchangeRow, PersonRow, RelationshipRow
 
@@ -136,15 +136,17 @@ class HealthService:
         It reads the whole ledger, so the result is kept until the next write
         (:meth:`~mutuality.store.database.Database.cached`): a web page can ask on every load.
         """
-        return list(self._db.cached(
-            ("health.relationships", self._cache_key, self._today()), self._relationships
-        ))
+        return list(
+            self._db.cached(
+                ("health.relationships", self._cache_key, self._today()), self._relationships
+            )
+        )
 
     def _relationships(self) -> list[PersonHealth]:
         with self._db.read() as session:
             owner = self._people.owner_id(session)
-            involving = or_(ExchangeRow.giver_id == owner, ExchangeRow.receiver_id == owner)
-            exchanges = exchange_columns(session, involving, until=self._today())
+            every = self._whole_ledger(session)
+            exchanges = _involving(every, owner)
             pairs = pair_figures(
                 exchanges,
                 touch_columns(session, owner, until=self._today()),
@@ -152,10 +154,7 @@ class HealthService:
                 self._settings.value.half_life_days,
                 self.health_settings.window_days,
             )
-            people = {
-                row.id: person_record(row)
-                for row in session.scalars(select(PersonRow).where(PersonRow.is_owner.is_(False)))
-            }
+            people = self._db.cached(("people.records",), lambda: _others(session))
             rows = _everyone(orient(pairs, pairs.a == owner), owner, list(people))
             strained = self._capacity.strained(session)
             verdict_satisfaction = self._satisfaction(session, rows.them)
@@ -169,7 +168,7 @@ class HealthService:
                 capacity_strained=strained,
             )
             style_of = styles_of(
-                exchange_columns(session, until=self._today()),
+                every,
                 self._today(),
                 self._settings.value.half_life_days,
                 self._settings.network,
@@ -279,9 +278,12 @@ class HealthService:
     def _network(self) -> NetworkReport:
         today = self._today()
         with self._db.read() as session:
-            pairs = pair_figures(  # (the exchange columns go as soon as they are summed)
-                exchange_columns(session, until=today),
-                touch_columns(session, until=today),
+            pairs = pair_figures(
+                self._whole_ledger(session),
+                on_or_before(
+                    self._db.cached(("ledger.touches",), lambda: frozen(touch_columns(session))),
+                    today,
+                ),
                 today,
                 self._settings.value.half_life_days,
                 self.health_settings.window_days,
@@ -325,6 +327,16 @@ class HealthService:
         return NetworkReport(figures, names, my_style, giving, use)
 
     # --- helpers -----------------------------------------------------------------------------
+
+    def _whole_ledger(self, session: Session) -> ExchangeColumns:
+        """Every exchange made on or before today, as columns.
+
+        Read once per change of the data and shared (read-only) by every pass that needs the
+        whole ledger: the styles, the network, and the same passes as of other days (the
+        quarterly report asks for three). About 38 MB per million exchanges, kept until the
+        next write like the figures made from it."""
+        every = self._db.cached(("ledger.exchanges",), lambda: frozen(exchange_columns(session)))
+        return on_or_before(every, self._today())
 
     def _satisfaction(self, session: Session, people: np.ndarray) -> np.ndarray:
         """The latest satisfaction per person (NaN where no check-in answered it)."""
@@ -399,7 +411,7 @@ class HealthService:
         )
         # Later exchanges are left out here, not in SQL: a date bound beside the pair makes
         # SQLite walk the owner's whole (giver, date) index instead of the pair's.
-        exchanges = _until(exchange_columns(session, between), day_number(today))
+        exchanges = on_or_before(exchange_columns(session, between), today)
         pairs = pair_figures(
             exchanges,
             TouchColumns.empty(),
@@ -449,11 +461,14 @@ class HealthService:
         return HealthDetail(record, health, style, balance, explanation, gifts)
 
 
-def _until(exchanges: ExchangeColumns, last_day: int) -> ExchangeColumns:
-    """The exchanges made on or before ``last_day``."""
-    keep = exchanges.day <= last_day
-    if keep.all():
-        return exchanges
+def _others(session: Session) -> dict[int, Person]:
+    """Everyone but the owner, by id: kept until the next write and shared by every pass."""
+    return person_records(session, PersonRow.is_owner.is_(False))
+
+
+def _involving(exchanges: ExchangeColumns, person: int) -> ExchangeColumns:
+    """The exchanges ``person`` gave or received."""
+    keep = (exchanges.giver == person) | (exchanges.receiver == person)
     return ExchangeColumns(
         *(getattr(exchanges, field.name)[keep] for field in dataclasses.fields(exchanges))
     )

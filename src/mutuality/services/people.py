@@ -15,7 +15,7 @@ from mutuality.core import fields
 from mutuality.core.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from mutuality.core.model import Person, Relationship, RelationshipContext
 from mutuality.core.names import match_name, name_key
-from mutuality.services.records import person_record, relationship_record
+from mutuality.services.records import person_record, person_records, relationship_record
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
 from mutuality.store.tables import (
@@ -218,39 +218,7 @@ class PeopleService:
         if not ids:
             return []
         with self._db.read() as session:  # plain rows, not ORM objects: a page is read often
-            rows = session.execute(
-                select(
-                    PersonRow.id,
-                    PersonRow.name,
-                    PersonRow.organisation,
-                    PersonRow.title,
-                    PersonRow.private_note,
-                    PersonRow.created_at,
-                ).where(PersonRow.id.in_(ids), PersonRow.is_owner.is_(False))
-            ).all()
-            listed: dict[str, dict[int, list[str]]] = {"emails": {}, "phones": {}, "tags": {}}
-            for key, value, owner, order in (
-                ("emails", EmailRow.email, EmailRow.person_id, EmailRow.position),
-                ("phones", PhoneRow.phone, PhoneRow.person_id, PhoneRow.position),
-                ("tags", PersonTagRow.tag, PersonTagRow.person_id, PersonTagRow.tag),
-            ):
-                query = select(owner, value).where(owner.in_(ids)).order_by(owner, order)
-                for person_id, text in session.execute(query):
-                    listed[key].setdefault(person_id, []).append(text)
-        found = {
-            row.id: Person(
-                id=row.id,
-                name=row.name,
-                emails=tuple(listed["emails"].get(row.id, ())),
-                phones=tuple(listed["phones"].get(row.id, ())),
-                tags=tuple(listed["tags"].get(row.id, ())),
-                organisation=row.organisation,
-                title=row.title,
-                private_note=row.private_note,
-                created_at=row.created_at,
-            )
-            for row in rows
-        }
+            found = person_records(session, PersonRow.id.in_(ids) & PersonRow.is_owner.is_(False))
         return [found[i] for i in ids if i in found]
 
     @staticmethod

@@ -1,6 +1,6 @@
 """Reading the ledger as NumPy columns for the analytics, without building a Python object
 per row: the driver's plain tuples go into one structured array, kinds and initiative
-arrive as small codes computed in SQL, and dates travel as ISO text parsed in one step."""
+arrive as small codes and dates as day numbers, all computed in SQL."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from datetime import date
 from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import ColumnElement, Select, String, case, cast, literal, select
+from sqlalchemy import ColumnElement, Integer, Select, case, literal, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
 from mutuality.core.analytics import (
@@ -31,7 +32,7 @@ _EXCHANGE_ROW = np.dtype(
     [
         ("giver", "i8"),
         ("receiver", "i8"),
-        ("day", "U10"),
+        ("day", "i4"),
         ("benefit", "f8"),
         ("cost", "f8"),
         ("kind", "i1"),
@@ -39,12 +40,31 @@ _EXCHANGE_ROW = np.dtype(
     ]
 )
 _BATCH = 100_000
-_TOUCH_ROW = np.dtype([("owner", "i8"), ("person", "i8"), ("day", "U10"), ("initiator", "i1")])
+EPOCH = date(1970, 1, 1)
+_TOUCH_ROW = np.dtype([("owner", "i8"), ("person", "i8"), ("day", "i4"), ("initiator", "i1")])
 
 
-def _days(values: Any) -> np.ndarray:
-    as_dates = np.asarray(values).astype("datetime64[D]")
-    return as_dates.astype(np.int64).astype(np.int32)
+class DayNumber(ColumnElement[int]):
+    """A date column as its day number since 1970-01-01, computed by the database: an
+    integer reads faster than ISO text and needs no parsing (a third of the time the whole
+    ledger's read took)."""
+
+    inherit_cache = True
+    type = Integer()
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+
+
+@compiles(DayNumber)
+def _day_number_generic(element: DayNumber, compiler: Any, **kw: Any) -> str:
+    # PostgreSQL (and the standard): date minus date is a number of days.
+    return f"({compiler.process(element.column, **kw)} - DATE '1970-01-01')"
+
+
+@compiles(DayNumber, "sqlite")
+def _day_number_sqlite(element: DayNumber, compiler: Any, **kw: Any) -> str:
+    return f"CAST(julianday({compiler.process(element.column, **kw)}) - 2440587.5 AS INTEGER)"
 
 
 def _code(column: Any, codes: dict[str, int], otherwise: int) -> Any:
@@ -63,7 +83,7 @@ def exchange_columns(
     query = select(
         ExchangeRow.giver_id,
         ExchangeRow.receiver_id,
-        cast(ExchangeRow.occurred_on, String),
+        DayNumber(ExchangeRow.occurred_on),
         ExchangeRow.benefit,
         ExchangeRow.cost,
         _code(ExchangeRow.kind, _KINDS, -1),
@@ -79,13 +99,13 @@ def exchange_columns(
     columns = ExchangeColumns(
         giver=table["giver"].copy(),
         receiver=table["receiver"].copy(),
-        day=_days(table["day"]),
+        day=table["day"].copy(),
         benefit=table["benefit"].copy(),
         cost=table["cost"].copy(),
         kind=table["kind"].copy(),
         initiator=table["initiator"].copy(),
     )
-    return columns if until is None else _on_or_before(columns, until)
+    return columns if until is None else on_or_before(columns, until)
 
 
 def touch_columns(
@@ -99,13 +119,13 @@ def touch_columns(
     touches = select(
         TouchRow.owner_id,
         TouchRow.person_id,
-        cast(TouchRow.occurred_on, String),
+        DayNumber(TouchRow.occurred_on),
         _code(TouchRow.initiated_by, _TOUCH_INITIATIVE, UNKNOWN),
     )
     checkins = select(
         CheckInRow.owner_id,
         CheckInRow.person_id,
-        cast(CheckInRow.occurred_on, String),
+        DayNumber(CheckInRow.occurred_on),
         literal(UNKNOWN),
     )
     if owner_id is not None:
@@ -122,10 +142,10 @@ def touch_columns(
     columns = TouchColumns(
         owner=table["owner"].copy(),
         person=table["person"].copy(),
-        day=_days(table["day"]),
+        day=table["day"].copy(),
         initiator=table["initiator"].copy(),
     )
-    return columns if until is None else _on_or_before(columns, until)
+    return columns if until is None else on_or_before(columns, until)
 
 
 def _table(session: Session, query: Select[Any], row: np.dtype) -> np.ndarray:
@@ -147,9 +167,16 @@ def _table(session: Session, query: Select[Any], row: np.dtype) -> np.ndarray:
     return np.concatenate(batches) if batches else np.empty(0, dtype=row)
 
 
-def _on_or_before(columns: Columns, until: date) -> Columns:
+def on_or_before(columns: Columns, until: date) -> Columns:
     """The rows dated on or before ``until`` (all of them, unchanged, in the usual case)."""
-    keep = columns.day <= _days(until.isoformat())
+    keep = columns.day <= (until - EPOCH).days
     if keep.all():
         return columns
     return type(columns)(*(getattr(columns, f.name)[keep] for f in dataclasses.fields(columns)))
+
+
+def frozen(columns: Columns) -> Columns:
+    """``columns`` made read-only, for a copy that many readers share (a write would raise)."""
+    for field in dataclasses.fields(columns):
+        getattr(columns, field.name).setflags(write=False)
+    return columns
