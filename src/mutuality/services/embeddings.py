@@ -108,9 +108,7 @@ class EmbeddingStore:
     def _column(kind: WishKind) -> InstrumentedAttribute[int | None]:
         return TextEmbeddingRow.need_id if kind is WishKind.NEED else TextEmbeddingRow.offer_id
 
-    def _hashes(
-        self, session: Session, wishes: Sequence[Wish]
-    ) -> dict[tuple[WishKind, int], str]:
+    def _hashes(self, session: Session, wishes: Sequence[Wish]) -> dict[tuple[WishKind, int], str]:
         found: dict[tuple[WishKind, int], str] = {}
         for kind in WishKind:
             ids = [w.id for w in wishes if w.kind is kind]

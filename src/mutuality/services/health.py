@@ -8,9 +8,7 @@ exchange is logged.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -18,27 +16,24 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.analytics import (
-    NO_DAY,
     ExchangeColumns,
     TouchColumns,
     day_number,
     pair_figures,
     person_totals,
 )
-from mutuality.core.capacity import CapacityUse
 from mutuality.core.explain import explain_balance
 from mutuality.core.health import (
     Action,
     HealthSettings,
-    Oriented,
     cadence_for,
     judge,
     orient,
 )
+from mutuality.core.ledger_rows import between, involving, with_everyone
 from mutuality.core.model import Exchange, ExchangeKind, Person, RelationshipContext
 from mutuality.core.network import (
     STYLE_ORDER,
-    NetworkFigures,
     Style,
     network_figures,
     style_of,
@@ -56,6 +51,7 @@ from mutuality.core.why import (
 )
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
+from mutuality.services.health_views import HealthDetail, NetworkReport, NextStep, PersonHealth
 from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.records import exchange_record, person_record, person_records
 from mutuality.services.requests import CommitmentService
@@ -63,44 +59,6 @@ from mutuality.services.settings import Settings
 from mutuality.store.columns import exchange_columns, frozen, on_or_before, touch_columns
 from mutuality.store.database import Database
 from mutuality.store.tables import ExchangeRow, PersonRow, RelationshipRow
-
-
-@dataclass(frozen=True, slots=True)
-class PersonHealth:
-    person: Person
-    health: RelationshipHealth
-    style: Style
-
-
-@dataclass(frozen=True, slots=True)
-class HealthDetail:
-    """Everything ``mutuality why`` shows: the verdict, the balance, and the evidence."""
-
-    person: Person
-    health: RelationshipHealth
-    style: Style
-    balance: RelationshipBalance
-    explanation: list[str]
-    gifts: list[Exchange]
-    """What they gave me, most valuable first: what a thank-you can cite."""
-
-
-@dataclass(frozen=True, slots=True)
-class NextStep:
-    person: Person
-    health: RelationshipHealth
-    reason: str
-    cite: list[Exchange]
-
-
-@dataclass(frozen=True, slots=True)
-class NetworkReport:
-    figures: NetworkFigures
-    names: dict[int, str]
-    my_style: Style
-    my_giving: str
-    """``otherish`` (giving within capacity), ``self-sacrificing`` or ``unknown``."""
-    capacity: CapacityUse
 
 
 class HealthService:
@@ -146,7 +104,7 @@ class HealthService:
         with self._db.read() as session:
             owner = self._people.owner_id(session)
             every = self._whole_ledger(session)
-            exchanges = _involving(every, owner)
+            exchanges = involving(every, owner)
             pairs = pair_figures(
                 exchanges,
                 touch_columns(session, owner, until=self._today()),
@@ -155,7 +113,7 @@ class HealthService:
                 self.health_settings.window_days,
             )
             people = self._db.cached(("people.records",), lambda: _others(session))
-            rows = _everyone(orient(pairs, pairs.a == owner), owner, list(people))
+            rows = with_everyone(orient(pairs, pairs.a == owner), owner, list(people))
             strained = self._capacity.strained(session)
             verdict_satisfaction = self._satisfaction(session, rows.them)
             verdict = judge(
@@ -238,13 +196,13 @@ class HealthService:
             )
             touches = touch_columns(session, owner, other.id, until=today)
             pairs = pair_figures(
-                _between(theirs, owner, other.id),
+                between(theirs, owner, other.id),
                 touches,
                 today,
                 self._settings.value.half_life_days,
                 self.health_settings.window_days,
             )
-            rows = _everyone(orient(pairs, pairs.a == owner), owner, [other.id])
+            rows = with_everyone(orient(pairs, pairs.a == owner), owner, [other.id])
             satisfaction = self._satisfaction(session, rows.them)
             verdict = judge(
                 rows,
@@ -464,51 +422,3 @@ class HealthService:
 def _others(session: Session) -> dict[int, Person]:
     """Everyone but the owner, by id: kept until the next write and shared by every pass."""
     return person_records(session, PersonRow.is_owner.is_(False))
-
-
-def _involving(exchanges: ExchangeColumns, person: int) -> ExchangeColumns:
-    """The exchanges ``person`` gave or received."""
-    keep = (exchanges.giver == person) | (exchanges.receiver == person)
-    return ExchangeColumns(
-        *(getattr(exchanges, field.name)[keep] for field in dataclasses.fields(exchanges))
-    )
-
-
-def _between(exchanges: ExchangeColumns, owner: int, other: int) -> ExchangeColumns:
-    """The exchanges between the owner and ``other`` among ``other``'s exchanges."""
-    keep = ((exchanges.giver == owner) & (exchanges.receiver == other)) | (
-        (exchanges.giver == other) & (exchanges.receiver == owner)
-    )
-    return ExchangeColumns(
-        *(getattr(exchanges, field.name)[keep] for field in dataclasses.fields(exchanges))
-    )
-
-
-def _everyone(rows: Oriented, owner: int, people: list[int]) -> Oriented:
-    """Add an empty row for each person with no exchange or touch yet (they are quiet)."""
-    missing = np.setdiff1d(np.array(people, dtype=np.int64), rows.them)
-    if not len(missing):
-        return rows
-    count = len(missing)
-
-    def extend(values: np.ndarray, fill: float | int) -> np.ndarray:
-        return np.concatenate([values, np.full(count, fill, dtype=values.dtype)])
-
-    return Oriented(
-        me=extend(rows.me, owner),
-        them=np.concatenate([rows.them, missing]),
-        given=extend(rows.given, 0.0),
-        received=extend(rows.received, 0.0),
-        my_cost=extend(rows.my_cost, 0.0),
-        their_cost=extend(rows.their_cost, 0.0),
-        times_given=extend(rows.times_given, 0),
-        times_received=extend(rows.times_received, 0),
-        first_day=extend(rows.first_day, NO_DAY),
-        last_day=extend(rows.last_day, NO_DAY),
-        recent=extend(rows.recent, 0),
-        previous=extend(rows.previous, 0),
-        my_initiatives=extend(rows.my_initiatives, 0),
-        their_initiatives=extend(rows.their_initiatives, 0),
-        last_received_day=extend(rows.last_received_day, NO_DAY),
-        my_thanks_day=extend(rows.my_thanks_day, NO_DAY),
-    )

@@ -132,21 +132,35 @@ class MatchingService:
             strained = self._capacity.measure(session).strained
         if not loaded.needs or not loaded.offers:
             return MatchReport(
-                method, len(loaded.needs), len(loaded.offers), 0, 0, 0, [], [], [],
+                method,
+                len(loaded.needs),
+                len(loaded.offers),
+                0,
+                0,
+                0,
+                [],
+                [],
+                [],
                 [*notes, "nothing to match: record open needs and offers first"],
             )
         need_vectors, offer_vectors = self._vectors(method, loaded)
         # Semantic search from 20,000 offers scans compressed vectors and re-ranks the best
-        # exactly unless told otherwise: 4 to 7 times faster than the exact search at 100k x
-        # 100k, at recall@10 0.97 to 0.99 (benchmarks/README.md). Fewer are searched exactly.
+        # exactly unless told otherwise: 10 to 22 times faster than the exact search at 100k
+        # x 100k, recall@10 0.96 to 0.99 (benchmarks/README.md). Fewer are searched exactly.
         approximate = method == "semantic" and approximate is not False
-        indices, sims = candidates(need_vectors, offer_vectors, self.weights,
-                                   approximate=approximate)
+        indices, sims = candidates(
+            need_vectors, offer_vectors, self.weights, approximate=approximate
+        )
         plan = run(
-            indices, sims,
+            indices,
+            sims,
             np.array([w.person_id for w in loaded.needs], dtype=np.int64),
             np.array([w.person_id for w in loaded.offers], dtype=np.int64),
-            owner, facts, excluded, self.weights, assignment=assignment,
+            owner,
+            facts,
+            excluded,
+            self.weights,
+            assignment=assignment,
         )
         if strained:
             notes.append("your capacity is at risk or over: your offers are left out for now")
@@ -163,9 +177,16 @@ class MatchingService:
             if len(groups[question]) < limit:
                 groups[question].append(self._match(loaded, scored, int(edge)))
         return MatchReport(
-            method, len(loaded.needs), len(loaded.offers), plan.candidates, len(scored),
-            int(plan.chosen.sum()), groups[Question.HELP_ME], groups[Question.I_HELP],
-            groups[Question.INTRODUCE], notes,
+            method,
+            len(loaded.needs),
+            len(loaded.offers),
+            plan.candidates,
+            len(scored),
+            int(plan.chosen.sum()),
+            groups[Question.HELP_ME],
+            groups[Question.I_HELP],
+            groups[Question.INTRODUCE],
+            notes,
         )
 
     def best_pair(self, session: Session, a_id: int, b_id: int) -> Match | None:
@@ -206,12 +227,26 @@ class MatchingService:
         names = loaded.names
         rev = (loaded.needs[reverse[1]], loaded.offers[reverse[2]]) if reverse else (None, None)
         words = explain(
-            Question.INTRODUCE, names[need.person_id], names[offer.person_id], need.text,
-            offer.text, (rev[0].text, rev[1].text) if reverse else None,
+            Question.INTRODUCE,
+            names[need.person_id],
+            names[offer.person_id],
+            need.text,
+            offer.text,
+            (rev[0].text, rev[1].text) if reverse else None,
         )
         return Match(
-            Question.INTRODUCE, need.person_id, names[need.person_id], offer.person_id,
-            names[offer.person_id], need, offer, similarity, 0.0, similarity, rev[0], rev[1],
+            Question.INTRODUCE,
+            need.person_id,
+            names[need.person_id],
+            offer.person_id,
+            names[offer.person_id],
+            need,
+            offer,
+            similarity,
+            0.0,
+            similarity,
+            rev[0],
+            rev[1],
             words,
         )
 
@@ -231,11 +266,15 @@ class MatchingService:
             )
             found.append([wish_record(row) for row in rows])
         people = {w.person_id for group in found for w in group}
-        names = dict(
-            session.execute(
-                select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(people))
-            ).all()
-        ) if people else {}
+        names = (
+            dict(
+                session.execute(
+                    select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(people))
+                ).all()
+            )
+            if people
+            else {}
+        )
         return Loaded(found[0], found[1], names)
 
     def _vectors(self, method: str, loaded: Loaded) -> tuple[Vectors, Vectors]:
@@ -318,11 +357,25 @@ class MatchingService:
         question = Question(int(s.question[edge]))
         seeker, helper = loaded.names[need.person_id], loaded.names[offer.person_id]
         words = explain(
-            question, seeker, helper, need.text, offer.text,
+            question,
+            seeker,
+            helper,
+            need.text,
+            offer.text,
             (reverse_need.text, reverse_offer.text) if reverse_need and reverse_offer else None,
         )
         return Match(
-            question, need.person_id, seeker, offer.person_id, helper, need, offer,
-            float(s.similarity[edge]), float(s.tie[edge]), float(s.score[edge]),
-            reverse_need, reverse_offer, words,
+            question,
+            need.person_id,
+            seeker,
+            offer.person_id,
+            helper,
+            need,
+            offer,
+            float(s.similarity[edge]),
+            float(s.tie[edge]),
+            float(s.score[edge]),
+            reverse_need,
+            reverse_offer,
+            words,
         )

@@ -22,6 +22,7 @@ from mutuality.core.analytics import (
     ExchangeColumns,
     TouchColumns,
 )
+from mutuality.core.ledger_rows import rows_where
 from mutuality.store.tables import CheckInRow, ExchangeRow, TouchRow
 
 Columns = TypeVar("Columns", ExchangeColumns, TouchColumns)
@@ -174,10 +175,7 @@ def _table(session: Session, query: Select[Any], row: np.dtype) -> np.ndarray:
 
 def on_or_before(columns: Columns, until: date) -> Columns:
     """The rows dated on or before ``until`` (all of them, unchanged, in the usual case)."""
-    keep = columns.day <= (until - EPOCH).days
-    if keep.all():
-        return columns
-    return type(columns)(*(getattr(columns, f.name)[keep] for f in dataclasses.fields(columns)))
+    return rows_where(columns, columns.day <= (until - EPOCH).days)
 
 
 def frozen(columns: Columns) -> Columns:
