@@ -109,9 +109,16 @@ class PeopleService:
         return row
 
     def owner_id(self, session: Session) -> int:
-        """The owner's id for read-only work, without creating the owner (-1 when absent)."""
-        found = session.scalar(select(PersonRow.id).where(PersonRow.is_owner).limit(1))
-        return -1 if found is None else found
+        """The owner's id for read-only work, without creating the owner (-1 when absent).
+
+        Nearly every read asks for it, some several times; it is kept until the next write
+        (creating the owner is a write)."""
+
+        def look_up() -> int:
+            found = session.scalar(select(PersonRow.id).where(PersonRow.is_owner).limit(1))
+            return -1 if found is None else found
+
+        return self._db.cached(("people.owner_id",), look_up)
 
     def resolve(self, session: Session, query: PersonRef) -> PersonRow:
         """Find one person (never the owner) by a forgiving name, an exact email, or an id
