@@ -25,13 +25,11 @@ from mutuality.core.model import (
     Person,
     Touch,
 )
-from mutuality.core.portfolio import ShareKind
 from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
 from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.services.records import exchange_record, person_record
 from mutuality.services.settings import Settings
-from mutuality.services.sharing import mark_shared, public_wording
 from mutuality.store.bulk import ExchangeWriter
 from mutuality.store.database import Database
 from mutuality.store.tables import ExchangeRow, ExchangeTagRow, PersonRow, TouchRow
@@ -194,7 +192,12 @@ class LedgerService:
         points_benefit = check_points(default_benefit if benefit is None else benefit, "benefit")
         points_cost = check_points(default_cost if cost is None else cost, "cost")
         when = past_date(on, today)
-        wording = public_wording(share_as)
+        sharing = share or bool(share_as and share_as.strip())
+        if sharing:  # imported only then: logging stays on the fast start-up path
+            from mutuality.core.portfolio import ShareKind
+            from mutuality.services.sharing import mark_shared, public_wording
+
+            wording = public_wording(share_as)
         with self._db.write() as session:
             owner = self._people.owner_row(session)
             other = self._people.resolve(session, person)
@@ -223,7 +226,7 @@ class LedgerService:
             )
             session.add(row)
             session.flush()
-            if share or wording:
+            if sharing:
                 mark_shared(session, ShareKind.EXCHANGE, row.id, wording)
             return exchange_record(row)
 
