@@ -29,3 +29,20 @@ def test_plain_people_records_equal_the_orm_records(app: Mutuality) -> None:
     assert ana.emails == ("b@example.org", "a@example.org")  # in the order given
     assert ana.tags == ("design", "mentor")
     assert app.people.by_ids([ana.id, 10**6]) == [ana]
+
+
+def test_plain_exchange_records_equal_the_orm_records(app: Mutuality) -> None:
+    from mutuality.services.ledger import Direction
+    from mutuality.services.records import exchange_record, exchange_records
+    from mutuality.store.tables import ExchangeRow
+
+    app.people.add("Ana Lima")
+    app.ledger.log("ana", Direction.GOT, kind="knowledge", what="Pricing", tags=("b", "a"))
+    app.ledger.log("ana", Direction.GOT, kind="time", what="A walk", benefit=7, outcome="ok")
+    app.ledger.log("ana", Direction.GAVE, kind="time", what="Coffee", private_note="secret")
+    with app.database.read() as session:
+        orm = [exchange_record(row) for row in session.query(ExchangeRow).order_by(ExchangeRow.id)]
+        plain = exchange_records(session, ExchangeRow.id > 0, (ExchangeRow.id,), 10)
+        assert exchange_records(session, ExchangeRow.id < 0, (ExchangeRow.id,), 10) == []
+    assert plain == orm
+    assert plain[0].tags == ("a", "b")

@@ -53,7 +53,7 @@ from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
 from mutuality.services.health_views import HealthDetail, NetworkReport, NextStep, PersonHealth
 from mutuality.services.people import PeopleService, PersonRef
-from mutuality.services.records import exchange_record, person_record, person_records
+from mutuality.services.records import exchange_records, person_record, person_records
 from mutuality.services.requests import CommitmentService
 from mutuality.services.settings import Settings
 from mutuality.store.columns import exchange_columns, frozen, on_or_before, touch_columns
@@ -324,17 +324,14 @@ class HealthService:
 
     @staticmethod
     def _gifts_in(session: Session, giver: int, owner: int, limit: int) -> list[Exchange]:
-        rows = session.scalars(
-            select(ExchangeRow)
-            .where(
-                ExchangeRow.giver_id == giver,
-                ExchangeRow.receiver_id == owner,
-                ExchangeRow.kind != ExchangeKind.APPRECIATION.value,
-            )
-            .order_by(ExchangeRow.benefit.desc(), ExchangeRow.occurred_on.desc())
-            .limit(limit)
+        return exchange_records(
+            session,
+            (ExchangeRow.giver_id == giver)
+            & (ExchangeRow.receiver_id == owner)
+            & (ExchangeRow.kind != ExchangeKind.APPRECIATION.value),
+            (ExchangeRow.benefit.desc(), ExchangeRow.occurred_on.desc(), ExchangeRow.id),
+            limit,
         )
-        return [exchange_record(row) for row in rows]
 
     # --- one relationship, for a page read often -----------------------------------------
 

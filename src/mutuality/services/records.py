@@ -20,6 +20,7 @@ from mutuality.core.model import (
 from mutuality.store.tables import (
     EmailRow,
     ExchangeRow,
+    ExchangeTagRow,
     PersonRow,
     PersonTagRow,
     PhoneRow,
@@ -96,13 +97,15 @@ def person_records(session: Session, where: ColumnElement[bool]) -> dict[int, Pe
 
 
 def _by_person(session: Session, query: Any) -> dict[int, list[str]]:
+    """``(id, text)`` rows grouped by the id, in the query's order."""
     grouped: defaultdict[int, list[str]] = defaultdict(list)
     for person_id, value in session.execute(query):
         grouped[person_id].append(value)
     return grouped
 
 
-def exchange_record(row: ExchangeRow) -> Exchange:
+def exchange_record(row: Any, tags: tuple[str, ...] | None = None) -> Exchange:
+    """An exchange from its ORM row (tags from the row) or a plain row and its ``tags``."""
     return Exchange(
         id=row.id,
         giver_id=row.giver_id,
@@ -113,13 +116,30 @@ def exchange_record(row: ExchangeRow) -> Exchange:
         benefit=row.benefit,
         cost=row.cost,
         estimated_by=Estimator(row.estimated_by),
-        tags=tuple(t.tag for t in row.tags),
+        tags=tuple(t.tag for t in row.tags) if tags is None else tags,
         outcome=row.outcome,
         private_note=row.private_note,
         created_at=row.created_at,
         initiated_by=Initiative(row.initiated_by) if row.initiated_by else None,
         hours=row.hours,
     )
+
+
+def exchange_records(session: Session, where: Any, order_by: Any, limit: int) -> list[Exchange]:
+    """The exchanges matching ``where`` as records, from two plain queries (the rows, then
+    their tags): a few exchanges on a page read often, without ORM objects."""
+    rows = session.execute(
+        select(ExchangeRow.__table__).where(where).order_by(*order_by).limit(limit)
+    ).all()
+    if not rows:
+        return []
+    tags = _by_person(
+        session,
+        select(ExchangeTagRow.exchange_id, ExchangeTagRow.tag)
+        .where(ExchangeTagRow.exchange_id.in_([row.id for row in rows]))
+        .order_by(ExchangeTagRow.tag),
+    )
+    return [exchange_record(row, tuple(tags.get(row.id, ()))) for row in rows]
 
 
 def relationship_record(row: RelationshipRow) -> Relationship:
