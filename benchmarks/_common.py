@@ -53,7 +53,7 @@ def run_child(script: str, *args: str) -> dict[str, Any]:
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
     for line in done.stdout.splitlines():
         if line.startswith(RESULT_MARK):
-            return json.loads(line[len(RESULT_MARK):])
+            return json.loads(line[len(RESULT_MARK) :])
         print(line)
     raise SystemExit(f"{' '.join(command)} failed (exit {done.returncode})")
 
@@ -98,5 +98,7 @@ def machine() -> dict[str, str]:
 
 def describe_machine() -> str:
     info = machine()
-    return (f"{info['cpu']}, {info['cores']} cores, {info['memory']} RAM, "
-            f"Python {info['python']}, SQLite {info['sqlite']}, {info['os']}")
+    return (
+        f"{info['cpu']}, {info['cores']} cores, {info['memory']} RAM, "
+        f"Python {info['python']}, SQLite {info['sqlite']}, {info['os']}"
+    )

@@ -68,15 +68,20 @@ def service(path: Path, net: SyntheticNetwork, profile: bool) -> None:
         started = time.perf_counter()
         if profiler:
             profiler.enable()
-        loaded = app.ledger.bulk_add(net.exchanges(ids),
-                                     progress=lambda n: bar.advance(task, n))
+        loaded = app.ledger.bulk_add(net.exchanges(ids), progress=lambda n: bar.advance(task, n))
         if profiler:
             profiler.disable()
         load_s = time.perf_counter() - started
     app.close()
-    result = {"people_s": people_s, "load_s": load_s, "loaded": loaded,
-              "rss_before_mib": before, "peak_before_mib": peak_before,
-              "peak_rss_mib": peak_rss_mib(), "db_mib": path.stat().st_size / 2**20}
+    result = {
+        "people_s": people_s,
+        "load_s": load_s,
+        "loaded": loaded,
+        "rss_before_mib": before,
+        "peak_before_mib": peak_before,
+        "peak_rss_mib": peak_rss_mib(),
+        "db_mib": path.stat().st_size / 2**20,
+    }
     if profiler:
         text = io.StringIO()
         stats = pstats.Stats(profiler, stream=text)
@@ -90,8 +95,9 @@ def stream(net: SyntheticNetwork) -> None:
     ids = np.arange(net.people, dtype=np.int64) + 1
     started = time.perf_counter()
     count = sum(1 for _ in net.exchanges(ids))
-    report({"stream_s": time.perf_counter() - started, "loaded": count,
-            "peak_rss_mib": peak_rss_mib()})
+    report(
+        {"stream_s": time.perf_counter() - started, "loaded": count, "peak_rss_mib": peak_rss_mib()}
+    )
 
 
 def raw(path: Path, net: SyntheticNetwork, cache_mib: int, defer_indexes: bool) -> None:
@@ -99,23 +105,31 @@ def raw(path: Path, net: SyntheticNetwork, cache_mib: int, defer_indexes: bool) 
     app.close()
     connection = sqlite3.connect(path, isolation_level=None)
     journal = "WAL" if wal_is_safe(sqlite3.sqlite_version_info) else "DELETE"
-    for pragma in ("foreign_keys=ON", f"journal_mode={journal}", "synchronous=FULL",
-                   "secure_delete=ON"):
+    for pragma in (
+        "foreign_keys=ON",
+        f"journal_mode={journal}",
+        "synchronous=FULL",
+        "secure_delete=ON",
+    ):
         connection.execute(f"PRAGMA {pragma}")
     if cache_mib:
         connection.execute(f"PRAGMA cache_size=-{cache_mib * 1024}")
     indexes = connection.execute(
         "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'exchanges' "
-        "AND sql IS NOT NULL").fetchall()
+        "AND sql IS NOT NULL"
+    ).fetchall()
     kinds = np.array([k.value for k in KINDS], dtype=object)
     phrases = np.array([PHRASES[k] for k in KINDS], dtype=object)
     estimators = np.array([e.value for e in ESTIMATORS], dtype=object)
-    days = np.array([(TODAY - timedelta(days=d)).isoformat() for d in range(net.span_days)],
-                    dtype=object)
+    days = np.array(
+        [(TODAY - timedelta(days=d)).isoformat() for d in range(net.span_days)], dtype=object
+    )
     created = datetime.now(UTC).replace(tzinfo=None, microsecond=0).isoformat(" ") + ".000000"
-    sql = ("INSERT INTO exchanges (giver_id, receiver_id, kind, description, occurred_on, "
-           "benefit, cost, estimated_by, outcome, private_note, created_at) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)")
+    sql = (
+        "INSERT INTO exchanges (giver_id, receiver_id, kind, description, occurred_on, "
+        "benefit, cost, estimated_by, outcome, private_note, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)"
+    )
     with progress_bar() as bar:
         task = bar.add_task("sqlite3 executemany", total=net.total)
         started = time.perf_counter()
@@ -124,11 +138,18 @@ def raw(path: Path, net: SyntheticNetwork, cache_mib: int, defer_indexes: bool) 
             for (sql_text,) in indexes:
                 connection.execute(f"DROP INDEX {sql_text.split()[2]}")
         for chunk in net.chunks():
-            rows = zip(ids[chunk.giver].tolist(), ids[chunk.receiver].tolist(),
-                       kinds[chunk.kind].tolist(), phrases[chunk.kind, chunk.phrase].tolist(),
-                       days[chunk.age_days].tolist(), chunk.benefit.tolist(),
-                       chunk.cost.tolist(), estimators[chunk.estimator].tolist(),
-                       [created] * len(chunk), strict=True)
+            rows = zip(
+                ids[chunk.giver].tolist(),
+                ids[chunk.receiver].tolist(),
+                kinds[chunk.kind].tolist(),
+                phrases[chunk.kind, chunk.phrase].tolist(),
+                days[chunk.age_days].tolist(),
+                chunk.benefit.tolist(),
+                chunk.cost.tolist(),
+                estimators[chunk.estimator].tolist(),
+                [created] * len(chunk),
+                strict=True,
+            )
             connection.executemany(sql, rows)
             bar.advance(task, len(chunk))
         if defer_indexes:
@@ -147,9 +168,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--profile", action="store_true", help="cProfile the service load")
     parser.add_argument("--keep", type=Path, help="a folder to keep the databases in")
-    parser.add_argument("--variants", action="store_true",
-                        help="also time raw loads with a 256 MiB page cache and with the "
-                        "exchange indexes rebuilt after the load")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="also time raw loads with a 256 MiB page cache and with the "
+        "exchange indexes rebuilt after the load",
+    )
     parser.add_argument("--cache-mib", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--defer-indexes", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child", choices=["service", "stream", "raw"], help=argparse.SUPPRESS)
@@ -167,47 +191,92 @@ def main() -> None:
         return
 
     console = Console(width=max(Console().width, 130))
-    console.print(f"[bold]Bulk load[/] of {net.total:,} exchanges among {net.people:,} people "
-                  f"on {describe_machine()}")
-    common = ["--exchanges", str(args.exchanges), "--per-person", str(args.per_person),
-              "--seed", str(args.seed)]
+    console.print(
+        f"[bold]Bulk load[/] of {net.total:,} exchanges among {net.people:,} people "
+        f"on {describe_machine()}"
+    )
+    common = [
+        "--exchanges",
+        str(args.exchanges),
+        "--per-person",
+        str(args.per_person),
+        "--seed",
+        str(args.seed),
+    ]
     with tempfile.TemporaryDirectory() as scratch:
         folder = args.keep or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         console.print("service: people.bulk_add + ledger.bulk_add ...")
         extra = ["--profile"] if args.profile else []
-        svc = run_child("bench_bulk_load.py", "--child", "service", "--db",
-                        str(folder / "service.db"), *common, *extra)
+        svc = run_child(
+            "bench_bulk_load.py",
+            "--child",
+            "service",
+            "--db",
+            str(folder / "service.db"),
+            *common,
+            *extra,
+        )
         console.print("stream: the NewExchange stream alone ...")
         gen = run_child("bench_bulk_load.py", "--child", "stream", *common)
         console.print("raw: sqlite3 executemany ...")
-        ref = run_child("bench_bulk_load.py", "--child", "raw", "--db",
-                        str(folder / "raw.db"), *common)
+        ref = run_child(
+            "bench_bulk_load.py", "--child", "raw", "--db", str(folder / "raw.db"), *common
+        )
         variants = []
         if args.variants:
-            for label, flags in (("256 MiB page cache", ["--cache-mib", "256"]),
-                                 ("indexes rebuilt after", ["--defer-indexes"])):
+            for label, flags in (
+                ("256 MiB page cache", ["--cache-mib", "256"]),
+                ("indexes rebuilt after", ["--defer-indexes"]),
+            ):
                 console.print(f"raw, {label} ...")
-                result = run_child("bench_bulk_load.py", "--child", "raw", "--db",
-                                   str(folder / f"raw-{flags[0][2:]}.db"), *common, *flags)
+                result = run_child(
+                    "bench_bulk_load.py",
+                    "--child",
+                    "raw",
+                    "--db",
+                    str(folder / f"raw-{flags[0][2:]}.db"),
+                    *common,
+                    *flags,
+                )
                 variants.append((label, result))
 
     table = Table("path", "exchanges", "time", "rows/s", "peak RSS", "notes")
     total = svc["loaded"]
-    table.add_row("ledger.bulk_add", f"{total:,}", f"{svc['load_s']:.2f} s",
-                  f"{total / svc['load_s']:,.0f}", f"{svc['peak_rss_mib']:.0f} MiB",
-                  f"RSS {svc['rss_before_mib']:.0f} MiB before the load; people.bulk_add "
-                  f"{svc['people_s']:.2f} s; file {svc['db_mib']:.0f} MiB")
-    table.add_row("NewExchange stream only", f"{gen['loaded']:,}", f"{gen['stream_s']:.2f} s",
-                  f"{gen['loaded'] / gen['stream_s']:,.0f}", f"{gen['peak_rss_mib']:.0f} MiB",
-                  "generator's share of the service time")
-    table.add_row("sqlite3 executemany", f"{ref['loaded']:,}", f"{ref['load_s']:.2f} s",
-                  f"{ref['loaded'] / ref['load_s']:,.0f}", f"{ref['peak_rss_mib']:.0f} MiB",
-                  "reference: same rows from the columns, same schema and pragmas")
+    table.add_row(
+        "ledger.bulk_add",
+        f"{total:,}",
+        f"{svc['load_s']:.2f} s",
+        f"{total / svc['load_s']:,.0f}",
+        f"{svc['peak_rss_mib']:.0f} MiB",
+        f"RSS {svc['rss_before_mib']:.0f} MiB before the load; people.bulk_add "
+        f"{svc['people_s']:.2f} s; file {svc['db_mib']:.0f} MiB",
+    )
+    table.add_row(
+        "NewExchange stream only",
+        f"{gen['loaded']:,}",
+        f"{gen['stream_s']:.2f} s",
+        f"{gen['loaded'] / gen['stream_s']:,.0f}",
+        f"{gen['peak_rss_mib']:.0f} MiB",
+        "generator's share of the service time",
+    )
+    table.add_row(
+        "sqlite3 executemany",
+        f"{ref['loaded']:,}",
+        f"{ref['load_s']:.2f} s",
+        f"{ref['loaded'] / ref['load_s']:,.0f}",
+        f"{ref['peak_rss_mib']:.0f} MiB",
+        "reference: same rows from the columns, same schema and pragmas",
+    )
     for label, result in variants:
-        table.add_row(f"sqlite3, {label}", f"{result['loaded']:,}", f"{result['load_s']:.2f} s",
-                      f"{result['loaded'] / result['load_s']:,.0f}",
-                      f"{result['peak_rss_mib']:.0f} MiB", "what the SQLite side could gain")
+        table.add_row(
+            f"sqlite3, {label}",
+            f"{result['loaded']:,}",
+            f"{result['load_s']:.2f} s",
+            f"{result['loaded'] / result['load_s']:,.0f}",
+            f"{result['peak_rss_mib']:.0f} MiB",
+            "what the SQLite side could gain",
+        )
     console.print(table)
     if total >= 1_000_000:
         verdict = "meets" if svc["load_s"] < 10 and svc["peak_rss_mib"] < 1024 else "misses"

@@ -51,19 +51,21 @@ def child(people: int, per_person: int, seed: int) -> None:
             if count % 100_000 == 0:
                 bar.advance(task, 100_000)
         objects = time.perf_counter() - started
-    report({
-        "people": people,
-        "exchanges": net.total,
-        "names": name_count,
-        "owner_exchanges": owner,
-        "setup_s": setup,
-        "names_s": names,
-        "columns_s": columns,
-        "objects_s": objects,
-        "objects_counted": count,
-        "baseline_rss_mib": baseline,
-        "peak_rss_mib": peak_rss_mib(),
-    })
+    report(
+        {
+            "people": people,
+            "exchanges": net.total,
+            "names": name_count,
+            "owner_exchanges": owner,
+            "setup_s": setup,
+            "names_s": names,
+            "columns_s": columns,
+            "objects_s": objects,
+            "objects_counted": count,
+            "baseline_rss_mib": baseline,
+            "peak_rss_mib": peak_rss_mib(),
+        }
+    )
 
 
 def main() -> None:
@@ -79,12 +81,29 @@ def main() -> None:
 
     console = Console(width=max(Console().width, 120))
     console.print(f"[bold]Synthetic generator[/] on {describe_machine()}")
-    table = Table("people", "exchanges", "setup", "names", "columns", "col/s", "NewExchange",
-                  "obj/s", "peak RSS")
+    table = Table(
+        "people",
+        "exchanges",
+        "setup",
+        "names",
+        "columns",
+        "col/s",
+        "NewExchange",
+        "obj/s",
+        "peak RSS",
+    )
     for people in args.people:
         console.print(f"generating {people:,} people x {args.per_person} ...")
-        result = run_child("bench_generate.py", "--child", "--people", str(people),
-                           "--per-person", str(args.per_person), "--seed", str(args.seed))
+        result = run_child(
+            "bench_generate.py",
+            "--child",
+            "--people",
+            str(people),
+            "--per-person",
+            str(args.per_person),
+            "--seed",
+            str(args.seed),
+        )
         total = result["exchanges"]
         table.add_row(
             f"{people:,}",

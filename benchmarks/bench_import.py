@@ -27,12 +27,43 @@ from rich.console import Console
 from rich.table import Table
 
 TODAY = date(2026, 11, 23)
-SYLLABLES = ["an", "bo", "ka", "li", "ma", "no", "ri", "sa", "te", "vi", "yu", "zo", "el",
-             "ir", "ol", "us", "da", "fe", "go", "ha", "je", "ku", "lo", "mi", "ne", "pa"]
+SYLLABLES = [
+    "an",
+    "bo",
+    "ka",
+    "li",
+    "ma",
+    "no",
+    "ri",
+    "sa",
+    "te",
+    "vi",
+    "yu",
+    "zo",
+    "el",
+    "ir",
+    "ol",
+    "us",
+    "da",
+    "fe",
+    "go",
+    "ha",
+    "je",
+    "ku",
+    "lo",
+    "mi",
+    "ne",
+    "pa",
+]
 SCRIPTS = ["{}", "{}", "{}", "Ø{}", "{}ñ", "Дми{}", "佐藤{}", "{}é"]
 ORGS = ["Northwind", "Globex", "Initech", "Quill & Co", "Brightwater Labs", "Acme"]
-PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00\x00\x00\x10" * 2
-                       + b"\x08\x02\x00\x00\x00" + b"\x00" * 400).decode()
+PNG = base64.b64encode(
+    b"\x89PNG\r\n\x1a\n"
+    + b"\x00\x00\x00\rIHDR"
+    + b"\x00\x00\x00\x10" * 2
+    + b"\x08\x02\x00\x00\x00"
+    + b"\x00" * 400
+).decode()
 
 
 def person(n: int) -> tuple[str, str]:
@@ -51,15 +82,30 @@ def write_vcards(path: Path, count: int) -> None:
         for n in range(count):
             rng = random.Random(n)
             name, email = person(n)
-            lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:urn:uuid:bench-{n}", f"FN:{name}",
-                     f"N:{name.split()[1]};{name.split()[0]};;;", f"EMAIL;TYPE=INTERNET:{email}"]
+            lines = [
+                "BEGIN:VCARD",
+                "VERSION:3.0",
+                f"UID:urn:uuid:bench-{n}",
+                f"FN:{name}",
+                f"N:{name.split()[1]};{name.split()[0]};;;",
+                f"EMAIL;TYPE=INTERNET:{email}",
+            ]
             lines += [f"EMAIL;TYPE=HOME:alt{n}.{k}@example.net" for k in range(rng.randint(0, 2))]
-            lines += [f"TEL;TYPE=CELL:+351 9{n:08d}", f"ORG:{rng.choice(ORGS)} {n // 40}",
-                      "TITLE:Engineer", "CATEGORIES:bench,friends"]
-            lines.append(f"BDAY:--{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}" if n % 3
-                         else f"BDAY:19{rng.randint(50, 99)}-0{rng.randint(1, 9)}-1{n % 10}")
-            lines += [f"NOTE:Met at event {n}\\, talked about {rng.choice(ORGS)}.",
-                      f"ADR;TYPE=WORK:;;{n} Rua Augusta;Lisboa;;1100-{n % 1000:03d};Portugal"]
+            lines += [
+                f"TEL;TYPE=CELL:+351 9{n:08d}",
+                f"ORG:{rng.choice(ORGS)} {n // 40}",
+                "TITLE:Engineer",
+                "CATEGORIES:bench,friends",
+            ]
+            lines.append(
+                f"BDAY:--{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+                if n % 3
+                else f"BDAY:19{rng.randint(50, 99)}-0{rng.randint(1, 9)}-1{n % 10}"
+            )
+            lines += [
+                f"NOTE:Met at event {n}\\, talked about {rng.choice(ORGS)}.",
+                f"ADR;TYPE=WORK:;;{n} Rua Augusta;Lisboa;;1100-{n % 1000:03d};Portugal",
+            ]
             if n % 10 == 0:
                 lines.append(f"PHOTO;ENCODING=b;TYPE=PNG:{PNG}")
             lines.append("END:VCARD")
@@ -71,9 +117,13 @@ def write_calendar(path: Path, events: int, people: int) -> None:
     for n in range(events):
         rng = random.Random(10_000 + n)
         day = TODAY - timedelta(days=rng.randint(1, 900))
-        lines += ["BEGIN:VEVENT", f"UID:bench-{n}@example.org",
-                  f"DTSTART;TZID=Europe/Lisbon:{day:%Y%m%d}T{rng.randint(8, 18):02d}0000",
-                  f"SUMMARY:Meeting {n}", "ORGANIZER:mailto:me@example.org"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:bench-{n}@example.org",
+            f"DTSTART;TZID=Europe/Lisbon:{day:%Y%m%d}T{rng.randint(8, 18):02d}0000",
+            f"SUMMARY:Meeting {n}",
+            "ORGANIZER:mailto:me@example.org",
+        ]
         if n % 10 == 0:
             lines.append("RRULE:FREQ=WEEKLY;COUNT=10")
         for _ in range(rng.randint(1, 3)):
@@ -140,11 +190,14 @@ def main() -> None:
     for heading in ("step", "seconds", "peak RSS", "records"):
         table.add_column(heading, justify="right" if heading != "step" else "left")
     for label, result in rows:
-        table.add_row(label, f"{result['seconds']:.2f}", f"{result['rss']:.0f} MiB",
-                      f"{result['count']:,}")
+        table.add_row(
+            label, f"{result['seconds']:.2f}", f"{result['rss']:.0f} MiB", f"{result['count']:,}"
+        )
     console.print(table)
-    console.print(f"files: {sizes['vcf'] / 1e6:.1f} MB vCard, {sizes['x4'] / 1e6:.1f} MB "
-                  f"vCard x4, {sizes['ics'] / 1e6:.1f} MB calendar")
+    console.print(
+        f"files: {sizes['vcf'] / 1e6:.1f} MB vCard, {sizes['x4'] / 1e6:.1f} MB "
+        f"vCard x4, {sizes['ics'] / 1e6:.1f} MB calendar"
+    )
 
 
 if __name__ == "__main__":

@@ -38,8 +38,9 @@ from rich.table import Table
 from mutuality.core.network import reciprocity
 
 
-def edges(count: int, people: int, mutual: float, duplicates: float,
-          seed: int) -> tuple[np.ndarray, np.ndarray]:
+def edges(
+    count: int, people: int, mutual: float, duplicates: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     base = round(count / (1 + mutual + duplicates))
     giver = rng.integers(0, people, base, dtype=np.int64)
@@ -91,8 +92,16 @@ def ours(giver: np.ndarray, receiver: np.ndarray, repeat: int, variant: str) -> 
     times, value = timed(lambda: work(giver, receiver), repeat)
     keys = np.sort(giver * (int(max(giver.max(), receiver.max())) + 1) + receiver)
     distinct = int(np.count_nonzero(keys[1:] != keys[:-1])) + 1
-    report({"median_s": median(times), "best_s": min(times), "reciprocity": value,
-            "rows": len(giver), "distinct": distinct, "peak_rss_mib": peak_rss_mib()})
+    report(
+        {
+            "median_s": median(times),
+            "best_s": min(times),
+            "reciprocity": value,
+            "rows": len(giver),
+            "distinct": distinct,
+            "peak_rss_mib": peak_rss_mib(),
+        }
+    )
 
 
 def with_networkx(giver: np.ndarray, receiver: np.ndarray) -> None:
@@ -108,28 +117,42 @@ def with_networkx(giver: np.ndarray, receiver: np.ndarray) -> None:
     started = time.perf_counter()
     mine = reciprocity(giver, receiver)
     ours_s = time.perf_counter() - started
-    report({"rows": len(giver), "edges": graph.number_of_edges(), "build_s": build_s,
-            "reciprocity_s": reciprocity_s, "networkx": theirs, "ours": mine, "ours_s": ours_s,
-            "equal": theirs == mine == one_sort(giver, receiver), "version": nx.__version__,
-            "peak_rss_mib": peak_rss_mib()})
+    report(
+        {
+            "rows": len(giver),
+            "edges": graph.number_of_edges(),
+            "build_s": build_s,
+            "reciprocity_s": reciprocity_s,
+            "networkx": theirs,
+            "ours": mine,
+            "ours_s": ours_s,
+            "equal": theirs == mine == one_sort(giver, receiver),
+            "version": nx.__version__,
+            "peak_rss_mib": peak_rss_mib(),
+        }
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edges", type=int, default=5_000_000)
     parser.add_argument("--people", type=int, default=1_000_000)
-    parser.add_argument("--mutual", type=float, default=0.3,
-                        help="share of the random edges whose reverse is added")
-    parser.add_argument("--duplicates", type=float, default=0.05,
-                        help="share of rows that repeat an edge")
+    parser.add_argument(
+        "--mutual", type=float, default=0.3, help="share of the random edges whose reverse is added"
+    )
+    parser.add_argument(
+        "--duplicates", type=float, default=0.05, help="share of rows that repeat an edge"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--samples", type=int, nargs="*", default=[200_000, 500_000])
     parser.add_argument("--check", type=int, default=20_000)
-    parser.add_argument("--networkx-full", action="store_true",
-                        help="also run networkx on every edge (minutes, several GiB)")
-    parser.add_argument("--child", choices=["ours", "one-sort", "networkx"],
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--networkx-full",
+        action="store_true",
+        help="also run networkx on every edge (minutes, several GiB)",
+    )
+    parser.add_argument("--child", choices=["ours", "one-sort", "networkx"], help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -144,9 +167,20 @@ def main() -> None:
 
     console = Console(width=max(Console().width, 120))
     console.print(f"[bold]Reciprocity[/] on {describe_machine()}")
-    common = ["--edges", str(args.edges), "--people", str(args.people), "--mutual",
-              str(args.mutual), "--duplicates", str(args.duplicates), "--seed", str(args.seed),
-              "--repeat", str(args.repeat)]
+    common = [
+        "--edges",
+        str(args.edges),
+        "--people",
+        str(args.people),
+        "--mutual",
+        str(args.mutual),
+        "--duplicates",
+        str(args.duplicates),
+        "--seed",
+        str(args.seed),
+        "--repeat",
+        str(args.repeat),
+    ]
     console.print(f"ours: {args.edges:,} rows ...")
     mine = run_child("bench_reciprocity.py", "--child", "ours", *common)
     console.print(f"one sort (a what-if for core.network.reciprocity): {args.edges:,} rows ...")
@@ -155,31 +189,51 @@ def main() -> None:
     theirs = []
     for size in sizes:
         console.print(f"networkx: a sample of about {size:,} rows ...")
-        theirs.append(run_child("bench_reciprocity.py", "--child", "networkx", "--size",
-                                str(size), *common))
+        theirs.append(
+            run_child("bench_reciprocity.py", "--child", "networkx", "--size", str(size), *common)
+        )
 
     met = mine["median_s"] < 1.5
     console.print(
         f"core.network.reciprocity: {mine['rows']:,} rows ({mine['distinct']:,} distinct edges) "
         f"among {args.people:,} people: median {mine['median_s']:.3f} s, best "
         f"{mine['best_s']:.3f} s, peak RSS {mine['peak_rss_mib']:.0f} MiB, reciprocity "
-        f"{mine['reciprocity']:.6f}; target < 1.5 s: {'met' if met else 'missed'}")
+        f"{mine['reciprocity']:.6f}; target < 1.5 s: {'met' if met else 'missed'}"
+    )
     console.print(
         f"the same with one sort (what-if): median {alternative['median_s']:.3f} s, best "
         f"{alternative['best_s']:.3f} s, peak RSS {alternative['peak_rss_mib']:.0f} MiB, "
         f"reciprocity {alternative['reciprocity']:.6f}, equal: "
         f"{alternative['reciprocity'] == mine['reciprocity']}; "
-        f"{mine['median_s'] / alternative['median_s']:.0f}x faster")
-    table = Table("rows", "distinct edges", "networkx build", "nx.reciprocity", "networkx total",
-                  "ours", "ratio", "reciprocity", "equal", "peak RSS",
-                  title=f"networkx {theirs[0]['version']} on samples")
+        f"{mine['median_s'] / alternative['median_s']:.0f}x faster"
+    )
+    table = Table(
+        "rows",
+        "distinct edges",
+        "networkx build",
+        "nx.reciprocity",
+        "networkx total",
+        "ours",
+        "ratio",
+        "reciprocity",
+        "equal",
+        "peak RSS",
+        title=f"networkx {theirs[0]['version']} on samples",
+    )
     for found in theirs:
         total = found["build_s"] + found["reciprocity_s"]
-        table.add_row(f"{found['rows']:,}", f"{found['edges']:,}", f"{found['build_s']:.2f} s",
-                      f"{found['reciprocity_s']:.2f} s", f"{total:.2f} s",
-                      f"{found['ours_s'] * 1000:.1f} ms", f"{total / found['ours_s']:,.0f}x",
-                      f"{found['networkx']:.6f}", str(found["equal"]),
-                      f"{found['peak_rss_mib']:.0f} MiB")
+        table.add_row(
+            f"{found['rows']:,}",
+            f"{found['edges']:,}",
+            f"{found['build_s']:.2f} s",
+            f"{found['reciprocity_s']:.2f} s",
+            f"{total:.2f} s",
+            f"{found['ours_s'] * 1000:.1f} ms",
+            f"{total / found['ours_s']:,.0f}x",
+            f"{found['networkx']:.6f}",
+            str(found["equal"]),
+            f"{found['peak_rss_mib']:.0f} MiB",
+        )
     console.print(table)
     largest = max(theirs, key=lambda found: found["rows"])
     if largest["rows"] < mine["rows"]:
@@ -187,7 +241,8 @@ def main() -> None:
         console.print(
             f"networkx extrapolated linearly from {largest['rows']:,} rows to {mine['rows']:,}: "
             f"about {per_row * mine['rows']:.0f} s ({per_row * 1e6:.1f} µs a row; networkx "
-            "slows down further as the graph outgrows the caches)")
+            "slows down further as the graph outgrows the caches)"
+        )
 
 
 if __name__ == "__main__":

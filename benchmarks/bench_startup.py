@@ -54,13 +54,18 @@ def timed_runs(command: list[str], runs: int, label: str, env: dict[str, str]) -
 
 
 def import_profile(arguments: list[str], env: dict[str, str]) -> list[Import]:
-    done = subprocess.run([sys.executable, "-X", "importtime", *arguments], env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     imports = []
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "imported package" in line:
             continue
-        own, cumulative, raw = line[len("import time:"):].split("|")
+        own, cumulative, raw = line[len("import time:") :].split("|")
         depth = (len(raw) - len(raw.lstrip()) - 1) // 2
         imports.append(Import(int(own), int(cumulative), raw.strip(), depth))
     return imports
@@ -82,8 +87,11 @@ def heaviest_imports(title: str, imports: list[Import], top: int) -> Table:
     """The single imports that cost most, counting what each pulled in (cumulative)."""
     table = Table("module", "cumulative", "self", title=title)
     for item in sorted(imports, key=lambda i: -i.cumulative_us)[:top]:
-        table.add_row("  " * item.depth + item.name, f"{item.cumulative_us / 1000:.1f} ms",
-                      f"{item.self_us / 1000:.1f} ms")
+        table.add_row(
+            "  " * item.depth + item.name,
+            f"{item.cumulative_us / 1000:.1f} ms",
+            f"{item.self_us / 1000:.1f} ms",
+        )
     return table
 
 
@@ -99,17 +107,37 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as scratch:
         db = str(Path(scratch) / "startup.db")
-        env = {**os.environ, "MUTUALITY_CONFIG": str(Path(scratch) / "absent.toml"),
-               "COLUMNS": "100", "NO_COLOR": "1"}
+        env = {
+            **os.environ,
+            "MUTUALITY_CONFIG": str(Path(scratch) / "absent.toml"),
+            "COLUMNS": "100",
+            "NO_COLOR": "1",
+        }
         env.pop("MUTUALITY_DB", None)
-        subprocess.run([str(MUTUALITY), "--db", db, "person", "add", "Ana Lima"], env=env,
-                       capture_output=True, check=True)
-        gave = [str(MUTUALITY), "--db", db, "gave", "Ana Lima", "--kind", "time",
-                "--what", "coffee"]
+        subprocess.run(
+            [str(MUTUALITY), "--db", db, "person", "add", "Ana Lima"],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+        gave = [
+            str(MUTUALITY),
+            "--db",
+            db,
+            "gave",
+            "Ana Lima",
+            "--kind",
+            "time",
+            "--what",
+            "coffee",
+        ]
         cases = [
             ("python -c pass", [sys.executable, "-c", "pass"], None),
-            ("python -c 'import mutuality.cli.main'",
-             [sys.executable, "-c", "import mutuality.cli.main"], None),
+            (
+                "python -c 'import mutuality.cli.main'",
+                [sys.executable, "-c", "import mutuality.cli.main"],
+                None,
+            ),
             ("mutuality --help", [str(MUTUALITY), "--help"], 0.25),
             ('mutuality gave "Ana Lima" --kind time --what coffee', gave, 0.6),
         ]
@@ -117,24 +145,33 @@ def main() -> None:
         for label, command, target in cases:
             times = timed_runs(command, args.runs, label, env)
             median = statistics.median(times)
-            verdict = "" if target is None else (
-                f"< {target} s {'met' if median < target else 'MISSED'}")
-            table.add_row(label, f"{median * 1000:.0f} ms", f"{min(times) * 1000:.0f} ms",
-                          f"{max(times) * 1000:.0f} ms", verdict)
+            verdict = (
+                "" if target is None else (f"< {target} s {'met' if median < target else 'MISSED'}")
+            )
+            table.add_row(
+                label,
+                f"{median * 1000:.0f} ms",
+                f"{min(times) * 1000:.0f} ms",
+                f"{max(times) * 1000:.0f} ms",
+                verdict,
+            )
         console.print(table)
 
         cli_imports = import_profile(["-c", "import mutuality.cli.main"], env)
         gave_imports = import_profile(["-m", "mutuality", *gave[1:]], env)
     console.print(by_package("import mutuality.cli.main", cli_imports, args.top))
-    console.print(heaviest_imports("import mutuality.cli.main: heaviest imports", cli_imports,
-                                   args.top))
+    console.print(
+        heaviest_imports("import mutuality.cli.main: heaviest imports", cli_imports, args.top)
+    )
     gave_title = "the gave path (python -m mutuality ... gave ...)"
     console.print(by_package(gave_title, gave_imports, args.top))
     console.print(heaviest_imports(f"{gave_title}: heaviest imports", gave_imports, args.top))
     loaded_late = sorted({i.name for i in gave_imports} - {i.name for i in cli_imports})
     roots = sorted({name.split(".")[0] for name in loaded_late})
-    console.print(f"gave imports {len(loaded_late)} modules beyond the CLI's own, from: "
-                  f"{', '.join(roots) or 'none'}")
+    console.print(
+        f"gave imports {len(loaded_late)} modules beyond the CLI's own, from: "
+        f"{', '.join(roots) or 'none'}"
+    )
 
 
 if __name__ == "__main__":

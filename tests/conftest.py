@@ -54,9 +54,7 @@ TODAY = date(2026, 11, 23)
 
 # Generated data can be slow to produce on a busy machine; that is not a failure of the
 # property under test. No per-example deadline either: timings are not behaviour.
-settings.register_profile(
-    "mutuality", suppress_health_check=[HealthCheck.too_slow], deadline=None
-)
+settings.register_profile("mutuality", suppress_health_check=[HealthCheck.too_slow], deadline=None)
 settings.load_profile("mutuality")
 
 

@@ -67,9 +67,7 @@ def test_agenda_item_states_and_horizon(last, cadence, horizon, state, due) -> N
         assert item is None
         return
     assert item is not None
-    assert (item.state, item.due_on, item.cadence_days, item.last_on) == (
-        state, due, cadence, last
-    )
+    assert (item.state, item.due_on, item.cadence_days, item.last_on) == (state, due, cadence, last)
 
 
 def test_agenda_item_why() -> None:
@@ -78,8 +76,10 @@ def test_agenda_item_why() -> None:
     assert "21 days" in never.why(TODAY)
     late = agenda_item(1, TODAY - timedelta(days=40), 30, TODAY, 7)
     assert late is not None
-    assert late.why(TODAY) == f"last contact 40 day(s) ago ({TODAY - timedelta(days=40)}); " \
+    assert (
+        late.why(TODAY) == f"last contact 40 day(s) ago ({TODAY - timedelta(days=40)}); "
         "cadence 30 days"
+    )
 
 
 # --- the agenda: the service ---------------------------------------------------------------------
@@ -116,12 +116,15 @@ def agenda_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         made.people.add("Di Rossi", context="partner")
         made.people.add("Ed Moss", context="friend")
         made.people.add("Fay Ng", context="family")
-        load_ledger(made, f"""
+        load_ledger(
+            made,
+            f"""
         gave "Ana Lima" knowledge {days_ago(53)} "Reviewed her deck"
         got  "Bo Chen"  introduction {days_ago(30)} "Intro to a client"
         touch "Cy Park" {days_ago(7)} initiated=them channel=call
         touch "Fay Ng" {days_ago(3)}
-        """)
+        """,
+        )
         made.checkins.record("Di Rossi", on=days_ago(3), my_satisfaction=5)
     return path
 
@@ -151,9 +154,7 @@ def test_agenda_due_states_sorted_soonest_first(agenda_app: Mutuality) -> None:
 
 
 def test_agenda_horizon(agenda_app: Mutuality) -> None:
-    assert [n for n, _, _ in names_and_states(agenda_app, 0)] == [
-        "Ana Lima", "Bo Chen", "Ed Moss"
-    ]
+    assert [n for n, _, _ in names_and_states(agenda_app, 0)] == ["Ana Lima", "Bo Chen", "Ed Moss"]
     assert "Fay Ng" not in [n for n, _, _ in names_and_states(agenda_app, 10)]
     assert ("Fay Ng", "due soon", TODAY + timedelta(days=11)) in names_and_states(agenda_app, 11)
     assert len(names_and_states(agenda_app, 366)) == 6
@@ -182,8 +183,10 @@ def test_a_checkin_resets_the_clock(agenda_app: Mutuality) -> None:
 
 def test_a_checkin_ends_overdue_in_health(app: Mutuality, ledger) -> None:
     app.people.add("Ana Lima", context="friend")
-    ledger(f'gave "Ana Lima" knowledge {days_ago(200)} "Old help"\n'
-           f'got "Ana Lima" knowledge {days_ago(45)} "Her help"')
+    ledger(
+        f'gave "Ana Lima" knowledge {days_ago(200)} "Old help"\n'
+        f'got "Ana Lima" knowledge {days_ago(45)} "Her help"'
+    )
     before = app.health.for_person("ana").health
     assert before.status in (Status.OVERDUE, Status.FADING)
     app.checkins.record("ana", on=days_ago(2), their_satisfaction=5, my_satisfaction=5)
@@ -233,9 +236,15 @@ def ana(ana_template: Path, tmp_path: Path) -> Iterator[Mutuality]:
 
 def test_record_and_list(ana: Mutuality) -> None:
     record, commitments = ana.checkins.record(
-        "ana", on="3 days ago", my_satisfaction=4, their_satisfaction=5,
-        my_better="  more walks ", their_better="fewer last-minute changes",
-        my_equity=0, their_equity=-1, note="she seemed tired",
+        "ana",
+        on="3 days ago",
+        my_satisfaction=4,
+        their_satisfaction=5,
+        my_better="  more walks ",
+        their_better="fewer last-minute changes",
+        my_equity=0,
+        their_equity=-1,
+        note="she seemed tired",
     )
     assert commitments == []
     assert record.on == TODAY - timedelta(days=3)
@@ -311,7 +320,9 @@ def test_follow_ups_become_commitments(ana: Mutuality) -> None:
     assert set(made) == set(ids)
     first, theirs, dinner, call, today = (made[i] for i in ids)
     assert (first.text, first.mine, first.due_on) == (
-        "Send her the article", True, TODAY + timedelta(days=7)
+        "Send her the article",
+        True,
+        TODAY + timedelta(days=7),
     )
     assert (theirs.mine, theirs.due_on) == (False, date(2026, 12, 1))
     assert dinner.due_on == date(2026, 11, 30)
@@ -330,7 +341,8 @@ def test_a_bad_follow_up_refuses_the_whole_checkin(ana: Mutuality) -> None:
     before = snapshot(ana)
     with pytest.raises(InvalidInput):
         ana.checkins.record(
-            "ana", my_satisfaction=4,
+            "ana",
+            my_satisfaction=4,
             follow_ups=(FollowUp("fine"), FollowUp("late", due="2020-01-01")),
         )
     assert snapshot(ana) == before
@@ -342,20 +354,26 @@ def test_a_bad_follow_up_refuses_the_whole_checkin(ana: Mutuality) -> None:
 
 def test_views_latest_answers_and_change(ana: Mutuality) -> None:
     # recorded out of order: the dates decide which answer is the latest
-    ana.checkins.record("ana", on=days_ago(5), my_satisfaction=5, their_satisfaction=2,
-                        my_equity=1)
-    ana.checkins.record("ana", on=days_ago(60), my_satisfaction=3, their_satisfaction=4,
-                        their_equity=-2)
+    ana.checkins.record("ana", on=days_ago(5), my_satisfaction=5, their_satisfaction=2, my_equity=1)
+    ana.checkins.record(
+        "ana", on=days_ago(60), my_satisfaction=3, their_satisfaction=4, their_equity=-2
+    )
     ana.checkins.record("ana", on=days_ago(1), my_better="only my side this time")
     person = ana.people.get("ana").person
     seen, lines = ana.checkins.views(person.id, None, "Ana Lima")
     assert seen == Views(
-        my_satisfaction=5, their_satisfaction=2, my_satisfaction_change=2,
-        their_satisfaction_change=-2, my_equity=1, their_equity=-2,
+        my_satisfaction=5,
+        their_satisfaction=2,
+        my_satisfaction_change=2,
+        their_satisfaction_change=-2,
+        my_equity=1,
+        their_equity=-2,
     )
     assert lines == []
     assert [c.on for c in ana.checkins.list("ana")] == [
-        TODAY - timedelta(days=60), TODAY - timedelta(days=5), TODAY - timedelta(days=1)
+        TODAY - timedelta(days=60),
+        TODAY - timedelta(days=5),
+        TODAY - timedelta(days=1),
     ]
 
 
@@ -386,16 +404,44 @@ def seen(my_equity: int | None = None, their_equity: int | None = None) -> Views
     ("balance", "mine", "theirs", "expected"),
     [
         # the ledger shows me giving more, and yet ...
-        (0.5, None, -1, ["Ana feels they get the worse deal, yet the ledger shows you giving more "
-                         "(balance +0.50)"]),
-        (0.5, 2, None, ["You feel you get the better deal, yet the ledger shows you giving more "
-                        "(balance +0.50)"]),
+        (
+            0.5,
+            None,
+            -1,
+            [
+                "Ana feels they get the worse deal, yet the ledger shows you giving more "
+                "(balance +0.50)"
+            ],
+        ),
+        (
+            0.5,
+            2,
+            None,
+            [
+                "You feel you get the better deal, yet the ledger shows you giving more "
+                "(balance +0.50)"
+            ],
+        ),
         (0.5, 1, -2, ["Ana feels they get the worse deal", "You feel you get the better deal"]),
         # the ledger shows them giving more, and yet ...
-        (-0.5, None, 1, ["Ana feels they get the better deal, yet the ledger shows them giving "
-                         "more (balance -0.50)"]),
-        (-0.5, -1, None, ["You feel you get the worse deal, yet the ledger shows Ana giving more "
-                          "(balance -0.50)"]),
+        (
+            -0.5,
+            None,
+            1,
+            [
+                "Ana feels they get the better deal, yet the ledger shows them giving "
+                "more (balance -0.50)"
+            ],
+        ),
+        (
+            -0.5,
+            -1,
+            None,
+            [
+                "You feel you get the worse deal, yet the ledger shows Ana giving more "
+                "(balance -0.50)"
+            ],
+        ),
         # views that agree with the ledger
         (0.5, -1, 1, []),
         (-0.5, 1, -1, []),
@@ -418,21 +464,25 @@ def test_disagreements(balance, mine, theirs, expected) -> None:
 
 
 def test_disagreement_through_the_service_and_health(ana: Mutuality) -> None:
-    load_ledger(ana, f"""
+    load_ledger(
+        ana,
+        f"""
     gave "Ana Lima" time {days_ago(20)} benefit=8 cost=4 "Helped her move"
     got  "Ana Lima" appreciation {days_ago(19)} benefit=1 cost=0.5 "A thank-you card"
-    """)
+    """,
+    )
     ana.checkins.record("ana", on=days_ago(10), their_satisfaction=4)
-    ana.checkins.record("ana", on=days_ago(2), their_satisfaction=2, their_equity=-2,
-                        my_equity=1)
+    ana.checkins.record("ana", on=days_ago(2), their_satisfaction=2, their_equity=-2, my_equity=1)
     detail = ana.health.for_person("ana")
     assert detail.balance.balance is not None and detail.balance.balance > 0.25
     person = detail.person
     _, lines = ana.checkins.views(person.id, detail.balance.balance, person.name)
     assert len(lines) == 2
     text_ = "\n".join(detail.explanation)
-    assert "Ana Lima's latest satisfaction: 2 of 5 (dissatisfied, down 2 since the check-in " \
+    assert (
+        "Ana Lima's latest satisfaction: 2 of 5 (dissatisfied, down 2 since the check-in "
         "before)." in text_
+    )
     assert "Who gets the better deal, as Ana Lima sees it: much worse for them." in text_
     assert "Who gets the better deal, as you see it: a little better for you." in text_
     assert "Ana Lima feels they get the worse deal, yet the ledger shows you giving more" in text_
@@ -440,10 +490,13 @@ def test_disagreement_through_the_service_and_health(ana: Mutuality) -> None:
 
 
 def test_no_disagreement_line_within_tolerance(ana: Mutuality) -> None:
-    load_ledger(ana, f"""
+    load_ledger(
+        ana,
+        f"""
     gave "Ana Lima" time {days_ago(20)} benefit=5 cost=1 "Coffee and advice"
     got  "Ana Lima" time {days_ago(19)} benefit=5 cost=1 "Coffee and advice back"
-    """)
+    """,
+    )
     ana.checkins.record("ana", their_equity=-2, my_equity=2)
     text_ = "\n".join(ana.health.for_person("ana").explanation)
     assert "yet the ledger" not in text_
@@ -494,8 +547,14 @@ def test_a_later_satisfied_checkin_restores_thriving(ana: Mutuality) -> None:
 NOW = datetime(2026, 11, 23, 20, 15)
 
 
-def partner(name: str, stress: int = 5, *, engage: bool = True, minutes: int | None = None,
-            raised: bool = False) -> Partner:
+def partner(
+    name: str,
+    stress: int = 5,
+    *,
+    engage: bool = True,
+    minutes: int | None = None,
+    raised: bool = False,
+) -> Partner:
     return Partner(name, stress, engage, minutes, "hurt", "to be heard", raised)
 
 
@@ -507,8 +566,9 @@ def test_repair_one_cannot_engage_takes_a_break() -> None:
 
 
 def test_repair_both_cannot_engage_takes_the_longer_break() -> None:
-    plan = repair_plan(partner("Sam", engage=False, minutes=20),
-                       partner("Alex", engage=False, minutes=45), NOW)
+    plan = repair_plan(
+        partner("Sam", engage=False, minutes=20), partner("Alex", engage=False, minutes=45), NOW
+    )
     assert plan.return_at == NOW + timedelta(minutes=45)
     assert (plan.first, plan.second) == (None, None)
     assert plan.reason.startswith("Sam and Alex asked for 45 minutes")
@@ -521,8 +581,12 @@ def test_repair_both_cannot_engage_takes_the_longer_break() -> None:
         (partner("Sam", 8), partner("Alex", 2, raised=True), "Sam", "Sam is more stressed"),
         (partner("Sam", 5), partner("Alex", 5, raised=True), "Alex", "Equally stressed; Alex"),
         (partner("Sam", 5, raised=True), partner("Alex", 5), "Sam", "Equally stressed; Sam"),
-        (partner("Sam", 5, raised=True), partner("Alex", 5, raised=True), "Sam",
-         "Equally stressed and neither (or both)"),
+        (
+            partner("Sam", 5, raised=True),
+            partner("Alex", 5, raised=True),
+            "Sam",
+            "Equally stressed and neither (or both)",
+        ),
         (partner("Sam", 0), partner("Alex", 0), "Sam", "Equally stressed and neither"),
         (partner("Alex", 10), partner("Sam", 10), "Alex", "Equally stressed and neither"),
     ],
@@ -578,8 +642,10 @@ def test_link_token_is_long_urlsafe_and_only_its_hash_is_stored(ana: Mutuality) 
     now = datetime.now(UTC).replace(tzinfo=None)
     assert abs(made.expires_at - (now + timedelta(days=14))) < timedelta(minutes=1)
     [row] = link_rows(ana)
-    assert row["token_hash"] == hashlib.sha256(made.token.encode()).hexdigest() == token_hash(
-        made.token
+    assert (
+        row["token_hash"]
+        == hashlib.sha256(made.token.encode()).hexdigest()
+        == token_hash(made.token)
     )
     assert all(made.token not in str(value) for value in row.values())
     ana.close()  # flush everything to the file, then look for the token's bytes
@@ -620,9 +686,7 @@ def test_bad_link_requests_write_nothing(ana: Mutuality, args, kwargs, error, fi
 
 
 def test_link_days_bounds(ana: Mutuality) -> None:
-    assert ana.checkins.make_link("ana", days=1).expires_at > datetime.now(UTC).replace(
-        tzinfo=None
-    )
+    assert ana.checkins.make_link("ana", days=1).expires_at > datetime.now(UTC).replace(tzinfo=None)
     far = ana.checkins.make_link("ana", days=90)
     assert far.expires_at - datetime.now(UTC).replace(tzinfo=None) > timedelta(days=89)
 
@@ -634,8 +698,14 @@ def answer(app: Mutuality, token: str, **kwargs) -> None:
 
 def test_the_answer_lands_as_a_checkin_from_the_link(ana: Mutuality) -> None:
     made = ana.checkins.make_link("ana")
-    answer(ana, made.token, satisfaction=3, better="  call more often ", equity=-1,
-           message="Thanks for asking!")
+    answer(
+        ana,
+        made.token,
+        satisfaction=3,
+        better="  call more often ",
+        equity=-1,
+        message="Thanks for asking!",
+    )
     [record] = ana.checkins.list("ana")
     assert (record.source, record.kind) == ("link", "checkin")
     assert record.their_satisfaction == 3
@@ -676,8 +746,10 @@ def test_unknown_expired_used_and_malformed_links_look_the_same(ana: Mutuality) 
     with ana.database.engine.begin() as connection:
         connection.execute(
             text("UPDATE checkin_links SET expires_at = :when WHERE token_hash = :hash"),
-            {"when": datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1),
-             "hash": token_hash(expired)},
+            {
+                "when": datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1),
+                "hash": token_hash(expired),
+            },
         )
     live = ana.checkins.make_link("ana").token
     tokens = [
@@ -772,8 +844,9 @@ def concurrent_answers(path: Path, token: str, threads: int, share: Mutuality | 
         app = share or Mutuality(Database.open(str(path)), Settings(), today=lambda: TODAY)
         try:
             barrier.wait()
-            app.checkins.answer_link(token, satisfaction=1 + index % 5, better=f"#{index}",
-                                     equity=None, message=None)
+            app.checkins.answer_link(
+                token, satisfaction=1 + index % 5, better=f"#{index}", equity=None, message=None
+            )
             results[index] = "ok"
         except MutualityError as error:
             results[index] = error

@@ -27,10 +27,32 @@ from mutuality.services.settings import Settings
 
 runner = CliRunner()
 
-CHECKIN_KEYS = {"id", "person", "on", "my_satisfaction", "their_satisfaction", "my_better",
-                "their_better", "my_equity", "their_equity", "commitments"}
-LISTED_KEYS = {"id", "on", "kind", "source", "my_satisfaction", "their_satisfaction",
-               "my_better", "their_better", "my_equity", "their_equity", "message", "note"}
+CHECKIN_KEYS = {
+    "id",
+    "person",
+    "on",
+    "my_satisfaction",
+    "their_satisfaction",
+    "my_better",
+    "their_better",
+    "my_equity",
+    "their_equity",
+    "commitments",
+}
+LISTED_KEYS = {
+    "id",
+    "on",
+    "kind",
+    "source",
+    "my_satisfaction",
+    "their_satisfaction",
+    "my_better",
+    "their_better",
+    "my_equity",
+    "their_equity",
+    "message",
+    "note",
+}
 AGENDA_KEYS = {"person", "due_on", "state", "last_on", "cadence_days", "why"}
 LINK = re.compile(r"^http://127\.0\.0\.1:8765/c/([A-Za-z0-9_-]{43,})$")
 
@@ -94,8 +116,9 @@ def people_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         made.people.add("Ed Moss", context="friend")
         made.people.add("Fay Ng", context="family")
         made.ledger.log("ana", Direction.GAVE, kind="time", what="Coffee", on=ago(40))
-        made.ledger.log("bo", Direction.GOT, kind="introduction", what="Intro to a client",
-                        on=ago(30))
+        made.ledger.log(
+            "bo", Direction.GOT, kind="introduction", what="Intro to a client", on=ago(30)
+        )
         made.ledger.touch("cy", on=ago(7), initiated_by="them", channel="call")
         made.ledger.touch("fay", on=ago(3), private_note="CANARY-private")
     return path
@@ -128,15 +151,25 @@ def test_agenda_json(people: str) -> None:
 
 def test_agenda_days(people: str) -> None:
     assert [i["person"]["name"] for i in as_json(people, "agenda", "--days", "0")] == [
-        "Ana Lima", "Bo Chen", "Ed Moss"
+        "Ana Lima",
+        "Bo Chen",
+        "Ed Moss",
     ]
     assert "Fay Ng" in [i["person"]["name"] for i in as_json(people, "agenda", "--days", "11")]
 
 
 def test_agenda_table(people: str) -> None:
     shown = flat(ok(people, "agenda"))
-    for words in ("overdue", "due today", "never in touch", "due soon", "Ana Lima", "Cy Park",
-                  "cadence 30 days", "no contact logged yet"):
+    for words in (
+        "overdue",
+        "due today",
+        "never in touch",
+        "due soon",
+        "Ana Lima",
+        "Cy Park",
+        "cadence 30 days",
+        "no contact logged yet",
+    ):
         assert words in shown
     assert "Fay Ng" not in shown
     assert shown.index("Ana Lima") < shown.index("Bo Chen") < shown.index("Cy Park")
@@ -164,8 +197,12 @@ def test_agenda_ics(people: str, tmp_path: Path) -> None:
     raw = target.read_bytes()
     assert b"\n" not in raw.replace(b"\r\n", b"") and b"CANARY" not in raw
     summaries = sorted(str(e["summary"]) for e in Calendar.from_ical(raw).walk("VEVENT"))
-    assert summaries == ["Check in with Ana Lima", "Check in with Bo Chen",
-                         "Check in with Ed Moss", "Promised Cy Park: Send the article"]
+    assert summaries == [
+        "Check in with Ana Lima",
+        "Check in with Bo Chen",
+        "Check in with Ed Moss",
+        "Promised Cy Park: Send the article",
+    ]
     assert "Ana Lima" in result.stdout  # the agenda itself is still printed
 
 
@@ -174,12 +211,33 @@ def test_agenda_ics(people: str, tmp_path: Path) -> None:
 
 def test_checkin_with_flags_json(people: str) -> None:
     made = as_json(
-        people, "checkin", "ana", "--mine", "4", "--theirs", "5",
-        "--their-better", "more walks", "--my-better", "fewer cancellations",
-        "--my-equity", "0", "--their-equity", "-1",
-        "--follow-up", "Send the article", "--follow-up", "Book the dinner",
-        "--their-follow-up", "Send the photos", "--due", "in 3 days",
-        "--on", "yesterday", "--note", "CANARY-private",
+        people,
+        "checkin",
+        "ana",
+        "--mine",
+        "4",
+        "--theirs",
+        "5",
+        "--their-better",
+        "more walks",
+        "--my-better",
+        "fewer cancellations",
+        "--my-equity",
+        "0",
+        "--their-equity",
+        "-1",
+        "--follow-up",
+        "Send the article",
+        "--follow-up",
+        "Book the dinner",
+        "--their-follow-up",
+        "Send the photos",
+        "--due",
+        "in 3 days",
+        "--on",
+        "yesterday",
+        "--note",
+        "CANARY-private",
     )
     assert set(made) == CHECKIN_KEYS
     assert made["person"]["name"] == "Ana Lima"
@@ -198,8 +256,10 @@ def test_checkin_with_flags_json(people: str) -> None:
 
 def test_checkin_table_and_default_due(people: str) -> None:
     shown = flat(ok(people, "checkin", "Ana Lima", "--theirs", "3", "--follow-up", "Call her"))
-    assert shown == f"Recorded check-in #1 with Ana Lima on {ago(0)}; 1 follow-up(s) became " \
+    assert (
+        shown == f"Recorded check-in #1 with Ana Lima on {ago(0)}; 1 follow-up(s) became "
         "commitments."
+    )
     with service(people) as opened:
         [commitment] = opened.commitments.list()
     assert commitment.due_on.isoformat() == ahead(7)
@@ -209,14 +269,35 @@ def test_checkin_table_and_default_due(people: str) -> None:
 def test_checkin_list(people: str) -> None:
     assert "No check-ins yet" in ok(people, "checkin", "list", "ana")
     assert as_json(people, "checkin", "list", "ana") == []
-    ok(people, "checkin", "ana", "--mine", "4", "--theirs", "5", "--their-better", "more walks",
-       "--on", ago(20))
-    ok(people, "checkin", "ana", "--mine", "2", "--my-better", "less talk about work",
-       "--note", "CANARY-private")
+    ok(
+        people,
+        "checkin",
+        "ana",
+        "--mine",
+        "4",
+        "--theirs",
+        "5",
+        "--their-better",
+        "more walks",
+        "--on",
+        ago(20),
+    )
+    ok(
+        people,
+        "checkin",
+        "ana",
+        "--mine",
+        "2",
+        "--my-better",
+        "less talk about work",
+        "--note",
+        "CANARY-private",
+    )
     listed = as_json(people, "checkin", "list", "ana")
     assert all(set(c) == LISTED_KEYS for c in listed)
     assert [(c["on"], c["my_satisfaction"], c["their_satisfaction"]) for c in listed] == [
-        (ago(20), 4, 5), (ago(0), 2, None)
+        (ago(20), 4, 5),
+        (ago(0), 2, None),
     ]
     assert [c["source"] for c in listed] == ["me", "me"]
     assert listed[1]["note"] == "CANARY-private"  # the owner's own view shows their note
@@ -237,8 +318,9 @@ def test_checkin_link(people: str) -> None:
     assert ahead(14) in flat(result.stdout)
     with service(people) as opened:
         assert opened.checkins.link_first_name(token) == "Me"
-        opened.checkins.answer_link(token, satisfaction=2, better="call more", equity=-1,
-                                    message="thanks for asking")
+        opened.checkins.answer_link(
+            token, satisfaction=2, better="call more", equity=-1, message="thanks for asking"
+        )
     [answered] = as_json(people, "checkin", "list", "ana")
     assert answered["source"] == "link"
     assert (answered["their_satisfaction"], answered["their_better"]) == (2, "call more")
@@ -248,22 +330,34 @@ def test_checkin_link(people: str) -> None:
 
 
 def test_checkin_link_options(people: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = ok(people, "checkin", "link", "ana", "--first-name", "Sam", "--days", "2",
-             "--base-url", "https://ledger.example.org/")
+    out = ok(
+        people,
+        "checkin",
+        "link",
+        "ana",
+        "--first-name",
+        "Sam",
+        "--days",
+        "2",
+        "--base-url",
+        "https://ledger.example.org/",
+    )
     url = out.strip().splitlines()[-1]
     assert url.startswith("https://ledger.example.org/c/") and "//c/" not in url
     with service(people) as opened:
         assert opened.checkins.link_first_name(url.rsplit("/", 1)[1]) == "Sam"
     assert ahead(2) in flat(out)
     monkeypatch.setenv("MUTUALITY_BASE_URL", "https://from-env.example.org")
-    assert ok(people, "checkin", "link", "ana").strip().splitlines()[-1].startswith(
-        "https://from-env.example.org/c/"
+    assert (
+        ok(people, "checkin", "link", "ana")
+        .strip()
+        .splitlines()[-1]
+        .startswith("https://from-env.example.org/c/")
     )
 
 
 def test_digest_prints_the_text(people: str) -> None:
-    ok(people, "checkin", "cy", "--their-follow-up", "Send the photos", "--note",
-       "CANARY-private")
+    ok(people, "checkin", "cy", "--their-follow-up", "Send the photos", "--note", "CANARY-private")
     result = run(people, "digest")
     assert result.exit_code == 0, result.output
     text = result.stdout
@@ -301,8 +395,7 @@ def test_digest_prints_the_text(people: str) -> None:
         (["repair", "--with", "ana"], "interactive"),
     ],
 )
-def test_bad_input_exits_2_and_changes_nothing(people: str, args: list[str],
-                                               message: str) -> None:
+def test_bad_input_exits_2_and_changes_nothing(people: str, args: list[str], message: str) -> None:
     before = snapshot(people)
     result = run(people, *args)
     assert result.exit_code == 2, result.output
@@ -345,12 +438,15 @@ def test_guided_checkin(people: str, terminal: None) -> None:
     assert "2 follow-up(s) became commitments" in shown
     [record] = as_json(people, "checkin", "list", "ana")
     assert (record["their_satisfaction"], record["their_better"], record["their_equity"]) == (
-        5, "more walks", -1
+        5,
+        "more walks",
+        -1,
     )
     assert (record["my_satisfaction"], record["my_better"], record["my_equity"]) == (4, None, 0)
     with service(people) as opened:
         assert sorted(c.text for c in opened.commitments.list()) == [
-            "Book dinner", "Send the article"
+            "Book dinner",
+            "Send the article",
         ]
 
 
@@ -358,8 +454,7 @@ def test_guided_checkin(people: str, terminal: None) -> None:
     ("answers", "message"),
     [("9\n\n\n\n\n\n\n", "their satisfaction must be 1 to 5"), ("five\n", "five")],
 )
-def test_guided_checkin_bad_answer(people: str, terminal: None, answers: str,
-                                   message: str) -> None:
+def test_guided_checkin_bad_answer(people: str, terminal: None, answers: str, message: str) -> None:
     before = snapshot(people)
     result = run(people, "checkin", "ana", input=answers)
     assert result.exit_code == 2, result.output

@@ -42,8 +42,20 @@ def test_help_and_version_need_no_database(tmp_path: Path) -> None:
 
 
 def test_person_lifecycle(db: str) -> None:
-    ok(db, "person", "add", "José Álvarez", "--email", "Jose@Example.org", "--tag", "Design",
-       "--org", "Northwind", "--context", "colleague")
+    ok(
+        db,
+        "person",
+        "add",
+        "José Álvarez",
+        "--email",
+        "Jose@Example.org",
+        "--tag",
+        "Design",
+        "--org",
+        "Northwind",
+        "--context",
+        "colleague",
+    )
     ok(db, "person", "add", "Ana Lima", "--phone", "+351 21 000 0000")
     people = as_json(db, "person", "list")
     assert [p["name"] for p in people] == ["Ana Lima", "José Álvarez"]
@@ -51,25 +63,61 @@ def test_person_lifecycle(db: str) -> None:
     assert shown["emails"] == ["jose@example.org"]
     assert shown["tags"] == ["design"]
     assert shown["context"] == "colleague"
-    edited = as_json(db, "person", "edit", "álvarez", "--tag", "mentor", "--remove-tag", "design",
-                     "--title", "Designer")
+    edited = as_json(
+        db,
+        "person",
+        "edit",
+        "álvarez",
+        "--tag",
+        "mentor",
+        "--remove-tag",
+        "design",
+        "--title",
+        "Designer",
+    )
     assert edited["tags"] == ["mentor"] and edited["title"] == "Designer"
     assert [p["name"] for p in as_json(db, "person", "search", "northwind")] == ["José Álvarez"]
-    assert [p["name"] for p in as_json(db, "person", "list", "--tag", "mentor")] == [
-        "José Álvarez"
-    ]
+    assert [p["name"] for p in as_json(db, "person", "list", "--tag", "mentor")] == ["José Álvarez"]
     table = ok(db, "person", "list")
     assert "José Álvarez" in table and "Northwind" in table
 
 
 def test_gave_and_got_then_balance_and_timeline(db: str) -> None:
     ok(db, "person", "add", "Ana Lima")
-    gave = as_json(db, "gave", "ana", "--kind", "know", "--what", "Reviewed her deck",
-                   "--benefit", "4", "--cost", "1", "--on", "today", "--tag", "deck")
+    gave = as_json(
+        db,
+        "gave",
+        "ana",
+        "--kind",
+        "know",
+        "--what",
+        "Reviewed her deck",
+        "--benefit",
+        "4",
+        "--cost",
+        "1",
+        "--on",
+        "today",
+        "--tag",
+        "deck",
+    )
     assert gave["direction"] == "gave" and gave["kind"] == "knowledge"
     assert gave["tags"] == ["deck"] and gave["estimated_by"] == "me"
-    got = as_json(db, "got", "Ana Lima", "-k", "intro", "-w", "Intro to Bo", "-b", "6", "-c", "1",
-                  "--on", "today")
+    got = as_json(
+        db,
+        "got",
+        "Ana Lima",
+        "-k",
+        "intro",
+        "-w",
+        "Intro to Bo",
+        "-b",
+        "6",
+        "-c",
+        "1",
+        "--on",
+        "today",
+    )
     assert got["direction"] == "got" and got["surplus"] == 5.0
     balance = as_json(db, "balance", "ana", "--half-life", "36500")
     assert balance["given"] == pytest.approx(4.0, abs=0.01)
@@ -81,8 +129,7 @@ def test_gave_and_got_then_balance_and_timeline(db: str) -> None:
     overview = as_json(db, "balance")
     assert [row["person"]["name"] for row in overview] == ["Ana Lima"]
     timeline = as_json(db, "timeline", "ana")
-    assert [e["description"] for e in timeline["exchanges"]] == ["Intro to Bo",
-                                                                 "Reviewed her deck"]
+    assert [e["description"] for e in timeline["exchanges"]] == ["Intro to Bo", "Reviewed her deck"]
     assert "over" not in ok(db, "balance", "ana", "--half-life", "36500").split("\n")[0]
     assert "Intro to" in ok(db, "timeline", "ana")
 
@@ -109,8 +156,9 @@ def test_defaults_are_marked_as_such(db: str) -> None:
         (["timeline", "nobody"], "no person matches"),
     ],
 )
-def test_bad_input_is_a_clear_error_and_changes_nothing(db: str, args: list[str],
-                                                        message: str) -> None:
+def test_bad_input_is_a_clear_error_and_changes_nothing(
+    db: str, args: list[str], message: str
+) -> None:
     ok(db, "person", "add", "Ana Lima")
     before = _snapshot(db)
     result = run(db, *args)

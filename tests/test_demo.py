@@ -72,9 +72,14 @@ def test_people_are_rich_and_plausible(loaded):
     }
     assert sum(1 for person in people if person.organisation) >= 30
     contexts = {app.people.get(person.name).relationship.context for person in people}
-    assert {RelationshipContext.MENTOR, RelationshipContext.MENTEE, RelationshipContext.CLIENT,
-            RelationshipContext.FRIEND, RelationshipContext.COLLEAGUE,
-            RelationshipContext.FAMILY} <= contexts
+    assert {
+        RelationshipContext.MENTOR,
+        RelationshipContext.MENTEE,
+        RelationshipContext.CLIENT,
+        RelationshipContext.FRIEND,
+        RelationshipContext.COLLEAGUE,
+        RelationshipContext.FAMILY,
+    } <= contexts
 
 
 def test_exchanges_are_varied_and_explained(loaded):
@@ -102,8 +107,7 @@ def test_no_exchange_is_dated_after_today_or_before_a_year_ago(loaded):
     dates = [date.fromisoformat(e["on"]) for e in app.backups.snapshot()["exchanges"]]
     assert max(dates) <= TODAY
     assert min(dates) >= TODAY - timedelta(days=366)
-    started = [date.fromisoformat(r["started_on"])
-               for r in app.backups.snapshot()["relationships"]]
+    started = [date.fromisoformat(r["started_on"]) for r in app.backups.snapshot()["relationships"]]
     assert max(started) <= TODAY
 
 
@@ -111,12 +115,15 @@ def test_the_overview_shows_every_pattern(loaded):
     app, _ = loaded
     overview = app.balances.overview()
     leanings = {item.balance.leaning for item in overview}
-    assert {Leaning.BALANCED, Leaning.OVER_GIVING, Leaning.OVER_RECEIVING,
-            Leaning.NONE} <= leanings
+    assert {Leaning.BALANCED, Leaning.OVER_GIVING, Leaning.OVER_RECEIVING, Leaning.NONE} <= leanings
     six_months_ago = TODAY - timedelta(days=183)
-    fading = [item for item in overview
-              if item.balance.last_on is not None and item.balance.last_on < six_months_ago
-              and item.balance.times_given + item.balance.times_received >= 3]
+    fading = [
+        item
+        for item in overview
+        if item.balance.last_on is not None
+        and item.balance.last_on < six_months_ago
+        and item.balance.times_given + item.balance.times_received >= 3
+    ]
     assert fading
     new = []
     for item in overview:
@@ -137,8 +144,13 @@ def test_every_demo_person_shows_their_intended_pattern(today):
     plan = build_demo(today)
     owner = 0
     flows = [
-        Flow(owner if e.direction is Direction.GAVE else e.person + 1,
-             e.person + 1 if e.direction is Direction.GAVE else owner, e.on, e.benefit, e.cost)
+        Flow(
+            owner if e.direction is Direction.GAVE else e.person + 1,
+            e.person + 1 if e.direction is Direction.GAVE else owner,
+            e.on,
+            e.benefit,
+            e.cost,
+        )
         for e in plan.exchanges
     ]
     balances = balances_for(owner, flows, today, ValueSettings())

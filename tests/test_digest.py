@@ -69,14 +69,20 @@ def _fill(app: Mutuality) -> None:
     app.people.add("Cy Park", context="friend")
     app.people.add("Di Rossi", context="partner")
     app.people.add("Eve Stone", context="friend")
-    load_ledger(app, f"""
+    load_ledger(
+        app,
+        f"""
     gave "Ana Lima" knowledge {days_ago(53)} note={CANARY} "Reviewed her deck"
     touch "Di Rossi" {days_ago(3)} note={CANARY}
     got "Eve Stone" time {days_ago(100)} benefit=3 cost=1 "Coffee chat"
     got "Eve Stone" introduction {days_ago(10)} benefit=8 cost=1 "Intro to a client"
-    """)
+    """,
+    )
     app.checkins.record(
-        "Cy Park", my_satisfaction=4, their_satisfaction=5, note=CANARY,
+        "Cy Park",
+        my_satisfaction=4,
+        their_satisfaction=5,
+        note=CANARY,
         follow_ups=(
             FollowUp("Send Cy the article"),
             FollowUp("Cy sends the photos", due="in 3 days", mine=False),
@@ -215,19 +221,21 @@ def test_digest_text(week: Mutuality) -> None:
     assert lines[0] == "mutuality: your week from 2026-11-23"
     assert "Check-ins due (3):" in lines
     start = lines.index("Check-ins due (3):")
-    assert [line.split(":")[0] for line in lines[start + 1:start + 4]] == [
-        "- Ana Lima", "- Bo Chen", "- Di Rossi"
+    assert [line.split(":")[0] for line in lines[start + 1 : start + 4]] == [
+        "- Ana Lima",
+        "- Bo Chen",
+        "- Di Rossi",
     ]
     assert lines[start + 1].startswith("- Ana Lima: overdue (last contact 53 day(s) ago")
     assert lines[start + 2].startswith("- Bo Chen: never in touch (no contact logged yet")
     assert lines[start + 3].startswith("- Di Rossi: due soon")
-    actions = lines[lines.index("Next actions:") + 1:lines.index("Commitments due:") - 1]
+    actions = lines[lines.index("Next actions:") + 1 : lines.index("Commitments due:") - 1]
     people = [line[2:].split(":")[0] for line in actions if line.startswith("- ")]
     assert set(people) == {"Ana Lima", "Bo Chen", "Cy Park", "Di Rossi", "Eve Stone"}
     eve = actions.index(next(line for line in actions if line.startswith("- Eve Stone")))
     assert actions[eve].startswith("- Eve Stone: thank them with specifics.")
     assert actions[eve + 1] == f"    they gave you: Intro to a client ({days_ago(10)})"
-    due = lines[lines.index("Commitments due:") + 1:]
+    due = lines[lines.index("Commitments due:") + 1 :]
     assert due == [
         f"- {TODAY + timedelta(days=3)}: from Cy Park: Cy sends the photos",
         f"- {TODAY + timedelta(days=7)}: you to Cy Park: Send Cy the article",
@@ -283,8 +291,13 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 def settings_for(port: int, **changes) -> EmailSettings:
-    values = {"host": "127.0.0.1", "port": port, "sender": "me@example.org",
-              "to": "me+digest@example.org", "starttls": False}
+    values = {
+        "host": "127.0.0.1",
+        "port": port,
+        "sender": "me@example.org",
+        "to": "me+digest@example.org",
+        "starttls": False,
+    }
     return EmailSettings(**{**values, **changes})
 
 
@@ -314,8 +327,11 @@ def test_send_uses_the_apps_email_settings(tmp_path: Path, smtp) -> None:
 
 @pytest.mark.parametrize(
     "email_settings",
-    [EmailSettings(), EmailSettings(host="127.0.0.1"),
-     EmailSettings(host="127.0.0.1", sender="me@example.org")],
+    [
+        EmailSettings(),
+        EmailSettings(host="127.0.0.1"),
+        EmailSettings(host="127.0.0.1", sender="me@example.org"),
+    ],
 )
 def test_send_without_a_server_configured(week: Mutuality, email_settings) -> None:
     with pytest.raises(InvalidInput) as raised:
@@ -367,8 +383,9 @@ def write_config(path: Path, port: int, to: str = "me@example.org") -> Path:
 
 def test_email_settings_from_the_config_file(tmp_path: Path) -> None:
     loaded = load_settings(write_config(tmp_path / "config.toml", 2525)).email
-    assert loaded == EmailSettings("127.0.0.1", 2525, "me@example.org", "me@example.org",
-                                   starttls=False)
+    assert loaded == EmailSettings(
+        "127.0.0.1", 2525, "me@example.org", "me@example.org", starttls=False
+    )
     assert loaded.configured
 
 

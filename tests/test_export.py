@@ -31,8 +31,11 @@ runner = CliRunner()
 
 
 def fill(app) -> None:
-    for path in (OWN / "google-contacts.csv", OWN / "linkedin-connections.csv",
-                 OWN / "outlook-contacts-cp1252.csv"):
+    for path in (
+        OWN / "google-contacts.csv",
+        OWN / "linkedin-connections.csv",
+        OWN / "outlook-contacts-cp1252.csv",
+    ):
         app.imports.run(path)
     for path in real("vcard"):
         app.imports.run(path, ImportOptions(skip_bad=True))
@@ -61,15 +64,49 @@ def test_csv_round_trip(app, tmp_path) -> None:
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     with open_app(tmp_path / "copy.db") as copy:
         copy.imports.run(path)
-        mine = [(c.name, c.emails, c.phones, c.organisation, c.title, c.birthday, c.note,
-                 c.addresses, c.urls, c.tags, c.uid) for c in app.exports.cards(True)]
-        theirs = [(c.name, c.emails, c.phones, c.organisation, c.title, c.birthday, c.note,
-                   c.addresses, c.urls, c.tags, c.uid) for c in copy.exports.cards(True)]
+        mine = [
+            (
+                c.name,
+                c.emails,
+                c.phones,
+                c.organisation,
+                c.title,
+                c.birthday,
+                c.note,
+                c.addresses,
+                c.urls,
+                c.tags,
+                c.uid,
+            )
+            for c in app.exports.cards(True)
+        ]
+        theirs = [
+            (
+                c.name,
+                c.emails,
+                c.phones,
+                c.organisation,
+                c.title,
+                c.birthday,
+                c.note,
+                c.addresses,
+                c.urls,
+                c.tags,
+                c.uid,
+            )
+            for c in copy.exports.cards(True)
+        ]
         assert theirs == mine
 
 
-FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1", "-2", "@SUM(A1:A2)",
-            "\tTabbed", "\rReturn"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","x")',
+    "+1",
+    "-2",
+    "@SUM(A1:A2)",
+    "\tTabbed",
+    "\rReturn",
+]
 
 
 def test_csv_cells_that_would_run_as_formulas_are_guarded_and_restored(app, tmp_path) -> None:
@@ -86,7 +123,8 @@ def test_csv_cells_that_would_run_as_formulas_are_guarded_and_restored(app, tmp_
     with open_app(tmp_path / "copy.db") as copy:
         copy.imports.run(path)
         assert sorted((p.name, p.organisation) for p in copy.people.list()) == sorted(
-            (p.name, p.organisation) for p in app.people.list())
+            (p.name, p.organisation) for p in app.people.list()
+        )
 
 
 def test_tab_and_carriage_return_starts_are_guarded_too() -> None:
@@ -123,12 +161,21 @@ def test_reminders_as_icalendar_with_stable_uids(populated, tmp_path) -> None:
     assert uids(one) == uids(two)
 
 
-names = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=40
-).map(clean_name).filter(bool)
-texts = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")),
-                min_size=1, max_size=60).map(lambda s: " ".join(s.split())).filter(
-    lambda s: bool(s) and s not in PLACEHOLDERS  # what the importers read as "none"
+names = (
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=40
+    )
+    .map(clean_name)
+    .filter(bool)
+)
+texts = (
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=60
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(
+        lambda s: bool(s) and s not in PLACEHOLDERS  # what the importers read as "none"
+    )
 )
 emails = st.from_regex(r"[a-z0-9._+-]{1,12}@[a-z0-9-]{1,10}\.[a-z]{2,6}", fullmatch=True)
 phones = st.from_regex(r"\+?[0-9]{3,4}( [0-9]{2,4}){1,3}", fullmatch=True)
@@ -145,15 +192,45 @@ def contact_cards(draw: st.DrawFn) -> ContactCard:
         phones=tuple(dict.fromkeys(draw(st.lists(phones, max_size=3)))),
         organisation=draw(st.one_of(st.none(), texts)),
         title=draw(st.one_of(st.none(), texts)),
-        birthday=draw(st.one_of(st.none(), st.builds(
-            Birthday, st.integers(1, 12), st.integers(1, 28), st.just(year)))),
-        note=draw(st.one_of(st.none(), st.text(min_size=1, max_size=80).map(
-            lambda s: s.replace("\r", "").strip()).filter(bool))),
-        addresses=tuple(draw(st.lists(st.builds(
-            PostalAddress, labels, texts, texts, st.none(), st.none(), texts), max_size=2))),
-        urls=tuple({u.url: u for u in draw(st.lists(st.builds(
-            WebLink, st.from_regex(r"https://[a-z]{1,10}\.example/[a-z0-9]{0,8}",
-                                   fullmatch=True), labels), max_size=2))}.values()),
+        birthday=draw(
+            st.one_of(
+                st.none(),
+                st.builds(Birthday, st.integers(1, 12), st.integers(1, 28), st.just(year)),
+            )
+        ),
+        note=draw(
+            st.one_of(
+                st.none(),
+                st.text(min_size=1, max_size=80)
+                .map(lambda s: s.replace("\r", "").strip())
+                .filter(bool),
+            )
+        ),
+        addresses=tuple(
+            draw(
+                st.lists(
+                    st.builds(PostalAddress, labels, texts, texts, st.none(), st.none(), texts),
+                    max_size=2,
+                )
+            )
+        ),
+        urls=tuple(
+            {
+                u.url: u
+                for u in draw(
+                    st.lists(
+                        st.builds(
+                            WebLink,
+                            st.from_regex(
+                                r"https://[a-z]{1,10}\.example/[a-z0-9]{0,8}", fullmatch=True
+                            ),
+                            labels,
+                        ),
+                        max_size=2,
+                    )
+                )
+            }.values()
+        ),
         tags=tuple(sorted(set(draw(st.lists(tags, max_size=3))))),
         photo=draw(st.one_of(st.none(), st.just(Photo("image/gif", b"GIF89a\x01\x00\x01\x00")))),
         uid=draw(st.one_of(st.none(), st.uuids().map(str))),
@@ -174,10 +251,38 @@ def test_generated_vcards_survive_the_round_trip(card: ContactCard) -> None:
 def test_generated_csv_survives_the_round_trip(cards: list[ContactCard]) -> None:
     text = "".join(write_contacts_csv(cards, include_note=True))
     back = list(read_contacts_csv(io.BytesIO(text.encode("utf-8")), "gen.csv"))
-    expected = [(c.name, c.emails, c.phones, c.organisation, c.title, c.birthday, c.note,
-                 c.addresses, c.urls, c.tags, c.uid) for c in cards]
-    assert [(c.name, c.emails, c.phones, c.organisation, c.title, c.birthday, c.note,
-             c.addresses, c.urls, c.tags, c.uid) for c in back] == expected
+    expected = [
+        (
+            c.name,
+            c.emails,
+            c.phones,
+            c.organisation,
+            c.title,
+            c.birthday,
+            c.note,
+            c.addresses,
+            c.urls,
+            c.tags,
+            c.uid,
+        )
+        for c in cards
+    ]
+    assert [
+        (
+            c.name,
+            c.emails,
+            c.phones,
+            c.organisation,
+            c.title,
+            c.birthday,
+            c.note,
+            c.addresses,
+            c.urls,
+            c.tags,
+            c.uid,
+        )
+        for c in back
+    ] == expected
 
 
 # --- the command line ---------------------------------------------------------------------------
@@ -245,8 +350,9 @@ def test_export_json_is_still_the_backup(tmp_path) -> None:
 
 def test_birthdays_and_uids_travel_in_the_json_backup(app, tmp_path) -> None:
     app.imports.run(OWN / "google-contacts.csv")
-    (tmp_path / "c.vcf").write_text("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:1\r\nFN:Uma\r\n"
-                                    "BDAY:--0229\r\nEND:VCARD\r\n")
+    (tmp_path / "c.vcf").write_text(
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:1\r\nFN:Uma\r\nBDAY:--0229\r\nEND:VCARD\r\n"
+    )
     app.imports.run(tmp_path / "c.vcf")
     backup = tmp_path / "b.json"
     app.backups.export_json(backup)

@@ -35,27 +35,75 @@ BRIEF = 40
 LONG = int(os.environ.get("MUTUALITY_FUZZ_EXAMPLES", "1500"))
 
 VCARD_PIECES = [
-    "BEGIN:VCARD", "END:VCARD", "VERSION:2.1", "VERSION:4.0", "FN:Ana", "N:Lima;Ana;;;",
-    "EMAIL;TYPE=INTERNET:ana@example.org", "TEL;CELL;PREF:+351 912", "BDAY:--0415",
-    "BDAY:19723101", "ORG:A\\;B;C", "NOTE;ENCODING=QUOTED-PRINTABLE:a=\r\n=C3=A9",
-    "PHOTO;ENCODING=b;TYPE=PNG:iVBORw0KGgo=", "PHOTO:data:image/png;base64,iVBOR",
-    "item1.URL:http\\://x", "item1.X-ABLabel:_$!<HomePage>!$_", "ADR;;;;", 'X;A="q:;,":v',
-    "B" + ";V=C" * 30, " folded", "\tfolded", "CATEGORIES:a,b\\,c", "KIND:group", "=", "",
+    "BEGIN:VCARD",
+    "END:VCARD",
+    "VERSION:2.1",
+    "VERSION:4.0",
+    "FN:Ana",
+    "N:Lima;Ana;;;",
+    "EMAIL;TYPE=INTERNET:ana@example.org",
+    "TEL;CELL;PREF:+351 912",
+    "BDAY:--0415",
+    "BDAY:19723101",
+    "ORG:A\\;B;C",
+    "NOTE;ENCODING=QUOTED-PRINTABLE:a=\r\n=C3=A9",
+    "PHOTO;ENCODING=b;TYPE=PNG:iVBORw0KGgo=",
+    "PHOTO:data:image/png;base64,iVBOR",
+    "item1.URL:http\\://x",
+    "item1.X-ABLabel:_$!<HomePage>!$_",
+    "ADR;;;;",
+    'X;A="q:;,":v',
+    "B" + ";V=C" * 30,
+    " folded",
+    "\tfolded",
+    "CATEGORIES:a,b\\,c",
+    "KIND:group",
+    "=",
+    "",
 ]
 ICS_PIECES = [
-    "BEGIN:VCALENDAR", "END:VCALENDAR", "BEGIN:VEVENT", "END:VEVENT", "BEGIN:VTIMEZONE",
-    "END:VTIMEZONE", "TZID:X", "UID:u", "DTSTART:20260101T090000Z", "DTSTART;VALUE=DATE:2026",
-    "DTSTART;TZID=Europe/Lisbon:20261102T0930", "RRULE:FREQ=SECONDLY",
-    "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "RRULE:FREQ=WEEKLY;COUNT=1000000000",
-    "RRULE:FREQ=YEARLY;BYDAY=53MO;BYSETPOS=-1", "EXDATE:20260102T090000Z,bad",
-    "RDATE;VALUE=PERIOD:20260103T090000Z/PT1H", "RECURRENCE-ID:20260101T090000Z",
-    "ATTENDEE;CN=\"a,b\";PARTSTAT=DECLINED:mailto:a@example.org", "ORGANIZER:MAILTO:b@x.y",
-    "STATUS:CANCELLED", "BEGIN:VALARM", "END:VALARM", "DTSTART:00000000T000000", "",
+    "BEGIN:VCALENDAR",
+    "END:VCALENDAR",
+    "BEGIN:VEVENT",
+    "END:VEVENT",
+    "BEGIN:VTIMEZONE",
+    "END:VTIMEZONE",
+    "TZID:X",
+    "UID:u",
+    "DTSTART:20260101T090000Z",
+    "DTSTART;VALUE=DATE:2026",
+    "DTSTART;TZID=Europe/Lisbon:20261102T0930",
+    "RRULE:FREQ=SECONDLY",
+    "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+    "RRULE:FREQ=WEEKLY;COUNT=1000000000",
+    "RRULE:FREQ=YEARLY;BYDAY=53MO;BYSETPOS=-1",
+    "EXDATE:20260102T090000Z,bad",
+    "RDATE;VALUE=PERIOD:20260103T090000Z/PT1H",
+    "RECURRENCE-ID:20260101T090000Z",
+    'ATTENDEE;CN="a,b";PARTSTAT=DECLINED:mailto:a@example.org',
+    "ORGANIZER:MAILTO:b@x.y",
+    "STATUS:CANCELLED",
+    "BEGIN:VALARM",
+    "END:VALARM",
+    "DTSTART:00000000T000000",
+    "",
 ]
 CSV_PIECES = [
-    "Name,Email,Phone", "First Name;Last Name;E-mail 1 - Value", "Notes:", '"quoted, cell"',
-    'a,"b', "x,y,z,w", "'=SUM(A1)", "\ufeff", "E-mail 1 - Value,E-mail 1 - Value", "\t",
-    "Ana,ana@example.org,+351", "1/8/18, 6:14 PM", "--04-15", "Address 1 - City", "",
+    "Name,Email,Phone",
+    "First Name;Last Name;E-mail 1 - Value",
+    "Notes:",
+    '"quoted, cell"',
+    'a,"b',
+    "x,y,z,w",
+    "'=SUM(A1)",
+    "\ufeff",
+    "E-mail 1 - Value,E-mail 1 - Value",
+    "\t",
+    "Ana,ana@example.org,+351",
+    "1/8/18, 6:14 PM",
+    "--04-15",
+    "Address 1 - City",
+    "",
 ]
 
 
@@ -63,8 +111,11 @@ def documents(pieces: list[str]) -> st.SearchStrategy[bytes]:
     """Lines built from the format's own pieces, spliced with random text and bytes."""
     line = st.one_of(st.sampled_from(pieces), st.text(max_size=30))
     text = st.lists(line, max_size=25).map(lambda lines: "\r\n".join(lines).encode("utf-8"))
-    return st.one_of(text, st.binary(max_size=300), st.tuples(text, st.binary(max_size=40),
-                     text).map(lambda parts: b"".join(parts)))
+    return st.one_of(
+        text,
+        st.binary(max_size=300),
+        st.tuples(text, st.binary(max_size=40), text).map(lambda parts: b"".join(parts)),
+    )
 
 
 def vcard(data: bytes) -> None:
@@ -91,18 +142,30 @@ def backup_json(data: bytes) -> None:
             BackupService(None).read_backup(path)  # type: ignore[arg-type]
 
 
-JSON_PIECES = ['{"format": "mutuality-backup", "version": 1, "data": {', "[" * 50, "1e309",
-               '"checksum": "sha256:00"', '{"a": 1, "a": 2}', "}", "]", "null", ""]
+JSON_PIECES = [
+    '{"format": "mutuality-backup", "version": 1, "data": {',
+    "[" * 50,
+    "1e309",
+    '"checksum": "sha256:00"',
+    '{"a": 1, "a": 2}',
+    "}",
+    "]",
+    "null",
+    "",
+]
 
 CASES = [
-    (vcard, VCARD_PIECES), (ical, ICS_PIECES), (contacts_csv, CSV_PIECES),
+    (vcard, VCARD_PIECES),
+    (ical, ICS_PIECES),
+    (contacts_csv, CSV_PIECES),
     (backup_json, JSON_PIECES),
 ]
 
 
 def fuzz(parser, pieces: list[str], examples: int) -> None:
-    @settings(max_examples=examples, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(documents(pieces))
     def run(data: bytes) -> None:
         parser(data)

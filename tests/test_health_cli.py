@@ -123,8 +123,7 @@ def dump(db: str) -> dict[str, list[tuple]]:
             )
         ]
         return {
-            name: sorted(map(repr, connection.execute(f'SELECT * FROM "{name}"')))
-            for name in names
+            name: sorted(map(repr, connection.execute(f'SELECT * FROM "{name}"'))) for name in names
         }
 
 
@@ -143,17 +142,71 @@ def network_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     ok(db, "person", "add", "Dee Evans", "--context", "friend")
     # Ana: G = 2 w(90) = 1.414, R = 6 w(10) = 5.773: balance -0.61, received >= 5 within
     # 180 days and never thanked: thank them with specifics.
-    ok(db, "gave", "ana", "-k", "knowledge", "-w", "Reading list", "-b", "2", "-c", "1",
-       "--on", "90 days ago")
-    ok(db, "got", "ana", "-k", "referral", "-w", "Referred me to a client", "-b", "6", "-c", "1",
-       "--on", "10 days ago", "--by", "me")
+    ok(
+        db,
+        "gave",
+        "ana",
+        "-k",
+        "knowledge",
+        "-w",
+        "Reading list",
+        "-b",
+        "2",
+        "-c",
+        "1",
+        "--on",
+        "90 days ago",
+    )
+    ok(
+        db,
+        "got",
+        "ana",
+        "-k",
+        "referral",
+        "-w",
+        "Referred me to a client",
+        "-b",
+        "6",
+        "-c",
+        "1",
+        "--on",
+        "10 days ago",
+        "--by",
+        "me",
+    )
     # Cy: first contact 50 days ago, one exchange: new.
     ok(db, "gave", "cy", "-k", "time", "-w", "Coffee", "--on", "50 days ago")
     # Dee (friend, cadence 30): silent 45 days (30 < 45 <= 60): overdue.
-    ok(db, "gave", "dee", "-k", "knowledge", "-w", "Notes", "-b", "3", "-c", "1",
-       "--on", "100 days ago")
-    ok(db, "got", "dee", "-k", "knowledge", "-w", "Tips", "-b", "3", "-c", "1",
-       "--on", "45 days ago")
+    ok(
+        db,
+        "gave",
+        "dee",
+        "-k",
+        "knowledge",
+        "-w",
+        "Notes",
+        "-b",
+        "3",
+        "-c",
+        "1",
+        "--on",
+        "100 days ago",
+    )
+    ok(
+        db,
+        "got",
+        "dee",
+        "-k",
+        "knowledge",
+        "-w",
+        "Tips",
+        "-b",
+        "3",
+        "-c",
+        "1",
+        "--on",
+        "45 days ago",
+    )
     return db
 
 
@@ -273,8 +326,8 @@ def test_why_ana(network: str) -> None:
     assert detail["person"]["name"] == "Ana Lima"
     assert detail["balance"]["leaning"] == "over-receiving"
     assert [g["description"] for g in detail["gifts"]] == ["Referred me to a client"]
-    assert "Who reaches out: you 1 time(s), Ana Lima 0 time(s) (100% you)." in (
-        detail["explanation"]
+    assert (
+        "Who reaches out: you 1 time(s), Ana Lima 0 time(s) (100% you)." in (detail["explanation"])
     )
     table = flat(ok(network, "why", "ana"))
     assert "Ana Lima: over-receiving, next: thank them with specifics" in table
@@ -352,8 +405,9 @@ def test_capacity_set_then_show(db: str) -> None:
 def test_gave_prints_the_new_status_and_the_warnings(db: str) -> None:
     ok(db, "person", "add", "Ana Lima")
     ok(db, "capacity", "1", "--unit", "hours", "--per", "week", "--no", "money")
-    result = run(db, "gave", "ana", "--kind", "money", "--what", "Lent cash", "--by", "me",
-                 "--hours", "2")
+    result = run(
+        db, "gave", "ana", "--kind", "money", "--what", "Lent cash", "--by", "me", "--hours", "2"
+    )
     assert result.exit_code == 0, result.output
     out, err = flat(result.stdout), flat(result.stderr)
     assert "You gave Ana Lima money" in out and "Lent cash" in out
@@ -379,8 +433,21 @@ def test_gave_within_budget_warns_about_nothing(db: str) -> None:
 
 def test_gave_and_got_json_carry_the_health(db: str) -> None:
     ok(db, "person", "add", "Ana Lima")
-    logged = as_json(db, "gave", "ana", "-k", "time", "-w", "Workshop", "--by", "them",
-                     "--hours", "2", "--on", "3 days ago")
+    logged = as_json(
+        db,
+        "gave",
+        "ana",
+        "-k",
+        "time",
+        "-w",
+        "Workshop",
+        "--by",
+        "them",
+        "--hours",
+        "2",
+        "--on",
+        "3 days ago",
+    )
     assert set(logged) >= EXCHANGE_KEYS and set(logged["health"]) == HEALTH_KEYS
     assert (logged["initiated_by"], logged["hours"]) == ("them", 2.0)
     assert logged["health"]["status"] == "new" and logged["health"]["days_since"] == 3
@@ -461,8 +528,9 @@ def test_commands_on_an_empty_database(db: str) -> None:
 def test_gave_json_still_flags_a_boundary_on_stderr(db: str) -> None:
     ok(db, "person", "add", "Ana Lima")
     ok(db, "capacity", "1", "--unit", "hours", "--per", "week", "--no", "money")
-    result = run(db, "gave", "ana", "-k", "money", "-w", "Lent cash", "--hours", "2",
-                 "--format", "json")
+    result = run(
+        db, "gave", "ana", "-k", "money", "-w", "Lent cash", "--hours", "2", "--format", "json"
+    )
     assert result.exit_code == 0
     json.loads(result.stdout)
     assert "money is a kind you said you do not give" in flat(result.stderr)
@@ -473,9 +541,7 @@ def test_network_table_states_the_configured_isolation_threshold(
 ) -> None:
     config = tmp_path / "config.toml"
     config.write_text("[network]\nisolated_days = 30\n", encoding="utf-8")
-    result = runner.invoke(
-        app, ["--db", network, "network"], env={"MUTUALITY_CONFIG": str(config)}
-    )
+    result = runner.invoke(app, ["--db", network, "network"], env={"MUTUALITY_CONFIG": str(config)})
     assert result.exit_code == 0, result.output
     # Dee's last contact was 45 days ago: isolated under a 30-day threshold.
     assert "Dee Evans" in flat(result.stdout)

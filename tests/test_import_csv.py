@@ -28,8 +28,12 @@ def test_linkedin_connections_with_preamble(app) -> None:
     report = app.imports.run(OWN / "linkedin-connections.csv")
     assert report.format == "csv" and report.rejected == ()
     assert names(app) == [
-        "Ada Quill", "Mira Kovalenko🇺🇦", "Rajesh ( Raj ) Nair, CFA, FRM", "Tom Baker",
-        "Tom Baker (Globex)", "張 偉",
+        "Ada Quill",
+        "Mira Kovalenko🇺🇦",
+        "Rajesh ( Raj ) Nair, CFA, FRM",
+        "Tom Baker",
+        "Tom Baker (Globex)",
+        "張 偉",
     ]
     ada = app.people.get("Ada Quill")
     assert (ada.person.organisation, ada.person.title) == ("Quill & Co", "Founder, CEO")
@@ -51,8 +55,11 @@ def test_the_shared_linkedin_fixture_with_a_bom(app) -> None:
 def test_google_contacts_csv(app) -> None:
     app.imports.run(OWN / "google-contacts.csv")
     lena = app.people.get("Lena Okafor").person
-    assert lena.emails == ("lena@brightwater.example", "lena.okafor@example.org",
-                           "lena.home@example.org")
+    assert lena.emails == (
+        "lena@brightwater.example",
+        "lena.okafor@example.org",
+        "lena.home@example.org",
+    )
     assert lena.tags == ("friends", "starred")
     assert lena.private_note == "Met at the Lisbon summit.\nLikes long walks."
     card = next(c for c in app.exports.cards() if c.name == "Kenji Watanabe")
@@ -77,10 +84,13 @@ def test_utf16_with_semicolons_and_quoted_newlines(app, tmp_path) -> None:
 
 
 def test_latin1_named_and_utf8_bom(app, tmp_path) -> None:
-    app.imports.run(write(tmp_path, "Name,Email\nRenée Côté,renee@example.ca\n", "latin-1"),
-                    ImportOptions(encoding="latin-1"))
-    app.imports.run(write(tmp_path, "\ufeffName,Email\nÉmile Zola,emile@example.fr\n",
-                          name="bom.csv"))
+    app.imports.run(
+        write(tmp_path, "Name,Email\nRenée Côté,renee@example.ca\n", "latin-1"),
+        ImportOptions(encoding="latin-1"),
+    )
+    app.imports.run(
+        write(tmp_path, "\ufeffName,Email\nÉmile Zola,emile@example.fr\n", name="bom.csv")
+    )
     assert names(app) == ["Émile Zola", "Renée Côté"]
 
 
@@ -88,8 +98,9 @@ def test_column_mapping(app, tmp_path) -> None:
     path = write(tmp_path, "Who,Mail,Firm\nIris Adler,iris@example.org,Baker Street\n")
     with pytest.raises(BadFile, match="no header row with a name"):
         app.imports.run(path)
-    app.imports.run(path, ImportOptions(mapping={"name": "Who", "email": "Mail",
-                                                 "organisation": "Firm"}))
+    app.imports.run(
+        path, ImportOptions(mapping={"name": "Who", "email": "Mail", "organisation": "Firm"})
+    )
     assert app.people.get("iris").person.organisation == "Baker Street"
     with pytest.raises(BadFile, match="holds the mapped columns 'Nope'"):
         app.imports.run(path, ImportOptions(mapping={"name": "Nope"}))
@@ -98,14 +109,22 @@ def test_column_mapping(app, tmp_path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('Name,Email\nAna,ana@example.org\n"Bo,bo@example.com\n',
-         r"c\.csv:3: line 3: unexpected end of data"),
-        ("Name,Email,Email\nAna,a@example.org,b@example.org\n",
-         r"c\.csv: line 1: column 'Email' appears twice \(columns 2 and 3\)"),
-        ("Name,Email\nAna,ana@example.org,extra,cells\n",
-         r"c\.csv:2: line 2: 4 cells but the header has 2 columns"),
-        ("Name,Notes\nAna," + "x" * 200_000 + "\n",
-         r"c\.csv:2: line 2, column Notes: 200,000 characters, more than the limit of 100,000"),
+        (
+            'Name,Email\nAna,ana@example.org\n"Bo,bo@example.com\n',
+            r"c\.csv:3: line 3: unexpected end of data",
+        ),
+        (
+            "Name,Email,Email\nAna,a@example.org,b@example.org\n",
+            r"c\.csv: line 1: column 'Email' appears twice \(columns 2 and 3\)",
+        ),
+        (
+            "Name,Email\nAna,ana@example.org,extra,cells\n",
+            r"c\.csv:2: line 2: 4 cells but the header has 2 columns",
+        ),
+        (
+            "Name,Notes\nAna," + "x" * 200_000 + "\n",
+            r"c\.csv:2: line 2, column Notes: 200,000 characters, more than the limit of 100,000",
+        ),
     ],
     ids=["unmatched-quote", "duplicate-header", "too-many-cells", "huge-field"],
 )

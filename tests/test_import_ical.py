@@ -73,8 +73,10 @@ def test_dry_run_counts_and_writes_nothing(network) -> None:
 
 
 def test_time_zone_decides_the_day() -> None:
-    text = ("BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:late\r\nDTSTART:20261102T233000Z\r\n"
-            "ATTENDEE:mailto:a@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:late\r\nDTSTART:20261102T233000Z\r\n"
+        "ATTENDEE:mailto:a@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
 
     def day(zone: str) -> date:
         (meeting,) = read_meetings(io.BytesIO(text.encode()), "t.ics", ZoneInfo(zone), HORIZON)
@@ -86,8 +88,16 @@ def test_time_zone_decides_the_day() -> None:
 
 
 def calendar(*event_lines: str) -> bytes:
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:u1@example.org",
-             *event_lines, "ATTENDEE:mailto:ana@example.org", "END:VEVENT", "END:VCALENDAR"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "BEGIN:VEVENT",
+        "UID:u1@example.org",
+        *event_lines,
+        "ATTENDEE:mailto:ana@example.org",
+        "END:VEVENT",
+        "END:VCALENDAR",
+    ]
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
@@ -105,26 +115,35 @@ def test_runaway_recurrences_are_capped_with_a_warning(rule: str) -> None:
     meetings = [m for m in found if isinstance(m, CalendarMeeting)]
     assert len(meetings) == 1000
     notices = [str(n) for n in found if isinstance(n, Notice)]
-    assert notices == ["t.ics:3: event 1 (u1@example.org): expanded the first 1,000 "
-                       "occurrences only"]
+    assert notices == [
+        "t.ics:3: event 1 (u1@example.org): expanded the first 1,000 occurrences only"
+    ]
 
 
 @pytest.mark.parametrize(
     "rule",
-    ["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "FREQ=HOURLY;BYMONTH=2",
-     "FREQ=DAILY;INTERVAL=7;BYDAY=TU", "FREQ=MONTHLY;BYDAY=6MO", "FREQ=DAILY;BYSETPOS=5"],
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=HOURLY;BYMONTH=2",
+        "FREQ=DAILY;INTERVAL=7;BYDAY=TU",
+        "FREQ=MONTHLY;BYDAY=6MO",
+        "FREQ=DAILY;BYSETPOS=5",
+    ],
 )
 def test_rules_that_could_spin_are_refused(rule: str) -> None:
     found = parsed(calendar("DTSTART:20200106T090000Z", f"RRULE:{rule}"))
     assert len([m for m in found if isinstance(m, CalendarMeeting)]) == 1
     assert "only its first occurrence is used" in str(
-        next(n for n in found if isinstance(n, Notice)))
+        next(n for n in found if isinstance(n, Notice))
+    )
 
 
 def test_unterminated_event_is_refused_and_nothing_written(populated, tmp_path) -> None:
     path = tmp_path / "open.ics"
-    path.write_bytes(b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20261101T090000Z\r\n"
-                     b"ATTENDEE:mailto:ana@example.org\r\n")
+    path.write_bytes(
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20261101T090000Z\r\n"
+        b"ATTENDEE:mailto:ana@example.org\r\n"
+    )
     before = table_counts(populated)
     with pytest.raises(BadFile, match=r"open\.ics:2: line 2: BEGIN:VEVENT is not closed"):
         populated.imports.run(path, options())
@@ -136,9 +155,13 @@ def test_ten_thousand_events_import(populated, tmp_path) -> None:
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0"]
     for n in range(10_000):
         day = date(2020, 1, 1).toordinal() + n % 2000
-        lines += ["BEGIN:VEVENT", f"UID:e{n}", "DTSTART;VALUE=DATE:"
-                  + date.fromordinal(day).strftime("%Y%m%d"),
-                  "ATTENDEE:mailto:bo@example.com", "END:VEVENT"]
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:e{n}",
+            "DTSTART;VALUE=DATE:" + date.fromordinal(day).strftime("%Y%m%d"),
+            "ATTENDEE:mailto:bo@example.com",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     path = tmp_path / "many.ics"
     path.write_text("\r\n".join(lines) + "\r\n")
@@ -150,17 +173,19 @@ def test_ten_thousand_events_import(populated, tmp_path) -> None:
 @pytest.mark.parametrize("path", REAL_CALENDARS, ids=[p.name for p in REAL_CALENDARS])
 def test_every_real_calendar_parses(path: Path) -> None:
     with path.open("rb") as handle:
-        found = list(read_meetings(handle, path.name, LISBON,
-                                   datetime(2026, 11, 23, tzinfo=UTC)))
+        found = list(read_meetings(handle, path.name, LISBON, datetime(2026, 11, 23, tzinfo=UTC)))
     assert any(isinstance(m, CalendarMeeting) for m in found)
     assert not [p for p in found if isinstance(p, Problem)]
 
 
 @needs_real("ical")
 def test_real_meetings_import_for_known_attendees_and_reimport_changes_nothing(app) -> None:
-    for name, email in [("John Doe", "johndoe@example.com"), ("Sam", "sam@company.com"),
-                        ("Revelation", "iam.revelation@gmail.com"),
-                        ("Martin", "calendar@microsoft.com")]:
+    for name, email in [
+        ("John Doe", "johndoe@example.com"),
+        ("Sam", "sam@company.com"),
+        ("Revelation", "iam.revelation@gmail.com"),
+        ("Martin", "calendar@microsoft.com"),
+    ]:
         app.people.add(name, emails=(email,))
     first = {p.name: app.imports.run(p, options(skip_bad=True)).touches for p in REAL_CALENDARS}
     assert first["outlook-2010-meeting-request.ics"] == 1

@@ -75,8 +75,10 @@ EXPECTED = {
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_real_files_hold_the_expected_number_of_cards(name: str) -> None:
     found = cards((REAL_VCARDS[0].parent / name).read_bytes(), name)
-    got = (sum(isinstance(c, ContactCard) for c in found),
-           sum(isinstance(c, Problem) for c in found))
+    got = (
+        sum(isinstance(c, ContactCard) for c in found),
+        sum(isinstance(c, Problem) for c in found),
+    )
     assert got == EXPECTED[name]
 
 
@@ -94,8 +96,11 @@ def test_all_real_vcards_import_once_and_reimport_changes_nothing(app) -> None:
 
 
 def real_card(name: str) -> ContactCard:
-    found = [c for c in cards((REAL_VCARDS[0].parent / name).read_bytes(), name)
-             if isinstance(c, ContactCard)]
+    found = [
+        c
+        for c in cards((REAL_VCARDS[0].parent / name).read_bytes(), name)
+        if isinstance(c, ContactCard)
+    ]
     return found[0]
 
 
@@ -146,9 +151,11 @@ def test_truncated_file_stops_the_import_and_names_the_card(app) -> None:
 
 
 def test_quoted_printable_soft_breaks_and_lf_only_lines() -> None:
-    text = ("BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=81lvar=\n"
-            "ez;Jos=C3=A9;;;\nNOTE;ENCODING=QUOTED-PRINTABLE:line one=0D=0Aline =\ntwo\n"
-            "END:VCARD\n")
+    text = (
+        "BEGIN:VCARD\nVERSION:2.1\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=81lvar=\n"
+        "ez;Jos=C3=A9;;;\nNOTE;ENCODING=QUOTED-PRINTABLE:line one=0D=0Aline =\ntwo\n"
+        "END:VCARD\n"
+    )
     card = one(text)
     assert card.name == "José Álvarez"
     assert card.note == "line one\nline two"
@@ -160,19 +167,26 @@ def test_byte_order_mark_and_yearless_birthday() -> None:
 
 
 def test_apple_groups_labels_and_x_abcrop_are_tolerated() -> None:
-    card = one(card_text(
-        "FN:Ana Lima", "item1.URL:https\\://ana.example.org", "item1.X-ABLabel:_$!<HomePage>!$_",
-        "X-ABCROP-RECTANGLE:ABClipRect_1&0&0&100&100&abc==",
-        "item2.ADR;type=HOME:;;1 Rua;Lisboa;;1100;PT",
-        "ITEM2.X-ABLABEL:Casa",
-    ))
+    card = one(
+        card_text(
+            "FN:Ana Lima",
+            "item1.URL:https\\://ana.example.org",
+            "item1.X-ABLabel:_$!<HomePage>!$_",
+            "X-ABCROP-RECTANGLE:ABClipRect_1&0&0&100&100&abc==",
+            "item2.ADR;type=HOME:;;1 Rua;Lisboa;;1100;PT",
+            "ITEM2.X-ABLABEL:Casa",
+        )
+    )
     assert card.urls[0].url == "https://ana.example.org" and card.urls[0].label == "homepage"
     assert card.addresses[0].label == "casa" and card.addresses[0].locality == "Lisboa"
 
 
 def test_a_bad_card_is_named_and_the_rest_still_parse() -> None:
-    text = card_text("FN:Good One") + card_text("FN:Broken", "NO COLON HERE") + card_text(
-        "FN:Good Two")
+    text = (
+        card_text("FN:Good One")
+        + card_text("FN:Broken", "NO COLON HERE")
+        + card_text("FN:Good Two")
+    )
     found = cards(text)
     assert [c.name for c in found if isinstance(c, ContactCard)] == ["Good One", "Good Two"]
     problem = next(c for c in found if isinstance(c, Problem))
@@ -181,8 +195,10 @@ def test_a_bad_card_is_named_and_the_rest_still_parse() -> None:
 
 
 def test_skip_bad_imports_the_rest_and_lists_what_it_skipped(app, tmp_path) -> None:
-    path = write(tmp_path, card_text("FN:Good One") + card_text("FN:Broken", "NO COLON")
-                 + card_text("FN:Good Two"))
+    path = write(
+        tmp_path,
+        card_text("FN:Good One") + card_text("FN:Broken", "NO COLON") + card_text("FN:Good Two"),
+    )
     with pytest.raises(BadFile, match=r"c\.vcf:8: card 2: malformed property"):
         app.imports.run(path)
     assert app.people.count() == 0
@@ -207,8 +223,14 @@ def test_vobject_backtracking_line_is_refused_at_once(app, tmp_path) -> None:
 
 
 def png_header(width: int, height: int) -> bytes:
-    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(
-        ">II", width, height) + b"\x08\x02\x00\x00\x00" + b"\x00" * 16
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + struct.pack(">I", 13)
+        + b"IHDR"
+        + struct.pack(">II", width, height)
+        + b"\x08\x02\x00\x00\x00"
+        + b"\x00" * 16
+    )
 
 
 def test_oversized_and_unsafe_photos_are_refused_but_the_card_kept(tmp_path) -> None:
@@ -226,23 +248,33 @@ def test_oversized_and_unsafe_photos_are_refused_but_the_card_kept(tmp_path) -> 
     assert any("photo longer than" in w for w in card.warnings)
 
     giant = base64.b64encode(png_header(20000, 20000)).decode()
-    svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
-                           b"</svg>").decode()
+    svg = base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    ).decode()
     pixels = one(card_text("FN:Giant", f"PHOTO;ENCODING=b;TYPE=PNG:{giant}"))
     assert pixels.photo is None and "20000x20000 pixels is too large" in pixels.warnings[0]
     script = one(card_text("FN:Svg", f"PHOTO:data:image/svg+xml;base64,{svg}", version="4.0"))
     assert script.photo is None and "not a JPEG, PNG, GIF or WebP" in script.warnings[0]
-    small = one(card_text("FN:Small", "PHOTO;ENCODING=b;TYPE=PNG:"
-                          + base64.b64encode(png_header(64, 64)).decode()))
+    small = one(
+        card_text(
+            "FN:Small", "PHOTO;ENCODING=b;TYPE=PNG:" + base64.b64encode(png_header(64, 64)).decode()
+        )
+    )
     assert small.photo is not None and small.photo.media_type == "image/png"
 
 
 def test_links_are_never_fetched(app, tmp_path) -> None:
     """I5: PHOTO and URL pointing at loopback, a mapped IPv6 address and a file: URL."""
-    path = write(tmp_path, card_text(
-        "FN:Link Person", "PHOTO;VALUE=uri:http://127.0.0.1/photo.jpg",
-        "URL:http://[::ffff:7f00:1]/", "URL:file:///etc/passwd",
-    ) + card_text("FN:Other", "PHOTO:file:///etc/passwd"))
+    path = write(
+        tmp_path,
+        card_text(
+            "FN:Link Person",
+            "PHOTO;VALUE=uri:http://127.0.0.1/photo.jpg",
+            "URL:http://[::ffff:7f00:1]/",
+            "URL:file:///etc/passwd",
+        )
+        + card_text("FN:Other", "PHOTO:file:///etc/passwd"),
+    )
     with no_network() as attempts:
         report = app.imports.run(path)
     assert attempts == []
@@ -255,16 +287,26 @@ def test_links_are_never_fetched(app, tmp_path) -> None:
 
 
 def test_known_person_is_merged_with_a_preview_not_duplicated(populated, tmp_path) -> None:
-    path = write(tmp_path, card_text(
-        "FN:Ana M. Lima", "EMAIL:ANA@example.org", "TEL:+351 210 000 000",
-        "CATEGORIES:Friends", "BDAY:1990-04-15", "ORG:Other Studio",
-    ))
+    path = write(
+        tmp_path,
+        card_text(
+            "FN:Ana M. Lima",
+            "EMAIL:ANA@example.org",
+            "TEL:+351 210 000 000",
+            "CATEGORIES:Friends",
+            "BDAY:1990-04-15",
+            "ORG:Other Studio",
+        ),
+    )
     dry = populated.imports.run(path, ImportOptions(dry_run=True))
     assert dry.added == () and len(dry.merged) == 1
     merged = dry.merged[0]
     assert (merged.into, merged.why) == ("Ana Lima", "same email ana@example.org")
-    assert merged.changes == ("adds phone +351 210 000 000", "adds tag friends",
-                              "sets birthday 1990-04-15")
+    assert merged.changes == (
+        "adds phone +351 210 000 000",
+        "adds tag friends",
+        "sets birthday 1990-04-15",
+    )
     assert "kept organisation 'Studio Lima' (the file says 'Other Studio')" in merged.notes
     before = table_counts(populated)
     populated.imports.run(path)
@@ -290,8 +332,11 @@ def test_same_name_elsewhere_is_a_different_person(populated, tmp_path) -> None:
 
 
 def test_two_cards_for_one_person_in_one_file_become_one(app, tmp_path) -> None:
-    path = write(tmp_path, card_text("FN:Bo Chen", "EMAIL:bo@example.com")
-                 + card_text("FN:Bo Chen", "TEL:+1 555 0100", "EMAIL:bo@example.com"))
+    path = write(
+        tmp_path,
+        card_text("FN:Bo Chen", "EMAIL:bo@example.com")
+        + card_text("FN:Bo Chen", "TEL:+1 555 0100", "EMAIL:bo@example.com"),
+    )
     report = app.imports.run(path)
     assert len(report.added) == 1 and report.merged[0].changes == ("adds phone +1 555 0100",)
     assert app.people.get("Bo Chen").person.phones == ("+1 555 0100",)

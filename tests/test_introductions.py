@@ -59,7 +59,12 @@ def test_the_whole_flow_from_proposal_to_outcome(wishes) -> None:
     assert app.needs.get("need", intro.need_id).status == "closed"
     steps = [s.step for s in done.steps]
     assert steps == [
-        Step.PROPOSED, Step.ASKED, Step.ASKED, Step.CONSENTED, Step.CONSENTED, Step.MADE,
+        Step.PROPOSED,
+        Step.ASKED,
+        Step.ASKED,
+        Step.CONSENTED,
+        Step.CONSENTED,
+        Step.MADE,
         Step.OUTCOME,
     ]
     assert all(s.at is not None for s in done.steps)

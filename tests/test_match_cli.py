@@ -32,8 +32,9 @@ def as_json(db: str, *args: str):
 
 
 def test_needs_offers_and_states(db: str) -> None:
-    need = as_json(db, "need", "add", "ana", "Looking for a UX designer", "-t", "Design",
-                   "--source", "them")
+    need = as_json(
+        db, "need", "add", "ana", "Looking for a UX designer", "-t", "Design", "--source", "them"
+    )
     assert need["kind"] == "need" and need["person"] == "Ana Lima" and need["tags"] == ["design"]
     offer = as_json(db, "offer", "add", "me", "Reviews of pitch decks", "--expires", "in 30 days")
     assert offer["person"] == "Me" and offer["expires_on"] == offer["expires_on"][:10]

@@ -30,10 +30,16 @@ from mutuality.services.evaluation import main as evaluation_main
 
 def test_analyse_drops_asking_words_stems_and_folds_synonyms() -> None:
     assert analyse("Looking for a UX designer to review our onboarding") == [
-        "ux", "design", "review", "onboard",
+        "ux",
+        "design",
+        "review",
+        "onboard",
     ]
     assert analyse("Happy to give feedback on user experience and app design") == [
-        "feedback", "ux", "app", "design",
+        "feedback",
+        "ux",
+        "app",
+        "design",
     ]
     assert analyse("Hiring a recruiter") == ["recruit", "recruit"]
     assert analyse("Machine-learning and K8S") == analyse("ML & kubernetes")
@@ -135,7 +141,9 @@ def test_the_assignment_prefers_two_matches_to_one_greedy_one() -> None:
     exact = assign(need, helper, value, np.array([1, 1, 1]))
     assert exact.tolist() == [False, True, True]
     assert assign(need, helper, value, np.array([1, 1, 1]), method="greedy").tolist() == [
-        True, False, False,
+        True,
+        False,
+        False,
     ]
     with pytest.raises(ValueError, match="unknown assignment"):
         assign(need, helper, value, np.array([1, 1, 1]), method="magic")
@@ -168,18 +176,36 @@ def test_scoring_filters_and_the_three_questions() -> None:
     pairs = list(zip(scored.seeker.tolist(), scored.helper.tolist(), strict=True))
     assert (3, 3) not in pairs  # one's own offer never matches
     assert dict(zip(pairs, scored.question.tolist(), strict=True)) == {
-        (1, 2): Question.HELP_ME, (2, 1): Question.I_HELP, (3, 2): Question.INTRODUCE,
+        (1, 2): Question.HELP_ME,
+        (2, 1): Question.I_HELP,
+        (3, 2): Question.INTRODUCE,
         (3, 4): Question.INTRODUCE,
     }
     excluded = pair_keys(np.array([4]), np.array([3]))
     excluded = np.concatenate([excluded, pair_keys(np.array([3]), np.array([4]))])
     kept = score(need, offer, sims, need_person, offer_person, 1, _facts(), excluded)
     assert (3, 4) not in zip(kept.seeker.tolist(), kept.helper.tolist(), strict=True)
-    busy = score(need, offer, sims, need_person, offer_person, 1,
-                 _facts(busy=np.array([False, False, True, False])), np.zeros(0, int))
+    busy = score(
+        need,
+        offer,
+        sims,
+        need_person,
+        offer_person,
+        1,
+        _facts(busy=np.array([False, False, True, False])),
+        np.zeros(0, int),
+    )
     assert 3 not in busy.seeker.tolist()  # a busy person is not introduced
-    full = score(need, offer, sims, need_person, offer_person, 1,
-                 _facts(free=np.array([0, 2, 2, 2])), np.zeros(0, int))
+    full = score(
+        need,
+        offer,
+        sims,
+        need_person,
+        offer_person,
+        1,
+        _facts(free=np.array([0, 2, 2, 2])),
+        np.zeros(0, int),
+    )
     assert 1 not in full.helper.tolist()  # no capacity left: not asked
 
 
@@ -190,19 +216,48 @@ def test_two_way_fairness_ties_and_timing_move_the_score() -> None:
     offer = np.array([0, 1, 2])
     sims = np.array([0.5, 0.5, 0.5])
     plain = score(need, offer, sims, need_person, offer_person, 1, _facts(), np.zeros(0, int))
-    by_pair = dict(zip(zip(plain.seeker.tolist(), plain.helper.tolist(), strict=True),
-                       plain.score.tolist(), strict=True))
+    by_pair = dict(
+        zip(
+            zip(plain.seeker.tolist(), plain.helper.tolist(), strict=True),
+            plain.score.tolist(),
+            strict=True,
+        )
+    )
     assert plain.two_way.tolist() == [True, True, False]
     assert by_pair[(2, 3)] == pytest.approx(by_pair[(2, 4)] * 1.25)
     assert plain.reverse_need[0] == 1 and plain.reverse_offer[0] == 1
-    asked = score(need, offer, sims, need_person, offer_person, 1,
-                  _facts(asked=np.array([0, 0, 0, 2.0])), np.zeros(0, int))
+    asked = score(
+        need,
+        offer,
+        sims,
+        need_person,
+        offer_person,
+        1,
+        _facts(asked=np.array([0, 0, 0, 2.0])),
+        np.zeros(0, int),
+    )
     assert asked.score[2] == pytest.approx(plain.score[2] / 2)
-    weak = score(need, offer, sims, need_person, offer_person, 1,
-                 _facts(tie=np.array([1.0, 0.0, 0.0, 0.0])), np.zeros(0, int))
+    weak = score(
+        need,
+        offer,
+        sims,
+        need_person,
+        offer_person,
+        1,
+        _facts(tie=np.array([1.0, 0.0, 0.0, 0.0])),
+        np.zeros(0, int),
+    )
     assert np.all(weak.score < plain.score)
-    timely = score(need, offer, sims, need_person, offer_person, 1,
-                   _facts(challenge=np.array([False, True, False, False])), np.zeros(0, int))
+    timely = score(
+        need,
+        offer,
+        sims,
+        need_person,
+        offer_person,
+        1,
+        _facts(challenge=np.array([False, True, False, False])),
+        np.zeros(0, int),
+    )
     assert timely.score[0] == pytest.approx(plain.score[0] * 1.1)
     assert Weights().min_similarity > 0
 
@@ -216,8 +271,12 @@ def test_tie_strength_grows_with_what_flows_and_falls_with_fading() -> None:
 
 def test_explanations_say_what_each_side_gains() -> None:
     words = explain(
-        Question.INTRODUCE, "Ana", "Bo", "A UX designer for our onboarding",
-        "User experience reviews", ("Seed investors", "Angel investor intros"),
+        Question.INTRODUCE,
+        "Ana",
+        "Bo",
+        "A UX designer for our onboarding",
+        "User experience reviews",
+        ("Seed investors", "Angel investor intros"),
     )
     assert words.reason.startswith("Ana needs “A UX designer for our onboarding”; Bo offers")
     assert "matched: ux" in words.reason and words.two_way is not None
@@ -298,8 +357,9 @@ def test_lexical_method_never_loads_the_semantic_stack(tmp_path) -> None:
         "app.needs.add('offer', 'me', 'design reviews'); app.matching.match(); "
         "print([m for m in ('sentence_transformers', 'torch', 'faiss') if m in sys.modules])"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 

@@ -185,9 +185,7 @@ def test_clean_name_removes_controls_and_edges(raw) -> None:
     clean = clean_name(raw)
     assert clean == clean.strip()
     assert "  " not in clean
-    assert all(
-        unicodedata.category(ch) not in {"Cc", "Cf"} or ch in "\u200c\u200d" for ch in clean
-    )
+    assert all(unicodedata.category(ch) not in {"Cc", "Cf"} or ch in "\u200c\u200d" for ch in clean)
 
 
 @given(any_text)

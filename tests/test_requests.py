@@ -132,78 +132,164 @@ def test_base_quadrants(benefit: float, cost: float, expected: Decision, words) 
 MODIFIER_CASES = [
     # (benefit, cost, situation, base, decision, key words)
     pytest.param(
-        8, 2, Situation(boundary="money"), YES, NO, ("money", "do not give", "boundary"),
+        8,
+        2,
+        Situation(boundary="money"),
+        YES,
+        NO,
+        ("money", "do not give", "boundary"),
         id="boundary-turns-an-easy-yes-into-no",
     ),
     pytest.param(
-        8, 8, Situation(boundary="time", leaning=RECEIVED_MORE), NEGOTIATE, NO,
-        ("time", "boundary"), id="boundary-beats-the-relationship",
+        8,
+        8,
+        Situation(boundary="time", leaning=RECEIVED_MORE),
+        NEGOTIATE,
+        NO,
+        ("time", "boundary"),
+        id="boundary-beats-the-relationship",
     ),
     pytest.param(
-        8, 2, Situation(capacity_left=0), YES, LATER, ("used up", "keep it in mind"),
+        8,
+        2,
+        Situation(capacity_left=0),
+        YES,
+        LATER,
+        ("used up", "keep it in mind"),
         id="capacity-used-up-yes-becomes-later",
     ),
     pytest.param(
-        8, 8, Situation(capacity_left=-3), NEGOTIATE, LATER, ("used up",),
+        8,
+        8,
+        Situation(capacity_left=-3),
+        NEGOTIATE,
+        LATER,
+        ("used up",),
         id="capacity-overdrawn-negotiate-becomes-later",
     ),
     pytest.param(
-        2, 8, Situation(capacity_left=0), NO, NO, ("easy no",),
+        2,
+        8,
+        Situation(capacity_left=0),
+        NO,
+        NO,
+        ("easy no",),
         id="capacity-used-up-leaves-a-no",
     ),
     pytest.param(
-        8, 2, Situation(capacity_left=1.5), YES, NEGOTIATE,
-        ("over budget", "1.5 left", "smaller version"), id="would-exceed-yes-becomes-negotiate",
+        8,
+        2,
+        Situation(capacity_left=1.5),
+        YES,
+        NEGOTIATE,
+        ("over budget", "1.5 left", "smaller version"),
+        id="would-exceed-yes-becomes-negotiate",
     ),
     pytest.param(
-        8, 2, Situation(capacity_left=1.5, load=1.0), YES, YES, ("easy yes",),
+        8,
+        2,
+        Situation(capacity_left=1.5, load=1.0),
+        YES,
+        YES,
+        ("easy yes",),
         id="load-within-what-is-left-stays-yes",
     ),
     pytest.param(
-        8, 1, Situation(capacity_left=0.5, load=2.0), YES, NEGOTIATE, ("over budget",),
+        8,
+        1,
+        Situation(capacity_left=0.5, load=2.0),
+        YES,
+        NEGOTIATE,
+        ("over budget",),
         id="load-not-cost-is-weighed",
     ),
     pytest.param(
-        8, 8, Situation(capacity_left=1), NEGOTIATE, NEGOTIATE, ("third option",),
+        8,
+        8,
+        Situation(capacity_left=1),
+        NEGOTIATE,
+        NEGOTIATE,
+        ("third option",),
         id="would-exceed-leaves-a-negotiate",
     ),
     pytest.param(
-        5, 4, Situation(leaning=RECEIVED_MORE), NEGOTIATE, YES, ("received much", "towards yes"),
+        5,
+        4,
+        Situation(leaning=RECEIVED_MORE),
+        NEGOTIATE,
+        YES,
+        ("received much", "towards yes"),
         id="over-receiving-negotiate-becomes-yes",
     ),
     pytest.param(
-        2, 8, Situation(leaning=RECEIVED_MORE), NO, NEGOTIATE, ("received much",),
+        2,
+        8,
+        Situation(leaning=RECEIVED_MORE),
+        NO,
+        NEGOTIATE,
+        ("received much",),
         id="over-receiving-no-becomes-negotiate",
     ),
     pytest.param(
-        8, 2, Situation(leaning=RECEIVED_MORE), YES, YES, ("easy yes",),
+        8,
+        2,
+        Situation(leaning=RECEIVED_MORE),
+        YES,
+        YES,
+        ("easy yes",),
         id="over-receiving-yes-stays-yes",
     ),
     pytest.param(
-        9, 4, Situation(leaning=GAVE_MORE), YES, NEGOTIATE,
-        ("give more than you receive", "work for you too"), id="over-giving-costly-yes",
+        9,
+        4,
+        Situation(leaning=GAVE_MORE),
+        YES,
+        NEGOTIATE,
+        ("give more than you receive", "work for you too"),
+        id="over-giving-costly-yes",
     ),
     pytest.param(
-        8, 3, Situation(leaning=GAVE_MORE), YES, YES, ("easy yes",),
+        8,
+        3,
+        Situation(leaning=GAVE_MORE),
+        YES,
+        YES,
+        ("easy yes",),
         id="over-giving-minor-yes-stays-yes",
     ),
     pytest.param(
-        2, 8, Situation(leaning=GAVE_MORE), NO, NO, ("easy no",),
+        2,
+        8,
+        Situation(leaning=GAVE_MORE),
+        NO,
+        NO,
+        ("easy no",),
         id="over-giving-leaves-a-no",
     ),
     pytest.param(
-        5, 4, Situation(capacity_left=0, leaning=RECEIVED_MORE), NEGOTIATE, LATER,
-        ("received much", "used up"), id="capacity-has-the-last-word-used-up",
+        5,
+        4,
+        Situation(capacity_left=0, leaning=RECEIVED_MORE),
+        NEGOTIATE,
+        LATER,
+        ("received much", "used up"),
+        id="capacity-has-the-last-word-used-up",
     ),
     pytest.param(
-        5, 4, Situation(capacity_left=2, leaning=RECEIVED_MORE), NEGOTIATE, NEGOTIATE,
-        ("received much", "over budget", "2.0 left"), id="capacity-has-the-last-word-exceeds",
+        5,
+        4,
+        Situation(capacity_left=2, leaning=RECEIVED_MORE),
+        NEGOTIATE,
+        NEGOTIATE,
+        ("received much", "over budget", "2.0 left"),
+        id="capacity-has-the-last-word-exceeds",
     ),
 ]
 
 
-@pytest.mark.parametrize(("benefit", "cost", "situation", "base", "expected", "words"),
-                         MODIFIER_CASES)
+@pytest.mark.parametrize(
+    ("benefit", "cost", "situation", "base", "expected", "words"), MODIFIER_CASES
+)
 def test_modifiers(benefit, cost, situation, base, expected, words) -> None:
     proposal = propose(benefit, cost, situation)
     assert proposal.base is base
@@ -212,8 +298,7 @@ def test_modifiers(benefit, cost, situation, base, expected, words) -> None:
 
 
 def test_the_thresholds_are_the_rules() -> None:
-    strict = RequestRule(big_benefit=9, small_benefit=1, minor_cost=1, major_cost=9,
-                         clear_ratio=3)
+    strict = RequestRule(big_benefit=9, small_benefit=1, minor_cost=1, major_cost=9, clear_ratio=3)
     assert propose(5, 2, Situation()).decision is YES
     assert propose(5, 2, Situation(), strict).decision is NEGOTIATE  # 5 < 3 * 2: close
     assert propose(9, 1, Situation(), strict).decision is YES
@@ -263,27 +348,64 @@ ASK_CASES = [
     pytest.param("boundary", 8, 2, "money", NO, ("money", "boundary"), id="boundary"),
     pytest.param("boundary", 8, 2, "time", YES, ("easy yes",), id="not-a-boundary-kind"),
     pytest.param("used-up", 8, 2, None, LATER, ("used up",), id="capacity-used-up"),
-    pytest.param("one-left", 8, 2, None, NEGOTIATE, ("over budget", "1.0 left"),
-                 id="would-exceed-budget"),
+    pytest.param(
+        "one-left", 8, 2, None, NEGOTIATE, ("over budget", "1.0 left"), id="would-exceed-budget"
+    ),
     pytest.param("one-left", 8, 1, None, YES, ("easy yes",), id="fits-the-budget"),
-    pytest.param("over-receiving", 5, 4, None, YES, ("received much",),
-                 id="over-receiving-leans-yes"),
-    pytest.param("over-receiving", 2, 8, None, NEGOTIATE, ("received much",),
-                 id="over-receiving-no-to-negotiate"),
-    pytest.param("over-giving", 9, 4, None, NEGOTIATE, ("give more than you receive",),
-                 id="over-giving-costly-yes"),
+    pytest.param(
+        "over-receiving", 5, 4, None, YES, ("received much",), id="over-receiving-leans-yes"
+    ),
+    pytest.param(
+        "over-receiving",
+        2,
+        8,
+        None,
+        NEGOTIATE,
+        ("received much",),
+        id="over-receiving-no-to-negotiate",
+    ),
+    pytest.param(
+        "over-giving",
+        9,
+        4,
+        None,
+        NEGOTIATE,
+        ("give more than you receive",),
+        id="over-giving-costly-yes",
+    ),
     pytest.param("over-giving", 8, 2, None, YES, ("easy yes",), id="over-giving-minor-yes"),
-    pytest.param("over-receiving+used-up", 5, 4, None, LATER, ("received much", "used up"),
-                 id="capacity-last-word-over-relationship"),
-    pytest.param("over-receiving+two-left", 5, 4, None, NEGOTIATE,
-                 ("received much", "over budget"), id="capacity-last-word-exceeds"),
+    pytest.param(
+        "over-receiving+used-up",
+        5,
+        4,
+        None,
+        LATER,
+        ("received much", "used up"),
+        id="capacity-last-word-over-relationship",
+    ),
+    pytest.param(
+        "over-receiving+two-left",
+        5,
+        4,
+        None,
+        NEGOTIATE,
+        ("received much", "over budget"),
+        id="capacity-last-word-exceeds",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("setup", "benefit", "cost", "kind", "expected", "words"), ASK_CASES)
-def test_ask_proposes_by_the_rule(app: Mutuality, ledger: Ledger, setup: str, benefit: float,
-                                  cost: float, kind: str | None, expected: Decision,
-                                  words) -> None:
+def test_ask_proposes_by_the_rule(
+    app: Mutuality,
+    ledger: Ledger,
+    setup: str,
+    benefit: float,
+    cost: float,
+    kind: str | None,
+    expected: Decision,
+    words,
+) -> None:
     app.people.add("Ana Lima")
     for part in setup.split("+") if setup else []:
         if part == "boundary":
@@ -368,8 +490,11 @@ points = st.one_of(on_grid, any_points)
 situations = st.builds(
     Situation,
     boundary=st.sampled_from([None, "money", "time"]),
-    capacity_left=st.one_of(st.none(), st.sampled_from([0.0, -1.0, 0.5, 2.0, 100.0]),
-                            st.floats(-20, 20, allow_nan=False)),
+    capacity_left=st.one_of(
+        st.none(),
+        st.sampled_from([0.0, -1.0, 0.5, 2.0, 100.0]),
+        st.floats(-20, 20, allow_nan=False),
+    ),
     load=st.one_of(st.none(), st.floats(0, 40, allow_nan=False)),
     leaning=st.sampled_from(list(Leaning)),
 )
@@ -385,8 +510,9 @@ def rules(draw) -> RequestRule:
     return RequestRule(big / 10, small / 10, minor / 10, major / 10, ratio)
 
 
-def favour(benefit: float, cost: float, situation: Situation,
-           rule: RequestRule | None = None) -> int:
+def favour(
+    benefit: float, cost: float, situation: Situation, rule: RequestRule | None = None
+) -> int:
     return FAVOUR[propose(benefit, cost, situation, rule).decision]
 
 
@@ -412,11 +538,15 @@ def test_raising_my_cost_never_turns_a_no_into_a_yes(a, b, benefit, situation) -
 @given(a=on_grid, b=on_grid, other=on_grid, situation=situations, rule=rules())
 def test_yes_and_no_stay_apart_under_any_thresholds(a, b, other, situation, rule) -> None:
     low, high = sorted((a, b))
-    by_benefit = (propose(low, other, situation, rule).decision,
-                  propose(high, other, situation, rule).decision)
+    by_benefit = (
+        propose(low, other, situation, rule).decision,
+        propose(high, other, situation, rule).decision,
+    )
     assert by_benefit != (YES, NO)
-    by_cost = (propose(other, low, situation, rule).decision,
-               propose(other, high, situation, rule).decision)
+    by_cost = (
+        propose(other, low, situation, rule).decision,
+        propose(other, high, situation, rule).decision,
+    )
     assert by_cost != (NO, YES)
 
 
@@ -451,8 +581,11 @@ GRID_SITUATIONS = [
 ]
 
 
-def _drops(step: Callable[[float, float], tuple[float, float]], situation: Situation,
-           worse: Callable[[int, int], bool]) -> list[tuple[float, float, float, float]]:
+def _drops(
+    step: Callable[[float, float], tuple[float, float]],
+    situation: Situation,
+    worse: Callable[[int, int], bool],
+) -> list[tuple[float, float, float, float]]:
     """Adjacent grid points where one step of the moving value makes the decision ``worse``:
     (moving from, moving to, the fixed value, situation)."""
     found = []
@@ -595,16 +728,18 @@ def test_a_no_or_later_keeps_the_need_in_view(ana: Mutuality, decision: str) -> 
     assert ana.commitments.list(include_closed=True) == []
     [need] = needs(ana)
     assert need["person_id"] == person_id(ana, "ana")
-    assert (need["text"], need["source"], need["status"]) == ("Intro to a publisher", "request",
-                                                               "open")
+    assert (need["text"], need["source"], need["status"]) == (
+        "Intro to a publisher",
+        "request",
+        "open",
+    )
     assert need["request_id"] == request.id and need["created_on"] == TODAY.isoformat()
 
 
 def test_my_own_request_declined_is_my_need_and_a_yes_is_their_commitment(
     ana: Mutuality,
 ) -> None:
-    declined = ana.requests.ask("ana", "Intro to your investor", benefit=6, cost=3,
-                                from_me=True)
+    declined = ana.requests.ask("ana", "Intro to your investor", benefit=6, cost=3, from_me=True)
     ana.requests.decide(declined.id, "no")
     [need] = needs(ana)
     assert need["person_id"] == owner_id(ana) and need["source"] == "request"
@@ -739,11 +874,18 @@ def timed(tmp_path: Path, empty_template: Path, clock: Clock) -> Iterator[Mutual
         opened.close()
 
 
-def promise(app: Mutuality, text: str, due: str | None = None, *, from_me: bool = False,
-            benefit: float = 8, cost: float = 2, kind: str | None = None,
-            hours: float | None = None):
-    request = app.requests.ask("ana", text, benefit=benefit, cost=cost, from_me=from_me,
-                               kind=kind)
+def promise(
+    app: Mutuality,
+    text: str,
+    due: str | None = None,
+    *,
+    from_me: bool = False,
+    benefit: float = 8,
+    cost: float = 2,
+    kind: str | None = None,
+    hours: float | None = None,
+):
+    request = app.requests.ask("ana", text, benefit=benefit, cost=cost, from_me=from_me, kind=kind)
     _, commitment = app.requests.decide(request.id, "yes", due=due, hours=hours)
     assert commitment is not None
     return commitment
@@ -757,10 +899,16 @@ def test_commitments_are_listed_by_due_date(ana: Mutuality) -> None:
     ana.commitments.keep(kept.id)
     assert [c.id for c in ana.commitments.list()] == [sooner.id, theirs.id, later.id]
     assert {c.id for c in ana.commitments.list(include_closed=True)} == {
-        kept.id, sooner.id, theirs.id, later.id
+        kept.id,
+        sooner.id,
+        theirs.id,
+        later.id,
     }
-    assert [c.id for c in ana.commitments.list(person="Ana Lima")] == [sooner.id, theirs.id,
-                                                                        later.id]
+    assert [c.id for c in ana.commitments.list(person="Ana Lima")] == [
+        sooner.id,
+        theirs.id,
+        later.id,
+    ]
     ana.people.add("Bo Chen")
     assert ana.commitments.list(person="bo") == []
     with pytest.raises(NotFound):
@@ -777,28 +925,30 @@ def test_closed_commitments_come_after_the_open_ones(ana: Mutuality) -> None:
 
 
 def test_keeping_mine_logs_what_i_gave(ana: Mutuality) -> None:
-    commitment = promise(ana, "Review my grant", "in 5 days", benefit=7, cost=3,
-                         kind="knowledge", hours=2)
+    commitment = promise(
+        ana, "Review my grant", "in 5 days", benefit=7, cost=3, kind="knowledge", hours=2
+    )
     kept = ana.commitments.keep(commitment.id)
     assert (kept.status, kept.closed_on, kept.late) == ("kept", TODAY, False)
     logged = exchange(ana, kept.exchange_id)
-    assert (logged["giver_id"], logged["receiver_id"]) == (owner_id(ana),
-                                                           person_id(ana, "ana"))
+    assert (logged["giver_id"], logged["receiver_id"]) == (owner_id(ana), person_id(ana, "ana"))
     assert (logged["benefit"], logged["cost"], logged["hours"]) == (7, 3, 2)
     assert (logged["kind"], logged["description"], logged["on"]) == (
-        "knowledge", "Review my grant", TODAY.isoformat()
+        "knowledge",
+        "Review my grant",
+        TODAY.isoformat(),
     )
     assert ana.commitments.list() == []
 
 
 def test_keeping_theirs_logs_what_i_got(ana: Mutuality) -> None:
-    commitment = promise(ana, "Intro to your investor", "in 5 days", from_me=True, benefit=6,
-                         cost=3)
+    commitment = promise(
+        ana, "Intro to your investor", "in 5 days", from_me=True, benefit=6, cost=3
+    )
     kept = ana.commitments.keep(commitment.id, on="today")
     assert kept.closed_on == TODAY and not kept.late
     logged = exchange(ana, kept.exchange_id)
-    assert (logged["giver_id"], logged["receiver_id"]) == (person_id(ana, "ana"),
-                                                           owner_id(ana))
+    assert (logged["giver_id"], logged["receiver_id"]) == (person_id(ana, "ana"), owner_id(ana))
     assert (logged["benefit"], logged["cost"], logged["kind"]) == (6, 3, "other")
 
 
@@ -819,8 +969,9 @@ def test_breaking_a_commitment(ana: Mutuality) -> None:
 
 @pytest.mark.parametrize("closing", ["keep", "break_"])
 @pytest.mark.parametrize("marking", ["keep", "break_"])
-def test_a_closed_commitment_cannot_be_marked_again(ana: Mutuality, closing: str,
-                                                    marking: str) -> None:
+def test_a_closed_commitment_cannot_be_marked_again(
+    ana: Mutuality, closing: str, marking: str
+) -> None:
     commitment = promise(ana, "Review my grant", "in 5 days")
     getattr(ana.commitments, closing)(commitment.id)
     before = snapshot(ana)
@@ -875,10 +1026,15 @@ def test_follow_through_tallies(timed: Mutuality, clock: Clock) -> None:
     ana = person_id(timed, "ana")
     assert timed.commitments.follow_through(ana) == (mine, theirs)
     timed.people.add("Bo Chen")
-    assert timed.commitments.follow_through(person_id(timed, "bo")) == (FollowThrough(),
-                                                                       FollowThrough())
-    lines = [line for line in timed.health.for_person("ana").explanation
-             if line.startswith("Follow-through")]
+    assert timed.commitments.follow_through(person_id(timed, "bo")) == (
+        FollowThrough(),
+        FollowThrough(),
+    )
+    lines = [
+        line
+        for line in timed.health.for_person("ana").explanation
+        if line.startswith("Follow-through")
+    ]
     assert lines == [
         "Follow-through: You kept 1 commitment(s) on time, 1 late, broke 1, and 1 are overdue "
         "(25% on time).",
@@ -889,8 +1045,9 @@ def test_follow_through_tallies(timed: Mutuality, clock: Clock) -> None:
 
 def test_why_shows_no_follow_through_before_anything_was_due(ana: Mutuality) -> None:
     promise(ana, "Review my grant", "in 5 days")
-    assert not any(line.startswith("Follow-through")
-                   for line in ana.health.for_person("ana").explanation)
+    assert not any(
+        line.startswith("Follow-through") for line in ana.health.for_person("ana").explanation
+    )
 
 
 def test_capacity_counts_open_commitments_due_this_period(ana: Mutuality) -> None:
@@ -921,8 +1078,10 @@ def test_capacity_counts_open_commitments_due_this_period(ana: Mutuality) -> Non
 def private(app: Mutuality, ledger: Ledger) -> Mutuality:
     """Ana with a canary in her private note, an exchange note and a touch note."""
     app.people.add("Ana Lima", private_note=f"{CANARY} in her note")
-    ledger(f'gave "Ana Lima" knowledge 2026-11-01 benefit=2 cost=2 note="{CANARY}" "Notes"\n'
-           f'touch "Ana Lima" 2026-11-02 note="{CANARY} touch"')
+    ledger(
+        f'gave "Ana Lima" knowledge 2026-11-01 benefit=2 cost=2 note="{CANARY}" "Notes"\n'
+        f'touch "Ana Lima" 2026-11-02 note="{CANARY} touch"'
+    )
     return app
 
 
@@ -1002,11 +1161,17 @@ NAN = float("nan")
         ({"kind": "gossip"}, InvalidInput, "kind", ("unknown kind 'gossip'",)),
     ],
 )
-def test_bad_asks_are_clear_errors_and_write_nothing(ana: Mutuality, changes, error, field,
-                                                    words) -> None:
+def test_bad_asks_are_clear_errors_and_write_nothing(
+    ana: Mutuality, changes, error, field, words
+) -> None:
     ana.requests.ask("ana", "A first one", benefit=8, cost=2)
-    arguments: dict[str, Any] = {"person": "ana", "text": "Review my grant", "benefit": 8,
-                                 "cost": 2, **changes}
+    arguments: dict[str, Any] = {
+        "person": "ana",
+        "text": "Review my grant",
+        "benefit": 8,
+        "cost": 2,
+        **changes,
+    }
     before = snapshot(ana)
     with pytest.raises(error) as raised:
         ana.requests.ask(arguments.pop("person"), arguments.pop("text"), **arguments)
@@ -1027,8 +1192,9 @@ def test_bad_asks_are_clear_errors_and_write_nothing(ana: Mutuality, changes, er
         ({"third_option": "x" * 20_000}, InvalidInput, "third option", ("third option",)),
     ],
 )
-def test_bad_decisions_are_clear_errors_and_write_nothing(ana: Mutuality, arguments, error,
-                                                         field, words) -> None:
+def test_bad_decisions_are_clear_errors_and_write_nothing(
+    ana: Mutuality, arguments, error, field, words
+) -> None:
     declined = ana.requests.ask("ana", "Intro to a publisher", benefit=8, cost=2)
     ana.requests.decide(declined.id, "no")  # an open need that a failed yes must not close
     request = ana.requests.ask("ana", "Review my grant", benefit=8, cost=2)

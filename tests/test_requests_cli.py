@@ -24,12 +24,40 @@ runner = CliRunner()
 CANARY = "CANARY-91c2-private"
 
 REQUEST_KEYS = {
-    "id", "person_id", "person", "from_me", "text", "benefit", "cost", "kind", "made_on",
-    "due_on", "proposal", "reason", "decision", "decided_on", "third_option", "status",
+    "id",
+    "person_id",
+    "person",
+    "from_me",
+    "text",
+    "benefit",
+    "cost",
+    "kind",
+    "made_on",
+    "due_on",
+    "proposal",
+    "reason",
+    "decision",
+    "decided_on",
+    "third_option",
+    "status",
 }
 COMMITMENT_KEYS = {
-    "id", "person_id", "person", "mine", "text", "kind", "benefit", "cost", "hours", "made_on",
-    "due_on", "status", "closed_on", "late", "request_id", "exchange_id",
+    "id",
+    "person_id",
+    "person",
+    "mine",
+    "text",
+    "kind",
+    "benefit",
+    "cost",
+    "hours",
+    "made_on",
+    "due_on",
+    "status",
+    "closed_on",
+    "late",
+    "request_id",
+    "exchange_id",
 }
 
 
@@ -87,8 +115,9 @@ def in_days(days: int) -> str:
 
 
 def test_ask_records_the_request_and_prints_the_proposal(db: str) -> None:
-    printed = flat(ok(db, "ask", "ana", "Review my grant", "-b", "8", "-c", "2",
-                      "--due", "in 10 days"))
+    printed = flat(
+        ok(db, "ask", "ana", "Review my grant", "-b", "8", "-c", "2", "--due", "in 10 days")
+    )
     assert "Request #1 from Ana Lima: proposed yes." in printed
     assert "easy yes" in printed
     assert "mutuality ask decide 1 --accept" in printed
@@ -103,16 +132,28 @@ def test_ask_records_the_request_and_prints_the_proposal(db: str) -> None:
 
 
 def test_ask_as_json_is_the_request(db: str) -> None:
-    shown = as_json(db, "ask", "ana", "Help me move house", "-b", "2", "-c", "8", "--kind",
-                    "time")
+    shown = as_json(db, "ask", "ana", "Help me move house", "-b", "2", "-c", "8", "--kind", "time")
     assert set(shown) == REQUEST_KEYS
     assert (shown["proposal"], shown["kind"], shown["decision"]) == ("no", "time", None)
     assert "easy no" in shown["reason"]
 
 
 def test_ask_accept_makes_a_commitment(db: str) -> None:
-    printed = flat(ok(db, "ask", "ana", "Review my grant", "-b", "8", "-c", "2", "--due",
-                      "in 10 days", "--accept"))
+    printed = flat(
+        ok(
+            db,
+            "ask",
+            "ana",
+            "Review my grant",
+            "-b",
+            "8",
+            "-c",
+            "2",
+            "--due",
+            "in 10 days",
+            "--accept",
+        )
+    )
     assert "Request #1: yes." in printed and "the proposal was" not in printed
     assert f"You committed to it, due {in_days(10)} (commitment #1)." in printed
     [commitment] = as_json(db, "commitments")
@@ -131,8 +172,9 @@ def test_ask_accept_as_json_holds_the_commitment(db: str) -> None:
 
 
 def test_ask_decide_overrides_the_proposal(db: str) -> None:
-    printed = flat(ok(db, "ask", "ana", "Intro to a publisher", "-b", "8", "-c", "2",
-                      "--decide", "no"))
+    printed = flat(
+        ok(db, "ask", "ana", "Intro to a publisher", "-b", "8", "-c", "2", "--decide", "no")
+    )
     assert "Request #1: no (the proposal was yes)." in printed
     assert "Kept in mind as an open need of Ana Lima" in printed
     assert "mutuality ask decline 1" in printed
@@ -141,28 +183,57 @@ def test_ask_decide_overrides_the_proposal(db: str) -> None:
 
 
 def test_ask_decide_negotiate_with_a_third_option(db: str) -> None:
-    printed = flat(ok(db, "ask", "ana", "Co-write a chapter", "-b", "7", "-c", "8", "--decide",
-                      "negotiate", "--third-option", "An hour of feedback on her outline"))
+    printed = flat(
+        ok(
+            db,
+            "ask",
+            "ana",
+            "Co-write a chapter",
+            "-b",
+            "7",
+            "-c",
+            "8",
+            "--decide",
+            "negotiate",
+            "--third-option",
+            "An hour of feedback on her outline",
+        )
+    )
     assert "Request #1: negotiate." in printed
     assert "Third option: An hour of feedback on her outline" in printed
-    shown = as_json(db, "ask", "ana", "Co-write another", "-b", "7", "-c", "8", "--accept",
-                    "--third-option", "A call")
+    shown = as_json(
+        db,
+        "ask",
+        "ana",
+        "Co-write another",
+        "-b",
+        "7",
+        "-c",
+        "8",
+        "--accept",
+        "--third-option",
+        "A call",
+    )
     assert (shown["decision"], shown["third_option"], shown["commitment"]) == (
-        "negotiate", "A call", None
+        "negotiate",
+        "A call",
+        None,
     )
     assert as_json(db, "commitments", "--all") == []
 
 
 def test_ask_from_me(db: str) -> None:
     ok(db, "person", "add", "Bo Chen")
-    shown = as_json(db, "ask", "bo", "Intro to your investor", "-b", "6", "-c", "3",
-                    "--from-me", "--accept")
+    shown = as_json(
+        db, "ask", "bo", "Intro to your investor", "-b", "6", "-c", "3", "--from-me", "--accept"
+    )
     assert shown["from_me"] is True and shown["decision"] == "yes"
     assert shown["commitment"]["mine"] is False and shown["commitment"]["person"] == "Bo Chen"
     assert "Bo Chen → you" in flat(ok(db, "commitments"))
     assert "you → Bo Chen" in flat(ok(db, "ask", "list"))
-    printed = flat(ok(db, "ask", "bo", "Read my draft", "-b", "2", "-c", "8", "--from-me",
-                      "--decide", "later"))
+    printed = flat(
+        ok(db, "ask", "bo", "Read my draft", "-b", "2", "-c", "8", "--from-me", "--decide", "later")
+    )
     assert "Kept in mind as an open need of yours" in printed
 
 
@@ -175,8 +246,9 @@ def test_ask_decide_later(db: str) -> None:
     assert set(shown) == REQUEST_KEYS | {"commitment"}
     assert shown["decision"] == "yes" and shown["commitment"]["due_on"] == in_days(10)
     ok(db, "ask", "ana", "Read my CV", "-b", "8", "-c", "2")
-    shown = as_json(db, "ask", "decide", "2", "--decision", "yes", "--due", "in 3 days",
-                    "--hours", "1.5")
+    shown = as_json(
+        db, "ask", "decide", "2", "--decision", "yes", "--due", "in 3 days", "--hours", "1.5"
+    )
     assert shown["commitment"]["due_on"] == in_days(3) and shown["commitment"]["hours"] == 1.5
     ok(db, "ask", "ana", "Move house", "-b", "2", "-c", "8")
     printed = flat(ok(db, "ask", "decide", "3", "--accept"))
@@ -216,8 +288,21 @@ def test_ask_list(db: str) -> None:
 def test_ask_reconsider_once_the_budget_is_raised(db: str) -> None:
     ok(db, "person", "add", "Cy Park")
     ok(db, "capacity", "5")
-    ok(db, "gave", "cy", "--kind", "time", "--what", "Helped him move", "--benefit", "3",
-       "--cost", "5", "--on", "today")
+    ok(
+        db,
+        "gave",
+        "cy",
+        "--kind",
+        "time",
+        "--what",
+        "Helped him move",
+        "--benefit",
+        "3",
+        "--cost",
+        "5",
+        "--on",
+        "today",
+    )
     shown = as_json(db, "ask", "ana", "Review my grant", "-b", "8", "-c", "2", "--accept")
     assert shown["decision"] == "later" and "used up" in shown["reason"]
     assert "Nothing to reconsider" in ok(db, "ask", "reconsider")
@@ -238,8 +323,20 @@ def test_ask_reconsider_once_the_budget_is_raised(db: str) -> None:
 def test_ask_decline_drafts_a_kind_reply_without_private_notes(db: str) -> None:
     ok(db, "person", "edit", "ana", "--note", f"{CANARY} in her note")
     ok(db, "gave", "ana", "--kind", "time", "--what", "Coffee", "--note", CANARY)
-    ok(db, "ask", "ana", "Co-write a chapter", "-b", "7", "-c", "8", "--decide", "negotiate",
-       "--third-option", "An hour of feedback on your outline")
+    ok(
+        db,
+        "ask",
+        "ana",
+        "Co-write a chapter",
+        "-b",
+        "7",
+        "-c",
+        "8",
+        "--decide",
+        "negotiate",
+        "--third-option",
+        "An hour of feedback on your outline",
+    )
     ok(db, "ask", "ana", "Help me move house", "-b", "2", "-c", "8", "--accept")
     negotiated = flat(ok(db, "ask", "decline", "1"))
     assert negotiated.startswith("Hi Ana,") and "Lima" not in negotiated
@@ -257,8 +354,21 @@ def test_ask_decline_drafts_a_kind_reply_without_private_notes(db: str) -> None:
 def _three_commitments(db: str) -> None:
     ok(db, "ask", "ana", "Later one", "-b", "8", "-c", "2", "--due", "in 9 days", "--accept")
     ok(db, "ask", "ana", "Sooner one", "-b", "8", "-c", "2", "--due", "tomorrow", "--accept")
-    ok(db, "ask", "ana", "Middle one", "-b", "7", "-c", "3", "--due", "in 5 days", "--kind",
-       "knowledge", "--accept")
+    ok(
+        db,
+        "ask",
+        "ana",
+        "Middle one",
+        "-b",
+        "7",
+        "-c",
+        "3",
+        "--due",
+        "in 5 days",
+        "--kind",
+        "knowledge",
+        "--accept",
+    )
 
 
 def test_commitments_are_listed_by_due_date(db: str) -> None:
@@ -269,7 +379,9 @@ def test_commitments_are_listed_by_due_date(db: str) -> None:
     table = ok(db, "commitments")
     lines = [line for line in table.splitlines() if line.startswith("#")]
     assert [line.split(":")[1].strip() for line in lines] == [
-        "Sooner one (open)", "Middle one (open)", "Later one (open)"
+        "Sooner one (open)",
+        "Middle one (open)",
+        "Later one (open)",
     ]
     assert f"#2 due {in_days(1)} You → Ana Lima" in table
     assert "follow-through" not in table  # nothing was due yet
@@ -282,23 +394,28 @@ def test_commitments_keep_and_break(db: str) -> None:
     timeline = as_json(db, "timeline", "ana")
     [logged] = timeline["exchanges"]
     assert (logged["description"], logged["kind"], logged["benefit"], logged["cost"]) == (
-        "Middle one", "knowledge", 7.0, 3.0
+        "Middle one",
+        "knowledge",
+        7.0,
+        3.0,
     )
     broken = run(db, "commitments", "break", "2")
     assert broken.exit_code == 0 and "Marked #2 broken." in broken.output
     assert [c["id"] for c in as_json(db, "commitments")] == [1]
     closed = {c["id"]: c for c in as_json(db, "commitments", "--all")}
     assert set(closed) == {1, 2, 3}
-    assert (closed[3]["status"], closed[3]["exchange_id"], closed[3]["late"]) == ("kept", 1,
-                                                                                  False)
+    assert (closed[3]["status"], closed[3]["exchange_id"], closed[3]["late"]) == ("kept", 1, False)
     assert (closed[2]["status"], closed[2]["closed_on"]) == ("broken", in_days(0))
     table = flat(ok(db, "commitments", "--all"))
     assert "Sooner one (broken)" in table and "Middle one (kept)" in table
-    assert ("Your follow-through: 50% kept on time (1 on time, 0 late, 1 broken, 0 overdue)."
-            in table)
+    assert (
+        "Your follow-through: 50% kept on time (1 on time, 0 late, 1 broken, 0 overdue)." in table
+    )
     why = flat(ok(db, "why", "ana"))
-    assert ("Follow-through: You kept 1 commitment(s) on time, 0 late, broke 1, and 0 are "
-            "overdue (50% on time).") in why
+    assert (
+        "Follow-through: You kept 1 commitment(s) on time, 0 late, broke 1, and 0 are "
+        "overdue (50% on time)."
+    ) in why
 
 
 def test_commitments_kept_by_them(db: str) -> None:
@@ -335,10 +452,14 @@ def decided(tmp_path_factory: pytest.TempPathFactory, template: Path) -> tuple[P
         (["ask", "ana", "x", "-b", "nan", "-c", "2"], "benefit must be a number from 0 to 10"),
         (["ask", "ana", "x", "-b", "8", "-c", "nan"], "got nan"),
         (["ask", "ana", "   ", "-b", "8", "-c", "2"], "request must not be empty"),
-        (["ask", "ana", "x", "-b", "8", "-c", "2", "--due", "2020-01-01"],
-         "due 2020-01-01 is in the past"),
-        (["ask", "ana", "x", "-b", "8", "-c", "2", "--due", "someday"],
-         "due 'someday' is not a date"),
+        (
+            ["ask", "ana", "x", "-b", "8", "-c", "2", "--due", "2020-01-01"],
+            "due 2020-01-01 is in the past",
+        ),
+        (
+            ["ask", "ana", "x", "-b", "8", "-c", "2", "--due", "someday"],
+            "due 'someday' is not a date",
+        ),
         (["ask", "ana", "x", "-b", "8", "-c", "2", "--kind", "gossip"], "unknown kind 'gossip'"),
         (["ask", "ana", "x", "-b", "8"], "Missing option"),
         (["ask", "decide", "99", "--accept"], "no request with id 99"),
@@ -383,8 +504,7 @@ ASK_THEN_DECIDE = (
         (["-b", "7", "-c", "8", "--accept"], "negotiate needs a third option"),
     ],
 )
-def test_ask_that_cannot_be_decided_records_nothing(db: str, args: list[str],
-                                                    message: str) -> None:
+def test_ask_that_cannot_be_decided_records_nothing(db: str, args: list[str], message: str) -> None:
     before = snapshot(db)
     result = run(db, "ask", "ana", "Co-write a chapter", *args)
     assert result.exit_code == 2 and message in result.stderr

@@ -23,8 +23,9 @@ def network(seed: int = 7, **options: object) -> SyntheticNetwork:
 
 def joined(net: SyntheticNetwork) -> ExchangeChunk:
     chunks = list(net.chunks())
-    return ExchangeChunk(*(np.concatenate([getattr(c, f) for c in chunks])
-                           for f in ExchangeChunk.__slots__))
+    return ExchangeChunk(
+        *(np.concatenate([getattr(c, f) for c in chunks]) for f in ExchangeChunk.__slots__)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +83,9 @@ def test_values_on_the_scale(all_exchanges: ExchangeChunk) -> None:
         assert all(check_points(v, "benefit") == v for v in values.tolist())
 
 
-def test_new_exchanges_map_indices_to_ids(net: SyntheticNetwork,
-                                          all_exchanges: ExchangeChunk) -> None:
+def test_new_exchanges_map_indices_to_ids(
+    net: SyntheticNetwork, all_exchanges: ExchangeChunk
+) -> None:
     ids = np.arange(PEOPLE) * 10 + 1000
     made = list(net.exchanges(ids))
     assert len(made) == net.total
@@ -102,24 +104,29 @@ def test_new_exchanges_map_indices_to_ids(net: SyntheticNetwork,
 def test_owner_takes_part_in_a_share(all_exchanges: ExchangeChunk) -> None:
     involving = (all_exchanges.giver == OWNER) | (all_exchanges.receiver == OWNER)
     assert 0.02 < involving.mean() < 0.10  # owner_share is 0.05
-    partners = np.unique(np.where(all_exchanges.giver == OWNER, all_exchanges.receiver,
-                                  all_exchanges.giver)[involving])
+    partners = np.unique(
+        np.where(all_exchanges.giver == OWNER, all_exchanges.receiver, all_exchanges.giver)[
+            involving
+        ]
+    )
     assert len(partners) >= 10
     # Both directions occur, so the owner's balances lean both ways.
     assert np.any(all_exchanges.giver == OWNER) and np.any(all_exchanges.receiver == OWNER)
 
 
 def test_activity_is_skewed(all_exchanges: ExchangeChunk) -> None:
-    taking_part = np.bincount(np.concatenate([all_exchanges.giver, all_exchanges.receiver]),
-                              minlength=PEOPLE)[1:]
+    taking_part = np.bincount(
+        np.concatenate([all_exchanges.giver, all_exchanges.receiver]), minlength=PEOPLE
+    )[1:]
     ranked = np.sort(taking_part)[::-1]
     top_tenth = ranked[: len(ranked) // 10].sum() / ranked.sum()
     assert top_tenth > 0.3  # a uniform network gives about 0.15
     assert np.median(taking_part) < taking_part.mean()
 
 
-def test_communities_keep_most_exchanges_inside(net: SyntheticNetwork,
-                                                all_exchanges: ExchangeChunk) -> None:
+def test_communities_keep_most_exchanges_inside(
+    net: SyntheticNetwork, all_exchanges: ExchangeChunk
+) -> None:
     others = (all_exchanges.giver != OWNER) & (all_exchanges.receiver != OWNER)
     same = net.community[all_exchanges.giver] == net.community[all_exchanges.receiver]
     assert len(net.community_start) == 5

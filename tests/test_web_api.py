@@ -37,16 +37,27 @@ def test_every_error_has_the_same_shape(client: Any, anonymous: Any) -> None:
         (client.post("/api/people", json={"name": "Ana Lima"}), 409, "name"),
         (client.post("/api/people", json={"nom": "x"}), 422, "name"),
         (client.get("/api/people", params={"limit": 501}), 422, "limit"),
-        (client.post(f"/api/people/{ana}/exchanges", json={"direction": "gave", "kind": "tea",
-                                                             "description": "x"}), 422, "kind"),
+        (
+            client.post(
+                f"/api/people/{ana}/exchanges",
+                json={"direction": "gave", "kind": "tea", "description": "x"},
+            ),
+            422,
+            "kind",
+        ),
         (client.get("/api/nowhere"), 404, None),
     ]
     for answer, status, field in cases:
         body = error_of(answer, status, field)
         assert set(body) == ERROR_KEYS, body
     body = error_of(anonymous.get("/api/people"), 401, "session")
-    assert body == {"error": "Unauthorized", "message": "sign in first", "field": "session",
-                    "value": None, "location": None}
+    assert body == {
+        "error": "Unauthorized",
+        "message": "sign in first",
+        "field": "session",
+        "value": None,
+        "location": None,
+    }
 
 
 def test_openapi_lists_every_resource_and_each_is_tested(client: Any) -> None:
@@ -60,30 +71,64 @@ def test_openapi_lists_every_resource_and_each_is_tested(client: Any) -> None:
 
 
 TESTED = {
-    ("POST", "/api/session"), ("DELETE", "/api/session"), ("GET", "/api/ping"),
-    ("GET", "/api/people"), ("POST", "/api/people"), ("GET", "/api/people/{person_id}"),
-    ("PATCH", "/api/people/{person_id}"), ("DELETE", "/api/people/{person_id}"),
-    ("GET", "/api/people/{person_id}/balance"), ("GET", "/api/people/{person_id}/balance/history"),
-    ("GET", "/api/people/{person_id}/health"), ("GET", "/api/people/{person_id}/exchanges"),
-    ("POST", "/api/people/{person_id}/exchanges"), ("POST", "/api/people/{person_id}/touches"),
-    ("GET", "/api/exchanges"), ("GET", "/api/exchanges/{exchange_id}"),
-    ("DELETE", "/api/exchanges/{exchange_id}"), ("GET", "/api/health"), ("GET", "/api/next"),
-    ("GET", "/api/thanks"), ("GET", "/api/network"), ("GET", "/api/flows"),
-    ("GET", "/api/capacity"), ("PUT", "/api/capacity"), ("DELETE", "/api/capacity"),
-    ("GET", "/api/commitments"), ("POST", "/api/commitments/{commitment_id}/keep"),
+    ("POST", "/api/session"),
+    ("DELETE", "/api/session"),
+    ("GET", "/api/ping"),
+    ("GET", "/api/people"),
+    ("POST", "/api/people"),
+    ("GET", "/api/people/{person_id}"),
+    ("PATCH", "/api/people/{person_id}"),
+    ("DELETE", "/api/people/{person_id}"),
+    ("GET", "/api/people/{person_id}/balance"),
+    ("GET", "/api/people/{person_id}/balance/history"),
+    ("GET", "/api/people/{person_id}/health"),
+    ("GET", "/api/people/{person_id}/exchanges"),
+    ("POST", "/api/people/{person_id}/exchanges"),
+    ("POST", "/api/people/{person_id}/touches"),
+    ("GET", "/api/exchanges"),
+    ("GET", "/api/exchanges/{exchange_id}"),
+    ("DELETE", "/api/exchanges/{exchange_id}"),
+    ("GET", "/api/health"),
+    ("GET", "/api/next"),
+    ("GET", "/api/thanks"),
+    ("GET", "/api/network"),
+    ("GET", "/api/flows"),
+    ("GET", "/api/capacity"),
+    ("PUT", "/api/capacity"),
+    ("DELETE", "/api/capacity"),
+    ("GET", "/api/commitments"),
+    ("POST", "/api/commitments/{commitment_id}/keep"),
     ("POST", "/api/commitments/{commitment_id}/break"),
-    *((method, f"/api/{kind}{path}") for kind in ("needs", "offers") for method, path in (
-        ("GET", ""), ("POST", ""), ("GET", "/{wish_id}"), ("POST", "/{wish_id}/close"),
-        ("POST", "/{wish_id}/reopen"))),
-    ("GET", "/api/matches"), ("GET", "/api/requests"), ("POST", "/api/requests"),
-    ("GET", "/api/requests/reconsider"), ("GET", "/api/requests/{request_id}"),
-    ("POST", "/api/requests/{request_id}/decision"), ("GET", "/api/requests/{request_id}/decline"),
-    ("GET", "/api/people/{person_id}/checkins"), ("POST", "/api/people/{person_id}/checkins"),
-    ("POST", "/api/people/{person_id}/checkin-link"), ("GET", "/api/checkins/agenda"),
-    ("GET", "/api/introductions"), ("POST", "/api/introductions"),
-    ("GET", "/api/introductions/{intro_id}"), ("PATCH", "/api/introductions/{intro_id}"),
-    *(("POST", f"/api/introductions/{{intro_id}}/{step}")
-      for step in ("ask", "consent", "make", "outcome", "withdraw")),
+    *(
+        (method, f"/api/{kind}{path}")
+        for kind in ("needs", "offers")
+        for method, path in (
+            ("GET", ""),
+            ("POST", ""),
+            ("GET", "/{wish_id}"),
+            ("POST", "/{wish_id}/close"),
+            ("POST", "/{wish_id}/reopen"),
+        )
+    ),
+    ("GET", "/api/matches"),
+    ("GET", "/api/requests"),
+    ("POST", "/api/requests"),
+    ("GET", "/api/requests/reconsider"),
+    ("GET", "/api/requests/{request_id}"),
+    ("POST", "/api/requests/{request_id}/decision"),
+    ("GET", "/api/requests/{request_id}/decline"),
+    ("GET", "/api/people/{person_id}/checkins"),
+    ("POST", "/api/people/{person_id}/checkins"),
+    ("POST", "/api/people/{person_id}/checkin-link"),
+    ("GET", "/api/checkins/agenda"),
+    ("GET", "/api/introductions"),
+    ("POST", "/api/introductions"),
+    ("GET", "/api/introductions/{intro_id}"),
+    ("PATCH", "/api/introductions/{intro_id}"),
+    *(
+        ("POST", f"/api/introductions/{{intro_id}}/{step}")
+        for step in ("ask", "consent", "make", "outcome", "withdraw")
+    ),
 }
 """Every route, each exercised below or in ``test_web_api_*.py`` (needs, requests, check-ins,
 introductions); a new route fails the test above until it is tested."""
@@ -111,19 +156,28 @@ def test_people_list_is_paged_with_health(client: Any) -> None:
 
 
 def test_add_show_edit_and_forget_a_person(client: Any) -> None:
-    made = client.post("/api/people", json={
-        "name": "Eve Moreau", "emails": ["Eve@Example.org"], "tags": ["Chess"],
-        "organisation": "Club", "context": "friend", "cadence_days": 14, "note": "likes tea",
-    })
+    made = client.post(
+        "/api/people",
+        json={
+            "name": "Eve Moreau",
+            "emails": ["Eve@Example.org"],
+            "tags": ["Chess"],
+            "organisation": "Club",
+            "context": "friend",
+            "cadence_days": 14,
+            "note": "likes tea",
+        },
+    )
     assert made.status_code == 201, made.text
     eve = made.json()
     assert eve["emails"] == ["eve@example.org"] and eve["tags"] == ["chess"]
     assert eve["context"] == "friend" and eve["cadence_days"] == 14 and eve["exchanges"] == 0
     shown = client.get(f"/api/people/{eve['id']}").json()
     assert shown == eve
-    changed = client.patch(f"/api/people/{eve['id']}", json={
-        "tags": ["go", "chess"], "organisation": None, "title": "Coach"
-    }).json()
+    changed = client.patch(
+        f"/api/people/{eve['id']}",
+        json={"tags": ["go", "chess"], "organisation": None, "title": "Coach"},
+    ).json()
     assert changed["tags"] == ["chess", "go"] and changed["organisation"] is None
     assert changed["title"] == "Coach" and changed["note"] == "likes tea"
     error_of(client.patch(f"/api/people/{eve['id']}", json={"cadence_days": 0}), 422, "cadence")
@@ -141,11 +195,20 @@ def test_add_show_edit_and_forget_a_person(client: Any) -> None:
 
 def test_log_an_exchange_then_see_it_everywhere(client: Any) -> None:
     bo = person_id(client, "Bo Chen")
-    logged = client.post(f"/api/people/{bo}/exchanges", json={
-        "direction": "got", "kind": "introduction", "description": "Intro to <b>Cy</b>",
-        "benefit": 6, "cost": 1, "on": "2026-11-22", "initiated_by": "them",
-        "tags": ["Fund"], "note": "private",
-    })
+    logged = client.post(
+        f"/api/people/{bo}/exchanges",
+        json={
+            "direction": "got",
+            "kind": "introduction",
+            "description": "Intro to <b>Cy</b>",
+            "benefit": 6,
+            "cost": 1,
+            "on": "2026-11-22",
+            "initiated_by": "them",
+            "tags": ["Fund"],
+            "note": "private",
+        },
+    )
     assert logged.status_code == 201, logged.text
     body = logged.json()
     assert body["direction"] == "got" and body["kind"] == "introduction"
@@ -191,14 +254,21 @@ def test_bad_exchanges_are_refused_naming_the_field(
 
 def test_touches_and_unknown_people(client: Any) -> None:
     dana = person_id(client, "Dana Smith")
-    touched = client.post(f"/api/people/{dana}/touches", json={"channel": "call",
-                                                                "initiated_by": "me"})
+    touched = client.post(
+        f"/api/people/{dana}/touches", json={"channel": "call", "initiated_by": "me"}
+    )
     assert touched.status_code == 201 and touched.json()["channel"] == "call"
     assert client.get(f"/api/people/{dana}/health").json()["health"]["status"] != "quiet"
     error_of(client.post(f"/api/people/{dana}/touches", json={"channel": "pigeon"}), 422, "channel")
     error_of(client.post("/api/people/424242/touches", json={}), 404, "id")
-    error_of(client.post("/api/people/424242/exchanges",
-                         json={"direction": "gave", "kind": "time", "description": "x"}), 404, "id")
+    error_of(
+        client.post(
+            "/api/people/424242/exchanges",
+            json={"direction": "gave", "kind": "time", "description": "x"},
+        ),
+        404,
+        "id",
+    )
 
 
 # --- balances, health, the network, capacity ------------------------------------------------------
@@ -242,8 +312,10 @@ def test_health_next_thanks_network_and_flows(client: Any) -> None:
 
 def test_capacity_set_show_and_clear(client: Any) -> None:
     assert client.get("/api/capacity").json()["state"] == "no budget set"
-    set_ = client.put("/api/capacity", json={"amount": 10, "unit": "points", "period": "month",
-                                             "boundaries": ["money"]})
+    set_ = client.put(
+        "/api/capacity",
+        json={"amount": 10, "unit": "points", "period": "month", "boundaries": ["money"]},
+    )
     assert set_.status_code == 200, set_.text
     assert set_.json()["amount"] == 10 and set_.json()["boundaries"] == ["money"]
     error_of(client.put("/api/capacity", json={"amount": 10, "unit": "days"}), 422, "unit")

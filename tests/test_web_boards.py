@@ -26,17 +26,25 @@ def test_board_shows_open_needs_and_offers_escaped(client: Any, populated: Mutua
 
 
 def test_add_and_close_a_need_through_the_form(client: Any, populated: Mutuality) -> None:
-    added = post_form(client, "/board", {
-        "kind": "need", "person": "dana", "text": "Advice on a used car", "tags": "car, money",
-    })
+    added = post_form(
+        client,
+        "/board",
+        {
+            "kind": "need",
+            "person": "dana",
+            "text": "Advice on a used car",
+            "tags": "car, money",
+        },
+    )
     assert added.status_code == 303 and added.headers["location"] == "/board"
     [need] = populated.needs.list("need")
     assert need.text == "Advice on a used car" and need.tags == ("car", "money")
     html = client.get("/board").text
     assert "Advice on a used car" in html and "Dana Smith" in html
     assert f'action="/board/need/{need.id}/close"' in html
-    offered = post_form(client, "/board", {"kind": "offer", "person": "me", "text": "Rides",
-                                           "source": "them"})
+    offered = post_form(
+        client, "/board", {"kind": "offer", "person": "me", "text": "Rides", "source": "them"}
+    )
     assert offered.status_code == 303 and populated.needs.list("offer")[0].text == "Rides"
     closed = post_form(client, f"/board/need/{need.id}/close", {})
     assert closed.status_code == 303 and populated.needs.list("need") == []
@@ -49,13 +57,19 @@ def test_cross_site_posts_to_the_board_are_refused(client: Any, populated: Mutua
     no_token = client.post("/board", data=data, follow_redirects=False)
     assert no_token.status_code == 403
     forged = client.post(
-        "/board", data={"csrf_token": form_token(client, "/board"), **data},
-        headers={"Origin": "https://evil.example"}, follow_redirects=False,
+        "/board",
+        data={"csrf_token": form_token(client, "/board"), **data},
+        headers={"Origin": "https://evil.example"},
+        follow_redirects=False,
     )
     assert forged.status_code == 403
     need = populated.needs.add("need", "Ana", "Kept")
-    assert client.post(f"/board/need/{need.id}/close", data={"csrf_token": "0" * 64},
-                       follow_redirects=False).status_code == 403
+    assert (
+        client.post(
+            f"/board/need/{need.id}/close", data={"csrf_token": "0" * 64}, follow_redirects=False
+        ).status_code
+        == 403
+    )
     assert [n.text for n in populated.needs.list("need")] == ["Kept"]
 
 
@@ -90,19 +104,33 @@ def buttons(html: str, intro_id: int) -> list[str]:
 
 def test_introduction_steps_through_the_buttons(client: Any, populated: Mutuality) -> None:
     populated.people.add(f"Eve {PAYLOAD}")
-    proposed = post_form(client, "/introductions", {
-        "a": "Ana", "b": "Eve", "reason": f"Both paint {PAYLOAD}",
-    })
+    proposed = post_form(
+        client,
+        "/introductions",
+        {
+            "a": "Ana",
+            "b": "Eve",
+            "reason": f"Both paint {PAYLOAD}",
+        },
+    )
     assert proposed.status_code == 303
     [detail] = populated.introductions.list()
     iid = detail.introduction.id
     html = client.get("/introductions").text
     assert PAYLOAD not in html and "Both paint &lt;script&gt;" in html
     assert "Ana Lima" in html and "Eve &lt;script&gt;" in html and "proposed" in html
-    assert buttons(html, iid) == ["ask:a", "consent:a:yes", "consent:a:no", "ask:b",
-                                  "consent:b:yes", "consent:b:no", "withdraw"]
+    assert buttons(html, iid) == [
+        "ask:a",
+        "consent:a:yes",
+        "consent:a:no",
+        "ask:b",
+        "consent:b:yes",
+        "consent:b:no",
+        "withdraw",
+    ]
     for path, data in (
-        ("ask", {"side": "a"}), ("ask", {"side": "b"}),
+        ("ask", {"side": "a"}),
+        ("ask", {"side": "b"}),
         ("consent", {"side": "a", "answer": "yes"}),
     ):
         answer = post_form(client, f"/introductions/{iid}/{path}", data)

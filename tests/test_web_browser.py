@@ -46,8 +46,9 @@ def server(populated: Mutuality) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     settings = WebSettings(port=port)
-    config = uvicorn.Config(create_app(settings, populated), host="127.0.0.1", port=port,
-                            log_level="warning")
+    config = uvicorn.Config(
+        create_app(settings, populated), host="127.0.0.1", port=port, log_level="warning"
+    )
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -132,11 +133,22 @@ def test_script_payloads_never_run_on_any_page(
     ids = []
     for number, payload in enumerate(PAYLOADS):
         person = populated.people.add(
-            f"{payload} {number}", private_note=payload, organisation=payload, title=payload,
+            f"{payload} {number}",
+            private_note=payload,
+            organisation=payload,
+            title=payload,
             tags=(f"t{number}",),
         )
-        populated.ledger.log(person.id, "gave", kind="time", what=payload, outcome=payload,
-                             private_note=payload, benefit=4, cost=1)
+        populated.ledger.log(
+            person.id,
+            "gave",
+            kind="time",
+            what=payload,
+            outcome=payload,
+            private_note=payload,
+            benefit=4,
+            cost=1,
+        )
         populated.ledger.log(person.id, "got", kind="knowledge", what=payload, benefit=8, cost=1)
         for benefit, decision in ((8, None), (8, "yes"), (2, "no")):
             asked = populated.requests.ask(person.id, payload, benefit=benefit, cost=3)
@@ -146,11 +158,24 @@ def test_script_payloads_never_run_on_any_page(
     page, dialogs = signed_in_page(browser, server, populated)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    paths = ["/", "/people", "/people?sort=urgency", "/network", "/log", "/capacity", "/requests",
-             f"/people?search={PAYLOADS[0]}", "/people?tag=t1"]
+    paths = [
+        "/",
+        "/people",
+        "/people?sort=urgency",
+        "/network",
+        "/log",
+        "/capacity",
+        "/requests",
+        f"/people?search={PAYLOADS[0]}",
+        "/people?tag=t1",
+    ]
     for person_id in ids:
-        paths += [f"/people/{person_id}", f"/people/{person_id}/edit",
-                  f"/people/{person_id}/forget", f"/log?person={person_id}"]
+        paths += [
+            f"/people/{person_id}",
+            f"/people/{person_id}/edit",
+            f"/people/{person_id}/forget",
+            f"/log?person={person_id}",
+        ]
     for path in paths:
         page.goto(f"{server}{path}")
         assert page.evaluate("window.__xss === undefined")

@@ -61,8 +61,9 @@ def test_unknown_expired_and_malformed_links_look_the_same(ledger) -> None:
     expired = ledger.checkins.make_link("ana")
     with ledger.database.write() as session:
         session.execute(update(CheckInLinkRow).values(expires_at=date(2020, 1, 1)))
-    pages = [client.get(f"/c/{token}") for token in
-             (expired.token, "A" * 43, "short", "bad token!")]
+    pages = [
+        client.get(f"/c/{token}") for token in (expired.token, "A" * 43, "short", "bad token!")
+    ]
     assert {p.status_code for p in pages} == {404}
     assert len({p.text for p in pages}) == 1
 
@@ -81,8 +82,9 @@ def test_a_bad_answer_is_shown_on_the_form_and_uses_nothing(ledger) -> None:
 def test_a_cross_site_answer_is_refused(ledger) -> None:
     made = ledger.checkins.make_link("ana")
     client = web_client(ledger)
-    answer = client.post(f"/c/{made.token}", data={"satisfaction": "4"},
-                         headers={"sec-fetch-site": "cross-site"})
+    answer = client.post(
+        f"/c/{made.token}", data={"satisfaction": "4"}, headers={"sec-fetch-site": "cross-site"}
+    )
     assert answer.status_code == 403
     assert ledger.checkins.list("ana") == []
 
@@ -103,8 +105,7 @@ def test_parallel_answers_of_one_link_exactly_one_wins(ledger) -> None:
     codes: list[int] = []
 
     def answer() -> None:
-        response = client.post(f"/c/{made.token}", data={"satisfaction": "5"},
-                               headers=SAFE_HEADERS)
+        response = client.post(f"/c/{made.token}", data={"satisfaction": "5"}, headers=SAFE_HEADERS)
         codes.append(response.status_code)
 
     threads = [threading.Thread(target=answer) for _ in range(10)]

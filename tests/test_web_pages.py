@@ -57,10 +57,18 @@ def test_person_page_has_the_why_the_chart_the_timeline_and_commitments(
 
 
 def test_add_a_person_then_fix_a_mistake(client: Any, populated: Mutuality) -> None:
-    answer = post_form(client, "/people/new", {
-        "name": "Eve Moreau", "context": "friend", "cadence": "14", "emails": "eve@example.org",
-        "tags": "chess, go", "note": "likes tea",
-    })
+    answer = post_form(
+        client,
+        "/people/new",
+        {
+            "name": "Eve Moreau",
+            "context": "friend",
+            "cadence": "14",
+            "emails": "eve@example.org",
+            "tags": "chess, go",
+            "note": "likes tea",
+        },
+    )
     assert answer.status_code == 303
     page = client.get(answer.headers["location"]).text
     assert "Eve Moreau" in page and "chess" in page and "likes tea" in page
@@ -68,10 +76,18 @@ def test_add_a_person_then_fix_a_mistake(client: Any, populated: Mutuality) -> N
     assert again.status_code == 422
     assert "not an email address" in again.text and 'value="not-an-email"' in again.text
     eve = pid(populated, "Eve Moreau")
-    edited = post_form(client, f"/people/{eve}/edit", {
-        "name": "Eve Moreau-Lund", "context": "colleague", "emails": "eve@example.org",
-        "tags": "chess", "organisation": "Club", "note": "",
-    })
+    edited = post_form(
+        client,
+        f"/people/{eve}/edit",
+        {
+            "name": "Eve Moreau-Lund",
+            "context": "colleague",
+            "emails": "eve@example.org",
+            "tags": "chess",
+            "organisation": "Club",
+            "note": "",
+        },
+    )
     assert edited.status_code == 303
     details = populated.people.get(eve)
     assert details.person.name == "Eve Moreau-Lund" and details.person.tags == ("chess",)
@@ -87,18 +103,35 @@ def test_log_an_exchange_from_the_form_and_see_the_dashboard_update(
 ) -> None:
     form = client.get("/log").text
     assert 'name="person"' in form and 'value="2026-11-23"' in form  # today by default
-    answer = post_form(client, "/log", {
-        "person": "dana", "direction": "got", "kind": "knowledge",
-        "description": "Explained the new tax rules", "benefit": "5", "cost": "1",
-        "on": "2026-11-22", "tags": "tax", "by": "me",
-    })
+    answer = post_form(
+        client,
+        "/log",
+        {
+            "person": "dana",
+            "direction": "got",
+            "kind": "knowledge",
+            "description": "Explained the new tax rules",
+            "benefit": "5",
+            "cost": "1",
+            "on": "2026-11-22",
+            "tags": "tax",
+            "by": "me",
+        },
+    )
     assert answer.status_code == 303 and "logged=" in answer.headers["location"]
     page = client.get(answer.headers["location"]).text
     assert "Logged exchange #" in page and "Explained the new tax rules" in page
     assert "Explained the new tax rules" in client.get("/").text
-    quick = post_form(client, f"/people/{pid(populated, 'Bo Chen')}/exchanges", {
-        "direction": "gave", "kind": "time", "description": "Coffee", "on": "",
-    })
+    quick = post_form(
+        client,
+        f"/people/{pid(populated, 'Bo Chen')}/exchanges",
+        {
+            "direction": "gave",
+            "kind": "time",
+            "description": "Coffee",
+            "on": "",
+        },
+    )
     assert quick.status_code == 303
     assert populated.ledger.timeline("Bo Chen").entries[0].exchange.description == "Coffee"
 
@@ -116,8 +149,11 @@ def test_the_log_form_says_what_is_wrong_and_keeps_what_was_typed(
         assert answer.status_code in (404, 422), answer.text
         assert message in answer.text
         assert f'value="{data["person"]}"' in answer.text
-    on_page = post_form(client, f"/people/{pid(populated, 'Ana Lima')}/exchanges",
-                        {"kind": "time", "description": "x", "cost": "12"})
+    on_page = post_form(
+        client,
+        f"/people/{pid(populated, 'Ana Lima')}/exchanges",
+        {"kind": "time", "description": "x", "cost": "12"},
+    )
     assert on_page.status_code == 422 and "Ana Lima" in on_page.text and "cost" in on_page.text
 
 
@@ -125,8 +161,12 @@ def test_touch_unlog_and_commitments_from_the_person_page(
     client: Any, populated: Mutuality
 ) -> None:
     dana = pid(populated, "Dana Smith")
-    assert post_form(client, f"/people/{dana}/touches", {"channel": "call", "by": "them",
-                                                         "on": "2026-11-20"}).status_code == 303
+    assert (
+        post_form(
+            client, f"/people/{dana}/touches", {"channel": "call", "by": "them", "on": "2026-11-20"}
+        ).status_code
+        == 303
+    )
     assert "last contact 3 days ago" in client.get(f"/people/{dana}").text
     ana = pid(populated, "Ana Lima")
     first = populated.ledger.timeline(ana).entries[0].exchange.id
@@ -144,8 +184,11 @@ def test_network_and_capacity_pages(client: Any, populated: Mutuality) -> None:
     html = client.get("/network").text
     assert '<svg class="graph"' in html and 'href="/people/' in html and "Reciprocity" in html
     assert client.get("/capacity").status_code == 200
-    saved = post_form(client, "/capacity", {"amount": "20", "unit": "hours", "period": "week",
-                                            "no": ["money", "resource"]})
+    saved = post_form(
+        client,
+        "/capacity",
+        {"amount": "20", "unit": "hours", "period": "week", "no": ["money", "resource"]},
+    )
     assert saved.status_code == 303
     cap = populated.capacity.get()
     assert cap is not None and cap.amount == 20 and len(cap.boundaries) == 2

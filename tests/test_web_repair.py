@@ -15,9 +15,18 @@ def _app(tmp_path):
     return app
 
 
-FORM = {"partner": "sam", "me_stress": "3", "me_engage": "yes", "me_feeling": "hurt",
-        "me_need": "to be heard", "them_stress": "8", "them_engage": "yes",
-        "them_feeling": "overwhelmed", "them_need": "a pause", "raised": "me"}
+FORM = {
+    "partner": "sam",
+    "me_stress": "3",
+    "me_engage": "yes",
+    "me_feeling": "hurt",
+    "me_need": "to be heard",
+    "them_stress": "8",
+    "them_engage": "yes",
+    "them_feeling": "overwhelmed",
+    "them_need": "a pause",
+    "raised": "me",
+}
 
 
 def test_the_more_stressed_partner_goes_first(tmp_path) -> None:
@@ -35,8 +44,7 @@ def test_the_more_stressed_partner_goes_first(tmp_path) -> None:
 def test_a_break_gives_the_time_to_come_back(tmp_path) -> None:
     with _app(tmp_path) as app:
         client = sign_in(web_client(app), app)
-        answer = post_form(client, "/repair", {**FORM, "them_engage": "no",
-                                               "them_minutes": "30"})
+        answer = post_form(client, "/repair", {**FORM, "them_engage": "no", "them_minutes": "30"})
         assert answer.status_code == 200
         assert "Come back at" in answer.text and "speaks" not in answer.text
 
@@ -54,9 +62,11 @@ def test_bad_answers_are_shown_and_nothing_is_recorded(tmp_path) -> None:
 def test_recording_keeps_it_private_as_a_repair_checkin(tmp_path) -> None:
     with _app(tmp_path) as app:
         client = sign_in(web_client(app), app)
-        answer = post_form(client, "/repair/record", {"partner": "sam",
-                                                      "summary": "We talked it through",
-                                                      "me_relieved": "yes"})
+        answer = post_form(
+            client,
+            "/repair/record",
+            {"partner": "sam", "summary": "We talked it through", "me_relieved": "yes"},
+        )
         assert answer.status_code == 303
         [record] = app.checkins.list("sam")
         assert record.kind == "repair"

@@ -44,8 +44,7 @@ def test_the_api_holds_to_its_openapi_document(populated: Any) -> None:
 
 def exercise(op: Any, token: str | None, checks: list[Any]) -> None:
     @given(op.as_strategy())
-    @settings(max_examples=8, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=8, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def run(case: Any) -> None:
         response = case.call(headers={"Cookie": f"{SESSION_COOKIE}={token}", "Host": "localhost"})
         case.validate_response(response, checks=checks)

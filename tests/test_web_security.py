@@ -15,8 +15,15 @@ from mutuality.services.app import Mutuality
 from mutuality.services.people import utc_now
 from mutuality.web.security import CONTENT_SECURITY_POLICY, SESSION_COOKIE, cross_site, host_name
 
-PAGES = ["/", "/people", "/people?search=a&status=quiet", "/log", "/network", "/capacity",
-         "/people/new"]
+PAGES = [
+    "/",
+    "/people",
+    "/people?search=a&status=quiet",
+    "/log",
+    "/network",
+    "/capacity",
+    "/people/new",
+]
 
 
 def person_pages(client: Any) -> list[str]:
@@ -63,8 +70,9 @@ def test_same_origin_passes_and_forms_need_the_session_token(
     assert answer.status_code == 303
     no_token = client.post("/people/new", data={"name": "Quinn"}, follow_redirects=False)
     assert no_token.status_code == 403
-    wrong = client.post("/people/new", data={"name": "Quinn", "csrf_token": "0" * 64},
-                        follow_redirects=False)
+    wrong = client.post(
+        "/people/new", data={"name": "Quinn", "csrf_token": "0" * 64}, follow_redirects=False
+    )
     assert wrong.status_code == 403
     assert "Quinn" not in {p.name for p in populated.people.list()}
 
@@ -123,8 +131,9 @@ def test_short_passwords_expired_and_malformed_links(populated: Mutuality, web: 
     assert short.status_code == 422 and "at least" in short.text
     differ = web.post(f"/login/link/{link.token}", data={"password": PASSWORD, "confirm": "x"})
     assert differ.status_code == 422
-    later = AccountService(populated.database, populated.people,
-                           now=lambda: utc_now() + timedelta(hours=2))
+    later = AccountService(
+        populated.database, populated.people, now=lambda: utc_now() + timedelta(hours=2)
+    )
     with pytest.raises(Exception, match="unknown, used or expired"):
         later.check_link(link.token)
     for token in ("abc", "x" * 43, "../../etc/passwd", "%00"):
@@ -140,10 +149,15 @@ def test_every_page_needs_a_session(populated: Mutuality, web: Any) -> None:
 
 
 def test_sign_in_goes_back_but_never_to_another_site(client: Any, anonymous: Any) -> None:
-    for target, expected in (("/people", "/people"), ("//evil.example/x", "/"),
-                             ("https://evil.example", "/"), ("/\\evil.example", "/")):
-        answer = anonymous.post("/login", data={"password": PASSWORD, "next": target},
-                                follow_redirects=False)
+    for target, expected in (
+        ("/people", "/people"),
+        ("//evil.example/x", "/"),
+        ("https://evil.example", "/"),
+        ("/\\evil.example", "/"),
+    ):
+        answer = anonymous.post(
+            "/login", data={"password": PASSWORD, "next": target}, follow_redirects=False
+        )
         assert answer.status_code == 303 and answer.headers["location"] == expected
 
 
@@ -207,15 +221,20 @@ def test_security_headers_everywhere(client: Any) -> None:
     assert client.get("/").headers["cache-control"] == "no-store"
 
 
-PAYLOADS = ['<script>alert(1)</script>', '"><svg onload=alert(2)>', "<img src=x onerror=alert(3)>"]
+PAYLOADS = ["<script>alert(1)</script>", '"><svg onload=alert(2)>', "<img src=x onerror=alert(3)>"]
 
 
 def test_markup_in_names_and_notes_shows_as_text(client: Any, populated: Mutuality) -> None:
-    person = populated.people.add(PAYLOADS[0], private_note=PAYLOADS[2], organisation=PAYLOADS[1],
-                                  tags=("x",))
+    person = populated.people.add(
+        PAYLOADS[0], private_note=PAYLOADS[2], organisation=PAYLOADS[1], tags=("x",)
+    )
     populated.ledger.log(person.id, "gave", kind="time", what=PAYLOADS[1], outcome=PAYLOADS[2])
-    mine = [f"/people/{person.id}", f"/people/{person.id}/edit", "/people?tag=x",
-            f"/people?search={PAYLOADS[0]}"]
+    mine = [
+        f"/people/{person.id}",
+        f"/people/{person.id}/edit",
+        "/people?tag=x",
+        f"/people?search={PAYLOADS[0]}",
+    ]
     for path in [*PAGES, *mine]:
         html = client.get(path).text
         for payload in PAYLOADS:
@@ -226,7 +245,9 @@ def test_markup_in_names_and_notes_shows_as_text(client: Any, populated: Mutuali
 
 
 def test_errors_are_plain_without_traces_or_data(
-    client: Any, populated: Mutuality, monkeypatch: pytest.MonkeyPatch,
+    client: Any,
+    populated: Mutuality,
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     def explode(*_args: object, **_kwargs: object) -> None:
@@ -249,8 +270,11 @@ def test_logs_hold_no_passwords_tokens_or_notes(
 ) -> None:
     with caplog.at_level(logging.DEBUG):
         sign_in(web, populated)
-        post_form(web, "/log", {"person": "Ana", "kind": "time", "description": "CANARY-DESC",
-                                "note": "CANARY-NOTE"})
+        post_form(
+            web,
+            "/log",
+            {"person": "Ana", "kind": "time", "description": "CANARY-DESC", "note": "CANARY-NOTE"},
+        )
         web.post("/api/session", json={"password": PASSWORD})
     text = caplog.text
     for secret in (PASSWORD, session_of(web), "CANARY-NOTE", "CANARY-DESC"):

@@ -197,20 +197,38 @@ def list_checkins(
     """A person's check-ins, oldest first, with both sides' answers."""
     records = open_app(ctx).checkins.list(name)
     if fmt is OutputFormat.JSON:
-        print_json([{"id": c.id, "on": c.on.isoformat(), "kind": c.kind, "source": c.source,
-                     "my_satisfaction": c.my_satisfaction,
-                     "their_satisfaction": c.their_satisfaction, "my_better": c.my_better,
-                     "their_better": c.their_better, "my_equity": c.my_equity,
-                     "their_equity": c.their_equity, "message": c.message,
-                     "note": c.private_note} for c in records])
+        print_json(
+            [
+                {
+                    "id": c.id,
+                    "on": c.on.isoformat(),
+                    "kind": c.kind,
+                    "source": c.source,
+                    "my_satisfaction": c.my_satisfaction,
+                    "their_satisfaction": c.their_satisfaction,
+                    "my_better": c.my_better,
+                    "their_better": c.their_better,
+                    "my_equity": c.my_equity,
+                    "their_equity": c.their_equity,
+                    "message": c.message,
+                    "note": c.private_note,
+                }
+                for c in records
+            ]
+        )
         return
     if not records:
         out.print("No check-ins yet: `mutuality checkin NAME` records one.")
     for c in records:
-        out.print(f"#{c.id} {c.on} {c.kind} ({'their link' if c.source == 'link' else 'you'}): "
-                  f"you {c.my_satisfaction or '-'}/5, them {c.their_satisfaction or '-'}/5")
-        for label, text in (("better for them", c.their_better), ("better for you", c.my_better),
-                            ("their message", c.message)):
+        out.print(
+            f"#{c.id} {c.on} {c.kind} ({'their link' if c.source == 'link' else 'you'}): "
+            f"you {c.my_satisfaction or '-'}/5, them {c.their_satisfaction or '-'}/5"
+        )
+        for label, text in (
+            ("better for them", c.their_better),
+            ("better for you", c.my_better),
+            ("their message", c.message),
+        ):
             if text:
                 out.print(f"   {label}: {escape(text)}")
 
@@ -239,8 +257,10 @@ def link(
 def repair(
     ctx: typer.Context,
     with_: Annotated[str, typer.Option("--with", help="Your partner in the ledger.")],
-    ics: Annotated[Path | None, typer.Option(
-        help="If you take a break, write the return time as a calendar event here.")] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option(help="If you take a break, write the return time as a calendar event here."),
+    ] = None,
 ) -> None:
     """A guided repair conversation for two partners: who goes first, turns, a break."""
     from mutuality.core.checkins import LISTENER_PROMPTS, Partner, repair_plan
@@ -267,8 +287,9 @@ def repair(
         if ics is not None:
             from mutuality.services.agenda_calendar import write_return_event
 
-            write_return_event(ics, f"Come back to the conversation with {partner.name}",
-                               plan.return_at)
+            write_return_event(
+                ics, f"Come back to the conversation with {partner.name}", plan.return_at
+            )
             err.print(f"Wrote the return time to {ics}.")
         return
     assert plan.first is not None and plan.second is not None
@@ -296,8 +317,9 @@ def repair(
 
 def digest(
     ctx: typer.Context,
-    send: Annotated[bool, typer.Option("--send", help="Email it through [email] settings.")]
-    = False,
+    send: Annotated[
+        bool, typer.Option("--send", help="Email it through [email] settings.")
+    ] = False,
 ) -> None:
     """This week's agenda and next actions as a digest; --send emails it."""
     from mutuality.services.digest import digest_text, send_digest

@@ -88,10 +88,13 @@ def _show(detail: IntroDetail, fmt: OutputFormat, *messages: str) -> None:
         "b": (f"Message to {detail.b}", detail.b_message),
         "introduction": ("The introduction", detail.intro_message),
         "decline": ("A kind note to the other side", detail.decline_note),
-        "steps": ("Steps", "\n".join(
-            f"{s.at.isoformat(sep=' ')}  {s.step.value}" + (f": {s.note}" if s.note else "")
-            for s in detail.steps
-        )),
+        "steps": (
+            "Steps",
+            "\n".join(
+                f"{s.at.isoformat(sep=' ')}  {s.step.value}" + (f": {s.note}" if s.note else "")
+                for s in detail.steps
+            ),
+        ),
     }
     for key in messages:
         title, text = texts[key]
@@ -229,8 +232,13 @@ def edit(
 ) -> None:
     """Edit the reason, the gains or a message before the introduction is made."""
     detail = open_app(ctx).introductions.edit(
-        intro_id, reason=reason, a_gains=a_gains, b_gains=b_gains, a_message=message_a,
-        b_message=message_b, intro_message=message,
+        intro_id,
+        reason=reason,
+        a_gains=a_gains,
+        b_gains=b_gains,
+        a_message=message_a,
+        b_message=message_b,
+        intro_message=message,
     )
     _show(detail, fmt, "a", "b", "introduction")
 
@@ -259,15 +267,17 @@ def list_intros(
     from rich import box
     from rich.table import Table
 
-    table = Table(
-        title=f"{len(details)} introductions", title_justify="left", box=box.SIMPLE_HEAD
-    )
+    table = Table(title=f"{len(details)} introductions", title_justify="left", box=box.SIMPLE_HEAD)
     for column in ("#", "Proposed", "Between", "Status", "Consent", "Outcome"):
         table.add_column(column, no_wrap=column in ("#", "Proposed", "Status"))
     for d in details:
         intro = d.introduction
         table.add_row(
-            str(intro.id), intro.created_at.date().isoformat(), escape(f"{d.a} ↔ {d.b}"),
-            intro.status.value, escape(_consents(d)), escape(intro.outcome or ""),
+            str(intro.id),
+            intro.created_at.date().isoformat(),
+            escape(f"{d.a} ↔ {d.b}"),
+            intro.status.value,
+            escape(_consents(d)),
+            escape(intro.outcome or ""),
         )
     out.print(table)

@@ -118,11 +118,13 @@ def match(
         f"{report.needs} open needs, {report.offers} open offers, {report.candidates} "
         f"candidates ({report.method}), {report.chosen} matches within capacity.\n"
     )
-    _section("Who can help you", report.help_me,
-             "Ask them: `mutuality ask NAME TEXT --from-me`.")
+    _section("Who can help you", report.help_me, "Ask them: `mutuality ask NAME TEXT --from-me`.")
     _section("Whom you can help", report.i_help, "Offer it, then log it with `mutuality gave`.")
-    _section("Introductions that would help", report.introductions,
-             "Propose one: `mutuality intro propose SEEKER HELPER`.")
+    _section(
+        "Introductions that would help",
+        report.introductions,
+        "Propose one: `mutuality intro propose SEEKER HELPER`.",
+    )
 
 
 @match_app.command("embed")

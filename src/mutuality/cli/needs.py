@@ -68,8 +68,9 @@ def _wish_app(kind: str, seeking: str) -> typer.Typer:
         fmt: FormatOption = OutputFormat.TABLE,
     ) -> None:
         app = open_app(ctx)
-        wish = app.needs.add(kind, name, text, tags=tuple(tag or ()), source=source,
-                             expires=expires)
+        wish = app.needs.add(
+            kind, name, text, tags=tuple(tag or ()), source=source, expires=expires
+        )
         person = app.needs.names([wish.person_id]).get(wish.person_id)
         if fmt is OutputFormat.JSON:
             print_json(wish_view(wish, person))
@@ -103,8 +104,12 @@ def _wish_app(kind: str, seeking: str) -> typer.Typer:
             if w.expires_on:
                 status += f" (expires {w.expires_on.isoformat()})"
             table.add_row(
-                str(w.id), escape(names.get(w.person_id, "?")), escape(w.text),
-                escape(", ".join(w.tags)), w.created_on.isoformat(), status,
+                str(w.id),
+                escape(names.get(w.person_id, "?")),
+                escape(w.text),
+                escape(", ".join(w.tags)),
+                w.created_on.isoformat(),
+                status,
             )
         out.print(table)
 

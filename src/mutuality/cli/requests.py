@@ -106,13 +106,15 @@ def ask(
             request = app.requests.ask(
                 name, text, benefit=benefit, cost=cost, due=due, kind=kind, from_me=from_me
             )
-            request, commitment = app.requests.decide(request.id, decide,
-                                                      third_option=third_option)
+            request, commitment = app.requests.decide(request.id, decide, third_option=third_option)
         person = app.people.get(name).person.name
         if fmt is OutputFormat.JSON:
-            print_json({**request_view(request, person),
-                        "commitment": commitment_view(commitment, person) if commitment
-                        else None})
+            print_json(
+                {
+                    **request_view(request, person),
+                    "commitment": commitment_view(commitment, person) if commitment else None,
+                }
+            )
         else:
             _print_decided(request, commitment, person)
         return

@@ -88,9 +88,7 @@ def serve(
             soft_wrap=True,
         )
     else:
-        out.print(
-            "Sign in with your password; forgot it? `mutuality serve --login-link`."
-        )
+        out.print("Sign in with your password; forgot it? `mutuality serve --login-link`.")
     run_server(settings, app, workers)
 
 
@@ -113,7 +111,6 @@ def run_server(settings: WebSettings, app: Mutuality, workers: int = 1) -> None:
     if workers > 1:
         os.environ.update(worker_environment(settings, app.database.url.render_as_string(False)))
         app.close()
-        uvicorn.run("mutuality.web.app:from_environment", factory=True, workers=workers,
-                    **options)  # type: ignore[arg-type]
+        uvicorn.run("mutuality.web.app:from_environment", factory=True, workers=workers, **options)  # type: ignore[arg-type]
         return
     uvicorn.Server(uvicorn.Config(create_app(settings, app), **options)).run()  # type: ignore[arg-type]

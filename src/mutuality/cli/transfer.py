@@ -25,8 +25,9 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         target, sep, column = pair.partition("=")
         if not sep or not target.strip() or not column.strip():
-            raise InvalidInput(f"--map {pair!r}: use FIELD=COLUMN, e.g. name='Full Name'",
-                               field="map", value=pair)
+            raise InvalidInput(
+                f"--map {pair!r}: use FIELD=COLUMN, e.g. name='Full Name'", field="map", value=pair
+            )
         mapping[target.strip().lower()] = column.strip()
     return mapping
 
@@ -41,13 +42,14 @@ def parse_zone(name: str | None) -> object:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"unknown time zone {name!r}; use a name such as Europe/Lisbon",
-                           field="zone", value=name) from None
+        raise InvalidInput(
+            f"unknown time zone {name!r}; use a name such as Europe/Lisbon",
+            field="zone",
+            value=name,
+        ) from None
 
 
-def run_import(
-    app: Mutuality, file: Path, options: ImportOptions, as_json: bool
-) -> ImportReport:
+def run_import(app: Mutuality, file: Path, options: ImportOptions, as_json: bool) -> ImportReport:
     size = file.stat().st_size if file.exists() else None
     with progress_bar("Reading " + file.name, size) as advance:
         report = app.imports.run(file, options, progress=advance)
@@ -75,14 +77,19 @@ def show(report: ImportReport) -> None:
         if len(rows) > PREVIEW_ROWS:
             out.print(f"... and {len(rows) - PREVIEW_ROWS} more (--json lists them all)")
     verb, merged = ("Would add", "would merge") if report.dry_run else ("Added", "merged")
-    parts = [f"{verb} {len(report.added)} people", f"{merged} {len(report.merged)}",
-             f"{len(report.unchanged)} unchanged"]
+    parts = [
+        f"{verb} {len(report.added)} people",
+        f"{merged} {len(report.merged)}",
+        f"{len(report.unchanged)} unchanged",
+    ]
     if report.rejected:
         parts.append(f"{'would skip' if report.dry_run else 'skipped'} {len(report.rejected)}")
     err.print(", ".join(parts) + f" ({report.source}).")
     if report.dry_run and report.stopped:
-        err.print("A real import would stop at the first bad record and write nothing; "
-                  "add --skip-bad to import the rest.")
+        err.print(
+            "A real import would stop at the first bad record and write nothing; "
+            "add --skip-bad to import the rest."
+        )
 
 
 def _rows(report: ImportReport) -> list[tuple[str, str, str, str]]:
@@ -91,8 +98,7 @@ def _rows(report: ImportReport) -> list[tuple[str, str, str, str]]:
         rows.append(("[red]rejected[/]", "", problem.location, problem.reason))
     if report.dry_run:
         for person in report.added:
-            rows.append(("[green]add[/]", person.name, person.location,
-                         "; ".join(person.notes)))
+            rows.append(("[green]add[/]", person.name, person.location, "; ".join(person.notes)))
     for person in report.merged:
         details = f"into {person.into} ({person.why}): " + ", ".join(person.changes)
         if person.notes:
@@ -114,8 +120,10 @@ def _calendar_summary(report: ImportReport) -> None:
         f"upcoming, {report.cancelled} cancelled."
     )
     if report.dry_run and report.stopped:
-        err.print("A real import would stop at the first bad record and write nothing; "
-                  "add --skip-bad to import the rest.")
+        err.print(
+            "A real import would stop at the first bad record and write nothing; "
+            "add --skip-bad to import the rest."
+        )
 
 
 def run_export(app: Mutuality, file: Path, format: str | None, include_notes: bool) -> None:

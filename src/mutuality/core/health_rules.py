@@ -43,6 +43,8 @@ def parse_status(value: str) -> Status:
         raise InvalidInput(
             f"unknown status {value!r}; use one of: {known}", field="status", value=value
         ) from None
+
+
 ACTION_ORDER = tuple(Action)
 
 DEFAULT_CADENCE_DAYS: dict[RelationshipContext, int] = {

@@ -184,9 +184,7 @@ def check_can_withdraw(intro: Introduction) -> None:
 # --- messages ------------------------------------------------------------------------------------
 
 
-def consent_message(
-    me: Party, to: Party, other: Party, reason: str, gains: str | None
-) -> str:
+def consent_message(me: Party, to: Party, other: Party, reason: str, gains: str | None) -> str:
     """Asking one side whether they want the introduction: who, why, what they gain, and an
     easy way to say no."""
     lines = [

@@ -128,17 +128,25 @@ _ACTION_WORDS = {
 def satisfaction_lines(seen: Views, name: str) -> list[str]:
     """The latest check-in answers of both sides, with how they moved."""
     lines = []
-    for who, value, change in (("Your", seen.my_satisfaction, seen.my_satisfaction_change),
-                               (f"{name}'s", seen.their_satisfaction,
-                                seen.their_satisfaction_change)):
+    for who, value, change in (
+        ("Your", seen.my_satisfaction, seen.my_satisfaction_change),
+        (f"{name}'s", seen.their_satisfaction, seen.their_satisfaction_change),
+    ):
         if value is not None:
-            moved = "" if change is None else (
-                f", {'up' if change > 0 else 'down'} {abs(change)} since the check-in before"
-                if change else ", unchanged since the check-in before")
-            lines.append(f"{who} latest satisfaction: {value} of 5 ({SATISFACTION[value]}"
-                         f"{moved}).")
-    for who, value, side in (("you see", seen.my_equity, "you"),
-                             (f"{name} sees", seen.their_equity, "them")):
+            moved = (
+                ""
+                if change is None
+                else (
+                    f", {'up' if change > 0 else 'down'} {abs(change)} since the check-in before"
+                    if change
+                    else ", unchanged since the check-in before"
+                )
+            )
+            lines.append(f"{who} latest satisfaction: {value} of 5 ({SATISFACTION[value]}{moved}).")
+    for who, value, side in (
+        ("you see", seen.my_equity, "you"),
+        (f"{name} sees", seen.their_equity, "them"),
+    ):
         if value is not None:
             answer = EQUITY[value].replace("for me", f"for {side}")
             lines.append(f"Who gets the better deal, as {who} it: {answer}.")

@@ -113,7 +113,7 @@ def logical_lines(
             pending = None
         if not raw.strip():
             continue
-        pending, start, too_long = bytearray(raw[: max_line]), number, len(raw) > max_line
+        pending, start, too_long = bytearray(raw[:max_line]), number, len(raw) > max_line
         head = raw[: raw.find(b":")].upper() if b":" in raw else b""
         quoted_printable = b"QUOTED-PRINTABLE" in head
         base64 = b"BASE64" in head or b"ENCODING=B" in head

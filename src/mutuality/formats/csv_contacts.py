@@ -37,8 +37,25 @@ from mutuality.formats import values
 from mutuality.formats.text import open_text
 
 MAPPABLE = (
-    "name", "first", "middle", "last", "email", "phone", "organisation", "title", "birthday",
-    "note", "tags", "url", "uid", "since", "street", "city", "region", "postcode", "country",
+    "name",
+    "first",
+    "middle",
+    "last",
+    "email",
+    "phone",
+    "organisation",
+    "title",
+    "birthday",
+    "note",
+    "tags",
+    "url",
+    "uid",
+    "since",
+    "street",
+    "city",
+    "region",
+    "postcode",
+    "country",
 )
 """Fields a ``--map FIELD=COLUMN`` can name."""
 MULTI = " ::: "
@@ -47,22 +64,49 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_SEARCH = 50
 
 _SINGLE = {
-    "name": "name", "full name": "name", "display name": "name", "contact name": "name",
-    "first name": "first", "given name": "first", "first": "first",
-    "middle name": "middle", "additional name": "middle",
-    "last name": "last", "family name": "last", "surname": "last", "last": "last",
+    "name": "name",
+    "full name": "name",
+    "display name": "name",
+    "contact name": "name",
+    "first name": "first",
+    "given name": "first",
+    "first": "first",
+    "middle name": "middle",
+    "additional name": "middle",
+    "last name": "last",
+    "family name": "last",
+    "surname": "last",
+    "last": "last",
     "nickname": "nickname",
-    "company": "organisation", "organization": "organisation", "organisation": "organisation",
-    "organization name": "organisation", "organization 1 - name": "organisation",
-    "job title": "title", "position": "title", "organization title": "title",
-    "organization 1 - title": "title", "role": "title",
-    "birthday": "birthday", "birth date": "birthday", "date of birth": "birthday",
-    "notes": "note", "note": "note",
-    "labels": "tags", "categories": "tags", "group membership": "tags", "tags": "tags",
+    "company": "organisation",
+    "organization": "organisation",
+    "organisation": "organisation",
+    "organization name": "organisation",
+    "organization 1 - name": "organisation",
+    "job title": "title",
+    "position": "title",
+    "organization title": "title",
+    "organization 1 - title": "title",
+    "role": "title",
+    "birthday": "birthday",
+    "birth date": "birthday",
+    "date of birth": "birthday",
+    "notes": "note",
+    "note": "note",
+    "labels": "tags",
+    "categories": "tags",
+    "group membership": "tags",
+    "tags": "tags",
     "groups": "tags",
-    "uid": "uid", "connected on": "since", "photo": "photo",
-    "url": "url", "web page": "url", "website": "url", "profile url": "url",
-    "linkedin": "url", "personal web page": "url",
+    "uid": "uid",
+    "connected on": "since",
+    "photo": "photo",
+    "url": "url",
+    "web page": "url",
+    "website": "url",
+    "profile url": "url",
+    "linkedin": "url",
+    "personal web page": "url",
 }
 _EMAIL = re.compile(r"^e-?mail(?: address)?(?: (\d+))?(?: address| - value)?$|^emails?$")
 _PHONE = re.compile(
@@ -79,10 +123,20 @@ _OUTLOOK_ADDRESS = re.compile(
     r"country/region|country|address po box)$"
 )
 _ADDRESS_PART = {
-    "street": "street", "street 2": "street", "street 3": "street", "po box": "street",
-    "address po box": "street", "extended address": "street", "city": "city",
-    "region": "region", "state": "region", "postal code": "postcode", "country": "country",
-    "country/region": "country", "label": "label", "type": "label",
+    "street": "street",
+    "street 2": "street",
+    "street 3": "street",
+    "po box": "street",
+    "address po box": "street",
+    "extended address": "street",
+    "city": "city",
+    "region": "region",
+    "state": "region",
+    "postal code": "postcode",
+    "country": "country",
+    "country/region": "country",
+    "label": "label",
+    "type": "label",
 }
 _OUTLOOK_LABELS = {"business": "work", "home": "home", "other": "other"}
 
@@ -234,9 +288,7 @@ def _apply_mapping(
     is then not the header: a preamble line, say)."""
     for target in mapping:
         if target not in MAPPABLE:
-            raise BadFile(
-                f"cannot map {target!r}; fields: {', '.join(MAPPABLE)}", location=source
-            )
+            raise BadFile(f"cannot map {target!r}; fields: {', '.join(MAPPABLE)}", location=source)
     if any(_key(column) not in keys for column in mapping.values()):
         return False
     for target, column in mapping.items():
@@ -255,8 +307,13 @@ def _apply_mapping(
 
 
 def _row(
-    row: list[str], header: list[str], columns: _Columns, where: str, line: int,
-    limits: ImportLimits, sep: str,
+    row: list[str],
+    header: list[str],
+    columns: _Columns,
+    where: str,
+    line: int,
+    limits: ImportLimits,
+    sep: str,
 ) -> ContactCard | Problem:
     if len(row) == 1 and sep in row[0] and len(header) > 1:
         row = next(csv.reader([row[0]], delimiter=sep))  # a whole row quoted by a spreadsheet
@@ -287,8 +344,10 @@ def _row(
 
     emails = [values.email(v, warnings) for v in many(columns.emails)]
     phones = [values.phone(v, warnings) for v in many(columns.phones)]
-    urls = [WebLink(url=u[:2000], label="linkedin" if "linkedin.com/" in u else None)
-            for u in many([columns.single["url"]] if "url" in columns.single else [])]
+    urls = [
+        WebLink(url=u[:2000], label="linkedin" if "linkedin.com/" in u else None)
+        for u in many([columns.single["url"]] if "url" in columns.single else [])
+    ]
     for group in columns.urls.values():
         link_label = values.label(cell(group.get("label") or group.get("type")))
         value_column = [group["value"]] if "value" in group else []
@@ -311,7 +370,8 @@ def _row(
         birthday=birthday,
         note=values.note(single("note") or None, warnings),
         addresses=tuple(
-            a for key, group in columns.addresses.items()
+            a
+            for key, group in columns.addresses.items()
             if not (a := _address(group, cell, columns.address_labels.get(key))).is_empty
         ),
         urls=tuple({link.url: link for link in urls}.values()),
@@ -320,9 +380,12 @@ def _row(
         since=_connected_on(single("since")),
         location=where,
     )
-    name = single("name") or " ".join(
-        p for p in (single("first"), single("middle"), single("last")) if p
-    ) or single("nickname") or values.fallback_name(card)
+    name = (
+        single("name")
+        or " ".join(p for p in (single("first"), single("middle"), single("last")) if p)
+        or single("nickname")
+        or values.fallback_name(card)
+    )
     name = values.person_name(name, warnings)
     if not name:
         return Problem(where, f"line {line}: no name, email or phone: nothing to import", False)
@@ -331,9 +394,7 @@ def _row(
     return replace(card, name=name, warnings=tuple(dict.fromkeys(warnings)))
 
 
-def _address(
-    group: dict[str, list[int]], cell: object, fixed_label: str | None
-) -> PostalAddress:
+def _address(group: dict[str, list[int]], cell: object, fixed_label: str | None) -> PostalAddress:
     def part(name: str) -> str | None:
         texts = [cell(i) for i in group.get(name, [])]  # type: ignore[operator]
         return "\n".join(t for t in texts if t) or None
@@ -391,9 +452,10 @@ def write_contacts_csv(cards: list[ContactCard], include_note: bool = False) -> 
     header += [f"E-mail {n} - Value" for n in range(1, emails + 1)]
     header += [f"Phone {n} - Value" for n in range(1, phones + 1)]
     for n in range(1, addresses + 1):
-        header += [f"Address {n} - {p}" for p in (
-            "Label", "Street", "City", "Region", "Postal Code", "Country"
-        )]
+        header += [
+            f"Address {n} - {p}"
+            for p in ("Label", "Street", "City", "Region", "Postal Code", "Country")
+        ]
     for n in range(1, urls + 1):
         header += [f"Website {n} - Label", f"Website {n} - Value"]
     buffer = io.StringIO()
@@ -401,8 +463,11 @@ def write_contacts_csv(cards: list[ContactCard], include_note: bool = False) -> 
     writer.writerow(header)
     for card in cards:
         row = [
-            card.name, card.organisation or "", card.title or "",
-            card.birthday.iso() if card.birthday else "", MULTI.join(card.tags),
+            card.name,
+            card.organisation or "",
+            card.title or "",
+            card.birthday.iso() if card.birthday else "",
+            MULTI.join(card.tags),
         ]
         row += [card.note or ""] if include_note else []
         row += [card.uid or ""]
@@ -410,8 +475,14 @@ def write_contacts_csv(cards: list[ContactCard], include_note: bool = False) -> 
         row += _padded(list(card.phones), phones)
         for n in range(addresses):
             a = card.addresses[n] if n < len(card.addresses) else PostalAddress()
-            row += [a.label or "", a.street or "", a.locality or "", a.region or "",
-                    a.postcode or "", a.country or ""]
+            row += [
+                a.label or "",
+                a.street or "",
+                a.locality or "",
+                a.region or "",
+                a.postcode or "",
+                a.country or "",
+            ]
         for n in range(urls):
             link = card.urls[n] if n < len(card.urls) else WebLink("")
             row += [link.label or "", link.url]

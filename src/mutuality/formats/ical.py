@@ -173,8 +173,13 @@ def _word(line: ContentLine) -> str:
 
 
 def _occurrences(
-    lines: list[ContentLine], number: int, where: str, zones: _Zones, horizon: datetime,
-    limits: ImportLimits, fallback: str,
+    lines: list[ContentLine],
+    number: int,
+    where: str,
+    zones: _Zones,
+    horizon: datetime,
+    limits: ImportLimits,
+    fallback: str,
 ) -> Iterator[CalendarMeeting | Problem | Notice]:
     props: dict[str, list[ContentLine]] = {}
     for line in lines:
@@ -193,9 +198,13 @@ def _occurrences(
         yield Problem(where, f"event {number}: DTSTART {error}")
         return
     summary = text("SUMMARY")
-    uid = text("UID") or "no-uid-" + hashlib.sha256(
-        f"{start.isoformat()}|{summary}|{text('DESCRIPTION')}|{text('RRULE')}".encode()
-    ).hexdigest()[:24]
+    uid = (
+        text("UID")
+        or "no-uid-"
+        + hashlib.sha256(
+            f"{start.isoformat()}|{summary}|{text('DESCRIPTION')}|{text('RRULE')}".encode()
+        ).hexdigest()[:24]
+    )
     base = CalendarMeeting(
         uid=uid[:500],
         recurrence_id="",
@@ -241,8 +250,13 @@ def _occurrences(
 
 
 def _series(
-    props: dict[str, list[ContentLine]], start: datetime, all_day: bool, zones: _Zones,
-    horizon: datetime, limits: ImportLimits, fallback: str,
+    props: dict[str, list[ContentLine]],
+    start: datetime,
+    all_day: bool,
+    zones: _Zones,
+    horizon: datetime,
+    limits: ImportLimits,
+    fallback: str,
 ) -> tuple[list[datetime], bool]:
     def as_rule_time(moment: datetime) -> datetime:
         return moment.replace(tzinfo=None) if all_day else moment
@@ -253,13 +267,21 @@ def _series(
             moment = datetime.combine(moment.date(), time(23, 59, 59), start.tzinfo)
         return as_rule_time(moment.astimezone(start.tzinfo))
 
-    extra = [as_rule_time(when) for line in props.get("RDATE", [])
-             for when in _many(line, zones, fallback, start.tzinfo)]
-    excluded_times = {as_rule_time(when) for line in props.get("EXDATE", [])
-                      for when in _many(line, zones, fallback, start.tzinfo)}
+    extra = [
+        as_rule_time(when)
+        for line in props.get("RDATE", [])
+        for when in _many(line, zones, fallback, start.tzinfo)
+    ]
+    excluded_times = {
+        as_rule_time(when)
+        for line in props.get("EXDATE", [])
+        for when in _many(line, zones, fallback, start.tzinfo)
+    }
     excluded_days = {
-        (when.date()) for line in props.get("EXDATE", []) if (line.param("VALUE") or "").upper()
-        == "DATE" for when in _many(line, zones, fallback, start.tzinfo)
+        (when.date())
+        for line in props.get("EXDATE", [])
+        if (line.param("VALUE") or "").upper() == "DATE"
+        for when in _many(line, zones, fallback, start.tzinfo)
     }
 
     def excluded(moment: datetime) -> bool:
@@ -276,8 +298,9 @@ def _series(
     return [s.replace(tzinfo=tz) if all_day else s for s in expansion.starts], expansion.capped
 
 
-def _many(line: ContentLine, zones: _Zones, fallback: str, default: tzinfo | None
-          ) -> list[datetime]:
+def _many(
+    line: ContentLine, zones: _Zones, fallback: str, default: tzinfo | None
+) -> list[datetime]:
     zone = zones.get(line.param("TZID")) or default
     found = []
     for value in line.text(fallback).split(","):

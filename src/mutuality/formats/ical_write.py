@@ -22,8 +22,13 @@ PRODUCT_ID = "-//mutuality//reminders//EN"
 
 def write_reminders(reminders: Iterable[Reminder], stamp: datetime, name: str) -> str:
     """A whole calendar; ``stamp`` (UTC) is every event's DTSTAMP."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODUCT_ID}", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{escape(name)}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODUCT_ID}",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{escape(name)}",
+    ]
     when = stamp.strftime("%Y%m%dT%H%M%SZ")
     for reminder in reminders:
         lines += [

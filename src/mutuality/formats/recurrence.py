@@ -24,14 +24,24 @@ from typing import Any
 from dateutil import rrule as du
 
 _FREQS = {
-    "YEARLY": du.YEARLY, "MONTHLY": du.MONTHLY, "WEEKLY": du.WEEKLY, "DAILY": du.DAILY,
-    "HOURLY": du.HOURLY, "MINUTELY": du.MINUTELY, "SECONDLY": du.SECONDLY,
+    "YEARLY": du.YEARLY,
+    "MONTHLY": du.MONTHLY,
+    "WEEKLY": du.WEEKLY,
+    "DAILY": du.DAILY,
+    "HOURLY": du.HOURLY,
+    "MINUTELY": du.MINUTELY,
+    "SECONDLY": du.SECONDLY,
 }
 _DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 _RANGES = {
-    "BYMONTH": (1, 12, False), "BYMONTHDAY": (1, 31, True), "BYYEARDAY": (1, 366, True),
-    "BYWEEKNO": (1, 53, True), "BYHOUR": (0, 23, False), "BYMINUTE": (0, 59, False),
-    "BYSECOND": (0, 59, False), "BYSETPOS": (1, 366, True),
+    "BYMONTH": (1, 12, False),
+    "BYMONTHDAY": (1, 31, True),
+    "BYYEARDAY": (1, 366, True),
+    "BYWEEKNO": (1, 53, True),
+    "BYHOUR": (0, 23, False),
+    "BYMINUTE": (0, 59, False),
+    "BYSECOND": (0, 59, False),
+    "BYSETPOS": (1, 366, True),
 }
 _DAY_FILTERS = ("BYMONTH", "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO")
 MAX_INTERVAL = 10_000
@@ -139,14 +149,30 @@ def expand(
 
 def _check_safe(kwargs: dict[str, Any]) -> None:
     freq = kwargs["freq"]
-    filters = [k for k in ("bymonth", "bymonthday", "byyearday", "byweekno", "byweekday",
-                           "bysetpos", "byhour", "byminute", "bysecond") if k in kwargs]
+    filters = [
+        k
+        for k in (
+            "bymonth",
+            "bymonthday",
+            "byyearday",
+            "byweekno",
+            "byweekday",
+            "bysetpos",
+            "byhour",
+            "byminute",
+            "bysecond",
+        )
+        if k in kwargs
+    ]
     if freq > du.DAILY and filters:
         raise RuleRefused("a recurrence more often than daily with BY... filters")
     weekdays = {w.weekday for w in kwargs.get("byweekday", [])}
     start: datetime = kwargs["dtstart"]
-    if freq == du.DAILY and kwargs["interval"] % 7 == 0 and weekdays and (
-        start.weekday() not in weekdays
+    if (
+        freq == du.DAILY
+        and kwargs["interval"] % 7 == 0
+        and weekdays
+        and (start.weekday() not in weekdays)
     ):
         raise RuleRefused("the recurrence can never occur (its days never fall on BYDAY)")
     if any(k.upper() in _DAY_FILTERS for k in (f.upper() for f in filters)) and not _possible(
@@ -167,7 +193,9 @@ def _check_safe(kwargs: dict[str, Any]) -> None:
 
 @functools.lru_cache(maxsize=256)
 def _possible(
-    months: tuple[int, ...], monthdays: tuple[int, ...], yeardays: tuple[int, ...],
+    months: tuple[int, ...],
+    monthdays: tuple[int, ...],
+    yeardays: tuple[int, ...],
     weekdays: tuple[int, ...],
 ) -> bool:
     """Whether any day in a 28-year cycle (every weekday on every date, leap years too)
@@ -176,8 +204,9 @@ def _possible(
     end = date(2028, 1, 1)
     while day < end:
         year_length = 366 if _leap(day.year) else 365
-        month_length = (date(day.year + day.month // 12, day.month % 12 + 1, 1)
-                        - timedelta(days=1)).day
+        month_length = (
+            date(day.year + day.month // 12, day.month % 12 + 1, 1) - timedelta(days=1)
+        ).day
         yearday = day.timetuple().tm_yday
         if (
             (not months or day.month in months)

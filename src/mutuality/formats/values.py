@@ -112,8 +112,10 @@ def person_name(value: str, warnings: list[str]) -> str:
 
 def fallback_name(card: ContactCard) -> str:
     """A name for a contact that has none: its organisation, email or phone."""
-    return card.organisation or (card.emails[0] if card.emails else "") or (
-        card.phones[0] if card.phones else ""
+    return (
+        card.organisation
+        or (card.emails[0] if card.emails else "")
+        or (card.phones[0] if card.phones else "")
     )
 
 

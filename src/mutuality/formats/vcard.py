@@ -86,9 +86,7 @@ def read_vcards(
         if _is(parsed, "END", "VCARD"):
             depth -= 1
             if depth == 0:
-                yield broken or _card(
-                    card, number, f"{source}:{start}", fallback, limits, dropped
-                )
+                yield broken or _card(card, number, f"{source}:{start}", fallback, limits, dropped)
                 card = None
             continue
         if depth > 1:
@@ -121,7 +119,11 @@ def _is(line: ContentLine, name: str, value: str) -> bool:
 
 
 def _card(
-    lines: list[ContentLine], number: int, where: str, fallback: str, limits: ImportLimits,
+    lines: list[ContentLine],
+    number: int,
+    where: str,
+    fallback: str,
+    limits: ImportLimits,
     dropped: list[str],
 ) -> ContactCard | Problem:
     warnings: list[str] = list(dropped)
@@ -163,9 +165,9 @@ def _card(
             warnings.append(str(rejected))
     notes = [t.strip() for t in texts("NOTE") if t.strip()]
     categories = [
-        tag for line in by_name.get("CATEGORIES", []) for tag in split_escaped(
-            line.text(fallback), ","
-        )
+        tag
+        for line in by_name.get("CATEGORIES", [])
+        for tag in split_escaped(line.text(fallback), ",")
     ]
     card = ContactCard(
         name="",
@@ -197,7 +199,10 @@ def _with(card: ContactCard, name: str, warnings: list[str]) -> ContactCard:
 
 
 def _name(
-    full: str | None, structured: str | None, nickname: str | None, card: ContactCard,
+    full: str | None,
+    structured: str | None,
+    nickname: str | None,
+    card: ContactCard,
     warnings: list[str],
 ) -> str:
     if full and full.strip():
@@ -305,8 +310,15 @@ def write_vcard(card: ContactCard, include_note: bool = False) -> str:
         lines.append(f"BDAY:{year}{b.month:02d}{b.day:02d}")
     group = 0
     for address in card.addresses:
-        parts = ["", "", address.street, address.locality, address.region, address.postcode,
-                 address.country]
+        parts = [
+            "",
+            "",
+            address.street,
+            address.locality,
+            address.region,
+            address.postcode,
+            address.country,
+        ]
         value = ";".join(escape(p or "") for p in parts)
         group, prefix, type_param, extra = _labelled(group, address.label)
         lines.append(f"{prefix}ADR{type_param}:{value}")

@@ -93,7 +93,7 @@ def verify_password(password: str, stored: str | None) -> bool:
     except ValueError:
         scheme, wanted, salt_bytes, cost = "", b"", b"0" * 16, (SCRYPT_N, SCRYPT_R, SCRYPT_P)
     got = hashlib.scrypt(
-        password.encode("utf-8", "replace")[:MAX_PASSWORD * 4],
+        password.encode("utf-8", "replace")[: MAX_PASSWORD * 4],
         salt=salt_bytes,
         n=cost[0],
         r=cost[1],

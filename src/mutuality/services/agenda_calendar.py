@@ -36,22 +36,33 @@ def agenda_calendar(app: Mutuality, horizon_days: int) -> tuple[Calendar, int]:
     count = 0
     for person, item in app.checkins.agenda(horizon_days):
         when = max(item.due_on, today)
-        calendar.add_component(_event(
-            _uid(ledger, "checkin", person.id), f"Check in with {person.name}", when,
-            f"{item.state.value}: {item.why(today)}. Ask how satisfied they are and what "
-            "would make it more valuable for them.",
-        ))
+        calendar.add_component(
+            _event(
+                _uid(ledger, "checkin", person.id),
+                f"Check in with {person.name}",
+                when,
+                f"{item.state.value}: {item.why(today)}. Ask how satisfied they are and what "
+                "would make it more valuable for them.",
+            )
+        )
         count += 1
     names = {p.id: p.name for p in app.people.list()}
     for commitment in app.commitments.list():
         who = names.get(commitment.person_id, "someone")
-        title = (f"Promised {who}: {commitment.text}" if commitment.mine
-                 else f"{who} promised: {commitment.text}")
-        calendar.add_component(_event(
-            _uid(ledger, "commitment", commitment.id), title, commitment.due_on,
-            f"Commitment #{commitment.id}, made on {commitment.made_on}. Mark it with "
-            f"`mutuality commitments keep {commitment.id}`.",
-        ))
+        title = (
+            f"Promised {who}: {commitment.text}"
+            if commitment.mine
+            else f"{who} promised: {commitment.text}"
+        )
+        calendar.add_component(
+            _event(
+                _uid(ledger, "commitment", commitment.id),
+                title,
+                commitment.due_on,
+                f"Commitment #{commitment.id}, made on {commitment.made_on}. Mark it with "
+                f"`mutuality commitments keep {commitment.id}`.",
+            )
+        )
         count += 1
     return calendar, count
 

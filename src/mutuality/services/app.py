@@ -120,7 +120,12 @@ class Mutuality:
         from mutuality.services.matching import MatchingService
 
         return MatchingService(
-            self.database, self.people, self.needs, self.health, self.capacity, self.today,
+            self.database,
+            self.people,
+            self.needs,
+            self.health,
+            self.capacity,
+            self.today,
             self.settings.matching,
         )
 

@@ -221,7 +221,13 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
             (
                 "step",
                 _one_of(
-                    "proposed", "asked", "consented", "declined", "made", "outcome", "edited",
+                    "proposed",
+                    "asked",
+                    "consented",
+                    "declined",
+                    "made",
+                    "outcome",
+                    "edited",
                     "withdrawn",
                 ),
             ),

@@ -53,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, default=DEFAULT_SET, help="the labelled set")
     parser.add_argument(
-        "--method", choices=("lexical", "semantic", "both"), default="both",
+        "--method",
+        choices=("lexical", "semantic", "both"),
+        default="both",
         help="which text method (both: semantic only when the extra is installed)",
     )
     args = parser.parse_args(argv)
@@ -63,15 +65,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.method == "both" and missing():
             print(f"semantic: skipped ({missing()})", file=sys.stderr)
             names = ["lexical"]
-        print(f"{args.file}: {len(labelled.needs)} needs, {len(labelled.offers)} offers, "
-              f"{len(set(labelled.fields))} fields")
+        print(
+            f"{args.file}: {len(labelled.needs)} needs, {len(labelled.offers)} offers, "
+            f"{len(set(labelled.fields))} fields"
+        )
         print(f"{'method':<10} {'P@1':>6} {'R@5':>6} {'NDCG@5':>7} {'seconds':>8}")
         for name in names:
             started = time.perf_counter()
             result = evaluate(labelled, method_named(name))
             took = time.perf_counter() - started
-            print(f"{name:<10} {result.precision_at_1:>6.3f} {result.recall_at_5:>6.3f} "
-                  f"{result.ndcg_at_5:>7.3f} {took:>8.1f}")
+            print(
+                f"{name:<10} {result.precision_at_1:>6.3f} {result.recall_at_5:>6.3f} "
+                f"{result.ndcg_at_5:>7.3f} {took:>8.1f}"
+            )
     except MutualityError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code

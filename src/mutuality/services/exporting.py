@@ -53,8 +53,11 @@ def export_format(path: Path, named: str | None) -> str:
         return _EXTENSIONS.get(path.suffix.lower(), "json")
     value = {"vcf": "vcard", "ical": "ics", "icalendar": "ics"}.get(named.lower(), named.lower())
     if value not in EXPORT_FORMATS:
-        raise BadFile(f"unknown format {named!r}; use one of: {', '.join(EXPORT_FORMATS)}",
-                      field="format", value=named)
+        raise BadFile(
+            f"unknown format {named!r}; use one of: {', '.join(EXPORT_FORMATS)}",
+            field="format",
+            value=named,
+        )
     return value
 
 
@@ -119,9 +122,11 @@ class ExportService:
         with self._db.read() as session:
             addresses: dict[int, list[PostalAddress]] = {}
             for row in session.scalars(select(AddressRow).order_by(AddressRow.position)):
-                addresses.setdefault(row.person_id, []).append(PostalAddress(
-                    row.label, row.street, row.locality, row.region, row.postcode, row.country
-                ))
+                addresses.setdefault(row.person_id, []).append(
+                    PostalAddress(
+                        row.label, row.street, row.locality, row.region, row.postcode, row.country
+                    )
+                )
             urls: dict[int, list[WebLink]] = {}
             for pid, url, label in session.execute(
                 select(UrlRow.person_id, UrlRow.url, UrlRow.label).order_by(UrlRow.position)
@@ -135,27 +140,31 @@ class ExportService:
             }
             cards = []
             for row in session.scalars(
-                select(PersonRow).where(PersonRow.is_owner.is_(False))
+                select(PersonRow)
+                .where(PersonRow.is_owner.is_(False))
                 .order_by(PersonRow.name_key, PersonRow.id)
             ):
                 birthday = (
                     Birthday(row.birthday_month, row.birthday_day, row.birthday_year)
-                    if row.birthday_month and row.birthday_day else None
+                    if row.birthday_month and row.birthday_day
+                    else None
                 )
-                cards.append(ContactCard(
-                    name=row.name,
-                    emails=tuple(e.email for e in row.emails),
-                    phones=tuple(p.phone for p in row.phones),
-                    organisation=row.organisation,
-                    title=row.title,
-                    birthday=birthday,
-                    note=row.private_note if include_notes else None,
-                    addresses=tuple(addresses.get(row.id, ())),
-                    urls=tuple(urls.get(row.id, ())),
-                    tags=tuple(t.tag for t in row.tags),
-                    photo=photos.get(row.id),
-                    uid=row.uid,
-                ))
+                cards.append(
+                    ContactCard(
+                        name=row.name,
+                        emails=tuple(e.email for e in row.emails),
+                        phones=tuple(p.phone for p in row.phones),
+                        organisation=row.organisation,
+                        title=row.title,
+                        birthday=birthday,
+                        note=row.private_note if include_notes else None,
+                        addresses=tuple(addresses.get(row.id, ())),
+                        urls=tuple(urls.get(row.id, ())),
+                        tags=tuple(t.tag for t in row.tags),
+                        photo=photos.get(row.id),
+                        uid=row.uid,
+                    )
+                )
             return cards
 
     def reminders(self) -> list[Reminder]:
@@ -164,25 +173,33 @@ class ExportService:
         today = self._today()
         found = []
         for person, item in self._checkins.agenda(REMINDER_HORIZON):
-            found.append(Reminder(
-                uid=reminder_uid("checkin", person.id),
-                summary=f"Check in with {person.name}",
-                on=max(item.due_on, today),
-                description=f"{item.why(today)}. Ask how satisfied they are and what would "
-                "make it more valuable for them.",
-                every_days=item.cadence_days,
-            ))
+            found.append(
+                Reminder(
+                    uid=reminder_uid("checkin", person.id),
+                    summary=f"Check in with {person.name}",
+                    on=max(item.due_on, today),
+                    description=f"{item.why(today)}. Ask how satisfied they are and what would "
+                    "make it more valuable for them.",
+                    every_days=item.cadence_days,
+                )
+            )
         with self._db.read() as session:
-            names = {pid: name for pid, name in session.execute(
-                select(PersonRow.id, PersonRow.name))}
+            names = {
+                pid: name for pid, name in session.execute(select(PersonRow.id, PersonRow.name))
+            }
         for commitment in self._commitments.list():
             who = names.get(commitment.person_id, "someone")
-            title = (f"Promised {who}: {commitment.text}" if commitment.mine
-                     else f"{who} promised: {commitment.text}")
-            found.append(Reminder(
-                uid=reminder_uid("commitment", commitment.id),
-                summary=title[:200],
-                on=commitment.due_on,
-                description=f"Commitment #{commitment.id}, made on {commitment.made_on}.",
-            ))
+            title = (
+                f"Promised {who}: {commitment.text}"
+                if commitment.mine
+                else f"{who} promised: {commitment.text}"
+            )
+            found.append(
+                Reminder(
+                    uid=reminder_uid("commitment", commitment.id),
+                    summary=title[:200],
+                    on=commitment.due_on,
+                    description=f"Commitment #{commitment.id}, made on {commitment.made_on}.",
+                )
+            )
         return found

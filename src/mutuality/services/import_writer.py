@@ -49,11 +49,20 @@ def write_new_people(
         )
         for state, pid in zip(chunk, ids, strict=True):
             state.id = pid
-        insert_rows(connection, RelationshipRow, [
-            {"owner_id": owner_id, "person_id": s.id, "context": "other",
-             "started_on": min(s.since or today, today), "cadence_days": None}
-            for s in chunk
-        ])
+        insert_rows(
+            connection,
+            RelationshipRow,
+            [
+                {
+                    "owner_id": owner_id,
+                    "person_id": s.id,
+                    "context": "other",
+                    "started_on": min(s.since or today, today),
+                    "cadence_days": None,
+                }
+                for s in chunk
+            ],
+        )
         _children(connection, [(s, "emails", s.emails, 0) for s in chunk])
         _children(connection, [(s, "phones", s.phones, 0) for s in chunk])
         _children(connection, [(s, "tags", sorted(s.tags), 0) for s in chunk])
@@ -69,21 +78,27 @@ def write_merges(session: Session, states: list[PersonState]) -> None:
     connection = session.connection()
     for state in states:
         scalars: dict[str, Any] = {}
-        for name, column in (("organisation", "organisation"), ("title", "title"),
-                             ("note", "private_note"), ("uid", "uid")):
+        for name, column in (
+            ("organisation", "organisation"),
+            ("title", "title"),
+            ("note", "private_note"),
+            ("uid", "uid"),
+        ):
             if name in state.changed:
                 scalars[column] = getattr(state, name)
         if "birthday" in state.changed and state.birthday:
-            scalars.update(birthday_year=state.birthday.year,
-                           birthday_month=state.birthday.month,
-                           birthday_day=state.birthday.day)
+            scalars.update(
+                birthday_year=state.birthday.year,
+                birthday_month=state.birthday.month,
+                birthday_day=state.birthday.day,
+            )
         if scalars:
             connection.execute(update(PersonRow).where(PersonRow.id == state.id), scalars)
         for kind in ("emails", "phones", "tags", "addresses", "urls"):
             added = state.new.get(kind, [])
             if added:
-                everything: list[Any] = sorted(state.tags) if kind == "tags" else getattr(
-                    state, kind
+                everything: list[Any] = (
+                    sorted(state.tags) if kind == "tags" else getattr(state, kind)
                 )
                 first = len(everything) - len(added)
                 _children(connection, [(state, kind, added, first)])
@@ -116,8 +131,13 @@ def _children(connection: Any, groups: list[tuple[PersonState, str, list[Any], i
     for state, _kind, items, first in groups:
         for offset, item in enumerate(items):
             rows.append(_child(kind, state.id, item, first + offset))
-    table = {"emails": EmailRow, "phones": PhoneRow, "tags": PersonTagRow,
-             "addresses": AddressRow, "urls": UrlRow}.get(kind)
+    table = {
+        "emails": EmailRow,
+        "phones": PhoneRow,
+        "tags": PersonTagRow,
+        "addresses": AddressRow,
+        "urls": UrlRow,
+    }.get(kind)
     if table is not None:
         insert_rows(connection, table, rows)
 
@@ -131,10 +151,16 @@ def _child(kind: str, pid: int | None, item: Any, position: int) -> dict[str, An
         return {"person_id": pid, "tag": item}
     if kind == "addresses":
         address: PostalAddress = item
-        return {"person_id": pid, "label": address.label, "street": address.street,
-                "locality": address.locality, "region": address.region,
-                "postcode": address.postcode, "country": address.country,
-                "position": position}
+        return {
+            "person_id": pid,
+            "label": address.label,
+            "street": address.street,
+            "locality": address.locality,
+            "region": address.region,
+            "postcode": address.postcode,
+            "country": address.country,
+            "position": position,
+        }
     link: WebLink = item
     return {"person_id": pid, "url": link.url, "label": link.label, "position": position}
 
@@ -142,7 +168,8 @@ def _child(kind: str, pid: int | None, item: Any, position: int) -> dict[str, An
 def _photos(connection: Any, states: list[PersonState]) -> None:
     rows = [
         {"person_id": s.id, "media_type": s.photo.media_type, "data": s.photo.data}
-        for s in states if s.photo is not None
+        for s in states
+        if s.photo is not None
     ]
     insert_rows(connection, PhotoRow, rows)
     for state in states:
@@ -154,9 +181,9 @@ def write_touches(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     if not rows:
         return []
     return list(
-        session.connection().execute(
-            insert(TouchRow).returning(TouchRow.id, sort_by_parameter_order=True), rows
-        ).scalars()
+        session.connection()
+        .execute(insert(TouchRow).returning(TouchRow.id, sort_by_parameter_order=True), rows)
+        .scalars()
     )
 
 

@@ -34,8 +34,16 @@ from mutuality.store.database import Database
 from mutuality.store.tables import EmailRow, ImportedEventRow, PersonRow
 
 FORMATS = ("json", "vcard", "csv", "ics")
-_EXTENSIONS = {".json": "json", ".vcf": "vcard", ".vcard": "vcard", ".csv": "csv",
-               ".tsv": "csv", ".ics": "ics", ".ical": "ics", ".ifb": "ics"}
+_EXTENSIONS = {
+    ".json": "json",
+    ".vcf": "vcard",
+    ".vcard": "vcard",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".ics": "ics",
+    ".ical": "ics",
+    ".ifb": "ics",
+}
 Progress = Callable[[int], None]
 
 
@@ -75,19 +83,32 @@ class ImportReport:
 
     def to_dict(self) -> dict[str, Any]:
         def person(p: PlannedPerson) -> dict[str, Any]:
-            return {"name": p.name, "location": p.location, "into": p.into, "why": p.why,
-                    "changes": list(p.changes), "notes": list(p.notes)}
+            return {
+                "name": p.name,
+                "location": p.location,
+                "into": p.into,
+                "why": p.why,
+                "changes": list(p.changes),
+                "notes": list(p.notes),
+            }
 
         return {
-            "source": self.source, "format": self.format, "dry_run": self.dry_run,
+            "source": self.source,
+            "format": self.format,
+            "dry_run": self.dry_run,
             "added": [person(p) for p in self.added],
             "merged": [person(p) for p in self.merged],
             "unchanged": len(self.unchanged),
-            "rejected": [{"location": p.location, "reason": p.reason,
-                          "malformed": p.malformed} for p in self.rejected],
-            "notices": list(self.notices), "touches": self.touches, "meetings": self.meetings,
+            "rejected": [
+                {"location": p.location, "reason": p.reason, "malformed": p.malformed}
+                for p in self.rejected
+            ],
+            "notices": list(self.notices),
+            "touches": self.touches,
+            "meetings": self.meetings,
             "already_imported": self.already_imported,
-            "no_known_attendee": self.no_known_attendee, "upcoming": self.upcoming,
+            "no_known_attendee": self.no_known_attendee,
+            "upcoming": self.upcoming,
             "cancelled": self.cancelled,
         }
 
@@ -108,11 +129,15 @@ class ImportOptions:
 def detect_format(path: Path, named: str | None = None) -> str:
     """The format named, else what the content says, else the extension, else CSV."""
     if named:
-        value = {"vcf": "vcard", "ical": "ics", "icalendar": "ics"}.get(named.lower(),
-                                                                         named.lower())
+        value = {"vcf": "vcard", "ical": "ics", "icalendar": "ics"}.get(
+            named.lower(), named.lower()
+        )
         if value not in FORMATS:
-            raise BadFile(f"unknown format {named!r}; use one of: {', '.join(FORMATS)}",
-                          field="format", value=named)
+            raise BadFile(
+                f"unknown format {named!r}; use one of: {', '.join(FORMATS)}",
+                field="format",
+                value=named,
+            )
         return value
     head = _head(path)
     if b"BEGIN:VCARD" in head:
@@ -131,8 +156,9 @@ def _head(path: Path) -> bytes:
     except FileNotFoundError:
         raise StorageError(f"no such file: {path}", field="file", value=str(path)) from None
     except OSError as error:
-        raise StorageError(f"cannot read {path}: {error.strerror or error}", field="file",
-                           value=str(path)) from None
+        raise StorageError(
+            f"cannot read {path}: {error.strerror or error}", field="file", value=str(path)
+        ) from None
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return raw.decode("utf-16", "ignore").encode("utf-8").upper()
     if raw.count(0) > len(raw) // 4:
@@ -161,8 +187,10 @@ class ImportService:
         options = options or ImportOptions()
         kind = detect_format(path, options.format)
         if kind == "json":
-            raise BadFile("a JSON backup is restored with the backup service, not imported",
-                          location=str(path))
+            raise BadFile(
+                "a JSON backup is restored with the backup service, not imported",
+                location=str(path),
+            )
         with path.open("rb") as handle:
             records = self._records(kind, handle, path.name, options, progress)
             if kind == "ics":
@@ -170,7 +198,11 @@ class ImportService:
             return self._contacts(records, path.name, kind, options)  # type: ignore[arg-type]
 
     def _records(
-        self, kind: str, handle: BinaryIO, source: str, options: ImportOptions,
+        self,
+        kind: str,
+        handle: BinaryIO,
+        source: str,
+        options: ImportOptions,
         progress: Progress | None,
     ) -> Iterator[Any]:
         from mutuality.formats.csv_contacts import read_contacts_csv
@@ -180,11 +212,23 @@ class ImportService:
         if kind == "vcard":
             items: Iterable[Any] = read_vcards(handle, source, self.limits, options.encoding)
         elif kind == "csv":
-            items = read_contacts_csv(handle, source, self.limits, options.encoding,
-                                      options.delimiter, options.mapping or None)
+            items = read_contacts_csv(
+                handle,
+                source,
+                self.limits,
+                options.encoding,
+                options.delimiter,
+                options.mapping or None,
+            )
         else:
-            items = read_meetings(handle, source, self._zone(options), self._horizon(options),
-                                  self.limits, options.encoding)
+            items = read_meetings(
+                handle,
+                source,
+                self._zone(options),
+                self._horizon(options),
+                self.limits,
+                options.encoding,
+            )
         raw = getattr(handle, "raw", None)
         done = 0
         for item in items:
@@ -215,7 +259,10 @@ class ImportService:
     # --- contacts ----------------------------------------------------------------------------
 
     def _contacts(
-        self, records: Iterator[ContactCard | Problem], source: str, kind: str,
+        self,
+        records: Iterator[ContactCard | Problem],
+        source: str,
+        kind: str,
         options: ImportOptions,
     ) -> ImportReport:
         added: list[PlannedPerson] = []
@@ -239,18 +286,32 @@ class ImportService:
                     continue
                 changes = merge(match.state, record, index, notes)
                 target = match.state
-                planned = PlannedPerson(record.name, record.location, target.name, match.why,
-                                        tuple(changes), tuple(notes))
+                planned = PlannedPerson(
+                    record.name,
+                    record.location,
+                    target.name,
+                    match.why,
+                    tuple(changes),
+                    tuple(notes),
+                )
                 (merged if changes else unchanged).append(planned)
                 if changes and target.id is not None:
                     touched[target.id] = target
             if not options.dry_run:
                 owner = self._people.owner_row(session)
-                import_writer.write_new_people(session, new_people, owner.id, self._today(),
-                                               utc_now())
+                import_writer.write_new_people(
+                    session, new_people, owner.id, self._today(), utc_now()
+                )
                 import_writer.write_merges(session, list(touched.values()))
-        return ImportReport(source, kind, options.dry_run, tuple(added), tuple(merged),
-                            tuple(unchanged), tuple(rejected))
+        return ImportReport(
+            source,
+            kind,
+            options.dry_run,
+            tuple(added),
+            tuple(merged),
+            tuple(unchanged),
+            tuple(rejected),
+        )
 
     def _unit(self, options: ImportOptions) -> Any:
         return self._db.read() if options.dry_run else self._db.write()
@@ -258,7 +319,9 @@ class ImportService:
     # --- meetings ----------------------------------------------------------------------------
 
     def _meetings(
-        self, records: Iterator[CalendarMeeting | Problem | Notice], source: str,
+        self,
+        records: Iterator[CalendarMeeting | Problem | Notice],
+        source: str,
         options: ImportOptions,
     ) -> ImportReport:
         rejected: list[Problem] = []
@@ -270,8 +333,12 @@ class ImportService:
         zone, today = self._zone(options), self._today()
         with self._unit(options) as session:
             people, owner_emails = _emails(session)
-            done = {(uid, rid) for uid, rid in session.execute(
-                select(ImportedEventRow.uid, ImportedEventRow.recurrence))}
+            done = {
+                (uid, rid)
+                for uid, rid in session.execute(
+                    select(ImportedEventRow.uid, ImportedEventRow.recurrence)
+                )
+            }
             for record in records:
                 if isinstance(record, Problem):
                     self._check(record, options, rejected)
@@ -300,18 +367,28 @@ class ImportService:
             if not options.dry_run:
                 touches = self._write_meetings(session, chosen, people, owner_emails, zone)
             else:
-                touches = sum(len(_participants(m, people, owner_emails))
-                              for m in chosen.values())
+                touches = sum(len(_participants(m, people, owner_emails)) for m in chosen.values())
         return ImportReport(
-            source, "ics", options.dry_run, rejected=tuple(rejected), notices=tuple(notices),
-            touches=touches, meetings=counts["meetings"], already_imported=len(already),
-            no_known_attendee=counts["unknown"], upcoming=counts["upcoming"],
+            source,
+            "ics",
+            options.dry_run,
+            rejected=tuple(rejected),
+            notices=tuple(notices),
+            touches=touches,
+            meetings=counts["meetings"],
+            already_imported=len(already),
+            no_known_attendee=counts["unknown"],
+            upcoming=counts["upcoming"],
             cancelled=counts["cancelled"],
         )
 
     def _write_meetings(
-        self, session: Session, chosen: dict[tuple[str, str], CalendarMeeting],
-        people: dict[str, int], owner_emails: set[str], zone: tzinfo,
+        self,
+        session: Session,
+        chosen: dict[tuple[str, str], CalendarMeeting],
+        people: dict[str, int],
+        owner_emails: set[str],
+        zone: tzinfo,
     ) -> int:
         owner = self._people.owner_row(session)
         created = utc_now()
@@ -321,17 +398,32 @@ class ImportService:
         for meeting in meetings:
             firsts.append(len(rows))
             for pid, initiated in _participants(meeting, people, owner_emails):
-                rows.append({
-                    "owner_id": owner.id, "person_id": pid, "occurred_on": _day(meeting, zone),
-                    "initiated_by": initiated, "channel": "meeting",
-                    "private_note": meeting.summary, "created_at": created,
-                })
+                rows.append(
+                    {
+                        "owner_id": owner.id,
+                        "person_id": pid,
+                        "occurred_on": _day(meeting, zone),
+                        "initiated_by": initiated,
+                        "channel": "meeting",
+                        "private_note": meeting.summary,
+                        "created_at": created,
+                    }
+                )
         ids = import_writer.write_touches(session, rows)
-        import_writer.insert_rows(session.connection(), ImportedEventRow, [
-            {"uid": m.uid, "recurrence": m.recurrence_id, "touch_id": ids[first],
-             "exchange_id": None, "imported_at": created}
-            for m, first in zip(meetings, firsts, strict=True)
-        ])
+        import_writer.insert_rows(
+            session.connection(),
+            ImportedEventRow,
+            [
+                {
+                    "uid": m.uid,
+                    "recurrence": m.recurrence_id,
+                    "touch_id": ids[first],
+                    "exchange_id": None,
+                    "imported_at": created,
+                }
+                for m, first in zip(meetings, firsts, strict=True)
+            ],
+        )
         return len(ids)
 
 
@@ -376,4 +468,3 @@ def _participants(
         else:
             found[pid] = None
     return list(found.items())
-

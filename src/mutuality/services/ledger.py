@@ -312,9 +312,10 @@ class LedgerService:
             ]
             total = len(entries)
             if limit is not None or offset:
-                total = session.scalar(
-                    select(func.count()).select_from(ExchangeRow).where(between)
-                ) or 0
+                total = (
+                    session.scalar(select(func.count()).select_from(ExchangeRow).where(between))
+                    or 0
+                )
             return Timeline(person=person_record(other), entries=entries, total=total)
 
     def get(self, exchange_id: int) -> TimelineEntry:

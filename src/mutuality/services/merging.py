@@ -81,9 +81,7 @@ def same_phone(one: str, other: str) -> bool:
     national, international = (a, b) if b.startswith("+") else (b, a)
     if national.startswith("+") or not international.startswith("+") or len(national) < 8:
         return False
-    return international.endswith(national) and 1 <= len(international) - 1 - len(
-        national
-    ) <= 3
+    return international.endswith(national) and 1 <= len(international) - 1 - len(national) <= 3
 
 
 def profile_key(url: str) -> str | None:
@@ -152,9 +150,17 @@ class PeopleIndex:
         owner_ids: set[int] = set()
         for row in session.execute(
             select(
-                PersonRow.id, PersonRow.name, PersonRow.name_key, PersonRow.is_owner,
-                PersonRow.organisation, PersonRow.title, PersonRow.private_note, PersonRow.uid,
-                PersonRow.birthday_year, PersonRow.birthday_month, PersonRow.birthday_day,
+                PersonRow.id,
+                PersonRow.name,
+                PersonRow.name_key,
+                PersonRow.is_owner,
+                PersonRow.organisation,
+                PersonRow.title,
+                PersonRow.private_note,
+                PersonRow.uid,
+                PersonRow.birthday_year,
+                PersonRow.birthday_month,
+                PersonRow.birthday_day,
             )
         ):
             index.taken_names.add(row.name_key)
@@ -163,11 +169,17 @@ class PeopleIndex:
                 continue
             birthday = (
                 Birthday(row.birthday_month, row.birthday_day, row.birthday_year)
-                if row.birthday_month and row.birthday_day else None
+                if row.birthday_month and row.birthday_day
+                else None
             )
             states[row.id] = PersonState(
-                id=row.id, name=row.name, organisation=row.organisation, title=row.title,
-                note=row.private_note, uid=row.uid, birthday=birthday,
+                id=row.id,
+                name=row.name,
+                organisation=row.organisation,
+                title=row.title,
+                note=row.private_note,
+                uid=row.uid,
+                birthday=birthday,
             )
         for pid, email in session.execute(
             select(EmailRow.person_id, EmailRow.email).order_by(EmailRow.position)
@@ -186,9 +198,11 @@ class PeopleIndex:
                 states[pid].tags.add(tag)
         for row in session.scalars(select(AddressRow).order_by(AddressRow.position)):
             if row.person_id in states:
-                states[row.person_id].addresses.append(PostalAddress(
-                    row.label, row.street, row.locality, row.region, row.postcode, row.country
-                ))
+                states[row.person_id].addresses.append(
+                    PostalAddress(
+                        row.label, row.street, row.locality, row.region, row.postcode, row.country
+                    )
+                )
         for pid, url, url_label in session.execute(
             select(UrlRow.person_id, UrlRow.url, UrlRow.label).order_by(UrlRow.position)
         ):
@@ -254,7 +268,9 @@ class PeopleIndex:
             return Match(state, "same name")
         if org and (colleagues := self.by_org.get(org)):
             found = process.extractOne(
-                base_key(card.name), self.org_keys[org], scorer=fuzz.token_sort_ratio,
+                base_key(card.name),
+                self.org_keys[org],
+                scorer=fuzz.token_sort_ratio,
                 score_cutoff=CLOSE_NAME,
             )
             if found is not None:
@@ -267,7 +283,7 @@ class PeopleIndex:
             return card.name
         base = card.name[:180].rstrip()  # room for the detail within 200 characters
         if card.organisation:
-            candidate = f"{base} ({card.organisation[:200 - len(base) - 3]})"
+            candidate = f"{base} ({card.organisation[: 200 - len(base) - 3]})"
             if name_key(candidate) not in self.taken_names:
                 return candidate
         number = 2
@@ -285,11 +301,22 @@ def new_state(card: ContactCard, index: PeopleIndex, warnings: list[str]) -> Per
         else:
             emails.append(email)
     state = PersonState(
-        id=None, name=index.free_name(card), emails=emails, phones=list(card.phones),
-        tags=set(card.tags), addresses=list(card.addresses), urls=list(card.urls),
-        organisation=card.organisation, title=card.title, birthday=card.birthday,
-        note=card.note, uid=card.uid, photo=card.photo, has_photo=card.photo is not None,
-        since=card.since, location=card.location,
+        id=None,
+        name=index.free_name(card),
+        emails=emails,
+        phones=list(card.phones),
+        tags=set(card.tags),
+        addresses=list(card.addresses),
+        urls=list(card.urls),
+        organisation=card.organisation,
+        title=card.title,
+        birthday=card.birthday,
+        note=card.note,
+        uid=card.uid,
+        photo=card.photo,
+        has_photo=card.photo is not None,
+        since=card.since,
+        location=card.location,
     )
     index.add(state)
     return state
@@ -354,9 +381,12 @@ def merge(
             remarks.append(f"kept organisation {current!r} (the file says {incoming!r})")
     if card.birthday and (
         state.birthday is None
-        or (state.birthday.year is None and card.birthday.year is not None
+        or (
+            state.birthday.year is None
+            and card.birthday.year is not None
             and (state.birthday.month, state.birthday.day)
-            == (card.birthday.month, card.birthday.day))
+            == (card.birthday.month, card.birthday.day)
+        )
     ):
         state.birthday = card.birthday
         state.changed.add("birthday")

@@ -170,9 +170,7 @@ class RequestService:
                 BalanceLeaning.OVER_GIVING: Leaning.I_RECEIVED_MORE,
                 BalanceLeaning.OVER_RECEIVING: Leaning.I_GAVE_MORE,
             }
-            situation = Situation(
-                leaning=mirrored.get(leaning, Leaning.NEUTRAL), asked_by_me=True
-            )
+            situation = Situation(leaning=mirrored.get(leaning, Leaning.NEUTRAL), asked_by_me=True)
             return propose(benefit, cost, situation, self._rule)
         situation_leaning = {
             BalanceLeaning.OVER_GIVING: Leaning.I_GAVE_MORE,

@@ -181,9 +181,7 @@ class NeedRow(Base):
     __tablename__ = "needs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     tags: Mapped[str] = mapped_column(Text, default="")
     """Comma-separated normalised tags (tags never contain commas)."""
@@ -193,9 +191,7 @@ class NeedRow(Base):
     created_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
-    request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("requests.id", ondelete="SET NULL")
-    )
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"))
 
 
 class OfferRow(Base):
@@ -204,9 +200,7 @@ class OfferRow(Base):
     __tablename__ = "offers"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     tags: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(16))
@@ -223,9 +217,7 @@ class RequestRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     direction: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     kind: Mapped[str | None] = mapped_column(String(32))
@@ -252,12 +244,8 @@ class CommitmentRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
-    request_id: Mapped[int | None] = mapped_column(
-        ForeignKey("requests.id", ondelete="SET NULL")
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"))
     direction: Mapped[str] = mapped_column(String(16))
     """``mine`` (I promised them) or ``theirs`` (they promised me)."""
     text: Mapped[str] = mapped_column(Text)
@@ -270,18 +258,14 @@ class CommitmentRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="open")
     """``open``, ``kept`` or ``broken``."""
     closed_on: Mapped[date | None] = mapped_column(Date)
-    exchange_id: Mapped[int | None] = mapped_column(
-        ForeignKey("exchanges.id", ondelete="SET NULL")
-    )
+    exchange_id: Mapped[int | None] = mapped_column(ForeignKey("exchanges.id", ondelete="SET NULL"))
 
 
 class AddressRow(Base):
     __tablename__ = "person_addresses"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     label: Mapped[str | None] = mapped_column(String(64))
     street: Mapped[str | None] = mapped_column(Text)
     locality: Mapped[str | None] = mapped_column(String(200))
@@ -295,9 +279,7 @@ class UrlRow(Base):
     __tablename__ = "person_urls"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     url: Mapped[str] = mapped_column(Text)
     label: Mapped[str | None] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -323,9 +305,7 @@ class ImportedEventRow(Base):
     uid: Mapped[str] = mapped_column(String(500), primary_key=True)
     recurrence: Mapped[str] = mapped_column(String(64), primary_key=True)
     """The occurrence's start (ISO) for a recurring event, ``""`` for a single one."""
-    exchange_id: Mapped[int | None] = mapped_column(
-        ForeignKey("exchanges.id", ondelete="CASCADE")
-    )
+    exchange_id: Mapped[int | None] = mapped_column(ForeignKey("exchanges.id", ondelete="CASCADE"))
     touch_id: Mapped[int | None] = mapped_column(ForeignKey("touches.id", ondelete="CASCADE"))
     imported_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -336,9 +316,7 @@ class AccountRow(Base):
     __tablename__ = "accounts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), unique=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
@@ -403,9 +381,7 @@ class CheckInLinkRow(Base):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     first_name: Mapped[str] = mapped_column(String(100))
     """The only name the page shows (the owner's, as chosen when the link was made)."""
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -421,9 +397,7 @@ class PersonStateRow(Base):
     __tablename__ = "person_states"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
     """``challenge`` or ``busy``."""
     text: Mapped[str] = mapped_column(Text)

@@ -76,10 +76,16 @@ KIND_MIX: dict[ExchangeKind, float] = {
 KINDS: tuple[ExchangeKind, ...] = tuple(KIND_MIX)
 PHRASES: dict[ExchangeKind, tuple[str, str, str]] = {
     ExchangeKind.TIME: ("coffee and a long talk", "helped move house", "an hour on a call"),
-    ExchangeKind.KNOWLEDGE: ("explained the tax rules", "reviewed the pitch deck",
-                             "walked through the codebase"),
-    ExchangeKind.INTRODUCTION: ("introduced to an investor", "introduced to a designer",
-                                "introduced to a neighbour"),
+    ExchangeKind.KNOWLEDGE: (
+        "explained the tax rules",
+        "reviewed the pitch deck",
+        "walked through the codebase",
+    ),
+    ExchangeKind.INTRODUCTION: (
+        "introduced to an investor",
+        "introduced to a designer",
+        "introduced to a neighbour",
+    ),
     ExchangeKind.REFERRAL: ("referred for a job", "referred a client", "referred to a doctor"),
     ExchangeKind.FEEDBACK: ("feedback on a draft", "notes on a talk", "critique of a portfolio"),
     ExchangeKind.SUPPORT: ("listened after bad news", "cheered on a race", "visited in hospital"),
@@ -89,33 +95,179 @@ PHRASES: dict[ExchangeKind, tuple[str, str, str]] = {
     ExchangeKind.MONEY: ("a small loan", "paid for dinner", "chipped in for a gift"),
     ExchangeKind.OTHER: ("watered the plants", "fed the cat", "picked up a parcel"),
 }
-ESTIMATORS: tuple[Estimator, ...] = (Estimator.ME, Estimator.THEM, Estimator.BOTH,
-                                     Estimator.DEFAULT)
+ESTIMATORS: tuple[Estimator, ...] = (
+    Estimator.ME,
+    Estimator.THEM,
+    Estimator.BOTH,
+    Estimator.DEFAULT,
+)
 ESTIMATOR_SHARE = np.array([0.6, 0.1, 0.15, 0.15])
 
 FIRST_NAMES = (
-    "Ana", "Bruno", "Carla", "Diego", "Elena", "Farid", "Greta", "Hugo", "Inês", "Jonas", "Kenji",
-    "Lena", "Marco", "Nadia", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tariq", "Uma", "Viktor",
-    "Wen", "Xenia", "Yusuf", "Zora", "Amara", "Björn", "Chiara", "Dmitri", "Esme", "Felix",
-    "Gloria", "Hamid", "Ingrid", "Jamal", "Katya", "Luis", "Maya", "Nils", "Olga", "Pedro",
-    "Rania", "Stefan", "Tomás", "Ulla", "Vera", "Walter", "Yara", "Zeynep", "Aiko", "Bilal",
-    "Cora", "Dario", "Eitan", "Fatima", "Gustav", "Hana", "Ivo", "Jude", "Kofi", "Lior", "Mirela",
+    "Ana",
+    "Bruno",
+    "Carla",
+    "Diego",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Inês",
+    "Jonas",
+    "Kenji",
+    "Lena",
+    "Marco",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tariq",
+    "Uma",
+    "Viktor",
+    "Wen",
+    "Xenia",
+    "Yusuf",
+    "Zora",
+    "Amara",
+    "Björn",
+    "Chiara",
+    "Dmitri",
+    "Esme",
+    "Felix",
+    "Gloria",
+    "Hamid",
+    "Ingrid",
+    "Jamal",
+    "Katya",
+    "Luis",
+    "Maya",
+    "Nils",
+    "Olga",
+    "Pedro",
+    "Rania",
+    "Stefan",
+    "Tomás",
+    "Ulla",
+    "Vera",
+    "Walter",
+    "Yara",
+    "Zeynep",
+    "Aiko",
+    "Bilal",
+    "Cora",
+    "Dario",
+    "Eitan",
+    "Fatima",
+    "Gustav",
+    "Hana",
+    "Ivo",
+    "Jude",
+    "Kofi",
+    "Lior",
+    "Mirela",
     "Noor",
 )
 LAST_NAMES = (
-    "Lima", "Novak", "Okafor", "Rossi", "Tanaka", "Silva", "Müller", "Haddad", "Kowalski",
-    "Nguyen", "Petrov", "Andersen", "Costa", "Dubois", "Eriksen", "Fischer", "García", "Horvat",
-    "Ivanova", "Jensen", "Kim", "Larsen", "Moreau", "Nakamura", "Olsen", "Park", "Quispe",
-    "Romero", "Sato", "Torres", "Ueda", "Varga", "Wagner", "Xu", "Yilmaz", "Zhang", "Abbas",
-    "Berg", "Chen", "Dias", "Ferreira", "Grant", "Hoffmann", "Ito", "Jovanović", "Kaya", "Lopes",
-    "Mendes", "Nowak", "Ortiz", "Pereira", "Ramos", "Santos", "Teixeira", "Vidal", "Weber",
-    "Young", "Zimmer", "Bauer", "Cruz", "Duarte", "Engel", "Fontaine", "Gomes",
+    "Lima",
+    "Novak",
+    "Okafor",
+    "Rossi",
+    "Tanaka",
+    "Silva",
+    "Müller",
+    "Haddad",
+    "Kowalski",
+    "Nguyen",
+    "Petrov",
+    "Andersen",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "García",
+    "Horvat",
+    "Ivanova",
+    "Jensen",
+    "Kim",
+    "Larsen",
+    "Moreau",
+    "Nakamura",
+    "Olsen",
+    "Park",
+    "Quispe",
+    "Romero",
+    "Sato",
+    "Torres",
+    "Ueda",
+    "Varga",
+    "Wagner",
+    "Xu",
+    "Yilmaz",
+    "Zhang",
+    "Abbas",
+    "Berg",
+    "Chen",
+    "Dias",
+    "Ferreira",
+    "Grant",
+    "Hoffmann",
+    "Ito",
+    "Jovanović",
+    "Kaya",
+    "Lopes",
+    "Mendes",
+    "Nowak",
+    "Ortiz",
+    "Pereira",
+    "Ramos",
+    "Santos",
+    "Teixeira",
+    "Vidal",
+    "Weber",
+    "Young",
+    "Zimmer",
+    "Bauer",
+    "Cruz",
+    "Duarte",
+    "Engel",
+    "Fontaine",
+    "Gomes",
 )
 CITIES = (
-    "Lisbon", "Porto", "Berlin", "Lagos", "Kyoto", "Oslo", "Lyon", "Turin", "Austin", "Quito",
-    "Seoul", "Cairo", "Leeds", "Bergen", "Gdansk", "Hanoi", "Izmir", "Perth", "Cork", "Bonn",
-    "Nantes", "Malmö", "Graz", "Split", "Cusco", "Accra", "Osaka", "Lille", "Basel", "Tartu",
-    "Braga", "Ghent",
+    "Lisbon",
+    "Porto",
+    "Berlin",
+    "Lagos",
+    "Kyoto",
+    "Oslo",
+    "Lyon",
+    "Turin",
+    "Austin",
+    "Quito",
+    "Seoul",
+    "Cairo",
+    "Leeds",
+    "Bergen",
+    "Gdansk",
+    "Hanoi",
+    "Izmir",
+    "Perth",
+    "Cork",
+    "Bonn",
+    "Nantes",
+    "Malmö",
+    "Graz",
+    "Split",
+    "Cusco",
+    "Accra",
+    "Osaka",
+    "Lille",
+    "Basel",
+    "Tartu",
+    "Braga",
+    "Ghent",
 )
 
 
@@ -243,15 +395,17 @@ class SyntheticNetwork:
 
         kind = rng.choice(len(KINDS), size=size, p=self._kind_p)
         giver_style = self.style[giver]
-        benefit = (self._kind_benefit[kind] * STYLE_BENEFIT[giver_style]
-                   * rng.lognormal(0.0, 0.45, size))
+        benefit = (
+            self._kind_benefit[kind] * STYLE_BENEFIT[giver_style] * rng.lognormal(0.0, 0.45, size)
+        )
         cost = self._kind_cost[kind] * STYLE_COST[giver_style] * rng.lognormal(0.0, 0.45, size)
         estimator = rng.choice(len(ESTIMATORS), size=size, p=ESTIMATOR_SHARE)
         default = estimator == ESTIMATORS.index(Estimator.DEFAULT)
         benefit = np.where(default, self._kind_benefit[kind], benefit)
         cost = np.where(default, self._kind_cost[kind], cost)
-        age = np.minimum((self.span_days * rng.random(size) ** 1.5).astype(np.int64),
-                         self.span_days - 1)
+        age = np.minimum(
+            (self.span_days * rng.random(size) ** 1.5).astype(np.int64), self.span_days - 1
+        )
         return ExchangeChunk(
             giver=giver,
             receiver=receiver,
@@ -269,8 +423,7 @@ class SyntheticNetwork:
         local = community >= 0
         where = np.maximum(community, 0)
         low = np.where(local, self._cumulative[self.community_start[where]], 0.0)
-        high = np.where(local, self._cumulative[self.community_end[where]],
-                        self._cumulative[-1])
+        high = np.where(local, self._cumulative[self.community_end[where]], self._cumulative[-1])
         point = low + rng.random(community.size) * (high - low)
         chosen = np.searchsorted(self._cumulative, point, side="right") - 1
         first = np.where(local, self.community_start[where], 1)
@@ -285,8 +438,9 @@ class SyntheticNetwork:
         kinds = np.array(KINDS, dtype=object)
         phrases = np.array([PHRASES[k] for k in KINDS], dtype=object)
         estimators = np.array(ESTIMATORS, dtype=object)
-        days = np.array([self.today - timedelta(days=d) for d in range(self.span_days)],
-                        dtype=object)
+        days = np.array(
+            [self.today - timedelta(days=d) for d in range(self.span_days)], dtype=object
+        )
         for chunk in self.chunks():
             yield from map(
                 NewExchange,
@@ -316,7 +470,13 @@ def generate_network(
     """A synthetic network of ``people`` (owner included) and ``people * exchanges_per_person``
     exchanges over ``years`` before ``today``; see the module documentation for the model."""
     return SyntheticNetwork(
-        people, exchanges_per_person, seed=seed, today=today, years=years,
-        owner_share=owner_share, community_size=community_size,
-        within_community=within_community, chunk_size=chunk_size,
+        people,
+        exchanges_per_person,
+        seed=seed,
+        today=today,
+        years=years,
+        owner_share=owner_share,
+        community_size=community_size,
+        within_community=within_community,
+        chunk_size=chunk_size,
     )

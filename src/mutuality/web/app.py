@@ -1,10 +1,10 @@
 """The web application, built by a factory: no globals, so tests build one per database.
 
-    from mutuality.services.app import Mutuality
-    from mutuality.web.app import create_app
-    from mutuality.web.settings import WebSettings
+from mutuality.services.app import Mutuality
+from mutuality.web.app import create_app
+from mutuality.web.settings import WebSettings
 
-    app = create_app(WebSettings(), Mutuality.open("ledger.db"))   # then: uvicorn.run(app)
+app = create_app(WebSettings(), Mutuality.open("ledger.db"))   # then: uvicorn.run(app)
 """
 
 from __future__ import annotations

@@ -53,8 +53,9 @@ async def checked_form(
 ) -> None:
     """A form post from this app's own page: it carries this session's form token."""
     if not form_token_ok(session_token(request), csrf_token):
-        raise Forbidden("the form has expired or came from elsewhere; reload the page",
-                        field=FORM_TOKEN_FIELD)
+        raise Forbidden(
+            "the form has expired or came from elsewhere; reload the page", field=FORM_TOKEN_FIELD
+        )
 
 
 CheckedForm = Annotated[None, Depends(checked_form)]

@@ -49,6 +49,7 @@ SECURITY_HEADERS = [
 NO_STORE = (b"cache-control", b"no-store")
 STATIC_CACHE = (b"cache-control", b"private, max-age=3600")
 
+
 class UnknownHost(MutualityError):
     """A ``Host`` header naming a host this server does not answer to (DNS rebinding)."""
 
@@ -118,8 +119,9 @@ class SecurityMiddleware:
         if host_name(host) not in self.hosts:
             problem = UnknownHost("this server does not answer to that host name", field="host")
         elif scope["method"] in UNSAFE_METHODS and (why := cross_site(headers, host)):
-            problem = Forbidden(f"refused {why}: changes must come from this app's own pages",
-                                field="origin")
+            problem = Forbidden(
+                f"refused {why}: changes must come from this app's own pages", field="origin"
+            )
 
         started = False
 
@@ -210,6 +212,4 @@ def session_cookie(response: Response, token: str, max_age: int) -> None:
 
 
 def clear_session_cookie(response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True,
-                           samesite="strict")
-
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="strict")

@@ -24,17 +24,31 @@ router = APIRouter(include_in_schema=False)
 _THEIR_EQUITY = {value: text for value, text in EQUITY.items()}
 
 
-def _form(request: Request, token: str, first_name: str, error: str | None = None,
-          status: int = 200) -> HTMLResponse:
-    return page(request, "checkin_link.html", {
-        "token": token, "first_name": first_name, "error": error,
-        "satisfaction": SATISFACTION, "equity": _THEIR_EQUITY, "done": False,
-    }, status=status)
+def _form(
+    request: Request, token: str, first_name: str, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    return page(
+        request,
+        "checkin_link.html",
+        {
+            "token": token,
+            "first_name": first_name,
+            "error": error,
+            "satisfaction": SATISFACTION,
+            "equity": _THEIR_EQUITY,
+            "done": False,
+        },
+        status=status,
+    )
 
 
 def _gone(request: Request, message: str, status: int) -> HTMLResponse:
-    return page(request, "checkin_link.html", {"done": True, "message": message,
-                                               "error": None}, status=status)
+    return page(
+        request,
+        "checkin_link.html",
+        {"done": True, "message": message, "error": None},
+        status=status,
+    )
 
 
 @router.get("/c/{token}")

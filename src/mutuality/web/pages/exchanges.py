@@ -81,9 +81,19 @@ def exchange_fields(
     note: Text = "",
 ) -> dict[str, str]:
     """The fields of the exchange form, declared once for both places that take it."""
-    return dict(direction=direction, kind=kind, description=description, on=on,
-                benefit=benefit, cost=cost, hours=hours, by=by, tags=tags, outcome=outcome,
-                note=note)
+    return dict(
+        direction=direction,
+        kind=kind,
+        description=description,
+        on=on,
+        benefit=benefit,
+        cost=cost,
+        hours=hours,
+        by=by,
+        tags=tags,
+        outcome=outcome,
+        note=note,
+    )
 
 
 ExchangeFields = Annotated[dict[str, str], Depends(exchange_fields)]
@@ -108,8 +118,9 @@ def log_with(
     try:
         _, exchange_id = _log(app, person_id, values)
     except MutualityError as error:
-        return person_page(request, app, person_id, values=values, error=str(error),
-                           status=error.status)
+        return person_page(
+            request, app, person_id, values=values, error=str(error), status=error.status
+        )
     return RedirectResponse(f"/people/{person_id}?logged={exchange_id}", status_code=303)
 
 

@@ -54,13 +54,15 @@ def intro_view(detail: IntroDetail) -> IntroView:
     sides = []
     for key, name, consent in (("a", detail.a, intro.a_consent), ("b", detail.b, intro.b_consent)):
         answered = consent in (Consent.YES, Consent.NO)
-        sides.append(SideView(
-            key=key,
-            name=name,
-            consent=consent.value if consent else "not asked",
-            can_ask=asking and consent is None,
-            can_answer=asking and not answered,
-        ))
+        sides.append(
+            SideView(
+                key=key,
+                name=name,
+                consent=consent.value if consent else "not asked",
+                can_ask=asking and consent is None,
+                can_answer=asking and not answered,
+            )
+        )
     return IntroView(
         detail=detail,
         sides=(sides[0], sides[1]),
@@ -115,9 +117,7 @@ def _step(request: Request, app: Mutuality, action: Callable[[], IntroDetail]) -
         detail = action()
     except MutualityError as error:
         return intros_page(request, app, error=str(error), status=error.status)
-    return RedirectResponse(
-        f"/introductions#intro-{detail.introduction.id}", status_code=303
-    )
+    return RedirectResponse(f"/introductions#intro-{detail.introduction.id}", status_code=303)
 
 
 def _side_id(app: Mutuality, intro_id: int, side: str) -> int:
@@ -128,8 +128,9 @@ def _side_id(app: Mutuality, intro_id: int, side: str) -> int:
 @router.post("/introductions/{intro_id}/ask")
 def ask(request: Request, app: AppDep, _: CheckedForm, intro_id: ItemId, side: Side) -> Response:
     # People are named by id (resolve takes an int), so two people with one name still work.
-    return _step(request, app, lambda: app.introductions.ask(
-        intro_id, _side_id(app, intro_id, side)))  # type: ignore[arg-type]
+    return _step(
+        request, app, lambda: app.introductions.ask(intro_id, _side_id(app, intro_id, side))
+    )  # type: ignore[arg-type]
 
 
 @router.post("/introductions/{intro_id}/consent")
@@ -142,9 +143,16 @@ def consent(
     answer: Annotated[Literal["yes", "no"], Form()],
     note: Text = "",
 ) -> Response:
-    return _step(request, app, lambda: app.introductions.answer(
-        intro_id, _side_id(app, intro_id, side),  # type: ignore[arg-type]
-        yes=answer == "yes", note=note.strip() or None))
+    return _step(
+        request,
+        app,
+        lambda: app.introductions.answer(
+            intro_id,
+            _side_id(app, intro_id, side),  # type: ignore[arg-type]
+            yes=answer == "yes",
+            note=note.strip() or None,
+        ),
+    )
 
 
 @router.post("/introductions/{intro_id}/make")
@@ -161,13 +169,13 @@ def outcome(
     outcome: Text = "",
     need_met: Annotated[bool, Form()] = False,
 ) -> Response:
-    return _step(request, app, lambda: app.introductions.log_outcome(
-        intro_id, outcome, need_met=need_met))
+    return _step(
+        request, app, lambda: app.introductions.log_outcome(intro_id, outcome, need_met=need_met)
+    )
 
 
 @router.post("/introductions/{intro_id}/withdraw")
 def withdraw(
     request: Request, app: AppDep, _: CheckedForm, intro_id: ItemId, note: Text = ""
 ) -> Response:
-    return _step(request, app, lambda: app.introductions.withdraw(
-        intro_id, note.strip() or None))
+    return _step(request, app, lambda: app.introductions.withdraw(intro_id, note.strip() or None))

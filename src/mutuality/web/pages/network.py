@@ -40,9 +40,7 @@ def network(request: Request, app: AppDep, _: CurrentAccount) -> HTMLResponse:
     return page(request, "network.html", context)
 
 
-def capacity_page(
-    request: Request, error: str | None = None, status: int = 200
-) -> HTMLResponse:
+def capacity_page(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
     app = request.app.state.mutuality
     context = {"use": app.capacity.use(), "error": error, "kinds": [k.value for k in ExchangeKind]}
     return page(request, "capacity.html", context, status=status)
