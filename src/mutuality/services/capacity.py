@@ -136,24 +136,7 @@ class CapacityService:
         start, _ = period_bounds(period, today)
         since, _ = period_bounds(period, start - timedelta(days=1))
         owner_id = self._people.owner_id(session)
-        rows = session.execute(
-            select(
-                ExchangeRow.occurred_on,
-                ExchangeRow.cost,
-                ExchangeRow.hours,
-                ExchangeRow.kind,
-                ExchangeRow.id,
-                ExchangeRow.receiver_id,
-            ).where(
-                ExchangeRow.giver_id == owner_id,
-                ExchangeRow.occurred_on >= since,
-                ExchangeRow.occurred_on <= today,
-            )
-        )
-        gives = [
-            Give(on, cost, hours, ExchangeKind(kind), exchange_id, receiver)
-            for on, cost, hours, kind, exchange_id, receiver in rows
-        ]
+        gives = gives_between(session, owner_id, since, today)
         _, end = period_bounds(period, today)
         promised = session.execute(
             select(CommitmentRow.cost, CommitmentRow.hours).where(
@@ -171,3 +154,26 @@ class CapacityService:
             for cost, hours in promised
         )
         return capacity_use(capacity, gives, today, committed)
+
+
+def gives_between(session: Session, owner: int, since: date, until: date) -> list[Give]:
+    """What ``owner`` gave from ``since`` to ``until`` (both included), as the capacity rule
+    counts it."""
+    rows = session.execute(
+        select(
+            ExchangeRow.occurred_on,
+            ExchangeRow.cost,
+            ExchangeRow.hours,
+            ExchangeRow.kind,
+            ExchangeRow.id,
+            ExchangeRow.receiver_id,
+        ).where(
+            ExchangeRow.giver_id == owner,
+            ExchangeRow.occurred_on >= since,
+            ExchangeRow.occurred_on <= until,
+        )
+    )
+    return [
+        Give(on, cost, hours, ExchangeKind(kind), exchange_id, receiver)
+        for on, cost, hours, kind, exchange_id, receiver in rows
+    ]

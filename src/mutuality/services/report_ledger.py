@@ -10,8 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from mutuality.core.capacity import Capacity, CapacityUse, Give, capacity_use, period_bounds
-from mutuality.core.model import ExchangeKind
+from mutuality.core.capacity import Capacity, CapacityUse, capacity_use, period_bounds
 from mutuality.core.report import (
     CheckIns,
     Compared,
@@ -23,6 +22,7 @@ from mutuality.core.report import (
 )
 from mutuality.core.requests import FollowThrough
 from mutuality.core.trends import MonthFlow
+from mutuality.services.capacity import gives_between
 from mutuality.store.tables import (
     CheckInRow,
     CommitmentRow,
@@ -217,23 +217,7 @@ def capacity_periods(
         return []
     first, _ = period_bounds(capacity.period, start)
     since, _ = period_bounds(capacity.period, first - timedelta(days=1))
-    gives = [
-        Give(on, cost, hours, ExchangeKind(kind), exchange_id, receiver)
-        for on, cost, hours, kind, exchange_id, receiver in session.execute(
-            select(
-                ExchangeRow.occurred_on,
-                ExchangeRow.cost,
-                ExchangeRow.hours,
-                ExchangeRow.kind,
-                ExchangeRow.id,
-                ExchangeRow.receiver_id,
-            ).where(
-                ExchangeRow.giver_id == owner,
-                ExchangeRow.occurred_on >= since,
-                ExchangeRow.occurred_on <= end,
-            )
-        )
-    ]
+    gives = gives_between(session, owner, since, end)
     result = []
     period_start = first
     while period_start <= end:
