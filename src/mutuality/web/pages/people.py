@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
@@ -142,11 +142,7 @@ def person_form(
     return page(request, "person_form.html", context, status=status)
 
 
-@router.post("/people/new")
-def add_person(
-    request: Request,
-    app: AppDep,
-    _: CheckedForm,
+def person_fields(
     name: Annotated[str, Form(max_length=1000)] = "",
     context: Annotated[str, Form(max_length=100)] = "other",
     cadence: Annotated[str, Form(max_length=20)] = "",
@@ -156,8 +152,9 @@ def add_person(
     phones: Text = "",
     tags: Text = "",
     note: Text = "",
-) -> Response:
-    values = dict(
+) -> dict[str, str]:
+    """The fields of the person form, declared once for adding and for editing."""
+    return dict(
         name=name,
         context=context,
         cadence=cadence,
@@ -168,17 +165,29 @@ def add_person(
         tags=tags,
         note=note,
     )
+
+
+PersonFields = Annotated[dict[str, str], Depends(person_fields)]
+
+
+@router.post("/people/new")
+def add_person(
+    request: Request,
+    app: AppDep,
+    _: CheckedForm,
+    values: PersonFields,
+) -> Response:
     try:
         person = app.people.add(
-            name,
-            emails=split_list(emails),
-            phones=split_list(phones),
-            tags=split_list(tags),
-            organisation=organisation or None,
-            title=title or None,
-            private_note=note or None,
-            context=context,
-            cadence_days=whole(cadence, "cadence"),
+            values["name"],
+            emails=split_list(values["emails"]),
+            phones=split_list(values["phones"]),
+            tags=split_list(values["tags"]),
+            organisation=values["organisation"] or None,
+            title=values["title"] or None,
+            private_note=values["note"] or None,
+            context=values["context"],
+            cadence_days=whole(values["cadence"], "cadence"),
         )
     except MutualityError as error:
         return person_form(
@@ -224,39 +233,22 @@ def edit_person(
     app: AppDep,
     _: CheckedForm,
     person_id: PersonId,
-    name: Annotated[str, Form(max_length=1000)] = "",
-    context: Annotated[str, Form(max_length=100)] = "other",
-    cadence: Annotated[str, Form(max_length=20)] = "",
-    organisation: Text = "",
-    title: Text = "",
-    emails: Text = "",
-    phones: Text = "",
-    tags: Text = "",
-    note: Text = "",
+    values: PersonFields,
 ) -> Response:
-    values = dict(
-        name=name,
-        context=context,
-        cadence=cadence,
-        organisation=organisation,
-        title=title,
-        emails=emails,
-        phones=phones,
-        tags=tags,
-        note=note,
-    )
     try:
         current = app.people.get(person_id).person
-        new_emails, new_phones, new_tags = split_list(emails), split_list(phones), split_list(tags)
+        new_emails, new_phones, new_tags = (
+            split_list(values[key]) for key in ("emails", "phones", "tags")
+        )
         app.people.edit(
             person_id,
             PersonChanges(
-                name=name,
-                organisation=organisation,
-                title=title,
-                private_note=note,
-                context=context,
-                cadence_days=whole(cadence, "cadence"),
+                name=values["name"],
+                organisation=values["organisation"],
+                title=values["title"],
+                private_note=values["note"],
+                context=values["context"],
+                cadence_days=whole(values["cadence"], "cadence"),
                 add_emails=tuple(e for e in new_emails if e not in current.emails),
                 remove_emails=tuple(e for e in current.emails if e not in new_emails),
                 add_phones=tuple(x for x in new_phones if x not in current.phones),
