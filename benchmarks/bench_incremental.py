@@ -4,7 +4,6 @@ of 1M exchanges.
     .venv/bin/python benchmarks/bench_incremental.py                    # 1M exchanges, 50 people
     .venv/bin/python benchmarks/bench_incremental.py --exchanges 100000 --people-sampled 20
     .venv/bin/python benchmarks/bench_incremental.py --profile          # + cProfile of the reads
-    .venv/bin/python benchmarks/bench_incremental.py --what-if          # + the suggested fixes
     .venv/bin/python benchmarks/bench_incremental.py --keep DIR         # reuse the database
 
 Steps, each in a fresh process:
@@ -19,8 +18,6 @@ Steps, each in a fresh process:
   ``app.health.for_person(name)`` (wall time, and this thread's CPU time, which other work
   on a shared machine does not add to), and check that the new exchange is already counted
   (times given one more than just before, last exchange today).
-* ``measure --what-if``: the same, in a process where three slow parts of the service are
-  patched by the benchmark (see :func:`apply_what_if`), to show what fixing them saves.
 
 Target: the health part's median under 5 ms in the service layer.
 """
@@ -103,55 +100,7 @@ def chosen(gave: np.ndarray, got: np.ndarray, count: int) -> np.ndarray:
     return ranked[picks.astype(np.int64)]
 
 
-def apply_what_if() -> None:
-    """Benchmark-only patches (nothing in ``src`` changes) that show what the changes the
-    profile suggests would save; each keeps ``for_person``'s result the same."""
-    from mutuality.core.capacity import capacity_use
-    from mutuality.core.health import cadence_for
-    from mutuality.core.model import RelationshipContext
-    from mutuality.services.capacity import CapacityService
-    from mutuality.services.health import HealthService
-    from mutuality.services.people import PeopleService
-
-    def cadences(self, session, people):  # read only the wanted people's relationship rows
-        settings = self.health_settings
-        query = select(
-            RelationshipRow.person_id, RelationshipRow.context, RelationshipRow.cadence_days
-        )
-        if len(people) <= 500:
-            query = query.where(RelationshipRow.person_id.in_([int(p) for p in people]))
-        found = {
-            person: cadence_for(RelationshipContext(context), days, settings)
-            for person, context, days in session.execute(query)
-        }
-        fallback = settings.cadences[RelationshipContext.OTHER]
-        return np.array([found.get(int(p), fallback) for p in people], dtype=np.int64)
-
-    measure = CapacityService.measure
-
-    def measure_if_set(self, session):  # no budget set: never strained, nothing to read
-        if self.load(session) is None:
-            return capacity_use(None, (), self._today())
-        return measure(self, session)
-
-    owner_id = PeopleService.owner_id
-
-    def cached_owner_id(self, session):  # the owner's id never changes once it exists
-        found = self.__dict__.get("_owner_id")
-        if found is None:
-            found = owner_id(self, session)
-            if found != -1:
-                self._owner_id = found
-        return found
-
-    HealthService._cadences = cadences
-    CapacityService.measure = measure_if_set
-    PeopleService.owner_id = cached_owner_id
-
-
-def measure(path: Path, net: SyntheticNetwork, sampled: int, profile: bool, what_if: bool) -> None:
-    if what_if:
-        apply_what_if()
+def measure(path: Path, net: SyntheticNetwork, sampled: int, profile: bool) -> None:
     gave, got = owner_partners(net)
     picks = chosen(gave, got, sampled + 1)
     warm, picks = picks[len(picks) // 2], np.delete(picks, len(picks) // 2)
@@ -242,11 +191,6 @@ def main() -> None:
     parser.add_argument("--people-sampled", type=int, default=50)
     parser.add_argument("--profile", action="store_true", help="cProfile for_person")
     parser.add_argument(
-        "--what-if",
-        action="store_true",
-        help="also measure with benchmark-only patches of the slow parts",
-    )
-    parser.add_argument(
         "--keep", type=Path, help="a folder for the database, reused when it is already there"
     )
     parser.add_argument("--child", choices=["load", "measure"], help=argparse.SUPPRESS)
@@ -257,7 +201,7 @@ def main() -> None:
         load(args.db, net)
         return
     if args.child == "measure":
-        measure(args.db, net, args.people_sampled, args.profile, args.what_if)
+        measure(args.db, net, args.people_sampled, args.profile)
         return
 
     console = Console(width=max(Console().width, 120))
@@ -293,18 +237,6 @@ def main() -> None:
         found = run_child(
             "bench_incremental.py", "--child", "measure", "--db", str(path), *common, *extra
         )
-        patched = None
-        if args.what_if:
-            console.print("measure again with the what-if patches ...")
-            patched = run_child(
-                "bench_incremental.py",
-                "--child",
-                "measure",
-                "--db",
-                str(path),
-                "--what-if",
-                *common,
-            )
     rows = found["rows_per_relationship"]
     console.print(
         f"{found['exchanges']:,} exchanges in the database, {found['owner_rows']:,} of them "
@@ -330,14 +262,6 @@ def main() -> None:
         *figures([a + b for a, b in zip(found["log_ms"], found["health_ms"], strict=True)]),
         "",
     )
-    if patched:
-        table.add_row(
-            "for_person, what-if",
-            *figures(patched["health_ms"]),
-            f"median < 5 ms: {'met' if np.median(patched['health_ms']) < 5 else 'missed'}"
-            f"; counted at once: {patched['fresh']}",
-        )
-        table.add_row("ledger.log, what-if", *figures(patched["log_ms"]), "")
     console.print(table)
     console.print(f"peak RSS {found['peak_rss_mib']:.0f} MiB")
     if "profile" in found:
