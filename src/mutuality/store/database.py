@@ -43,6 +43,9 @@ def default_database_path() -> Path:
     return user_data_path("mutuality", appauthor=False) / "mutuality.db"
 
 
+SQLITE_POOL = {"pool_size": 20, "max_overflow": 20}
+
+
 def resolve_url(db: str | None) -> URL:
     """Turn ``--db`` (a path or an SQLAlchemy URL), ``$MUTUALITY_DB`` or the default into a URL."""
     target = db or os.environ.get(ENV_VAR) or str(default_database_path())
@@ -121,7 +124,12 @@ class Database:
         url = resolve_url(db)
         if url.get_backend_name() == "sqlite":
             _prepare_sqlite_file(url)
-            engine = create_engine(url, **engine_options)
+            # Enough kept connections for a web server's worker threads: a connection past
+            # the pool is opened (its settings applied, its page cache cold) and closed again
+            # for every request that needs it.
+            on_file = bool(url.database) and url.database != ":memory:"
+            pool = SQLITE_POOL if on_file else {}
+            engine = create_engine(url, **{**pool, **engine_options})
             _configure_sqlite(engine)
         else:
             try:
@@ -205,13 +213,15 @@ class Database:
         """
         if not self.is_sqlite or self.path is None:
             return (self._generation, None)
+        return (self._generation, self._data_version())
+
+    def _data_version(self) -> int:
         with self._lock:
             if self._marker_connection is None:
                 self._marker_connection = sqlite3.connect(
                     str(self.path), isolation_level=None, check_same_thread=False
                 )
-            version = self._marker_connection.execute("PRAGMA data_version").fetchone()[0]
-            return (self._generation, version)
+            return int(self._marker_connection.execute("PRAGMA data_version").fetchone()[0])
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``'s result, reused until the next committed write (see
