@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from mutuality.core.figures import balance_figures, health_figures
 
 if TYPE_CHECKING:
     from mutuality.core.model import Exchange, Person
@@ -62,29 +65,7 @@ def exchange_view(
 
 
 def health_view(health: RelationshipHealth) -> dict[str, Any]:
-    def rounded(value: float | None, digits: int = 4) -> float | None:
-        return None if value is None else round(value, digits)
-
-    return {
-        "status": health.status.value,
-        "action": health.action.value,
-        "urgency": round(health.urgency, 4),
-        "balance": rounded(health.balance),
-        "my_net": round(health.my_net, 3),
-        "their_net": round(health.their_net, 3),
-        "momentum": rounded(health.momentum),
-        "equity": rounded(health.equity),
-        "initiative_share": rounded(health.initiative_share),
-        "my_initiatives": health.my_initiatives,
-        "their_initiatives": health.their_initiatives,
-        "recent": health.recent,
-        "previous": health.previous,
-        "first_on": health.first_on.isoformat() if health.first_on else None,
-        "last_on": health.last_on.isoformat() if health.last_on else None,
-        "days_since": health.days_since,
-        "cadence_days": health.cadence_days,
-        "appreciation_due": health.appreciation_due,
-    }
+    return _iso_dates(health_figures(health))
 
 
 def _initiator(exchange: Exchange, direction: str) -> str | None:
@@ -96,22 +77,12 @@ def _initiator(exchange: Exchange, direction: str) -> str | None:
 
 
 def balance_view(balance: RelationshipBalance) -> dict[str, Any]:
-    value = balance.balance
+    return _iso_dates(balance_figures(balance))
+
+
+def _iso_dates(figures: dict[str, Any]) -> dict[str, Any]:
+    """JSON has no dates: ``2026-11-23`` for each (``None`` stays ``null``)."""
     return {
-        "given": round(balance.given, 3),
-        "received": round(balance.received, 3),
-        "my_cost": round(balance.my_cost, 3),
-        "their_cost": round(balance.their_cost, 3),
-        "my_net": round(balance.my_net, 3),
-        "their_net": round(balance.their_net, 3),
-        "surplus": round(balance.surplus, 3),
-        "balance": None if value is None else round(value, 4),
-        "leaning": balance.leaning.value,
-        "mutual": balance.mutual,
-        "times_given": balance.times_given,
-        "times_received": balance.times_received,
-        "last_on": balance.last_on.isoformat() if balance.last_on else None,
-        "half_life_days": balance.settings.half_life_days,
-        "tolerance": balance.settings.tolerance,
-        "as_of": balance.as_of.isoformat(),
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in figures.items()
     }

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from mutuality.core.figures import balance_figures, health_figures
 from mutuality.core.model import Channel, Exchange, ExchangeKind, Person, RelationshipContext
 from mutuality.core.value import RelationshipBalance
 from mutuality.core.why import RelationshipHealth
@@ -154,29 +155,7 @@ class HealthOut(BaseModel):
 
     @classmethod
     def fields_of(cls, health: RelationshipHealth) -> dict[str, Any]:
-        def rounded(value: float | None, digits: int = 4) -> float | None:
-            return None if value is None else round(value, digits)
-
-        return {
-            "status": health.status.value,
-            "action": health.action.value,
-            "urgency": round(health.urgency, 4),
-            "balance": rounded(health.balance),
-            "my_net": round(health.my_net, 3),
-            "their_net": round(health.their_net, 3),
-            "momentum": rounded(health.momentum),
-            "equity": rounded(health.equity),
-            "initiative_share": rounded(health.initiative_share),
-            "my_initiatives": health.my_initiatives,
-            "their_initiatives": health.their_initiatives,
-            "recent": health.recent,
-            "previous": health.previous,
-            "first_on": health.first_on,
-            "last_on": health.last_on,
-            "days_since": health.days_since,
-            "cadence_days": health.cadence_days,
-            "appreciation_due": health.appreciation_due,
-        }
+        return health_figures(health)
 
 
 class PersonHealthOut(HealthOut):
@@ -301,25 +280,7 @@ class BalanceOut(BaseModel):
 
     @classmethod
     def fields_of(cls, balance: RelationshipBalance) -> dict[str, Any]:
-        value = balance.balance
-        return {
-            "given": round(balance.given, 3),
-            "received": round(balance.received, 3),
-            "my_cost": round(balance.my_cost, 3),
-            "their_cost": round(balance.their_cost, 3),
-            "my_net": round(balance.my_net, 3),
-            "their_net": round(balance.their_net, 3),
-            "surplus": round(balance.surplus, 3),
-            "balance": None if value is None else round(value, 4),
-            "leaning": balance.leaning.value,
-            "mutual": balance.mutual,
-            "times_given": balance.times_given,
-            "times_received": balance.times_received,
-            "last_on": balance.last_on,
-            "half_life_days": balance.settings.half_life_days,
-            "tolerance": balance.settings.tolerance,
-            "as_of": balance.as_of,
-        }
+        return balance_figures(balance)
 
 
 class PersonBalanceOut(BalanceOut):
