@@ -33,6 +33,7 @@ from mutuality.services.backup_tables import (
     restore,
 )
 from mutuality.services.ledger import Progress
+from mutuality.services.records import grouped
 from mutuality.store.database import Database, reset_id_sequences
 from mutuality.store.files import atomic_text_file, read_text
 from mutuality.store.tables import (
@@ -118,21 +119,21 @@ class BackupService:
     def snapshot(self, progress: Progress | None = None) -> dict[str, list[dict[str, Any]]]:
         """Everything in the database as plain JSON-ready data, in a stable order."""
         with self._db.read() as session:
-            emails = _grouped(
+            emails = grouped(
                 session.execute(
                     select(EmailRow.person_id, EmailRow.email).order_by(
                         EmailRow.person_id, EmailRow.position
                     )
                 )
             )
-            phones = _grouped(
+            phones = grouped(
                 session.execute(
                     select(PhoneRow.person_id, PhoneRow.phone).order_by(
                         PhoneRow.person_id, PhoneRow.position
                     )
                 )
             )
-            person_tags = _grouped(
+            person_tags = grouped(
                 session.execute(
                     select(PersonTagRow.person_id, PersonTagRow.tag).order_by(
                         PersonTagRow.person_id, PersonTagRow.tag
@@ -188,7 +189,7 @@ class BackupService:
                     ).order_by(RelationshipRow.owner_id, RelationshipRow.person_id)
                 )
             ]
-            exchange_tags = _grouped(
+            exchange_tags = grouped(
                 session.execute(
                     select(ExchangeTagRow.exchange_id, ExchangeTagRow.tag).order_by(
                         ExchangeTagRow.exchange_id, ExchangeTagRow.tag
@@ -448,13 +449,6 @@ def _birthday_columns(text: str | None) -> dict[str, int | None]:
         "birthday_month": int(month),
         "birthday_day": int(day),
     }
-
-
-def _grouped(rows: Any) -> dict[int, list[Any]]:
-    grouped: dict[int, list[Any]] = {}
-    for key, value in rows:
-        grouped.setdefault(key, []).append(value)
-    return grouped
 
 
 def _insert_all(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
@@ -96,12 +95,16 @@ def person_records(session: Session, where: ColumnElement[bool]) -> dict[int, Pe
     }
 
 
-def _by_person(session: Session, query: Any) -> dict[int, list[str]]:
-    """``(id, text)`` rows grouped by the id, in the query's order."""
-    grouped: defaultdict[int, list[str]] = defaultdict(list)
-    for person_id, value in session.execute(query):
-        grouped[person_id].append(value)
-    return grouped
+def grouped(rows: Any) -> dict[int, list[Any]]:
+    """``(id, value)`` rows grouped by the id, each group in the rows' order."""
+    found: dict[int, list[Any]] = {}
+    for key, value in rows:
+        found.setdefault(key, []).append(value)
+    return found
+
+
+def _by_person(session: Session, query: Any) -> dict[int, list[Any]]:
+    return grouped(session.execute(query))
 
 
 def exchange_record(row: Any, tags: tuple[str, ...] | None = None) -> Exchange:
