@@ -160,6 +160,20 @@ def views(checkins: list[CheckIn]) -> Views:
     )
 
 
+def lower_satisfaction(mine: int | None, theirs: int | None) -> float | None:
+    """A relationship's satisfaction for its health: the lower of the two sides' latest
+    answers (one unhappy side is enough to look at it), ``None`` when neither answered."""
+    answers = [value for value in (mine, theirs) if value is not None]
+    return float(min(answers)) if answers else None
+
+
+def latest_satisfaction(checkins: list[CheckIn], until: date) -> float | None:
+    """:func:`lower_satisfaction` of the answers given on or before ``until``, from one
+    relationship's check-ins in date order."""
+    seen = views([c for c in checkins if c.on <= until])
+    return lower_satisfaction(seen.my_satisfaction, seen.their_satisfaction)
+
+
 def disagreements(seen: Views, balance: float | None, tolerance: float, name: str) -> list[str]:
     """Where a side's own view of the deal disagrees with what the ledger shows."""
     if balance is None:

@@ -26,6 +26,7 @@ into a no, and raising my cost never turns a no into a yes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -149,6 +150,22 @@ class FollowThrough:
         """Kept on time out of all that were due: ``None`` before any was."""
         due = self.kept + self.late + self.broken + self.overdue
         return None if due == 0 else self.kept / due
+
+
+def follow_through(
+    commitments: Iterable[Commitment], today: date
+) -> tuple[FollowThrough, FollowThrough]:
+    """(mine, theirs): kept on time, kept late, broken, and still open past the due date."""
+    tallies = {True: [0, 0, 0, 0], False: [0, 0, 0, 0]}
+    for commitment in commitments:
+        tally = tallies[commitment.mine]
+        if commitment.status == "kept":
+            tally[1 if commitment.late else 0] += 1
+        elif commitment.status == "broken":
+            tally[2] += 1
+        elif commitment.status == "open" and commitment.due_on < today:
+            tally[3] += 1
+    return FollowThrough(*tallies[True]), FollowThrough(*tallies[False])
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.capacity import (
@@ -23,6 +23,7 @@ from mutuality.core.model import ExchangeKind
 from mutuality.core.scale import join_kinds, parse_kind, split_kinds
 from mutuality.services.people import PeopleService
 from mutuality.store.database import Database
+from mutuality.store.prepared import run
 from mutuality.store.tables import CapacityRow, CommitmentRow, ExchangeRow
 
 _UNITS = {
@@ -52,6 +53,9 @@ def parse_period(value: str) -> CapacityPeriod:
     if found is None:
         raise InvalidInput(f"period {value!r}: use week or month", field="period", value=value)
     return found
+
+
+_BUDGET = select(CapacityRow.owner_id).where(CapacityRow.owner_id == bindparam("owner"))
 
 
 class CapacityService:
@@ -118,7 +122,7 @@ class CapacityService:
 
     def strained(self, session: Session) -> bool:
         """Whether the budget is at risk or over; without a budget, ``False`` at once."""
-        if session.get(CapacityRow, self._people.owner_id(session)) is None:
+        if run(session, _BUDGET, owner=self._people.owner_id(session)).first() is None:
             return False
         return self.measure(session).strained
 

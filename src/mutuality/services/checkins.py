@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -26,6 +26,7 @@ from mutuality.core.checkins import (
     check_equity,
     check_satisfaction,
     disagreements,
+    lower_satisfaction,
     views,
 )
 from mutuality.core.dates import parse_due_date, past_date
@@ -36,6 +37,7 @@ from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.services.records import person_record
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
+from mutuality.store.prepared import run
 from mutuality.store.tables import (
     CheckInLinkRow,
     CheckInRow,
@@ -68,6 +70,13 @@ class CheckInLink:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+_CHECKINS_WITH = (
+    select(CheckInRow.__table__)
+    .where(CheckInRow.person_id == bindparam("person"))
+    .order_by(CheckInRow.occurred_on, CheckInRow.id)
+)
 
 
 def _record(row: CheckInRow) -> CheckIn:
@@ -178,22 +187,26 @@ class CheckInService:
 
     def list(self, person: PersonRef) -> list[CheckIn]:
         with self._db.read() as session:
-            other = self._people.resolve(session, person)
-            return self._of(session, other.id)
+            return self.of(session, self._people.person_id(session, person))
 
     @staticmethod
-    def _of(session: Session, person_id: int) -> list[CheckIn]:
-        rows = session.scalars(
-            select(CheckInRow)
-            .where(CheckInRow.person_id == person_id)
-            .order_by(CheckInRow.occurred_on, CheckInRow.id)
-        )
-        return [_record(row) for row in rows]
+    def of(session: Session, person_id: int) -> list[CheckIn]:
+        """One relationship's check-ins, oldest first (read once for a page and its "why")."""
+        return [_record(row) for row in run(session, _CHECKINS_WITH, person=person_id)]
 
-    def views(self, person_id: int, balance: float | None, name: str) -> tuple[Views, list[str]]:
-        """Both sides' latest answers and trends, and where they disagree with the ledger."""
-        with self._db.read() as session:
-            seen = views(self._of(session, person_id))
+    def views(
+        self,
+        person_id: int,
+        balance: float | None,
+        name: str,
+        checkins: list[CheckIn] | None = None,
+    ) -> tuple[Views, list[str]]:
+        """Both sides' latest answers and trends, and where they disagree with the ledger
+        (from ``checkins`` when the caller read them already)."""
+        if checkins is None:
+            with self._db.read() as session:
+                checkins = self.of(session, person_id)
+        seen = views(checkins)
         return seen, disagreements(seen, balance, self._settings.value.tolerance, name)
 
     def latest_satisfaction(
@@ -201,7 +214,6 @@ class CheckInService:
     ) -> dict[int, float]:
         """Per person (everyone, or just ``people``), the lower of the two sides' latest
         satisfaction answers (as they stood on ``until``, when given)."""
-        result: dict[int, float] = {}
         query = select(
             CheckInRow.person_id, CheckInRow.my_satisfaction, CheckInRow.their_satisfaction
         ).order_by(CheckInRow.occurred_on, CheckInRow.id)
@@ -209,17 +221,18 @@ class CheckInService:
             query = query.where(CheckInRow.person_id.in_(people))
         if until is not None:
             query = query.where(CheckInRow.occurred_on <= until)
-        rows = session.execute(query)
         mine: dict[int, int] = {}
         theirs: dict[int, int] = {}
-        for person, my_value, their_value in rows:
+        for person, my_value, their_value in session.execute(query):
             if my_value is not None:
                 mine[person] = my_value
             if their_value is not None:
                 theirs[person] = their_value
+        result: dict[int, float] = {}
         for person in set(mine) | set(theirs):
-            answers = [v for v in (mine.get(person), theirs.get(person)) if v is not None]
-            result[person] = float(min(answers))
+            value = lower_satisfaction(mine.get(person), theirs.get(person))
+            if value is not None:
+                result[person] = value
         return result
 
     # --- the agenda --------------------------------------------------------------------------

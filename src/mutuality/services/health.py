@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.analytics import (
@@ -22,6 +22,7 @@ from mutuality.core.analytics import (
     pair_figures,
     person_totals,
 )
+from mutuality.core.checkins import CheckIn, latest_satisfaction
 from mutuality.core.explain import explain_balance
 from mutuality.core.health import (
     Action,
@@ -40,6 +41,7 @@ from mutuality.core.network import (
     styles,
     styles_of,
 )
+from mutuality.core.requests import Commitment, follow_through
 from mutuality.core.value import RelationshipBalance, balance_from_pairs
 from mutuality.core.why import (
     RelationshipHealth,
@@ -53,12 +55,36 @@ from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
 from mutuality.services.health_views import HealthDetail, NetworkReport, NextStep, PersonHealth
 from mutuality.services.people import PeopleService, PersonRef
-from mutuality.services.records import exchange_records, person_record, person_records
+from mutuality.services.records import exchange_records, person_records
 from mutuality.services.requests import CommitmentService
 from mutuality.services.settings import Settings
-from mutuality.store.columns import exchange_columns, frozen, on_or_before, touch_columns
+from mutuality.store.columns import (
+    exchange_columns,
+    frozen,
+    on_or_before,
+    pair_exchange_columns,
+    person_exchange_columns,
+    touch_columns,
+)
 from mutuality.store.database import Database
+from mutuality.store.prepared import run
 from mutuality.store.tables import ExchangeRow, PersonRow, RelationshipRow
+
+_GIFTS = (
+    select(ExchangeRow.__table__)
+    .where(
+        ExchangeRow.giver_id == bindparam("giver"),
+        ExchangeRow.receiver_id == bindparam("owner"),
+        ExchangeRow.kind != ExchangeKind.APPRECIATION.value,
+    )
+    .order_by(ExchangeRow.benefit.desc(), ExchangeRow.occurred_on.desc(), ExchangeRow.id)
+    .limit(bindparam("limit"))
+)
+"""What they gave me, the most valuable first: what a thank-you can cite."""
+_CADENCES = select(RelationshipRow.person_id, RelationshipRow.context, RelationshipRow.cadence_days)
+_CADENCE = select(RelationshipRow.context, RelationshipRow.cadence_days).where(
+    RelationshipRow.person_id == bindparam("person")
+)
 
 
 class HealthService:
@@ -182,49 +208,53 @@ class HealthService:
     # --- one relationship --------------------------------------------------------------------
 
     def for_person(self, query: PersonRef) -> HealthDetail:
-        """One relationship, computed from its own rows only (the incremental path)."""
-        today = self._today()
+        """One relationship, computed from its own rows only (the incremental path): current
+        the moment an exchange is logged, at a cost that does not grow with the ledger."""
         with self._db.read() as session:
-            owner = self._people.owner_id(session)
-            other = self._people.resolve(session, query)
-            # All of the person's exchanges, read once: the style needs them, and the pair's
-            # are among them.
-            theirs = exchange_columns(
-                session,
-                or_(ExchangeRow.giver_id == other.id, ExchangeRow.receiver_id == other.id),
-                until=today,
-            )
-            touches = touch_columns(session, owner, other.id, until=today)
-            pairs = pair_figures(
-                between(theirs, owner, other.id),
-                touches,
-                today,
-                self._settings.value.half_life_days,
-                self.health_settings.window_days,
-            )
-            rows = with_everyone(orient(pairs, pairs.a == owner), owner, [other.id])
-            satisfaction = self._satisfaction(session, rows.them)
-            verdict = judge(
-                rows,
-                day_number(today),
-                self._settings.value.tolerance,
-                self.health_settings,
-                self._cadences(session, rows.them),
-                satisfaction,
-                capacity_strained=self._capacity.strained(session),
-            )
-            health = health_at(rows, verdict, 0, maybe(satisfaction[0]))
-            balance = (
-                balance_from_pairs(pairs, 0, owner, today, self._settings.value)
-                if len(pairs)
-                else RelationshipBalance(owner, other.id, today, self._settings.value)
-            )
-            style = style_of(
-                theirs, other.id, today, self._settings.value.half_life_days, self._settings.network
-            )
-            gifts = self._gifts_in(session, other.id, owner, 5)
-            # (inside the read, so that the check-ins' and commitments' reads join it)
-            return self._detail(person_record(other), health, style, balance, gifts)
+            return self._for_person(session, self._people.record(session, query))
+
+    def _for_person(
+        self,
+        session: Session,
+        record: Person,
+        checkins: list[CheckIn] | None = None,
+        commitments: list[Commitment] | None = None,
+    ) -> HealthDetail:
+        today = self._today()
+        owner = self._people.owner_id(session)
+        # All of the person's exchanges, read once: the style needs them, and the pair's
+        # are among them.
+        theirs = person_exchange_columns(session, record.id, until=today)
+        pairs = pair_figures(
+            between(theirs, owner, record.id),
+            touch_columns(session, owner, record.id, until=today),
+            today,
+            self._settings.value.half_life_days,
+            self.health_settings.window_days,
+        )
+        rows = with_everyone(orient(pairs, pairs.a == owner), owner, [record.id])
+        if checkins is None:
+            checkins = self._checkins.of(session, record.id) if self._checkins else []
+        satisfaction = latest_satisfaction(checkins, today)
+        verdict = judge(
+            rows,
+            day_number(today),
+            self._settings.value.tolerance,
+            self.health_settings,
+            np.array([self._cadence(session, record.id)], dtype=np.int64),
+            np.array([np.nan if satisfaction is None else satisfaction]),
+            capacity_strained=self._capacity.strained(session),
+        )
+        health = health_at(rows, verdict, 0, satisfaction)
+        balance = (
+            balance_from_pairs(pairs, 0, owner, today, self._settings.value)
+            if len(pairs)
+            else RelationshipBalance(owner, record.id, today, self._settings.value)
+        )
+        style = style_of(
+            theirs, record.id, today, self._settings.value.half_life_days, self._settings.network
+        )
+        return self._detail(session, record, health, style, balance, checkins, commitments)
 
     # --- the network -------------------------------------------------------------------------
 
@@ -300,23 +330,22 @@ class HealthService:
         """The latest satisfaction per person (NaN where no check-in answered it)."""
         if self._checkins is None:
             return np.full(len(people), np.nan)
-        wanted = [int(p) for p in people] if len(people) <= 100 else None
-        latest = self._checkins.latest_satisfaction(session, wanted, until=self._today())
+        latest = self._checkins.latest_satisfaction(session, until=self._today())
         return np.array([latest.get(int(p), np.nan) for p in people], dtype=np.float64)
 
     def _cadences(self, session: Session, people: np.ndarray) -> np.ndarray:
-        settings = self.health_settings
-        query = select(
-            RelationshipRow.person_id, RelationshipRow.context, RelationshipRow.cadence_days
-        )
-        if len(people) <= 100:  # one relationship's page reads its own row, not everyone's
-            query = query.where(RelationshipRow.person_id.in_([int(p) for p in people]))
         found = {
-            person: cadence_for(RelationshipContext(context), days, settings)
-            for person, context, days in session.execute(query)
+            person: cadence_for(RelationshipContext(context), days, self.health_settings)
+            for person, context, days in session.execute(_CADENCES)
         }
-        fallback = settings.cadences[RelationshipContext.OTHER]
+        fallback = self.health_settings.cadences[RelationshipContext.OTHER]
         return np.array([found.get(int(p), fallback) for p in people], dtype=np.int64)
+
+    def _cadence(self, session: Session, person_id: int) -> int:
+        row = run(session, _CADENCE, person=person_id).first()
+        if row is None:
+            return self.health_settings.cadences[RelationshipContext.OTHER]
+        return cadence_for(RelationshipContext(row.context), row.cadence_days, self.health_settings)
 
     def _gifts(self, person_id: int, limit: int) -> list[Exchange]:
         with self._db.read() as session:
@@ -324,14 +353,7 @@ class HealthService:
 
     @staticmethod
     def _gifts_in(session: Session, giver: int, owner: int, limit: int) -> list[Exchange]:
-        return exchange_records(
-            session,
-            (ExchangeRow.giver_id == giver)
-            & (ExchangeRow.receiver_id == owner)
-            & (ExchangeRow.kind != ExchangeKind.APPRECIATION.value),
-            (ExchangeRow.benefit.desc(), ExchangeRow.occurred_on.desc(), ExchangeRow.id),
-            limit,
-        )
+        return exchange_records(session, _GIFTS, giver=giver, owner=owner, limit=limit)
 
     # --- one relationship, for a page read often -----------------------------------------
 
@@ -344,31 +366,32 @@ class HealthService:
         read; after a write, until something asks for the network again, it is
         :meth:`for_person`, which is current at once. ``balance`` is today's balance when
         the caller has it already (a page that draws the balance's history)."""
-        kept = self._kept(person_id)
-        if kept is None:
-            return self.for_person(person_id)
-        today = self._today()
         with self._db.read() as session:
-            owner = self._people.owner_id(session)
-            other = self._people.resolve(session, person_id)
-            if balance is None:
-                balance = self._balance(session, owner, other.id, today)
-            record = person_record(other)
-            gifts = self._gifts_in(session, other.id, owner, 5)
-        return self._detail(record, kept.health, kept.style, balance, gifts)
+            return self.detail_in(session, self._people.record(session, person_id), balance)
 
-    def _balance(
-        self, session: Session, owner: int, other: int, today: date
-    ) -> RelationshipBalance:
-        between = or_(
-            (ExchangeRow.giver_id == owner) & (ExchangeRow.receiver_id == other),
-            (ExchangeRow.giver_id == other) & (ExchangeRow.receiver_id == owner),
+    def detail_in(
+        self,
+        session: Session,
+        record: Person,
+        balance: RelationshipBalance | None = None,
+        checkins: list[CheckIn] | None = None,
+        commitments: list[Commitment] | None = None,
+    ) -> HealthDetail:
+        """:meth:`detail` inside the caller's read, with what the caller read already: a
+        person's page reads their check-ins and commitments once, for its lists and this."""
+        kept = self._kept(record.id)
+        if kept is None:
+            return self._for_person(session, record, checkins, commitments)
+        if balance is None:
+            balance = self._balance(session, self._people.owner_id(session), record.id)
+        return self._detail(
+            session, record, kept.health, kept.style, balance, checkins, commitments
         )
-        # Later exchanges are left out here, not in SQL: a date bound beside the pair makes
-        # SQLite walk the owner's whole (giver, date) index instead of the pair's.
-        exchanges = on_or_before(exchange_columns(session, between), today)
+
+    def _balance(self, session: Session, owner: int, other: int) -> RelationshipBalance:
+        today = self._today()
         pairs = pair_figures(
-            exchanges,
+            pair_exchange_columns(session, owner, other, until=today),
             TouchColumns.empty(),
             today,
             self._settings.value.half_life_days,
@@ -391,28 +414,36 @@ class HealthService:
 
     def _detail(
         self,
+        session: Session,
         record: Person,
         health: RelationshipHealth,
         style: Style,
         balance: RelationshipBalance,
-        gifts: list[Exchange],
+        checkins: list[CheckIn] | None,
+        commitments: list[Commitment] | None,
     ) -> HealthDetail:
-        """The verdict in words: health, balance, check-ins, follow-through and style."""
+        """The verdict in words: health, balance, check-ins, follow-through and style, with
+        the gifts a thank-you can cite."""
         explanation = explain_health(
             health, record.name, self._settings.value.tolerance, self.health_settings
         )
         explanation += explain_balance(balance, record.name)
         if self._checkins is not None:
-            seen, disagree = self._checkins.views(record.id, balance.balance, record.name)
+            if checkins is None:
+                checkins = self._checkins.of(session, record.id)
+            seen, disagree = self._checkins.views(record.id, balance.balance, record.name, checkins)
             explanation += satisfaction_lines(seen, record.name) + disagree
         if self._commitments is not None:
-            mine, theirs = self._commitments.follow_through(record.id)
+            if commitments is None:
+                commitments = self._commitments.of(session, record.id)
+            mine, theirs = follow_through(commitments, self._today())
             explanation += follow_through_lines(mine, theirs, record.name)
         if style is not Style.UNKNOWN:
             explanation.append(
                 f"In your ledger {record.name} acts as a {style.value}: they gave "
                 f"{balance.received:.1f} and received {balance.given:.1f} (decayed benefit)."
             )
+        gifts = self._gifts_in(session, record.id, self._people.owner_id(session), 5)
         return HealthDetail(record, health, style, balance, explanation, gifts)
 
 

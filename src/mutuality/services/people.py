@@ -8,16 +8,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select
+from sqlalchemy import Select, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from mutuality.core import fields
 from mutuality.core.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from mutuality.core.model import Person, Relationship, RelationshipContext
 from mutuality.core.names import match_name, name_key
-from mutuality.services.records import person_record, person_records, relationship_record
+from mutuality.services.records import (
+    one_person,
+    person_record,
+    person_records,
+    relationship_record,
+)
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
+from mutuality.store.prepared import run
 from mutuality.store.tables import (
     EmailRow,
     ExchangeRow,
@@ -95,6 +101,28 @@ _WITH_LISTS = (
 )
 
 
+_IS_SOMEONE = select(PersonRow.id).where(
+    PersonRow.id == bindparam("person"), PersonRow.is_owner.is_(False)
+)
+_BY_NAME_KEY = select(PersonRow.id).where(
+    PersonRow.name_key == bindparam("key"), PersonRow.is_owner.is_(False)
+)
+_RELATIONSHIP = select(RelationshipRow.__table__).where(
+    RelationshipRow.person_id == bindparam("person")
+)
+_EXCHANGE_COUNT = (
+    select(func.count())
+    .select_from(ExchangeRow)
+    .where(
+        or_(
+            ExchangeRow.giver_id == bindparam("person"),
+            ExchangeRow.receiver_id == bindparam("person"),
+        )
+    )
+)
+_OWNER = select(PersonRow.id).where(PersonRow.is_owner).limit(1)
+
+
 class PeopleService:
     """Every rule about persons lives here; the CLI and web only call it."""
 
@@ -122,10 +150,29 @@ class PeopleService:
         (creating the owner is a write)."""
 
         def look_up() -> int:
-            found = session.scalar(select(PersonRow.id).where(PersonRow.is_owner).limit(1))
+            found = run(session, _OWNER).scalar()
             return -1 if found is None else found
 
         return self._db.cached(("people.owner_id",), look_up)
+
+    def person_id(self, session: Session, query: PersonRef) -> int:
+        """:meth:`resolve`'s answer as an id, without loading the person when the name is
+        exact or the id is known: the reads made after every write, or on every page."""
+        if isinstance(query, int):
+            if run(session, _IS_SOMEONE, person=query).first() is None:
+                raise NotFound(f"no person with id {query}", field="id", value=query)
+            return query
+        if "@" not in query:
+            exact = run(session, _BY_NAME_KEY, key=name_key(query.strip())).all()
+            if len(exact) == 1:
+                return int(exact[0][0])
+        return self.resolve(session, query).id
+
+    def record(self, session: Session, query: PersonRef) -> Person:
+        """:meth:`resolve`'s person as a plain record, read by statements built once."""
+        found = one_person(session, self.person_id(session, query))
+        assert found is not None  # the id was just found, in the same transaction
+        return found
 
     def resolve(self, session: Session, query: PersonRef) -> PersonRow:
         """Find one person (never the owner) by a forgiving name, an exact email, or an id
@@ -197,23 +244,20 @@ class PeopleService:
 
     def get(self, query: PersonRef) -> PersonDetails:
         with self._db.read() as session:
-            row = self.resolve(session, query)
-            return self._details(session, row)
+            return self.details(session, self.record(session, query))
+
+    @staticmethod
+    def details(session: Session, person: Person) -> PersonDetails:
+        """The person with their relationship and how many exchanges they took part in."""
+        relationship = run(session, _RELATIONSHIP, person=person.id).first()
+        return PersonDetails(
+            person=person,
+            relationship=relationship_record(relationship) if relationship else None,
+            exchange_count=run(session, _EXCHANGE_COUNT, person=person.id).scalar() or 0,
+        )
 
     def _details(self, session: Session, row: PersonRow) -> PersonDetails:
-        relationship = session.scalars(
-            select(RelationshipRow).where(RelationshipRow.person_id == row.id)
-        ).first()
-        count = session.scalar(
-            select(func.count())
-            .select_from(ExchangeRow)
-            .where(or_(ExchangeRow.giver_id == row.id, ExchangeRow.receiver_id == row.id))
-        )
-        return PersonDetails(
-            person=person_record(row),
-            relationship=relationship_record(relationship) if relationship else None,
-            exchange_count=count or 0,
-        )
+        return self.details(session, person_record(row))
 
     def list(self, tag: str | None = None, search: str | None = None) -> list[Person]:
         """Everyone but the owner, by name; narrowed by a tag and a search text."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -26,6 +26,7 @@ from mutuality.core.requests import (
     Request,
     RequestRule,
     Situation,
+    follow_through,
     propose,
 )
 from mutuality.core.scale import check_points, parse_kind
@@ -35,6 +36,7 @@ from mutuality.services.capacity import CapacityService
 from mutuality.services.ledger import Direction, LedgerService
 from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.store.database import Database
+from mutuality.store.prepared import run
 from mutuality.store.tables import CommitmentRow, NeedRow, PersonRow, RequestRow
 
 DEFAULT_DUE_DAYS = 14
@@ -78,6 +80,24 @@ def _commitment(row: CommitmentRow) -> Commitment:
         request_id=row.request_id,
         exchange_id=row.exchange_id,
     )
+
+
+_COMMITMENTS_WITH = (
+    select(CommitmentRow.__table__)
+    .where(CommitmentRow.person_id == bindparam("person"))
+    .order_by(CommitmentRow.due_on, CommitmentRow.id)
+)
+
+
+def _in_page_order(commitments: list[Commitment]) -> list[Commitment]:
+    """Open ones by due date (as given), then closed ones, the latest closed first."""
+    still_open = [c for c in commitments if c.status == "open"]
+    closed = sorted(
+        (c for c in commitments if c.status != "open"),
+        key=lambda c: (c.closed_on or c.due_on, c.id),
+        reverse=True,
+    )
+    return still_open + closed
 
 
 def parse_decision(value: str) -> Decision:
@@ -390,24 +410,24 @@ class CommitmentService:
     ) -> list[Commitment]:
         """Open commitments by due date (closed ones after, newest first, when asked)."""
         with self._db.read() as session:
-            query = select(CommitmentRow)
             if person is not None:
-                query = query.where(
-                    CommitmentRow.person_id == self._people.resolve(session, person).id
-                )
+                found = self.of(session, self._people.person_id(session, person))
+                return found if include_closed else [c for c in found if c.status == "open"]
+            query = select(CommitmentRow)
             if not include_closed:
                 query = query.where(CommitmentRow.status == "open")
             rows = [
                 _commitment(row)
                 for row in session.scalars(query.order_by(CommitmentRow.due_on, CommitmentRow.id))
             ]
-        still_open = [c for c in rows if c.status == "open"]
-        closed = sorted(
-            (c for c in rows if c.status != "open"),
-            key=lambda c: (c.closed_on or c.due_on, c.id),
-            reverse=True,
+        return _in_page_order(rows)
+
+    @staticmethod
+    def of(session: Session, person_id: int) -> list[Commitment]:
+        """Every commitment with one person, open ones first (a person's page, its "why")."""
+        return _in_page_order(
+            [_commitment(row) for row in run(session, _COMMITMENTS_WITH, person=person_id)]
         )
-        return still_open + closed
 
     def keep(self, commitment_id: int, on: str | date | None = None) -> Commitment:
         """Mark a commitment kept and log the exchange it was (one transaction)."""
@@ -444,21 +464,12 @@ class CommitmentService:
 
     def follow_through(self, person_id: int | None = None) -> tuple[FollowThrough, FollowThrough]:
         """(mine, theirs): how commitments went, for one person or everyone."""
-        today = self._today()
         with self._db.read() as session:
-            query = select(CommitmentRow)
             if person_id is not None:
-                query = query.where(CommitmentRow.person_id == person_id)
-            tallies = {"mine": [0, 0, 0, 0], "theirs": [0, 0, 0, 0]}
-            for row in session.scalars(query):
-                tally = tallies[row.direction]
-                if row.status == "kept":
-                    tally[1 if row.closed_on and row.closed_on > row.due_on else 0] += 1
-                elif row.status == "broken":
-                    tally[2] += 1
-                elif row.due_on < today:
-                    tally[3] += 1
-        return FollowThrough(*tallies["mine"]), FollowThrough(*tallies["theirs"])
+                found = self.of(session, person_id)
+            else:
+                found = [_commitment(row) for row in session.scalars(select(CommitmentRow))]
+        return follow_through(found, self._today())
 
     def _open(self, session: Session, commitment_id: int) -> CommitmentRow:
         row = session.get(CommitmentRow, commitment_id)

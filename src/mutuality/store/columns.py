@@ -9,7 +9,17 @@ from datetime import date
 from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import ColumnElement, Executable, Integer, case, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Executable,
+    Integer,
+    bindparam,
+    case,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -23,6 +33,7 @@ from mutuality.core.analytics import (
     TouchColumns,
 )
 from mutuality.core.ledger_rows import rows_where
+from mutuality.store.prepared import run
 from mutuality.store.tables import CheckInRow, ExchangeRow, TouchRow
 
 Columns = TypeVar("Columns", ExchangeColumns, TouchColumns)
@@ -95,6 +106,24 @@ _CHECKINS = select(
     DayNumber(CheckInRow.occurred_on),
     literal(UNKNOWN),
 )
+# The incremental reads, built once with their parameters bound at each call.
+_PERSON_EXCHANGES = _EXCHANGES.where(
+    or_(ExchangeRow.giver_id == bindparam("person"), ExchangeRow.receiver_id == bindparam("person"))
+)
+_PAIR_EXCHANGES = _EXCHANGES.where(
+    or_(
+        (ExchangeRow.giver_id == bindparam("a")) & (ExchangeRow.receiver_id == bindparam("b")),
+        (ExchangeRow.giver_id == bindparam("b")) & (ExchangeRow.receiver_id == bindparam("a")),
+    )
+)
+_PAIR_TOUCHES = union_all(
+    _TOUCHES.where(
+        TouchRow.owner_id == bindparam("owner"), TouchRow.person_id == bindparam("person")
+    ),
+    _CHECKINS.where(
+        CheckInRow.owner_id == bindparam("owner"), CheckInRow.person_id == bindparam("person")
+    ),
+)
 
 
 def exchange_columns(
@@ -108,7 +137,25 @@ def exchange_columns(
     query = _EXCHANGES
     if where is not None:
         query = query.where(where)
-    table = _table(session, query, _EXCHANGE_ROW)
+    return _exchanges(_table(session, query, _EXCHANGE_ROW), until)
+
+
+def person_exchange_columns(
+    session: Session, person: int, until: date | None = None
+) -> ExchangeColumns:
+    """Every exchange ``person`` gave or received (a statement built once: the incremental
+    path reads it after every write)."""
+    return _exchanges(_table(session, _PERSON_EXCHANGES, _EXCHANGE_ROW, person=person), until)
+
+
+def pair_exchange_columns(
+    session: Session, a: int, b: int, until: date | None = None
+) -> ExchangeColumns:
+    """The exchanges between ``a`` and ``b``, either way."""
+    return _exchanges(_table(session, _PAIR_EXCHANGES, _EXCHANGE_ROW, a=a, b=b), until)
+
+
+def _exchanges(table: np.ndarray, until: date | None) -> ExchangeColumns:
     if not len(table):
         return ExchangeColumns.empty()
     if (table["kind"] < 0).any():
@@ -133,6 +180,9 @@ def touch_columns(
 ) -> TouchColumns:
     """Touches and check-ins (a check-in is a contact too: it resets the check-in clock),
     for one owner and optionally one person, on or before ``until`` when given."""
+    if owner_id is not None and person_id is not None:  # the incremental path's
+        table = _table(session, _PAIR_TOUCHES, _TOUCH_ROW, owner=owner_id, person=person_id)
+        return _touches(table, until)
     touches, checkins = _TOUCHES, _CHECKINS
     if owner_id is not None:
         touches = touches.where(TouchRow.owner_id == owner_id)
@@ -141,6 +191,10 @@ def touch_columns(
         touches = touches.where(TouchRow.person_id == person_id)
         checkins = checkins.where(CheckInRow.person_id == person_id)
     table = _table(session, union_all(touches, checkins), _TOUCH_ROW)  # one round trip
+    return _touches(table, until)
+
+
+def _touches(table: np.ndarray, until: date | None) -> TouchColumns:
     if not len(table):
         return TouchColumns.empty()
     columns = TouchColumns(
@@ -152,7 +206,7 @@ def touch_columns(
     return columns if until is None else on_or_before(columns, until)
 
 
-def _table(session: Session, query: Executable, row: np.dtype) -> np.ndarray:
+def _table(session: Session, query: Executable, row: np.dtype, **params: Any) -> np.ndarray:
     """The query's rows as one structured array, read from the driver in batches.
 
     SQLAlchemy's result rows cost about four times the driver's own fetch on a million rows
@@ -160,7 +214,7 @@ def _table(session: Session, query: Executable, row: np.dtype) -> np.ndarray:
     would hold several hundred bytes a row; batches of plain tuples keep both down. The
     statement still goes through SQLAlchemy (its compiled cache, the session's
     transaction); only the rows are taken from the driver's cursor as they are."""
-    result = session.connection().execute(query)
+    result = run(session, query, **params)
     cursor = result.cursor
     batches = []
     try:
