@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from mutuality.core.errors import InvalidInput, NotFound
 from mutuality.services.app import Mutuality
-from mutuality.services.records import person_record, person_records
+from mutuality.services.records import one_person, person_record, person_records
 from mutuality.store.tables import PersonRow
 
 
@@ -31,9 +34,40 @@ def test_plain_people_records_equal_the_orm_records(app: Mutuality) -> None:
     assert app.people.by_ids([ana.id, 10**6]) == [ana]
 
 
+def test_one_person_read_by_prepared_statements_equals_the_orm_record(app: Mutuality) -> None:
+    app.people.add(
+        "Ana Lima",
+        emails=("b@example.org", "a@example.org"),
+        phones=("+351 2", "+351 1"),
+        tags=("mentor", "design", "alumni"),
+        private_note="knows everyone",
+    )
+    app.people.add("Bo Chen")
+    owner = app.people.owner()
+    with app.database.read() as session:
+        for row in session.query(PersonRow):
+            assert one_person(session, row.id) == person_record(row)
+        assert one_person(session, 10**6) is None
+        ana = app.people.record(session, "ana lima")
+        assert ana.emails == ("b@example.org", "a@example.org")
+        assert ana.phones == ("+351 2", "+351 1")
+        assert ana.tags == ("alumni", "design", "mentor")
+        assert app.people.record(session, ana.id) == ana
+        assert app.people.record(session, "a@example.org") == ana
+        assert app.people.record(session, "Ana") == ana  # forgiving, through resolve
+        with pytest.raises(NotFound):
+            app.people.person_id(session, owner.id)  # the owner is not "a person"
+        with pytest.raises(NotFound):
+            app.people.person_id(session, 10**6)
+        with pytest.raises(InvalidInput):
+            app.people.person_id(session, "  ")
+
+
 def test_plain_exchange_records_equal_the_orm_records(app: Mutuality) -> None:
     from mutuality.services.ledger import Direction
     from mutuality.services.records import exchange_record, exchange_records
+    from sqlalchemy import bindparam, select
+
     from mutuality.store.tables import ExchangeRow
 
     app.people.add("Ana Lima")
@@ -42,7 +76,8 @@ def test_plain_exchange_records_equal_the_orm_records(app: Mutuality) -> None:
     app.ledger.log("ana", Direction.GAVE, kind="time", what="Coffee", private_note="secret")
     with app.database.read() as session:
         orm = [exchange_record(row) for row in session.query(ExchangeRow).order_by(ExchangeRow.id)]
-        plain = exchange_records(session, ExchangeRow.id > 0, (ExchangeRow.id,), 10)
-        assert exchange_records(session, ExchangeRow.id < 0, (ExchangeRow.id,), 10) == []
+        every = select(ExchangeRow.__table__).where(ExchangeRow.id > bindparam("after"))
+        plain = exchange_records(session, every.order_by(ExchangeRow.id), after=0)
+        assert exchange_records(session, every, after=10**6) == []
     assert plain == orm
     assert plain[0].tags == ("a", "b")

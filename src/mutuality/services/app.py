@@ -163,6 +163,7 @@ class Mutuality:
             self.trends,
             self.today,
             self.commitments,
+            self.needs,
         )
 
     @cached_property

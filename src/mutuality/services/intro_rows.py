@@ -5,13 +5,23 @@ being introduced, already introduced, or declined). The rules between states are
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
-from mutuality.core.introductions import OPEN_STATUSES, IntroStatus, Step, Transition
+from mutuality.core.introductions import (
+    OPEN_STATUSES,
+    Introduction,
+    IntroStatus,
+    Step,
+    Transition,
+)
 from mutuality.core.needs import wish_text
+from mutuality.services.intro_messages import intro_record
 from mutuality.services.people import PeopleService, PersonRef, utc_now
+from mutuality.store.prepared import run
 from mutuality.store.tables import IntroductionRow, IntroductionStepRow, PersonRow
 
 
@@ -111,3 +121,35 @@ def check_pair(session: Session, a: PersonRow, b: PersonRow, again: bool) -> Non
                 field="person",
                 value=b.name,
             )
+
+
+@dataclass(frozen=True, slots=True)
+class IntroSummary:
+    """An introduction as a person's page lists it: both names and its state, without the
+    messages (the introductions board shows those)."""
+
+    introduction: Introduction
+    a: str
+    b: str
+
+
+_A, _B = aliased(PersonRow), aliased(PersonRow)
+_INVOLVING = (
+    select(IntroductionRow.__table__, _A.name.label("a_name"), _B.name.label("b_name"))
+    .join(_A, _A.id == IntroductionRow.a_id)
+    .join(_B, _B.id == IntroductionRow.b_id)
+    .where(
+        or_(
+            IntroductionRow.a_id == bindparam("person"), IntroductionRow.b_id == bindparam("person")
+        )
+    )
+    .order_by(IntroductionRow.id.desc())
+)
+
+
+def involving(session: Session, person_id: int) -> list[IntroSummary]:
+    """Every introduction ``person_id`` is a side of, newest first, in one statement."""
+    return [
+        IntroSummary(intro_record(row), row.a_name, row.b_name)
+        for row in run(session, _INVOLVING, person=person_id)
+    ]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from itertools import islice
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,10 +28,11 @@ from mutuality.core.model import (
 from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
 from mutuality.services.people import PeopleService, PersonRef, utc_now
-from mutuality.services.records import exchange_record, person_record
+from mutuality.services.records import exchange_record, exchange_records, person_record
 from mutuality.services.settings import Settings
 from mutuality.store.bulk import ExchangeWriter
 from mutuality.store.database import Database
+from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import ExchangeRow, ExchangeTagRow, PersonRow, TouchRow
 
 BULK_BATCH = 20_000
@@ -141,6 +142,15 @@ def _row(exchange: NewExchange, created: datetime) -> dict[str, object]:
         "initiated_by": exchange.initiated_by.value if exchange.initiated_by else None,
         "hours": exchange.hours,
     }
+
+
+_TIMELINE = (
+    select(ExchangeRow.__table__)
+    .where(BETWEEN_OWNER_AND_PERSON)
+    .order_by(ExchangeRow.occurred_on.desc(), ExchangeRow.id.desc())
+)
+_TIMELINE_PAGE = _TIMELINE.limit(bindparam("limit")).offset(bindparam("offset"))
+_TIMELINE_COUNT = select(func.count()).select_from(ExchangeRow).where(BETWEEN_OWNER_AND_PERSON)
 
 
 class LedgerService:
@@ -286,37 +296,35 @@ class LedgerService:
     def timeline(self, person: PersonRef, limit: int | None = None, offset: int = 0) -> Timeline:
         """Everything exchanged with ``person``, newest first, with its weight today;
         ``limit`` and ``offset`` give one page of it (``total`` counts them all)."""
+        with self._db.read() as session:
+            return self.timeline_in(session, self._people.record(session, person), limit, offset)
+
+    def timeline_in(
+        self, session: Session, person: Person, limit: int | None = None, offset: int = 0
+    ) -> Timeline:
+        """:meth:`timeline` inside the caller's read (a person's page)."""
         today = self._today()
         half_life = self._settings.value.half_life_days
-        with self._db.read() as session:
-            owner_id = self._people.owner_id(session)
-            other = self._people.resolve(session, person)
-            between = or_(
-                (ExchangeRow.giver_id == owner_id) & (ExchangeRow.receiver_id == other.id),
-                (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner_id),
+        owner_id = self._people.owner_id(session)
+        pair = {"owner": owner_id, "person": person.id}
+        if limit is None:
+            exchanges = exchange_records(session, _TIMELINE.offset(offset or None), **pair)
+        else:
+            exchanges = exchange_records(
+                session, _TIMELINE_PAGE, **pair, limit=limit, offset=offset
             )
-            query = (
-                select(ExchangeRow)
-                .where(between)
-                .order_by(ExchangeRow.occurred_on.desc(), ExchangeRow.id.desc())
-                .limit(limit)
-                .offset(offset or None)
+        entries = [
+            TimelineEntry(
+                exchange=exchange,
+                direction=Direction.GAVE if exchange.giver_id == owner_id else Direction.GOT,
+                weight=decay_weight(exchange.on, today, half_life),
             )
-            entries = [
-                TimelineEntry(
-                    exchange=exchange_record(row),
-                    direction=Direction.GAVE if row.giver_id == owner_id else Direction.GOT,
-                    weight=decay_weight(row.occurred_on, today, half_life),
-                )
-                for row in session.scalars(query)
-            ]
-            total = len(entries)
-            if limit is not None or offset:
-                total = (
-                    session.scalar(select(func.count()).select_from(ExchangeRow).where(between))
-                    or 0
-                )
-            return Timeline(person=person_record(other), entries=entries, total=total)
+            for exchange in exchanges
+        ]
+        total = len(entries)
+        if limit is not None or offset:
+            total = run(session, _TIMELINE_COUNT, **pair).scalar() or 0
+        return Timeline(person=person, entries=entries, total=total)
 
     def get(self, exchange_id: int) -> TimelineEntry:
         """One of my exchanges by its id, with its direction and its weight today."""

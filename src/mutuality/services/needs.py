@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -29,6 +30,7 @@ from mutuality.core.needs import (
 )
 from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.store.database import Database
+from mutuality.store.prepared import run
 from mutuality.store.tables import NeedRow, OfferRow, PersonRow, PersonStateRow
 
 OWNER_WORDS = frozenset({"me", "myself", "i"})
@@ -44,11 +46,13 @@ def parse_wish_kind(value: str | WishKind) -> WishKind:
         raise InvalidInput(f"{value!r}: use need or offer", field="kind", value=value) from None
 
 
-def wish_record(row: WishRow) -> Wish:
-    is_need = isinstance(row, NeedRow)
+def wish_record(row: WishRow, kind: WishKind | None = None) -> Wish:
+    """A need or an offer from its ORM row, or from a plain row of ``kind``'s table."""
+    if kind is None:
+        kind = WishKind.NEED if isinstance(row, NeedRow) else WishKind.OFFER
     return Wish(
         id=row.id,
-        kind=WishKind.NEED if is_need else WishKind.OFFER,
+        kind=kind,
         person_id=row.person_id,
         text=row.text,
         tags=tuple(tag for tag in row.tags.split(",") if tag),
@@ -57,7 +61,7 @@ def wish_record(row: WishRow) -> Wish:
         created_on=row.created_on,
         expires_on=row.expires_on,
         closed_on=row.closed_on,
-        request_id=row.request_id if isinstance(row, NeedRow) else None,
+        request_id=row.request_id if kind is WishKind.NEED else None,
     )
 
 
@@ -74,6 +78,24 @@ def state_record(row: PersonStateRow) -> PersonState:
 
 def _table(kind: WishKind) -> type[NeedRow] | type[OfferRow]:
     return NeedRow if kind is WishKind.NEED else OfferRow
+
+
+def _open_of_person(table: type[NeedRow] | type[OfferRow]) -> Select[Any]:
+    return (
+        select(table.__table__)
+        .where(
+            table.person_id == bindparam("person"),
+            table.status == "open",
+            table.expires_on.is_(None) | (table.expires_on >= bindparam("today")),
+        )
+        .order_by(table.created_on.desc(), table.id.desc())
+    )
+
+
+_OPEN_OF_PERSON = {
+    WishKind.NEED: _open_of_person(NeedRow),
+    WishKind.OFFER: _open_of_person(OfferRow),
+}
 
 
 class NeedService:
@@ -162,6 +184,14 @@ class NeedService:
             wanted = fields.tag(tag)
             found = [wish for wish in found if wanted in wish.tags]
         return found
+
+    def open_of(self, session: Session, person_id: int) -> list[Wish]:
+        """One person's open needs, then their open offers, newest first (a person's page)."""
+        return [
+            wish_record(row, kind)
+            for kind, statement in _OPEN_OF_PERSON.items()
+            for row in run(session, statement, person=person_id, today=self._today())
+        ]
 
     def get(self, kind: WishKind | str, wish_id: int) -> Wish:
         wish_kind = parse_wish_kind(kind)

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from mutuality.core.capacity import CapacityUse
 from mutuality.core.checkins import AgendaItem, CheckIn
@@ -23,6 +22,7 @@ from mutuality.core.errors import InvalidInput
 from mutuality.core.health import STATUS_ORDER, Status
 from mutuality.core.health_rules import parse_status
 from mutuality.core.model import Exchange, Person
+from mutuality.core.needs import Wish
 from mutuality.core.network import NetworkFigures, Style
 from mutuality.core.requests import Commitment
 from mutuality.core.trends import MonthFlow
@@ -30,7 +30,9 @@ from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
 from mutuality.services.health import HealthDetail, HealthService, NextStep, PersonHealth
+from mutuality.services.intro_rows import IntroSummary, involving
 from mutuality.services.ledger import Direction, LedgerService, Timeline
+from mutuality.services.needs import NeedService
 from mutuality.services.people import PeopleService, PersonDetails
 from mutuality.services.requests import CommitmentService
 from mutuality.services.trends import BalanceHistory, TrendService
@@ -117,6 +119,10 @@ class PersonPage:
     commitments: list[Commitment]
     checkins: list[CheckIn]
     """The latest ones, newest first."""
+    wishes: list[Wish]
+    """Their open needs, then their open offers."""
+    introductions: list[IntroSummary]
+    """Every introduction they are a side of, newest first."""
 
 
 class OverviewService:
@@ -131,7 +137,9 @@ class OverviewService:
         trends: TrendService,
         today: Callable[[], date],
         commitments: CommitmentService | None = None,
+        needs: NeedService | None = None,
     ) -> None:
+        self._needs = needs
         self._db = database
         self._people = people
         self._ledger = ledger
@@ -248,33 +256,27 @@ class OverviewService:
         check-ins. It costs what the relationship holds, not what the ledger holds."""
         check_page(limit, offset)
         with self._db.read() as session:
-            # Loaded in one statement (emails, phones and tags joined) and held for the whole
-            # read, so each service's look-up of the person finds it in the session.
-            loaded = session.get(
-                PersonRow,
-                person_id,
-                options=[
-                    joinedload(PersonRow.emails),
-                    joinedload(PersonRow.phones),
-                    joinedload(PersonRow.tags),
-                ],
+            # Each part is read once, by statements built once, and shared: the check-ins
+            # and commitments serve their lists and the "why", the history's last point is
+            # today's balance.
+            person = self._people.record(session, person_id)
+            history = self._trends.history_in(session, person, months)
+            checkins_read = self._checkins.of(session, person.id)
+            commitments = (
+                self._commitments.of(session, person.id) if self._commitments is not None else []
             )
-            held = self._people.resolve(session, person_id)  # the one rule for who is found
-            history = self._trends.balance_history(held.id, months)
-            page = PersonPage(
-                details=self._people.get(held.id),
-                why=self._health.detail(held.id, history.points[-1]),  # the balance as of today
-                timeline=self._ledger.timeline(held.id, limit, offset),
-                history=history,
-                commitments=(
-                    self._commitments.list(include_closed=True, person=held.id)
-                    if self._commitments is not None
-                    else []
+            return PersonPage(
+                details=self._people.details(session, person),
+                why=self._health.detail_in(
+                    session, person, history.points[-1], checkins_read, commitments
                 ),
-                checkins=list(reversed(self._checkins.list(held.id)))[:checkins],
+                timeline=self._ledger.timeline_in(session, person, limit, offset),
+                history=history,
+                commitments=commitments,
+                checkins=list(reversed(checkins_read))[:checkins],
+                wishes=self._needs.open_of(session, person.id) if self._needs is not None else [],
+                introductions=involving(session, person.id),
             )
-            del loaded
-        return page
 
     def graph(self, limit: int = 40) -> Graph:
         """The ``limit`` relationships with the most value flowing (decayed), and the

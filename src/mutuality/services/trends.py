@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import String, case, cast, func, or_, select
+from sqlalchemy.orm import Session
 
 from mutuality.core.model import Person
 from mutuality.core.trends import (
@@ -22,10 +23,18 @@ from mutuality.core.trends import (
 )
 from mutuality.core.value import Flow, RelationshipBalance
 from mutuality.services.people import PeopleService, PersonRef
-from mutuality.services.records import person_record
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
+from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import ExchangeRow
+
+_FLOWS = select(
+    ExchangeRow.giver_id,
+    ExchangeRow.receiver_id,
+    ExchangeRow.occurred_on,
+    ExchangeRow.benefit,
+    ExchangeRow.cost,
+).where(BETWEEN_OWNER_AND_PERSON)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,27 +106,14 @@ class TrendService:
     def balance_history(self, person: PersonRef, months: int = 12) -> BalanceHistory:
         """The relationship's balance as it stood at the end of each of the last ``months``
         months (this month: today), through the same arithmetic as ``balance``."""
-        today = self._today()
-        points = month_ends(today, months)
         with self._db.read() as session:
-            owner = self._people.owner_id(session)
-            other = self._people.resolve(session, person)
-            rows = session.execute(
-                select(
-                    ExchangeRow.giver_id,
-                    ExchangeRow.receiver_id,
-                    ExchangeRow.occurred_on,
-                    ExchangeRow.benefit,
-                    ExchangeRow.cost,
-                ).where(
-                    or_(
-                        (ExchangeRow.giver_id == owner) & (ExchangeRow.receiver_id == other.id),
-                        (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner),
-                    )
-                )
-            )
-            flows = [Flow(*row) for row in rows]
-            record = person_record(other)
+            return self.history_in(session, self._people.record(session, person), months)
+
+    def history_in(self, session: Session, person: Person, months: int = 12) -> BalanceHistory:
+        """:meth:`balance_history` inside the caller's read (a person's page)."""
+        owner = self._people.owner_id(session)
+        flows = [Flow(*row) for row in run(session, _FLOWS, owner=owner, person=person.id)]
+        points = month_ends(self._today(), months)
         return BalanceHistory(
-            record, balance_history(owner, record.id, flows, points, self._settings.value)
+            person, balance_history(owner, person.id, flows, points, self._settings.value)
         )

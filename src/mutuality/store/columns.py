@@ -33,7 +33,7 @@ from mutuality.core.analytics import (
     TouchColumns,
 )
 from mutuality.core.ledger_rows import rows_where
-from mutuality.store.prepared import run
+from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import CheckInRow, ExchangeRow, TouchRow
 
 Columns = TypeVar("Columns", ExchangeColumns, TouchColumns)
@@ -110,12 +110,7 @@ _CHECKINS = select(
 _PERSON_EXCHANGES = _EXCHANGES.where(
     or_(ExchangeRow.giver_id == bindparam("person"), ExchangeRow.receiver_id == bindparam("person"))
 )
-_PAIR_EXCHANGES = _EXCHANGES.where(
-    or_(
-        (ExchangeRow.giver_id == bindparam("a")) & (ExchangeRow.receiver_id == bindparam("b")),
-        (ExchangeRow.giver_id == bindparam("b")) & (ExchangeRow.receiver_id == bindparam("a")),
-    )
-)
+_PAIR_EXCHANGES = _EXCHANGES.where(BETWEEN_OWNER_AND_PERSON)
 _PAIR_TOUCHES = union_all(
     _TOUCHES.where(
         TouchRow.owner_id == bindparam("owner"), TouchRow.person_id == bindparam("person")
@@ -149,10 +144,11 @@ def person_exchange_columns(
 
 
 def pair_exchange_columns(
-    session: Session, a: int, b: int, until: date | None = None
+    session: Session, owner: int, person: int, until: date | None = None
 ) -> ExchangeColumns:
-    """The exchanges between ``a`` and ``b``, either way."""
-    return _exchanges(_table(session, _PAIR_EXCHANGES, _EXCHANGE_ROW, a=a, b=b), until)
+    """The exchanges between ``owner`` and ``person``, either way."""
+    table = _table(session, _PAIR_EXCHANGES, _EXCHANGE_ROW, owner=owner, person=person)
+    return _exchanges(table, until)
 
 
 def _exchanges(table: np.ndarray, until: date | None) -> ExchangeColumns:

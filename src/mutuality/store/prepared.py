@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import CursorResult, Executable
+from sqlalchemy import CursorResult, Executable, bindparam, or_
 from sqlalchemy.orm import Session
+
+from mutuality.store.tables import ExchangeRow
 
 
 def run(session: Session, statement: Executable, **params: Any) -> CursorResult[Any]:
     """``statement`` with ``params`` bound, in the session's transaction (no ORM: plain
     rows, whose attributes are the columns' names)."""
     return session.connection().execute(statement, params)
+
+
+BETWEEN_OWNER_AND_PERSON = or_(
+    (ExchangeRow.giver_id == bindparam("owner")) & (ExchangeRow.receiver_id == bindparam("person")),
+    (ExchangeRow.giver_id == bindparam("person")) & (ExchangeRow.receiver_id == bindparam("owner")),
+)
+"""The exchanges between the bound ``owner`` and ``person``, either way (a relationship's
+own rows: the pair's index answers it)."""

@@ -72,6 +72,8 @@ def person_page(
         "chart": Markup(balance_chart(shown.history.points, details.person.name)),
         "commitments": shown.commitments,
         "checkins": shown.checkins,
+        "wishes": shown.wishes,
+        "introductions": shown.introductions,
         "channels": [c.value for c in Channel],
         "kinds": [k.value for k in ExchangeKind],
         "action": f"/people/{person_id}/exchanges",
