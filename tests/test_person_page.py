@@ -112,3 +112,51 @@ def test_the_people_list_shows_an_edit_made_just_before(client: Any, populated: 
     for order in ("name", "urgency"):
         html = client.get("/people", params={"sort": order}).text
         assert "Ana Costa" in html and "Ana Lima" not in html and "climbing" in html
+
+
+def test_a_page_lists_their_open_needs_offers_and_introductions(
+    client: Any, populated: Mutuality
+) -> None:
+    app = populated
+    ana = next(p.id for p in app.people.list() if p.name == "Ana Lima")
+    need = app.needs.add("need", "Ana Lima", "A designer for the <b>launch</b>", tags=("design",))
+    offer = app.needs.add("offer", "Ana Lima", "Reviews pricing pages")
+    closed = app.needs.add("offer", "Ana Lima", "Old offer")
+    app.needs.close("offer", closed.id)
+    last_day = app.needs.add("need", "Ana Lima", "Last day", expires=TODAY.isoformat())
+    app.needs.add("need", "Bo Chen", "Someone else's need")
+    intro = app.introductions.propose("Ana Lima", "Bo Chen", reason="Both run studios")
+    app.introductions.ask(intro.introduction.id, "Bo Chen")
+    app.introductions.propose("Bo Chen", "José Álvarez", reason="Not Ana's")
+
+    page = app.overview.person(ana)
+    # needs first, newest first; open ones only (one expiring today is still open)
+    assert [w.id for w in page.wishes] == [last_day.id, need.id, offer.id]
+    assert [(i.introduction.id, i.a, i.b) for i in page.introductions] == [
+        (intro.introduction.id, "Ana Lima", "Bo Chen")
+    ]
+    assert page.introductions[0].introduction.b_consent is not None  # asked
+
+    html = client.get(f"/people/{ana}").text
+    assert "A designer for the &lt;b&gt;launch&lt;/b&gt;" in html  # escaped
+    assert "Reviews pricing pages" in html
+    assert "Old offer" not in html
+    assert f"until {TODAY.isoformat()}" in html
+    assert "Someone else&#39;s need" not in html and "Not Ana&#39;s" not in html
+    assert f'href="/introductions#intro-{intro.introduction.id}"' in html
+    assert "Bo Chen: asked" in html and "Ana Lima: not asked" in html
+
+    dana = next(p.id for p in app.people.list() if p.name == "Dana Smith")
+    empty = client.get(f"/people/{dana}").text
+    assert "No open needs or offers for Dana Smith." in empty
+    assert "Dana Smith is not part of any introduction yet." in empty
+
+
+def test_a_page_of_the_owner_or_of_nobody_is_not_found(client: Any, populated: Mutuality) -> None:
+    from mutuality.core.errors import NotFound
+
+    owner = populated.people.owner().id
+    for missing in (owner, 10**6):
+        with pytest.raises(NotFound):
+            populated.overview.person(missing)
+        assert client.get(f"/people/{missing}").status_code == 404

@@ -154,6 +154,10 @@ def test_script_payloads_never_run_on_any_page(
             asked = populated.requests.ask(person.id, payload, benefit=benefit, cost=3)
             if decision:
                 populated.requests.decide(asked.id, decision, third_option=payload)
+        populated.needs.add("need", person.id, payload, tags=(f"t{number}",))
+        populated.needs.add("offer", person.id, payload)
+        if ids:  # introduced to the one before: both names and the reason are payloads
+            populated.introductions.propose(ids[-1], person.id, reason=payload, a_gains=payload)
         ids.append(person.id)
     page, dialogs = signed_in_page(browser, server, populated)
     errors: list[str] = []
@@ -166,6 +170,8 @@ def test_script_payloads_never_run_on_any_page(
         "/log",
         "/capacity",
         "/requests",
+        "/board",
+        "/introductions",
         f"/people?search={PAYLOADS[0]}",
         "/people?tag=t1",
     ]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -80,14 +80,15 @@ def _table(kind: WishKind) -> type[NeedRow] | type[OfferRow]:
     return NeedRow if kind is WishKind.NEED else OfferRow
 
 
+def _still_open(table: type[NeedRow] | type[OfferRow], today: Any) -> ColumnElement[bool]:
+    """Open and not past its expiry on ``today`` (the rule of :meth:`Wish.is_open`)."""
+    return (table.status == "open") & (table.expires_on.is_(None) | (table.expires_on >= today))
+
+
 def _open_of_person(table: type[NeedRow] | type[OfferRow]) -> Select[Any]:
     return (
         select(table.__table__)
-        .where(
-            table.person_id == bindparam("person"),
-            table.status == "open",
-            table.expires_on.is_(None) | (table.expires_on >= bindparam("today")),
-        )
+        .where(table.person_id == bindparam("person"), _still_open(table, bindparam("today")))
         .order_by(table.created_on.desc(), table.id.desc())
     )
 
@@ -174,10 +175,7 @@ class NeedService:
             if person is not None:
                 query = query.where(table.person_id == self.person(session, person).id)
             if not include_closed:
-                query = query.where(
-                    table.status == "open",
-                    (table.expires_on.is_(None)) | (table.expires_on >= today),
-                )
+                query = query.where(_still_open(table, today))
             rows = session.scalars(query.order_by(table.created_on.desc(), table.id.desc()))
             found = [wish_record(row) for row in rows]
         if tag is not None:
