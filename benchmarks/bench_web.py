@@ -102,6 +102,7 @@ def serve(path: str, port: int, workers: int) -> None:
 
     if workers > 1:
         os.environ["BENCH_DB"], os.environ["BENCH_PORT"] = path, str(port)
+        os.environ["BENCH_WORKERS"] = str(workers)
         uvicorn.run(
             "bench_web:factory",
             factory=True,
@@ -113,22 +114,24 @@ def serve(path: str, port: int, workers: int) -> None:
         )
         return
     uvicorn.run(
-        factory_for(path, port), host="127.0.0.1", port=port, log_level="warning", access_log=False
+        factory_for(path, port, 1), host="127.0.0.1", port=port, log_level="warning", access_log=False
     )
 
 
-def factory_for(path: str, port: int) -> object:
+def factory_for(path: str, port: int, workers: int) -> object:
     from mutuality.services.app import Mutuality
     from mutuality.services.settings import Settings
     from mutuality.web.app import create_app
     from mutuality.web.settings import WebSettings
 
     app = Mutuality.open(path, Settings(), today=lambda: TODAY)
-    return create_app(WebSettings(port=port), app)
+    return create_app(WebSettings(port=port, workers=workers), app)
 
 
 def factory() -> object:
-    return factory_for(os.environ["BENCH_DB"], int(os.environ["BENCH_PORT"]))
+    return factory_for(
+        os.environ["BENCH_DB"], int(os.environ["BENCH_PORT"]), int(os.environ["BENCH_WORKERS"])
+    )
 
 
 def get(url: str, token: str) -> float:

@@ -41,7 +41,13 @@ def serve(
         typer.Option("--allowed-host", help="Another host name browsers use to reach it."),
     ] = None,
     workers: Annotated[
-        int, typer.Option(min=1, max=32, help="Worker processes (one per core for many users).")
+        int,
+        typer.Option(
+            min=1,
+            max=32,
+            help="Worker processes: one per core when many people use it at once (each "
+            "keeps its own figures, computed on its first page after a write).",
+        ),
     ] = 1,
 ) -> None:
     """Start the web app: dashboard, people, forms, the network, and the REST API."""
@@ -49,7 +55,11 @@ def serve(
     from mutuality.web.settings import WebSettings
 
     settings = WebSettings(
-        host=host, port=port, allowed_hosts=tuple(allowed_host or ()), debug=state(ctx).debug
+        host=host,
+        port=port,
+        allowed_hosts=tuple(allowed_host or ()),
+        debug=state(ctx).debug,
+        workers=workers,
     )
     if not settings.loopback and not allow_remote:
         raise InvalidInput(
@@ -89,10 +99,10 @@ def serve(
         )
     else:
         out.print("Sign in with your password; forgot it? `mutuality serve --login-link`.")
-    run_server(settings, app, workers)
+    run_server(settings, app)
 
 
-def run_server(settings: WebSettings, app: Mutuality, workers: int = 1) -> None:
+def run_server(settings: WebSettings, app: Mutuality) -> None:
     """Serve until Ctrl+C; the access log never shows a login link's token. With several
     workers each process opens the database itself (and keeps its own figures)."""
     import os
@@ -108,9 +118,11 @@ def run_server(settings: WebSettings, app: Mutuality, workers: int = 1) -> None:
         "server_header": False,
         "proxy_headers": False,
     }
-    if workers > 1:
+    if settings.workers > 1:
         os.environ.update(worker_environment(settings, app.database.url.render_as_string(False)))
         app.close()
-        uvicorn.run("mutuality.web.app:from_environment", factory=True, workers=workers, **options)  # type: ignore[arg-type]
+        uvicorn.run(
+            "mutuality.web.app:from_environment", factory=True, workers=settings.workers, **options
+        )  # type: ignore[arg-type]
         return
     uvicorn.Server(uvicorn.Config(create_app(settings, app), **options)).run()  # type: ignore[arg-type]

@@ -115,6 +115,10 @@ class Database:
         self._generation = 0
         self._lock = threading.Lock()
         self._marker_connection: sqlite3.Connection | None = None
+        self._marker_lock = threading.Lock()
+        self._read_marker: ContextVar[list[object] | None] = ContextVar(
+            f"marker-{id(self)}", default=None
+        )
         self._cache: dict[Hashable, tuple[object, float, Any]] = {}
         self._computing: dict[Hashable, threading.Lock] = {}
 
@@ -195,9 +199,11 @@ class Database:
             return
         with _translate_storage_errors(self), Session(self.engine) as session:
             token = self._reading.set(session)
+            marker = self._read_marker.set([])
             try:
                 yield session
             finally:
+                self._read_marker.reset(marker)
                 self._reading.reset(token)
                 session.rollback()
 
@@ -213,10 +219,19 @@ class Database:
         """
         if not self.is_sqlite or self.path is None:
             return (self._generation, None)
-        return (self._generation, self._data_version())
+        # Asked once per read: a page asks for several kept results (the owner's id, the
+        # network-wide figures), and every ask would otherwise queue on the one marker
+        # connection, which the web server's threads share.
+        memo = self._read_marker.get()  # [generation, marker] once asked in this read
+        if memo and memo[0] == self._generation:
+            return memo[1]
+        marker = (self._generation, self._data_version())
+        if memo is not None:
+            memo[:] = [self._generation, marker]
+        return marker
 
     def _data_version(self) -> int:
-        with self._lock:
+        with self._marker_lock:
             if self._marker_connection is None:
                 self._marker_connection = sqlite3.connect(
                     str(self.path), isolation_level=None, check_same_thread=False
@@ -271,7 +286,7 @@ class Database:
         return found
 
     def dispose(self) -> None:
-        with self._lock:
+        with self._lock, self._marker_lock:
             if self._marker_connection is not None:
                 self._marker_connection.close()
                 self._marker_connection = None

@@ -13,7 +13,10 @@ import json
 import logging
 import os
 import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -91,6 +94,16 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+def _lifespan(settings: WebSettings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # The pages are plain functions run in the event loop's worker threads.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        yield
+
+    return lifespan
+
+
 def create_app(settings: WebSettings, mutuality: Mutuality) -> FastAPI:
     """The app over ``mutuality`` (its database and services), served as ``settings`` say."""
     app = FastAPI(
@@ -103,13 +116,14 @@ def create_app(settings: WebSettings, mutuality: Mutuality) -> FastAPI:
             "errors answer `{error, message, field, value, location}`."
         ),
         openapi_url="/api/openapi.json",
+        lifespan=_lifespan(settings),
         docs_url=None,  # the interactive docs load scripts from a CDN: not here
         redoc_url=None,
     )
     app.state.mutuality = mutuality
     app.state.settings = settings
     app.state.templates = build_environment()
-    app.state.limiter = RateLimiter(settings.login_attempts, settings.login_window_seconds)
+    app.state.limiter = RateLimiter(settings.attempts_per_worker, settings.login_window_seconds)
     app.state.debug = settings.debug
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, RedactSecrets) for f in access_log.filters):
@@ -141,6 +155,7 @@ def worker_environment(settings: WebSettings, db: str) -> dict[str, str]:
                 "port": settings.port,
                 "allowed_hosts": list(settings.allowed_hosts),
                 "debug": settings.debug,
+                "workers": settings.workers,
             }
         )
     }
@@ -154,5 +169,6 @@ def from_environment() -> FastAPI:
         port=found["port"],
         allowed_hosts=tuple(found["allowed_hosts"]),
         debug=found["debug"],
+        workers=found["workers"],
     )
     return create_app(settings, Mutuality.open(found["db"]))
