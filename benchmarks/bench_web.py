@@ -114,7 +114,11 @@ def serve(path: str, port: int, workers: int) -> None:
         )
         return
     uvicorn.run(
-        factory_for(path, port, 1), host="127.0.0.1", port=port, log_level="warning", access_log=False
+        factory_for(path, port, 1),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
     )
 
 
