@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/bench_web.py --people 2000 --per-person 50 --seconds 5
     .venv/bin/python benchmarks/bench_web.py --db /tmp/web.db        # reuse a loaded database
     .venv/bin/python benchmarks/bench_web.py --workers 2             # uvicorn worker processes
+    .venv/bin/python benchmarks/bench_web.py --threads 4             # page threads per process
 
 Steps:
 
@@ -36,6 +37,8 @@ from datetime import date
 from pathlib import Path
 
 from _common import describe_machine
+
+from mutuality.web.settings import WebSettings
 
 TODAY = date(2026, 11, 23)
 COOKIE = "__Host-mutuality_session"
@@ -96,13 +99,13 @@ def session_token(path: Path) -> tuple[str, int, int]:
     return signed.token, low, high
 
 
-def serve(path: str, port: int, workers: int) -> None:
+def serve(path: str, port: int, workers: int, threads: int) -> None:
     """The child: uvicorn over create_app, as ``mutuality serve`` runs it."""
     import uvicorn
 
     if workers > 1:
         os.environ["BENCH_DB"], os.environ["BENCH_PORT"] = path, str(port)
-        os.environ["BENCH_WORKERS"] = str(workers)
+        os.environ["BENCH_WORKERS"], os.environ["BENCH_THREADS"] = str(workers), str(threads)
         uvicorn.run(
             "bench_web:factory",
             factory=True,
@@ -114,7 +117,7 @@ def serve(path: str, port: int, workers: int) -> None:
         )
         return
     uvicorn.run(
-        factory_for(path, port, 1),
+        factory_for(path, port, 1, threads),
         host="127.0.0.1",
         port=port,
         log_level="warning",
@@ -122,19 +125,22 @@ def serve(path: str, port: int, workers: int) -> None:
     )
 
 
-def factory_for(path: str, port: int, workers: int) -> object:
+def factory_for(path: str, port: int, workers: int, threads: int) -> object:
     from mutuality.services.app import Mutuality
     from mutuality.services.settings import Settings
     from mutuality.web.app import create_app
     from mutuality.web.settings import WebSettings
 
     app = Mutuality.open(path, Settings(), today=lambda: TODAY)
-    return create_app(WebSettings(port=port, workers=workers), app)
+    return create_app(WebSettings(port=port, workers=workers, threads=threads), app)
 
 
 def factory() -> object:
     return factory_for(
-        os.environ["BENCH_DB"], int(os.environ["BENCH_PORT"]), int(os.environ["BENCH_WORKERS"])
+        os.environ["BENCH_DB"],
+        int(os.environ["BENCH_PORT"]),
+        int(os.environ["BENCH_WORKERS"]),
+        int(os.environ["BENCH_THREADS"]),
     )
 
 
@@ -169,12 +175,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=WebSettings.threads)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--db", type=Path, help="reuse (or create) this database file")
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve[0], int(args.serve[1]), args.workers)
+        serve(args.serve[0], int(args.serve[1]), args.workers, args.threads)
         return
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -193,6 +200,8 @@ def main() -> None:
                 str(args.port),
                 "--workers",
                 str(args.workers),
+                "--threads",
+                str(args.threads),
             ],
             cwd=Path(__file__).parent,
         )
@@ -223,7 +232,9 @@ def main() -> None:
 def run_wrk(base: str, token: str, low: int, high: int, args: argparse.Namespace) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA)
-    print(f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, workers={args.workers}")
+    print(
+        f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, workers={args.workers}, threads={args.threads}"
+    )
     print("| page | requests/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, mode, path in (

@@ -170,6 +170,11 @@ class PeopleService:
 
     def record(self, session: Session, query: PersonRef) -> Person:
         """:meth:`resolve`'s person as a plain record, read by statements built once."""
+        if isinstance(query, int):  # read at once: the record says whether it is the owner
+            found = one_person(session, query)
+            if found is None or found.is_owner:
+                raise NotFound(f"no person with id {query}", field="id", value=query)
+            return found
         found = one_person(session, self.person_id(session, query))
         assert found is not None  # the id was just found, in the same transaction
         return found
