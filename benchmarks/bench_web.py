@@ -128,11 +128,13 @@ def serve(path: str, port: int, workers: int, threads: int) -> None:
 def factory_for(path: str, port: int, workers: int, threads: int) -> object:
     from mutuality.services.app import Mutuality
     from mutuality.services.settings import Settings
-    from mutuality.web.app import create_app
+    from mutuality.web.app import create_app, settle_collector
     from mutuality.web.settings import WebSettings
 
     app = Mutuality.open(path, Settings(), today=lambda: TODAY)
-    return create_app(WebSettings(port=port, workers=workers, threads=threads), app)
+    web = create_app(WebSettings(port=port, workers=workers, threads=threads), app)
+    settle_collector()  # as `mutuality serve` does
+    return web
 
 
 def factory() -> object:
@@ -233,7 +235,8 @@ def run_wrk(base: str, token: str, low: int, high: int, args: argparse.Namespace
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA)
     print(
-        f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, workers={args.workers}, threads={args.threads}"
+        f"\nwrk -t2 -c{args.connections} -d{args.seconds}s, "
+        f"workers={args.workers}, threads={args.threads}"
     )
     print("| page | requests/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")

@@ -64,10 +64,10 @@ def test_one_person_read_by_prepared_statements_equals_the_orm_record(app: Mutua
 
 
 def test_plain_exchange_records_equal_the_orm_records(app: Mutuality) -> None:
-    from mutuality.services.ledger import Direction
-    from mutuality.services.records import exchange_record, exchange_records
     from sqlalchemy import bindparam, select
 
+    from mutuality.services.ledger import Direction
+    from mutuality.services.records import exchange_record, exchange_records
     from mutuality.store.tables import ExchangeRow
 
     app.people.add("Ana Lima")

@@ -97,3 +97,17 @@ def test_each_process_serves_pages_from_a_bounded_thread_pool(tmp_path: Path) ->
         assert anyio.run(started) == 3
     with pytest.raises(InvalidInput):
         WebSettings(threads=0)
+
+
+def test_a_server_process_settles_the_garbage_collector() -> None:
+    import gc
+
+    from mutuality.web.app import settle_collector
+
+    before = gc.get_threshold()
+    try:
+        settle_collector()
+        assert gc.get_threshold()[0] == 10_000 and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

@@ -109,7 +109,7 @@ def run_server(settings: WebSettings, app: Mutuality) -> None:
 
     import uvicorn
 
-    from mutuality.web.app import create_app, worker_environment
+    from mutuality.web.app import create_app, settle_collector, worker_environment
 
     options = {
         "host": settings.host,
@@ -125,4 +125,6 @@ def run_server(settings: WebSettings, app: Mutuality) -> None:
             "mutuality.web.app:from_environment", factory=True, workers=settings.workers, **options
         )  # type: ignore[arg-type]
         return
-    uvicorn.Server(uvicorn.Config(create_app(settings, app), **options)).run()  # type: ignore[arg-type]
+    web = create_app(settings, app)
+    settle_collector()
+    uvicorn.Server(uvicorn.Config(web, **options)).run()  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ app = create_app(WebSettings(), Mutuality.open("ledger.db"))   # then: uvicorn.r
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -141,6 +142,22 @@ def create_app(settings: WebSettings, mutuality: Mutuality) -> FastAPI:
     return app
 
 
+def settle_collector() -> None:
+    """Tune Python's garbage collector for a long-running server process, once its app is
+    built.
+
+    A full collection walks every tracked object: the modules' (about 66,000 here) and the
+    kept network-wide figures (75,000 more at 10,000 people), about 70 ms, and it landed
+    in the middle of requests: the person page's p99 was 189 ms under 20 clients. Freezing
+    what exists at start-up takes the modules out of every later walk, and collecting the
+    youngest objects every 10,000 allocations instead of 700 keeps a request's short-lived
+    objects from being promoted while it runs. Measured together: p99 61 ms, and 10% more
+    requests a second. Tests and scripts keep the defaults."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 WORKER_ENV = "MUTUALITY_WEB_WORKER"
 """How ``serve --workers N`` hands each worker process its database and settings."""
 
@@ -171,4 +188,6 @@ def from_environment() -> FastAPI:
         debug=found["debug"],
         workers=found["workers"],
     )
-    return create_app(settings, Mutuality.open(found["db"]))
+    app = create_app(settings, Mutuality.open(found["db"]))
+    settle_collector()
+    return app

@@ -37,7 +37,7 @@ class WebSettings:
     login_attempts: int = 5
     """Wrong passwords (or bad login links) allowed per client per window before 429."""
     login_window_seconds: int = 60
-    threads: int = 8
+    threads: int = 4
     """Threads serving pages in each process. Python runs one thread at a time, and each
     database read hands the interpreter over and waits to take it back: 40 threads (the
     default of the server's framework) served a person's page about a quarter slower than
