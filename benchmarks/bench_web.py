@@ -177,7 +177,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=WebSettings.threads)
+    parser.add_argument("--threads", type=int, default=WebSettings().threads)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--db", type=Path, help="reuse (or create) this database file")
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
