@@ -194,13 +194,13 @@ CORE_EXAMPLES = [
         Action.PAUSE_GIVING,
         id="over-giving-net-negative",
     ),
-    # My net +1, but my capacity is at risk or over: pause giving.
+    # My net +1, but my capacity is at risk or over: say no kindly to their next ask.
     pytest.param(
         {"given": 8.0, "received": 2.0},
         30,
         True,
         Status.OVER_GIVING,
-        Action.PAUSE_GIVING,
+        Action.SAY_NO_KINDLY,
         id="over-giving-strained",
     ),
     # given 2, received 8: balance -6/10 = -0.6 < -0.25: over-receiving; received 8 >= 5,
@@ -470,7 +470,10 @@ def reference_judgement(
     elif status is Status.OVER_RECEIVING:
         action = Action.THANK if due else Action.GIVE_BACK
     elif status is Status.OVER_GIVING:
-        action = Action.PAUSE_GIVING if strained or my_net < 0 else Action.CHECK_IN
+        if strained:
+            action = Action.SAY_NO_KINDLY
+        else:
+            action = Action.PAUSE_GIVING if my_net < 0 else Action.CHECK_IN
     elif due:
         action = Action.THANK
     elif status is Status.BALANCED and momentum is not None and momentum < 0:
@@ -959,16 +962,18 @@ def test_over_giving_with_my_net_positive_means_check_in(app, ledger) -> None:
     assert h.balance == pytest.approx(0.477592, abs=1e-6)
 
 
-def test_over_giving_with_capacity_strained_means_pause(app, ledger) -> None:
+def test_over_giving_with_capacity_strained_means_say_no_kindly(app, ledger) -> None:
     ledger(OTTO)
     app.capacity.set(1, "points", "month")
     # November so far: I gave cost 1 (on the 23rd): used 1, not over 1; pace 1 x 30 / 23 =
-    # 1.30 > 1: at risk: strained: pause giving although my net is positive.
+    # 1.30 > 1: at risk: strained: say no kindly to their next ask, although my net is
+    # positive (with a budget to spare it would be "check in", see above).
     assert app.capacity.use().strained
     h = health_of(app, "otto")
-    assert (h.status, h.action) == (Status.OVER_GIVING, Action.PAUSE_GIVING)
+    assert (h.status, h.action) == (Status.OVER_GIVING, Action.SAY_NO_KINDLY)
     [item] = [i for i in app.health.relationships() if i.person.name == "Otto"]
-    assert item.health.action is Action.PAUSE_GIVING
+    assert item.health.action is Action.SAY_NO_KINDLY
+    assert "Say no kindly" in " ".join(app.health.for_person("Otto").explanation)
     # over-giving urgency: 1 + |balance| + 1 (strained)
     assert h.urgency == pytest.approx((2 + h.balance) * (1 + math.log10(1 + 8 + 4 * w(90))))
 

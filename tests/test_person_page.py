@@ -150,6 +150,9 @@ def test_a_page_lists_their_open_needs_offers_and_introductions(
     empty = client.get(f"/people/{dana}").text
     assert "No open needs or offers for Dana Smith." in empty
     assert "Dana Smith is not part of any introduction yet." in empty
+    assert "No promises between you and Dana Smith yet." in empty
+    assert "No check-ins with Dana Smith yet." in empty
+    assert f'href="/checkins?person={dana}"' in empty
 
 
 def test_a_page_of_the_owner_or_of_nobody_is_not_found(client: Any, populated: Mutuality) -> None:

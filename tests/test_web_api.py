@@ -92,6 +92,7 @@ TESTED = {
     ("GET", "/api/next"),
     ("GET", "/api/thanks"),
     ("GET", "/api/network"),
+    ("GET", "/api/network/graph"),
     ("GET", "/api/flows"),
     ("GET", "/api/capacity"),
     ("PUT", "/api/capacity"),
@@ -279,7 +280,9 @@ def test_balance_history_and_why(client: Any) -> None:
     balance = client.get(f"/api/people/{ana}/balance").json()
     assert balance["person"]["name"] == "Ana Lima" and balance["times_given"] == 1
     assert any("Balance =" in line for line in balance["explanation"])
-    history = client.get(f"/api/people/{ana}/balance/history", params={"months": 3}).json()
+    page = client.get(f"/api/people/{ana}/balance/history", params={"months": 3}).json()
+    assert (page["total"], page["limit"], page["offset"]) == (3, 50, 0)
+    history = page["items"]
     assert [p["on"] for p in history] == ["2026-09-30", "2026-10-31", "2026-11-23"]
     assert history[0]["balance"] is None and history[1]["balance"] == 1.0
     assert history[-1]["balance"] == pytest.approx(balance["balance"], abs=1e-3)
@@ -298,16 +301,84 @@ def test_health_next_thanks_network_and_flows(client: Any) -> None:
     only = client.get("/api/health", params={"status": "quiet"}).json()
     assert [i["person"]["name"] for i in only["items"]] == ["Dana Smith"]
     steps = client.get("/api/next", params={"limit": 2}).json()
-    assert len(steps) == 2 and steps[0]["reason"]
+    assert steps["total"] == 4 and len(steps["items"]) == 2 and steps["items"][0]["reason"]
+    assert [s["person"]["name"] for s in steps["items"]] == [
+        i["person"]["name"] for i in health["items"][:2]
+    ]
     error_of(client.get("/api/next", params={"limit": 0}), 422, "limit")
-    assert isinstance(client.get("/api/thanks").json(), list)
+    thanks = client.get("/api/thanks").json()
+    assert thanks["total"] == 1 and [t["person"]["name"] for t in thanks["items"]] == ["Ana Lima"]
+    assert [c["description"] for c in thanks["items"][0]["cite"]] == ["Intro to Bo"]
     network = client.get("/api/network").json()
     assert (network["people"] >= 4 and "giver" in network["styles"]) or network["styles"]
     assert isinstance(network["isolated"], list) and network["isolated_count"] >= 0
-    flows = client.get("/api/flows", params={"months": 2}).json()
+    flows = client.get("/api/flows", params={"months": 2}).json()["items"]
     assert [f["month"] for f in flows] == ["2026-10-01", "2026-11-01"]
     assert flows[1]["given"] == 3.0 and flows[1]["received"] == 6.0
     assert flows[0]["given"] == 4.0
+
+
+def test_the_network_graph_as_data(client: Any, populated: Mutuality) -> None:
+    ids = {p.name: p.id for p in populated.people.list()}
+    populated.introductions.propose("Bo Chen", "Dana Smith", reason="Pricing")
+    graph = client.get("/api/network/graph", params={"limit": 2}).json()
+    assert graph["owner"]
+    people = {p["id"]: p for p in graph["people"]}
+    assert ids["Dana Smith"] in people and ids["Bo Chen"] in people  # her introduction
+    assert people[ids["Dana Smith"]]["status"] == "quiet"
+    assert graph["introductions"] == [
+        {"a": ids["Bo Chen"], "b": ids["Dana Smith"], "status": "proposed"}
+    ]
+    assert all(link["exchanges"] >= 1 for link in graph["links"])
+    assert all(link["giver"] in people and link["receiver"] in people for link in graph["links"])
+    error_of(client.get("/api/network/graph", params={"limit": 0}), 422, "limit")
+
+
+PAGED_LISTS = [
+    ("/api/next", {}),
+    ("/api/thanks", {}),
+    ("/api/flows", {"months": 5}),
+    ("/api/people/{ana}/balance/history", {"months": 5}),
+    ("/api/requests/reconsider", {}),
+]
+"""The lists that answered bare arrays before they were paged like every other."""
+
+
+@pytest.mark.parametrize(("path", "params"), PAGED_LISTS)
+def test_every_list_is_paged_the_same_way(
+    client: Any, populated: Mutuality, path: str, params: dict[str, Any]
+) -> None:
+    for text in ("Review my CV", "Lend me a book"):  # easy yeses said no to: to reconsider
+        request = populated.requests.ask("Ana Lima", text, benefit=7, cost=1)
+        populated.requests.decide(request.id, "no")
+    path = path.format(ana=person_id(client, "Ana Lima"))
+    whole = client.get(path, params=params).json()
+    assert set(whole) == {"items", "total", "limit", "offset"}
+    assert (whole["limit"], whole["offset"]) == (50, 0)
+    assert whole["total"] == len(whole["items"]) >= 1
+    for limit, offset in ((1, 0), (1, 1), (2, 1), (500, whole["total"] - 1)):
+        page = client.get(path, params={**params, "limit": limit, "offset": offset}).json()
+        assert (page["total"], page["limit"], page["offset"]) == (whole["total"], limit, offset)
+        assert page["items"] == whole["items"][offset : offset + limit]
+    beyond = client.get(path, params={**params, "offset": whole["total"]}).json()
+    assert beyond["items"] == [] and beyond["total"] == whole["total"]
+    for bad in ({"limit": 0}, {"limit": 501}, {"limit": "many"}):
+        body = error_of(client.get(path, params={**params, **bad}), 422, "limit")
+        assert body["location"] == "query"
+    error_of(client.get(path, params={**params, "offset": -1}), 422, "offset")
+
+
+def test_no_get_route_answers_a_bare_list(client: Any) -> None:
+    """Every list is paged: no GET in the OpenAPI document answers a JSON array."""
+    schema = client.get("/api/openapi.json").json()
+    for path, item in schema["paths"].items():
+        if "get" not in item:
+            continue
+        answer = item["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert answer.get("type") != "array", path
+        if answer.get("$ref", "").startswith("#/components/schemas/PageOut"):
+            names = {p["name"] for p in item["get"]["parameters"] if p["in"] == "query"}
+            assert {"limit", "offset"} <= names, path
 
 
 def test_capacity_set_show_and_clear(client: Any) -> None:

@@ -170,6 +170,7 @@ def test_script_payloads_never_run_on_any_page(
         "/log",
         "/capacity",
         "/requests",
+        "/checkins",
         "/board",
         "/introductions",
         f"/people?search={PAYLOADS[0]}",

@@ -197,6 +197,30 @@ def test_network_and_capacity_pages(client: Any, populated: Mutuality) -> None:
     assert bad.status_code == 422 and "is not a number" in bad.text
 
 
+def test_the_network_picture_shows_whom_i_introduced_to_whom(
+    client: Any, populated: Mutuality
+) -> None:
+    from mutuality.core.introductions import IntroStatus
+
+    app = populated
+    ids = {p.name: p.id for p in app.people.list()}
+    made = app.introductions.propose("Ana Lima", "Dana Smith", reason="Both <b>design</b>")
+    app.introductions.withdraw(made.introduction.id)
+    app.introductions.propose("Bo Chen", "Dana Smith", reason="Pricing")
+    graph = app.overview.graph(limit=1)  # Dana (no exchanges) is shown for her introductions
+    assert graph.introductions == [
+        (ids["Bo Chen"], ids["Dana Smith"], IntroStatus.PROPOSED),
+        (ids["Ana Lima"], ids["Dana Smith"], IntroStatus.WITHDRAWN),
+    ]
+    shown = {item.person.id for item in graph.people}
+    assert {ids["Ana Lima"], ids["Bo Chen"], ids["Dana Smith"]} <= shown
+    html = client.get("/network").text
+    assert html.count('<line class="intro open"') == 1
+    assert html.count('<line class="intro closed"') == 1
+    assert "Introducing Bo Chen and Dana Smith: proposed" in html
+    assert f'<a href="/people/{ids["Dana Smith"]}">Dana Smith</a>' in html
+
+
 def test_static_files_ship_in_the_package(client: Any) -> None:
     js = client.get("/static/app.js")
     assert js.status_code == 200 and "DOMParser" in js.text

@@ -8,12 +8,24 @@ import typer
 
 from mutuality.cli.render import age, escape, out, print_json
 from mutuality.cli.state import OutputFormat, open_app
-from mutuality.cli.views import balance_view, exchange_view, health_view, person_view
+from mutuality.cli.views import (
+    balance_view,
+    exchange_view,
+    health_view,
+    person_view,
+    reach_out_view,
+    style_evidence_view,
+    style_thresholds_view,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mutuality.core.capacity import CapacityUse
+    from mutuality.core.network import StyleEvidence
     from mutuality.services.app import Mutuality
     from mutuality.services.health import NextStep
+    from mutuality.services.health_views import NetworkReport
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
 AsOfOption = Annotated[
@@ -54,19 +66,31 @@ def health(
     fmt: FormatOption = OutputFormat.TABLE,
     as_of: AsOfOption = None,
 ) -> None:
-    """Every relationship's status and next action, most urgent first."""
+    """Every relationship's status and next action, most urgent first, with how often you
+    are the one who reaches out."""
     from mutuality.core.health_rules import parse_status
+    from mutuality.core.network import reaches_out_first
 
     wanted = parse_status(status) if status else None
     app = open_as_of(ctx, as_of)
     items = app.health.relationships()
     if wanted is not None:
         items = [i for i in items if i.health.status is wanted]
+    first = reaches_out_first(
+        [i.health.my_initiatives for i in items],
+        [i.health.their_initiatives for i in items],
+        app.settings.network,
+    )
     if fmt is OutputFormat.JSON:
         print_json(
             [
-                {"person": person_view(i.person), "style": i.style.value, **health_view(i.health)}
-                for i in items
+                {
+                    "person": person_view(i.person),
+                    "style": i.style.value,
+                    **health_view(i.health),
+                    "reach_out_first": bool(always),
+                }
+                for i, always in zip(items, first, strict=True)
             ]
         )
         return
@@ -77,6 +101,11 @@ def health(
 
     counts = Counter(i.health.status.value for i in items)
     summary = "  ".join(f"[{STATUS_STYLE[s]}]{s}[/] {n}" for s, n in counts.most_common())
+    if first.any():
+        summary += (
+            f"  [bold]*[/] you reach out first: {app.settings.network.reach_out_share:.0%} or more"
+            f" of at least {app.settings.network.reach_out_min} known times"
+        )
     table = Table(
         title=f"Health of {len(items)} relationships",
         title_justify="left",
@@ -85,11 +114,13 @@ def health(
         caption=summary,
         caption_justify="left",
     )
-    for column in ("Person", "Status", "Next action", "Last", "Balance"):
+    for column in ("Person", "Status", "Next action", "Last", "Balance", "You reach out"):
         table.add_column(
-            column, no_wrap=column != "Person", justify="right" if column == "Balance" else "left"
+            column,
+            no_wrap=column != "Person",
+            justify="right" if column in ("Balance", "You reach out") else "left",
         )
-    for item in items:
+    for item, always in zip(items, first, strict=True):
         h = item.health
         table.add_row(
             escape(item.person.name),
@@ -97,8 +128,16 @@ def health(
             h.action.value,
             age(h.last_on, app.today()),
             "" if h.balance is None else f"{h.balance:+.2f}",
+            reach_out_cell(h.initiative_share, bool(always)),
         )
     out.print(table)
+
+
+def reach_out_cell(share: float | None, always: bool) -> str:
+    """The share of known times I reached out first; blank where none is known."""
+    if share is None:
+        return ""
+    return f"[bold]{share:.0%} *[/]" if always else f"{share:.0%}"
 
 
 def next_steps(
@@ -140,6 +179,7 @@ def why(
                 "balance": balance_view(detail.balance),
                 "explanation": detail.explanation,
                 "gifts": [exchange_view(e, "got") for e in detail.gifts],
+                "my_gifts": [exchange_view(e, "gave") for e in detail.my_gifts],
             }
         )
         return
@@ -150,9 +190,13 @@ def why(
     )
     for line in detail.explanation:
         out.print(f"  {escape(line)}")
-    if detail.gifts:
-        out.print("  What they gave you that a thank-you can cite:")
-        for gift in detail.gifts:
+    for heading, gifts in (
+        ("What they gave you that a thank-you can cite:", detail.gifts),
+        ("What you gave them:", detail.my_gifts),
+    ):
+        if gifts:
+            out.print(f"  {heading}")
+        for gift in gifts:
             out.print(
                 f"   - {escape(gift.description)} ({gift.on.isoformat()}, benefit {gift.benefit:g})"
             )
@@ -212,6 +256,11 @@ def network(
                 "one_way_takers": named(figures.one_way_takers),
                 "my_style": report.my_style.value,
                 "my_giving": report.my_giving,
+                "my_evidence": style_evidence_view(report.me),
+                "givers": [style_evidence_view(e, report.names) for e in report.givers],
+                "takers": [style_evidence_view(e, report.names) for e in report.takers],
+                "thresholds": style_thresholds_view(report.thresholds),
+                "reach_out_first": reach_out_view(report.reaching_out, report.names),
                 "capacity": capacity_view(report.capacity),
             }
         )
@@ -225,11 +274,22 @@ def network(
     out.print(f"Reciprocity: {recip} of giving links also run the other way.")
     out.print(f"Mutually beneficial: {mutual} of relationships leave both sides ahead.")
     styles = ", ".join(
-        f"{n} {s.value}s" if s.value != "not enough evidence" else f"{n} without enough evidence"
+        f"{n} {s.value}{'' if n == 1 else 's'}"
+        if s.value != "not enough evidence"
+        else f"{n} without enough evidence"
         for s, n in figures.style_counts.items()
         if n
     )
-    out.print(f"Styles: {styles}. You: {report.my_style.value} ({report.my_giving}).")
+    out.print(f"Styles: {styles or 'none yet'}.")
+    out.print(my_style_line(report))
+    for label, shown in (
+        ("Clearest givers (the highest share given first)", report.givers),
+        ("Clearest takers (the lowest share given first)", report.takers),
+    ):
+        out.print(f"{label}:" + ("" if shown else " none"))
+        for evidence in shown:
+            out.print(f"  {escape(named([evidence.person])[0])}: {evidence_words(evidence)}")
+    out.print(reach_out_line(report, named))
     for label, ids in (
         ("At risk of burnout", figures.burnout_risk),
         (f"Isolated (no contact for {isolated_days} days)", figures.isolated),
@@ -240,6 +300,67 @@ def network(
             f" and {len(people) - 10} more" if len(people) > 10 else ""
         )
         out.print(f"{label}: {escape(shown) if people else 'none'}")
+
+
+def evidence_words(evidence: StyleEvidence) -> str:
+    """What a style was judged on: ``gave 12.0, received 4.0 (decayed), 75% given, 4
+    exchanges``."""
+    share = "no benefit either way" if evidence.share is None else f"{evidence.share:.0%} given"
+    return (
+        f"gave {evidence.gave:.1f}, received {evidence.received:.1f} (decayed), {share}, "
+        f"{evidence.exchanges} exchange{'' if evidence.exchanges == 1 else 's'}"
+    )
+
+
+def my_style_line(report: NetworkReport) -> str:
+    """My style with its evidence and the thresholds it was judged by."""
+    from mutuality.core.network_rules import Style
+
+    me, t = report.me, report.thresholds
+    rule = (
+        f"a giver gives at least {t.giver_share:.0%} of the benefit they take part in, a taker "
+        f"at most {t.taker_share:.0%}, over at least {t.min_exchanges} exchanges"
+    )
+    if me.style is Style.UNKNOWN:
+        return (
+            f"You: not enough evidence for a style ({me.exchanges} of the "
+            f"{t.min_exchanges} exchanges needed; {rule})."
+        )
+    giving = GIVING_WORDS.get(report.my_giving, "")
+    return f"You: {me.style.value}{giving}: across the network you {evidence_words(me)}; {rule}."
+
+
+GIVING_WORDS = {
+    "otherish": " (otherish: your giving stays within your budget)",
+    "self-sacrificing": " (self-sacrificing: your giving budget is at risk or over)",
+    "unknown": " (set a budget with `mutuality capacity` to tell otherish from self-sacrificing)",
+}
+"""What kind of giver I am, in words (``not a giver`` needs none)."""
+
+
+def reach_out_line(report: NetworkReport, named: Callable[[list[int]], list[str]]) -> str:
+    """How many of my relationships I (nearly) always start, with whom."""
+    t, reaching = report.thresholds, report.reaching_out
+    known = f"who reached out is known at least {t.reach_out_min} times"
+    if not reaching.judged:
+        return (
+            f"You reach out first: no relationship yet where {known} "
+            "(log it with --by me or --by them)."
+        )
+    first = reaching.me_first[:10]
+    people = [
+        f"{escape(name)} ({i.mine} of {i.mine + i.theirs})"
+        for name, i in zip(named([i.person for i in first]), first, strict=True)
+    ]
+    more = len(reaching.me_first) - len(people)
+    listed = (
+        (": " + ", ".join(people) + (f" and {more} more" if more > 0 else "")) if people else ""
+    )
+    return (
+        f"You reach out first ({t.reach_out_share:.0%} or more of the times) in "
+        f"{len(reaching.me_first)} of {reaching.judged} relationship"
+        f"{'' if reaching.judged == 1 else 's'} where {known}{listed}."
+    )
 
 
 def capacity(
@@ -348,6 +469,17 @@ def touch(
     app = open_app(ctx)
     logged = app.ledger.touch(name, on=on, initiated_by=by, channel=channel, private_note=note)
     out.print(
-        f"Logged a {logged.channel.value} with {escape(app.people.get(name).person.name)} "
-        f"on {logged.on}."
+        f"Logged {TOUCH_WORDS[logged.channel.value]} with "
+        f"{escape(app.people.get(name).person.name)} on {logged.on}."
     )
+
+
+TOUCH_WORDS = {
+    "call": "a call",
+    "message": "a message",
+    "email": "an email",
+    "meeting": "a meeting",
+    "video": "a video call",
+    "other": "a contact",
+}
+"""A touch's channel as a noun with its article (``other`` is just a contact)."""

@@ -9,6 +9,7 @@ from mutuality.core.figures import balance_figures, health_figures
 
 if TYPE_CHECKING:
     from mutuality.core.model import Exchange, Person
+    from mutuality.core.network import NetworkSettings, ReachingOut, StyleEvidence
     from mutuality.core.value import RelationshipBalance
     from mutuality.core.why import RelationshipHealth
     from mutuality.services.people import PersonDetails
@@ -74,6 +75,45 @@ def _initiator(exchange: Exchange, direction: str) -> str | None:
         return None
     giver_reached_out = exchange.initiated_by.value == "giver"
     return "me" if giver_reached_out == (direction == "gave") else "them"
+
+
+def style_evidence_view(
+    evidence: StyleEvidence, names: dict[int, str] | None = None
+) -> dict[str, Any]:
+    """A style with the figures it was judged on; ``names`` adds who (for the lists)."""
+    view: dict[str, Any] = {
+        "style": evidence.style.value,
+        "gave": round(evidence.gave, 3),
+        "received": round(evidence.received, 3),
+        "share": None if evidence.share is None else round(evidence.share, 4),
+        "exchanges": evidence.exchanges,
+    }
+    if names is not None:
+        view = {"id": evidence.person, "name": names.get(evidence.person), **view}
+    return view
+
+
+def style_thresholds_view(settings: NetworkSettings) -> dict[str, Any]:
+    """The thresholds the styles and the reaching-out count were judged by."""
+    return {
+        "giver_share": settings.giver_share,
+        "taker_share": settings.taker_share,
+        "min_exchanges": settings.min_exchanges,
+        "reach_out_share": settings.reach_out_share,
+        "reach_out_min": settings.reach_out_min,
+    }
+
+
+def reach_out_view(reaching: ReachingOut, names: dict[int, str]) -> dict[str, Any]:
+    """The relationships where I (nearly) always reach out first, with the counts."""
+    return {
+        "count": len(reaching.me_first),
+        "judged": reaching.judged,
+        "people": [
+            {"id": i.person, "name": names.get(i.person), "mine": i.mine, "theirs": i.theirs}
+            for i in reaching.me_first
+        ],
+    }
 
 
 def balance_view(balance: RelationshipBalance) -> dict[str, Any]:

@@ -34,6 +34,9 @@ def explain_balance(balance: RelationshipBalance, name: str) -> list[str]:
         f"Your net = received - your cost = {balance.received:.1f} - {balance.my_cost:.1f} "
         f"= {balance.my_net:+.1f}; their net = given - their cost = {balance.given:.1f} - "
         f"{balance.their_cost:.1f} = {balance.their_net:+.1f}.",
+        f"Surplus created = your net + their net = {_term(balance.my_net)} + "
+        f"{_term(balance.their_net)} = {balance.surplus:+.1f}: the value the relationship "
+        "created, the benefit both ways less what giving cost both of you.",
     ]
     value = balance.balance
     if value is not None:
@@ -50,3 +53,8 @@ def explain_balance(balance: RelationshipBalance, name: str) -> list[str]:
         )
     lines.append(_ADVICE[balance.leaning])
     return lines
+
+
+def _term(value: float) -> str:
+    """A signed figure inside a sum: ``5.5``, or ``(-1.0)`` so that ``+ (-1.0)`` reads."""
+    return f"({value:.1f})" if value < 0 else f"{value:.1f}"

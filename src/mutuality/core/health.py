@@ -354,13 +354,15 @@ def _next_action(
     """One action per status, and an urgency that ranks them (documented in the docs)."""
     is_ = {s: status == _code(s) for s in Status}
     declining = momentum < 0  # (never where NaN)
-    pause = (my_net < 0) | capacity_strained
     action = _first_true(
         [
             is_[Status.QUIET] | is_[Status.NEW] | is_[Status.FADING] | is_[Status.OVERDUE],
             is_[Status.OVER_RECEIVING] & appreciation_due,
             is_[Status.OVER_RECEIVING],
-            is_[Status.OVER_GIVING] & pause,
+            # My budget is at risk: decline their next ask kindly, with a third option.
+            is_[Status.OVER_GIVING] & capacity_strained,
+            # Giving costs me more than I get back: stop offering until it evens out.
+            is_[Status.OVER_GIVING] & (my_net < 0),
             is_[Status.OVER_GIVING],
             appreciation_due,
             is_[Status.BALANCED] & declining,
@@ -369,6 +371,7 @@ def _next_action(
             _act(Action.CHECK_IN),
             _act(Action.THANK),
             _act(Action.GIVE_BACK),
+            _act(Action.SAY_NO_KINDLY),
             _act(Action.PAUSE_GIVING),
             _act(Action.CHECK_IN),
             _act(Action.THANK),

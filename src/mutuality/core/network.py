@@ -124,6 +124,122 @@ def style_of(
 
 
 @dataclass(frozen=True, slots=True)
+class StyleEvidence:
+    """One person's reciprocity style with the figures it was judged on (over the whole
+    ledger), so that a style is never shown without its reason."""
+
+    person: int
+    style: Style
+    gave: float
+    """Decayed benefit this person gave anyone."""
+    received: float
+    """Decayed benefit this person received from anyone."""
+    exchanges: int
+    """Exchanges they took part in, either way."""
+    share: float | None
+    """``gave / (gave + received)``: the figure the style is judged on; ``None`` when no
+    benefit flowed (the rule then counts it as 0.5)."""
+
+
+def style_evidence(totals: PersonTotals, codes: NDArray[np.int8], person: int) -> StyleEvidence:
+    """``person``'s style (``codes`` from :func:`styles` over ``totals``) and its figures:
+    not enough evidence and zeros for someone with no exchange."""
+    found = np.flatnonzero(totals.person == person)
+    if not len(found):
+        return StyleEvidence(person, Style.UNKNOWN, 0.0, 0.0, 0, None)
+    return _evidence(totals, codes, int(found[0]))
+
+
+def _evidence(totals: PersonTotals, codes: NDArray[np.int8], row: int) -> StyleEvidence:
+    gave, received = float(totals.gave[row]), float(totals.received[row])
+    flow = gave + received
+    return StyleEvidence(
+        person=int(totals.person[row]),
+        style=STYLE_ORDER[int(codes[row])],
+        gave=gave,
+        received=received,
+        exchanges=int(totals.times_gave[row]) + int(totals.times_received[row]),
+        share=gave / flow if flow > 0 else None,
+    )
+
+
+def clearest(
+    totals: PersonTotals,
+    codes: NDArray[np.int8],
+    style: Style,
+    limit: int,
+    leave_out: int | None = None,
+) -> list[StyleEvidence]:
+    """The clearest people of ``style`` (giver or taker): those whose given share lies
+    furthest to that side, the highest share first for givers and the lowest first for
+    takers. At the same share, more benefit flowed first (more evidence), then by id.
+    ``leave_out`` (the owner, whose own style is shown apart) is never listed."""
+    if style not in (Style.GIVER, Style.TAKER):
+        raise ValueError(f"only givers and takers are lopsided, not {style.value}")
+    chosen = codes == STYLE_ORDER.index(style)
+    if leave_out is not None:
+        chosen &= totals.person != leave_out
+    rows = np.flatnonzero(chosen)
+    flow = totals.gave[rows] + totals.received[rows]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(flow > 0, totals.gave[rows] / flow, 0.5)
+    lopsided = share if style is Style.GIVER else -share
+    order = np.lexsort((totals.person[rows], -flow, -lopsided))[:limit]
+    return [_evidence(totals, codes, int(row)) for row in rows[order]]
+
+
+def reaches_out_first(
+    mine: NDArray[np.integer] | int, theirs: NDArray[np.integer] | int, settings: NetworkSettings
+) -> NDArray[np.bool_]:
+    """Per relationship, whether I (nearly) always reach out first: at least
+    ``reach_out_min`` times known, and at least ``reach_out_share`` of them mine (the share
+    ``mine / (mine + theirs)`` that health shows as ``initiative_share``)."""
+    mine_, theirs_ = np.asarray(mine, dtype=np.float64), np.asarray(theirs, dtype=np.float64)
+    known = mine_ + theirs_
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(known > 0, mine_ / known, 0.0)
+    return (known >= settings.reach_out_min) & (share >= settings.reach_out_share)
+
+
+@dataclass(frozen=True, slots=True)
+class Initiatives:
+    """How often each side of one of my relationships reached out first."""
+
+    person: int
+    mine: int
+    theirs: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReachingOut:
+    """Who reaches out first across my relationships."""
+
+    judged: int
+    """My relationships where who reached out is known at least ``reach_out_min`` times."""
+    me_first: list[Initiatives]
+    """Those where I reach out first (:func:`reaches_out_first`): the highest share of mine
+    first, then the most known times, then by id."""
+
+
+def reaching_out(pairs: PairFigures, owner: int, settings: NetworkSettings) -> ReachingOut:
+    """:func:`reaches_out_first` over every pair that has ``owner`` on one side."""
+    is_a, is_b = pairs.a == owner, pairs.b == owner
+    rows = np.flatnonzero(is_a ^ is_b)
+    on_a = is_a[rows]
+    them = np.where(on_a, pairs.b[rows], pairs.a[rows])
+    mine = np.where(on_a, pairs.initiated_a[rows], pairs.initiated_b[rows]).astype(np.int64)
+    theirs = np.where(on_a, pairs.initiated_b[rows], pairs.initiated_a[rows]).astype(np.int64)
+    known = mine + theirs
+    first = np.flatnonzero(reaches_out_first(mine, theirs, settings))
+    share = mine[first] / known[first]
+    order = first[np.lexsort((them[first], -known[first], -share))]
+    return ReachingOut(
+        judged=int(np.count_nonzero(known >= settings.reach_out_min)),
+        me_first=[Initiatives(int(them[i]), int(mine[i]), int(theirs[i])) for i in order.tolist()],
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class NetworkFigures:
     people: int
     relationships: int
@@ -187,13 +303,20 @@ def network_figures(
 
 __all__ = [
     "STYLE_ORDER",
+    "Initiatives",
     "NetworkFigures",
     "NetworkSettings",
+    "ReachingOut",
     "Style",
+    "StyleEvidence",
+    "clearest",
     "network_figures",
     "pair_reciprocity",
+    "reaches_out_first",
+    "reaching_out",
     "reciprocity",
     "style_codes",
+    "style_evidence",
     "style_of",
     "styles",
     "styles_of",

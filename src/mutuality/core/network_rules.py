@@ -32,6 +32,11 @@ class NetworkSettings:
     """No exchange or contact for this long: isolated."""
     burnout_share: float = 0.75
     """A giver at or above this given share, among the top tenth by cost borne, is at risk."""
+    reach_out_share: float = 0.8
+    """At least this share of the known times someone reached out were mine: I reach out
+    first (nearly) always in that relationship (one time in five the other way still counts)."""
+    reach_out_min: int = 3
+    """Over at least this many known times: fewer is chance, not a habit."""
 
     def __post_init__(self) -> None:
         if not 0 <= self.taker_share < self.giver_share <= 1:
@@ -44,6 +49,8 @@ class NetworkSettings:
             ("min_exchanges", 1, 10_000),
             ("isolated_days", 1, 36_500),
             ("burnout_share", 0.5, 1.0),
+            ("reach_out_share", 0.5, 1.0),
+            ("reach_out_min", 1, 10_000),
         ):
             value = getattr(self, name)
             if not low <= value <= high:

@@ -7,6 +7,7 @@ of them and says what they mean, with the arithmetic, so no figure is unexplaine
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -226,6 +227,7 @@ def explain_health(
             f"Equity (benefit received per unit of cost borne, each side): {health.equity:+.2f}"
             f"; {side}" + (" (about even)." if abs(health.equity) < 0.2 else ".")
         )
+        lines.append(equity_arithmetic(health, name, settings.equity_floor))
     if health.momentum is not None:
         lines.append(
             f"Momentum = (recent - previous) / (recent + previous) = ({health.recent} - "
@@ -241,3 +243,73 @@ def explain_health(
         )
     )
     return lines
+
+
+def _per_cost(benefit: float, cost: float, floor: float) -> str:
+    """``benefit / cost`` as the equity divides it: a cost below the floor counts as the floor."""
+    if cost < floor:
+        return f"{benefit:.2f} / {floor:g} (the cost, {cost:.2f}, counts as the floor of {floor:g})"
+    return f"{benefit:.2f} / {cost:.2f}"
+
+
+def equity_arithmetic(health: RelationshipHealth, name: str, floor: float) -> str:
+    """The two ratios behind the equity, after Adams: each side's outcome (the benefit it
+    received) against its input (the cost it bore), then how far apart they are."""
+    mine = health.received / max(health.my_cost, floor)
+    theirs = health.given / max(health.their_cost, floor)
+    return (
+        f"Equity = (yours - {name}'s) / (yours + {name}'s): yours = what you received / what "
+        f"giving cost you = {_per_cost(health.received, health.my_cost, floor)} = {mine:.2f}; "
+        f"{name}'s = what you gave them / what giving cost them = "
+        f"{_per_cost(health.given, health.their_cost, floor)} = {theirs:.2f}; "
+        f"({mine:.2f} - {theirs:.2f}) / ({mine:.2f} + {theirs:.2f}) = {health.equity:+.2f}."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One dated contact with a person: the evidence behind "days since contact"."""
+
+    on: date
+    kind: str
+    """``gave`` or ``got`` (an exchange, from my side), ``touch`` or ``checkin``."""
+    what: str
+    """The exchange's description, the touch's channel, or the check-in's kind."""
+
+
+CONTACTS_SHOWN = 3
+"""How many of the latest contacts an overdue or fading relationship's why lists."""
+SHOWS_CONTACTS = frozenset({Status.OVERDUE, Status.FADING})
+"""The statuses that rest on the days since contact, whose why lists the latest ones."""
+
+_CHANNEL_WORDS = {
+    "call": "a call",
+    "message": "a message",
+    "email": "an email",
+    "meeting": "a meeting",
+    "video": "a video call",
+}
+_CHECKIN_WORDS = {"checkin": "a check-in", "repair": "a repair conversation"}
+
+
+def _contact_words(contact: Contact, name: str) -> str:
+    if contact.kind == "gave":
+        return f'you gave {name} "{contact.what}"'
+    if contact.kind == "got":
+        return f'{name} gave you "{contact.what}"'
+    if contact.kind == "touch":
+        return _CHANNEL_WORDS.get(contact.what, "a contact") + " (no exchange)"
+    return _CHECKIN_WORDS.get(contact.what, "a check-in")
+
+
+def latest_contacts_line(contacts: Sequence[Contact], name: str, today: date) -> str:
+    """The latest dated exchanges, touches and check-ins, newest first: the first one is
+    where "N days since contact" counts from."""
+    if not contacts:
+        return f"No exchange, touch or check-in with {name} is logged: there is no contact yet."
+    shown = "; ".join(
+        f"{contact.on.isoformat()} ({(today - contact.on).days} day(s) ago): "
+        + _contact_words(contact, name)
+        for contact in contacts
+    )
+    return f"Latest contacts with {name}, newest first: {shown}."

@@ -168,9 +168,19 @@ class Node:
     weight: float
 
 
-def network_graph(owner: str, nodes: Sequence[Node], links: Sequence[tuple[int, int, int]]) -> str:
+_INTRO_CLASS = {"made": "made", "declined": "closed", "withdrawn": "closed"}
+"""An introduction's line: made, closed without being made, or (any other state) open."""
+
+
+def network_graph(
+    owner: str,
+    nodes: Sequence[Node],
+    links: Sequence[tuple[int, int, int]],
+    introductions: Sequence[tuple[int, int, str]] = (),
+) -> str:
     """The owner in the middle, the people around, coloured by health; a line for each
-    pair that exchanged (thicker: more exchanges)."""
+    pair that exchanged (thicker: more exchanges), and a dashed one for each pair I
+    introduced or am introducing, styled by how it went (made, in progress, not made)."""
     size, centre = 640, 320
     radius = 250
     at: dict[int, tuple[float, float]] = {}
@@ -190,6 +200,15 @@ def network_graph(owner: str, nodes: Sequence[Node], links: Sequence[tuple[int, 
             body.append(
                 f'<line class="link" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                 f'stroke-width="{width:.2f}"><title>{count} exchange(s)</title></line>'
+            )
+    names = {node.id: node.name for node in nodes}
+    for a, b, state in introductions:
+        if a in at and b in at:
+            (x1, y1), (x2, y2) = at[a], at[b]
+            body.append(
+                f'<line class="intro {_INTRO_CLASS.get(state, "open")}" x1="{x1:.1f}" '
+                f'y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"><title>Introducing '
+                f"{escape(names[a])} and {escape(names[b])}: {escape(state)}</title></line>"
             )
     body.append(
         f'<circle class="node owner" cx="{centre}" cy="{centre}" r="16"><title>'

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 
 import numpy as np
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, case, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from mutuality.core.analytics import (
@@ -34,9 +34,11 @@ from mutuality.core.health import (
 from mutuality.core.ledger_rows import between, involving, with_everyone
 from mutuality.core.model import Exchange, ExchangeKind, Person, RelationshipContext
 from mutuality.core.network import (
-    STYLE_ORDER,
     Style,
+    clearest,
     network_figures,
+    reaching_out,
+    style_evidence,
     style_of,
     styles,
     styles_of,
@@ -44,10 +46,14 @@ from mutuality.core.network import (
 from mutuality.core.requests import Commitment, follow_through
 from mutuality.core.value import RelationshipBalance, balance_from_pairs
 from mutuality.core.why import (
+    CONTACTS_SHOWN,
+    SHOWS_CONTACTS,
+    Contact,
     RelationshipHealth,
     explain_health,
     follow_through_lines,
     health_at,
+    latest_contacts_line,
     maybe,
     satisfaction_lines,
 )
@@ -67,20 +73,59 @@ from mutuality.store.columns import (
     touch_columns,
 )
 from mutuality.store.database import Database
-from mutuality.store.prepared import run
-from mutuality.store.tables import ExchangeRow, PersonRow, RelationshipRow
+from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
+from mutuality.store.tables import CheckInRow, ExchangeRow, PersonRow, RelationshipRow, TouchRow
 
-_GIFTS = (
-    select(ExchangeRow.__table__)
-    .where(
-        ExchangeRow.giver_id == bindparam("giver"),
-        ExchangeRow.receiver_id == bindparam("owner"),
-        ExchangeRow.kind != ExchangeKind.APPRECIATION.value,
+
+def _most_valuable(giver: str, receiver: str) -> Select:
+    """What the bound ``giver`` gave the bound ``receiver``, the most valuable first (the
+    latest, then the first logged, among equals); a thank-you is not a gift."""
+    return (
+        select(ExchangeRow.__table__)
+        .where(
+            ExchangeRow.giver_id == bindparam(giver),
+            ExchangeRow.receiver_id == bindparam(receiver),
+            ExchangeRow.kind != ExchangeKind.APPRECIATION.value,
+        )
+        .order_by(ExchangeRow.benefit.desc(), ExchangeRow.occurred_on.desc(), ExchangeRow.id)
+        .limit(bindparam("limit"))
     )
-    .order_by(ExchangeRow.benefit.desc(), ExchangeRow.occurred_on.desc(), ExchangeRow.id)
+
+
+_GIFTS = _most_valuable("giver", "owner")
+"""What they gave me, the most valuable first: what a thank-you can cite."""
+_MY_GIFTS = _most_valuable("owner", "receiver")
+"""What I gave them, the most valuable first: an over-giving relationship's evidence."""
+_CONTACTS = union_all(
+    select(
+        ExchangeRow.occurred_on.label("occurred_on"),
+        case((ExchangeRow.giver_id == bindparam("owner"), "gave"), else_="got").label("kind"),
+        ExchangeRow.description.label("what"),
+        ExchangeRow.id.label("id"),
+    ).where(BETWEEN_OWNER_AND_PERSON),
+    select(TouchRow.occurred_on, literal("touch"), TouchRow.channel, TouchRow.id).where(
+        TouchRow.owner_id == bindparam("owner"), TouchRow.person_id == bindparam("person")
+    ),
+    select(CheckInRow.occurred_on, literal("checkin"), CheckInRow.kind, CheckInRow.id).where(
+        CheckInRow.owner_id == bindparam("owner"), CheckInRow.person_id == bindparam("person")
+    ),
+).subquery()
+# No date bound in the where clauses: beside the pair it makes SQLite walk every exchange
+# the owner received by date. Days after today sort last instead, and are dropped on reading.
+_LATEST_CONTACTS = (
+    select(_CONTACTS.c.occurred_on, _CONTACTS.c.kind, _CONTACTS.c.what)
+    .order_by(
+        (_CONTACTS.c.occurred_on > bindparam("until")),
+        _CONTACTS.c.occurred_on.desc(),
+        _CONTACTS.c.kind,
+        _CONTACTS.c.id.desc(),
+    )
     .limit(bindparam("limit"))
 )
-"""What they gave me, the most valuable first: what a thank-you can cite."""
+"""The latest dated exchanges, touches and check-ins between the owner and one person, up
+to today (what "days since contact" counts from)."""
+CLEAREST = 10
+"""How many of the clearest givers and of the clearest takers the network view lists."""
 _CADENCES = select(RelationshipRow.person_id, RelationshipRow.context, RelationshipRow.cadence_days)
 _CADENCE = select(RelationshipRow.context, RelationshipRow.cadence_days).where(
     RelationshipRow.person_id == bindparam("person")
@@ -282,17 +327,19 @@ class HealthService:
                 dtype=np.int64,
             )
             totals = person_totals(pairs)
-            figures = network_figures(
-                pairs,
-                totals,
-                day_number(today),
-                self._settings.network,
-                known,
-            )
+            thresholds = self._settings.network
+            figures = network_figures(pairs, totals, day_number(today), thresholds, known)
+            codes = styles(totals, thresholds)
+            me = style_evidence(totals, codes, owner)
+            givers = clearest(totals, codes, Style.GIVER, CLEAREST, leave_out=owner)
+            takers = clearest(totals, codes, Style.TAKER, CLEAREST, leave_out=owner)
+            reaching = reaching_out(pairs, owner, thresholds)
             mentioned = (
                 set(figures.burnout_risk)
                 | set(figures.isolated)
                 | set(figures.one_way_takers)
+                | {item.person for item in (*givers, *takers)}
+                | {item.person for item in reaching.me_first}
                 | {owner}
             )
             names = (
@@ -305,14 +352,14 @@ class HealthService:
                 else {}
             )
             use = self._capacity.measure(session)
-            codes = styles(totals, self._settings.network)
-            mine = np.flatnonzero(totals.person == owner)
-        my_style = STYLE_ORDER[int(codes[mine[0]])] if len(mine) else Style.UNKNOWN
+        my_style = me.style
         if my_style is not Style.GIVER or use.capacity is None:
             giving = "unknown" if my_style is Style.GIVER else "not a giver"
         else:
             giving = "self-sacrificing" if use.strained else "otherish"
-        return NetworkReport(figures, names, my_style, giving, use)
+        return NetworkReport(
+            figures, names, my_style, giving, use, me, givers, takers, reaching, thresholds
+        )
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -422,11 +469,16 @@ class HealthService:
         checkins: list[CheckIn] | None,
         commitments: list[Commitment] | None,
     ) -> HealthDetail:
-        """The verdict in words: health, balance, check-ins, follow-through and style, with
-        the gifts a thank-you can cite."""
+        """The verdict in words: health (with the latest contacts when it rests on the days
+        since one), balance, check-ins, follow-through and style, with the most valuable
+        gifts each way (theirs are what a thank-you can cite)."""
+        owner = self._people.owner_id(session)
         explanation = explain_health(
             health, record.name, self._settings.value.tolerance, self.health_settings
         )
+        if health.status in SHOWS_CONTACTS:
+            contacts = self._latest_contacts(session, owner, record.id)
+            explanation.append(latest_contacts_line(contacts, record.name, self._today()))
         explanation += explain_balance(balance, record.name)
         if self._checkins is not None:
             if checkins is None:
@@ -443,8 +495,18 @@ class HealthService:
                 f"In your ledger {record.name} acts as a {style.value}: they gave "
                 f"{balance.received:.1f} and received {balance.given:.1f} (decayed benefit)."
             )
-        gifts = self._gifts_in(session, record.id, self._people.owner_id(session), 5)
-        return HealthDetail(record, health, style, balance, explanation, gifts)
+        gifts = self._gifts_in(session, record.id, owner, 5)
+        my_gifts = exchange_records(session, _MY_GIFTS, owner=owner, receiver=record.id, limit=5)
+        return HealthDetail(record, health, style, balance, explanation, gifts, my_gifts)
+
+    def _latest_contacts(self, session: Session, owner: int, person: int) -> list[Contact]:
+        today = self._today()
+        rows = run(
+            session, _LATEST_CONTACTS, owner=owner, person=person, until=today, limit=CONTACTS_SHOWN
+        )
+        return [
+            Contact(row.occurred_on, row.kind, row.what) for row in rows if row.occurred_on <= today
+        ]
 
 
 def _others(session: Session) -> dict[int, Person]:

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from mutuality.core.capacity import CapacityUse
 from mutuality.core.model import Exchange, Person
-from mutuality.core.network import NetworkFigures, Style
+from mutuality.core.network import (
+    NetworkFigures,
+    NetworkSettings,
+    ReachingOut,
+    Style,
+    StyleEvidence,
+)
 from mutuality.core.value import RelationshipBalance
 from mutuality.core.why import RelationshipHealth
 
@@ -30,6 +36,8 @@ class HealthDetail:
     explanation: list[str]
     gifts: list[Exchange]
     """What they gave me, most valuable first: what a thank-you can cite."""
+    my_gifts: list[Exchange]
+    """What I gave them, most valuable first: the other side of the ledger, in exchanges."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +56,14 @@ class NetworkReport:
     my_giving: str
     """``otherish`` (giving within capacity), ``self-sacrificing`` or ``unknown``."""
     capacity: CapacityUse
+    me: StyleEvidence
+    """My own style with what I gave and received across the network."""
+    givers: list[StyleEvidence]
+    """The clearest givers among my relationships, most lopsided first (at most
+    :data:`~mutuality.services.health.CLEAREST`)."""
+    takers: list[StyleEvidence]
+    """The clearest takers, most lopsided first."""
+    reaching_out: ReachingOut
+    """The relationships where I (nearly) always reach out first."""
+    thresholds: NetworkSettings
+    """What the styles and the reaching-out count were judged by."""

@@ -10,17 +10,18 @@ loads only the people on it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from mutuality.core.capacity import CapacityUse
 from mutuality.core.checkins import AgendaItem, CheckIn
 from mutuality.core.errors import InvalidInput
 from mutuality.core.health import STATUS_ORDER, Status
 from mutuality.core.health_rules import parse_status
+from mutuality.core.introductions import IntroStatus
 from mutuality.core.model import Exchange, Person
 from mutuality.core.needs import Wish
 from mutuality.core.network import NetworkFigures, Style
@@ -37,7 +38,8 @@ from mutuality.services.people import PeopleService, PersonDetails
 from mutuality.services.requests import CommitmentService
 from mutuality.services.trends import BalanceHistory, TrendService
 from mutuality.store.database import Database
-from mutuality.store.tables import ExchangeRow, PersonRow
+from mutuality.store.prepared import run
+from mutuality.store.tables import ExchangeRow, IntroductionRow, PersonRow
 
 T = TypeVar("T")
 
@@ -90,6 +92,9 @@ class Graph:
     people: list[PersonHealth]
     links: list[tuple[int, int, int]]
     """(giver id, receiver id, how many exchanges)."""
+    introductions: list[tuple[int, int, IntroStatus]] = field(default_factory=list)
+    """(one side's id, the other's, its state): the introductions I made or proposed,
+    the latest first; both sides are among ``people``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +128,13 @@ class PersonPage:
     """Their open needs, then their open offers."""
     introductions: list[IntroSummary]
     """Every introduction they are a side of, newest first."""
+
+
+_LATEST_INTRODUCTIONS = (
+    select(IntroductionRow.a_id, IntroductionRow.b_id, IntroductionRow.status)
+    .order_by(IntroductionRow.id.desc())
+    .limit(bindparam("limit"))
+)
 
 
 class OverviewService:
@@ -278,21 +290,31 @@ class OverviewService:
                 introductions=involving(session, person.id),
             )
 
-    def graph(self, limit: int = 40) -> Graph:
-        """The ``limit`` relationships with the most value flowing (decayed), and the
-        exchanges among those people, counted per direction in the database."""
+    def graph(self, limit: int = 40, introductions: int = 20) -> Graph:
+        """The ``limit`` relationships with the most value flowing (decayed), the people of
+        my latest ``introductions`` introductions (who I introduced to whom), and the
+        exchanges among all of them, counted per direction in the database."""
         check_page(limit, 0)
+        check_page(introductions, 0)
+        everyone = self._by_person()
         ranked = sorted(
-            (
-                item
-                for item in self._health.relationships()
-                if item.health.given + item.health.received > 0
-            ),
+            (item for item in everyone.values() if item.health.given + item.health.received > 0),
             key=lambda item: -(item.health.given + item.health.received),
         )[:limit]
-        ids = [item.person.id for item in ranked]
         with self._db.read() as session:
             owner = session.scalar(select(PersonRow.name).where(PersonRow.is_owner)) or "You"
+            made = [
+                (int(a), int(b), IntroStatus(status))
+                for a, b, status in run(session, _LATEST_INTRODUCTIONS, limit=introductions)
+                if a in everyone and b in everyone
+            ]
+            shown = {item.person.id for item in ranked}
+            for a, b, _ in made:
+                for side in (a, b):
+                    if side not in shown:
+                        shown.add(side)
+                        ranked.append(everyone[side])
+            ids = [item.person.id for item in ranked]
             links = (
                 session.execute(
                     select(ExchangeRow.giver_id, ExchangeRow.receiver_id, func.count())
@@ -302,7 +324,7 @@ class OverviewService:
                 if ids
                 else []
             )
-        return Graph(owner, ranked, [(int(a), int(b), int(n)) for a, b, n in links])
+        return Graph(owner, ranked, [(int(a), int(b), int(n)) for a, b, n in links], made)
 
     def _matching(self, tag: str | None, search: str | None) -> list[int]:
         if tag is None and search is None:  # the plain list: kept until the next write

@@ -27,6 +27,7 @@ from mutuality.web import errors
 from mutuality.web.api import checkins as api_checkins
 from mutuality.web.api import commitments as api_commitments
 from mutuality.web.api import exchanges as api_exchanges
+from mutuality.web.api import graph as api_graph
 from mutuality.web.api import health as api_health
 from mutuality.web.api import introductions as api_introductions
 from mutuality.web.api import needs as api_needs
@@ -37,6 +38,7 @@ from mutuality.web.pages import (
     auth,
     board,
     checkin_link,
+    checkins,
     dashboard,
     exchanges,
     introductions,
@@ -56,6 +58,7 @@ API_ROUTERS = (
     api_people.router,
     api_exchanges.router,
     api_health.router,
+    api_graph.router,
     api_commitments.router,
     api_needs.router,
     api_requests.router,
@@ -74,6 +77,7 @@ PAGE_ROUTERS = (
     board.router,
     introductions.router,
     requests.router,
+    checkins.router,
     report.router,
     portfolio.router,
 )

@@ -306,6 +306,7 @@ class WhyOut(BaseModel):
     balance: BalanceOut
     explanation: list[str]
     gifts: list[ExchangeOut] = Field(description="What they gave you, most valuable first.")
+    my_gifts: list[ExchangeOut] = Field(description="What you gave them, most valuable first.")
 
 
 class NextStepOut(HealthOut):

@@ -30,7 +30,6 @@ from mutuality.web.schemas_network import (
 )
 
 router = APIRouter(prefix="/api", tags=["health"], responses=ERRORS)
-Limit = Annotated[int, Query(ge=1, le=100)]
 
 
 @router.get("/health", summary="Every relationship's health, most urgent first")
@@ -59,29 +58,48 @@ def health(
     )
 
 
-@router.get("/next", summary="What to do this week, most urgent first")
-def next_steps(app: AppDep, _: CurrentAccount, limit: Limit = 7) -> list[NextStepOut]:
-    return [
-        NextStepOut(
-            **HealthOut.fields_of(step.health),
-            person=PersonOut.of(step.person),
-            reason=step.reason,
-            cite=[ExchangeOut.of(e, Direction.GOT) for e in step.cite],
-        )
-        for step in app.health.next_actions(limit)
-    ]
+@router.get("/next", summary="What to do this week, most urgent first, paged")
+def next_steps(app: AppDep, _: CurrentAccount, paging: PagingDep) -> PageOut[NextStepOut]:
+    """One step per relationship, most urgent first: a list as long as the network, so only
+    the steps up to the page's end are drafted (their reasons and citations)."""
+    total = len(app.health.relationships())
+    end = min(paging.offset + paging.limit, total)
+    steps = app.health.next_actions(end)[paging.offset :] if paging.offset < end else []
+    return PageOut[NextStepOut](
+        items=[
+            NextStepOut(
+                **HealthOut.fields_of(step.health),
+                person=PersonOut.of(step.person),
+                reason=step.reason,
+                cite=[ExchangeOut.of(e, Direction.GOT) for e in step.cite],
+            )
+            for step in steps
+        ],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
 
 
-@router.get("/thanks", summary="Who to thank, citing what they gave")
-def thanks(app: AppDep, _: CurrentAccount, limit: Limit = 5) -> list[ThanksOut]:
-    return [
-        ThanksOut(
-            person=PersonOut.of(step.person),
-            reason=step.reason,
-            cite=[ExchangeOut.of(e, Direction.GOT) for e in step.cite],
-        )
-        for step in app.health.appreciation(limit)
-    ]
+@router.get("/thanks", summary="Who to thank, citing what they gave, paged")
+def thanks(app: AppDep, _: CurrentAccount, paging: PagingDep) -> PageOut[ThanksOut]:
+    """Only the thanks up to the page's end look up what they can cite."""
+    total = sum(item.health.appreciation_due for item in app.health.relationships())
+    end = min(paging.offset + paging.limit, total)
+    steps = app.health.appreciation(end)[paging.offset :] if paging.offset < end else []
+    return PageOut[ThanksOut](
+        items=[
+            ThanksOut(
+                person=PersonOut.of(step.person),
+                reason=step.reason,
+                cite=[ExchangeOut.of(e, Direction.GOT) for e in step.cite],
+            )
+            for step in steps
+        ],
+        total=total,
+        limit=paging.limit,
+        offset=paging.offset,
+    )
 
 
 @router.get("/network", tags=["network"], summary="The whole network's figures")
@@ -107,13 +125,22 @@ def network(app: AppDep, _: CurrentAccount) -> NetworkOut:
     )
 
 
-@router.get("/flows", tags=["network"], summary="Benefit given and received per month")
+@router.get("/flows", tags=["network"], summary="Benefit given and received per month, paged")
 def flows(
     app: AppDep,
     _: CurrentAccount,
+    paging: PagingDep,
     months: Annotated[int, Query(ge=1, le=MAX_MONTHS)] = 12,
-) -> list[MonthFlowOut]:
-    return [MonthFlowOut.of(flow) for flow in app.trends.flows_by_month(months)]
+) -> PageOut[MonthFlowOut]:
+    """Oldest month first; at most :data:`MAX_MONTHS` of them, so the page is cut here."""
+    found = app.trends.flows_by_month(months)
+    shown = found[paging.offset : paging.offset + paging.limit]
+    return PageOut[MonthFlowOut](
+        items=[MonthFlowOut.of(flow) for flow in shown],
+        total=len(found),
+        limit=paging.limit,
+        offset=paging.offset,
+    )
 
 
 @router.get("/capacity", tags=["capacity"], summary="My giving budget and its use")

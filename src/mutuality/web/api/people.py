@@ -143,25 +143,33 @@ def balance(app: AppDep, _: CurrentAccount, person_id: PersonId) -> PersonBalanc
     )
 
 
-@router.get("/{person_id}/balance/history", summary="The balance at the end of each month")
+@router.get("/{person_id}/balance/history", summary="The balance at each month's end, paged")
 def balance_history(
     app: AppDep,
     _: CurrentAccount,
     person_id: PersonId,
+    paging: PagingDep,
     months: Annotated[int, Query(ge=1, le=MAX_MONTHS)] = 12,
-) -> list[BalancePointOut]:
-    history = app.trends.balance_history(person_id, months)
-    return [
-        BalancePointOut(
-            on=point.as_of,
-            given=round(point.given, 3),
-            received=round(point.received, 3),
-            my_net=round(point.my_net, 3),
-            their_net=round(point.their_net, 3),
-            balance=None if point.balance is None else round(point.balance, 4),
-        )
-        for point in history.points
-    ]
+) -> PageOut[BalancePointOut]:
+    """Oldest month first; at most :data:`MAX_MONTHS` of them, so the page is cut here."""
+    points = app.trends.balance_history(person_id, months).points
+    shown = points[paging.offset : paging.offset + paging.limit]
+    return PageOut[BalancePointOut](
+        items=[
+            BalancePointOut(
+                on=point.as_of,
+                given=round(point.given, 3),
+                received=round(point.received, 3),
+                my_net=round(point.my_net, 3),
+                their_net=round(point.their_net, 3),
+                balance=None if point.balance is None else round(point.balance, 4),
+            )
+            for point in shown
+        ],
+        total=len(points),
+        limit=paging.limit,
+        offset=paging.offset,
+    )
 
 
 @router.get("/{person_id}/health", summary="Why the relationship has its status")
@@ -174,4 +182,5 @@ def why(app: AppDep, _: CurrentAccount, person_id: PersonId) -> WhyOut:
         balance=BalanceOut(**BalanceOut.fields_of(detail.balance)),
         explanation=detail.explanation,
         gifts=[ExchangeOut.of(e, Direction.GOT) for e in detail.gifts],
+        my_gifts=[ExchangeOut.of(e, Direction.GAVE) for e in detail.my_gifts],
     )

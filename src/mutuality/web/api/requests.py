@@ -61,13 +61,21 @@ def ask(app: AppDep, _: CurrentAccount, body: RequestCreate) -> RequestOut:
 
 
 @router.get("/reconsider", summary="Declined or postponed requests that would get a yes now")
-def reconsider(app: AppDep, _: CurrentAccount) -> list[ReconsiderOut]:
+def reconsider(app: AppDep, _: CurrentAccount, paging: PagingDep) -> PageOut[ReconsiderOut]:
+    """Paged here: which requests qualify (and so how many) is known only once the rule has
+    proposed again for every declined one, so a page in the service would cost the same."""
     changed = app.requests.reconsider()
-    shown = _out(app, *(request for request, _ in changed))
-    return [
-        ReconsiderOut(request=out, now=proposal.decision, now_reason=proposal.reason)
-        for out, (_, proposal) in zip(shown, changed, strict=True)
-    ]
+    page = changed[paging.offset : paging.offset + paging.limit]
+    shown = _out(app, *(request for request, _ in page))
+    return PageOut[ReconsiderOut](
+        items=[
+            ReconsiderOut(request=out, now=proposal.decision, now_reason=proposal.reason)
+            for out, (_, proposal) in zip(shown, page, strict=True)
+        ],
+        total=len(changed),
+        limit=paging.limit,
+        offset=paging.offset,
+    )
 
 
 @router.get("/{request_id}", summary="One request")

@@ -34,7 +34,15 @@ def network(request: Request, app: AppDep, _: CurrentAccount) -> HTMLResponse:
     context = {
         "report": app.health.network(),
         "graph": graph,
-        "picture": Markup(network_graph(graph.owner, nodes, graph.links)),
+        "names": {item.person.id: item.person.name for item in graph.people},
+        "picture": Markup(
+            network_graph(
+                graph.owner,
+                nodes,
+                graph.links,
+                [(a, b, state.value) for a, b, state in graph.introductions],
+            )
+        ),
         "statuses": [s.value for s in Status],
     }
     return page(request, "network.html", context)

@@ -1,0 +1,25 @@
+"""``/api/network/graph``: the picture of the network page as data: my busiest
+relationships and the people of my latest introductions, coloured by health, the exchanges
+among them, and who I introduced to whom."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from mutuality.web.api import ERRORS
+from mutuality.web.deps import AppDep, CurrentAccount
+from mutuality.web.schemas_graph import GraphOut
+
+router = APIRouter(prefix="/api", tags=["network"], responses=ERRORS)
+
+
+@router.get("/network/graph", summary="The relationship graph: people, exchanges, introductions")
+def graph(
+    app: AppDep,
+    _: CurrentAccount,
+    limit: Annotated[int, Query(ge=1, le=500, description="The busiest relationships")] = 40,
+    introductions: Annotated[int, Query(ge=1, le=500, description="The latest introductions")] = 20,
+) -> GraphOut:
+    return GraphOut.of(app.overview.graph(limit, introductions))

@@ -1,0 +1,56 @@
+"""API shape of the relationship graph (the network page's picture as data)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from mutuality.core.health import Status
+from mutuality.core.introductions import IntroStatus
+from mutuality.services.overview import Graph
+
+
+class GraphPersonOut(BaseModel):
+    id: int
+    name: str
+    status: Status
+    weight: float = Field(description="Decayed benefit given plus received: the node's size.")
+
+
+class GraphLinkOut(BaseModel):
+    giver: int
+    receiver: int
+    exchanges: int
+
+
+class GraphIntroductionOut(BaseModel):
+    a: int
+    b: int
+    status: IntroStatus
+
+
+class GraphOut(BaseModel):
+    owner: str
+    people: list[GraphPersonOut]
+    links: list[GraphLinkOut] = Field(description="Exchanges among the people, per direction.")
+    introductions: list[GraphIntroductionOut] = Field(
+        description="Who I introduced (or am introducing) to whom, the latest first."
+    )
+
+    @classmethod
+    def of(cls, graph: Graph) -> GraphOut:
+        return cls(
+            owner=graph.owner,
+            people=[
+                GraphPersonOut(
+                    id=item.person.id,
+                    name=item.person.name,
+                    status=item.health.status,
+                    weight=item.health.given + item.health.received,
+                )
+                for item in graph.people
+            ],
+            links=[GraphLinkOut(giver=a, receiver=b, exchanges=n) for a, b, n in graph.links],
+            introductions=[
+                GraphIntroductionOut(a=a, b=b, status=state) for a, b, state in graph.introductions
+            ],
+        )
