@@ -44,8 +44,8 @@ from mutuality.core.analytics import (
 )
 from mutuality.core.errors import BadFile, InvalidInput
 from mutuality.core.health import (
-    STATUS_ORDER,
     DEFAULT_CADENCE_DAYS,
+    STATUS_ORDER,
     Action,
     HealthSettings,
     Oriented,
@@ -1015,7 +1015,7 @@ def test_over_giving_with_capacity_strained_means_say_no_kindly(app, ledger) -> 
     assert (h.status, h.action) == (Status.OVER_GIVING, Action.SAY_NO_KINDLY)
     [item] = [i for i in app.health.relationships() if i.person.name == "Otto"]
     assert item.health.action is Action.SAY_NO_KINDLY
-    assert "Say no kindly" in " ".join(app.health.for_person("Otto").explanation)
+    assert "say no kindly to their next ask" in " ".join(app.health.for_person("Otto").explanation)
     # over-giving urgency: 1 + |balance| + 1 (strained)
     assert h.urgency == pytest.approx((2 + h.balance) * (1 + math.log10(1 + 8 + 4 * w(90))))
 

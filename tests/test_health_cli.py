@@ -81,6 +81,11 @@ NETWORK_KEYS = {
     "one_way_takers",
     "my_style",
     "my_giving",
+    "my_evidence",
+    "givers",
+    "takers",
+    "thresholds",
+    "reach_out_first",
     "capacity",
 }
 
@@ -220,7 +225,7 @@ def network(network_template: str, db: str) -> str:
 def test_health_lists_every_relationship_most_urgent_first(network: str) -> None:
     items = as_json(network, "health")
     for item in items:
-        assert set(item) == HEALTH_KEYS | {"person", "style"}
+        assert set(item) == HEALTH_KEYS | {"person", "style", "reach_out_first"}
         assert set(item["person"]) == PERSON_KEYS
     by_name = {i["person"]["name"]: i for i in items}
     assert {name: i["status"] for name, i in by_name.items()} == {
@@ -244,6 +249,46 @@ def test_health_lists_every_relationship_most_urgent_first(network: str) -> None
     for name, status in (("Ana Lima", "over-receiving"), ("Dee Evans", "overdue")):
         assert name in table and status in table
     assert "-0.61" in table and "thank them with specifics" in table
+    # Ana: I reached out for the referral (1 of 1 known): 100%, too few times for the star.
+    assert "You reach Person" in table and "Balance out" in table  # the header, stacked
+    assert "-0.61 100%" in table and "*" not in table
+    assert [i["reach_out_first"] for i in items] == [False] * 4
+
+
+def test_health_and_network_show_who_reaches_out_first(network: str) -> None:
+    # Dee: three calls I made and one they made: 3 of 4 known = 75%, below 80%.
+    for by in ("me", "me", "them", "me"):
+        ok(network, "touch", "dee", "--by", by, "--on", "30 days ago")
+    # Ana: the referral I asked for, and three more times I reached out: 4 of 4 = 100%.
+    for _ in range(3):
+        ok(network, "touch", "ana", "--by", "me", "--on", "20 days ago")
+    by_name = {i["person"]["name"]: i for i in as_json(network, "health")}
+    assert (by_name["Ana Lima"]["my_initiatives"], by_name["Ana Lima"]["their_initiatives"]) == (
+        4,
+        0,
+    )
+    assert by_name["Ana Lima"]["reach_out_first"] is True
+    assert by_name["Dee Evans"]["initiative_share"] == 0.75
+    assert by_name["Dee Evans"]["reach_out_first"] is False
+    assert by_name["Cy Diaz"]["initiative_share"] is None
+    table = flat(ok(network, "health"))
+    assert "-0.61 100% *" in table  # Ana: balance, then 100% with the star
+    assert "75%" in table and "75% *" not in table
+    assert "* you reach out first: 80% or more of at least 3 known times" in table
+    report = as_json(network, "network")
+    # Known at least 3 times: Ana (4) and Dee (4); only Ana at 80% or more.
+    assert report["reach_out_first"] == {
+        "count": 1,
+        "judged": 2,
+        "people": [
+            {"id": by_name["Ana Lima"]["person"]["id"], "name": "Ana Lima", "mine": 4, "theirs": 0}
+        ],
+    }
+    text = flat(ok(network, "network"))
+    assert (
+        "You reach out first (80% or more of the times) in 1 of 2 relationships where who "
+        "reached out is known at least 3 times: Ana Lima (4 of 4)."
+    ) in text
 
 
 def test_health_status_filter(network: str) -> None:
@@ -300,6 +345,7 @@ def test_why_explains_every_figure_it_shows(network: str) -> None:
             "balance",
             "explanation",
             "gifts",
+            "my_gifts",
         }
         text = "\n".join(detail["explanation"])
         assert detail["status"] in detail["explanation"][0]
@@ -319,6 +365,14 @@ def test_why_explains_every_figure_it_shows(network: str) -> None:
             assert f"({detail['initiative_share']:.0%} you)" in text
         if detail["equity"] is not None:
             assert f"{detail['equity']:+.2f}" in text
+            assert f"= {detail['equity']:+.2f}." in text  # the two ratios' arithmetic
+        assert f"= {detail['balance']['surplus']:+.1f}: the value the relationship" in text
+        if detail["status"] in ("overdue", "fading"):
+            # the newest contact listed is the one the days since contact count from
+            latest = text.split("Latest contacts with ")[1].split(": ", 1)[1]
+            assert latest.startswith(f"{detail['last_on']} ({detail['days_since']} day(s) ago)")
+        assert all(g["direction"] == "got" for g in detail["gifts"])
+        assert all(g["direction"] == "gave" for g in detail["my_gifts"])
 
 
 def test_why_ana(network: str) -> None:
@@ -326,6 +380,7 @@ def test_why_ana(network: str) -> None:
     assert detail["person"]["name"] == "Ana Lima"
     assert detail["balance"]["leaning"] == "over-receiving"
     assert [g["description"] for g in detail["gifts"]] == ["Referred me to a client"]
+    assert [g["description"] for g in detail["my_gifts"]] == ["Reading list"]
     assert (
         "Who reaches out: you 1 time(s), Ana Lima 0 time(s) (100% you)." in (detail["explanation"])
     )
@@ -334,6 +389,32 @@ def test_why_ana(network: str) -> None:
     assert "You receive more than you give: balance -0.61 is below -0.25." in table
     assert "What they gave you that a thank-you can cite:" in table
     assert f"- Referred me to a client ({days_ago(10)}, benefit 6)" in table
+    assert f"What you gave them: - Reading list ({days_ago(90)}, benefit 2)" in table
+
+
+def test_why_dee_shows_the_latest_contacts_equity_ratios_and_surplus(network: str) -> None:
+    # Dee (friend, cadence 30): I gave Notes (benefit 3, cost 1) 100 days ago, Dee gave Tips
+    # (3, 1) 45 days ago. Received 3 w(45) = 2.52 for my cost w(100) = 0.68: 3.71; given
+    # 3 w(100) = 2.04 for Dee's cost w(45) = 0.84: 2.43; equity 1.28 / 6.14 = +0.21.
+    # Nets: 2.52 - 0.68 = 1.84 and 2.04 - 0.84 = 1.20: surplus 3.04.
+    detail = as_json(network, "why", "dee")
+    assert (detail["status"], detail["days_since"]) == ("overdue", 45)
+    assert (
+        f"Latest contacts with Dee Evans, newest first: {days_ago(45)} (45 day(s) ago): Dee "
+        f'Evans gave you "Tips"; {days_ago(100)} (100 day(s) ago): you gave Dee Evans "Notes".'
+    ) in detail["explanation"]
+    assert (
+        "Equity = (yours - Dee Evans's) / (yours + Dee Evans's): yours = what you received / "
+        "what giving cost you = 2.52 / 0.68 = 3.71; Dee Evans's = what you gave them / what "
+        "giving cost them = 2.04 / 0.84 = 2.43; (3.71 - 2.43) / (3.71 + 2.43) = +0.21."
+    ) in detail["explanation"]
+    assert "Surplus created = your net + their net = 1.8 + 1.2 = +3.0: the value" in " ".join(
+        detail["explanation"]
+    )
+    assert [(g["description"], g["direction"]) for g in detail["my_gifts"]] == [("Notes", "gave")]
+    table = flat(ok(network, "why", "dee"))
+    assert f'{days_ago(45)} (45 day(s) ago): Dee Evans gave you "Tips"' in table
+    assert f"What you gave them: - Notes ({days_ago(100)}, benefit 3)" in table
 
 
 def test_thanks_then_thanked(network: str) -> None:
@@ -366,7 +447,36 @@ def test_network_command(network: str) -> None:
         "not enough evidence": 3,
     }
     assert report["my_style"] == "matcher" and report["my_giving"] == "not a giver"
+    # My evidence: gave Ana 2 w(90) = 1.414, Cy 3 w(50) = 2.475 (coffee: time's default
+    # benefit 3), Dee 3 w(100) = 2.041: 5.930; received Ana 6 w(10) = 5.773 and Dee
+    # 3 w(45) = 2.523: 8.296; share 5.930 / 14.226 = 0.4168 (between 0.4 and 0.6: matcher).
+    assert report["my_evidence"] == {
+        "style": "matcher",
+        "gave": pytest.approx(5.930, abs=1e-3),
+        "received": pytest.approx(8.296, abs=1e-3),
+        "share": pytest.approx(0.4168, abs=1e-4),
+        "exchanges": 5,
+    }
+    assert report["thresholds"] == {
+        "giver_share": 0.6,
+        "taker_share": 0.4,
+        "min_exchanges": 3,
+        "reach_out_share": 0.8,
+        "reach_out_min": 3,
+    }
+    # Ana, Cy and Dee have one or two exchanges each: no clear giver or taker.
+    assert report["givers"] == [] and report["takers"] == []
+    assert report["reach_out_first"] == {"count": 0, "judged": 0, "people": []}
     table = flat(ok(network, "network"))
+    assert "Styles: 1 matcher, 3 without enough evidence." in table
+    assert (
+        "You: matcher: across the network you gave 5.9, received 8.3 (decayed), 42% given, "
+        "5 exchanges; a giver gives at least 60% of the benefit they take part in, a taker "
+        "at most 40%, over at least 3 exchanges."
+    ) in table
+    assert "Clearest givers (the highest share given first): none" in table
+    assert "Clearest takers (the lowest share given first): none" in table
+    assert "You reach out first: no relationship yet where who reached out is known" in table
     assert "5 people, 3 relationships with an exchange or contact." in table
     assert "Reciprocity: 80% of giving links also run the other way." in table
     assert "Isolated (no contact for 180 days): Bo Chen" in table
@@ -462,6 +572,10 @@ def test_touch_resets_the_check_in_clock(network: str) -> None:
     result = run(network, "touch", "dee", "--by", "them", "--channel", "call")
     assert result.exit_code == 0, result.output
     assert f"Logged a call with Dee Evans on {date.today().isoformat()}." in flat(result.stdout)
+    plain = run(network, "touch", "cy")
+    assert f"Logged a contact with Cy Diaz on {date.today().isoformat()}." in flat(plain.stdout)
+    emailed = run(network, "touch", "cy", "--channel", "email")
+    assert "Logged an email with Cy Diaz" in flat(emailed.stdout)
     detail = as_json(network, "why", "dee")
     # Now: last contact today; recent 2 (45 days ago and today) against 1 (100 days ago);
     # G = 3 w(100) = 2.04, R = 3 w(45) = 2.52: balance -0.105, both nets positive: thriving.

@@ -33,6 +33,7 @@ def same_why(shown: HealthDetail, read: HealthDetail) -> None:
     assert shown.style is read.style
     assert shown.explanation == read.explanation
     assert shown.gifts == read.gifts
+    assert shown.my_gifts == read.my_gifts
 
 
 def test_the_kept_figures_give_every_person_the_same_why(app: Mutuality) -> None:
@@ -68,6 +69,22 @@ def test_a_page_shows_a_write_made_just_before(client: Any, populated: Mutuality
     same_why(after, populated.health.for_person(ana))
     assert after.balance.times_given == before.balance.times_given + 1
     assert f"You gave Ana Lima {after.balance.times_given} time(s)" in html
+
+
+def test_the_why_lists_the_gifts_each_way(client: Any, populated: Mutuality) -> None:
+    ana = next(p.id for p in populated.people.list() if p.name == "Ana Lima")
+    populated.ledger.log(
+        "Ana Lima", "gave", kind="time", what="Fixed her <b>bike</b>", benefit=2, on="2026-11-20"
+    )
+    why = client.get(f"/people/{ana}").text.split('id="why"')[1].split("</section>")[0]
+    theirs, mine = why.split("What you gave them")
+    assert "What they gave you, that a thank-you can cite" in theirs
+    assert "Intro to Bo (2026-11-01, benefit 6)" in theirs
+    # mine, most valuable first; the description escaped
+    assert mine.index("Reviewed her deck (2026-10-01, benefit 4)") < mine.index(
+        "Fixed her &lt;b&gt;bike&lt;/b&gt; (2026-11-20, benefit 2)"
+    )
+    assert "Surplus created = your net + their net = " in why
 
 
 def test_a_write_from_another_process_renews_the_why(

@@ -291,6 +291,10 @@ def test_balance_history_and_why(client: Any) -> None:
     assert why["person"]["name"] == "Ana Lima" and why["explanation"]
     assert why["balance"]["given"] > 0 and why["health"]["status"]
     assert [g["description"] for g in why["gifts"]] == ["Intro to Bo"]
+    assert [(g["description"], g["direction"]) for g in why["my_gifts"]] == [
+        ("Reviewed her deck", "gave")
+    ]
+    assert any(line.startswith("Surplus created = ") for line in why["explanation"])
 
 
 def test_health_next_thanks_network_and_flows(client: Any) -> None:
@@ -426,3 +430,35 @@ def test_sign_in_and_out_through_the_api(client: Any, anonymous: Any) -> None:
     assert web.get("/api/people").status_code == 200
     assert web.delete("/api/session").json() == {"signed_in": False, "expires_at": None}
     error_of(web.get("/api/people"), 401, "session")
+
+
+def test_network_carries_the_style_evidence_and_who_reaches_out_first(client: Any) -> None:
+    bo = person_id(client, "Bo Chen")
+    for by in ("me", "me", "me"):
+        client.post(f"/api/people/{bo}/touches", json={"channel": "call", "initiated_by": by})
+    network = client.get("/api/network").json()
+    # Mine, decayed (half-life 180 days): gave Ana 4 w(53) + Bo 3 w(3) = 3.262 + 2.966;
+    # received Ana 6 w(22) + José 4 w(180) = 5.513 + 2.0: share 6.228 / 13.740 = 0.4532.
+    assert network["my_style"] == "matcher"
+    assert network["my_evidence"] == {
+        "style": "matcher",
+        "gave": pytest.approx(6.228, abs=1e-3),
+        "received": pytest.approx(7.513, abs=1e-3),
+        "share": pytest.approx(0.4532, abs=1e-4),
+        "exchanges": 4,
+    }
+    assert network["thresholds"] == {
+        "giver_share": 0.6,
+        "taker_share": 0.4,
+        "min_exchanges": 3,
+        "reach_out_share": 0.8,
+        "reach_out_min": 3,
+    }
+    # Everyone else has one or two exchanges: no clear giver or taker.
+    assert network["givers"] == [] and network["takers"] == []
+    # Bo: three calls, all mine.
+    assert network["reach_out_first"] == {
+        "count": 1,
+        "judged": 1,
+        "people": [{"id": bo, "name": "Bo Chen", "mine": 3, "theirs": 0}],
+    }

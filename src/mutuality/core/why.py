@@ -119,10 +119,11 @@ _ACTION_WORDS = {
     "more valuable for them (and whether they would hear what would make it better for you).",
     Action.GIVE_BACK: "Give back: look at their needs and offer something of value to them.",
     Action.THANK: "Thank them with specifics: tell them what their help meant to you.",
-    Action.PAUSE_GIVING: "Pause giving for now: your side costs you more than it returns, or "
-    "your capacity is stretched. Say what would make it better for you.",
+    Action.PAUSE_GIVING: "Pause giving for now: your side costs you more than it returns. "
+    "Say what would make it better for you.",
     Action.INTRODUCE: "Make an introduction: connect them with someone who could help them.",
-    Action.SAY_NO_KINDLY: "Say no kindly to what you cannot give, and offer a third option.",
+    Action.SAY_NO_KINDLY: "Your giving budget is at risk: say no kindly to their next ask, "
+    "and offer a third option (later, smaller, or someone else who can help).",
 }
 
 
