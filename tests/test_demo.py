@@ -248,3 +248,32 @@ def test_a_failure_while_adding_people_leaves_no_half_demo(app, monkeypatch):
     assert app.people.list() == []
     monkeypatch.undo()
     assert load_demo(app).loaded
+
+
+def test_most_exchanges_say_who_reached_out_and_some_ties_lean_on_me(loaded):
+    app, _ = loaded
+    exchanges = app.backups.snapshot()["exchanges"]
+    known = [e for e in exchanges if e["initiated_by"] is not None]
+    assert 0.6 <= len(known) / len(exchanges) <= 0.9
+    assert {e["initiated_by"] for e in known} == {"giver", "receiver"}
+    # Who reaches out leans with the pattern: I keep offering to those I over-give to, and
+    # those who over-give to me come to me.
+    plan = build_demo(TODAY)
+    mine: dict[Pattern, list[bool]] = {}
+    for planned in plan.exchanges:
+        if planned.initiated_by is not None:
+            i_gave = planned.direction is Direction.GAVE
+            me = (planned.initiated_by.value == "giver") == i_gave
+            mine.setdefault(plan.people[planned.person].pattern, []).append(me)
+    share = {pattern: sum(flags) / len(flags) for pattern, flags in mine.items()}
+    assert share[Pattern.OVER_GIVING] >= 0.8 and share[Pattern.OVER_RECEIVING] <= 0.35
+    assert 0.35 <= share[Pattern.MUTUAL] <= 0.65
+    # So health shows the asymmetry both ways, and the network counts where I always start.
+    shares = [
+        item.health.initiative_share
+        for item in app.health.relationships()
+        if item.health.initiative_share is not None
+    ]
+    assert min(shares) <= 0.25 and max(shares) == 1.0
+    reaching = app.health.network().reaching_out
+    assert 3 <= len(reaching.me_first) < reaching.judged

@@ -13,7 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutuality.core.analytics import (
+    FIRST_SIDE,
     NO_DAY,
+    SECOND_SIDE,
     ExchangeColumns,
     PersonTotals,
     TouchColumns,
@@ -21,14 +23,22 @@ from mutuality.core.analytics import (
     pair_figures,
     person_totals,
 )
+from mutuality.core.errors import InvalidInput
 from mutuality.core.model import Estimator, ExchangeKind, NewExchange
 from mutuality.core.network import (
     STYLE_ORDER,
+    Initiatives,
     NetworkSettings,
+    ReachingOut,
     Style,
+    StyleEvidence,
+    clearest,
     network_figures,
     pair_reciprocity,
+    reaches_out_first,
+    reaching_out,
     reciprocity,
+    style_evidence,
     styles,
 )
 
@@ -288,6 +298,119 @@ def test_styles_by_share_of_benefit_given() -> None:
     ]
 
 
+def test_the_clearest_givers_and_takers_are_the_most_lopsided() -> None:
+    three = {"times_gave": 2, "times_received": 1}
+    totals = totals_of(
+        [
+            {"person": 1, "gave": 9, "received": 1, **three},  # 0.9
+            {"person": 2, "gave": 7, "received": 3, **three},  # 0.7
+            {"person": 3, "gave": 2, "received": 0, **three},  # 1.0, flow 2
+            {"person": 4, "gave": 10, "received": 0, **three},  # 1.0, flow 10
+            {"person": 5, "gave": 20, "received": 0, **three},  # 1.0: the owner
+            {"person": 6, "gave": 5, "received": 5, **three},  # 0.5: matcher
+            {"person": 7, "gave": 0, "received": 5, **three},  # 0.0, flow 5
+            {"person": 8, "gave": 1, "received": 9, **three},  # 0.1
+            {"person": 9, "gave": 3, "received": 7, **three},  # 0.3
+            {"person": 10, "gave": 0, "received": 2, **three},  # 0.0, flow 2
+            {"person": 11, "gave": 0, "received": 9, "times_gave": 0, "times_received": 2},
+        ]
+    )
+    codes = styles(totals, NetworkSettings())
+    givers = clearest(totals, codes, Style.GIVER, 10, leave_out=5)
+    # The highest share first; at 1.0, more benefit flowed (4: 10) before less (3: 2).
+    assert [g.person for g in givers] == [4, 3, 1, 2]
+    assert givers[2] == StyleEvidence(1, Style.GIVER, 9.0, 1.0, 3, pytest.approx(0.9))
+    # The lowest share first; 11 (2 exchanges) has no style and is never listed.
+    takers = clearest(totals, codes, Style.TAKER, 10)
+    assert [t.person for t in takers] == [7, 10, 8, 9]
+    assert takers[0] == StyleEvidence(7, Style.TAKER, 0.0, 5.0, 3, 0.0)
+    assert [g.person for g in clearest(totals, codes, Style.GIVER, 2)] == [5, 4]
+    with pytest.raises(ValueError, match="matcher"):
+        clearest(totals, codes, Style.MATCHER, 10)
+    assert style_evidence(totals, codes, 6) == StyleEvidence(6, Style.MATCHER, 5, 5, 3, 0.5)
+    assert style_evidence(totals, codes, 11).style is Style.UNKNOWN
+    assert style_evidence(totals, codes, 99) == StyleEvidence(99, Style.UNKNOWN, 0, 0, 0, None)
+
+
+def test_evidence_without_benefit_has_no_share() -> None:
+    totals = totals_of(
+        [{"person": 1, "gave": 0, "received": 0, "times_gave": 3, "times_received": 0}]
+    )
+    codes = styles(totals, NetworkSettings())
+    # No benefit either way counts as even: a matcher, with no share to show.
+    assert style_evidence(totals, codes, 1) == StyleEvidence(1, Style.MATCHER, 0, 0, 3, None)
+
+
+@pytest.mark.parametrize(
+    ("mine", "theirs", "expected"),
+    [
+        (3, 0, True),  # 3 known, all mine
+        (2, 0, False),  # only 2 known: chance, not a habit
+        (4, 1, True),  # 4 / 5 = 0.8: one time in five the other way still counts
+        (3, 1, False),  # 3 / 4 = 0.75 < 0.8
+        (0, 5, False),
+        (0, 0, False),
+    ],
+)
+def test_who_reaches_out_first(mine: int, theirs: int, expected: bool) -> None:
+    assert bool(reaches_out_first(mine, theirs, NetworkSettings())) is expected
+
+
+def test_reaching_out_first_thresholds_are_settings() -> None:
+    looser = NetworkSettings(reach_out_share=0.7, reach_out_min=1)
+    assert reaches_out_first([1, 3, 2], [0, 1, 1], looser).tolist() == [True, True, False]
+    with pytest.raises(InvalidInput, match="reach_out_share"):
+        NetworkSettings(reach_out_share=0.4)
+    with pytest.raises(InvalidInput, match="reach_out_min"):
+        NetworkSettings(reach_out_min=0)
+
+
+def test_reaching_out_over_my_pairs() -> None:
+    # Owner 1. An exchange's initiator: FIRST_SIDE = the giver reached out, SECOND_SIDE =
+    # the receiver asked; a touch's: FIRST_SIDE = the owner, SECOND_SIDE = the other person.
+    G, R = FIRST_SIDE, SECOND_SIDE
+    rows = [
+        (1, 2, G),  # 2: I offered three times: 3 of 3 mine
+        (1, 2, G),
+        (1, 2, G),
+        (3, 1, R),  # 3 gave me what I asked for four times, and offered once: 4 of 5
+        (3, 1, R),
+        (3, 1, R),
+        (3, 1, R),
+        (3, 1, G),
+        (1, 4, G),  # 4: twice, mine: too few to judge
+        (1, 4, G),
+        (2, 3, G),  # not my relationship: never counted
+        (2, 3, G),
+        (2, 3, G),
+        (1, 6, 0),  # 6: nobody logged who reached out
+        (1, 6, 0),
+        (1, 6, 0),
+    ]
+    exchanges = ExchangeColumns(
+        giver=np.array([r[0] for r in rows], dtype=np.int64),
+        receiver=np.array([r[1] for r in rows], dtype=np.int64),
+        day=np.full(len(rows), T, dtype=np.int32),
+        benefit=np.ones(len(rows)),
+        cost=np.zeros(len(rows)),
+        kind=np.zeros(len(rows), dtype=np.int8),
+        initiator=np.array([r[2] for r in rows], dtype=np.int8),
+    )
+    # 5: two calls I made and two they made: judged (4 known), 50%, not mine first.
+    touches = TouchColumns(
+        owner=np.full(4, 1, dtype=np.int64),
+        person=np.full(4, 5, dtype=np.int64),
+        day=np.full(4, T, dtype=np.int32),
+        initiator=np.array([G, G, R, R], dtype=np.int8),
+    )
+    pairs = pair_figures(exchanges, touches, TODAY, H, 90)
+    result = reaching_out(pairs, 1, NetworkSettings())
+    assert result.judged == 3  # 2, 3 and 5
+    assert result.me_first == [Initiatives(2, 3, 0), Initiatives(3, 4, 1)]
+    # Seen from person 2, who offered 3 something three times and was offered by 1 three times.
+    assert reaching_out(pairs, 2, NetworkSettings()) == ReachingOut(2, [Initiatives(3, 3, 0)])
+
+
 def _pairs_and_totals(rows, touches=()):
     exchanges = ExchangeColumns(
         giver=np.array([r[0] for r in rows], dtype=np.int64),
@@ -460,6 +583,18 @@ def test_network_view_of_a_small_organisation(app, ledger) -> None:
     assert report.my_style is Style.MATCHER and report.my_giving == "not a giver"
     for person in ("Gina", "Tom", "Iso", "Zed"):
         assert report.names[ids[person]] == person
+    # The evidence: Gina gave 4 to me, Tom and Mat (12) and received 4 from Mat, in 4
+    # exchanges; Tom gave nothing and received 2 + 4 + 5 = 11 in 3; Mat (a matcher) and I
+    # are in neither list.
+    assert report.givers == [StyleEvidence(ids["Gina"], Style.GIVER, 12, 4, 4, 0.75)]
+    assert report.takers == [StyleEvidence(ids["Tom"], Style.TAKER, 0, 11, 3, 0.0)]
+    me = report.me
+    assert (me.person, me.style, me.gave, me.exchanges) == (ids["Me"], Style.MATCHER, 5, 4)
+    assert me.received == pytest.approx(4 + 2 * w(236))
+    assert me.share == pytest.approx(5 / (9 + 2 * w(236)))
+    assert report.thresholds == NetworkSettings()
+    # Nobody logged who reached out: no relationship to judge.
+    assert (report.reaching_out.judged, report.reaching_out.me_first) == (0, [])
 
 
 def test_my_giving_is_otherish_or_self_sacrificing(app, ledger) -> None:
@@ -482,6 +617,29 @@ def test_network_of_an_empty_database(app) -> None:
     report = app.health.network()
     assert report.figures.people == 0 and report.figures.reciprocity is None
     assert report.figures.mutual_share is None and report.my_style is Style.UNKNOWN
+    assert report.me.style is Style.UNKNOWN and report.me.exchanges == 0
+    assert report.givers == report.takers == [] and report.reaching_out.judged == 0
+
+
+def test_the_network_names_the_people_i_reach_out_to_first(app, ledger) -> None:
+    ledger("""
+    gave Ana knowledge 2026-11-01 benefit=2 cost=1 initiated=me "a"
+    got  Ana knowledge 2026-11-02 benefit=2 cost=1 initiated=me "b"
+    touch Ana 2026-11-03 initiated=me
+    touch Ana 2026-11-04 initiated=them
+    touch Ana 2026-11-05 initiated=me
+    gave Bob knowledge 2026-11-01 benefit=2 cost=1 initiated=them "c"
+    touch Bob 2026-11-03 initiated=them
+    touch Bob 2026-11-04 initiated=me
+    """)
+    # Ana: I offered, I asked, I called, she called, I called: 4 of 5 = 0.8. Bob: 1 of 3.
+    report = app.health.network()
+    ana = app.people.get("Ana").person.id
+    assert report.reaching_out.judged == 2
+    assert report.reaching_out.me_first == [Initiatives(ana, 4, 1)]
+    assert report.names[ana] == "Ana"
+    [item] = [i for i in app.health.relationships() if i.person.id == ana]
+    assert item.health.initiative_share == pytest.approx(0.8)  # the same figure as health
 
 
 def test_network_counts_the_decay(app, ledger) -> None:

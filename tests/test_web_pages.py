@@ -246,3 +246,22 @@ def test_a_write_from_another_process_shows_on_the_next_page(
     html = client.get("/").text
     assert "Lent her my bike" in html
     assert "Lent her my bike" in client.get(f"/people/{pid(populated, 'Ana Lima')}").text
+
+
+def test_the_network_page_shows_the_clearest_givers_and_takers(
+    client: Any, populated: Mutuality, ledger: Any
+) -> None:
+    ledger("""
+    gave "Dana Smith" knowledge 2026-11-20 benefit=2 cost=1 initiated=me "Tip one"
+    gave "Dana Smith" knowledge 2026-11-21 benefit=2 cost=1 initiated=me "Tip two"
+    gave "Dana Smith" knowledge 2026-11-22 benefit=2 cost=1 initiated=me "Tip three"
+    """)
+    dana = populated.people.get("Dana Smith").person.id
+    html = client.get("/network").text
+    assert "Clearest givers" in html and "Clearest takers" in html
+    # Dana received three tips, 2 (w(3) + w(2) + w(1)) = 5.95, and gave nothing: a taker.
+    # The one giver now is me, whose style is shown apart, never in the lists.
+    assert f'<a href="/people/{dana}">Dana Smith</a>: gave 0.0, received 6.0' in html
+    assert '<dt>Clearest givers</dt><dd><span class="muted">none</span>' in html
+    assert f'<a href="/people/{dana}">Dana Smith</a> (3 of 3)' in html
+    assert "A giver gives at least 60%, a taker at most 40%" in html

@@ -111,14 +111,18 @@ def health(
         title_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
+        show_edge=False,
+        collapse_padding=True,
         caption=summary,
         caption_justify="left",
     )
-    for column in ("Person", "Status", "Next action", "Last", "Balance", "You reach out"):
+    # "You reach out" stacked over three lines, so that it is as narrow as its figures and
+    # six columns fit 80 characters.
+    for column in ("Person", "Status", "Next action", "Last", "Balance", "You\nreach\nout"):
         table.add_column(
             column,
             no_wrap=column != "Person",
-            justify="right" if column in ("Balance", "You reach out") else "left",
+            justify="right" if column in ("Balance", "You\nreach\nout") else "left",
         )
     for item, always in zip(items, first, strict=True):
         h = item.health

@@ -2,7 +2,10 @@
 
 Reciprocity is exactly ``networkx.reciprocity`` of the directed graph whose edges are the
 distinct (giver, receiver) pairs: the share of edges whose reverse edge also exists (tests
-check equality with networkx). Styles follow Adam Grant's givers, matchers and takers.
+check equality with networkx). Styles follow Adam Grant's givers, matchers and takers, each
+shown with its evidence (what the person gave and received); the clearest givers and takers
+are the most lopsided. Who reaches out first is judged per relationship from the counts of
+known initiatives that health shows.
 """
 
 from __future__ import annotations

@@ -27,11 +27,11 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from mutuality.core.errors import InvalidInput
-from mutuality.core.model import Estimator, ExchangeKind, NewExchange
+from mutuality.core.model import Estimator, ExchangeKind, Initiative, NewExchange
 from mutuality.core.scale import KIND_DEFAULTS
 from mutuality.core.value import DEFAULT_HALF_LIFE_DAYS
 from mutuality.services.app import Mutuality
@@ -39,15 +39,17 @@ from mutuality.services.demo_data import (
     DEMO_TAG,
     GET,
     GIVE,
+    INITIATIVE_KNOWN,
     INTANGIBLE_KINDS,
     PEOPLE,
     PRONOUNS,
+    REACHING_OUT,
     DemoPerson,
     Moment,
     Pattern,
     Template,
 )
-from mutuality.services.ledger import Direction, Progress
+from mutuality.services.ledger import Direction, Progress, initiative
 
 SEED = 20_240_611
 """The one seed: changing it changes every demo."""
@@ -90,6 +92,7 @@ class PlannedExchange:
     tags: tuple[str, ...] = ()
     outcome: str | None = None
     private_note: str | None = None
+    initiated_by: Initiative | None = None
 
     def to_new(self, owner_id: int, person_id: int) -> NewExchange:
         giver, receiver = (
@@ -107,6 +110,7 @@ class PlannedExchange:
             tags=self.tags,
             outcome=self.outcome,
             private_note=self.private_note,
+            initiated_by=self.initiated_by,
         )
 
 
@@ -162,7 +166,23 @@ def build_demo(today: date) -> DemoPlan:
         oldest = max((days for days, _, _ in dated), default=0)
         started.append(today - timedelta(days=_started_days_ago(person.pattern, oldest, rng)))
     planned.sort(key=lambda item: (item.on, item.person, item.description))
+    planned = _who_reached_out(planned, random.Random(SEED + 1))
     return DemoPlan(today, PEOPLE, tuple(started), tuple(planned))
+
+
+def _who_reached_out(planned: list[PlannedExchange], rng: random.Random) -> list[PlannedExchange]:
+    """Who reached out first, for most exchanges, by each person's pattern
+    (:data:`~mutuality.services.demo_data.REACHING_OUT`). A stream of its own, two draws
+    per exchange in date order, so the rest of the demo is the same with or without it."""
+    result = []
+    for item in planned:
+        known, mine = rng.random() < INITIATIVE_KNOWN, rng.random()
+        if known:
+            chance = REACHING_OUT[PEOPLE[item.person].pattern]
+            who = initiative("me" if mine < chance else "them", item.direction)
+            item = replace(item, initiated_by=who)
+        result.append(item)
+    return result
 
 
 def _started_days_ago(pattern: Pattern, oldest: int, rng: random.Random) -> int:

@@ -48,6 +48,27 @@ class Pattern(StrEnum):
     """A contact with nothing logged yet."""
 
 
+REACHING_OUT: dict[Pattern, float] = {
+    Pattern.MUTUAL: 0.5,
+    Pattern.OVER_GIVING: 0.92,
+    Pattern.OVER_RECEIVING: 0.2,
+    Pattern.FADING: 0.85,
+    Pattern.NEW: 0.65,
+    Pattern.INTANGIBLE: 0.5,
+    Pattern.QUIET: 0.5,
+}
+"""The chance that the owner was the one who reached out first, by pattern: in a
+one-sided relationship the giving side is usually the one who gets in touch (the owner
+keeps offering to those they over-give to; those who over-give to the owner come with
+their offers), a fading tie is one the owner alone kept alive, a new one the owner is
+still courting, and a mutual one runs both ways. So ``mutuality health`` and
+``mutuality network`` show who always reaches out first."""
+
+INITIATIVE_KNOWN = 0.75
+"""The share of demo exchanges where who reached out is logged: most, not all, as in a
+real ledger."""
+
+
 @dataclass(frozen=True, slots=True)
 class Moment:
     """A hand-written exchange in one person's story; the generator picks its date."""

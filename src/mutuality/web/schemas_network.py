@@ -4,14 +4,16 @@ are in :mod:`mutuality.web.schemas`)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from mutuality.core.capacity import CapacityUse
 from mutuality.core.model import ExchangeKind
+from mutuality.core.network import NetworkSettings, ReachingOut, StyleEvidence
 from mutuality.core.requests import Commitment
 from mutuality.core.trends import MonthFlow
+from mutuality.services.health_views import NetworkReport
 from mutuality.web.schemas import Input
 
 
@@ -38,6 +40,62 @@ class NamedOut(BaseModel):
     name: str
 
 
+class StyleEvidenceOut(BaseModel):
+    """A reciprocity style with the figures it was judged on (decayed benefit)."""
+
+    style: str
+    gave: float
+    received: float
+    share: float | None = Field(description="gave / (gave + received); null when none flowed.")
+    exchanges: int
+
+    @classmethod
+    def fields_of(cls, evidence: StyleEvidence) -> dict[str, Any]:
+        return {
+            "style": evidence.style.value,
+            "gave": round(evidence.gave, 3),
+            "received": round(evidence.received, 3),
+            "share": None if evidence.share is None else round(evidence.share, 4),
+            "exchanges": evidence.exchanges,
+        }
+
+
+class StyledPersonOut(StyleEvidenceOut):
+    id: int
+    name: str
+
+
+class ReachOutPersonOut(BaseModel):
+    id: int
+    name: str
+    mine: int = Field(description="Known times I reached out first.")
+    theirs: int
+
+
+class ReachOutOut(BaseModel):
+    count: int = Field(description="Relationships where I (nearly) always reach out first.")
+    judged: int = Field(description="Relationships where who reached out is known often enough.")
+    people: list[ReachOutPersonOut] = Field(description="The first 100, most one-sided first.")
+
+
+class ThresholdsOut(BaseModel):
+    giver_share: float
+    taker_share: float
+    min_exchanges: int
+    reach_out_share: float
+    reach_out_min: int
+
+    @classmethod
+    def of(cls, settings: NetworkSettings) -> ThresholdsOut:
+        return cls(
+            giver_share=settings.giver_share,
+            taker_share=settings.taker_share,
+            min_exchanges=settings.min_exchanges,
+            reach_out_share=settings.reach_out_share,
+            reach_out_min=settings.reach_out_min,
+        )
+
+
 class NetworkOut(BaseModel):
     people: int
     relationships: int
@@ -50,6 +108,43 @@ class NetworkOut(BaseModel):
     one_way_takers: list[NamedOut]
     my_style: str
     my_giving: str
+    my_evidence: StyleEvidenceOut
+    givers: list[StyledPersonOut] = Field(description="The clearest givers, most lopsided first.")
+    takers: list[StyledPersonOut] = Field(description="The clearest takers, most lopsided first.")
+    thresholds: ThresholdsOut
+    reach_out_first: ReachOutOut
+
+    @staticmethod
+    def evidence_of(report: NetworkReport) -> dict[str, Any]:
+        """The style evidence and who reaches out first, as the fields above."""
+
+        def name(person: int) -> str:
+            return report.names.get(person, f"#{person}")
+
+        def styled(evidence: StyleEvidence) -> StyledPersonOut:
+            return StyledPersonOut(
+                id=evidence.person,
+                name=name(evidence.person),
+                **StyleEvidenceOut.fields_of(evidence),
+            )
+
+        reaching: ReachingOut = report.reaching_out
+        return {
+            "my_evidence": StyleEvidenceOut(**StyleEvidenceOut.fields_of(report.me)),
+            "givers": [styled(e) for e in report.givers],
+            "takers": [styled(e) for e in report.takers],
+            "thresholds": ThresholdsOut.of(report.thresholds),
+            "reach_out_first": ReachOutOut(
+                count=len(reaching.me_first),
+                judged=reaching.judged,
+                people=[
+                    ReachOutPersonOut(
+                        id=i.person, name=name(i.person), mine=i.mine, theirs=i.theirs
+                    )
+                    for i in reaching.me_first[:100]
+                ],
+            ),
+        }
 
 
 class BoundaryHitOut(BaseModel):

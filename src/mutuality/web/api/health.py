@@ -122,6 +122,7 @@ def network(app: AppDep, _: CurrentAccount) -> NetworkOut:
         one_way_takers=named(figures.one_way_takers),
         my_style=report.my_style.value,
         my_giving=report.my_giving,
+        **NetworkOut.evidence_of(report),
     )
 
 
