@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import numpy as np
 from sqlalchemy import Select, bindparam, case, literal, select, union_all
@@ -77,9 +78,15 @@ from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import CheckInRow, ExchangeRow, PersonRow, RelationshipRow, TouchRow
 
 
+def _most_valuable_first(columns: Any) -> tuple[Any, ...]:
+    """The order of gifts worth citing: the most valuable first, then the latest, then the
+    first logged among equals."""
+    return (columns.benefit.desc(), columns.occurred_on.desc(), columns.id)
+
+
 def _most_valuable(giver: str, receiver: str) -> Select:
-    """What the bound ``giver`` gave the bound ``receiver``, the most valuable first (the
-    latest, then the first logged, among equals); a thank-you is not a gift."""
+    """What the bound ``giver`` gave the bound ``receiver``, the most valuable first; a
+    thank-you is not a gift."""
     return (
         select(ExchangeRow.__table__)
         .where(
@@ -87,15 +94,24 @@ def _most_valuable(giver: str, receiver: str) -> Select:
             ExchangeRow.receiver_id == bindparam(receiver),
             ExchangeRow.kind != ExchangeKind.APPRECIATION.value,
         )
-        .order_by(ExchangeRow.benefit.desc(), ExchangeRow.occurred_on.desc(), ExchangeRow.id)
+        .order_by(*_most_valuable_first(ExchangeRow.__table__.c))
         .limit(bindparam("limit"))
     )
 
 
 _GIFTS = _most_valuable("giver", "owner")
 """What they gave me, the most valuable first: what a thank-you can cite."""
-_MY_GIFTS = _most_valuable("owner", "receiver")
-"""What I gave them, the most valuable first: an over-giving relationship's evidence."""
+_EITHER_WAY = union_all(
+    *(
+        select(_most_valuable(giver, receiver).subquery())
+        for giver, receiver in (("person", "owner"), ("owner", "person"))
+    )
+).subquery()
+_GIFTS_BOTH_WAYS = select(_EITHER_WAY).order_by(
+    _EITHER_WAY.c.giver_id, *_most_valuable_first(_EITHER_WAY.c)
+)
+"""What they gave me and what I gave them, each the most valuable first, in one read (a
+relationship's "why" shows both)."""
 _CONTACTS = union_all(
     select(
         ExchangeRow.occurred_on.label("occurred_on"),
@@ -495,8 +511,9 @@ class HealthService:
                 f"In your ledger {record.name} acts as a {style.value}: they gave "
                 f"{balance.received:.1f} and received {balance.given:.1f} (decayed benefit)."
             )
-        gifts = self._gifts_in(session, record.id, owner, 5)
-        my_gifts = exchange_records(session, _MY_GIFTS, owner=owner, receiver=record.id, limit=5)
+        both = exchange_records(session, _GIFTS_BOTH_WAYS, owner=owner, person=record.id, limit=5)
+        gifts = [gift for gift in both if gift.giver_id == record.id]
+        my_gifts = [gift for gift in both if gift.giver_id == owner]
         return HealthDetail(record, health, style, balance, explanation, gifts, my_gifts)
 
     def _latest_contacts(self, session: Session, owner: int, person: int) -> list[Contact]:

@@ -109,6 +109,8 @@ class Database:
         self.url = url
         self.engine = engine
         self.is_sqlite = url.get_backend_name() == "sqlite"
+        on_file = self.is_sqlite and url.database and url.database != ":memory:"
+        self._path = Path(url.database) if on_file else None
         self._writer = engine.execution_options(mutuality_write=True)
         self._active: ContextVar[Session | None] = ContextVar(f"write-{id(self)}", default=None)
         self._reading: ContextVar[Session | None] = ContextVar(f"read-{id(self)}", default=None)
@@ -149,10 +151,9 @@ class Database:
 
     @property
     def path(self) -> Path | None:
-        """The SQLite file, or ``None`` for a server database."""
-        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
-            return Path(self.url.database)
-        return None
+        """The SQLite file, or ``None`` for a server database (worked out once: the change
+        marker asks on every kept result)."""
+        return self._path
 
     def describe(self) -> str:
         """The database's location with any password hidden, for messages and logs."""
