@@ -39,6 +39,7 @@ HEALTH_KEYS = {
     "days_since",
     "cadence_days",
     "appreciation_due",
+    "satisfaction",
 }
 PERSON_KEYS = {"id", "name", "emails", "phones", "tags", "organisation", "title", "note"}
 EXCHANGE_KEYS = {
@@ -289,6 +290,22 @@ def test_health_and_network_show_who_reaches_out_first(network: str) -> None:
         "You reach out first (80% or more of the times) in 1 of 2 relationships where who "
         "reached out is known at least 3 times: Ana Lima (4 of 4)."
     ) in text
+
+
+def test_health_by_status_groups_and_keeps_urgency_within(network: str) -> None:
+    from mutuality.core.health_rules import STATUS_ORDER, Status
+
+    urgent = as_json(network, "health")
+    grouped = as_json(network, "health", "--by-status")
+    assert sorted(i["person"]["name"] for i in grouped) == sorted(
+        i["person"]["name"] for i in urgent
+    )
+    ranks = [STATUS_ORDER.index(Status(i["status"])) for i in grouped]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
+    for status in {i["status"] for i in grouped}:
+        assert [i["person"]["name"] for i in grouped if i["status"] == status] == [
+            i["person"]["name"] for i in urgent if i["status"] == status
+        ]
 
 
 def test_health_status_filter(network: str) -> None:

@@ -63,12 +63,19 @@ STATUS_STYLE = {
 def health(
     ctx: typer.Context,
     status: Annotated[str | None, typer.Option(help="Only this status.")] = None,
+    by_status: Annotated[
+        bool,
+        typer.Option(
+            "--by-status",
+            help="Group by status (in the order of the value model), most urgent first in each.",
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
     as_of: AsOfOption = None,
 ) -> None:
     """Every relationship's status and next action, most urgent first, with how often you
     are the one who reaches out."""
-    from mutuality.core.health_rules import parse_status
+    from mutuality.core.health_rules import STATUS_ORDER, parse_status
     from mutuality.core.network import reaches_out_first
 
     wanted = parse_status(status) if status else None
@@ -76,6 +83,8 @@ def health(
     items = app.health.relationships()
     if wanted is not None:
         items = [i for i in items if i.health.status is wanted]
+    if by_status:  # a stable sort keeps the urgency order within each status
+        items = sorted(items, key=lambda i: STATUS_ORDER.index(i.health.status))
     first = reaches_out_first(
         [i.health.my_initiatives for i in items],
         [i.health.their_initiatives for i in items],

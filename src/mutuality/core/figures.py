@@ -35,6 +35,7 @@ def health_figures(health: RelationshipHealth) -> dict[str, Any]:
         "days_since": health.days_since,
         "cadence_days": health.cadence_days,
         "appreciation_due": health.appreciation_due,
+        "satisfaction": health.satisfaction,
     }
 
 

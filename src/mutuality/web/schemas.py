@@ -148,6 +148,9 @@ class HealthOut(BaseModel):
     days_since: int | None
     cadence_days: int
     appreciation_due: bool
+    satisfaction: float | None = Field(
+        None, description="The lower of the two sides' latest satisfaction answers (check-ins)."
+    )
 
     @classmethod
     def of(cls, health: RelationshipHealth) -> HealthOut:
