@@ -250,11 +250,10 @@ class HealthService:
             steps.append(NextStep(item.person, item.health, lines[0], cite))
         return steps
 
-    def appreciation(self, limit: int = 5) -> list[NextStep]:
+    def appreciation(self, limit: int = 5, offset: int = 0) -> list[NextStep]:
         """Relationships where I received or learned much and have not said thank you since,
-        each with the concrete things they gave."""
-        due = [item for item in self.relationships() if item.health.appreciation_due]
-        due.sort(key=lambda item: -item.health.received)
+        each with the concrete things they gave (``offset`` skips the first ones: only the
+        ones shown look up their gifts)."""
         return [
             NextStep(
                 item.person,
@@ -263,8 +262,17 @@ class HealthService:
                 "(decayed) and you have not thanked them since their last gift.",
                 self._gifts(item.person.id, 3),
             )
-            for item in due[:limit]
+            for item in self._thanks_due()[offset : offset + limit]
         ]
+
+    def appreciation_count(self) -> int:
+        """How many relationships :meth:`appreciation` would list in all."""
+        return len(self._thanks_due())
+
+    def _thanks_due(self) -> list[PersonHealth]:
+        due = [item for item in self.relationships() if item.health.appreciation_due]
+        due.sort(key=lambda item: -item.health.received)
+        return due
 
     # --- one relationship --------------------------------------------------------------------
 

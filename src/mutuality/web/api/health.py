@@ -83,10 +83,8 @@ def next_steps(app: AppDep, _: CurrentAccount, paging: PagingDep) -> PageOut[Nex
 
 @router.get("/thanks", summary="Who to thank, citing what they gave, paged")
 def thanks(app: AppDep, _: CurrentAccount, paging: PagingDep) -> PageOut[ThanksOut]:
-    """Only the thanks up to the page's end look up what they can cite."""
-    total = sum(item.health.appreciation_due for item in app.health.relationships())
-    end = min(paging.offset + paging.limit, total)
-    steps = app.health.appreciation(end)[paging.offset :] if paging.offset < end else []
+    """Only the thanks on the page look up what they can cite."""
+    steps = app.health.appreciation(paging.limit, paging.offset)
     return PageOut[ThanksOut](
         items=[
             ThanksOut(
@@ -96,7 +94,7 @@ def thanks(app: AppDep, _: CurrentAccount, paging: PagingDep) -> PageOut[ThanksO
             )
             for step in steps
         ],
-        total=total,
+        total=app.health.appreciation_count(),
         limit=paging.limit,
         offset=paging.offset,
     )
