@@ -265,3 +265,18 @@ def test_the_network_page_shows_the_clearest_givers_and_takers(
     assert '<dt>Clearest givers</dt><dd><span class="muted">none</span>' in html
     assert f'<a href="/people/{dana}">Dana Smith</a> (3 of 3)' in html
     assert "A giver gives at least 60%, a taker at most 40%" in html
+
+
+def test_the_log_form_puts_the_cursor_where_typing_starts(
+    client: Any, populated: Mutuality
+) -> None:
+    import re
+
+    ana = next(p.id for p in populated.people.list() if p.name == "Ana Lima")
+
+    def focused(html: str) -> list[str]:
+        return re.findall(r'<input [^>]*name="(\w+)"[^>]*\bautofocus\b', html)
+
+    assert focused(client.get("/log").text) == ["person"]
+    chosen = client.get("/log", params={"person": ana}).text
+    assert 'value="Ana Lima"' in chosen and focused(chosen) == ["description"]
