@@ -39,9 +39,11 @@ class WebSettings:
     login_window_seconds: int = 60
     threads: int = 4
     """Threads serving pages in each process. Python runs one thread at a time, and each
-    database read hands the interpreter over and waits to take it back: 40 threads (the
-    default of the server's framework) served a person's page about a quarter slower than
-    8 under 20 concurrent clients. More cores are used by more processes (``workers``)."""
+    database read hands the interpreter over and waits to take it back, so more threads
+    queue behind each other: under 20 concurrent clients one process served 156 person
+    pages a second with 40 threads (the server framework's default), 172-189 with 4 and
+    253-266 with 1. Four keep a slow page (a report, the first dashboard after a write)
+    from holding up the others. More cores are used by more processes (``workers``)."""
     workers: int = 1
     """Processes serving the app; each one keeps its own share of the login attempts."""
     debug: bool = False
