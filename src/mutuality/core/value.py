@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from mutuality.core.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from mutuality.core.analytics import PairFigures
+    from mutuality.core.analytics import ExchangeColumns, PairFigures
 
 DEFAULT_HALF_LIFE_DAYS = 180.0
 DEFAULT_TOLERANCE = 0.25
@@ -186,15 +186,6 @@ def balances_for(
     """Every relationship of ``me_id``, keyed by the other person, through the same
     vectorised sums as health and the network view (:mod:`mutuality.core.analytics`,
     imported here so that commands that only log pay no NumPy import)."""
-    import numpy as np
-
-    from mutuality.core.analytics import (
-        ExchangeColumns,
-        TouchColumns,
-        day_number,
-        pair_figures,
-    )
-
     mine = [
         flow
         for flow in flows
@@ -205,15 +196,34 @@ def balances_for(
     ]
     if not mine:
         return {}
-    columns = ExchangeColumns(
-        giver=np.array([f.giver_id for f in mine], dtype=np.int64),
-        receiver=np.array([f.receiver_id for f in mine], dtype=np.int64),
-        day=np.array([day_number(f.on) for f in mine], dtype=np.int32),
-        benefit=np.array([f.benefit for f in mine], dtype=np.float64),
-        cost=np.array([f.cost for f in mine], dtype=np.float64),
-        kind=np.zeros(len(mine), dtype=np.int8),
-        initiator=np.zeros(len(mine), dtype=np.int8),
+    return balances_of_columns(me_id, flow_columns(mine), as_of, settings)
+
+
+def flow_columns(flows: list[Flow]) -> ExchangeColumns:
+    """Flows as the analytics' columns (kinds and initiative unknown: the balance needs
+    neither)."""
+    import numpy as np
+
+    from mutuality.core.analytics import ExchangeColumns, day_number
+
+    return ExchangeColumns(
+        giver=np.array([f.giver_id for f in flows], dtype=np.int64),
+        receiver=np.array([f.receiver_id for f in flows], dtype=np.int64),
+        day=np.array([day_number(f.on) for f in flows], dtype=np.int32),
+        benefit=np.array([f.benefit for f in flows], dtype=np.float64),
+        cost=np.array([f.cost for f in flows], dtype=np.float64),
+        kind=np.zeros(len(flows), dtype=np.int8),
+        initiator=np.zeros(len(flows), dtype=np.int8),
     )
+
+
+def balances_of_columns(
+    me_id: int, columns: ExchangeColumns, as_of: date, settings: ValueSettings
+) -> dict[int, RelationshipBalance]:
+    """:func:`balances_for` of exchanges already in columns (each with ``me_id`` on one
+    side)."""
+    from mutuality.core.analytics import TouchColumns, pair_figures
+
     pairs = pair_figures(columns, TouchColumns.empty(), as_of, settings.half_life_days, 1)
     return {
         balance.them_id: balance

@@ -17,24 +17,16 @@ from sqlalchemy.orm import Session
 from mutuality.core.model import Person
 from mutuality.core.trends import (
     MonthFlow,
-    balance_history,
+    history_of_columns,
     month_ends,
     months_back,
 )
-from mutuality.core.value import Flow, RelationshipBalance
+from mutuality.core.value import RelationshipBalance
 from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.settings import Settings
+from mutuality.store.columns import pair_exchange_columns
 from mutuality.store.database import Database
-from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import ExchangeRow
-
-_FLOWS = select(
-    ExchangeRow.giver_id,
-    ExchangeRow.receiver_id,
-    ExchangeRow.occurred_on,
-    ExchangeRow.benefit,
-    ExchangeRow.cost,
-).where(BETWEEN_OWNER_AND_PERSON)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +104,8 @@ class TrendService:
     def history_in(self, session: Session, person: Person, months: int = 12) -> BalanceHistory:
         """:meth:`balance_history` inside the caller's read (a person's page)."""
         owner = self._people.owner_id(session)
-        flows = [Flow(*row) for row in run(session, _FLOWS, owner=owner, person=person.id)]
+        exchanges = pair_exchange_columns(session, owner, person.id)
         points = month_ends(self._today(), months)
         return BalanceHistory(
-            person, balance_history(owner, person.id, flows, points, self._settings.value)
+            person, history_of_columns(owner, person.id, exchanges, points, self._settings.value)
         )
