@@ -134,9 +134,12 @@ def create_app(settings: WebSettings, mutuality: Mutuality) -> FastAPI:
     if not any(isinstance(f, RedactSecrets) for f in access_log.filters):
         access_log.addFilter(RedactSecrets())
     errors.install(app)
-    for router in (*API_ROUTERS, *PAGE_ROUTERS):
-        app.include_router(router)
+    # Routes are matched one by one in this order: the static files (a prefix) first, then
+    # the pages, then the API, whose paths all start with /api/ (a person's page matched
+    # after every API route took 150 µs, a stylesheet after every route 250 µs).
     app.mount("/static", StaticFiles(directory=package_dir("static")), name="static")
+    for router in (*PAGE_ROUTERS, *API_ROUTERS):
+        app.include_router(router)
     app.add_middleware(
         SecurityMiddleware,
         settings=settings,
