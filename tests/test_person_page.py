@@ -51,8 +51,11 @@ def test_the_kept_figures_give_every_person_the_same_why(app: Mutuality) -> None
     statuses = set()
     for person in ids[1:]:
         assert app.health._kept(person) is not None  # the kept path is the one under test
-        page = app.overview.person(person)
+        page = app.overview.person(person, limit=5)
         same_why(page.why, app.health.for_person(person))
+        # the timeline's count comes from the history's rows: the same as counting them
+        assert page.timeline.total == app.ledger.timeline(person, 1).total
+        assert page.timeline.entries == app.ledger.timeline(person, 5).entries
         statuses.add(page.why.health.status)
     assert len(statuses) >= 4
 

@@ -300,9 +300,15 @@ class LedgerService:
             return self.timeline_in(session, self._people.record(session, person), limit, offset)
 
     def timeline_in(
-        self, session: Session, person: Person, limit: int | None = None, offset: int = 0
+        self,
+        session: Session,
+        person: Person,
+        limit: int | None = None,
+        offset: int = 0,
+        total: int | None = None,
     ) -> Timeline:
-        """:meth:`timeline` inside the caller's read (a person's page)."""
+        """:meth:`timeline` inside the caller's read (a person's page); ``total`` is how many
+        exchanges there are with them when the caller counted them already."""
         today = self._today()
         half_life = self._settings.value.half_life_days
         owner_id = self._people.owner_id(session)
@@ -321,9 +327,10 @@ class LedgerService:
             )
             for exchange in exchanges
         ]
-        total = len(entries)
-        if limit is not None or offset:
-            total = run(session, _TIMELINE_COUNT, **pair).scalar() or 0
+        if total is None:
+            total = len(entries)
+            if limit is not None or offset:
+                total = run(session, _TIMELINE_COUNT, **pair).scalar() or 0
         return Timeline(person=person, entries=entries, total=total)
 
     def get(self, exchange_id: int) -> TimelineEntry:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -85,18 +85,29 @@ def _still_open(table: type[NeedRow] | type[OfferRow], today: Any) -> ColumnElem
     return (table.status == "open") & (table.expires_on.is_(None) | (table.expires_on >= today))
 
 
-def _open_of_person(table: type[NeedRow] | type[OfferRow]) -> Select[Any]:
-    return (
-        select(table.__table__)
-        .where(table.person_id == bindparam("person"), _still_open(table, bindparam("today")))
-        .order_by(table.created_on.desc(), table.id.desc())
-    )
+def _open_of_person(table: type[NeedRow] | type[OfferRow], which: WishKind) -> Select[Any]:
+    request = table.request_id if table is NeedRow else null()
+    return select(
+        literal_column(str(list(WishKind).index(which))).label("which"),
+        table.id,
+        table.person_id,
+        table.text,
+        table.tags,
+        table.source,
+        table.status,
+        table.created_on,
+        table.expires_on,
+        table.closed_on,
+        request.label("request_id"),
+    ).where(table.person_id == bindparam("person"), _still_open(table, bindparam("today")))
 
 
-_OPEN_OF_PERSON = {
-    WishKind.NEED: _open_of_person(NeedRow),
-    WishKind.OFFER: _open_of_person(OfferRow),
-}
+_OPEN_OF_PERSON = union_all(
+    _open_of_person(NeedRow, WishKind.NEED), _open_of_person(OfferRow, WishKind.OFFER)
+).order_by(
+    literal_column("which"), literal_column("created_on").desc(), literal_column("id").desc()
+)
+"""One person's open needs, then their open offers, each newest first, in one read."""
 
 
 class NeedService:
@@ -185,10 +196,10 @@ class NeedService:
 
     def open_of(self, session: Session, person_id: int) -> list[Wish]:
         """One person's open needs, then their open offers, newest first (a person's page)."""
+        kinds = list(WishKind)
         return [
-            wish_record(row, kind)
-            for kind, statement in _OPEN_OF_PERSON.items()
-            for row in run(session, statement, person=person_id, today=self._today())
+            wish_record(row, kinds[row.which])
+            for row in run(session, _OPEN_OF_PERSON, person=person_id, today=self._today())
         ]
 
     def get(self, kind: WishKind | str, wish_id: int) -> Wish:

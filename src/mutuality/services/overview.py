@@ -37,6 +37,7 @@ from mutuality.services.needs import NeedService
 from mutuality.services.people import PeopleService, PersonDetails
 from mutuality.services.requests import CommitmentService
 from mutuality.services.trends import BalanceHistory, TrendService
+from mutuality.store.columns import pair_exchange_columns
 from mutuality.store.database import Database
 from mutuality.store.prepared import run
 from mutuality.store.tables import ExchangeRow, IntroductionRow, PersonRow
@@ -272,7 +273,10 @@ class OverviewService:
             # and commitments serve their lists and the "why", the history's last point is
             # today's balance.
             person = self._people.record(session, person_id)
-            history = self._trends.history_in(session, person, months)
+            exchanges = pair_exchange_columns(
+                session, self._people.owner_id(session), person.id
+            )  # every exchange between us: the history's rows, the timeline's count
+            history = self._trends.history_in(session, person, months, exchanges)
             checkins_read = self._checkins.of(session, person.id)
             commitments = (
                 self._commitments.of(session, person.id) if self._commitments is not None else []
@@ -282,7 +286,9 @@ class OverviewService:
                 why=self._health.detail_in(
                     session, person, history.points[-1], checkins_read, commitments
                 ),
-                timeline=self._ledger.timeline_in(session, person, limit, offset),
+                timeline=self._ledger.timeline_in(
+                    session, person, limit, offset, total=len(exchanges)
+                ),
                 history=history,
                 commitments=commitments,
                 checkins=list(reversed(checkins_read))[:checkins],

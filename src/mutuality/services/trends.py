@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from mutuality.core.analytics import ExchangeColumns
 from mutuality.core.model import Person
 from mutuality.core.trends import (
     MonthFlow,
@@ -101,10 +102,18 @@ class TrendService:
         with self._db.read() as session:
             return self.history_in(session, self._people.record(session, person), months)
 
-    def history_in(self, session: Session, person: Person, months: int = 12) -> BalanceHistory:
-        """:meth:`balance_history` inside the caller's read (a person's page)."""
+    def history_in(
+        self,
+        session: Session,
+        person: Person,
+        months: int = 12,
+        exchanges: ExchangeColumns | None = None,
+    ) -> BalanceHistory:
+        """:meth:`balance_history` inside the caller's read (a person's page), from the
+        relationship's ``exchanges`` when the caller read them already."""
         owner = self._people.owner_id(session)
-        exchanges = pair_exchange_columns(session, owner, person.id)
+        if exchanges is None:
+            exchanges = pair_exchange_columns(session, owner, person.id)
         points = month_ends(self._today(), months)
         return BalanceHistory(
             person, history_of_columns(owner, person.id, exchanges, points, self._settings.value)
