@@ -42,7 +42,7 @@ def person_record(row: PersonRow) -> Person:
     )
 
 
-_ONE_PERSON = select(
+_PERSON_COLUMNS = (
     PersonRow.id,
     PersonRow.name,
     PersonRow.organisation,
@@ -50,7 +50,9 @@ _ONE_PERSON = select(
     PersonRow.private_note,
     PersonRow.is_owner,
     PersonRow.created_at,
-).where(PersonRow.id == bindparam("person"))
+)
+"""What a person's record holds besides their lists, for the plain-row readers."""
+_ONE_PERSON = select(*_PERSON_COLUMNS).where(PersonRow.id == bindparam("person"))
 _EMAIL, _PHONE, _TAG = 0, 1, 2
 _ONE_PERSONS_LISTS = union_all(
     select(literal_column(str(_EMAIL)), EmailRow.email, EmailRow.position).where(
@@ -78,12 +80,17 @@ def one_person(session: Session, person_id: int) -> Person | None:
         run(session, _ONE_PERSONS_LISTS, person=person_id), key=lambda r: (r[0], r[2], r[1])
     ):
         lists[which].append(value)
+    return _plain_person(row, lists[_EMAIL], lists[_PHONE], lists[_TAG])
+
+
+def _plain_person(row: Any, emails: list[str], phones: list[str], tags: list[str]) -> Person:
+    """A record from a row of :data:`_PERSON_COLUMNS` and the person's lists."""
     return Person(
         id=row.id,
         name=row.name,
-        emails=tuple(lists[_EMAIL]),
-        phones=tuple(lists[_PHONE]),
-        tags=tuple(lists[_TAG]),
+        emails=tuple(emails),
+        phones=tuple(phones),
+        tags=tuple(tags),
         organisation=row.organisation,
         title=row.title,
         private_note=row.private_note,
@@ -117,29 +124,10 @@ def person_records(session: Session, where: ColumnElement[bool]) -> dict[int, Pe
         .where(PersonTagRow.person_id.in_(people))
         .order_by(PersonTagRow.tag),
     )
-    rows = session.execute(
-        select(
-            PersonRow.id,
-            PersonRow.name,
-            PersonRow.organisation,
-            PersonRow.title,
-            PersonRow.private_note,
-            PersonRow.is_owner,
-            PersonRow.created_at,
-        ).where(where)
-    )
+    rows = session.execute(select(*_PERSON_COLUMNS).where(where))
     return {
-        row.id: Person(
-            id=row.id,
-            name=row.name,
-            emails=tuple(emails.get(row.id, ())),
-            phones=tuple(phones.get(row.id, ())),
-            tags=tuple(tags.get(row.id, ())),
-            organisation=row.organisation,
-            title=row.title,
-            private_note=row.private_note,
-            is_owner=row.is_owner,
-            created_at=row.created_at,
+        row.id: _plain_person(
+            row, emails.get(row.id, []), phones.get(row.id, []), tags.get(row.id, [])
         )
         for row in rows
     }
