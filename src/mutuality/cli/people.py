@@ -33,6 +33,19 @@ def add(
     title: Annotated[str | None, typer.Option(help="Job title or role.")] = None,
     context: Annotated[str, typer.Option(help="friend, colleague, client, mentor, ...")] = "other",
     cadence: Annotated[int | None, typer.Option(help="Check-in cadence in days.")] = None,
+    intent: Annotated[
+        str | None,
+        typer.Option(
+            help="What the tie is for: reciprocal, care, mentoring, service or close "
+            "(auto: worked out from the context, tags and states)."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="When the intent ends (care for a season): a date.")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why, in your words (only you see it).")
+    ] = None,
     note: Annotated[str | None, typer.Option(help="A private note (never shared).")] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -47,6 +60,9 @@ def add(
         private_note=note,
         context=context,
         cadence_days=cadence,
+        intent=intent,
+        intent_until=until,
+        intent_reason=reason,
     )
     if fmt is OutputFormat.JSON:
         print_json(person_view(person))
@@ -123,6 +139,19 @@ def edit(
     title: Annotated[str | None, typer.Option(help="Title ('' clears).")] = None,
     context: Annotated[str | None, typer.Option(help="Relationship context.")] = None,
     cadence: Annotated[int | None, typer.Option(help="Check-in cadence in days.")] = None,
+    intent: Annotated[
+        str | None,
+        typer.Option(
+            help="What the tie is for: reciprocal, care, mentoring, service or close "
+            "(auto: worked out from the context, tags and states)."
+        ),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="When the intent ends (care for a season): a date.")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option(help="Why, in your words (only you see it).")
+    ] = None,
     note: Annotated[str | None, typer.Option(help="Private note ('' clears).")] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -138,6 +167,9 @@ def edit(
             private_note=note,
             context=context,
             cadence_days=cadence,
+            intent=intent,
+            intent_until=until,
+            intent_reason=reason,
             add_emails=tuple(email or ()),
             remove_emails=tuple(remove_email or ()),
             add_phones=tuple(phone or ()),

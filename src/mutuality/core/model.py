@@ -60,6 +60,21 @@ class RelationshipContext(StrEnum):
     OTHER = "other"
 
 
+class Intent(StrEnum):
+    """What a relationship is for; :mod:`mutuality.core.intent` says what each changes."""
+
+    RECIPROCAL = "reciprocal"
+    """Both sides give and gain over the long arc: the balance is judged."""
+    CARE = "care"
+    """I choose to give through a hard season (grief, illness, caregiving, a new baby)."""
+    MENTORING = "mentoring"
+    """One side teaches, both learn: the balance of logged gifts is not the point."""
+    SERVICE = "service"
+    """Pro bono, volunteering: giving is the purpose."""
+    CLOSE = "close"
+    """A partner or close family: not a ledger to balance, nor a tie to keep by logging."""
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """Someone in the network. The owner of the ledger is a person too (``is_owner``)."""
@@ -87,6 +102,10 @@ class Relationship:
     started_on: date | None = None
     cadence_days: int | None = None
     """How often to check in; ``None`` until the user or a later default sets one."""
+    intent: Intent | None = None
+    """The intent I chose; ``None``: worked out by :func:`mutuality.core.intent.intent_of`."""
+    intent_until: date | None = None
+    intent_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -178,6 +178,9 @@ class BackupService:
                     "context": row.context,
                     "started_on": _iso(row.started_on),
                     "cadence_days": row.cadence_days,
+                    "intent": row.intent,
+                    "intent_until": _iso(row.intent_until),
+                    "intent_reason": row.intent_reason,
                 }
                 for row in session.execute(
                     select(
@@ -186,6 +189,9 @@ class BackupService:
                         RelationshipRow.context,
                         RelationshipRow.started_on,
                         RelationshipRow.cadence_days,
+                        RelationshipRow.intent,
+                        RelationshipRow.intent_until,
+                        RelationshipRow.intent_reason,
                     ).order_by(RelationshipRow.owner_id, RelationshipRow.person_id)
                 )
             ]
@@ -386,6 +392,9 @@ class BackupService:
                         "context": r.context.value,
                         "started_on": r.started_on,
                         "cadence_days": r.cadence_days,
+                        "intent": r.intent.value if r.intent else None,
+                        "intent_until": r.intent_until,
+                        "intent_reason": r.intent_reason,
                     }
                     for r in data.relationships
                 ],

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from mutuality.core.model import Estimator, ExchangeKind, Initiative, RelationshipContext
+from mutuality.core.model import Estimator, ExchangeKind, Initiative, Intent, RelationshipContext
 
 FORMAT_NAME = "mutuality-backup"
 FORMAT_VERSION = 1
@@ -43,6 +43,10 @@ class RelationshipEntry(_Strict):
     context: RelationshipContext
     started_on: date | None
     cadence_days: StrictInt | None = Field(ge=1, le=3650)
+    intent: Intent | None = None
+    """The intent I chose; absent or ``null``: worked out from the context (older files)."""
+    intent_until: date | None = None
+    intent_reason: StrictStr | None = None
 
 
 class ExchangeEntry(_Strict):

@@ -50,6 +50,7 @@ from mutuality.store.tables import (
     CapacityRow,
     CheckInRow,
     CommitmentRow,
+    ImportantDateRow,
     ImportedEventRow,
     IntroductionRow,
     IntroductionStepRow,
@@ -121,7 +122,7 @@ def _one_shared_thing(row: Record) -> None:
 
 
 _STATUS_OPEN_CLOSED = _one_of("open", "closed")
-_SOURCES = _one_of("them", "me", "request")
+_SOURCES = _one_of("them", "me", "request", "checkin")
 _DECISIONS = _one_of("yes", "no", "negotiate", "later")
 
 TABLE_SECTIONS: tuple[TableSection, ...] = (
@@ -140,6 +141,19 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
             ("unit", _one_of("points", "hours")),
             ("period", _one_of("week", "month")),
             ("boundaries", _kinds),
+        ),
+    ),
+    TableSection(
+        "checkins",
+        CheckInRow.__table__,
+        (
+            ("kind", _one_of("checkin", "repair")),
+            ("source", _one_of("me", "link")),
+            ("my_satisfaction", _in_range(1, 5)),
+            ("their_satisfaction", _in_range(1, 5)),
+            ("my_equity", _in_range(-2, 2)),
+            ("their_equity", _in_range(-2, 2)),
+            ("wish_state", _one_of(None, "commitment", "need", "set-aside")),
         ),
     ),
     TableSection(
@@ -184,19 +198,8 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
             ("status", _one_of("open", "kept", "broken")),
         ),
     ),
-    TableSection(
-        "checkins",
-        CheckInRow.__table__,
-        (
-            ("kind", _one_of("checkin", "repair")),
-            ("source", _one_of("me", "link")),
-            ("my_satisfaction", _in_range(1, 5)),
-            ("their_satisfaction", _in_range(1, 5)),
-            ("my_equity", _in_range(-2, 2)),
-            ("their_equity", _in_range(-2, 2)),
-        ),
-    ),
     TableSection("addresses", AddressRow.__table__),
+    TableSection("important_dates", ImportantDateRow.__table__),
     TableSection("urls", UrlRow.__table__),
     TableSection("photos", PhotoRow.__table__),
     TableSection("imported_events", ImportedEventRow.__table__),

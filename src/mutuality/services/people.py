@@ -12,7 +12,9 @@ from sqlalchemy import Select, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from mutuality.core import fields
+from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from mutuality.core.intent import parse_intent
 from mutuality.core.model import Person, Relationship, RelationshipContext
 from mutuality.core.names import match_name, name_key
 from mutuality.services.records import (
@@ -63,6 +65,10 @@ class PersonChanges:
     private_note: str | None = None
     context: str | None = None
     cadence_days: int | None = None
+    intent: str | None = None
+    """An intent (``care``, ``mentoring``...) or ``auto`` to go back to the one worked out."""
+    intent_until: str | date | None = None
+    intent_reason: str | None = None
     add_emails: tuple[str, ...] = ()
     remove_emails: tuple[str, ...] = ()
     add_phones: tuple[str, ...] = ()
@@ -347,8 +353,12 @@ class PeopleService:
         context: str = "other",
         started_on: date | None = None,
         cadence_days: int | None = None,
+        intent: str | None = None,
+        intent_until: str | date | None = None,
+        intent_reason: str | None = None,
     ) -> Person:
         clean = fields.person_name(name)
+        chosen = _chosen_intent(intent, intent_until, intent_reason, self._today())
         clean_emails = list(dict.fromkeys(fields.email(e) for e in emails))
         clean_phones = list(dict.fromkeys(fields.phone(p) for p in phones))
         clean_tags = fields.tags(tags)
@@ -379,6 +389,9 @@ class PeopleService:
                     context=relationship_context.value,
                     started_on=started_on or self._today(),
                     cadence_days=cadence_days,
+                    intent=chosen[0],
+                    intent_until=chosen[1],
+                    intent_reason=chosen[2],
                 )
             )
             return person_record(row)
@@ -462,7 +475,12 @@ class PeopleService:
             self._edit_emails(session, row, changes)
             self._edit_phones(row, changes)
             self._edit_tags(row, changes)
-            if changes.context is not None or changes.cadence_days is not None:
+            intent_changes = (changes.intent, changes.intent_until, changes.intent_reason)
+            if (
+                changes.context is not None
+                or changes.cadence_days is not None
+                or any(value is not None for value in intent_changes)
+            ):
                 relationship = session.scalars(
                     select(RelationshipRow).where(RelationshipRow.person_id == row.id)
                 ).one()
@@ -470,6 +488,8 @@ class PeopleService:
                     relationship.context = parse_context(changes.context).value
                 if changes.cadence_days is not None:
                     relationship.cadence_days = check_cadence(changes.cadence_days)
+                if any(value is not None for value in intent_changes):
+                    _edit_intent(relationship, changes, self._today())
             session.flush()
             return self._details(session, row)
 
@@ -577,3 +597,46 @@ class PeopleService:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _chosen_intent(
+    intent: str | None, until: str | date | None, reason: str | None, today: date
+) -> tuple[str | None, date | None, str | None]:
+    """The stored form of a chosen intent: (intent, until, reason), all ``None`` for none
+    chosen (or ``auto``). An end date or a reason needs an intent to go with it."""
+    if intent is None or intent.strip().lower() == "auto":
+        if until is not None or reason is not None:
+            raise InvalidInput(
+                "--until and --reason describe an intent: give --intent too",
+                field="intent",
+                value=None,
+            )
+        return None, None, None
+    chosen = parse_intent(intent)
+    end = _until(until, today)
+    return chosen.value, end, fields.optional_text(reason, "reason")
+
+
+def _edit_intent(relationship: RelationshipRow, changes: PersonChanges, today: date) -> None:
+    """Apply ``--intent``, ``--until`` and ``--reason`` to a relationship: a new intent
+    replaces the old one with its end and reason; an end or reason alone amends it."""
+    if changes.intent is not None:
+        chosen = _chosen_intent(changes.intent, changes.intent_until, changes.intent_reason, today)
+        relationship.intent, relationship.intent_until, relationship.intent_reason = chosen
+        return
+    if relationship.intent is None:
+        raise InvalidInput(
+            "no intent is chosen for this relationship: give --intent with --until or --reason",
+            field="intent",
+            value=None,
+        )
+    if changes.intent_until is not None:
+        relationship.intent_until = _until(changes.intent_until, today)
+    if changes.intent_reason is not None:
+        relationship.intent_reason = fields.optional_text(changes.intent_reason, "reason")
+
+
+def _until(value: str | date | None, today: date) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return parse_due_date(value, today, field="until")

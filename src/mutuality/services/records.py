@@ -14,6 +14,7 @@ from mutuality.core.model import (
     Initiative,
     Person,
     Relationship,
+    Intent,
     RelationshipContext,
 )
 from mutuality.store.prepared import run
@@ -189,4 +190,7 @@ def relationship_record(row: RelationshipRow) -> Relationship:
         context=RelationshipContext(row.context),
         started_on=row.started_on,
         cadence_days=row.cadence_days,
+        intent=Intent(row.intent) if row.intent else None,
+        intent_until=row.intent_until,
+        intent_reason=row.intent_reason,
     )

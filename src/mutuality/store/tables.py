@@ -101,6 +101,13 @@ class RelationshipRow(Base):
     context: Mapped[str] = mapped_column(String(32))
     started_on: Mapped[date | None] = mapped_column(Date)
     cadence_days: Mapped[int | None] = mapped_column(Integer)
+    intent: Mapped[str | None] = mapped_column(String(16))
+    """What I mean the tie to be (``reciprocal``, ``care``, ``mentoring``, ``service``,
+    ``close``); ``None``: worked out from the context, tags and states."""
+    intent_until: Mapped[date | None] = mapped_column(Date)
+    """The day a chosen intent ends (care for a season); ``None``: until changed."""
+    intent_reason: Mapped[str | None] = mapped_column(Text)
+    """Why, in my words; shown only to me."""
 
 
 class ExchangeRow(Base):
@@ -192,6 +199,8 @@ class NeedRow(Base):
     expires_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id", ondelete="SET NULL"))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+    """The check-in whose wish this need records, when it came from one."""
 
 
 class OfferRow(Base):
@@ -259,6 +268,8 @@ class CommitmentRow(Base):
     """``open``, ``kept`` or ``broken``."""
     closed_on: Mapped[date | None] = mapped_column(Date)
     exchange_id: Mapped[int | None] = mapped_column(ForeignKey("exchanges.id", ondelete="SET NULL"))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+    """The check-in whose wish this commitment answers, when it came from one."""
 
 
 class AddressRow(Base):
@@ -372,6 +383,9 @@ class CheckInRow(Base):
     message: Mapped[str | None] = mapped_column(Text)
     private_note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    wish_state: Mapped[str | None] = mapped_column(String(16))
+    """What became of ``their_better``: ``None`` while it waits for me, ``commitment`` or
+    ``need`` once confirmed as one, ``set-aside`` when I chose not to act on it."""
 
 
 class CheckInLinkRow(Base):
@@ -404,6 +418,22 @@ class PersonStateRow(Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     """Open-ended while ``None``; clearing a state sets it to the day it was cleared."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ImportantDateRow(Base):
+    """A date a person keeps (an anniversary, a child's birthday, the day someone died):
+    shown a week ahead. A person's own birthday lives on :class:`PersonRow`."""
+
+    __tablename__ = "important_dates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    occurs_on: Mapped[date] = mapped_column(Date)
+    """The date; for a yearly date with no known year, the year is a placeholder."""
+    yearly: Mapped[bool] = mapped_column(Boolean, default=True)
+    year_known: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
