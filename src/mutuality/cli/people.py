@@ -43,9 +43,7 @@ def add(
     until: Annotated[
         str | None, typer.Option(help="When the intent ends (care for a season): a date.")
     ] = None,
-    reason: Annotated[
-        str | None, typer.Option(help="Why, in your words (only you see it).")
-    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, in your words (for you only).")] = None,
     note: Annotated[str | None, typer.Option(help="A private note (never shared).")] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -149,9 +147,7 @@ def edit(
     until: Annotated[
         str | None, typer.Option(help="When the intent ends (care for a season): a date.")
     ] = None,
-    reason: Annotated[
-        str | None, typer.Option(help="Why, in your words (only you see it).")
-    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, in your words (for you only).")] = None,
     note: Annotated[str | None, typer.Option(help="Private note ('' clears).")] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:

@@ -12,9 +12,9 @@ from mutuality.core.model import (
     Exchange,
     ExchangeKind,
     Initiative,
+    Intent,
     Person,
     Relationship,
-    Intent,
     RelationshipContext,
 )
 from mutuality.store.prepared import run
