@@ -21,6 +21,7 @@ from mutuality.core.pair_rows import pair_order
 EPOCH = date(1970, 1, 1)
 KIND_CODES: dict[ExchangeKind, int] = {kind: code for code, kind in enumerate(ExchangeKind)}
 APPRECIATION = KIND_CODES[ExchangeKind.APPRECIATION]
+INTRODUCTION = KIND_CODES[ExchangeKind.INTRODUCTION]
 NO_DAY = np.iinfo(np.int32).min
 """Stands for "never" in day columns."""
 
@@ -165,6 +166,10 @@ def pair_figures(
 ) -> PairFigures:
     """Sum every pair's events: exchanges carry value; touches only timing.
 
+    An introduction counts as contact but not as value: it is the introducer's contribution
+    to both sides (the report and the portfolio count it), never a debt of the one
+    introduced, so it moves no balance, net or style.
+
     One sort puts the rows in pair order (:mod:`mutuality.core.pair_rows`); then, a chunk of
     rows at a time, each row gets a slot (its pair times the number of sides, plus its side)
     and each figure is one ``bincount`` or ``maximum.at`` over the slots: a ``groupby`` by
@@ -178,6 +183,12 @@ def pair_figures(
     day = _join(exchanges.day, touches.day)
     benefit = _join(exchanges.benefit, np.zeros(len(touches)))
     cost = _join(exchanges.cost, np.zeros(len(touches)))
+    introductions = np.flatnonzero(exchanges.kind == INTRODUCTION)
+    if len(introductions):
+        benefit = benefit.copy() if benefit is exchanges.benefit else benefit
+        cost = cost.copy() if cost is exchanges.cost else cost
+        benefit[introductions] = 0.0
+        cost[introductions] = 0.0
     sides = 3 if len(touches) else 2
     out = _Sums(order.count)
     for chunk in order.chunks():

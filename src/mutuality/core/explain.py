@@ -21,8 +21,13 @@ _ADVICE = {
 }
 
 
-def explain_balance(balance: RelationshipBalance, name: str) -> list[str]:
-    """Sentences that walk from the ledger to the verdict, with the arithmetic shown."""
+def explain_balance(
+    balance: RelationshipBalance, name: str, instead: str | None = None
+) -> list[str]:
+    """Sentences that walk from the ledger to the verdict, with the arithmetic shown.
+
+    ``instead`` replaces the band's verdict and its advice where something else decides
+    (a tie not judged on its balance, or both sides' view at the band's edge)."""
     settings = balance.settings
     lines = [
         f"Each exchange counts less as it ages: half as much after "
@@ -44,14 +49,16 @@ def explain_balance(balance: RelationshipBalance, name: str) -> list[str]:
             f"Balance = (given - received) / (given + received) = "
             f"({balance.given:.1f} - {balance.received:.1f}) / "
             f"({balance.given:.1f} + {balance.received:.1f}) = {value:+.2f}; "
-            f"the band of balance is ±{settings.tolerance:g}, so: {balance.leaning.value}."
+            f"the band of balance is ±{settings.tolerance:g}, so: "
+            + (f"{balance.leaning.value}." if instead is None else instead)
         )
         lines.append(
             "Both of you come out ahead: the relationship is mutually beneficial."
             if balance.mutual
             else "Not both of you come out ahead yet: one side's net is zero or negative."
         )
-    lines.append(_ADVICE[balance.leaning])
+    if instead is None or balance.balance is None:
+        lines.append(_ADVICE[balance.leaning])
     return lines
 
 

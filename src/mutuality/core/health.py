@@ -9,11 +9,21 @@ each threshold's reason):
 2. new: first contact within ``new_days`` and fewer than ``new_max_exchanges`` exchanges.
 3. fading: silent for more than ``fading_factor`` x cadence, or activity fell to a quarter
    (momentum at most ``fading_momentum``) after at least ``fading_min_previous`` events.
-4. overdue: silent for longer than the check-in cadence.
-5. over-giving / over-receiving: the balance is outside the tolerance band.
-6. thriving: balanced, both nets positive, active in the momentum window, not declining,
+   Never for a close tie (partner, family): it is not kept alive by logging.
+4. overdue: silent for longer than the check-in cadence; for a close tie, the days since the
+   last check-in (none before the first one).
+5. over-giving / over-receiving: the balance is outside the tolerance band, in a reciprocal
+   tie. The band is ``agreed_stretch`` times wider where both sides said at their latest
+   check-in that they are satisfied and that it is about even.
+6. uneven by choice: outside the band in a tie of another intent (care, mentoring, service,
+   close): no verdict on them (:mod:`mutuality.core.intent`).
+7. thriving: balanced, both nets positive, active in the momentum window, not declining,
    and (where check-ins exist) satisfied.
-7. balanced: everything else.
+8. balanced: everything else.
+
+What people said outweighs what the ledger infers: a wish from a check-in waiting for me, or
+low or falling satisfaction, decides the next action before anything the figures suggest
+(:func:`_next_action`).
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ from mutuality.core.health_rules import (
     Status,
     cadence_for,
 )
+from mutuality.core.intent import INTENT_ORDER, Intent
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
@@ -91,6 +102,44 @@ def orient(pairs: PairFigures, me_is_a: Bools) -> Oriented:
 
 
 @dataclass(frozen=True, slots=True)
+class Signals:
+    """What the figures cannot see, one row per relationship: what the tie is for and what
+    the two people said. Built by the services from intents, states and check-ins."""
+
+    intent: NDArray[np.int8]
+    """Codes of :data:`mutuality.core.intent.INTENT_ORDER`."""
+    agreed_even: Bools
+    """Both said at the latest check-in that they are satisfied and that it is about even."""
+    i_am_unhappy: Bools
+    """My own latest satisfaction is at or below ``unhappy_at``."""
+    alarm: Bools
+    """Either side's latest satisfaction is at or below ``unhappy_at``, or fell by 2 or more."""
+    wish: Bools
+    """What they said would make it better waits for me to act on it."""
+    win: Bools
+    """An outcome was logged for them lately: a reason to congratulate them."""
+    checkin_day: NDArray[np.int32]
+    """The latest check-in (``NO_DAY`` when none): a close tie's clock."""
+
+    @classmethod
+    def none(cls, count: int) -> Signals:
+        """No intent chosen, nothing said: every tie reciprocal, as the figures alone judge."""
+        no = np.zeros(count, dtype=bool)
+        return cls(
+            np.zeros(count, dtype=np.int8),
+            no,
+            no,
+            no,
+            no,
+            no,
+            np.full(count, NO_DAY, dtype=np.int32),
+        )
+
+
+INTENT_CODE = {intent: code for code, intent in enumerate(INTENT_ORDER)}
+
+
+@dataclass(frozen=True, slots=True)
 class Judgement:
     """The derived figures and the verdict for each row of an :class:`Oriented`."""
 
@@ -111,6 +160,8 @@ class Judgement:
     status: NDArray[np.int8]
     action: NDArray[np.int8]
     urgency: Floats
+    stretched: Bools
+    """The band was widened because both sides said it is about even."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,12 +186,13 @@ def judge(
     cadence: NDArray[np.int64],
     satisfaction: Floats | None = None,
     capacity_strained: bool = False,
+    signals: Signals | None = None,
 ) -> Judgement:
     """Apply the rules of this module to every row (a slice of rows at a time)."""
     parts = [
         judged
         for _, judged in _judge_slices(
-            rows, today, tolerance, settings, cadence, satisfaction, capacity_strained
+            rows, today, tolerance, settings, cadence, satisfaction, capacity_strained, signals
         )
     ]
     if len(parts) == 1:
@@ -158,6 +210,7 @@ def verdicts(
     cadence: NDArray[np.int64],
     satisfaction: Floats | None = None,
     capacity_strained: bool = False,
+    signals: Signals | None = None,
 ) -> Verdicts:
     """The same rules as :func:`judge`, keeping only status, action and urgency: every
     relationship of a large ledger judged in a fraction of the memory."""
@@ -166,7 +219,7 @@ def verdicts(
         np.empty(count, dtype=np.int8), np.empty(count, dtype=np.int8), np.empty(count)
     )
     for part, judged in _judge_slices(
-        rows, today, tolerance, settings, cadence, satisfaction, capacity_strained
+        rows, today, tolerance, settings, cadence, satisfaction, capacity_strained, signals
     ):
         found.status[part] = judged.status
         found.action[part] = judged.action
@@ -182,8 +235,11 @@ def _judge_slices(
     cadence: NDArray[np.int64],
     satisfaction: Floats | None,
     capacity_strained: bool,
+    signals: Signals | None,
 ) -> Iterator[tuple[slice, Judgement]]:
     count = len(rows.me)
+    if signals is None:
+        signals = Signals.none(count)
     starts = range(0, count, SLICE_ROWS) if count else [0]
     for start in starts:
         part = slice(start, start + SLICE_ROWS)
@@ -197,6 +253,7 @@ def _judge_slices(
                 cadence[part],
                 None if satisfaction is None else satisfaction[part],
                 capacity_strained,
+                Signals(*(getattr(signals, name)[part] for name in Signals.__slots__)),
             ),
         )
 
@@ -213,6 +270,7 @@ def _judge(
     cadence: NDArray[np.int64],
     satisfaction: Floats | None,
     capacity_strained: bool,
+    signals: Signals,
 ) -> Judgement:
     given, received = rows.given, rows.received
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -243,21 +301,29 @@ def _judge(
     )
     outside = np.nan_to_num(balance, nan=0.0)
     trend = np.nan_to_num(momentum, nan=0.0)
+    reciprocal = signals.intent == INTENT_CODE[Intent.RECIPROCAL]
+    close = signals.intent == INTENT_CODE[Intent.CLOSE]
+    stretched = signals.agreed_even & (np.abs(outside) > tolerance)
+    band = np.where(signals.agreed_even, tolerance * settings.agreed_stretch, tolerance)
     quiet = never
     new = (
         ~quiet
         & (today - rows.first_day.astype(np.int64) <= settings.new_days)
         & (exchanges < settings.new_max_exchanges)
     )
-    fading = (days_since > settings.fading_factor * cadence) | (
-        (trend <= settings.fading_momentum) & (rows.previous >= settings.fading_min_previous)
+    fading = ~close & (
+        (days_since > settings.fading_factor * cadence)
+        | ((trend <= settings.fading_momentum) & (rows.previous >= settings.fading_min_previous))
     )
-    overdue = days_since > cadence
-    over_giving = outside > tolerance
-    over_receiving = outside < -tolerance
+    checked_in = signals.checkin_day != NO_DAY
+    since_checkin = today - signals.checkin_day.astype(np.int64)
+    overdue = np.where(close, checked_in & (since_checkin > cadence), days_since > cadence)
+    over_giving = reciprocal & (outside > band)
+    over_receiving = reciprocal & (outside < -band)
+    uneven = ~reciprocal & (np.abs(outside) > tolerance)
     thriving = (my_net > 0) & (their_net > 0) & (rows.recent > 0) & (trend >= 0) & satisfied
     status = _first_true(
-        [quiet, new, fading, overdue, over_giving, over_receiving, thriving],
+        [quiet, new, fading, overdue, over_giving, over_receiving, uneven, thriving],
         [
             _code(Status.QUIET),
             _code(Status.NEW),
@@ -265,9 +331,19 @@ def _judge(
             _code(Status.OVERDUE),
             _code(Status.OVER_GIVING),
             _code(Status.OVER_RECEIVING),
+            _code(Status.UNEVEN_BY_CHOICE),
             _code(Status.THRIVING),
         ],
         _code(Status.BALANCED),
+    )
+    long_steady = (
+        (today - rows.first_day.astype(np.int64) >= settings.appreciate_after_days)
+        & (rows.recent > 0)
+        & (rows.previous > 0)
+        & (
+            (rows.my_thanks_day == NO_DAY)
+            | (today - rows.my_thanks_day.astype(np.int64) > settings.appreciation_recent_days)
+        )
     )
     action, urgency = _next_action(
         status,
@@ -279,6 +355,9 @@ def _judge(
         appreciation_due,
         flow,
         capacity_strained,
+        signals,
+        band,
+        long_steady,
     )
     return Judgement(
         balance=balance,
@@ -293,25 +372,31 @@ def _judge(
         status=status,
         action=action,
         urgency=urgency,
+        stretched=stretched,
     )
 
 
 def _first_true(conditions: list[Bools], codes: list[int], default: int) -> NDArray[np.int8]:
     """``np.select`` for small codes: the code of the first condition that holds, else the
-    default. The conditions become the bits of one byte per row and the answer is looked
+    default. The conditions become the bits of one integer per row and the answer is looked
     up, several times cheaper than ``np.select``'s masked copies."""
-    bits = np.zeros(len(conditions[0]), dtype=np.uint8)
+    wide = len(conditions) > 8
+    kind = np.uint16 if wide else np.uint8
+    bits = np.zeros(len(conditions[0]), dtype=kind)
     for bit, condition in enumerate(conditions):
-        bits |= condition.view(np.uint8) << np.uint8(bit)
+        bits |= condition.astype(kind) << kind(bit)
     return _first_true_table(tuple(codes), default)[bits]
 
 
 @cache
 def _first_true_table(codes: tuple[int, ...], default: int) -> NDArray[np.int8]:
-    """For every combination of up to eight conditions, the code of the lowest that holds."""
-    table = np.full(1 << len(codes), default, dtype=np.int8)
-    for bits in range(1, len(table)):
-        table[bits] = codes[(bits & -bits).bit_length() - 1]
+    """For every combination of up to sixteen conditions, the code of the lowest that holds."""
+    combinations = np.arange(1 << len(codes), dtype=np.int64)
+    lowest = np.log2(
+        combinations & -combinations, where=combinations > 0, out=np.zeros(len(combinations))
+    ).astype(np.int64)
+    table = np.asarray(codes, dtype=np.int8)[lowest]
+    table[0] = default
     return table
 
 
@@ -329,6 +414,7 @@ _BASE_URGENCY = np.array(
             Status.NEW: 1.2,
             Status.QUIET: 0.5,
             Status.THRIVING: 0.3,
+            Status.UNEVEN_BY_CHOICE: 0.6,  # + 1 when capacity is strained
         }.get(status, 0.5)
         for status in STATUS_ORDER
     ]
@@ -350,31 +436,55 @@ def _next_action(
     appreciation_due: Bools,
     flow: Floats,
     capacity_strained: bool,
+    signals: Signals,
+    band: Floats,
+    long_steady: Bools,
 ) -> tuple[NDArray[np.int8], Floats]:
-    """One action per status, and an urgency that ranks them (documented in the docs)."""
+    """One action per relationship, and an urgency that ranks them (documented in the docs).
+
+    What they said comes first (a wish waiting for me, low or falling satisfaction), then
+    their win, then the clock, then the balance: in a reciprocal tie an imbalance first
+    invites them to give back their own way, and becomes a boundary only when my budget is
+    at risk or when it costs me and I am unhappy with it; in a tie of another intent the
+    check is on me."""
     is_ = {s: status == _code(s) for s in Status}
     declining = momentum < 0  # (never where NaN)
+    strained = np.full(len(status), capacity_strained)
+    costs_me = my_net < 0
     action = _first_true(
         [
+            signals.wish,
+            signals.alarm,
+            signals.win,
             is_[Status.QUIET] | is_[Status.NEW] | is_[Status.FADING] | is_[Status.OVERDUE],
+            is_[Status.UNEVEN_BY_CHOICE] & strained,
             is_[Status.OVER_RECEIVING] & appreciation_due,
             is_[Status.OVER_RECEIVING],
             # My budget is at risk: decline their next ask kindly, with a third option.
-            is_[Status.OVER_GIVING] & capacity_strained,
-            # Giving costs me more than I get back: stop offering until it evens out.
-            is_[Status.OVER_GIVING] & (my_net < 0),
+            is_[Status.OVER_GIVING] & strained,
+            # It costs me and I said I am unhappy, or it costs me far past the band.
+            is_[Status.OVER_GIVING] & costs_me & (signals.i_am_unhappy | (outside > 2 * band)),
+            # Before any boundary: let them give back in their own way (seed 003).
             is_[Status.OVER_GIVING],
             appreciation_due,
-            is_[Status.BALANCED] & declining,
+            (is_[Status.THRIVING] | is_[Status.BALANCED]) & long_steady,
+            (is_[Status.BALANCED] | is_[Status.UNEVEN_BY_CHOICE]) & declining,
+            is_[Status.UNEVEN_BY_CHOICE],
         ],
         [
+            _act(Action.ACT_ON_WISH),
             _act(Action.CHECK_IN),
+            _act(Action.CONGRATULATE),
+            _act(Action.CHECK_IN),
+            _act(Action.LOOK_AFTER_YOURSELF),
             _act(Action.THANK),
             _act(Action.GIVE_BACK),
             _act(Action.SAY_NO_KINDLY),
             _act(Action.PAUSE_GIVING),
-            _act(Action.CHECK_IN),
+            _act(Action.INVITE),
             _act(Action.THANK),
+            _act(Action.APPRECIATE),
+            _act(Action.CHECK_IN),
             _act(Action.CHECK_IN),
         ],
         _act(Action.INTRODUCE),
@@ -386,7 +496,9 @@ def _next_action(
     np.add(base, np.minimum(days_since / 365, 1.0), out=base, where=is_[Status.FADING])
     np.add(base, lean, out=base, where=is_[Status.OVER_RECEIVING] | is_[Status.OVER_GIVING])
     if capacity_strained:
-        np.add(base, 1.0, out=base, where=is_[Status.OVER_GIVING])
+        np.add(base, 1.0, out=base, where=is_[Status.OVER_GIVING] | is_[Status.UNEVEN_BY_CHOICE])
+    base += 1.0 * signals.wish + 1.5 * signals.alarm + 1.0 * signals.win
+    base += 0.4 * ((action == _act(Action.APPRECIATE)) & ~signals.wish & ~signals.alarm)
     urgency = (base + 0.8 * appreciation_due) * (1.0 + np.log10(1.0 + flow))
     return action, urgency
 
@@ -399,6 +511,7 @@ __all__ = [
     "HealthSettings",
     "Judgement",
     "Oriented",
+    "Signals",
     "Status",
     "Verdicts",
     "cadence_for",

@@ -20,6 +20,9 @@ class Status(StrEnum):
     OVERDUE = "overdue"
     NEW = "new"
     QUIET = "quiet"
+    UNEVEN_BY_CHOICE = "uneven by choice"
+    """Outside the band, in a tie that is not meant to balance (care, mentoring, service,
+    close): no verdict on the other person; the check is on my own capacity."""
 
 
 class Action(StrEnum):
@@ -29,6 +32,11 @@ class Action(StrEnum):
     PAUSE_GIVING = "pause giving"
     INTRODUCE = "make an introduction"
     SAY_NO_KINDLY = "say no kindly"
+    ACT_ON_WISH = "act on what they said"
+    CONGRATULATE = "congratulate them"
+    LOOK_AFTER_YOURSELF = "look after yourself"
+    INVITE = "invite them to give back their way"
+    APPRECIATE = "tell them what it means to you"
 
 
 STATUS_ORDER = tuple(Status)
@@ -81,12 +89,28 @@ class HealthSettings:
     nothing does not make a ratio infinite."""
     satisfied_from: float = 4.0
     """Latest check-in satisfaction (1-5) needed to call a relationship thriving."""
+    unhappy_at: float = 2.0
+    """A latest satisfaction at or below this (either side) puts what they said first."""
+    agreed_stretch: float = 2.0
+    """When both sides say they are satisfied and that it is about even, the band is this
+    many times wider for that relationship: their view outweighs a verdict at its edge."""
+    appreciate_after_days: int = 365
+    """A relationship this old, active in both windows, with no thanks from me for
+    ``appreciation_recent_days``, gets "tell them what it means to you"."""
+    celebrate_days: int = 14
+    """An outcome logged for them this recently suggests congratulating them."""
     cadences: dict[RelationshipContext, int] = field(
         default_factory=lambda: dict(DEFAULT_CADENCE_DAYS)
     )
 
     def __post_init__(self) -> None:
-        for name in ("window_days", "new_days", "appreciation_recent_days"):
+        for name in (
+            "window_days",
+            "new_days",
+            "appreciation_recent_days",
+            "appreciate_after_days",
+            "celebrate_days",
+        ):
             if getattr(self, name) < 1:
                 raise InvalidInput(
                     f"{name} must be at least 1", field=name, value=getattr(self, name)
@@ -104,6 +128,8 @@ class HealthSettings:
         for name, low, high in (
             ("equity_floor", 0.01, 10.0),
             ("satisfied_from", 1.0, 5.0),
+            ("unhappy_at", 1.0, 5.0),
+            ("agreed_stretch", 1.0, 4.0),
             ("appreciation_min_received", 0.0, 1000.0),
             ("new_max_exchanges", 1, 1000),
             ("fading_min_previous", 0, 1000),

@@ -92,10 +92,9 @@ def intent_of(
         because = f"you set it ({chosen_reason})" if chosen_reason else "you set it"
         return IntentReading(chosen, because, chosen=True, until=chosen_until)
     if challenge is not None:
-        lasting = f" until {challenge_until.isoformat()}" if challenge_until else ""
         return IntentReading(
             Intent.CARE,
-            f"they are going through a hard time ({challenge}){lasting}",
+            f"they are going through a hard time ({challenge})",
             until=challenge_until,
         )
     service = sorted(SERVICE_TAGS.intersection(tag.lower() for tag in tags))

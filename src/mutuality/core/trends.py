@@ -123,7 +123,7 @@ def history_of_columns(
             day=(columns.day[taken] + (day_number(last) - days[point_of])).astype(np.int32),
             benefit=columns.benefit[taken],
             cost=columns.cost[taken],
-            kind=np.zeros(len(taken), dtype=np.int8),
+            kind=columns.kind[taken],
             initiator=np.zeros(len(taken), dtype=np.int8),
         )
         found = balances_of_columns(me_id, stacked, last, settings)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from mutuality.core.advice import NOTHING_SAID, TieContext
 from mutuality.core.analytics import EPOCH, NO_DAY
 from mutuality.core.checkins import EQUITY, SATISFACTION, Views
 from mutuality.core.health import (
@@ -22,6 +23,7 @@ from mutuality.core.health import (
     Oriented,
     Status,
 )
+from mutuality.core.intent import INTENT_WORDS, Intent
 from mutuality.core.requests import FollowThrough
 
 
@@ -55,6 +57,14 @@ class RelationshipHealth:
     cadence_days: int
     appreciation_due: bool
     satisfaction: float | None = None
+    context: TieContext = NOTHING_SAID
+    """What the tie is for and what was said: intent, wish, alarm, win."""
+    stretched: bool = False
+    """The band was widened because both sides said it is about even."""
+
+    @property
+    def intent(self) -> Intent:
+        return self.context.intent.intent
 
 
 def _date(day: int) -> date | None:
@@ -66,7 +76,11 @@ def maybe(value: float) -> float | None:
 
 
 def health_at(
-    rows: Oriented, verdict: Judgement, index: int, satisfaction: float | None = None
+    rows: Oriented,
+    verdict: Judgement,
+    index: int,
+    satisfaction: float | None = None,
+    context: TieContext = NOTHING_SAID,
 ) -> RelationshipHealth:
     last_on = _date(int(rows.last_day[index]))
     return RelationshipHealth(
@@ -96,14 +110,15 @@ def health_at(
         cadence_days=int(verdict.cadence[index]),
         appreciation_due=bool(verdict.appreciation_due[index]),
         satisfaction=satisfaction,
+        context=context,
+        stretched=bool(verdict.stretched[index]),
     )
 
 
 _STATUS_WORDS = {
     Status.QUIET: "Nothing is logged with {name} yet: no exchange and no contact.",
     Status.NEW: "New: first contact on {first}, {count} exchange(s) since.",
-    Status.FADING: "Fading: {silence} (more than {factor:g} times the {cadence}-day cadence, or "
-    "activity fell to {fall}: {trend}).",
+    Status.FADING: "Fading: {fading}.",
     Status.OVERDUE: "A check-in is overdue: {silence}, longer than the {cadence}-day cadence.",
     Status.OVER_GIVING: "You give more than you receive: balance {balance:+.2f} is above "
     "+{tolerance:g}.",
@@ -112,6 +127,8 @@ _STATUS_WORDS = {
     Status.THRIVING: "Balanced ({balance:+.2f} within ±{tolerance:g}), both of you come out "
     "ahead, and you were in touch recently ({trend}).",
     Status.BALANCED: "Balanced ({balance:+.2f} within ±{tolerance:g}) but not thriving: {missing}.",
+    Status.UNEVEN_BY_CHOICE: "{lean} (balance {balance:+.2f}), and in {intent} that is not for "
+    "you to judge: nothing is owed.",
 }
 
 _ACTION_WORDS = {
@@ -119,12 +136,73 @@ _ACTION_WORDS = {
     "more valuable for them (and whether they would hear what would make it better for you).",
     Action.GIVE_BACK: "Give back: look at their needs and offer something of value to them.",
     Action.THANK: "Thank them with specifics: tell them what their help meant to you.",
-    Action.PAUSE_GIVING: "Pause giving for now: your side costs you more than it returns. "
-    "Say what would make it better for you.",
+    Action.PAUSE_GIVING: "Set a boundary, kindly: it costs you more than it returns and you "
+    "said you are not happy with it. Tell them what would make it better for you, and hold "
+    "back new offers until you have talked.",
     Action.INTRODUCE: "Make an introduction: connect them with someone who could help them.",
     Action.SAY_NO_KINDLY: "Your giving budget is at risk: say no kindly to their next ask, "
     "and offer a third option (later, smaller, or someone else who can help).",
+    Action.ACT_ON_WISH: 'Act on what they said: "{wish}" (at the check-in on {wish_on}). Make it '
+    "a commitment, or keep it in mind as their need.",
+    Action.CONGRATULATE: 'Congratulate them: "{win}" ({win_on}). Say what you noticed and '
+    "what it took them.",
+    Action.LOOK_AFTER_YOURSELF: "Look after yourself: your giving budget is at risk while you "
+    "give here by choice. Keep giving what you can sustain, and lean on the people who "
+    "support you.",
+    Action.INVITE: "Invite them to give back in their own way: ask what they enjoy offering or "
+    "are good at, not as a debt but as a way in. A boundary can wait.",
+    Action.APPRECIATE: "Tell them what the relationship means to you, today: it has lasted "
+    "since {first}, and you have not thanked them lately.",
 }
+
+_GENTLE_CHECK_IN = (
+    "Check in gently: ask how they are and what would help right now. Nothing is owed back."
+)
+_LISTEN_FIRST = (
+    "Listen first: {alarm}. Ask what would make it better for them, before anything else."
+)
+
+
+def action_words(health: RelationshipHealth) -> str:
+    """The next action in a sentence, with what it rests on (their words, their win)."""
+    context = health.context
+    if health.action is Action.CHECK_IN and context.alarm and context.wish is None:
+        return _LISTEN_FIRST.format(alarm=context.alarm)
+    if health.action is Action.CHECK_IN and health.intent is Intent.CARE:
+        return _GENTLE_CHECK_IN
+    return _ACTION_WORDS[health.action].format(
+        wish=context.wish.text if context.wish else "",
+        wish_on=context.wish.on if context.wish else "",
+        win=context.win.what if context.win else "",
+        win_on=context.win.on if context.win else "",
+        first=health.first_on,
+    )
+
+
+def context_lines(health: RelationshipHealth, name: str, tolerance: float) -> list[str]:
+    """What the tie is for and what was said, before the figures: it outweighs them."""
+    context = health.context
+    reading = context.intent
+    until = f" (until {reading.until.isoformat()})" if reading.until else ""
+    lines = [
+        f"Intent: {reading.intent.value}{until}, because {reading.reason}. "
+        f"This is {INTENT_WORDS[reading.intent]}."
+    ]
+    if context.wish is not None:
+        lines.append(
+            f"At the check-in on {context.wish.on}, {name} said what would make it better: "
+            f'"{context.wish.text}". It waits for you (mutuality checkin wishes).'
+        )
+    if context.alarm is not None:
+        lines.append(f"{context.alarm}: what they say outweighs what the ledger shows.")
+    if context.win is not None:
+        lines.append(f'Lately for {name}: "{context.win.what}" ({context.win.on}).')
+    if health.stretched and health.balance is not None:
+        lines.append(
+            f"Both of you said you are satisfied and that it is about even, so the ledger's "
+            f"{health.balance:+.2f} (past ±{tolerance:g}) yields to your view."
+        )
+    return lines
 
 
 def satisfaction_lines(seen: Views, name: str) -> list[str]:
@@ -197,7 +275,22 @@ def explain_health(
         missing.append("activity is declining")
     if health.satisfaction is not None:
         missing.append(f"the latest satisfaction is {health.satisfaction:g}")
+    fading = (
+        f"{silence}, more than {settings.fading_factor:g} times the {health.cadence_days}-day "
+        "cadence"
+        if health.days_since is not None
+        and health.days_since > settings.fading_factor * health.cadence_days
+        else f"activity fell to {_fall(settings.fading_momentum)} or less ({trend})"
+    )
+    lean = (
+        "You give more than you receive"
+        if (health.balance or 0.0) > 0
+        else "You receive more than you give"
+    )
     words = _STATUS_WORDS[health.status].format(
+        fading=fading,
+        lean=lean,
+        intent=INTENT_WORDS[health.intent].split(":")[0],
         name=name,
         first=health.first_on,
         count=health.times_given + health.times_received,
@@ -216,7 +309,8 @@ def explain_health(
             "judge: log what you gave and got."
         )
     lines = [f"{name}: {health.status.value}. {words}"]
-    lines.append(_ACTION_WORDS[health.action])
+    lines.append(action_words(health))
+    lines += context_lines(health, name, tolerance)
     if health.initiative_share is not None:
         lines.append(
             f"Who reaches out: you {health.my_initiatives} time(s), {name} "
@@ -224,6 +318,8 @@ def explain_health(
         )
     if health.equity is not None:
         side = "you get the better deal" if health.equity > 0 else f"{name} gets the better deal"
+        if not health.context.intent.judges_balance:
+            side += f", as {INTENT_WORDS[health.intent].split(':')[0]} would have it"
         lines.append(
             f"Equity (benefit received per unit of cost borne, each side): {health.equity:+.2f}"
             f"; {side}" + (" (about even)." if abs(health.equity) < 0.2 else ".")
@@ -314,3 +410,32 @@ def latest_contacts_line(contacts: Sequence[Contact], name: str, today: date) ->
         for contact in contacts
     )
     return f"Latest contacts with {name}, newest first: {shown}."
+
+
+_PATTERN_WORDS = {
+    "giver": "gives more than they receive",
+    "matcher": "gives and receives about evenly",
+    "taker": "receives more than they give",
+}
+
+
+def ledger_pattern_line(style: object, name: str) -> str:
+    """What the ledger shows of someone's giving across everyone in it, never as a label:
+    it may not be the whole story (seed 001: "that is not for you to judge")."""
+    value = getattr(style, "value", str(style))
+    pattern = _PATTERN_WORDS.get(value, "shows no clear pattern yet")
+    return (
+        f"Across your ledger, {name} {pattern}. It may not be the whole story: much of what "
+        "people give is never logged."
+    )
+
+
+def balance_instead(health: RelationshipHealth) -> str | None:
+    """What replaces the balance band's verdict in a relationship's explanation: the intent
+    when the tie is not judged on its balance, both sides' view when it widened the band."""
+    if not health.context.intent.judges_balance:
+        kind = INTENT_WORDS[health.intent].split(":")[0]
+        return f"outside it or not, {kind} is not judged on its balance."
+    if health.stretched:
+        return "past the band, but both of you said it is about even, and that outweighs it."
+    return None

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import or_, select
 
 from mutuality.core.explain import explain_balance
-from mutuality.core.model import Person
+from mutuality.core.model import ExchangeKind, Person
 from mutuality.core.names import name_key
 from mutuality.core.value import (
     Flow,
@@ -34,6 +34,11 @@ class PersonBalance:
     def explanation(self) -> list[str]:
         """The arithmetic behind the figures, in plain words."""
         return explain_balance(self.balance, self.person.name)
+
+
+_COUNTS_IN_BALANCE = ExchangeRow.kind != ExchangeKind.INTRODUCTION.value
+"""An introduction is the introducer's contribution, never a debt of the one introduced:
+it moves no balance (as in :func:`mutuality.core.analytics.pair_figures`)."""
 
 
 class BalanceService:
@@ -71,6 +76,7 @@ class BalanceService:
                         (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner_id),
                     ),
                     ExchangeRow.occurred_on <= self._today(),  # as of today: none later
+                    _COUNTS_IN_BALANCE,
                 )
             )
             balance = relationship_balance(
@@ -95,6 +101,7 @@ class BalanceService:
                 ).where(
                     or_(ExchangeRow.giver_id == owner_id, ExchangeRow.receiver_id == owner_id),
                     ExchangeRow.occurred_on <= today,
+                    _COUNTS_IN_BALANCE,
                 )
             )
             balances = balances_for(owner_id, (Flow(*row) for row in rows), today, settings)

@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy import Select, bindparam, case, literal, select, union_all
 from sqlalchemy.orm import Session
 
+from mutuality.core.advice import NOTHING_SAID, signals_of
 from mutuality.core.analytics import (
     ExchangeColumns,
     TouchColumns,
@@ -51,13 +52,16 @@ from mutuality.core.why import (
     SHOWS_CONTACTS,
     Contact,
     RelationshipHealth,
+    balance_instead,
     explain_health,
     follow_through_lines,
     health_at,
     latest_contacts_line,
+    ledger_pattern_line,
     maybe,
     satisfaction_lines,
 )
+from mutuality.services.advice import SUPPORT_DAYS, AdviceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
 from mutuality.services.health_views import HealthDetail, NetworkReport, NextStep, PersonHealth
@@ -140,6 +144,11 @@ _LATEST_CONTACTS = (
 )
 """The latest dated exchanges, touches and check-ins between the owner and one person, up
 to today (what "days since contact" counts from)."""
+SAID_FIRST = frozenset(
+    {Action.ACT_ON_WISH, Action.CONGRATULATE, Action.LOOK_AFTER_YOURSELF, Action.APPRECIATE}
+)
+"""Actions whose reason is the action's own sentence (their words, their win, my budget), not
+the status line."""
 CLEAREST = 10
 """How many of the clearest givers and of the clearest takers the network view lists."""
 _CADENCES = select(RelationshipRow.person_id, RelationshipRow.context, RelationshipRow.cadence_days)
@@ -158,7 +167,9 @@ class HealthService:
         today: Callable[[], date],
         commitments: CommitmentService | None = None,
         checkins: CheckInService | None = None,
+        advice: AdviceService | None = None,
     ) -> None:
+        self._advice = advice or AdviceService(lambda: self._settings.health, today)
         self._commitments = commitments
         self._checkins = checkins
         self._db = database
@@ -203,6 +214,9 @@ class HealthService:
             rows = with_everyone(orient(pairs, pairs.a == owner), owner, list(people))
             strained = self._capacity.strained(session)
             verdict_satisfaction = self._satisfaction(session, rows.them)
+            contexts = self._advice.contexts(
+                session, owner, {person: record.name for person, record in people.items()}
+            )
             verdict = judge(
                 rows,
                 day_number(self._today()),
@@ -211,6 +225,7 @@ class HealthService:
                 self._cadences(session, rows.them),
                 verdict_satisfaction,
                 capacity_strained=strained,
+                signals=signals_of(rows.them, contexts),
             )
             style_of = styles_of(
                 every,
@@ -221,7 +236,13 @@ class HealthService:
         result = [
             PersonHealth(
                 person=people[int(rows.them[i])],
-                health=health_at(rows, verdict, i, maybe(verdict_satisfaction[i])),
+                health=health_at(
+                    rows,
+                    verdict,
+                    i,
+                    maybe(verdict_satisfaction[i]),
+                    contexts.get(int(rows.them[i]), NOTHING_SAID),
+                ),
                 style=style_of.get(int(rows.them[i]), Style.UNKNOWN),
             )
             for i in range(len(rows.them))
@@ -247,7 +268,8 @@ class HealthService:
                 item.health, name, self._settings.value.tolerance, self.health_settings
             )
             cite = self._gifts(item.person.id, 3) if item.health.action is Action.THANK else []
-            steps.append(NextStep(item.person, item.health, lines[0], cite))
+            reason = lines[1] if item.health.action in SAID_FIRST else lines[0]
+            steps.append(NextStep(item.person, item.health, reason, cite))
         return steps
 
     def appreciation(self, limit: int = 5, offset: int = 0) -> list[NextStep]:
@@ -305,6 +327,9 @@ class HealthService:
         if checkins is None:
             checkins = self._checkins.of(session, record.id) if self._checkins else []
         satisfaction = latest_satisfaction(checkins, today)
+        contexts = self._advice.contexts(
+            session, owner, {record.id: record.name}, person=record.id, checkins=checkins
+        )
         verdict = judge(
             rows,
             day_number(today),
@@ -313,8 +338,9 @@ class HealthService:
             np.array([self._cadence(session, record.id)], dtype=np.int64),
             np.array([np.nan if satisfaction is None else satisfaction]),
             capacity_strained=self._capacity.strained(session),
+            signals=signals_of(rows.them, contexts),
         )
-        health = health_at(rows, verdict, 0, satisfaction)
+        health = health_at(rows, verdict, 0, satisfaction, contexts.get(record.id, NOTHING_SAID))
         balance = (
             balance_from_pairs(pairs, 0, owner, today, self._settings.value)
             if len(pairs)
@@ -503,7 +529,7 @@ class HealthService:
         if health.status in SHOWS_CONTACTS:
             contacts = self._latest_contacts(session, owner, record.id)
             explanation.append(latest_contacts_line(contacts, record.name, self._today()))
-        explanation += explain_balance(balance, record.name)
+        explanation += explain_balance(balance, record.name, balance_instead(health))
         if self._checkins is not None:
             if checkins is None:
                 checkins = self._checkins.of(session, record.id)
@@ -514,15 +540,27 @@ class HealthService:
                 commitments = self._commitments.of(session, record.id)
             mine, theirs = follow_through(commitments, self._today())
             explanation += follow_through_lines(mine, theirs, record.name)
-        if style is not Style.UNKNOWN:
-            explanation.append(
-                f"In your ledger {record.name} acts as a {style.value}: they gave "
-                f"{balance.received:.1f} and received {balance.given:.1f} (decayed benefit)."
-            )
+        if not health.context.intent.judges_balance:
+            explanation.append(self._support_line(session, owner, record.id))
+        elif style is not Style.UNKNOWN:
+            explanation.append(ledger_pattern_line(style, record.name))
         both = exchange_records(session, _GIFTS_BOTH_WAYS, owner=owner, person=record.id, limit=5)
         gifts = [gift for gift in both if gift.giver_id == record.id]
         my_gifts = [gift for gift in both if gift.giver_id == owner]
         return HealthDetail(record, health, style, balance, explanation, gifts, my_gifts)
+
+    def _support_line(self, session: Session, owner: int, person: int) -> str:
+        """For a tie not judged on its balance, the check moves to me: who supports me."""
+        supporters = self._advice.supporters(session, owner, leave_out=person)
+        if not supporters:
+            return (
+                "Who supports you: nobody gave you anything logged in the last "
+                f"{SUPPORT_DAYS} days. While you give here, let someone give to you."
+            )
+        return (
+            f"Who supports you: {', '.join(supporters)} gave you the most in the last "
+            f"{SUPPORT_DAYS} days. Lean on them while you give here."
+        )
 
     def _latest_contacts(self, session: Session, owner: int, person: int) -> list[Contact]:
         today = self._today()

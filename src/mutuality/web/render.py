@@ -24,6 +24,7 @@ STATUS_CLASS = {
     "overdue": "bad",
     "new": "info",
     "quiet": "muted",
+    "uneven by choice": "good",
 }
 
 

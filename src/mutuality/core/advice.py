@@ -1,0 +1,142 @@
+"""Context before counting: what a relationship is for and what the two people said, as one
+record per relationship, and as the columns :func:`mutuality.core.health.judge` weighs.
+
+The ledger measures; people's words outweigh what it infers (``docs/value-model.md``, "When
+not to count"): a wish said at a check-in waits for me to act on it, low or falling
+satisfaction puts listening first, and when both sides say it is about even a verdict at the
+band's edge yields to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+
+from mutuality.core.analytics import NO_DAY, day_number
+from mutuality.core.checkins import CheckIn, views
+from mutuality.core.health import INTENT_CODE, Signals
+from mutuality.core.health_rules import HealthSettings
+from mutuality.core.intent import Intent, IntentReading
+
+RECIPROCAL = IntentReading(Intent.RECIPROCAL, "the default: both sides give and gain")
+
+
+@dataclass(frozen=True, slots=True)
+class Wish:
+    """What they said would make the relationship better, waiting for me."""
+
+    checkin_id: int
+    on: date
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Win:
+    """An outcome logged for them lately: what to congratulate them on."""
+
+    on: date
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
+class TieContext:
+    """What the figures cannot see about one relationship."""
+
+    intent: IntentReading = RECIPROCAL
+    agreed_even: bool = False
+    """Both said at their latest answers that they are satisfied and that it is about even."""
+    i_am_unhappy: bool = False
+    alarm: str | None = None
+    """Low or falling satisfaction, in words ("their satisfaction fell from 5 to 3")."""
+    wish: Wish | None = None
+    win: Win | None = None
+    last_checkin: date | None = None
+
+
+NOTHING_SAID = TieContext()
+
+
+def pending_wish(checkins: Sequence[CheckIn]) -> Wish | None:
+    """The latest "what would make it better for you" of theirs that I have neither made a
+    commitment or a need nor set aside (check-ins oldest first)."""
+    for checkin in reversed(checkins):
+        if checkin.their_better and checkin.wish_state is None:
+            return Wish(checkin.id, checkin.on, checkin.their_better)
+    return None
+
+
+def satisfaction_alarm(
+    checkins: Sequence[CheckIn], name: str, settings: HealthSettings
+) -> str | None:
+    """Low (at or below ``unhappy_at``) or falling (by 2 or more) satisfaction, either side,
+    in words; ``None`` when neither."""
+    seen = views(list(checkins))
+    found = []
+    for who, value, change in (
+        (f"{name}'s", seen.their_satisfaction, seen.their_satisfaction_change),
+        ("your", seen.my_satisfaction, seen.my_satisfaction_change),
+    ):
+        if value is None:
+            continue
+        if change is not None and change <= -2:
+            found.append(f"{who} satisfaction fell from {value - change} to {value} of 5")
+        elif value <= settings.unhappy_at:
+            found.append(f"{who} satisfaction is {value} of 5")
+    if not found:
+        return None
+    words = " and ".join(found)
+    return words[0].upper() + words[1:]
+
+
+def tie_context(
+    intent: IntentReading,
+    checkins: Sequence[CheckIn],
+    name: str,
+    settings: HealthSettings,
+    win: Win | None = None,
+) -> TieContext:
+    """One relationship's context from its intent, its check-ins (oldest first) and a win."""
+    seen = views(list(checkins))
+    satisfied = [
+        value is not None and value >= settings.satisfied_from
+        for value in (seen.my_satisfaction, seen.their_satisfaction)
+    ]
+    return TieContext(
+        intent=intent,
+        agreed_even=all(satisfied) and seen.my_equity == 0 and seen.their_equity == 0,
+        i_am_unhappy=seen.my_satisfaction is not None
+        and seen.my_satisfaction <= settings.unhappy_at,
+        alarm=satisfaction_alarm(checkins, name, settings),
+        wish=pending_wish(checkins),
+        win=win,
+        last_checkin=checkins[-1].on if checkins else None,
+    )
+
+
+def signals_of(them: NDArray[np.int64], contexts: Mapping[int, TieContext]) -> Signals:
+    """The columns :func:`~mutuality.core.health.judge` weighs, one row per person in
+    ``them`` (a person with no context: reciprocal, nothing said)."""
+    found = [contexts.get(int(person), NOTHING_SAID) for person in them]
+    count = len(found)
+    signals = Signals.none(count)
+    if not any(context is not NOTHING_SAID for context in found):
+        return signals
+    return Signals(
+        intent=np.fromiter(
+            (INTENT_CODE[c.intent.intent] for c in found), dtype=np.int8, count=count
+        ),
+        agreed_even=np.fromiter((c.agreed_even for c in found), dtype=bool, count=count),
+        i_am_unhappy=np.fromiter((c.i_am_unhappy for c in found), dtype=bool, count=count),
+        alarm=np.fromiter((c.alarm is not None for c in found), dtype=bool, count=count),
+        wish=np.fromiter((c.wish is not None for c in found), dtype=bool, count=count),
+        win=np.fromiter((c.win is not None for c in found), dtype=bool, count=count),
+        checkin_day=np.fromiter(
+            (NO_DAY if c.last_checkin is None else day_number(c.last_checkin) for c in found),
+            dtype=np.int32,
+            count=count,
+        ),
+    )
