@@ -199,3 +199,17 @@ def test_stored_balance_is_given_minus_received(entries) -> None:
             assert b.given - b.received == pytest.approx(gave - got, abs=1e-9)
             assert b.surplus == pytest.approx(sum(e[2] - e[3] for e in mine), abs=1e-9)
             assert b.times_given + b.times_received == len(mine)
+
+
+def test_an_introduction_moves_no_balance(app, ledger) -> None:
+    """An introduction I make is my contribution, never a debt of the one introduced: it
+    counts as contact, not as value, here as in health (one they make for me is their gift)."""
+    ledger("""
+    gave Ana knowledge    2026-11-23 benefit=4 cost=1 "Reviewed her deck"
+    gave Ana introduction 2026-11-22 benefit=8 cost=1 "Introduced her to a hiring manager"
+    got  Ana knowledge    2026-11-23 benefit=4 cost=1 "Taught me her pricing model"
+    """)
+    b = app.balances.for_person("ana").balance
+    assert (b.given, b.received) == (4.0, 4.0)
+    assert b.leaning is Leaning.BALANCED
+    assert app.health.for_person("ana").health.balance == pytest.approx(0.0)

@@ -183,7 +183,7 @@ CORE_EXAMPLES = [
         30,
         False,
         Status.OVER_GIVING,
-        Action.CHECK_IN,
+        Action.INVITE,
         id="over-giving",
     ),
     # Same, but my cost 3: my net 2-3 = -1 < 0: pause giving.
@@ -473,10 +473,23 @@ def reference_judgement(
     elif status is Status.OVER_GIVING:
         if strained:
             action = Action.SAY_NO_KINDLY
+        elif my_net < 0 and balance > 2 * tolerance:
+            action = Action.PAUSE_GIVING
         else:
-            action = Action.PAUSE_GIVING if my_net < 0 else Action.CHECK_IN
+            action = Action.INVITE
     elif due:
         action = Action.THANK
+    elif (
+        status in (Status.THRIVING, Status.BALANCED)
+        and T - row["first_day"] >= s.appreciate_after_days
+        and row["recent"] > 0
+        and row["previous"] > 0
+        and (
+            row["my_thanks_day"] == NO_DAY
+            or T - row["my_thanks_day"] > s.appreciation_recent_days
+        )
+    ):
+        action = Action.APPRECIATE
     elif status is Status.BALANCED and momentum is not None and momentum < 0:
         action = Action.CHECK_IN
     else:
@@ -493,6 +506,7 @@ def reference_judgement(
         Status.THRIVING: 0.3,
         Status.BALANCED: 0.5,
     }[status]
+    base += 0.4 if action is Action.APPRECIATE else 0
     urgency = (base + (0.8 if due else 0)) * (1 + math.log10(1 + flow))
     return status, action, urgency
 
@@ -995,12 +1009,13 @@ gave Otto knowledge 2026-11-23 benefit=8 cost=1 "Wrote his grant"
 """
 
 
-def test_over_giving_with_my_net_positive_means_check_in(app, ledger) -> None:
+def test_over_giving_with_my_net_positive_means_invite_them_to_give_back(app, ledger) -> None:
     ledger(OTTO)
     # G = 8, R = 4 w(90) = 2.8284: balance 5.1716 / 10.8284 = +0.4776: over-giving;
-    # my net 2.8284 - 1 = +1.83 and no budget set: check in.
+    # my net 2.8284 - 1 = +1.83 and no budget set: before any boundary, invite them to give
+    # back in their own way (seed 003).
     h = health_of(app, "otto")
-    assert (h.status, h.action) == (Status.OVER_GIVING, Action.CHECK_IN)
+    assert (h.status, h.action) == (Status.OVER_GIVING, Action.INVITE)
     assert h.balance == pytest.approx(0.477592, abs=1e-6)
 
 
@@ -1240,8 +1255,10 @@ def test_cadence_defaults_by_context() -> None:
     [
         ("friend", None, 30, Status.THRIVING),  # 15 days silent <= 30
         ("friend", 10, 10, Status.OVERDUE),  # the user's 10 wins: 10 < 15 <= 20
-        ("family", None, 14, Status.OVERDUE),  # 14 < 15 <= 28
-        ("partner", None, 7, Status.FADING),  # 15 > 2 x 7
+        # Close ties are kept by check-ins, not by logging: never overdue before a first
+        # check-in, never fading.
+        ("family", None, 14, Status.THRIVING),
+        ("partner", None, 7, Status.THRIVING),
         ("partner", 40, 40, Status.THRIVING),
     ],
 )

@@ -9,7 +9,7 @@ is :func:`mutuality.core.value.decay_weight`'s ``0.5 ** (age / half_life)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -136,6 +136,21 @@ def _join(first: NDArray[np.generic], second: NDArray[np.generic]) -> NDArray[np
     return first if not len(second) else np.concatenate([first, second])
 
 
+def without_introductions_by(exchanges: ExchangeColumns, introducer: int) -> ExchangeColumns:
+    """The exchanges with the introductions ``introducer`` made counted as contact, not
+    value: an introduction is the introducer's contribution to both sides (the report and
+    the portfolio count it), never a debt of the one introduced, so it moves no balance,
+    net or style. The columns are copied only when there is such an introduction."""
+    made = (exchanges.kind == INTRODUCTION) & (exchanges.giver == introducer)
+    if not made.any():
+        return exchanges
+    return replace(
+        exchanges,
+        benefit=np.where(made, 0.0, exchanges.benefit),
+        cost=np.where(made, 0.0, exchanges.cost),
+    )
+
+
 def decay(day: Days, today: int, half_life_days: float) -> Floats:
     """Each row's weight ``0.5 ** (age / half_life)``, age floored at 0 (as
     :func:`mutuality.core.value.decay_weight`): worked out once per distinct day and looked
@@ -166,10 +181,6 @@ def pair_figures(
 ) -> PairFigures:
     """Sum every pair's events: exchanges carry value; touches only timing.
 
-    An introduction counts as contact but not as value: it is the introducer's contribution
-    to both sides (the report and the portfolio count it), never a debt of the one
-    introduced, so it moves no balance, net or style.
-
     One sort puts the rows in pair order (:mod:`mutuality.core.pair_rows`); then, a chunk of
     rows at a time, each row gets a slot (its pair times the number of sides, plus its side)
     and each figure is one ``bincount`` or ``maximum.at`` over the slots: a ``groupby`` by
@@ -183,12 +194,6 @@ def pair_figures(
     day = _join(exchanges.day, touches.day)
     benefit = _join(exchanges.benefit, np.zeros(len(touches)))
     cost = _join(exchanges.cost, np.zeros(len(touches)))
-    introductions = np.flatnonzero(exchanges.kind == INTRODUCTION)
-    if len(introductions):
-        benefit = benefit.copy() if benefit is exchanges.benefit else benefit
-        cost = cost.copy() if cost is exchanges.cost else cost
-        benefit[introductions] = 0.0
-        cost[introductions] = 0.0
     sides = 3 if len(touches) else 2
     out = _Sums(order.count)
     for chunk in order.chunks():

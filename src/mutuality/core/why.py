@@ -136,9 +136,9 @@ _ACTION_WORDS = {
     "more valuable for them (and whether they would hear what would make it better for you).",
     Action.GIVE_BACK: "Give back: look at their needs and offer something of value to them.",
     Action.THANK: "Thank them with specifics: tell them what their help meant to you.",
-    Action.PAUSE_GIVING: "Set a boundary, kindly: it costs you more than it returns and you "
-    "said you are not happy with it. Tell them what would make it better for you, and hold "
-    "back new offers until you have talked.",
+    Action.PAUSE_GIVING: "Pause giving, and say so kindly: it costs you more than it returns, "
+    "far past the band or with you unhappy about it. Tell them what would make it better for "
+    "you, and hold back new offers until you have talked.",
     Action.INTRODUCE: "Make an introduction: connect them with someone who could help them.",
     Action.SAY_NO_KINDLY: "Your giving budget is at risk: say no kindly to their next ask, "
     "and offer a third option (later, smaller, or someone else who can help).",
@@ -149,9 +149,9 @@ _ACTION_WORDS = {
     Action.LOOK_AFTER_YOURSELF: "Look after yourself: your giving budget is at risk while you "
     "give here by choice. Keep giving what you can sustain, and lean on the people who "
     "support you.",
-    Action.INVITE: "Invite them to give back in their own way: ask what they enjoy offering or "
-    "are good at, not as a debt but as a way in. A boundary can wait.",
-    Action.APPRECIATE: "Tell them what the relationship means to you, today: it has lasted "
+    Action.INVITE: "Invite them to give back their way: ask what they enjoy offering or are "
+    "good at, not as a debt but as a way in. A boundary can wait.",
+    Action.APPRECIATE: "Tell them what it means to you, today: the relationship has lasted "
     "since {first}, and you have not thanked them lately.",
 }
 
@@ -159,7 +159,8 @@ _GENTLE_CHECK_IN = (
     "Check in gently: ask how they are and what would help right now. Nothing is owed back."
 )
 _LISTEN_FIRST = (
-    "Listen first: {alarm}. Ask what would make it better for them, before anything else."
+    "Check in and listen first: {alarm}. Ask what would make it better for them, before "
+    "anything else."
 )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 
 from mutuality.core.explain import explain_balance
 from mutuality.core.model import ExchangeKind, Person
@@ -36,9 +36,12 @@ class PersonBalance:
         return explain_balance(self.balance, self.person.name)
 
 
-_COUNTS_IN_BALANCE = ExchangeRow.kind != ExchangeKind.INTRODUCTION.value
-"""An introduction is the introducer's contribution, never a debt of the one introduced:
-it moves no balance (as in :func:`mutuality.core.analytics.pair_figures`)."""
+def _counts_in_balance(owner: int) -> ColumnElement[bool]:
+    """An introduction I made is my contribution, never a debt of the one introduced: it
+    moves no balance (as :func:`mutuality.core.analytics.without_introductions_by`)."""
+    return ~(
+        (ExchangeRow.kind == ExchangeKind.INTRODUCTION.value) & (ExchangeRow.giver_id == owner)
+    )
 
 
 class BalanceService:
@@ -76,7 +79,7 @@ class BalanceService:
                         (ExchangeRow.giver_id == other.id) & (ExchangeRow.receiver_id == owner_id),
                     ),
                     ExchangeRow.occurred_on <= self._today(),  # as of today: none later
-                    _COUNTS_IN_BALANCE,
+                    _counts_in_balance(owner_id),
                 )
             )
             balance = relationship_balance(
@@ -101,7 +104,7 @@ class BalanceService:
                 ).where(
                     or_(ExchangeRow.giver_id == owner_id, ExchangeRow.receiver_id == owner_id),
                     ExchangeRow.occurred_on <= today,
-                    _COUNTS_IN_BALANCE,
+                    _counts_in_balance(owner_id),
                 )
             )
             balances = balances_for(owner_id, (Flow(*row) for row in rows), today, settings)

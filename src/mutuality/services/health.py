@@ -23,6 +23,7 @@ from mutuality.core.analytics import (
     day_number,
     pair_figures,
     person_totals,
+    without_introductions_by,
 )
 from mutuality.core.checkins import CheckIn, latest_satisfaction
 from mutuality.core.explain import explain_balance
@@ -315,7 +316,9 @@ class HealthService:
         owner = self._people.owner_id(session)
         # All of the person's exchanges, read once: the style needs them, and the pair's
         # are among them.
-        theirs = person_exchange_columns(session, record.id, until=today)
+        theirs = without_introductions_by(
+            person_exchange_columns(session, record.id, until=today), owner
+        )
         pairs = pair_figures(
             between(theirs, owner, record.id),
             touch_columns(session, owner, record.id, until=today),
@@ -420,7 +423,12 @@ class HealthService:
         whole ledger: the styles, the network, and the same passes as of other days (the
         quarterly report asks for three). About 38 MB per million exchanges, kept until the
         next write like the figures made from it."""
-        every = self._db.cached(("ledger.exchanges",), lambda: frozen(exchange_columns(session)))
+        every = self._db.cached(
+            ("ledger.exchanges",),
+            lambda: frozen(
+                without_introductions_by(exchange_columns(session), self._people.owner_id(session))
+            ),
+        )
         return on_or_before(every, self._today())
 
     def _satisfaction(self, session: Session, people: np.ndarray) -> np.ndarray:
@@ -488,7 +496,9 @@ class HealthService:
     def _balance(self, session: Session, owner: int, other: int) -> RelationshipBalance:
         today = self._today()
         pairs = pair_figures(
-            pair_exchange_columns(session, owner, other, until=today),
+            without_introductions_by(
+                pair_exchange_columns(session, owner, other, until=today), owner
+            ),
             TouchColumns.empty(),
             today,
             self._settings.value.half_life_days,
