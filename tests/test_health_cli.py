@@ -40,6 +40,14 @@ HEALTH_KEYS = {
     "cadence_days",
     "appreciation_due",
     "satisfaction",
+    "intent",
+    "intent_reason",
+    "intent_chosen",
+    "intent_until",
+    "wish",
+    "alarm",
+    "win",
+    "stretched",
 }
 PERSON_KEYS = {"id", "name", "emails", "phones", "tags", "organisation", "title", "note"}
 EXCHANGE_KEYS = {
@@ -79,12 +87,12 @@ NETWORK_KEYS = {
     "styles",
     "burnout_risk",
     "isolated",
-    "one_way_takers",
+    "received_only",
     "my_style",
     "my_giving",
     "my_evidence",
-    "givers",
-    "takers",
+    "gives_more",
+    "receives_more",
     "thresholds",
     "reach_out_first",
     "capacity",
@@ -226,7 +234,7 @@ def network(network_template: str, db: str) -> str:
 def test_health_lists_every_relationship_most_urgent_first(network: str) -> None:
     items = as_json(network, "health")
     for item in items:
-        assert set(item) == HEALTH_KEYS | {"person", "style", "reach_out_first"}
+        assert set(item) == HEALTH_KEYS | {"person", "pattern", "reach_out_first"}
         assert set(item["person"]) == PERSON_KEYS
     by_name = {i["person"]["name"]: i for i in items}
     assert {name: i["status"] for name, i in by_name.items()} == {
@@ -358,7 +366,7 @@ def test_why_explains_every_figure_it_shows(network: str) -> None:
         detail = as_json(network, "why", name)
         assert set(detail) == HEALTH_KEYS | {
             "person",
-            "style",
+            "pattern",
             "balance",
             "explanation",
             "gifts",
@@ -482,7 +490,7 @@ def test_network_command(network: str) -> None:
         "reach_out_min": 3,
     }
     # Ana, Cy and Dee have one or two exchanges each: no clear giver or taker.
-    assert report["givers"] == [] and report["takers"] == []
+    assert report["gives_more"] == [] and report["receives_more"] == []
     assert report["reach_out_first"] == {"count": 0, "judged": 0, "people": []}
     table = flat(ok(network, "network"))
     assert "Styles: 1 matcher, 3 without enough evidence." in table
@@ -491,13 +499,19 @@ def test_network_command(network: str) -> None:
         "5 exchanges; a giver gives at least 60% of the benefit they take part in, a taker "
         "at most 40%, over at least 3 exchanges."
     ) in table
-    assert "Clearest givers (the highest share given first): none" in table
-    assert "Clearest takers (the lowest share given first): none" in table
+    assert (
+        "Give more than they receive, in your ledger (the highest share given first): none" in table
+    )
+    assert (
+        "Receive more than they give, in your ledger" in table
+        and "taker" not in table.split("You: matcher")[0]
+    )
     assert "You reach out first: no relationship yet where who reached out is known" in table
     assert "5 people, 3 relationships with an exchange or contact." in table
     assert "Reciprocity: 80% of giving links also run the other way." in table
     assert "Isolated (no contact for 180 days): Bo Chen" in table
-    assert "One-way takers: none" in table
+    assert "Received from two or more people, gave nothing logged: none" in table
+    assert "Clearest takers" not in table and "One-way takers" not in table
 
 
 def test_capacity_set_then_show(db: str) -> None:

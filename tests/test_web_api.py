@@ -455,7 +455,7 @@ def test_network_carries_the_style_evidence_and_who_reaches_out_first(client: An
         "reach_out_min": 3,
     }
     # Everyone else has one or two exchanges: no clear giver or taker.
-    assert network["givers"] == [] and network["takers"] == []
+    assert network["gives_more"] == [] and network["receives_more"] == []
     # Bo: three calls, all mine.
     assert network["reach_out_first"] == {
         "count": 1,

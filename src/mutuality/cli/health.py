@@ -57,6 +57,7 @@ STATUS_STYLE = {
     "overdue": "red",
     "new": "blue",
     "quiet": "dim",
+    "uneven by choice": "green",
 }
 
 
@@ -95,7 +96,7 @@ def health(
             [
                 {
                     "person": person_view(i.person),
-                    "style": i.style.value,
+                    "pattern": i.style.pattern,
                     **health_view(i.health),
                     "reach_out_first": bool(always),
                 }
@@ -174,6 +175,10 @@ def next_steps(
         out.print(f"   {escape(step.reason)}")
         for gift in step.cite:
             out.print(f"   - {escape(gift.description)} ({gift.on.isoformat()})")
+    # Birthdays and important dates this week, after the actions (JSON: `date upcoming`).
+    from mutuality.cli.occasions import print_coming_up
+
+    print_coming_up(open_app(ctx).occasions.upcoming())
 
 
 def why(
@@ -187,7 +192,7 @@ def why(
         print_json(
             {
                 "person": person_view(detail.person),
-                "style": detail.style.value,
+                "pattern": detail.style.pattern,
                 **health_view(detail.health),
                 "balance": balance_view(detail.balance),
                 "explanation": detail.explanation,
@@ -266,12 +271,12 @@ def network(
                 "styles": {style.value: n for style, n in figures.style_counts.items()},
                 "burnout_risk": named(figures.burnout_risk),
                 "isolated": named(figures.isolated),
-                "one_way_takers": named(figures.one_way_takers),
+                "received_only": named(figures.one_way_takers),
                 "my_style": report.my_style.value,
                 "my_giving": report.my_giving,
                 "my_evidence": style_evidence_view(report.me),
-                "givers": [style_evidence_view(e, report.names) for e in report.givers],
-                "takers": [style_evidence_view(e, report.names) for e in report.takers],
+                "gives_more": [style_evidence_view(e, report.names) for e in report.givers],
+                "receives_more": [style_evidence_view(e, report.names) for e in report.takers],
                 "thresholds": style_thresholds_view(report.thresholds),
                 "reach_out_first": reach_out_view(report.reaching_out, report.names),
                 "capacity": capacity_view(report.capacity),
@@ -296,8 +301,16 @@ def network(
     out.print(f"Styles: {styles or 'none yet'}.")
     out.print(my_style_line(report))
     for label, shown in (
-        ("Clearest givers (the highest share given first)", report.givers),
-        ("Clearest takers (the lowest share given first)", report.takers),
+        (
+            "Give more than they receive, in your ledger (the highest share given first)",
+            report.givers,
+        ),
+        (
+            "Receive more than they give, in your ledger (the lowest share first; it may not "
+            "be the whole story, and ties of care, mentoring, service or close family are left "
+            "out)",
+            report.takers,
+        ),
     ):
         out.print(f"{label}:" + ("" if shown else " none"))
         for evidence in shown:
@@ -306,7 +319,7 @@ def network(
     for label, ids in (
         ("At risk of burnout", figures.burnout_risk),
         (f"Isolated (no contact for {isolated_days} days)", figures.isolated),
-        ("One-way takers", figures.one_way_takers),
+        ("Received from two or more people, gave nothing logged", figures.one_way_takers),
     ):
         people = named(ids)
         shown = ", ".join(people[:10]) + (

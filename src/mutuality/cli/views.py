@@ -10,6 +10,7 @@ from mutuality.core.figures import balance_figures, health_figures
 if TYPE_CHECKING:
     from mutuality.core.model import Exchange, Person
     from mutuality.core.network import NetworkSettings, ReachingOut, StyleEvidence
+    from mutuality.core.occasions import ImportantDate, Upcoming
     from mutuality.core.value import RelationshipBalance
     from mutuality.core.why import RelationshipHealth
     from mutuality.services.people import PersonDetails
@@ -38,6 +39,46 @@ def person_details_view(details: PersonDetails) -> dict[str, Any]:
         else None,
         "cadence_days": relationship.cadence_days if relationship else None,
         "exchanges": details.exchange_count,
+        "birthday": details.birthday.iso() if details.birthday else None,
+        "dates": [important_date_view(d) for d in details.dates],
+    }
+
+
+def important_date_view(kept: ImportantDate, today: date | None = None) -> dict[str, Any]:
+    """An important date; ``today`` adds when it next happens and the years then."""
+    view: dict[str, Any] = {
+        "id": kept.id,
+        "person_id": kept.person_id,
+        "person": kept.person,
+        "text": kept.text,
+        "on": kept.iso(),
+        "yearly": kept.yearly,
+        "year_known": kept.year_known,
+    }
+    if today is not None:
+        from mutuality.core.occasions import years_at
+
+        next_on = kept.next_on(today)
+        view["next_on"] = next_on.isoformat() if next_on else None
+        view["years"] = (
+            years_at(kept.day.year, next_on) if next_on is not None and kept.yearly else None
+        )
+    return view
+
+
+def upcoming_view(item: Upcoming) -> dict[str, Any]:
+    """A birthday or an important date coming up."""
+    return {
+        "person_id": item.person_id,
+        "person": item.person,
+        "kind": item.kind.value,
+        "text": item.text,
+        "on": item.on.isoformat(),
+        "in_days": item.in_days,
+        "when": item.when,
+        "years": item.years,
+        "date_id": item.date_id,
+        "summary": item.summary,
     }
 
 
@@ -80,9 +121,12 @@ def _initiator(exchange: Exchange, direction: str) -> str | None:
 def style_evidence_view(
     evidence: StyleEvidence, names: dict[int, str] | None = None
 ) -> dict[str, Any]:
-    """A style with the figures it was judged on; ``names`` adds who (for the lists)."""
+    """A style with the figures it was judged on; ``names`` adds who (for the lists), and
+    then the style is said as what the ledger shows, never as a label on a person."""
     view: dict[str, Any] = {
-        "style": evidence.style.value,
+        "style" if names is None else "pattern": evidence.style.value
+        if names is None
+        else evidence.style.pattern,
         "gave": round(evidence.gave, 3),
         "received": round(evidence.received, 3),
         "share": None if evidence.share is None else round(evidence.share, 4),

@@ -36,6 +36,29 @@ def health_figures(health: RelationshipHealth) -> dict[str, Any]:
         "cadence_days": health.cadence_days,
         "appreciation_due": health.appreciation_due,
         "satisfaction": health.satisfaction,
+        **context_figures(health),
+    }
+
+
+def context_figures(health: RelationshipHealth) -> dict[str, Any]:
+    """What the tie is for and what was said (docs/value-model.md, "When not to count")."""
+    context = health.context
+    reading = context.intent
+    return {
+        "intent": reading.intent.value,
+        "intent_reason": reading.reason,
+        "intent_chosen": reading.chosen,
+        "intent_until": reading.until,
+        "wish": None
+        if context.wish is None
+        else {
+            "checkin_id": context.wish.checkin_id,
+            "on": context.wish.on,
+            "text": context.wish.text,
+        },
+        "alarm": context.alarm,
+        "win": None if context.win is None else {"on": context.win.on, "what": context.win.what},
+        "stretched": health.stretched,
     }
 
 

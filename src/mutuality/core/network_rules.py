@@ -16,6 +16,20 @@ class Style(StrEnum):
     TAKER = "taker"
     UNKNOWN = "not enough evidence"
 
+    @property
+    def pattern(self) -> str:
+        """What the ledger shows of someone else's giving, never a label on them: a style
+        names only my own giving (seed 001: whether a tie is one-sided "is not for you to
+        judge")."""
+        return _PATTERNS[self]
+
+
+_PATTERNS = {
+    Style.GIVER: "gives more than they receive",
+    Style.MATCHER: "gives and receives about evenly",
+    Style.TAKER: "receives more than they give",
+    Style.UNKNOWN: "not enough evidence",
+}
 
 STYLE_ORDER = tuple(Style)
 

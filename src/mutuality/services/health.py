@@ -9,6 +9,7 @@ exchange is logged.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -305,6 +306,16 @@ class HealthService:
         with self._db.read() as session:
             return self._for_person(session, self._people.record(session, query))
 
+    def verdict_in(self, session: Session, record: Person) -> RelationshipHealth:
+        """The verdict ``next`` gives one relationship (status, action, intent, balance),
+        inside the caller's transaction: from the kept network-wide pass while it is fresh,
+        else from the relationship's own rows (:meth:`for_person`). The request rule reads
+        it, so that ``ask`` and ``next`` never contradict each other."""
+        kept = self._kept(record.id)
+        if kept is not None:
+            return kept.health
+        return self._for_person(session, record).health
+
     def _for_person(
         self,
         session: Session,
@@ -385,7 +396,25 @@ class HealthService:
             codes = styles(totals, thresholds)
             me = style_evidence(totals, codes, owner)
             givers = clearest(totals, codes, Style.GIVER, CLEAREST, leave_out=owner)
-            takers = clearest(totals, codes, Style.TAKER, CLEAREST, leave_out=owner)
+            # Nobody in a tie of care, mentoring, service or close family is listed as
+            # receiving more: there it is the point, not a pattern.
+            not_judged = {
+                person
+                for person, reading in self._advice.intents(session).items()
+                if not reading.judges_balance
+            }
+            takers = [
+                evidence
+                for evidence in clearest(
+                    totals, codes, Style.TAKER, CLEAREST + len(not_judged), leave_out=owner
+                )
+                if evidence.person not in not_judged
+            ][:CLEAREST]
+            if not_judged:
+                figures = replace(
+                    figures,
+                    one_way_takers=[p for p in figures.one_way_takers if p not in not_judged],
+                )
             reaching = reaching_out(pairs, owner, thresholds)
             mentioned = (
                 set(figures.burnout_risk)

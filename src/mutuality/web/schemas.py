@@ -151,6 +151,19 @@ class HealthOut(BaseModel):
     satisfaction: float | None = Field(
         None, description="The lower of the two sides' latest satisfaction answers (check-ins)."
     )
+    intent: str = Field(
+        "reciprocal",
+        description="What the tie is for: reciprocal, care, mentoring, service, close.",
+    )
+    intent_reason: str = ""
+    intent_chosen: bool = False
+    intent_until: date | None = None
+    wish: dict[str, Any] | None = Field(
+        None, description="What they said would make it better, waiting for me."
+    )
+    alarm: str | None = Field(None, description="Low or falling satisfaction, in words.")
+    win: dict[str, Any] | None = Field(None, description="An outcome logged for them lately.")
+    stretched: bool = False
 
     @classmethod
     def of(cls, health: RelationshipHealth) -> HealthOut:
@@ -163,14 +176,18 @@ class HealthOut(BaseModel):
 
 class PersonHealthOut(HealthOut):
     person: PersonOut
-    style: str
+    pattern: str = Field(
+        description="What the ledger shows of their giving across everyone (never a label)."
+    )
 
 
 class PersonSummaryOut(BaseModel):
     """A row of the people list: the person and how the relationship stands."""
 
     person: PersonOut
-    style: str
+    pattern: str = Field(
+        description="What the ledger shows of their giving across everyone (never a label)."
+    )
     health: HealthOut | None
 
 
@@ -304,7 +321,9 @@ class WhyOut(BaseModel):
     """Why the relationship has its status: the verdict, the balance, and the evidence."""
 
     person: PersonOut
-    style: str
+    pattern: str = Field(
+        description="What the ledger shows of their giving across everyone (never a label)."
+    )
     health: HealthOut
     balance: BalanceOut
     explanation: list[str]

@@ -105,12 +105,19 @@ class NetworkOut(BaseModel):
     burnout_risk: list[NamedOut]
     isolated_count: int
     isolated: list[NamedOut] = Field(description="The first 100, by id.")
-    one_way_takers: list[NamedOut]
+    received_only: list[NamedOut] = Field(
+        description="Received from two or more people and gave nothing logged."
+    )
     my_style: str
     my_giving: str
     my_evidence: StyleEvidenceOut
-    givers: list[StyledPersonOut] = Field(description="The clearest givers, most lopsided first.")
-    takers: list[StyledPersonOut] = Field(description="The clearest takers, most lopsided first.")
+    gives_more: list[StyledPersonOut] = Field(
+        description="Who gives more than they receive in the ledger, most lopsided first."
+    )
+    receives_more: list[StyledPersonOut] = Field(
+        description="Who receives more than they give in the ledger, most lopsided first (it "
+        "may not be the whole story; never a label on a person)."
+    )
     thresholds: ThresholdsOut
     reach_out_first: ReachOutOut
 
@@ -125,14 +132,14 @@ class NetworkOut(BaseModel):
             return StyledPersonOut(
                 id=evidence.person,
                 name=name(evidence.person),
-                **StyleEvidenceOut.fields_of(evidence),
+                **{**StyleEvidenceOut.fields_of(evidence), "style": evidence.style.pattern},
             )
 
         reaching: ReachingOut = report.reaching_out
         return {
             "my_evidence": StyleEvidenceOut(**StyleEvidenceOut.fields_of(report.me)),
-            "givers": [styled(e) for e in report.givers],
-            "takers": [styled(e) for e in report.takers],
+            "gives_more": [styled(e) for e in report.givers],
+            "receives_more": [styled(e) for e in report.takers],
             "thresholds": ThresholdsOut.of(report.thresholds),
             "reach_out_first": ReachOutOut(
                 count=len(reaching.me_first),

@@ -47,7 +47,7 @@ def health(
             PersonHealthOut(
                 **HealthOut.fields_of(item.health),
                 person=PersonOut.of(item.person),
-                style=item.style.value,
+                pattern=item.style.pattern,
             )
             for item in page.items
             if item.health is not None
@@ -117,7 +117,7 @@ def network(app: AppDep, _: CurrentAccount) -> NetworkOut:
         burnout_risk=named(figures.burnout_risk),
         isolated_count=len(figures.isolated),
         isolated=named(sorted(figures.isolated)[:100]),
-        one_way_takers=named(figures.one_way_takers),
+        received_only=named(figures.one_way_takers),
         my_style=report.my_style.value,
         my_giving=report.my_giving,
         **NetworkOut.evidence_of(report),

@@ -48,7 +48,7 @@ def list_people(
         items=[
             PersonSummaryOut(
                 person=PersonOut.of(item.person),
-                style=item.style.value,
+                pattern=item.style.pattern,
                 health=None if item.health is None else HealthOut.of(item.health),
             )
             for item in page.items
@@ -177,7 +177,7 @@ def why(app: AppDep, _: CurrentAccount, person_id: PersonId) -> WhyOut:
     detail = app.health.for_person(person_id)
     return WhyOut(
         person=PersonOut.of(detail.person),
-        style=detail.style.value,
+        pattern=detail.style.pattern,
         health=HealthOut.of(detail.health),
         balance=BalanceOut(**BalanceOut.fields_of(detail.balance)),
         explanation=detail.explanation,

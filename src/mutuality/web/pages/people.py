@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from mutuality.core.errors import MutualityError
 from mutuality.core.health import Status
-from mutuality.core.model import Channel, ExchangeKind, RelationshipContext
+from mutuality.core.model import Channel, ExchangeKind, Intent, RelationshipContext
 from mutuality.formats.charts import balance_chart
 from mutuality.services.app import Mutuality
 from mutuality.services.people import PersonChanges
@@ -72,6 +72,7 @@ def person_page(
         "chart": Markup(balance_chart(shown.history.points, details.person.name)),
         "commitments": shown.commitments,
         "checkins": shown.checkins,
+        "pending_wishes": app.wishes.among(shown.checkins),
         "wishes": shown.wishes,
         "introductions": shown.introductions,
         "channels": [c.value for c in Channel],
@@ -124,6 +125,9 @@ def person_form(
         "name",
         "context",
         "cadence",
+        "intent",
+        "intent_until",
+        "intent_reason",
         "organisation",
         "title",
         "emails",
@@ -140,6 +144,7 @@ def person_form(
         "values": shown,
         "error": error,
         "contexts": [c.value for c in RelationshipContext],
+        "intents": ["auto", *(i.value for i in Intent)],
     }
     return page(request, "person_form.html", context, status=status)
 
@@ -148,6 +153,9 @@ def person_fields(
     name: Annotated[str, Form(max_length=1000)] = "",
     context: Annotated[str, Form(max_length=100)] = "other",
     cadence: Annotated[str, Form(max_length=20)] = "",
+    intent: Annotated[str, Form(max_length=20)] = "auto",
+    intent_until: Annotated[str, Form(max_length=20)] = "",
+    intent_reason: Text = "",
     organisation: Text = "",
     title: Text = "",
     emails: Text = "",
@@ -160,6 +168,9 @@ def person_fields(
         name=name,
         context=context,
         cadence=cadence,
+        intent=intent,
+        intent_until=intent_until,
+        intent_reason=intent_reason,
         organisation=organisation,
         title=title,
         emails=emails,
@@ -170,6 +181,16 @@ def person_fields(
 
 
 PersonFields = Annotated[dict[str, str], Depends(person_fields)]
+
+
+def _intent_fields(values: dict[str, str]) -> dict[str, str | None]:
+    """The form's intent as ``people.add`` takes it: ``auto`` chooses none."""
+    chosen = values["intent"] or "auto"
+    return {
+        "intent": None if chosen == "auto" else chosen,
+        "intent_until": values["intent_until"] or None,
+        "intent_reason": values["intent_reason"] or None,
+    }
 
 
 @router.post("/people/new")
@@ -190,6 +211,7 @@ def add_person(
             private_note=values["note"] or None,
             context=values["context"],
             cadence_days=whole(values["cadence"], "cadence"),
+            **_intent_fields(values),
         )
     except MutualityError as error:
         return person_form(
@@ -219,6 +241,9 @@ def edit_form(request: Request, app: AppDep, _: CurrentAccount, person_id: Perso
         "name": p.name,
         "context": relationship.context.value if relationship else "",
         "cadence": relationship.cadence_days if relationship else "",
+        "intent": (relationship.intent.value if relationship and relationship.intent else "auto"),
+        "intent_until": relationship.intent_until if relationship else "",
+        "intent_reason": relationship.intent_reason if relationship else "",
         "organisation": p.organisation,
         "title": p.title,
         "emails": ", ".join(p.emails),
@@ -251,6 +276,9 @@ def edit_person(
                 private_note=values["note"],
                 context=values["context"],
                 cadence_days=whole(values["cadence"], "cadence"),
+                intent=values["intent"] or "auto",
+                intent_until=values["intent_until"] or None,
+                intent_reason=values["intent_reason"] or None,
                 add_emails=tuple(e for e in new_emails if e not in current.emails),
                 remove_emails=tuple(e for e in current.emails if e not in new_emails),
                 add_phones=tuple(x for x in new_phones if x not in current.phones),
