@@ -26,11 +26,17 @@ def test_the_whole_flow_from_proposal_to_outcome(wishes) -> None:
     detail = app.introductions.propose("ana", "bo")
     intro = detail.introduction
     assert intro.status is IntroStatus.PROPOSED and intro.a_consent is None
-    assert "UX designer" in intro.reason and "user experience" in intro.reason
-    assert "Two-way" in intro.reason  # Bo needs investors, Ana offers them
+    assert intro.reason == (
+        "Ana Lima is looking for “a UX designer to review our onboarding”, and Bo Chen offers "
+        "“Happy to give feedback on user experience and app design”."
+    )
     assert intro.need_id is not None and intro.offer_id is not None
     assert "Bo Chen" in detail.a_message and "A no is completely fine" in detail.a_message
-    assert "investors" in (intro.b_gains or "")
+    # Two-way: Bo needs investors and Ana knows some, so Bo gains her help in return.
+    assert intro.b_gains == (
+        "help in return from Ana, who offers “I know several angel investors”, for "
+        "“An intro to seed investors for my startup”"
+    )
 
     asked = app.introductions.ask(intro.id)
     assert asked.introduction.status is IntroStatus.ASKING
@@ -159,6 +165,77 @@ def test_bad_introductions(wishes) -> None:
     with pytest.raises(InvalidInput, match="status"):
         app.introductions.list("pending")
     assert table_counts(app) == before
+
+
+def test_drafts_speak_to_their_reader_and_show_no_matching_internals(wishes) -> None:
+    app = wishes
+    detail = app.introductions.propose("ana", "bo")
+    assert detail.a_message == (
+        "Hi Ana,\n"
+        "\n"
+        "I'd like to introduce you to Bo Chen. You're looking for “a UX designer to review our "
+        "onboarding”, and I think Bo could help.\n"
+        "What you could gain: help from Bo, who offers “Happy to give feedback on user "
+        "experience and app design”.\n"
+        "\n"
+        "Would you like me to connect you? A no is completely fine, and I won't share your "
+        "details with Bo unless you say yes."
+    )
+    assert (
+        "Ana is looking for “a UX designer to review our onboarding”, and I think you could "
+        "help." in detail.b_message
+    )
+    assert "Ana Lima" not in detail.a_message and "Bo Chen" not in detail.b_message
+    app.introductions.answer(detail.introduction.id, "ana")
+    app.introductions.answer(detail.introduction.id, "bo")
+    made = app.introductions.make(detail.introduction.id)
+    assert "What you could each gain:\n- Ana: help from Bo" in made.intro_message
+    assert "- Bo: help in return from Ana" in made.intro_message
+    drafts = "\n".join([made.a_message, made.b_message, made.intro_message])
+    for internal in ("(matched", "matched:", "similar in meaning", "score", "Two-way"):
+        assert internal not in drafts
+    assert str(made.introduction.score) not in drafts
+    assert "a new contact" not in drafts and "needs what they offer" not in drafts
+    # My name is not set: nothing is signed, least of all with the placeholder "Me".
+    for draft in (made.a_message, made.b_message, made.intro_message):
+        assert draft.splitlines()[-1] not in ("Me", "")
+        assert "\nMe" not in draft
+
+
+def test_drafts_are_signed_with_my_first_name_once_it_is_set(wishes) -> None:
+    app = wishes
+    assert app.owner.needs_name() and app.owner.name().first is None
+    intro = app.introductions.propose("ana", "bo").introduction
+    assert app.introductions.get(intro.id).a_message.endswith("unless you say yes.")
+    assert app.owner.set_name("  Carla   Mendes ").first == "Carla"
+    assert not app.owner.needs_name()
+    detail = app.introductions.get(intro.id)
+    assert detail.a_message.endswith("unless you say yes.\n\nCarla")
+    assert detail.b_message.endswith("\n\nCarla")
+    app.introductions.answer(intro.id, "ana")
+    declined = app.introductions.answer(intro.id, "bo", yes=False)
+    assert declined.decline_note is not None and declined.decline_note.endswith("\n\nCarla")
+
+
+def test_my_name_is_checked_before_it_signs_anything(wishes) -> None:
+    app = wishes
+    with pytest.raises(InvalidInput, match="not a name others would know you by"):
+        app.owner.set_name("Me")
+    with pytest.raises(InvalidInput, match="must not be empty"):
+        app.owner.set_name("   ")
+    with pytest.raises(Conflict, match="a person in your network is named 'Ana Lima'"):
+        app.owner.set_name("ana lima")
+    assert app.owner.needs_name()
+    assert app.people.owner().name == "Me"
+    app.owner.set_name("Carla Mendes")
+    assert app.people.owner().name == "Carla Mendes"  # the owner's own person carries it
+
+
+def test_a_named_owner_in_the_config_file_is_already_set(tmp_path) -> None:
+    from mutuality.services.settings import Settings
+
+    with open_app(tmp_path / "named.db", Settings(owner_name="Carla Mendes")) as named:
+        assert named.owner.name().first == "Carla" and not named.owner.needs_name()
 
 
 def test_a_reason_of_my_own_and_edited_messages(populated) -> None:

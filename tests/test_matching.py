@@ -281,6 +281,9 @@ def test_explanations_say_what_each_side_gains() -> None:
     assert words.reason.startswith("Ana needs “A UX designer for our onboarding”; Bo offers")
     assert "matched: ux" in words.reason and words.two_way is not None
     assert "Seed investors" in words.helper_gains
+    one_way = explain(Question.INTRODUCE, "Ana Lima", "Bo Chen", "A UX designer", "UX reviews")
+    assert one_way.seeker_gains == "help from Bo, who offers “UX reviews”"
+    assert "new contact" not in one_way.helper_gains and "Ana" in one_way.helper_gains
     mine = explain(Question.HELP_ME, "Me", "Cy", "Python tutor", "Python lessons")
     assert mine.summary == "Cy can help with your need “Python tutor”"
 

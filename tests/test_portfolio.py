@@ -248,10 +248,15 @@ def test_others_appear_by_first_name_unless_marked(app) -> None:
 def test_owner_name_titles_the_page(app, tmp_path) -> None:
     populate(app)
     app.portfolio.write(tmp_path / "p")
-    owner = app.people.owner().name
-    assert (
-        f"<title>{owner}: collaborative outcomes</title>" in outputs(tmp_path / "p")["index.html"]
-    )
+    files = outputs(tmp_path / "p")
+    # No name set yet: the page is not titled with the placeholder "Me".
+    assert "<title>Collaborative outcomes</title>" in files["index.html"]
+    assert json.loads(files["portfolio.json"])["owner"] is None
+    app.owner.set_name("Carla Mendes")
+    app.portfolio.write(tmp_path / "p")
+    files = outputs(tmp_path / "p")
+    assert "<title>Carla Mendes: collaborative outcomes</title>" in files["index.html"]
+    assert files["portfolio.md"].startswith("# Carla Mendes: collaborative outcomes")
 
 
 def test_public_rules() -> None:

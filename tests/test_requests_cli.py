@@ -230,11 +230,17 @@ def test_ask_from_me(db: str) -> None:
     assert shown["from_me"] is True and shown["decision"] == "yes"
     assert shown["commitment"]["mine"] is False and shown["commitment"]["person"] == "Bo Chen"
     assert "Bo Chen → you" in flat(ok(db, "commitments"))
-    assert "you → Bo Chen" in flat(ok(db, "ask", "list"))
+    assert "to Bo Chen" in flat(ok(db, "ask", "list"))
     printed = flat(
         ok(db, "ask", "bo", "Read my draft", "-b", "2", "-c", "8", "--from-me", "--decide", "later")
     )
     assert "Kept in mind as an open need of yours" in printed
+    # A request I make of Bo is announced as going to him, never as coming from him.
+    printed = flat(ok(db, "ask", "bo", "Lend me a ladder", "-b", "3", "-c", "1", "--from-me"))
+    assert "Request #3 to Bo Chen: proposed" in printed
+    assert "from Bo Chen" not in printed
+    table = flat(ok(db, "ask", "list"))
+    assert "to Bo Chen" in table and "from Bo Chen" not in table
 
 
 # --- ask decide / list / reconsider / decline ---------------------------------------------------
@@ -280,7 +286,7 @@ def test_ask_list(db: str) -> None:
     table = flat(ok(db, "ask", "list"))
     assert "3 requests" in table
     assert "Coffee chat" in table and "5/4" in table and "negotiate" in table
-    assert "you → Bo Chen" in table
+    assert "to Bo Chen" in table and "from Ana Lima" in table
     assert "1 requests" not in flat(ok(db, "ask", "list", "--open"))
     assert "2 requests" in flat(ok(db, "ask", "list", "--open"))
 
@@ -309,7 +315,7 @@ def test_ask_reconsider_once_the_budget_is_raised(db: str) -> None:
     assert as_json(db, "ask", "reconsider") == []
     ok(db, "capacity", "50")
     printed = flat(ok(db, "ask", "reconsider"))
-    assert "#1 Ana Lima: Review my grant: now yes." in printed
+    assert "#1 from Ana Lima: Review my grant: now yes." in printed
     assert "mutuality ask decide ID --decision yes" in printed
     [again] = as_json(db, "ask", "reconsider")
     assert set(again) == REQUEST_KEYS | {"now", "now_reason"}

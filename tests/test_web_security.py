@@ -22,6 +22,7 @@ PAGES = [
     "/log",
     "/network",
     "/capacity",
+    "/settings",
     "/people/new",
 ]
 

@@ -23,12 +23,14 @@ from mutuality.cli import (
     ledger,
     match,
     needs,
+    owner,
     people,
     report,
     requests,
     serve,
     share,
 )
+from mutuality.cli.owner import SIGNED_COMMANDS
 from mutuality.cli.state import CliState, state
 
 
@@ -39,7 +41,17 @@ def _fail(message: str, exit_code: int) -> typer.Exit:
 
 
 class MutualityGroup(TyperGroup):
-    """Translates errors in one place: domain errors exit 2, unexpected ones exit 1."""
+    """Translates errors in one place: domain errors exit 2, unexpected ones exit 1; marks a
+    command that writes what another person reads (it asks for my name if it is not set)."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        path: tuple[str, ...] = (name,) if name else ()
+        commands = getattr(command, "commands", None)
+        if commands and rest and rest[0] in commands:
+            path += (rest[0],)
+        state(ctx).asks_name = path in SIGNED_COMMANDS
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -138,6 +150,7 @@ app.command("import")(backup.import_)
 app.command("demo")(backup.demo)
 app.command("serve")(serve.serve)
 app.command("portfolio")(share.portfolio)
+app.command("me")(owner.me)
 
 
 def run() -> None:

@@ -69,6 +69,11 @@ def commitment_view(commitment: Commitment, name: str | None = None) -> dict[str
     }
 
 
+def between(request: Request, person: str) -> str:
+    """Which way a request goes: "to Lena" when I asked her, "from Lena" when she asked me."""
+    return f"{'to' if request.from_me else 'from'} {person}"
+
+
 def _names(ctx: typer.Context) -> dict[int, str]:
     return {p.id: p.name for p in open_app(ctx).people.list()}
 
@@ -152,7 +157,7 @@ def ask(
         print_json(request_view(request, person))
         return
     out.print(
-        f"Request #{request.id} from {escape(person)}: proposed "
+        f"Request #{request.id} {escape(between(request, person))}: proposed "
         f"[bold]{request.proposal.value}[/]. {escape(request.proposal_reason)}"
     )
     out.print(f"Decide with `mutuality ask decide {request.id} --accept` (or --decision ...).")
@@ -230,7 +235,7 @@ def list_requests(
     for column in ("#", "Made", "Who", "What", "B/C", "Proposed", "Decided"):
         table.add_column(column, no_wrap=column not in ("What", "Who"))
     for r in requests:
-        who = ("you → " if r.from_me else "") + names.get(r.person_id, "?")
+        who = between(r, names.get(r.person_id, "?"))
         table.add_row(
             str(r.id),
             r.made_on.isoformat(),
@@ -265,7 +270,7 @@ def reconsider(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> No
         return
     for request, proposal in changed:
         out.print(
-            f"#{request.id} {escape(names.get(request.person_id, '?'))}: "
+            f"#{request.id} {escape(between(request, names.get(request.person_id, '?')))}: "
             f"{escape(request.text)}: now [bold]{proposal.decision.value}[/]. "
             f"{escape(proposal.reason)}"
         )

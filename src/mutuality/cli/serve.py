@@ -87,9 +87,14 @@ def serve(
                 "`mutuality --db my-ledger.db serve --no-demo` (or forget the demo people "
                 "one by one with `mutuality person forget NAME`)."
             )
+    first_run = app.accounts.needs_password()
+    if first_run:
+        from mutuality.cli.owner import ask_own_name
+
+        ask_own_name(app)
     out.print(f"Ledger: {escape(app.database.describe())}")
     out.print(f"mutuality is running at [bold]{settings.base_url}/[/]  (Ctrl+C stops it)")
-    if login_link or app.accounts.needs_password():
+    if login_link or first_run:
         link = app.accounts.login_link()
         out.print(
             "Open this one-time link to choose your password and sign in "

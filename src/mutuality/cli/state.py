@@ -21,6 +21,8 @@ class OutputFormat(StrEnum):
 class CliState:
     db: str | None = None
     debug: bool = False
+    asks_name: bool = False
+    """The command writes what another person reads: ask for my name if it is not set."""
     _app: Mutuality | None = field(default=None, repr=False)
 
     def app(self) -> Mutuality:
@@ -28,6 +30,10 @@ class CliState:
             from mutuality.services.app import Mutuality
 
             self._app = Mutuality.open(self.db)
+            if self.asks_name:
+                from mutuality.cli.owner import ask_own_name
+
+                ask_own_name(self._app)
         return self._app
 
     def close(self) -> None:

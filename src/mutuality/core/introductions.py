@@ -16,6 +16,7 @@ never from private notes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -182,15 +183,109 @@ def check_can_withdraw(intro: Introduction) -> None:
 
 
 # --- messages ------------------------------------------------------------------------------------
+#
+# Each message speaks to the person reading it ("you"), says in plain words why the two should
+# meet and what they could gain, and is signed with my first name only when I have set my
+# name (``signer``); without one it ends unsigned, never with a placeholder. Nothing of the
+# matching shows: no matched words, no scores, no tags.
 
 
-def consent_message(me: Party, to: Party, other: Party, reason: str, gains: str | None) -> str:
-    """Asking one side whether they want the introduction: who, why, what they gain, and an
-    easy way to say no."""
+def quoted(text: str, limit: int = 120) -> str:
+    """A need's or an offer's own words in quotation marks, shortened past ``limit``."""
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+@dataclass(frozen=True, slots=True)
+class MatchWords:
+    """What an introduction composed from a match says: the reason and each side's gain.
+
+    The reason names both sides (``Ana Lima is looking for “…”, and Bo Chen offers “…”.``)
+    and each message turns it to its reader (``You're looking for “…”``); a gain says what
+    that side would actually get, as a phrase that reads the same to me and to them."""
+
+    reason: str
+    seeker_gains: str
+    helper_gains: str
+
+
+_ASKING = re.compile(
+    r"(?:(?:i'?m|i am|we'?re|we are)\s+)?looking\s+for|seeking|(?:i|we)?\s*need(?:s)?",
+    re.IGNORECASE,
+)
+
+
+def wanted(need: str) -> str:
+    """What a need asks for, without a leading "Looking for" or "I need" (so that "is
+    looking for “…”" does not say it twice); the need's own words otherwise."""
+    text = " ".join(need.split())
+    found = _ASKING.match(text)
+    if found is None:
+        return text
+    rest = text[found.end() :].lstrip(" :")
+    return rest if rest and text[found.end() : found.end() + 1] in (" ", ":") else text
+
+
+def match_words(
+    seeker: str, helper: str, need: str, offer: str, reverse: tuple[str, str] | None = None
+) -> MatchWords:
+    """The words of an introduction that meets ``seeker``'s need with ``helper``'s offer;
+    ``reverse`` is (the helper's need, the seeker's offer that could meet it). A gain is what
+    that side would get, said plainly: help from someone named, with what they offer."""
+    seeker_first, helper_first = seeker.split()[0], helper.split()[0]
+    if reverse is not None:
+        their_need, their_offer = reverse
+        helper_gains = (
+            f"help in return from {seeker_first}, who offers {quoted(their_offer)}, for "
+            f"{quoted(wanted(their_need))}"
+        )
+    else:
+        helper_gains = (
+            f"{seeker_first}'s thanks, and a new connection who may return the favour one day"
+        )
+    return MatchWords(
+        reason=f"{seeker} is looking for {quoted(wanted(need))}, and {helper} offers "
+        f"{quoted(offer)}.",
+        seeker_gains=f"help from {helper_first}, who offers {quoted(offer)}",
+        helper_gains=helper_gains,
+    )
+
+
+_COMPOSED = re.compile(
+    r"(?P<seeker>.+?) is looking for (?P<need>“.*”), and (?P<helper>.+?) offers (?P<offer>“.*”)\."
+)
+
+
+def why(reason: str, to: Party | None, a: Party, b: Party) -> str:
+    """The reason as told to ``to`` (one side), or to both of them (``to`` is ``None``): a
+    reason composed from a match turns to its reader; a reason I wrote is said as written."""
+    found = _COMPOSED.fullmatch(reason.strip())
+    names = {a.name: a, b.name: b}
+    if found is None or {found["seeker"], found["helper"]} != set(names) or a.name == b.name:
+        return _sentence(reason)
+    seeker, helper = names[found["seeker"]], names[found["helper"]]
+    need, offer = found["need"], found["offer"]
+    if to is None:
+        return f"{seeker.first} is looking for {need}, and {helper.first} offers {offer}."
+    if to.name == seeker.name:
+        return f"You're looking for {need}, and I think {helper.first} could help."
+    return f"{seeker.first} is looking for {need}, and I think you could help."
+
+
+def _signed(lines: list[str], signer: str | None) -> str:
+    """The message, signed with ``signer`` when there is one (never a placeholder)."""
+    return "\n".join([*lines, "", signer] if signer else lines)
+
+
+def consent_message(
+    to: Party, other: Party, reason: str, gains: str | None, signer: str | None
+) -> str:
+    """Asking one side whether they want the introduction: who, why, what they could gain,
+    and an easy way to say no."""
     lines = [
         f"Hi {to.first},",
         "",
-        f"I'd like to introduce you to {other.described()}. {_sentence(reason)}",
+        f"I'd like to introduce you to {other.described()}. {why(reason, to, to, other)}",
     ]
     if gains:
         lines.append(f"What you could gain: {_sentence(gains)}")
@@ -198,43 +293,40 @@ def consent_message(me: Party, to: Party, other: Party, reason: str, gains: str 
         "",
         f"Would you like me to connect you? A no is completely fine, and I won't share your "
         f"details with {other.first} unless you say yes.",
-        "",
-        me.first,
     ]
-    return "\n".join(lines)
+    return _signed(lines, signer)
 
 
 def introduction_message(
-    me: Party, a: Party, b: Party, reason: str, a_gains: str | None, b_gains: str | None
+    a: Party, b: Party, reason: str, a_gains: str | None, b_gains: str | None, signer: str | None
 ) -> str:
-    """The introduction itself, sent once both said yes."""
+    """The introduction itself, to both, sent once both said yes."""
     lines = [
         f"{a.first}, meet {b.described()}. {b.first}, meet {a.described()}.",
         "",
-        f"Why I'm connecting you: {_sentence(reason)}",
+        f"Why I'm connecting you: {why(reason, None, a, b)}",
     ]
-    if a_gains:
-        lines.append(f"For {a.first}: {_sentence(a_gains)}")
-    if b_gains:
-        lines.append(f"For {b.first}: {_sentence(b_gains)}")
+    gains = [(p, g) for p, g in ((a, a_gains), (b, b_gains)) if g]
+    if gains:
+        lines.append("What you could each gain:")
+        lines += [f"- {p.first}: {_sentence(g)}" for p, g in gains]
     contacts = [f"{p.first}: {p.email}" for p in (a, b) if p.email]
     if contacts:
         lines += ["", "You can reach each other at " + "; ".join(contacts) + "."]
-    lines += ["", "Both of you said you'd welcome this; I'll leave you to it.", "", me.first]
-    return "\n".join(lines)
+    lines += ["", "You both said you'd welcome this; I'll leave you to it."]
+    return _signed(lines, signer)
 
 
-def decline_note(me: Party, declined_by: Party, other: Party) -> str:
+def decline_note(declined_by: Party, other: Party, signer: str | None) -> str:
     """A kind close for the side that said yes (or was not asked yet): no blame, no detail."""
-    return "\n".join(
+    return _signed(
         [
             f"Hi {other.first},",
             "",
             f"A quick note: the introduction to {declined_by.first} I mentioned won't go ahead "
-            "for now. Thank you for being open to it; I'll keep what you're looking for in mind.",
-            "",
-            me.first,
-        ]
+            "for now. Thank you for being open to it.",
+        ],
+        signer,
     )
 
 

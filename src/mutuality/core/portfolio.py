@@ -68,7 +68,8 @@ class SharedHelp:
 
 @dataclass(frozen=True, slots=True)
 class Portfolio:
-    owner: str
+    owner: str | None
+    """My name, which titles the page; ``None`` while it is not set (no placeholder)."""
     made_on: date
     introductions: tuple[SharedIntroduction, ...]
     given: tuple[SharedHelp, ...]

@@ -37,6 +37,8 @@ def render_all(portfolio: Portfolio) -> dict[str, str]:
 
 
 def _title(portfolio: Portfolio) -> str:
+    if portfolio.owner is None:
+        return "Collaborative outcomes"
     return f"{portfolio.owner}: collaborative outcomes"
 
 

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from mutuality.services.matching import MatchingService
     from mutuality.services.needs import NeedService
     from mutuality.services.overview import OverviewService
+    from mutuality.services.owner import OwnerService
     from mutuality.services.portfolio import PortfolioService
     from mutuality.services.report import ReportService
     from mutuality.services.sharing import ShareService
@@ -189,6 +190,13 @@ class Mutuality:
         from mutuality.services.portfolio import PortfolioService
 
         return PortfolioService(self.database, self.settings, self.today)
+
+    @cached_property
+    def owner(self) -> OwnerService:
+        """Your own name: whether it is set, and setting it (:mod:`.owner`)."""
+        from mutuality.services.owner import OwnerService
+
+        return OwnerService(self.database, self.people, self.settings.owner_name)
 
     @classmethod
     def open(

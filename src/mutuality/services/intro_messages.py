@@ -1,6 +1,7 @@
 """What an introduction looks like to the people in it: its record, its history and the
 messages composed from the data (names, titles, organisations, emails, needs, offers and
-the reason; never private notes), or as edited."""
+the reason; never private notes), or as edited. Each message speaks to its reader and is
+signed with my first name only once I have set my name."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from mutuality.core.introductions import (
     decline_note,
     introduction_message,
 )
+from mutuality.services.owner import own_name
 from mutuality.store.tables import IntroductionRow, IntroductionStepRow, PersonRow
 
 
@@ -66,9 +68,10 @@ def party(row: PersonRow) -> Party:
     return Party(row.name, row.title, row.organisation, row.emails[0].email if row.emails else None)
 
 
-def intro_detail(session: Session, row: IntroductionRow, owner: PersonRow) -> IntroDetail:
-    """The introduction with its steps and its messages, from ``owner``'s side."""
-    me = party(owner)
+def intro_detail(session: Session, row: IntroductionRow) -> IntroDetail:
+    """The introduction with its steps and its messages, signed with my first name when I
+    have set my name (:mod:`.owner`), unsigned otherwise."""
+    signer = own_name(session).first
     a = party(session.get_one(PersonRow, row.a_id))
     b = party(session.get_one(PersonRow, row.b_id))
     steps = [
@@ -83,15 +86,15 @@ def intro_detail(session: Session, row: IntroductionRow, owner: PersonRow) -> In
     if row.status == IntroStatus.DECLINED.value:
         declined_a = row.a_consent == Consent.NO.value
         by, other = (a, b) if declined_a else (b, a)
-        note = decline_note(me, by, other)
+        note = decline_note(by, other, signer)
     return IntroDetail(
         introduction=intro_record(row),
         a=a.name,
         b=b.name,
         steps=steps,
-        a_message=row.a_message or consent_message(me, a, b, row.reason, row.a_gains),
-        b_message=row.b_message or consent_message(me, b, a, row.reason, row.b_gains),
+        a_message=row.a_message or consent_message(a, b, row.reason, row.a_gains, signer),
+        b_message=row.b_message or consent_message(b, a, row.reason, row.b_gains, signer),
         intro_message=row.intro_message
-        or introduction_message(me, a, b, row.reason, row.a_gains, row.b_gains),
+        or introduction_message(a, b, row.reason, row.a_gains, row.b_gains, signer),
         decline_note=note,
     )

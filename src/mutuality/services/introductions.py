@@ -25,6 +25,7 @@ from mutuality.core.introductions import (
     check_can_log_outcome,
     check_can_make,
     check_can_withdraw,
+    match_words,
 )
 from mutuality.core.needs import wish_text
 from mutuality.core.portfolio import ShareKind
@@ -77,8 +78,9 @@ class IntroductionService:
         again: bool = False,
     ) -> IntroDetail:
         """Propose introducing A and B. Without ``reason`` it is composed from their open
-        needs and offers (what one needs, what the other offers, the words that matched,
-        what each gains); with no match there, a reason must be given."""
+        needs and offers (what one is looking for, what the other offers, what each could
+        gain: never the matching's words or scores); with no match there, a reason must be
+        given."""
         for name in (a, b):
             if isinstance(name, str) and name.strip().lower() in OWNER_WORDS:
                 raise InvalidInput(
@@ -113,7 +115,14 @@ class IntroductionService:
             )
             if match is not None:
                 seeker_is_a = match.seeker_id == row_a.id
-                words = match.explanation
+                reverse = (
+                    (match.reverse_need.text, match.reverse_offer.text)
+                    if match.reverse_need is not None and match.reverse_offer is not None
+                    else None
+                )
+                words = match_words(
+                    match.seeker, match.helper, match.need.text, match.offer.text, reverse
+                )
                 row.need_id, row.offer_id = match.need.id, match.offer.id
                 row.score = round(match.similarity, 4)
                 row.reason = words.reason
@@ -294,4 +303,4 @@ class IntroductionService:
     # --- helpers -----------------------------------------------------------------------------
 
     def _detail(self, session: Session, row: IntroductionRow) -> IntroDetail:
-        return intro_detail(session, row, self._people.owner_row(session))
+        return intro_detail(session, row)

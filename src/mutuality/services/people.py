@@ -522,8 +522,8 @@ class PeopleService:
         ).first()
         if existing is not None and existing.is_owner:
             raise Conflict(
-                f"{existing.name!r} is your own name in this ledger (owner_name in the config "
-                "file); add a detail to tell them apart",
+                f"{existing.name!r} is your own name in this ledger (`mutuality me` shows it); "
+                "add a detail to tell them apart",
                 field="name",
                 value=name,
             )

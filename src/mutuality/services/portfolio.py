@@ -28,6 +28,7 @@ from mutuality.core.portfolio import (
     public_words,
 )
 from mutuality.formats.portfolio import FILES, render_all
+from mutuality.services.owner import is_placeholder
 from mutuality.services.settings import Settings
 from mutuality.services.sharing import shared_ids
 from mutuality.store.database import Database
@@ -117,10 +118,12 @@ class PortfolioService:
         replace_folder(folder, files, is_portfolio_folder)
         return WrittenPortfolio(folder, tuple(files), portfolio)
 
-    def _owner(self, session: Session) -> tuple[int, str]:
+    def _owner(self, session: Session) -> tuple[int, str | None]:
+        """My id and my name as the page shows it (``None`` while it is not set)."""
         row = session.execute(select(PersonRow.id, PersonRow.name).where(PersonRow.is_owner))
         found = row.first()
-        return (found.id, found.name) if found else (-1, self._settings.owner_name)
+        owner_id, name = (found.id, found.name) if found else (-1, self._settings.owner_name)
+        return owner_id, None if is_placeholder(name) else name
 
 
 def is_portfolio_folder(folder: Path) -> bool:

@@ -42,6 +42,7 @@ from mutuality.web.pages import (
     dashboard,
     exchanges,
     introductions,
+    me,
     network,
     people,
     portfolio,
@@ -80,6 +81,7 @@ PAGE_ROUTERS = (
     checkins.router,
     report.router,
     portfolio.router,
+    me.router,
 )
 
 _SECRET_PATH = re.compile(r"(/login/link/|/c/)[^\s?\"]+")

@@ -1,14 +1,16 @@
 """The short composed explanation of a match: what the seeker needs, what the helper
 offers, the words that matched, what each side gains, and any need running the other way.
 
-Only the texts of needs and offers and the people's names are used, never private notes,
-so an explanation can go straight into a consent message.
+Only the texts of needs and offers and the people's names are used, never private notes.
+The reason shown here names the matched words for me; an introduction's own words, which
+its messages show, are composed without them (:func:`mutuality.core.introductions.match_words`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mutuality.core.introductions import match_words, quoted
 from mutuality.core.matching.scoring import Question
 from mutuality.core.matching.text import analyse, surface_words
 
@@ -33,11 +35,6 @@ def matched_words(need_text: str, offer_text: str, limit: int = 5) -> tuple[str,
     return tuple(shared[:limit])
 
 
-def _quote(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
-
-
 def explain(
     question: Question,
     seeker: str,
@@ -54,37 +51,33 @@ def explain(
     if reverse is not None:
         their_need, my_offer = reverse
         two_way = (
-            f"Two-way: {helper} needs {_quote(their_need)}, and {seeker} offers {_quote(my_offer)}."
+            f"Two-way: {helper} needs {quoted(their_need)}, and {seeker} offers {quoted(my_offer)}."
         )
     if question is Question.HELP_ME:
-        summary = f"{helper} can help with your need {_quote(need_text, 60)}"
-        reason = f"You need {_quote(need_text)}; {helper} offers {_quote(offer_text)}{matched}."
-        seeker_gains = f"help with {_quote(need_text)}"
+        summary = f"{helper} can help with your need {quoted(need_text, 60)}"
+        reason = f"You need {quoted(need_text)}; {helper} offers {quoted(offer_text)}{matched}."
+        seeker_gains = f"help with {quoted(need_text)}"
         helper_gains = (
-            f"your help in return: you can meet their need {_quote(reverse[0])}"
+            f"your help in return: you can meet their need {quoted(reverse[0])}"
             if reverse
             else "a chance to use what they offer, and your thanks"
         )
     elif question is Question.I_HELP:
-        summary = f"you can help {seeker} with {_quote(need_text, 60)}"
-        reason = f"{seeker} needs {_quote(need_text)}; you offer {_quote(offer_text)}{matched}."
-        seeker_gains = f"your help: {_quote(offer_text)}"
+        summary = f"you can help {seeker} with {quoted(need_text, 60)}"
+        reason = f"{seeker} needs {quoted(need_text)}; you offer {quoted(offer_text)}{matched}."
+        seeker_gains = f"your help: {quoted(offer_text)}"
         helper_gains = (
-            f"help in return: {seeker} offers {_quote(reverse[1])} for your need"
+            f"help in return: {seeker} offers {quoted(reverse[1])} for your need"
             if reverse
             else "a stronger relationship with them"
         )
     else:
-        summary = f"introduce {seeker} to {helper}: {_quote(need_text, 60)}"
+        summary = f"introduce {seeker} to {helper}: {quoted(need_text, 60)}"
         reason = (
-            f"{seeker} needs {_quote(need_text)}; {helper} offers {_quote(offer_text)}{matched}."
+            f"{seeker} needs {quoted(need_text)}; {helper} offers {quoted(offer_text)}{matched}."
         )
-        seeker_gains = f"{helper}'s help: {_quote(offer_text)}"
-        helper_gains = (
-            f"{seeker} can help with their own need {_quote(reverse[0])}"
-            if reverse
-            else f"a new contact who needs what they offer ({', '.join(words) or 'see above'})"
-        )
+        gains = match_words(seeker, helper, need_text, offer_text, reverse)
+        seeker_gains, helper_gains = gains.seeker_gains, gains.helper_gains
     if two_way:
         reason = f"{reason} {two_way}"
     return Explanation(summary, reason, seeker_gains, helper_gains, words, two_way)

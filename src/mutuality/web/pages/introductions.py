@@ -85,6 +85,7 @@ def intros_page(
         "values": {key: (values or {}).get(key) or "" for key in FIELDS},
         "error": error,
         "notice": notice,
+        "signed": app.owner.name().is_set,
     }
     return page(request, "introductions.html", context, status=status)
 
