@@ -485,8 +485,7 @@ def reference_judgement(
         and row["recent"] > 0
         and row["previous"] > 0
         and (
-            row["my_thanks_day"] == NO_DAY
-            or T - row["my_thanks_day"] > s.appreciation_recent_days
+            row["my_thanks_day"] == NO_DAY or T - row["my_thanks_day"] > s.appreciation_recent_days
         )
     ):
         action = Action.APPRECIATE
