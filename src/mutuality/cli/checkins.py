@@ -57,7 +57,6 @@ def agenda(
         return
     if not items:
         out.print(f"No one is due in the next {days} days.")
-        return
     colour = {"overdue": "red", "due today": "yellow", "due soon": "green", "never in touch": "dim"}
     for person, item in items:
         out.print(
@@ -65,6 +64,10 @@ def agenda(
             f"{item.due_on}  [bold]{escape(person.name)}[/]  "
             f"({escape(item.why(today))}; {age(item.last_on, today) or 'never'})"
         )
+    # Birthdays and important dates in the same days, in their own section.
+    from mutuality.cli.occasions import print_coming_up
+
+    print_coming_up(app.occasions.upcoming(days))
 
 
 def _ask_int(question: str, low: int, high: int) -> int | None:

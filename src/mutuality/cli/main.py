@@ -23,6 +23,7 @@ from mutuality.cli import (
     ledger,
     match,
     needs,
+    occasions,
     owner,
     people,
     report,
@@ -128,6 +129,7 @@ app.add_typer(match.match_app, name="match")
 app.add_typer(intros.intro_app, name="intro")
 app.add_typer(share.share_app, name="share")
 app.add_typer(share.unshare_app, name="unshare")
+app.add_typer(occasions.date_app, name="date")
 app.command("agenda")(checkins.agenda)
 app.command("repair")(checkins.repair)
 app.command("digest")(checkins.digest)

@@ -20,6 +20,10 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="tabl
 Emails = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email (repeatable).")]
 Phones = Annotated[list[str] | None, typer.Option("--phone", "-p", help="Phone (repeatable).")]
 Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+BirthdayOption = Annotated[
+    str | None,
+    typer.Option(help="Birthday: 1980-04-15, or 04-15 when the year is not known ('' clears)."),
+]
 
 
 @app.command("add")
@@ -45,6 +49,7 @@ def add(
     ] = None,
     reason: Annotated[str | None, typer.Option(help="Why, in your words (for you only).")] = None,
     note: Annotated[str | None, typer.Option(help="A private note (never shared).")] = None,
+    birthday: BirthdayOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Add a person to your network."""
@@ -61,6 +66,7 @@ def add(
         intent=intent,
         intent_until=until,
         intent_reason=reason,
+        birthday=birthday,
     )
     if fmt is OutputFormat.JSON:
         print_json(person_view(person))
@@ -117,6 +123,11 @@ def show(
     for label, key in (("Emails", "emails"), ("Phones", "phones"), ("Tags", "tags")):
         if view[key]:
             out.print(f"  {label}: {escape(', '.join(view[key]))}")
+    if view["birthday"]:
+        out.print(f"  Birthday: {view['birthday']}")
+    for kept in view["dates"]:
+        every = "every year" if kept["yearly"] else "once"
+        out.print(f"  {escape(kept['text'])}: {kept['on']} ({every}; date #{kept['id']})")
     if view["note"]:
         out.print(f"  Private note: {escape(view['note'])}")
     out.print(f"  Exchanges logged: {view['exchanges']}")
@@ -149,6 +160,7 @@ def edit(
     ] = None,
     reason: Annotated[str | None, typer.Option(help="Why, in your words (for you only).")] = None,
     note: Annotated[str | None, typer.Option(help="Private note ('' clears).")] = None,
+    birthday: BirthdayOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Change a person's details; list options add, --remove-* options remove."""
@@ -166,6 +178,7 @@ def edit(
             intent=intent,
             intent_until=until,
             intent_reason=reason,
+            birthday=birthday,
             add_emails=tuple(email or ()),
             remove_emails=tuple(remove_email or ()),
             add_phones=tuple(phone or ()),

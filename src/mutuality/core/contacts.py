@@ -28,6 +28,17 @@ class Birthday:
 
 
 @dataclass(frozen=True, slots=True)
+class ContactDate:
+    """A yearly date a contact keeps besides the birthday: vCard 4.0's ``ANNIVERSARY``,
+    Apple's ``X-ABDATE`` with its label, Evolution's and Outlook's anniversaries."""
+
+    text: str
+    """What it is, as the file labels it (``Anniversary`` when it does not)."""
+    day: Birthday
+    """The month and day, with the year when it is known."""
+
+
+@dataclass(frozen=True, slots=True)
 class PostalAddress:
     label: str | None = None
     """``home``, ``work`` or the user's own word, lower case."""
@@ -68,6 +79,8 @@ class ContactCard:
     organisation: str | None = None
     title: str | None = None
     birthday: Birthday | None = None
+    dates: tuple[ContactDate, ...] = ()
+    """Anniversaries and other yearly dates; they become the person's important dates."""
     note: str | None = None
     """Becomes the person's private note."""
     addresses: tuple[PostalAddress, ...] = ()

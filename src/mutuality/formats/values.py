@@ -119,9 +119,10 @@ def fallback_name(card: ContactCard) -> str:
     )
 
 
-def birthday(text: str) -> Birthday | None:
+def birthday(text: str, what: str = "birthday") -> Birthday | None:
     """``1980-04-15``, ``19800415``, ``--0415``, ``--04-15``, ``4/15/1980``, a date-time;
-    ``0/0/00`` (Outlook's empty) is none. Raises :class:`Rejected` for anything else."""
+    ``0/0/00`` (Outlook's empty) is none. Raises :class:`Rejected` for anything else (an
+    anniversary too: ``what`` names it in the reason)."""
     value = text.strip()
     if not value or value in {"0/0/00", "0/0/0000"}:
         return None
@@ -135,13 +136,13 @@ def birthday(text: str) -> Birthday | None:
         if year < 100:
             year += 1900 if year > 30 else 2000
     else:
-        raise Rejected(f"birthday {value[:40]!r} is not a date; left out")
+        raise Rejected(f"{what} {value[:40]!r} is not a date; left out")
     if year is not None and (year in PLACEHOLDER_YEARS or year < 1800):
         year = None
     try:
         date(year or 2000, month, day)
     except ValueError:
-        raise Rejected(f"birthday {value[:40]!r} is not a real date; left out") from None
+        raise Rejected(f"{what} {value[:40]!r} is not a real date; left out") from None
     return Birthday(month=month, day=day, year=year)
 
 

@@ -3,7 +3,8 @@
 Reads what Apple, Google, Outlook, Android, Thunderbird and Evolution write (quirks in
 :mod:`mutuality.formats.contentline`), card by card, so memory does not grow with the file.
 Keeps names (any script), emails, phones, organisation and title, birthday (the year is
-optional), notes, addresses, URLs, categories as tags, an embedded photo and the UID.
+optional), anniversaries and other labelled dates, notes, addresses, URLs, categories as
+tags, an embedded photo and the UID.
 A photo given as a link is never fetched.
 
 Example::
@@ -26,7 +27,9 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from mutuality.core.contacts import (
+    Birthday,
     ContactCard,
+    ContactDate,
     ImportLimits,
     Photo,
     PostalAddress,
@@ -48,6 +51,15 @@ from mutuality.formats.text import FALLBACK, byte_lines
 
 _IGNORED_TYPES = {"pref", "internet", "voice", "postal", "parcel", "dom", "intl", "x400"}
 _PLAIN_LABELS = {"home", "work", "other"}
+_ANNIVERSARIES = {"ANNIVERSARY", "X-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY", "X-MS-ANNIVERSARY"}
+"""vCard 4.0's anniversary and the extensions vCard 3.0 and 2.1 programs write for it."""
+ANNIVERSARY = "Anniversary"
+_OTHER_DATE = "Important date"
+_APPLE_DATES = {"anniversary": ANNIVERSARY, "other": _OTHER_DATE}
+"""Apple's own date labels (``_$!<Anniversary>!$_``) in words."""
+_ANDROID_EVENT = "vnd.android.cursor.item/contact_event"
+_ANDROID_EVENT_TYPES = {"1": ANNIVERSARY, "2": _OTHER_DATE}
+"""Android's event types (``X-ANDROID-CUSTOM``); 3 is the birthday, kept from ``BDAY``."""
 
 
 def read_vcards(
@@ -163,6 +175,7 @@ def _card(
             birthday = values.birthday(bday)
         except values.Rejected as rejected:
             warnings.append(str(rejected))
+    dates = _dates(lines, fallback, warnings)
     notes = [t.strip() for t in texts("NOTE") if t.strip()]
     categories = [
         tag
@@ -176,6 +189,7 @@ def _card(
         organisation=values.short(organisation),
         title=values.short(first("TITLE")),
         birthday=birthday,
+        dates=dates,
         note=values.note("\n\n".join(notes) if notes else None, warnings),
         addresses=tuple(a for a in addresses if not a.is_empty),
         urls=tuple(urls.values()),
@@ -242,6 +256,53 @@ def _address(
         postcode=values.short(postcode, 64),
         country=values.short(country),
     )
+
+
+def _dates(lines: list[ContentLine], fallback: str, warnings: list[str]) -> tuple[ContactDate, ...]:
+    """The card's anniversaries and labelled dates, each once (Nextcloud writes the same
+    anniversary as ``X-ABDATE`` and ``X-ANNIVERSARY``), with the year where one is given."""
+    labels = {
+        line.group: unescape(line.text(fallback)).strip()
+        for line in lines
+        if line.group and line.name == "X-ABLABEL"
+    }
+    found: dict[tuple[str, int, int], ContactDate] = {}
+    for line in lines:
+        if _is_text_value(line):
+            continue
+        if line.name in _ANNIVERSARIES or line.name == "X-ABDATE":
+            value = unescape(line.text(fallback))
+            default = ANNIVERSARY if line.name in _ANNIVERSARIES else _OTHER_DATE
+            text = _date_label(labels.get(line.group), default)
+        elif line.name == "X-ANDROID-CUSTOM":
+            parts = [*split_escaped(line.text(fallback), ";"), "", "", ""]
+            if parts[0].strip() != _ANDROID_EVENT or parts[2].strip() not in {"0", "1", "2"}:
+                continue
+            value = parts[1]
+            text = _ANDROID_EVENT_TYPES.get(parts[2].strip()) or _date_label(parts[3], _OTHER_DATE)
+        else:
+            continue
+        try:
+            day = values.birthday(value, what=text.lower())
+        except values.Rejected as rejected:
+            warnings.append(str(rejected))
+            continue
+        if day is None:
+            continue
+        key = (text.casefold(), day.month, day.day)
+        if key not in found or (found[key].day.year is None and day.year is not None):
+            found[key] = ContactDate(text, day)
+    return tuple(found.values())
+
+
+def _date_label(text: str | None, default: str) -> str:
+    """A date's label in words: Apple's ``_$!<Anniversary>!$_`` is ``Anniversary``; the
+    user's own label is kept as written."""
+    if not text or not text.strip():
+        return default
+    if (plain := values.label(text)) in _APPLE_DATES and text.strip().startswith("_$!<"):
+        return _APPLE_DATES[plain]
+    return values.short(text) or default
 
 
 def _is_text_value(line: ContentLine) -> bool:
@@ -327,6 +388,14 @@ def write_vcard(card: ContactCard, include_note: bool = False) -> str:
         group, prefix, type_param, extra = _labelled(group, link.label)
         lines.append(f"{prefix}URL{type_param}:{link.url}")
         lines += extra
+    anniversary = next((d for d in card.dates if d.text.casefold() == "anniversary"), None)
+    if anniversary is not None:
+        lines.append(f"ANNIVERSARY:{_vcard_day(anniversary.day, '--')}")
+    for kept in card.dates:
+        if kept is not anniversary:  # Apple's way: a labelled X-ABDATE, 1604 for no year
+            group += 1
+            lines.append(f"item{group}.X-ABDATE:{_vcard_day(kept.day, '1604')}")
+            lines.append(f"item{group}.X-ABLabel:{escape(kept.text)}")
     if card.tags:
         lines.append("CATEGORIES:" + ",".join(escape(t) for t in card.tags))
     if include_note and card.note:
@@ -336,6 +405,12 @@ def write_vcard(card: ContactCard, include_note: bool = False) -> str:
         lines.append(f"PHOTO:data:{card.photo.media_type};base64,{encoded}")
     lines.append("END:VCARD")
     return "".join(fold(line) for line in lines)
+
+
+def _vcard_day(day: Birthday, no_year: str) -> str:
+    """``19960415``; with no year ``no_year`` in its place (``--0415`` or ``16040415``)."""
+    year = f"{day.year:04d}" if day.year is not None else no_year
+    return f"{year}{day.month:02d}{day.day:02d}"
 
 
 def _labelled(group: int, label: str | None) -> tuple[int, str, str, list[str]]:

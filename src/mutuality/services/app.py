@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from mutuality.services.introductions import IntroductionService
     from mutuality.services.matching import MatchingService
     from mutuality.services.needs import NeedService
+    from mutuality.services.occasions import OccasionService
     from mutuality.services.overview import OverviewService
     from mutuality.services.owner import OwnerService
     from mutuality.services.portfolio import PortfolioService
@@ -197,6 +198,12 @@ class Mutuality:
         from mutuality.services.owner import OwnerService
 
         return OwnerService(self.database, self.people, self.settings.owner_name)
+
+    @cached_property
+    def occasions(self) -> OccasionService:
+        from mutuality.services.occasions import OccasionService
+
+        return OccasionService(self.database, self.people, self.today)
 
     @classmethod
     def open(

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from mutuality.core.contacts import (
     Birthday,
     ContactCard,
+    ContactDate,
     Photo,
     PostalAddress,
     Reminder,
@@ -32,7 +33,7 @@ from mutuality.services.people import utc_now
 from mutuality.services.requests import CommitmentService
 from mutuality.store.database import Database
 from mutuality.store.files import atomic_text_file
-from mutuality.store.tables import AddressRow, PersonRow, PhotoRow, UrlRow
+from mutuality.store.tables import AddressRow, ImportantDateRow, PersonRow, PhotoRow, UrlRow
 
 EXPORT_FORMATS = ("json", "vcard", "csv", "ics")
 _EXTENSIONS = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv", ".ics": "ics"}
@@ -132,6 +133,21 @@ class ExportService:
                 select(UrlRow.person_id, UrlRow.url, UrlRow.label).order_by(UrlRow.position)
             ):
                 urls.setdefault(pid, []).append(WebLink(url, label))
+            dates: dict[int, list[ContactDate]] = {}
+            for pid, text, on, year_known in session.execute(
+                select(
+                    ImportantDateRow.person_id,
+                    ImportantDateRow.text,
+                    ImportantDateRow.occurs_on,
+                    ImportantDateRow.year_known,
+                )
+                .where(ImportantDateRow.yearly.is_(True))  # a one-off is no yearly vCard date
+                .order_by(ImportantDateRow.id)
+            ):
+                year = on.year if year_known else None
+                dates.setdefault(pid, []).append(
+                    ContactDate(text, Birthday(on.month, on.day, year))
+                )
             photos = {
                 pid: Photo(media_type, data)
                 for pid, media_type, data in session.execute(
@@ -157,6 +173,7 @@ class ExportService:
                         organisation=row.organisation,
                         title=row.title,
                         birthday=birthday,
+                        dates=tuple(dates.get(row.id, ())),
                         note=row.private_note if include_notes else None,
                         addresses=tuple(addresses.get(row.id, ())),
                         urls=tuple(urls.get(row.id, ())),

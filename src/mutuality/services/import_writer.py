@@ -4,18 +4,20 @@ caller's transaction (so the whole import stays one all-or-nothing unit of work)
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from mutuality.core.contacts import PostalAddress, WebLink
+from mutuality.core.contacts import ContactDate, PostalAddress, WebLink
 from mutuality.core.names import name_key
+from mutuality.core.occasions import NO_YEAR
 from mutuality.services.merging import PersonState
 from mutuality.store.tables import (
     AddressRow,
     EmailRow,
+    ImportantDateRow,
     PersonRow,
     PersonTagRow,
     PhoneRow,
@@ -68,14 +70,18 @@ def write_new_people(
         _children(connection, [(s, "tags", sorted(s.tags), 0) for s in chunk])
         _children(connection, [(s, "addresses", s.addresses, 0) for s in chunk])
         _children(connection, [(s, "urls", s.urls, 0) for s in chunk])
+        _dates(connection, [(s, s.dates) for s in chunk], created)
         _photos(connection, chunk)
         if progress:
             progress(len(chunk))
 
 
-def write_merges(session: Session, states: list[PersonState]) -> None:
+def write_merges(
+    session: Session, states: list[PersonState], created: datetime | None = None
+) -> None:
     """Apply what merges changed on people who already existed."""
     connection = session.connection()
+    created = created or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     for state in states:
         scalars: dict[str, Any] = {}
         for name, column in (
@@ -102,6 +108,7 @@ def write_merges(session: Session, states: list[PersonState]) -> None:
                 )
                 first = len(everything) - len(added)
                 _children(connection, [(state, kind, added, first)])
+        _dates(connection, [(state, state.new.get("dates", []))], created)
         if "photo" in state.changed:
             _photos(connection, [state])
         state.changed.clear()
@@ -163,6 +170,26 @@ def _child(kind: str, pid: int | None, item: Any, position: int) -> dict[str, An
         }
     link: WebLink = item
     return {"person_id": pid, "url": link.url, "label": link.label, "position": position}
+
+
+def _dates(connection: Any, groups: list[tuple[PersonState, list[Any]]], created: datetime) -> None:
+    """Anniversaries and other dates from contact files, as yearly important dates."""
+    rows = []
+    for state, dates in groups:
+        for kept in dates:
+            assert isinstance(kept, ContactDate)
+            day = kept.day  # a real day in its year; NO_YEAR is a leap year, for 29 February
+            rows.append(
+                {
+                    "person_id": state.id,
+                    "text": kept.text,
+                    "occurs_on": date(day.year or NO_YEAR, day.month, day.day),
+                    "yearly": True,
+                    "year_known": day.year is not None,
+                    "created_at": created,
+                }
+            )
+    insert_rows(connection, ImportantDateRow, rows)
 
 
 def _photos(connection: Any, states: list[PersonState]) -> None:

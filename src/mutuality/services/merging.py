@@ -12,7 +12,8 @@ Matching, strictest first (the first rule that finds someone decides):
 6. a close spelling of the name (rapidfuzz ``token_sort_ratio`` >= 85) at the same
    organisation.
 
-A merge only fills in: new emails, phones, tags, addresses, URLs, and empty fields
+A merge only fills in: new emails, phones, tags, addresses, URLs, dates (an anniversary
+with the same words on the same day is the same date), and empty fields
 (organisation, title, birthday, note, UID, photo). It never renames a person or overwrites
 what the user wrote; a differing organisation or note is reported, not replaced. Names
 stay unique: a new person whose name is taken gets a detail, ``Ana Lima (Globex)`` or
@@ -29,11 +30,19 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mutuality.core.contacts import Birthday, ContactCard, Photo, PostalAddress, WebLink
+from mutuality.core.contacts import (
+    Birthday,
+    ContactCard,
+    ContactDate,
+    Photo,
+    PostalAddress,
+    WebLink,
+)
 from mutuality.core.names import name_key
 from mutuality.store.tables import (
     AddressRow,
     EmailRow,
+    ImportantDateRow,
     PersonRow,
     PersonTagRow,
     PhoneRow,
@@ -106,6 +115,8 @@ class PersonState:
     organisation: str | None = None
     title: str | None = None
     birthday: Birthday | None = None
+    dates: list[ContactDate] = field(default_factory=list)
+    """Their important dates (each import's anniversaries join them once)."""
     note: str | None = None
     uid: str | None = None
     has_photo: bool = False
@@ -208,6 +219,17 @@ class PeopleIndex:
         ):
             if pid in states:
                 states[pid].urls.append(WebLink(url, url_label))
+        for pid, text, on, year_known in session.execute(
+            select(
+                ImportantDateRow.person_id,
+                ImportantDateRow.text,
+                ImportantDateRow.occurs_on,
+                ImportantDateRow.year_known,
+            ).order_by(ImportantDateRow.id)
+        ):
+            if pid in states:
+                year = on.year if year_known else None
+                states[pid].dates.append(ContactDate(text, Birthday(on.month, on.day, year)))
         for pid in session.scalars(select(PhotoRow.person_id)):
             if pid in states:
                 states[pid].has_photo = True
@@ -311,6 +333,7 @@ def new_state(card: ContactCard, index: PeopleIndex, warnings: list[str]) -> Per
         organisation=card.organisation,
         title=card.title,
         birthday=card.birthday,
+        dates=_new_dates([], card.dates),
         note=card.note,
         uid=card.uid,
         photo=card.photo,
@@ -391,8 +414,25 @@ def merge(
         state.birthday = card.birthday
         state.changed.add("birthday")
         changes.append(f"sets birthday {card.birthday.iso()}")
+    for kept in _new_dates(state.dates, card.dates):
+        state.dates.append(kept)
+        add_child("dates", kept)
+        changes.append(f"adds date {kept.text} {kept.day.iso()}")
     if card.photo and not state.has_photo:
         state.photo, state.has_photo = card.photo, True
         state.changed.add("photo")
         changes.append("adds a photo")
     return changes
+
+
+def _new_dates(known: list[ContactDate], incoming: tuple[ContactDate, ...]) -> list[ContactDate]:
+    """The dates of ``incoming`` that ``known`` does not hold yet: the same words (any case)
+    on the same month and day are the same date, so a re-import adds nothing."""
+    seen = {(d.text.casefold(), d.day.month, d.day.day) for d in known}
+    added = []
+    for kept in incoming:
+        key = (kept.text.casefold(), kept.day.month, kept.day.day)
+        if key not in seen:
+            seen.add(key)
+            added.append(kept)
+    return added

@@ -12,11 +12,14 @@ from sqlalchemy import Select, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from mutuality.core import fields
+from mutuality.core.contacts import Birthday
 from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from mutuality.core.intent import parse_intent
 from mutuality.core.model import Person, Relationship, RelationshipContext
 from mutuality.core.names import match_name, name_key
+from mutuality.core.occasions import ImportantDate, parse_birthday
+from mutuality.services.occasions import birthday_of, dates_of
 from mutuality.services.records import (
     one_person,
     person_record,
@@ -69,6 +72,8 @@ class PersonChanges:
     """An intent (``care``, ``mentoring``...) or ``auto`` to go back to the one worked out."""
     intent_until: str | date | None = None
     intent_reason: str | None = None
+    birthday: str | None = None
+    """``1980-04-15``, or ``04-15`` when the year is not known; ``''`` clears it."""
     add_emails: tuple[str, ...] = ()
     remove_emails: tuple[str, ...] = ()
     add_phones: tuple[str, ...] = ()
@@ -84,6 +89,9 @@ class PersonDetails:
     person: Person
     relationship: Relationship | None
     exchange_count: int
+    birthday: Birthday | None = None
+    dates: tuple[ImportantDate, ...] = ()
+    """Their important dates (anniversaries and the like), in the order they were kept."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,11 +143,21 @@ _DETAILS = select(
             RelationshipRow.context,
             RelationshipRow.started_on,
             RelationshipRow.cadence_days,
+            RelationshipRow.intent,
+            RelationshipRow.intent_until,
+            RelationshipRow.intent_reason,
         )
+    ),
+    *(
+        select(column)
+        .where(PersonRow.id == bindparam("person"))
+        .scalar_subquery()
+        .label(column.key)
+        for column in (PersonRow.birthday_year, PersonRow.birthday_month, PersonRow.birthday_day)
     ),
 )
 """How many exchanges a person took part in, and their relationship's row (all null
-without one), in one read: a person's page asks on every load."""
+without one), and their birthday, in one read: a person's page asks on every load."""
 _OWNER = select(PersonRow.id).where(PersonRow.is_owner).limit(1)
 
 
@@ -279,6 +297,8 @@ class PeopleService:
             person=person,
             relationship=relationship_record(row) if row.person_id is not None else None,
             exchange_count=row.exchange_count,
+            birthday=birthday_of(row),
+            dates=tuple(dates_of(session, person.id)),
         )
 
     def _details(self, session: Session, row: PersonRow) -> PersonDetails:
@@ -356,9 +376,11 @@ class PeopleService:
         intent: str | None = None,
         intent_until: str | date | None = None,
         intent_reason: str | None = None,
+        birthday: str | None = None,
     ) -> Person:
         clean = fields.person_name(name)
         chosen = _chosen_intent(intent, intent_until, intent_reason, self._today())
+        born = parse_birthday(birthday, self._today()) if birthday is not None else None
         clean_emails = list(dict.fromkeys(fields.email(e) for e in emails))
         clean_phones = list(dict.fromkeys(fields.phone(p) for p in phones))
         clean_tags = fields.tags(tags)
@@ -376,6 +398,7 @@ class PeopleService:
                 private_note=fields.optional_text(private_note, "note"),
                 is_owner=False,
                 created_at=utc_now(),
+                **_birthday_columns(born),
                 emails=[EmailRow(email=e, position=i) for i, e in enumerate(clean_emails)],
                 phones=[PhoneRow(phone=p, position=i) for i, p in enumerate(clean_phones)],
                 tags=[PersonTagRow(tag=t) for t in clean_tags],
@@ -472,6 +495,11 @@ class PeopleService:
                 row.title = fields.optional_text(changes.title, "title")
             if changes.private_note is not None:
                 row.private_note = fields.optional_text(changes.private_note, "note")
+            if changes.birthday is not None:
+                for column, value in _birthday_columns(
+                    parse_birthday(changes.birthday, self._today())
+                ).items():
+                    setattr(row, column, value)
             self._edit_emails(session, row, changes)
             self._edit_phones(row, changes)
             self._edit_tags(row, changes)
@@ -593,6 +621,15 @@ class PeopleService:
         current = {t.tag for t in keep}
         keep += [PersonTagRow(tag=t) for t in fields.tags(changes.add_tags) if t not in current]
         row.tags = keep
+
+
+def _birthday_columns(birthday: Birthday | None) -> dict[str, int | None]:
+    """A birthday as the person's three columns (all ``None`` for none)."""
+    return {
+        "birthday_year": birthday.year if birthday else None,
+        "birthday_month": birthday.month if birthday else None,
+        "birthday_day": birthday.day if birthday else None,
+    }
 
 
 def _escape_like(text: str) -> str:

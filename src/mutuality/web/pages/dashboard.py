@@ -1,5 +1,5 @@
-"""The dashboard: this week's next actions, the check-in agenda, the network at a glance,
-and recent activity."""
+"""The dashboard: this week's next actions, the check-in agenda, birthdays and dates coming
+up, the network at a glance, and recent activity."""
 
 from __future__ import annotations
 
@@ -20,5 +20,9 @@ def dashboard(request: Request, app: AppDep, _: CurrentAccount) -> HTMLResponse:
     return page(
         request,
         "dashboard.html",
-        {"d": overview, "flows_chart": Markup(flows_chart(overview.flows))},
+        {
+            "d": overview,
+            "flows_chart": Markup(flows_chart(overview.flows)),
+            "coming_up": app.occasions.upcoming(),
+        },
     )
