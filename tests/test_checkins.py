@@ -662,9 +662,13 @@ def test_tokens_differ(ana: Mutuality) -> None:
 
 
 def test_link_first_name(ana: Mutuality) -> None:
-    assert ana.checkins.link_first_name(ana.checkins.make_link("ana").token) == "Me"
+    placeholder = ana.checkins.make_link("ana").token
+    assert ana.checkins.link_first_name(placeholder) == "Me"
+    # The placeholder owner name is no name: the page then speaks without one.
+    assert ana.checkins.link_name(placeholder) is None
     chosen = ana.checkins.make_link("ana", first_name="  Sam  ")
     assert ana.checkins.link_first_name(chosen.token) == "Sam"
+    assert ana.checkins.link_name(chosen.token) == "Sam"
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,7 @@ CHECKIN_KEYS = {
     "my_equity",
     "their_equity",
     "commitments",
+    "wish",
 }
 LISTED_KEYS = {
     "id",
@@ -52,6 +53,8 @@ LISTED_KEYS = {
     "their_equity",
     "message",
     "note",
+    "wish_state",
+    "would_hear",
 }
 AGENDA_KEYS = {"person", "due_on", "state", "last_on", "cadence_days", "why"}
 LINK = re.compile(r"^http://127\.0\.0\.1:8765/c/([A-Za-z0-9_-]{43,})$")
@@ -489,3 +492,226 @@ def test_repair_break(people: str, terminal: None, tmp_path: Path) -> None:
     [event] = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
     assert str(event["summary"]) == "Come back to the conversation with Ana Lima"
     assert as_json(people, "checkin", "list", "ana") == []  # nothing recorded yet
+
+
+def test_repair_asks_again_after_a_typo(people: str, terminal: None) -> None:
+    """One typo at the stress question (or any other) asks again instead of ending it."""
+    me = "three\n11\n3\ny\ncalm\nquiet\nn\n"  # a word, then out of range, then 3
+    ana = "7\nmaybe\ny\nhurt\nto be heard\nyes\n"  # a confirm answered wrongly, then y
+    result = run(people, "repair", "--with", "ana", input=me + ana + "\n\ny\ny\n")
+    assert result.exit_code == 0, result.output
+    assert flat(result.stderr).count("Please answer with a whole number from 0 to 10.") == 2
+    shown = flat(result.stdout)
+    assert "Ana Lima is more stressed (7 against 3), so goes first." in shown
+    [record] = as_json(people, "checkin", "list", "ana")
+    assert "Me: feeling calm, needing quiet, stress 3, relieved yes" in record["note"]
+
+
+def test_repair_break_minutes_are_asked_again_until_valid(
+    people: str, terminal: None, tmp_path: Path
+) -> None:
+    me = "8\nn\n\n5\nhalf an hour\n30\nangry\nspace\ny\n"  # blank, too short, words, then 30
+    ana = "2\ny\n\n\nn\n"
+    result = run(people, "repair", "--with", "ana", input=me + ana)
+    assert result.exit_code == 0, result.output
+    assert flat(result.stderr).count("from 10 to 4320") == 3
+    assert "Me asked for 30 minutes first" in flat(result.stdout)
+
+
+def test_repair_ends_cleanly_on_end_of_input(people: str, terminal: None) -> None:
+    result = run(people, "repair", "--with", "ana", input="3\ny\n")
+    assert result.exit_code == 1
+    assert "Stopped: nothing was recorded." in flat(result.stderr)
+    assert "Traceback" not in result.output
+    assert as_json(people, "checkin", "list", "ana") == []
+
+
+# --- what they said would make it better: wishes -------------------------------------------------
+
+WISH_KEYS = {
+    "checkin_id",
+    "person",
+    "on",
+    "text",
+    "their_satisfaction",
+    "my_satisfaction",
+    "source",
+    "proposed",
+    "reason",
+}
+PROMPT = (
+    "They said: 'Phones away at dinner'. Make it a commitment of yours (c), a need of theirs "
+    "to keep in mind (n), or leave it for now (Enter)?"
+)
+
+
+def test_a_wish_offered_in_a_terminal_becomes_a_commitment(people: str, terminal: None) -> None:
+    result = run(
+        people,
+        "checkin",
+        "ana",
+        "--theirs",
+        "3",
+        "--their-better",
+        "Phones away at dinner",
+        input="x\nc\nlast year\n\n",  # a typo, c, a bad date, then the default
+    )
+    assert result.exit_code == 0, result.output
+    shown = flat(result.stdout)
+    assert PROMPT in shown
+    assert "It reads as a commitment" in shown
+    assert "Please answer c (a commitment), n (a need) or press Enter (later)." in flat(
+        result.stderr
+    )
+    assert "try again" in flat(result.stderr)
+    assert f"'Phones away at dinner', due {ahead(14)}." in shown
+    [commitment] = as_json(people, "commitments")
+    assert (commitment["text"], commitment["mine"], commitment["due_on"]) == (
+        "Phones away at dinner",
+        True,
+        ahead(14),
+    )
+    assert as_json(people, "checkin", "wishes") == []
+    [record] = as_json(people, "checkin", "list", "ana")
+    assert record["wish_state"] == "commitment"
+
+
+def test_a_wish_left_for_now_waits_in_the_list(people: str, terminal: None) -> None:
+    result = run(
+        people,
+        "checkin",
+        "ana",
+        "--theirs",
+        "3",
+        "--their-better",
+        "Phones away at dinner",
+        input="\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Their wish waits for you" in flat(result.stdout)
+    [wish] = as_json(people, "checkin", "wishes")
+    assert set(wish) == WISH_KEYS
+    assert (wish["text"], wish["proposed"], wish["their_satisfaction"]) == (
+        "Phones away at dinner",
+        "commitment",
+        3,
+    )
+    assert wish["person"]["name"] == "Ana Lima"
+    listed = flat(ok(people, "checkin", "list", "ana"))
+    adopt = f"`mutuality checkin wishes adopt {wish['checkin_id']}`"
+    assert f"their wish waits for you (reads as a commitment): {adopt}" in listed
+
+
+def test_a_wish_kept_as_their_need_in_a_terminal(people: str, terminal: None) -> None:
+    result = run(
+        people,
+        "checkin",
+        "bo",
+        "--their-better",
+        "Introductions to people in publishing",
+        input="n\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Kept it as their need #" in flat(result.stdout)
+    [need] = as_json(people, "need", "list")
+    assert (need["text"], need["source"], need["person"]) == (
+        "Introductions to people in publishing",
+        "checkin",
+        "Bo Chen",
+    )
+
+
+def test_wish_flags(people: str) -> None:
+    made = as_json(
+        people,
+        "checkin",
+        "ana",
+        "--their-better",
+        "Phones away at dinner",
+        "--wish-as",
+        "commitment",
+        "--wish-due",
+        "in 3 days",
+    )
+    assert made["wish"]["state"] == "commitment" and made["wish"]["due_on"] == ahead(3)
+    later = as_json(people, "checkin", "bo", "--their-better", "More calls", "--wish-as", "later")
+    assert later["wish"] == {"state": None, "commitment_id": None, "need_id": None, "due_on": None}
+    need = as_json(people, "checkin", "cy", "--their-better", "More calls", "--wish-as", "need")
+    assert need["wish"]["state"] == "need" and need["wish"]["need_id"]
+    plain = as_json(people, "checkin", "ed", "--mine", "4")
+    assert plain["wish"] is None
+    assert [w["person"]["name"] for w in as_json(people, "checkin", "wishes")] == ["Bo Chen"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--their-better", "x", "--wish-as", "need", "--wish-due", "tomorrow"],
+            "only a commitment has a due date",
+        ),
+        (["--their-better", "x", "--wish-due", "2000-01-01"], "in the past"),
+        (["--mine", "4", "--wish-as", "need"], "need --their-better"),
+        (["--their-better", "x", "--wish-as", "maybe"], "Invalid value for '--wish-as'"),
+    ],
+)
+def test_bad_wish_flags_record_nothing(people: str, args: list[str], message: str) -> None:
+    before = snapshot(people)
+    result = run(people, "checkin", "ana", *args)
+    assert result.exit_code == 2, result.output
+    assert message in flat(result.stderr)
+    assert snapshot(people) == before
+
+
+def test_checkin_wishes_adopt_and_set_aside(people: str) -> None:
+    one = as_json(
+        people, "checkin", "ana", "--their-better", "I'd love to hear more about your research"
+    )
+    two = as_json(people, "checkin", "bo", "--their-better", "Phones away at dinner")
+    table = flat(ok(people, "checkin", "wishes"))
+    assert (
+        f"#{one['id']}" in table and "proposed: need" in table and "proposed: commitment" in table
+    )
+    assert [w["checkin_id"] for w in as_json(people, "checkin", "wishes", "--person", "bo")] == [
+        two["id"]
+    ]
+    adopted = as_json(
+        people,
+        "checkin",
+        "wishes",
+        "adopt",
+        str(two["id"]),
+        "--due",
+        "in 2 weeks",
+        "--text",
+        "Phones in the drawer at dinner",
+    )
+    assert (adopted["state"], adopted["due_on"], adopted["text"]) == (
+        "commitment",
+        ahead(14),
+        "Phones in the drawer at dinner",
+    )
+    shown = flat(ok(people, "checkin", "wishes", "set-aside", str(one["id"])))
+    assert "Set aside check-in" in shown and "hear more about your research" in shown
+    assert flat(ok(people, "checkin", "wishes")) == "No wishes wait for you."
+    assert "their wish: set aside" in flat(ok(people, "checkin", "list", "ana"))
+    for args, message in (
+        (["adopt", str(two["id"])], f"check-in #{two['id']}'s wish was already made a commitment"),
+        (["set-aside", "999"], "no check-in #999"),
+        (["adopt", str(one["id"]), "--as", "need"], "was set aside"),
+    ):
+        result = run(people, "checkin", "wishes", *args)
+        assert result.exit_code == 2 and message in flat(result.stderr), result.output
+
+
+def test_checkin_list_shows_whether_they_would_hear(people: str) -> None:
+    with service(people) as opened:
+        made = opened.checkins.make_link("ana")
+        opened.checkins.answer_link(
+            made.token, satisfaction=4, better=None, equity=None, message="Hi", would_hear=True
+        )
+    assert "they would like to hear what would make it better for you" in flat(
+        ok(people, "checkin", "list", "ana")
+    )
+    [record] = as_json(people, "checkin", "list", "ana")
+    assert (record["message"], record["would_hear"]) == ("Hi", True)

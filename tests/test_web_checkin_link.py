@@ -116,3 +116,66 @@ def test_parallel_answers_of_one_link_exactly_one_wins(ledger) -> None:
     assert sorted(codes).count(200) == 1
     assert set(codes) <= {200, 404, 410}
     assert len(ledger.checkins.list("ana")) == 1
+
+
+def test_the_page_asks_whether_they_would_like_to_hear_what_would_make_it_better(ledger) -> None:
+    made = ledger.checkins.make_link("ana", first_name="Sam")
+    client = web_client(ledger)
+    page = client.get(f"/c/{made.token}").text
+    assert "Would you like to hear what would make it better for Sam?" in page
+    assert 'name="would_hear" value="yes"' in page and 'name="would_hear" value="no"' in page
+    # the radio buttons sit beside their labels; the icon comes from the package
+    assert page.count('<label class="choice"><input type="radio"') == 5 + 2 + 5
+    assert '<link rel="icon" href="/static/favicon.svg"' in page
+    assert client.get("/static/favicon.svg").status_code == 200
+    css = client.get("/static/app.css").text
+    assert "label.choice { flex-direction: row;" in css
+
+
+def test_an_answer_through_the_link_waits_as_a_wish_proposed_as_a_need(ledger) -> None:
+    made = ledger.checkins.make_link("ana")
+    client = web_client(ledger)
+    form = {
+        "satisfaction": "4",
+        "better": "I'd love to hear more about your research",
+        "would_hear": "yes",
+        "message": "Thanks for asking",
+    }
+    answer = client.post(f"/c/{made.token}", data=form, headers=SAFE_HEADERS)
+    assert answer.status_code == 200 and "Thank you" in answer.text
+    [checkin] = ledger.checkins.list("ana")
+    assert (checkin.would_hear, checkin.message) == (True, "Thanks for asking")
+    [(_, wish)] = ledger.wishes.pending()
+    assert wish.text == "I'd love to hear more about your research"
+    assert wish.proposal.form.value == "need" and wish.source == "link"
+    assert ledger.commitments.list() == []  # nothing promised without me
+
+
+def test_not_now_is_kept_and_a_strange_answer_is_refused(ledger) -> None:
+    made = ledger.checkins.make_link("ana")
+    client = web_client(ledger)
+    strange = client.post(
+        f"/c/{made.token}",
+        data={"satisfaction": "4", "would_hear": "perhaps"},
+        headers=SAFE_HEADERS,
+    )
+    assert strange.status_code == 422 and ledger.checkins.list("ana") == []
+    client.post(
+        f"/c/{made.token}", data={"satisfaction": "4", "would_hear": "no"}, headers=SAFE_HEADERS
+    )
+    [checkin] = ledger.checkins.list("ana")
+    assert checkin.would_hear is False and checkin.message is None
+
+
+def test_with_no_name_of_mine_the_page_speaks_without_one(tmp_path) -> None:
+    """The placeholder owner name never greets anyone: no "Me would like to know"."""
+    with open_app(tmp_path / "me.db") as app:
+        app.people.add("Ana Lima")
+        made = app.checkins.make_link("ana")
+        client = web_client(app)
+        page = client.get(f"/c/{made.token}").text
+        assert "Me would like" not in page and "Only Me" not in page
+        assert "I'd like to know how things are between us" in page
+        assert "Would you like to hear what would make it better for me?" in page
+        bad = client.post(f"/c/{made.token}", data={"satisfaction": "9"}, headers=SAFE_HEADERS)
+        assert bad.status_code == 422 and "Me would like" not in bad.text

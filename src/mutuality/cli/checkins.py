@@ -1,11 +1,13 @@
-"""``mutuality agenda``, ``mutuality checkin NAME``, ``checkin link NAME`` and ``repair``."""
+"""``mutuality agenda``, ``mutuality checkin NAME``, ``checkin link NAME``, ``checkin wishes``
+and ``repair``."""
 
 from __future__ import annotations
 
 import sys
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +15,12 @@ from mutuality.cli.groups import DefaultToNew
 from mutuality.cli.render import age, err, escape, out, print_json
 from mutuality.cli.state import OutputFormat, open_app
 from mutuality.cli.views import person_view
+
+if TYPE_CHECKING:
+    from mutuality.core.checkins import CheckIn, PendingWish
+    from mutuality.core.model import Person
+    from mutuality.services.app import Mutuality
+    from mutuality.services.wishes import AdoptedWish
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
 checkin_app = typer.Typer(
@@ -22,7 +30,25 @@ checkin_app = typer.Typer(
     "makes a private link for their side.",
 )
 
+wishes_app = typer.Typer(
+    invoke_without_command=True,
+    help="What people said would make it better, waiting for you: `checkin wishes` lists "
+    "them; `adopt ID` makes one a commitment of yours or a need of theirs; `set-aside ID`.",
+)
+checkin_app.add_typer(wishes_app, name="wishes")
+
 DEFAULT_BASE_URL = "http://127.0.0.1:8765"
+
+
+class WishAs(StrEnum):
+    COMMITMENT = "commitment"
+    NEED = "need"
+    LATER = "later"
+
+
+class AdoptAs(StrEnum):
+    COMMITMENT = "commitment"
+    NEED = "need"
 
 
 def agenda(
@@ -68,6 +94,25 @@ def agenda(
     from mutuality.cli.occasions import print_coming_up
 
     print_coming_up(app.occasions.upcoming(days))
+
+
+def _ask_int_again(question: str, low: int, high: int, *, required: bool = False) -> int | None:
+    """Ask for a whole number from ``low`` to ``high`` until one is given (or Enter, when
+    not ``required``); a typo is explained and the question asked again."""
+    skip = "" if required else ", Enter to skip"
+    while True:
+        answer = typer.prompt(
+            f"{question} ({low} to {high}{skip})", default="", show_default=False
+        ).strip()
+        if not answer and not required:
+            return None
+        try:
+            value = int(answer)
+        except ValueError:
+            value = None
+        if value is not None and low <= value <= high:
+            return value
+        err.print(f"Please answer with a whole number from {low} to {high}.")
 
 
 def _ask_int(question: str, low: int, high: int) -> int | None:
@@ -121,6 +166,16 @@ def checkin(
     ] = None,
     on: Annotated[str | None, typer.Option(help="When (default today).")] = None,
     note: Annotated[str | None, typer.Option(help="A private note.")] = None,
+    wish_as: Annotated[
+        WishAs | None,
+        typer.Option(
+            help="What their --their-better becomes: a commitment of yours, a need of theirs, "
+            "or later (it waits in `checkin wishes`). In a terminal you are asked."
+        ),
+    ] = None,
+    wish_due: Annotated[
+        str | None, typer.Option(help="When that commitment is due (default in 14 days).")
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Record a check-in; in a terminal with no answers given, guides you through it."""
@@ -128,6 +183,15 @@ def checkin(
     from mutuality.services.checkins import FollowUp
 
     app = open_app(ctx)
+    choice = None
+    if wish_as is not None or wish_due is not None:
+        if not their_better:
+            raise typer.BadParameter(
+                "--wish-as and --wish-due need --their-better: what would make it better for them"
+            )
+        choice = app.wishes.choice(
+            (wish_as or WishAs.COMMITMENT).value, wish_due
+        )  # refused before anything is recorded
     person = app.people.get(name).person
     answers: dict[str, Any] = {
         "mine": mine,
@@ -168,6 +232,12 @@ def checkin(
         note=note,
         follow_ups=tuple(ups),
     )
+    adopted = None
+    if choice is not None:
+        if choice.form is not None:
+            adopted = app.wishes.adopt(record.id, choice.form, due=choice.due_on)
+    elif record.their_better and fmt is OutputFormat.TABLE and sys.stdin.isatty():
+        adopted = _offer_wish(app, record)
     if fmt is OutputFormat.JSON:
         print_json(
             {
@@ -181,6 +251,7 @@ def checkin(
                 "my_equity": record.my_equity,
                 "their_equity": record.their_equity,
                 "commitments": commitments,
+                "wish": _adopted_view(adopted, record),
             }
         )
         return
@@ -189,6 +260,85 @@ def checkin(
         + (f"; {len(commitments)} follow-up(s) became commitments" if commitments else "")
         + "."
     )
+    if adopted is not None:
+        out.print(_adopted_line(adopted))
+    elif record.their_better and choice is not None:
+        out.print(_later_line(record.id))
+
+
+def _offer_wish(app: Mutuality, record: CheckIn) -> AdoptedWish | None:
+    """In a terminal: what they said would make it better, offered as a commitment of
+    mine or a need of theirs; Enter (or Ctrl-D) leaves it waiting."""
+    from mutuality.core.checkins import WishForm, pending_wish
+    from mutuality.core.errors import InvalidInput
+
+    wish = pending_wish(record)
+    out.print(
+        f"It reads as a {wish.proposal.form.value}: {escape(wish.proposal.reason)}.",
+        highlight=False,
+    )
+    try:
+        while True:
+            answer = typer.prompt(
+                f"They said: '{wish.text}'. Make it a commitment of yours (c), a need of "
+                "theirs to keep in mind (n), or leave it for now (Enter)?",
+                default="",
+                show_default=False,
+            )
+            word = answer.strip().lower()
+            if word in ("", "l", "later"):
+                out.print(_later_line(record.id))
+                return None
+            if word in ("n", "need"):
+                return app.wishes.adopt(record.id, WishForm.NEED)
+            if word in ("c", "commitment"):
+                break
+            err.print("Please answer c (a commitment), n (a need) or press Enter (later).")
+        while True:
+            due = typer.prompt(
+                "Due when (a date, 'in 2 weeks'; Enter for in 14 days)",
+                default="",
+                show_default=False,
+            ).strip()
+            try:
+                chosen = app.wishes.choice(WishForm.COMMITMENT, due or None)
+            except InvalidInput as error:
+                err.print(f"{error.message}; try again.")
+                continue
+            return app.wishes.adopt(record.id, WishForm.COMMITMENT, due=chosen.due_on)
+    except typer.Abort:
+        out.print("\n" + _later_line(record.id))
+        return None
+
+
+def _later_line(checkin_id: int) -> str:
+    return (
+        f"Their wish waits for you: `mutuality checkin wishes adopt {checkin_id}` "
+        f"or `set-aside {checkin_id}`."
+    )
+
+
+def _adopted_line(adopted: AdoptedWish) -> str:
+    if adopted.commitment_id is not None:
+        return (
+            f"Made it commitment #{adopted.commitment_id} of yours: "
+            f"'{escape(adopted.text)}', due {adopted.due_on}."
+        )
+    return f"Kept it as their need #{adopted.need_id}: '{escape(adopted.text)}'."
+
+
+def _adopted_view(adopted: AdoptedWish | None, record: CheckIn) -> dict[str, Any] | None:
+    """The ``wish`` key: what became of what they said would make it better."""
+    if not record.their_better:
+        return None
+    if adopted is None:
+        return {"state": None, "commitment_id": None, "need_id": None, "due_on": None}
+    return {
+        "state": adopted.form.value,
+        "commitment_id": adopted.commitment_id,
+        "need_id": adopted.need_id,
+        "due_on": adopted.due_on.isoformat() if adopted.due_on else None,
+    }
 
 
 @checkin_app.command("list")
@@ -215,11 +365,15 @@ def list_checkins(
                     "their_equity": c.their_equity,
                     "message": c.message,
                     "note": c.private_note,
+                    "wish_state": c.wish_state,
+                    "would_hear": c.would_hear,
                 }
                 for c in records
             ]
         )
         return
+    from mutuality.core.checkins import is_pending, proposed_form, would_hear_words
+
     if not records:
         out.print("No check-ins yet: `mutuality checkin NAME` records one.")
     for c in records:
@@ -234,6 +388,21 @@ def list_checkins(
         ):
             if text:
                 out.print(f"   {label}: {escape(text)}")
+        if is_pending(c):
+            form = proposed_form(c.their_better or "").form.value
+            out.print(
+                f"   their wish waits for you (reads as a {form}): "
+                f"`mutuality checkin wishes adopt {c.id}`"
+            )
+        elif c.their_better and c.wish_state:
+            made = {
+                "commitment": "made a commitment of yours",
+                "need": "kept as their need",
+                "set-aside": "set aside",
+            }
+            out.print(f"   their wish: {made.get(c.wish_state, c.wish_state)}")
+        if words := would_hear_words(c.would_hear):
+            out.print(f"   {words}")
 
 
 @checkin_app.command("link")
@@ -257,6 +426,101 @@ def link(
     sys.stdout.write(f"{base_url.rstrip('/')}/c/{made.token}\n")
 
 
+def _wish_view(person: Person, wish: PendingWish) -> dict[str, Any]:
+    return {
+        "checkin_id": wish.checkin_id,
+        "person": person_view(person),
+        "on": wish.on.isoformat(),
+        "text": wish.text,
+        "their_satisfaction": wish.their_satisfaction,
+        "my_satisfaction": wish.my_satisfaction,
+        "source": wish.source,
+        "proposed": wish.proposal.form.value,
+        "reason": wish.proposal.reason,
+    }
+
+
+@wishes_app.callback()
+def wishes(
+    ctx: typer.Context,
+    person: Annotated[str | None, typer.Option(help="Only this person's.")] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """What people said would make it better, waiting for you, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    found = open_app(ctx).wishes.pending(person)
+    if fmt is OutputFormat.JSON:
+        print_json([_wish_view(p, w) for p, w in found])
+        return
+    if not found:
+        out.print("No wishes wait for you.")
+        return
+    for who, wish in found:
+        said = (f", {wish.their_satisfaction}/5 satisfied" if wish.their_satisfaction else "") + (
+            " (through your link)" if wish.source == "link" else ""
+        )
+        out.print(
+            f"#{wish.checkin_id} {wish.on} [bold]{escape(who.name)}[/]{said}: '{escape(wish.text)}'"
+        )
+        out.print(
+            f"   proposed: {wish.proposal.form.value}: {escape(wish.proposal.reason)}",
+            highlight=False,
+        )
+    out.print(
+        "`mutuality checkin wishes adopt ID [--as need] [--due DATE]` confirms one; "
+        "`set-aside ID` lets it go."
+    )
+
+
+@wishes_app.command("adopt")
+def adopt_wish(
+    ctx: typer.Context,
+    checkin_id: Annotated[int, typer.Argument(help="The check-in's id (see `checkin wishes`).")],
+    as_: Annotated[
+        AdoptAs | None,
+        typer.Option("--as", help="commitment (yours) or need (theirs); default: as proposed."),
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option(help="When the commitment is due (default in 14 days).")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option(help="Say it in your own words (default: theirs).")
+    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Make a wish a commitment of yours or a need of theirs to keep in mind."""
+    adopted = open_app(ctx).wishes.adopt(checkin_id, as_.value if as_ else None, due=due, text=text)
+    if fmt is OutputFormat.JSON:
+        print_json(
+            {
+                "checkin_id": adopted.wish.checkin_id,
+                "person_id": adopted.wish.person_id,
+                "state": adopted.form.value,
+                "text": adopted.text,
+                "commitment_id": adopted.commitment_id,
+                "need_id": adopted.need_id,
+                "due_on": adopted.due_on.isoformat() if adopted.due_on else None,
+            }
+        )
+        return
+    out.print(_adopted_line(adopted))
+
+
+@wishes_app.command("set-aside")
+def set_aside_wish(
+    ctx: typer.Context,
+    checkin_id: Annotated[int, typer.Argument(help="The check-in's id (see `checkin wishes`).")],
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Choose not to act on a wish now; it leaves the list (you considered it)."""
+    wish = open_app(ctx).wishes.set_aside(checkin_id)
+    if fmt is OutputFormat.JSON:
+        print_json({"checkin_id": wish.checkin_id, "state": "set-aside", "text": wish.text})
+        return
+    out.print(f"Set aside check-in #{wish.checkin_id}'s wish: '{escape(wish.text)}'.")
+
+
 def repair(
     ctx: typer.Context,
     with_: Annotated[str, typer.Option("--with", help="Your partner in the ledger.")],
@@ -266,19 +530,32 @@ def repair(
     ] = None,
 ) -> None:
     """A guided repair conversation for two partners: who goes first, turns, a break."""
-    from mutuality.core.checkins import LISTENER_PROMPTS, Partner, repair_plan
-
     app = open_app(ctx)
     partner = app.people.get(with_).person
     me = app.people.owner().name
     if not sys.stdin.isatty():
         raise typer.BadParameter("the repair conversation is interactive: run it in a terminal")
+    try:
+        _repair(app, partner, me, ics)
+    except typer.Abort:
+        err.print("\nStopped: nothing was recorded. Come back to it when you are both ready.")
+        raise typer.Exit(1) from None
+
+
+def _repair(app: Mutuality, partner: Person, me: str, ics: Path | None) -> None:
+    """The conversation; every answer is asked again until it is one the question takes."""
+    from mutuality.core.checkins import LISTENER_PROMPTS, Partner, repair_plan
+
     partners = []
     for name in (me, partner.name):
         out.print(f"[bold]{escape(name)}[/]")
-        stress = _ask_int("  How stressed are you right now", 0, 10) or 0
+        stress = _ask_int_again("  How stressed are you right now", 0, 10) or 0
         engage = typer.confirm("  Can you engage now?", default=True)
-        minutes = None if engage else _ask_int("  How many minutes do you need", 10, 4320)
+        minutes = (
+            None
+            if engage
+            else _ask_int_again("  How many minutes do you need", 10, 4320, required=True)
+        )
         feeling = _ask_text("  One word for what you feel")
         need = _ask_text("  What do you need")
         raised = typer.confirm("  Did you raise the issue?", default=False)

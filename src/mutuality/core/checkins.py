@@ -9,6 +9,8 @@ one-sided; where the ledger and a person's own view disagree, we say so.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -81,6 +83,12 @@ class CheckIn:
     their_equity: int | None = None
     message: str | None = None
     private_note: str | None = None
+    wish_state: str | None = None
+    """What became of ``their_better``: ``None`` while it waits for me, ``commitment`` or
+    ``need`` once confirmed as one, ``set-aside`` when I chose not to act on it."""
+    would_hear: bool | None = None
+    """Their answer, through the private link, to "Would you like to hear what would make it
+    better for me?" (``None``: not asked, or not answered)."""
 
 
 class Due(StrEnum):
@@ -207,6 +215,240 @@ def disagreements(seen: Views, balance: float | None, tolerance: float, name: st
                 f"more (balance {balance:+.2f})."
             )
     return lines
+
+
+# --- what they said would make it better: wishes --------------------------------------------
+
+
+class WishForm(StrEnum):
+    """What a wish becomes once I confirm it."""
+
+    COMMITMENT = "commitment"
+    """A promise of mine: something I can do in the relationship."""
+    NEED = "need"
+    """A need of theirs to keep in mind: something they seek, that I (or an introduction)
+    may meet when I can."""
+
+
+WISH_STATES: tuple[str | None, ...] = (None, "commitment", "need", "set-aside")
+"""``checkins.wish_state``: waiting for me, confirmed as one or the other, or set aside."""
+
+LOW_SATISFACTION = 2
+"""A side's latest satisfaction at or below this (2 of 5, dissatisfied) is low."""
+SATISFACTION_DROP = 2
+"""A side's satisfaction falling by this much or more since its answer before is a drop."""
+
+_NEED_CUES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\b(hear|learn|know|read) (a bit |a little )?more about\b",
+        r"\b(hear|learn) about\b",
+        r"\btell me (more )?about\b",
+        r"\bintroduc\w* (me )?(to|with)\b",
+        r"\bintros? (to|with)\b",
+        r"\b(an|some|more) introductions?\b",
+        r"\bintroduce me\b",
+        r"\bconnect(ed|ing)? (me )?(to|with)\b",
+        r"\b(meet|meeting) (people|someone|more people)\b",
+        r"\blooking for\b",
+        r"\b(advice|feedback|guidance) (on|about|with)\b",
+        r"\bhelp (me )?(with|find|finding|to find|get|getting)\b",
+        r"\b(recommend\w*|referr?als?)\b",
+        r"\bmentor\w*\b",
+        r"\b(a|new) (job|role|position|client|clients|customers?|flat|apartment)\b",
+    )
+)
+"""Words that say they are seeking something: a need of theirs to keep in mind."""
+
+_COMMITMENT_CUES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\bphones?\b",
+        r"\bmore (time|often|notice)\b",
+        r"\b(less|fewer)\b",
+        r"\b(call|visit|see|text|write|message) (me |each other |us )?more\b",
+        r"\b(listen\w*|reply|replies|respond\w*|on time|show up|remember\w*)\b",
+        r"\b(dinners?|lunch\w*|breakfasts?|walks?|date nights?|weekends?)\b",
+        r"\btogether\b",
+        r"\b(every|each) (day|week|month|\w+day)\b",
+        r"\b(daily|weekly|monthly)\b",
+        r"\b(stop|don'?t|do not|never|always)\b",
+        r"\bcheck in\b",
+    )
+)
+"""Words that ask for something between us: a promise of mine fits."""
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """The form a wish most naturally takes, and why; always overridable."""
+
+    form: WishForm
+    reason: str
+
+
+def proposed_form(text: str) -> Proposal:
+    """Whether what they said reads as a promise of mine or as a need of theirs.
+
+    "I'd love to hear more about your research" or "introductions to people in publishing"
+    say they are seeking something: a need of theirs to keep in mind (``need``). "Phones
+    away at dinner" asks something of how we are together: a promise of mine
+    (``commitment``). When both kinds of words appear, the one said first decides; with
+    neither, a promise is proposed (they answered what would make *our* relationship
+    better). The reason quotes the words that decided.
+    """
+    found: list[tuple[int, WishForm, str]] = []
+    for form, cues in ((WishForm.NEED, _NEED_CUES), (WishForm.COMMITMENT, _COMMITMENT_CUES)):
+        for cue in cues:
+            match = cue.search(text)
+            if match:
+                found.append((match.start(), form, match.group(0)))
+    if not found:
+        return Proposal(
+            WishForm.COMMITMENT,
+            "it asks something of how you are together, so a promise of yours fits "
+            "(keep it as their need instead if it is something they are seeking)",
+        )
+    _, form, words = min(found, key=lambda hit: (hit[0], hit[1] != WishForm.NEED))
+    if form is WishForm.NEED:
+        return Proposal(
+            form,
+            f'it says they are seeking something ("{words}"): keep it in mind as their '
+            "need, to meet yourself or through an introduction when you can",
+        )
+    return Proposal(
+        form, f'it asks something of how you are together ("{words}"): a promise of yours fits'
+    )
+
+
+def parse_wish_form(value: str | WishForm) -> WishForm:
+    try:
+        return WishForm(str(value).strip().lower())
+    except ValueError:
+        raise InvalidInput(
+            f"{value!r}: make a wish a commitment or a need", field="as", value=value
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingWish:
+    """Their answer to "what would make it better for you", waiting for me to confirm it as
+    a commitment of mine or a need of theirs, or to set it aside."""
+
+    checkin_id: int
+    person_id: int
+    on: date
+    text: str
+    their_satisfaction: int | None
+    """Their satisfaction at that check-in (1 to 5), when they gave it."""
+    my_satisfaction: int | None
+    source: str
+    """``me`` (I recorded it) or ``link`` (they answered through the private link)."""
+    proposal: Proposal
+
+
+def is_pending(checkin: CheckIn) -> bool:
+    """A check-in holds a wish waiting for me: they said what would make it better, and I
+    have neither confirmed it nor set it aside."""
+    return bool(checkin.their_better and checkin.their_better.strip()) and (
+        checkin.wish_state is None
+    )
+
+
+def pending_wish(checkin: CheckIn) -> PendingWish:
+    """The wish a check-in holds (see :func:`is_pending`), with its proposed form."""
+    text = " ".join((checkin.their_better or "").split())
+    return PendingWish(
+        checkin_id=checkin.id,
+        person_id=checkin.person_id,
+        on=checkin.on,
+        text=text,
+        their_satisfaction=checkin.their_satisfaction,
+        my_satisfaction=checkin.my_satisfaction,
+        source=checkin.source,
+        proposal=proposed_form(text),
+    )
+
+
+def pending_wishes(checkins: Sequence[CheckIn]) -> list[PendingWish]:
+    """Every wish still waiting for me among ``checkins`` (in any order), newest first."""
+    waiting = [c for c in checkins if is_pending(c)]
+    waiting.sort(key=lambda c: (c.on, c.id), reverse=True)
+    return [pending_wish(c) for c in waiting]
+
+
+def open_wish(checkins: Sequence[CheckIn]) -> PendingWish | None:
+    """The latest wish still waiting for me among one person's ``checkins`` (in any
+    order), or ``None``: what they said would make it better, to quote in "why" and act
+    on in "next" until I confirm it or set it aside."""
+    waiting = pending_wishes(checkins)
+    return waiting[0] if waiting else None
+
+
+def satisfaction_alarm(checkins: Sequence[CheckIn], today: date | None = None) -> str | None:
+    """Words for a satisfaction that should lead the next action, or ``None``.
+
+    Looks at one person's ``checkins`` (in any order) answered on or before ``today``
+    (all of them when ``None``), each side on its own answers: a side whose latest answer
+    fell by :data:`SATISFACTION_DROP` or more since its answer before ("their satisfaction
+    fell from 5 to 3"), or whose latest answer is :data:`LOW_SATISFACTION` of 5 or less
+    ("your satisfaction is 2 of 5 (dissatisfied)"). Their side comes first; both sides
+    are joined with "and".
+    """
+    seen = sorted(
+        (c for c in checkins if today is None or c.on <= today), key=lambda c: (c.on, c.id)
+    )
+    parts = []
+    for whose, name in (("their", "their_satisfaction"), ("your", "my_satisfaction")):
+        answers = [value for c in seen if (value := getattr(c, name)) is not None]
+        if not answers:
+            continue
+        latest = answers[-1]
+        if len(answers) >= 2 and answers[-2] - latest >= SATISFACTION_DROP:
+            parts.append(f"{whose} satisfaction fell from {answers[-2]} to {latest}")
+        elif latest <= LOW_SATISFACTION:
+            parts.append(f"{whose} satisfaction is {latest} of 5 ({SATISFACTION[latest]})")
+    return " and ".join(parts) or None
+
+
+# --- the private link's reciprocal question -------------------------------------------------
+
+RECIPROCAL_QUESTION = "Would you like to hear what would make it better for me?"
+"""Asked on the private link, after what would make it better for them (the seed's
+"ask if they would be willing to hear what would make the friendship better for you")."""
+
+_WOULD_HEAR = re.compile(r"\A\[would hear: (yes|no|-)\](?:\n|\Z)")
+_WOULD_HEAR_WORDS = {True: "yes", False: "no", None: "-"}
+
+
+def message_with_answer(message: str | None, would_hear: bool | None) -> str:
+    """What a link's answer stores in ``checkins.message``: a first line holding their
+    answer to :data:`RECIPROCAL_QUESTION` (``[would hear: yes|no|-]``), then their
+    message. Every answer through a link carries the line, so a message that happens to
+    begin the same way is never mistaken for it."""
+    head = f"[would hear: {_WOULD_HEAR_WORDS[would_hear]}]"
+    return f"{head}\n{message}" if message else head
+
+
+def message_and_answer(stored: str | None) -> tuple[str | None, bool | None]:
+    """The message and the answer to :data:`RECIPROCAL_QUESTION` from what
+    :func:`message_with_answer` stored (a message without the line is returned as it is)."""
+    if stored is None:
+        return None, None
+    found = _WOULD_HEAR.match(stored)
+    if found is None:
+        return stored, None
+    answer = {"yes": True, "no": False, "-": None}[found.group(1)]
+    return stored[found.end() :] or None, answer
+
+
+def would_hear_words(would_hear: bool | None) -> str | None:
+    """How the owner is told their answer to :data:`RECIPROCAL_QUESTION`."""
+    if would_hear is None:
+        return None
+    if would_hear:
+        return "they would like to hear what would make it better for you"
+    return "they would rather not hear, for now, what would make it better for you"
 
 
 # --- the repair conversation ------------------------------------------------------------------

@@ -33,6 +33,8 @@ class Source(StrEnum):
     """Noted by me."""
     REQUEST = "request"
     """A request I declined or postponed, kept in mind (needs only)."""
+    CHECKIN = "checkin"
+    """What they said at a check-in would make it better, confirmed as a need (needs only)."""
 
 
 class StateKind(StrEnum):

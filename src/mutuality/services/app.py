@@ -24,6 +24,7 @@ from mutuality.services.ledger import LedgerService
 from mutuality.services.people import PeopleService
 from mutuality.services.requests import CommitmentService, RequestService
 from mutuality.services.settings import Settings, load_settings
+from mutuality.services.wishes import WishService
 from mutuality.store.database import Database
 from mutuality.store.schema import ensure_schema
 
@@ -63,6 +64,7 @@ class Mutuality:
         self.capacity = CapacityService(database, self.people, today)
         self.commitments = CommitmentService(database, self.people, self.ledger, today)
         self.checkins = CheckInService(database, self.settings, self.people, today)
+        self.wishes = WishService(database, self.people, today)
         self.requests = RequestService(
             database,
             self.people,

@@ -27,6 +27,8 @@ from mutuality.core.checkins import (
     check_satisfaction,
     disagreements,
     lower_satisfaction,
+    message_and_answer,
+    message_with_answer,
     views,
 )
 from mutuality.core.dates import parse_due_date, past_date
@@ -35,7 +37,7 @@ from mutuality.core.health_rules import cadence_for
 from mutuality.core.model import Person, RelationshipContext
 from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.services.records import person_record
-from mutuality.services.settings import Settings
+from mutuality.services.settings import DEFAULT_OWNER_NAME, Settings
 from mutuality.store.database import Database
 from mutuality.store.prepared import run
 from mutuality.store.tables import (
@@ -79,7 +81,10 @@ _CHECKINS_WITH = (
 )
 
 
-def _record(row: CheckInRow) -> CheckIn:
+def checkin_record(row: CheckInRow) -> CheckIn:
+    """A check-in from its ORM row or a plain row of the table (their message apart from
+    their answer to the link's reciprocal question)."""
+    message, would_hear = message_and_answer(row.message)
     return CheckIn(
         id=row.id,
         person_id=row.person_id,
@@ -92,8 +97,10 @@ def _record(row: CheckInRow) -> CheckIn:
         their_better=row.their_better,
         my_equity=row.my_equity,
         their_equity=row.their_equity,
-        message=row.message,
+        message=message,
         private_note=row.private_note,
+        wish_state=row.wish_state,
+        would_hear=would_hear,
     )
 
 
@@ -177,7 +184,7 @@ class CheckInService:
                 session.flush()
                 ids.append(commitment.id)
             session.flush()
-            return _record(row), ids
+            return checkin_record(row), ids
 
     @staticmethod
     def _due(due: str | date | None, today: date) -> date:
@@ -192,7 +199,7 @@ class CheckInService:
     @staticmethod
     def of(session: Session, person_id: int) -> list[CheckIn]:
         """One relationship's check-ins, oldest first (read once for a page and its "why")."""
-        return [_record(row) for row in run(session, _CHECKINS_WITH, person=person_id)]
+        return [checkin_record(row) for row in run(session, _CHECKINS_WITH, person=person_id)]
 
     def views(
         self,
@@ -311,10 +318,17 @@ class CheckInService:
             return CheckInLink(token, person_record(other), now + timedelta(days=days))
 
     def link_first_name(self, token: str) -> str:
-        """The name the link's page may show; the same NotFound for unknown, expired and used
+        """The name stored with the link; the same NotFound for unknown, expired and used
         tokens (GET never consumes a link)."""
         with self._db.read() as session:
             return self._live(session, token).first_name
+
+    def link_name(self, token: str) -> str | None:
+        """The name the link's page may show, or ``None`` when the link carries no real
+        name (the placeholder owner name, "Me", which must never greet anyone): the page
+        then speaks without one. NotFound as :meth:`link_first_name`."""
+        name = self.link_first_name(token)
+        return None if name.strip().lower() == DEFAULT_OWNER_NAME.lower() else name
 
     def answer_link(
         self,
@@ -324,15 +338,19 @@ class CheckInService:
         better: str | None,
         equity: int | None,
         message: str | None,
+        would_hear: bool | None = None,
     ) -> None:
-        """Record their answer as a check-in; a second answer is refused (Conflict)."""
+        """Record their answer as a check-in; a second answer is refused (Conflict).
+        ``would_hear`` is their answer to "Would you like to hear what would make it better
+        for me?" (kept with their message). What they said would make it better waits for
+        me as a wish (:mod:`mutuality.services.wishes`): nothing is promised without me."""
         if satisfaction is None:
             raise InvalidInput("satisfaction is needed (1 to 5)", field="satisfaction")
         values = {
             "their_satisfaction": check_satisfaction(satisfaction, "satisfaction"),
             "their_equity": check_equity(equity, "equity"),
             "their_better": _short(better, "what would make it better"),
-            "message": _short(message, "message"),
+            "message": message_with_answer(_short(message, "message"), would_hear),
         }
         now = utc_now()
         with self._db.write() as session:

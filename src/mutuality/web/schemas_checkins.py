@@ -1,13 +1,15 @@
-"""API shapes for check-ins: recording one, the private link, the agenda."""
+"""API shapes for check-ins: recording one, the private link, the agenda, and the wishes
+(what they said would make it better) waiting for me."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from mutuality.core.checkins import AgendaItem, CheckIn, Due
+from mutuality.core.checkins import AgendaItem, CheckIn, Due, PendingWish, WishForm
+from mutuality.core.model import Person
 from mutuality.web.schemas import Input, PersonOut, UtcTime
 
 Answer = Field(default=None, max_length=20_000)
@@ -27,6 +29,16 @@ class CheckInOut(BaseModel):
     their_equity: int | None
     message: str | None
     note: str | None = Field(description="Your private note (never shared).")
+    wish_state: Literal["commitment", "need", "set-aside"] | None = Field(
+        default=None,
+        description="What became of their_better: null while it waits for you (when there "
+        "is one), commitment or need once confirmed, set-aside.",
+    )
+    would_hear: bool | None = Field(
+        default=None,
+        description="Through the private link: whether they would like to hear what would "
+        "make it better for you (null: not asked or not answered).",
+    )
 
     @classmethod
     def of(cls, checkin: CheckIn) -> CheckInOut:
@@ -44,6 +56,8 @@ class CheckInOut(BaseModel):
             their_equity=checkin.their_equity,
             message=checkin.message,
             note=checkin.private_note,
+            wish_state=checkin.wish_state,  # type: ignore[arg-type]
+            would_hear=checkin.would_hear,
         )
 
 
@@ -103,3 +117,58 @@ class AgendaItemOut(BaseModel):
             cadence_days=item.cadence_days,
             why=item.why(today),
         )
+
+
+class PendingWishOut(BaseModel):
+    """What someone said would make it better, waiting for you to confirm it."""
+
+    checkin_id: int
+    person: PersonOut
+    on: date
+    text: str
+    their_satisfaction: int | None = Field(description="Their satisfaction at that check-in.")
+    my_satisfaction: int | None
+    source: str = Field(description="me (recorded by you) or link (answered by them).")
+    proposed: WishForm = Field(description="The form it reads as; you may choose the other.")
+    reason: str = Field(description="Why it reads as that form.")
+
+    @classmethod
+    def of(cls, person: Person, wish: PendingWish) -> PendingWishOut:
+        return cls(
+            checkin_id=wish.checkin_id,
+            person=PersonOut.of(person),
+            on=wish.on,
+            text=wish.text,
+            their_satisfaction=wish.their_satisfaction,
+            my_satisfaction=wish.my_satisfaction,
+            source=wish.source,
+            proposed=wish.proposal.form,
+            reason=wish.proposal.reason,
+        )
+
+
+class WishAdopt(Input):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    form: WishForm | None = Field(
+        default=None,
+        alias="as",
+        description="commitment (a promise of yours) or need (theirs, to keep in mind); "
+        "default: the proposed form.",
+    )
+    due: date | None = Field(
+        default=None, description="A commitment's due date; default in 14 days."
+    )
+    text: str | None = Field(
+        default=None, max_length=20_000, description="Your words for it; default: theirs."
+    )
+
+
+class WishAdoptedOut(BaseModel):
+    checkin_id: int
+    person_id: int
+    state: WishForm
+    text: str
+    commitment_id: int | None = Field(description="The commitment it became, if one.")
+    need_id: int | None = Field(description="The need it became, if one.")
+    due_on: date | None

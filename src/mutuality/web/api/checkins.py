@@ -1,5 +1,6 @@
 """Check-ins: a person's check-ins, recording one (its follow-ups become commitments), the
-private one-time link for their side, and the agenda of who is due."""
+private one-time link for their side, the agenda of who is due, and the wishes (what they
+said would make it better) confirmed as a commitment or a need, or set aside."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 
 from mutuality.services.checkins import FollowUp
 from mutuality.web.api import ERRORS
-from mutuality.web.deps import AppDep, CurrentAccount, PagingDep, PersonId
+from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep, PersonId
 from mutuality.web.schemas import PageOut, PersonOut
 from mutuality.web.schemas_checkins import (
     AgendaItemOut,
@@ -18,10 +19,14 @@ from mutuality.web.schemas_checkins import (
     CheckInLinkOut,
     CheckInOut,
     CheckInRecordedOut,
+    PendingWishOut,
+    WishAdopt,
+    WishAdoptedOut,
 )
 
 router = APIRouter(prefix="/api", tags=["check-ins"], responses=ERRORS)
 DEFAULT_CHECK_IN_LINK_CREATE = CheckInLinkCreate()
+DEFAULT_WISH_ADOPT = WishAdopt()
 """Bodies that may be left out: every key has a default."""
 
 
@@ -95,3 +100,52 @@ def agenda(
         limit=paging.limit,
         offset=paging.offset,
     )
+
+
+@router.get(
+    "/checkins/wishes",
+    summary="What people said would make it better, waiting for you, newest first",
+)
+def wishes(
+    app: AppDep,
+    _: CurrentAccount,
+    paging: PagingDep,
+    person_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> PageOut[PendingWishOut]:
+    found = app.wishes.pending(person_id)
+    shown = found[paging.offset : paging.offset + paging.limit]
+    return PageOut[PendingWishOut](
+        items=[PendingWishOut.of(p, w) for p, w in shown],
+        total=len(found),
+        limit=paging.limit,
+        offset=paging.offset,
+    )
+
+
+@router.post(
+    "/checkins/{checkin_id}/wish",
+    status_code=201,
+    summary="Make a check-in's wish a commitment of yours or a need of theirs",
+)
+def adopt_wish(
+    app: AppDep, _: CurrentAccount, checkin_id: ItemId, body: WishAdopt = DEFAULT_WISH_ADOPT
+) -> WishAdoptedOut:
+    adopted = app.wishes.adopt(checkin_id, body.form, due=body.due, text=body.text)
+    return WishAdoptedOut(
+        checkin_id=adopted.wish.checkin_id,
+        person_id=adopted.wish.person_id,
+        state=adopted.form,
+        text=adopted.text,
+        commitment_id=adopted.commitment_id,
+        need_id=adopted.need_id,
+        due_on=adopted.due_on,
+    )
+
+
+@router.post(
+    "/checkins/{checkin_id}/wish/set-aside",
+    summary="Choose not to act on a check-in's wish (it leaves the pending list)",
+)
+def set_aside_wish(app: AppDep, _: CurrentAccount, checkin_id: ItemId) -> PendingWishOut:
+    wish = app.wishes.set_aside(checkin_id)
+    return PendingWishOut.of(app.people.get(wish.person_id).person, wish)

@@ -1,9 +1,14 @@
-"""The private check-in page (``/c/{token}``): the other person answers three questions,
-with no account. It shows only the first name the owner chose, and nothing else about
-anyone. Unknown, expired and used links get the same "not valid" page (a second answer
-to a link that was used gets "already answered"); every failure counts against the
-client's rate limit, so guessing tokens is refused long before it could succeed. Looking
-at the page does not use the link up; answering does."""
+"""The private check-in page (``/c/{token}``): the other person answers a few questions
+(how satisfied they are, what would make it better for them, whether they would like to
+hear what would make it better for me, who gets the better deal), with no account. It
+shows only the first name the owner chose (no name at all while the owner's is the
+placeholder "Me"), and nothing else about anyone. Unknown, expired and used links get the
+same "not valid" page (a second answer to a link that was used gets "already answered");
+every failure counts against the client's rate limit, so guessing tokens is refused long
+before it could succeed. Looking at the page does not use the link up; answering does.
+
+What they say would make it better waits for me as a wish, like any other: an answer
+through the link never makes a promise on my behalf."""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
-from mutuality.core.checkins import EQUITY, SATISFACTION
+from mutuality.core.checkins import EQUITY, RECIPROCAL_QUESTION, SATISFACTION
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.web.deps import AppDep
 from mutuality.web.pages import whole
@@ -22,17 +27,28 @@ from mutuality.web.security import client_key
 router = APIRouter(include_in_schema=False)
 
 _THEIR_EQUITY = {value: text for value, text in EQUITY.items()}
+_WOULD_HEAR = {"yes": True, "no": False, "": None}
 
 
 def _form(
-    request: Request, token: str, first_name: str, error: str | None = None, status: int = 200
+    request: Request,
+    token: str,
+    first_name: str | None,
+    error: str | None = None,
+    status: int = 200,
 ) -> HTMLResponse:
+    reciprocal = (
+        f"Would you like to hear what would make it better for {first_name}?"
+        if first_name
+        else RECIPROCAL_QUESTION
+    )
     return page(
         request,
         "checkin_link.html",
         {
             "token": token,
             "first_name": first_name,
+            "reciprocal": reciprocal,
             "error": error,
             "satisfaction": SATISFACTION,
             "equity": _THEIR_EQUITY,
@@ -57,7 +73,7 @@ def checkin_form(request: Request, app: AppDep, token: str) -> HTMLResponse:
     key = client_key(request)
     limiter.check(key)
     try:
-        first_name = app.checkins.link_first_name(token)
+        first_name = app.checkins.link_name(token)
     except NotFound:
         limiter.failed(key)
         return _gone(request, "This link is not valid.", 404)
@@ -73,17 +89,25 @@ def checkin_answer(
     better: Annotated[str, Form(max_length=4000)] = "",
     equity: Annotated[str, Form(max_length=10)] = "",
     message: Annotated[str, Form(max_length=4000)] = "",
+    would_hear: Annotated[str, Form(max_length=10)] = "",
 ) -> HTMLResponse:
     limiter = request.app.state.limiter
     key = client_key(request)
     limiter.check(key)
     try:
+        if would_hear not in _WOULD_HEAR:
+            raise InvalidInput(
+                "answer yes or no (or leave it) to whether you would like to hear more",
+                field="would_hear",
+                value=would_hear,
+            )
         app.checkins.answer_link(
             token,
             satisfaction=whole(satisfaction, "satisfaction"),  # type: ignore[arg-type]
             better=better or None,
             equity=whole(equity, "equity"),
             message=message or None,
+            would_hear=_WOULD_HEAR[would_hear],
         )
     except Conflict:
         return _gone(request, "This check-in was already answered. Thank you.", 410)
@@ -92,7 +116,7 @@ def checkin_answer(
         return _gone(request, "This link is not valid.", 404)
     except InvalidInput as error:
         try:
-            first_name = app.checkins.link_first_name(token)
+            first_name = app.checkins.link_name(token)
         except NotFound:
             return _gone(request, "This link is not valid.", 404)
         return _form(request, token, first_name, error.message, 422)

@@ -1,6 +1,7 @@
-"""The check-ins page: who is due a check-in (soonest first, with the reason), a form to
-record one, and a form to make the private one-time link that lets the other person answer
-for their side.
+"""The check-ins page: who is due a check-in (soonest first, with the reason), the wishes
+waiting for me (what they said would make it better: make it my commitment, keep it as
+their need, or set it aside), a form to record one, and a form to make the private
+one-time link that lets the other person answer for their side.
 
 :class:`CheckInService` holds every rule (the scales, dates, the link's life); this page only
 turns form text into its arguments and shows its refusals with what was typed. The link's
@@ -18,7 +19,7 @@ from mutuality.core.checkins import EQUITY, SATISFACTION
 from mutuality.core.errors import MutualityError
 from mutuality.services.app import Mutuality
 from mutuality.services.checkins import LINK_DAYS, CheckInLink
-from mutuality.web.deps import MAX_ID, AppDep, CheckedForm, CurrentAccount
+from mutuality.web.deps import MAX_ID, AppDep, CheckedForm, CurrentAccount, ItemId
 from mutuality.web.pages import whole
 from mutuality.web.render import page
 
@@ -39,6 +40,8 @@ RECORD_FIELDS = (
 LINK_FIELDS = ("person", "first_name", "days")
 AGENDA_SHOWN = 100
 """How many people due a check-in are listed; the rest are counted."""
+WISHES_SHOWN = 50
+"""How many waiting wishes are listed, newest first; the rest are counted."""
 
 
 def checkins_page(
@@ -49,11 +52,13 @@ def checkins_page(
     *,
     record_error: str | None = None,
     link_error: str | None = None,
+    wish_error: str | None = None,
     made: CheckInLink | None = None,
     status: int = 200,
 ) -> HTMLResponse:
     """The page, with each form holding what was typed into it (or its defaults)."""
     agenda = app.checkins.agenda()
+    wishes = app.wishes.pending()
     recorded = {key: (record or {}).get(key) or "" for key in RECORD_FIELDS}
     recorded["on"] = recorded["on"] or app.today().isoformat()
     linked = {key: (link or {}).get(key) or "" for key in LINK_FIELDS}
@@ -61,6 +66,9 @@ def checkins_page(
     context = {
         "agenda": agenda[:AGENDA_SHOWN],
         "agenda_more": max(0, len(agenda) - AGENDA_SHOWN),
+        "wishes": wishes[:WISHES_SHOWN],
+        "wishes_more": max(0, len(wishes) - WISHES_SHOWN),
+        "wish_error": wish_error,
         "record": recorded,
         "link": linked,
         "record_error": record_error,
@@ -161,3 +169,28 @@ def make_link(
             status=error.status,
         )
     return checkins_page(request, app, {"person": made.person.name}, values, made=made)
+
+
+@router.post("/checkins/{checkin_id}/wish")
+def answer_wish(
+    request: Request,
+    app: AppDep,
+    _: CheckedForm,
+    checkin_id: ItemId,
+    choice: Small = "",
+    due: Small = "",
+    back: Small = "",
+) -> Response:
+    """A wish made my commitment (due when the form says, else in 14 days), kept as their
+    need, or set aside; back to the person's page or to this one."""
+    try:
+        if choice == "set-aside":
+            person_id = app.wishes.set_aside(checkin_id).person_id
+        else:
+            adopted = app.wishes.adopt(checkin_id, choice, due=due.strip() or None)
+            person_id = adopted.wish.person_id
+    except MutualityError as error:
+        return checkins_page(request, app, wish_error=str(error), status=error.status)
+    if back == "person":
+        return RedirectResponse(f"/people/{person_id}#checkins", status_code=303)
+    return RedirectResponse("/checkins#wishes", status_code=303)
