@@ -27,7 +27,8 @@ checkin_app = typer.Typer(
     cls=DefaultToNew,
     no_args_is_help=True,
     help="Check-ins: `checkin NAME` guides one; `checkin link NAME` "
-    "makes a private link for their side.",
+    "makes a private link for their side; `checkin wishes` lists what they said would "
+    "make it better, waiting for you.",
 )
 
 wishes_app = typer.Typer(
@@ -417,7 +418,7 @@ def link(
         str, typer.Option(envvar="MUTUALITY_BASE_URL", help="Where `mutuality serve` is reachable.")
     ] = DEFAULT_BASE_URL,
 ) -> None:
-    """Make a private one-time link for them to answer three questions, no account needed."""
+    """Make a private one-time link for them to answer a few questions, no account needed."""
     made = open_app(ctx).checkins.make_link(name, first_name, days)
     out.print(
         f"Send this link to {escape(made.person.name)} (valid until "
