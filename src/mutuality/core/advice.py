@@ -17,21 +17,19 @@ import numpy as np
 from numpy.typing import NDArray
 
 from mutuality.core.analytics import NO_DAY, day_number
-from mutuality.core.checkins import CheckIn, views
+from mutuality.core.checkins import (
+    LOW_SATISFACTION,
+    CheckIn,
+    PendingWish,
+    open_wish,
+    satisfaction_alarm,
+    views,
+)
 from mutuality.core.health import INTENT_CODE, Signals
 from mutuality.core.health_rules import HealthSettings
 from mutuality.core.intent import Intent, IntentReading
 
 RECIPROCAL = IntentReading(Intent.RECIPROCAL, "the default: both sides give and gain")
-
-
-@dataclass(frozen=True, slots=True)
-class Wish:
-    """What they said would make the relationship better, waiting for me."""
-
-    checkin_id: int
-    on: date
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +50,7 @@ class TieContext:
     i_am_unhappy: bool = False
     alarm: str | None = None
     """Low or falling satisfaction, in words ("their satisfaction fell from 5 to 3")."""
-    wish: Wish | None = None
+    wish: PendingWish | None = None
     win: Win | None = None
     last_checkin: date | None = None
 
@@ -60,42 +58,9 @@ class TieContext:
 NOTHING_SAID = TieContext()
 
 
-def pending_wish(checkins: Sequence[CheckIn]) -> Wish | None:
-    """The latest "what would make it better for you" of theirs that I have neither made a
-    commitment or a need nor set aside (check-ins oldest first)."""
-    for checkin in reversed(checkins):
-        if checkin.their_better and checkin.wish_state is None:
-            return Wish(checkin.id, checkin.on, checkin.their_better)
-    return None
-
-
-def satisfaction_alarm(
-    checkins: Sequence[CheckIn], name: str, settings: HealthSettings
-) -> str | None:
-    """Low (at or below ``unhappy_at``) or falling (by 2 or more) satisfaction, either side,
-    in words; ``None`` when neither."""
-    seen = views(list(checkins))
-    found = []
-    for who, value, change in (
-        (f"{name}'s", seen.their_satisfaction, seen.their_satisfaction_change),
-        ("your", seen.my_satisfaction, seen.my_satisfaction_change),
-    ):
-        if value is None:
-            continue
-        if change is not None and change <= -2:
-            found.append(f"{who} satisfaction fell from {value - change} to {value} of 5")
-        elif value <= settings.unhappy_at:
-            found.append(f"{who} satisfaction is {value} of 5")
-    if not found:
-        return None
-    words = " and ".join(found)
-    return words[0].upper() + words[1:]
-
-
 def tie_context(
     intent: IntentReading,
     checkins: Sequence[CheckIn],
-    name: str,
     settings: HealthSettings,
     win: Win | None = None,
 ) -> TieContext:
@@ -108,10 +73,9 @@ def tie_context(
     return TieContext(
         intent=intent,
         agreed_even=all(satisfied) and seen.my_equity == 0 and seen.their_equity == 0,
-        i_am_unhappy=seen.my_satisfaction is not None
-        and seen.my_satisfaction <= settings.unhappy_at,
-        alarm=satisfaction_alarm(checkins, name, settings),
-        wish=pending_wish(checkins),
+        i_am_unhappy=seen.my_satisfaction is not None and seen.my_satisfaction <= LOW_SATISFACTION,
+        alarm=_sentence(satisfaction_alarm(checkins)),
+        wish=open_wish(checkins),
         win=win,
         last_checkin=checkins[-1].on if checkins else None,
     )
@@ -140,3 +104,7 @@ def signals_of(them: NDArray[np.int64], contexts: Mapping[int, TieContext]) -> S
             count=count,
         ),
     )
+
+
+def _sentence(words: str | None) -> str | None:
+    return None if words is None else words[0].upper() + words[1:]

@@ -111,9 +111,10 @@ class Signals:
     agreed_even: Bools
     """Both said at the latest check-in that they are satisfied and that it is about even."""
     i_am_unhappy: Bools
-    """My own latest satisfaction is at or below ``unhappy_at``."""
+    """My own latest satisfaction is low (:data:`mutuality.core.checkins.LOW_SATISFACTION`)."""
     alarm: Bools
-    """Either side's latest satisfaction is at or below ``unhappy_at``, or fell by 2 or more."""
+    """Either side's latest satisfaction is low or fell by 2 or more
+    (:func:`mutuality.core.checkins.satisfaction_alarm`)."""
     wish: Bools
     """What they said would make it better waits for me to act on it."""
     win: Bools

@@ -89,8 +89,6 @@ class HealthSettings:
     nothing does not make a ratio infinite."""
     satisfied_from: float = 4.0
     """Latest check-in satisfaction (1-5) needed to call a relationship thriving."""
-    unhappy_at: float = 2.0
-    """A latest satisfaction at or below this (either side) puts what they said first."""
     agreed_stretch: float = 2.0
     """When both sides say they are satisfied and that it is about even, the band is this
     many times wider for that relationship: their view outweighs a verdict at its edge."""
@@ -128,7 +126,6 @@ class HealthSettings:
         for name, low, high in (
             ("equity_floor", 0.01, 10.0),
             ("satisfied_from", 1.0, 5.0),
-            ("unhappy_at", 1.0, 5.0),
             ("agreed_stretch", 1.0, 4.0),
             ("appreciation_min_received", 0.0, 1000.0),
             ("new_max_exchanges", 1, 1000),

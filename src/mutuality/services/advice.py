@@ -65,7 +65,6 @@ class AdviceService:
             result[who] = tie_context(
                 intents.get(who, RECIPROCAL),
                 said.get(who, []),
-                names.get(who, "they"),
                 settings,
                 wins.get(who),
             )

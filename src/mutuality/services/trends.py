@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import String, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
-from mutuality.core.analytics import ExchangeColumns
+from mutuality.core.analytics import ExchangeColumns, without_introductions_by
 from mutuality.core.model import Person
 from mutuality.core.trends import (
     MonthFlow,
@@ -116,5 +116,12 @@ class TrendService:
             exchanges = pair_exchange_columns(session, owner, person.id)
         points = month_ends(self._today(), months)
         return BalanceHistory(
-            person, history_of_columns(owner, person.id, exchanges, points, self._settings.value)
+            person,
+            history_of_columns(
+                owner,
+                person.id,
+                without_introductions_by(exchanges, owner),
+                points,
+                self._settings.value,
+            ),
         )
