@@ -27,13 +27,18 @@ from hypothesis import strategies as st
 
 from mutuality.core.capacity import hours_from_cost
 from mutuality.core.errors import Conflict, InvalidInput, MutualityError, NotFound
+from mutuality.core.health_rules import Action, Status
+from mutuality.core.model import Intent
 from mutuality.core.requests import (
     FAVOUR,
     Decision,
+    Factor,
     FollowThrough,
-    Leaning,
     RequestRule,
     Situation,
+    Standing,
+    factors_of,
+    ordinal,
     propose,
 )
 from mutuality.services.app import Mutuality
@@ -42,8 +47,40 @@ from mutuality.services.settings import Settings
 
 YES, NO = Decision.YES, Decision.NO
 NEGOTIATE, LATER = Decision.NEGOTIATE, Decision.LATER
-NEUTRAL = Leaning.NEUTRAL
-RECEIVED_MORE, GAVE_MORE = Leaning.I_RECEIVED_MORE, Leaning.I_GAVE_MORE
+
+# The relationship as `next` judges it (its health verdict), one of each kind the rule weighs.
+NEUTRAL = None
+"""No verdict: the relationship is not weighed."""
+IN_STEP = Standing(Status.BALANCED, Action.CHECK_IN, balance=0.1)
+RECEIVED_MORE = Standing(Status.OVER_RECEIVING, Action.GIVE_BACK, balance=-0.6)
+GAVE_MORE = Standing(Status.OVER_GIVING, Action.INVITE, balance=0.4)
+"""Over-giving, and `next` says: invite them to give back their way."""
+SAY_NO = Standing(Status.OVER_GIVING, Action.SAY_NO_KINDLY, balance=0.8)
+"""Over-giving with my budget at risk: `next` says say no kindly."""
+PAUSE = Standing(Status.OVER_GIVING, Action.PAUSE_GIVING, balance=0.9)
+"""Over-giving that costs me: `next` says pause giving."""
+CARE = Standing(Status.UNEVEN_BY_CHOICE, Action.CHECK_IN, Intent.CARE, balance=0.9)
+CARE_STRAINED = Standing(
+    Status.UNEVEN_BY_CHOICE, Action.LOOK_AFTER_YOURSELF, Intent.CARE, balance=0.9
+)
+MENTORING = Standing(Status.UNEVEN_BY_CHOICE, Action.CHECK_IN, Intent.MENTORING, balance=-0.7)
+SERVICE = Standing(Status.UNEVEN_BY_CHOICE, Action.CHECK_IN, Intent.SERVICE, balance=1.0)
+CLOSE = Standing(Status.UNEVEN_BY_CHOICE, Action.CHECK_IN, Intent.CLOSE, balance=-0.5)
+STANDINGS = [
+    NEUTRAL,
+    IN_STEP,
+    RECEIVED_MORE,
+    GAVE_MORE,
+    SAY_NO,
+    PAUSE,
+    CARE,
+    CARE_STRAINED,
+    MENTORING,
+    SERVICE,
+    CLOSE,
+]
+NOT_RECIPROCAL = [CARE, CARE_STRAINED, MENTORING, SERVICE, CLOSE]
+IMBALANCE = "give more than you receive"
 
 CANARY = "CANARY-7f3a-private"
 
@@ -143,7 +180,7 @@ MODIFIER_CASES = [
     pytest.param(
         8,
         8,
-        Situation(boundary="time", leaning=RECEIVED_MORE),
+        Situation(boundary="time", standing=RECEIVED_MORE),
         NEGOTIATE,
         NO,
         ("time", "boundary"),
@@ -215,7 +252,7 @@ MODIFIER_CASES = [
     pytest.param(
         5,
         4,
-        Situation(leaning=RECEIVED_MORE),
+        Situation(standing=RECEIVED_MORE),
         NEGOTIATE,
         YES,
         ("received much", "towards yes"),
@@ -224,7 +261,7 @@ MODIFIER_CASES = [
     pytest.param(
         2,
         8,
-        Situation(leaning=RECEIVED_MORE),
+        Situation(standing=RECEIVED_MORE),
         NO,
         NEGOTIATE,
         ("received much",),
@@ -233,7 +270,7 @@ MODIFIER_CASES = [
     pytest.param(
         8,
         2,
-        Situation(leaning=RECEIVED_MORE),
+        Situation(standing=RECEIVED_MORE),
         YES,
         YES,
         ("easy yes",),
@@ -242,34 +279,121 @@ MODIFIER_CASES = [
     pytest.param(
         9,
         4,
-        Situation(leaning=GAVE_MORE),
+        Situation(standing=PAUSE),
         YES,
         NEGOTIATE,
-        ("give more than you receive", "work for you too"),
-        id="over-giving-costly-yes",
+        ("give more than you receive", "pause giving", "work for you too"),
+        id="pause-giving-costly-yes",
     ),
     pytest.param(
         8,
         3,
-        Situation(leaning=GAVE_MORE),
+        Situation(standing=PAUSE),
         YES,
         YES,
-        ("easy yes",),
-        id="over-giving-minor-yes-stays-yes",
+        ("easy yes", "give more than you receive", "pause giving", "minor favour"),
+        id="pause-giving-minor-yes-stays-yes-and-says-why",
     ),
     pytest.param(
         2,
         8,
-        Situation(leaning=GAVE_MORE),
+        Situation(standing=PAUSE),
         NO,
         NO,
-        ("easy no",),
-        id="over-giving-leaves-a-no",
+        ("easy no", "pause giving"),
+        id="pause-giving-leaves-a-no",
+    ),
+    pytest.param(
+        8,
+        2,
+        Situation(standing=SAY_NO),
+        YES,
+        NEGOTIATE,
+        (
+            "easy yes",
+            "give more than you receive",
+            "budget is at risk",
+            "say no kindly",
+            "third option",
+        ),
+        id="say-no-kindly-even-an-easy-yes-becomes-negotiate",
+    ),
+    pytest.param(
+        4,
+        3,
+        Situation(standing=SAY_NO, capacity_left=0),
+        YES,
+        LATER,
+        ("say no kindly", "used up"),
+        id="say-no-kindly-with-the-budget-used-up-is-later",
     ),
     pytest.param(
         5,
         4,
-        Situation(capacity_left=0, leaning=RECEIVED_MORE),
+        Situation(standing=SAY_NO),
+        NEGOTIATE,
+        NEGOTIATE,
+        ("say no kindly",),
+        id="say-no-kindly-leaves-a-negotiate",
+    ),
+    pytest.param(
+        9,
+        4,
+        Situation(standing=GAVE_MORE),
+        YES,
+        YES,
+        ("give more than you receive", "invite them to give back in their own way"),
+        id="invite-keeps-the-yes-and-says-so",
+    ),
+    pytest.param(
+        2,
+        8,
+        Situation(standing=GAVE_MORE),
+        NO,
+        NO,
+        ("easy no", "invite them to give back"),
+        id="invite-keeps-the-no",
+    ),
+    pytest.param(
+        5,
+        4,
+        Situation(standing=CARE),
+        NEGOTIATE,
+        NEGOTIATE,
+        ("in a time of care, nothing is owed back", "only your capacity"),
+        id="care-no-imbalance-modifier",
+    ),
+    pytest.param(
+        9,
+        4,
+        Situation(standing=SERVICE),
+        YES,
+        YES,
+        ("service given by choice", "nothing is owed back"),
+        id="service-a-costly-yes-stays-yes",
+    ),
+    pytest.param(
+        5,
+        4,
+        Situation(standing=MENTORING),
+        NEGOTIATE,
+        NEGOTIATE,
+        ("in mentoring", "nothing is owed back"),
+        id="mentoring-receiving-more-does-not-lean",
+    ),
+    pytest.param(
+        8,
+        2,
+        Situation(standing=CARE_STRAINED, capacity_left=0),
+        YES,
+        LATER,
+        ("time of care", "give what you can sustain", "used up"),
+        id="care-only-capacity-moves-it",
+    ),
+    pytest.param(
+        5,
+        4,
+        Situation(capacity_left=0, standing=RECEIVED_MORE),
         NEGOTIATE,
         LATER,
         ("received much", "used up"),
@@ -278,7 +402,7 @@ MODIFIER_CASES = [
     pytest.param(
         5,
         4,
-        Situation(capacity_left=2, leaning=RECEIVED_MORE),
+        Situation(capacity_left=2, standing=RECEIVED_MORE),
         NEGOTIATE,
         NEGOTIATE,
         ("received much", "over budget", "2.0 left"),
@@ -304,8 +428,8 @@ def test_the_thresholds_are_the_rules() -> None:
     assert propose(9, 1, Situation(), strict).decision is YES
     assert propose(6, 2, Situation(), strict).decision is YES  # 6 >= 3 * 2
     assert "3 times" in propose(6, 2, Situation(), strict).reason
-    assert propose(9, 2, Situation(leaning=GAVE_MORE)).decision is YES  # 2 <= 3
-    assert propose(9, 2, Situation(leaning=GAVE_MORE), strict).decision is NEGOTIATE  # 2 > 1
+    assert propose(9, 2, Situation(standing=PAUSE)).decision is YES  # 2 <= 3
+    assert propose(9, 2, Situation(standing=PAUSE), strict).decision is NEGOTIATE  # 2 > 1
 
 
 @pytest.mark.parametrize(
@@ -325,8 +449,18 @@ def test_rule_thresholds_are_checked(kwargs) -> None:
 
 # --- the rule, through app.requests.ask ----------------------------------------------------------
 
-OVER_RECEIVING = 'got "Ana Lima" knowledge 2026-11-01 benefit=8 cost=1 "Intro to her editor"'
-OVER_GIVING = 'gave "Ana Lima" knowledge 2026-11-01 benefit=8 cost=1 "Reviewed her deck"'
+# Two gifts, the first months ago: no longer a new relationship, so `next` judges its balance
+# (over-receiving: thank them; over-giving that costs me far past the band: pause giving).
+OVER_RECEIVING = """
+got "Ana Lima" knowledge 2026-08-01 benefit=8 cost=1 "Feedback on my pitch"
+got "Ana Lima" knowledge 2026-11-01 benefit=8 cost=1 "Intro to her editor"
+"""
+OVER_GIVING = """
+gave "Ana Lima" knowledge 2026-08-01 benefit=8 cost=1 "Reviewed her CV"
+gave "Ana Lima" knowledge 2026-11-01 benefit=8 cost=1 "Reviewed her deck"
+"""
+NEW_AND_GIVING = 'gave "Ana Lima" knowledge 2026-11-01 benefit=8 cost=1 "Reviewed her deck"'
+"""One gift this month: a new relationship, where `next` says check in, not pause giving."""
 
 
 def _use_up(app: Mutuality, ledger: Ledger, budget: float, spent: float) -> None:
@@ -373,7 +507,12 @@ ASK_CASES = [
         ("give more than you receive",),
         id="over-giving-costly-yes",
     ),
-    pytest.param("over-giving", 8, 2, None, YES, ("easy yes",), id="over-giving-minor-yes"),
+    pytest.param(
+        "over-giving", 8, 2, None, YES, ("easy yes", "pause giving"), id="over-giving-minor-yes"
+    ),
+    pytest.param(
+        "new", 9, 4, None, YES, ("reciprocal", "balance +1.00"), id="new-tie-next-says-check-in"
+    ),
     pytest.param(
         "over-receiving+used-up",
         5,
@@ -420,6 +559,8 @@ def test_ask_proposes_by_the_rule(
             ledger(OVER_RECEIVING)
         elif part == "over-giving":
             ledger(OVER_GIVING)
+        elif part == "new":
+            ledger(NEW_AND_GIVING)
     request = app.requests.ask("ana", "Review my grant", benefit=benefit, cost=cost, kind=kind)
     assert request.proposal is expected, request.proposal_reason
     assert has_words(request.proposal_reason, *words), request.proposal_reason
@@ -496,7 +637,7 @@ situations = st.builds(
         st.floats(-20, 20, allow_nan=False),
     ),
     load=st.one_of(st.none(), st.floats(0, 40, allow_nan=False)),
-    leaning=st.sampled_from(list(Leaning)),
+    standing=st.sampled_from(STANDINGS),
 )
 
 
@@ -557,27 +698,27 @@ def test_each_modifier_moves_one_way_only(benefit, cost, situation) -> None:
     assert propose(benefit, cost, situation).base is base.decision
     if situation.boundary is not None:
         assert propose(benefit, cost, situation).decision is NO
-    leaning_only = Situation(leaning=situation.leaning)
-    leaned = propose(benefit, cost, leaning_only).decision
-    if situation.leaning is RECEIVED_MORE:  # one step towards yes
+    standing = situation.standing
+    leaned = propose(benefit, cost, Situation(standing=standing)).decision
+    if standing is RECEIVED_MORE:  # one step towards yes
         assert leaned is {NO: NEGOTIATE, NEGOTIATE: YES, YES: YES}[base.decision]
-    elif situation.leaning is GAVE_MORE and base.decision is YES and cost > 3:
+    elif base.decision is YES and (standing is SAY_NO or (standing is PAUSE and cost > 3)):
         assert leaned is NEGOTIATE
-    else:
+    else:  # in step, invited to give back, or a tie of another intent: as benefit and cost say
         assert leaned is base.decision
     with_leaning = FAVOUR[leaned]
     # capacity has the last word, and it only ever holds back
-    no_boundary = Situation(None, situation.capacity_left, situation.load, situation.leaning)
+    no_boundary = Situation(None, situation.capacity_left, situation.load, standing)
     assert favour(benefit, cost, no_boundary) <= with_leaning
     if situation.capacity_left is not None and situation.capacity_left <= 0:
         assert propose(benefit, cost, no_boundary).decision in (NO, LATER)
 
 
 GRID_SITUATIONS = [
-    Situation(boundary, left, load, leaning)
+    Situation(boundary, left, load, standing)
     for boundary in (None, "money")
     for left, load in ((None, None), (0.0, None), (1.5, None), (4.0, 0.5))
-    for leaning in Leaning
+    for standing in (NEUTRAL, RECEIVED_MORE, GAVE_MORE, SAY_NO, PAUSE, CARE)
 ]
 
 
@@ -643,7 +784,7 @@ def test_raising_my_cost_never_raises_the_favour_order() -> None:
 
 
 @pytest.mark.parametrize(
-    ("low", "high", "leaning"),
+    ("low", "high", "standing"),
     [
         ((3.0, 3.0), (3.1, 3.0), NEUTRAL),  # yes -> negotiate as the benefit rises
         ((3.0, 2.0), (3.5, 2.0), NEUTRAL),  # yes -> negotiate
@@ -651,13 +792,118 @@ def test_raising_my_cost_never_raises_the_favour_order() -> None:
         ((2.9, 3.0), (2.9, 3.1), RECEIVED_MORE),  # negotiate -> yes as my cost rises
     ],
 )
-def test_favour_order_at_the_edge_of_both_small(low, high, leaning) -> None:
+def test_favour_order_at_the_edge_of_both_small(low, high, standing) -> None:
     """The 'coffee chat' of docs/requests.md (B=4, C=3: negotiate) next to B=3, C=3 (yes)."""
-    situation = Situation(leaning=leaning)
+    situation = Situation(standing=standing)
     if high[0] > low[0]:  # more benefit: at least as favourable
         assert favour(*high, situation) >= favour(*low, situation)
     else:  # more cost: at most as favourable
         assert favour(*high, situation) <= favour(*low, situation)
+
+
+# --- one rule with `next`: the relationship's verdict -------------------------------------------
+
+
+@pytest.mark.parametrize("standing", [SAY_NO, PAUSE], ids=["say-no-kindly", "pause-giving"])
+@pytest.mark.parametrize("left", [None, 0.0, 1.5, 100.0])
+def test_never_a_plain_yes_when_next_says_hold_back(standing: Standing, left) -> None:
+    """When `next` says "say no kindly" or "pause giving", no proposal over the whole grid is
+    a yes that does not name the imbalance and what `next` says."""
+    said = "say no kindly" if standing is SAY_NO else "pause giving"
+    for benefit in GRID[::2]:
+        for cost in GRID[::2]:
+            proposal = propose(benefit, cost, Situation(capacity_left=left, standing=standing))
+            if standing is SAY_NO:
+                assert proposal.decision is not YES, (benefit, cost, proposal.reason)
+            if proposal.decision is YES:
+                assert IMBALANCE in proposal.reason and said in proposal.reason, proposal.reason
+
+
+@pytest.mark.parametrize("standing", NOT_RECIPROCAL, ids=lambda s: s.intent.value + s.action)
+@pytest.mark.parametrize("left", [None, 0.0, 1.5])
+def test_a_tie_of_another_intent_is_moved_by_my_capacity_only(standing: Standing, left) -> None:
+    """Care, mentoring, service, close: no imbalance modifier, whichever way the balance
+    leans; the reason names the intent, and only capacity moves the proposal."""
+    for benefit in GRID[::4]:
+        for cost in GRID[::4]:
+            proposal = propose(benefit, cost, Situation(capacity_left=left, standing=standing))
+            alone = propose(benefit, cost, Situation(capacity_left=left))
+            assert proposal.decision is alone.decision, (benefit, cost, proposal.reason)
+            assert "nothing is owed back" in proposal.reason or "nobody keeps count" in (
+                proposal.reason
+            )
+            assert IMBALANCE not in proposal.reason and "lean towards yes" not in proposal.reason
+
+
+def test_the_reason_names_the_intent_and_the_balance() -> None:
+    assert "The relationship: reciprocal, balance +0.80 (you give more)." in (
+        propose(8, 2, Situation(standing=SAY_NO)).reason
+    )
+    assert "The relationship: reciprocal, balance -0.60 (you receive more)." in (
+        propose(8, 2, Situation(standing=RECEIVED_MORE)).reason
+    )
+    assert (
+        "In a time of care, nothing is owed back" in propose(8, 2, Situation(standing=CARE)).reason
+    )
+    assert "a time of care, balance +0.90 (you give more, which is not judged)" in (
+        propose(8, 2, Situation(standing=CARE)).reason
+    )
+    assert "a close tie, balance -0.50" in propose(8, 2, Situation(standing=CLOSE)).reason
+    nothing = Standing(Status.QUIET, Action.CHECK_IN)
+    assert "reciprocal, nothing of value logged yet" in (
+        propose(8, 2, Situation(standing=nothing)).reason
+    )
+    assert "The relationship" not in propose(8, 2, Situation()).reason  # not weighed
+
+
+@pytest.mark.parametrize(
+    ("asks", "from_me", "expected"),
+    [
+        (0, False, None),
+        (1, False, None),
+        (2, False, "This is their 2nd ask in 90 days."),
+        (6, False, "This is their 6th ask in 90 days."),
+        (23, False, "This is their 23rd ask in 90 days."),
+        (3, True, "This is your 3rd ask of them in 90 days."),
+    ],
+)
+def test_the_reason_counts_their_asks(asks: int, from_me: bool, expected: str | None) -> None:
+    for situation in (
+        Situation(asks=asks, asked_by_me=from_me),
+        Situation(boundary="money", asks=asks, asked_by_me=from_me),
+    ):
+        reason = propose(8, 2, situation).reason
+        if expected is None:
+            assert "ask in" not in reason and "ask of them" not in reason
+        else:
+            assert expected in reason, reason
+
+
+def test_ordinals() -> None:
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "101st",
+        "111th",
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(benefit=points, cost=points, situation=situations)
+def test_the_factors_can_be_read_back_from_the_reason(benefit, cost, situation) -> None:
+    """A stored proposal keeps only its reason: the factors a decline may give are read back
+    from it, and they are exactly the ones the rule used."""
+    proposal = propose(benefit, cost, situation)
+    assert set(factors_of(proposal.reason, benefit, cost)) == set(proposal.factors)
+    if proposal.decision is YES:
+        assert not {Factor.BOUNDARY, Factor.USED_UP, Factor.OVER_BUDGET} & set(proposal.factors)
 
 
 # --- deciding ------------------------------------------------------------------------------------
@@ -762,9 +1008,10 @@ def test_negotiate_needs_a_third_option(ana: Mutuality) -> None:
     decided, commitment = ana.requests.decide(
         request.id, third_option="  An hour of feedback on his outline "
     )
-    assert decided.decision is NEGOTIATE and commitment is None
+    assert decided.decision is NEGOTIATE
     assert decided.third_option == "An hour of feedback on his outline"
-    assert needs(ana) == [] and ana.commitments.list() == []
+    assert commitment is not None and commitment.text == "An hour of feedback on his outline"
+    assert needs(ana) == [] and ana.commitments.list() == [commitment]
 
 
 def test_a_decided_yes_cannot_be_decided_again(ana: Mutuality) -> None:
@@ -816,6 +1063,176 @@ def test_list_requests_newest_first(ana: Mutuality) -> None:
     ana.requests.decide(second.id)
     assert [r.id for r in ana.requests.list()] == [third.id, second.id, first.id]
     assert [r.id for r in ana.requests.list(open_only=True)] == [third.id, first.id]
+
+
+# --- one rule with `next`, through the app -------------------------------------------------------
+
+COLLEAGUE_FAVOURS = [
+    (date(2026, 10, 5), "Covered his shift", 1),
+    (date(2026, 10, 20), "Reviewed his report", 2),
+    (date(2026, 11, 3), "Drove him to the airport", 3),
+    (date(2026, 11, 10), "Helped with his slides", 3),
+    (date(2026, 11, 18), "Covered a meeting", 4),
+]
+"""Five favours for a colleague, each asked, promised and kept: 10 of a 12-point November."""
+
+
+@pytest.fixture
+def colleague(timed: Mutuality, clock: Clock) -> Mutuality:
+    """Tom, a colleague who asked five favours of me; today my budget is at risk."""
+    timed.people.add("Tom Berg", context="colleague")
+    timed.capacity.set(12, "points", "month")
+    for day, text, cost in COLLEAGUE_FAVOURS:
+        clock.today = day
+        request = timed.requests.ask("tom", text, benefit=4, cost=cost)
+        _, commitment = timed.requests.decide(request.id, "yes")
+        assert commitment is not None
+        timed.commitments.keep(commitment.id)
+    clock.today = TODAY
+    return timed
+
+
+def _next_for(app: Mutuality, name: str) -> Action:
+    return next(s.health.action for s in app.health.next_actions(50) if s.person.name == name)
+
+
+def test_ask_and_next_agree_on_the_colleague_who_always_asks(colleague: Mutuality) -> None:
+    """Issue 14's case: `next` says "say no kindly" after five favours, so his sixth request
+    (benefit 4, cost 3, a yes on benefit and cost alone) is no plain yes."""
+    assert _next_for(colleague, "Tom Berg") is Action.SAY_NO_KINDLY
+    sixth = colleague.requests.ask("tom", "Cover my Friday shift", benefit=4, cost=3)
+    reason = sixth.proposal_reason
+    assert sixth.proposal is NEGOTIATE, reason
+    assert has_words(reason, "give more than you receive", "budget is at risk", "say no kindly")
+    assert "third option" in reason
+    assert "This is their 6th ask in 90 days." in reason
+    assert "The relationship: reciprocal, balance +1.00 (you give more)." in reason
+    # the same verdict read from the kept network-wide pass (a read, not a write)
+    colleague.requests.decide(sixth.id, "no")
+    colleague.capacity.set(40, "points", "month")  # room again: the verdict changes with it
+    assert _next_for(colleague, "Tom Berg") is not Action.SAY_NO_KINDLY
+    [(_, now)] = colleague.requests.reconsider()
+    assert "say no kindly" not in now.reason and "their 6th ask" in now.reason
+
+
+def test_ask_follows_next_whatever_it_says(colleague: Mutuality, clock: Clock) -> None:
+    """Whatever `next` says of a relationship, the proposal's reason agrees with it."""
+    colleague.capacity.set(
+        40, "points", "month"
+    )  # no longer at risk: it costs me far past the band
+    action = _next_for(colleague, "Tom Berg")
+    assert action is Action.PAUSE_GIVING
+    costly = colleague.requests.ask("tom", "Cover my weekend", benefit=9, cost=4)
+    assert costly.proposal is NEGOTIATE and "pause giving" in costly.proposal_reason
+    cheap = colleague.requests.ask("tom", "Forward a file", benefit=8, cost=1)
+    assert cheap.proposal is YES
+    assert has_words(cheap.proposal_reason, "give more than you receive", "pause giving")
+    assert "This is their 7th ask in 90 days." in cheap.proposal_reason
+
+
+def test_over_giving_in_a_new_tie_invites_first(app: Mutuality, ledger: Ledger) -> None:
+    """Over-giving that `next` answers with an invitation keeps the rule's decision, and the
+    reason suggests inviting them to give back."""
+    app.people.add("Ana Lima")
+    ledger(
+        'gave "Ana Lima" knowledge 2026-06-01 benefit=3 cost=0 "Sent her a reading list"\n'
+        'got "Ana Lima" knowledge 2026-07-01 benefit=2 cost=1 "Lent me a book"\n'
+        'gave "Ana Lima" knowledge 2026-11-01 benefit=3 cost=0 "Shared my notes"'
+    )
+    assert _next_for(app, "Ana Lima") is Action.INVITE
+    request = app.requests.ask("ana", "Review my grant", benefit=9, cost=4)
+    assert request.proposal is YES
+    assert "invite them to give back in their own way" in request.proposal_reason
+
+
+def test_a_grieving_friend_is_not_weighed_on_the_balance(app: Mutuality, ledger: Ledger) -> None:
+    """Care: four gifts of support, and nothing is owed back; only my capacity moves it."""
+    app.people.add("Priya Shah", context="friend", private_note=f"{CANARY} her mother died")
+    ledger(
+        'gave "Priya Shah" support 2026-09-02 benefit=6 cost=3 "Sat with her at the hospital"\n'
+        'gave "Priya Shah" support 2026-09-20 benefit=5 cost=2 "Cooked for the family"\n'
+        'gave "Priya Shah" support 2026-10-15 benefit=5 cost=2 "Drove her to the funeral"\n'
+        'gave "Priya Shah" support 2026-11-10 benefit=4 cost=1 "Long call on a bad night"'
+    )
+    app.needs.note_state("priya", "challenge", "Grieving her mother", until="in 90 days")
+    health = app.health.for_person("priya").health
+    assert health.intent is Intent.CARE
+    assert health.action not in (Action.SAY_NO_KINDLY, Action.PAUSE_GIVING)
+    request = app.requests.ask("priya", "Sort the paperwork with me", benefit=8, cost=4)
+    assert request.proposal is YES  # as benefit and cost say: no imbalance modifier
+    assert "In a time of care, nothing is owed back" in request.proposal_reason
+    assert IMBALANCE not in request.proposal_reason and CANARY not in request.proposal_reason
+    assert "Grieving" not in request.proposal_reason
+    assert "a time of care, balance +1.00" in request.proposal_reason
+    _use_up(app, ledger, 10, 10)  # capacity alone holds it back
+    later = app.requests.ask("priya", "Sort the paperwork with me", benefit=8, cost=4)
+    assert later.proposal is LATER and "used up" in later.proposal_reason
+    assert "2nd ask in 90 days" in later.proposal_reason
+
+
+def test_a_request_from_me_names_the_intent(app: Mutuality) -> None:
+    app.people.add("Mo Diaz", context="mentor")
+    mine = app.requests.ask("mo", "Read my draft", benefit=6, cost=3, from_me=True)
+    assert "In mentoring the balance is not weighed" in mine.proposal_reason
+
+
+# --- a third option ------------------------------------------------------------------------------
+
+
+def test_an_agreed_third_option_becomes_my_commitment(ana: Mutuality) -> None:
+    request = ana.requests.ask("ana", "Help me move all weekend", benefit=7, cost=8)
+    assert request.proposal is NEGOTIATE
+    decided, commitment = ana.requests.decide(
+        request.id, third_option="I'll come Saturday morning and bring Jo", due="in 5 days"
+    )
+    assert decided.decision is NEGOTIATE and decided.status == "decided"
+    assert commitment is not None and commitment.mine and commitment.status == "open"
+    assert commitment.text == "I'll come Saturday morning and bring Jo"
+    assert commitment.request_id == request.id
+    assert commitment.due_on == TODAY + timedelta(days=5)
+    assert ana.commitments.list() == [commitment]
+    assert needs(ana) == []  # the ask is answered by what they agreed to
+    with pytest.raises(Conflict, match="already decided"):
+        ana.requests.decide(request.id, "no")
+
+
+def test_an_agreed_third_option_is_due_as_a_yes_would_be(ana: Mutuality) -> None:
+    asked_by = ana.requests.ask("ana", "Co-write a chapter", benefit=7, cost=8, due="in 9 days")
+    _, by_the_ask = ana.requests.decide(asked_by.id, third_option="Feedback on the outline")
+    assert by_the_ask is not None and by_the_ask.due_on == TODAY + timedelta(days=9)
+    plain = ana.requests.ask("ana", "Co-write another", benefit=7, cost=8)
+    _, by_default = ana.requests.decide(plain.id, "negotiate", third_option="A call")
+    assert by_default is not None
+    assert by_default.due_on == TODAY + timedelta(days=DEFAULT_DUE_DAYS)
+
+
+def test_a_third_option_not_agreed_keeps_their_ask_in_view(ana: Mutuality) -> None:
+    request = ana.requests.ask("ana", "Help me move all weekend", benefit=7, cost=8)
+    decided, commitment = ana.requests.decide(
+        request.id, third_option="Saturday morning", agreed=False
+    )
+    assert decided.decision is NEGOTIATE and commitment is None
+    assert decided.third_option == "Saturday morning"
+    assert ana.commitments.list(include_closed=True) == []
+    [need] = needs(ana)
+    assert (need["text"], need["status"], need["request_id"]) == (
+        "Help me move all weekend",
+        "open",
+        request.id,
+    )
+    # they agree later: the third option becomes my commitment, and the need is met
+    _, agreed = ana.requests.decide(request.id, "negotiate", due="in 3 days")
+    assert agreed is not None and agreed.text == "Saturday morning"
+    assert agreed.due_on == TODAY + timedelta(days=3)
+    [need] = needs(ana)
+    assert need["status"] == "closed"
+
+
+def test_their_third_option_for_my_request_is_their_commitment(ana: Mutuality) -> None:
+    mine = ana.requests.ask("ana", "Two days on my website", benefit=7, cost=8, from_me=True)
+    _, commitment = ana.requests.decide(mine.id, "negotiate", third_option="An hour's review")
+    assert commitment is not None and not commitment.mine
+    assert commitment.text == "An hour's review" and commitment.request_id == mine.id
 
 
 # --- reconsider ----------------------------------------------------------------------------------
@@ -1117,7 +1534,9 @@ def test_decline_over_budget_says_capacity(private: Mutuality, ledger: Ledger) -
     request = private.requests.ask("ana", "Review my grant", benefit=8, cost=2)
     assert request.proposal is NEGOTIATE
     private.requests.decide(request.id, "no")
-    assert "fully committed" in _draft(private, request.id)
+    draft = _draft(private, request.id)
+    assert "more than I have left to give" in draft
+    assert "fully committed" not in draft  # a point is left: not used up
 
 
 def test_decline_for_the_cost(private: Mutuality) -> None:
@@ -1129,10 +1548,81 @@ def test_decline_for_the_cost(private: Mutuality) -> None:
 
 def test_decline_offers_the_third_option(private: Mutuality) -> None:
     request = private.requests.ask("ana", "Co-write a chapter", benefit=7, cost=8)
-    private.requests.decide(request.id, third_option="An hour of feedback on your outline")
+    private.requests.decide(
+        request.id, third_option="An hour of feedback on your outline", agreed=False
+    )
     draft = _draft(private, request.id)
     assert "What I could do instead: An hour of feedback on your outline." in draft
     assert "Co-write a chapter" in draft
+
+
+def test_a_later_with_budget_free_gives_no_invented_reason(
+    private: Mutuality, ledger: Ledger
+) -> None:
+    """Issue 14: a later with 8 of 12 points free must not say the time is fully committed."""
+    _use_up(private, ledger, 12, 2)  # and 2 given to Ana: 8 points free
+    assert private.capacity.use().used == pytest.approx(4)
+    request = private.requests.ask("ana", "Review my grant", benefit=8, cost=2)
+    assert request.proposal is YES
+    private.requests.decide(request.id, "later")
+    draft = _draft(private, request.id)
+    assert "fully committed" not in draft and "because" not in draft
+    assert "I can't do it just now." in draft and "come back to you" in draft
+
+
+def test_a_decline_when_my_budget_is_at_risk(colleague: Mutuality) -> None:
+    request = colleague.requests.ask("tom", "Cover my Friday shift", benefit=4, cost=3)
+    colleague.requests.decide(request.id, "no")
+    draft = colleague.requests.decline_draft(request.id)
+    assert draft.startswith("Hi Tom,")
+    assert "I have taken on a lot lately" in draft and "fully committed" not in draft
+
+
+def test_a_decline_to_someone_going_through_a_hard_time(private: Mutuality) -> None:
+    """A compassionate register: no thanks for thinking of me, the hard time acknowledged in
+    general words (never the state's own), and what I can do instead."""
+    private.needs.note_state("ana", "challenge", f"Grieving her mother {CANARY}")
+    request = private.requests.ask("ana", "Help clear my mother's flat", benefit=6, cost=8)
+    private.requests.decide(request.id, "no")
+    draft = _draft(private, request.id)
+    assert "Thank you for thinking of me" not in draft
+    assert "hard time" in draft and "Grieving" not in draft
+    assert "I can't take on “Help clear my mother's flat” myself, because" in draft
+    assert "smaller way I can help" in draft
+    offered = private.requests.ask("ana", "Sort out the funeral", benefit=8, cost=8)
+    private.requests.decide(offered.id, third_option="I'll make the calls on Monday", agreed=False)
+    draft = _draft(private, offered.id)
+    assert "What I can do: I'll make the calls on Monday." in draft
+    assert "I can't take on all of “Sort out the funeral” myself" in draft
+
+
+def test_a_past_hard_time_is_a_plain_decline(timed: Mutuality, clock: Clock) -> None:
+    clock.today = date(2026, 9, 1)
+    timed.needs.note_state("ana", "challenge", "A rough month", until="2026-10-01")
+    timed.needs.note_state("ana", "busy", "Launch week")  # busy is not a hard time
+    clock.today = TODAY
+    request = timed.requests.ask("ana", "Help me move house", benefit=2, cost=8)
+    timed.requests.decide(request.id)
+    draft = timed.requests.decline_draft(request.id)
+    assert "Thank you for thinking of me" in draft and "hard time" not in draft
+
+
+def test_a_decline_is_signed_only_with_a_real_name(private: Mutuality) -> None:
+    request = private.requests.ask("ana", "Help me move house", benefit=2, cost=8)
+    private.requests.decide(request.id)
+    unsigned = _draft(private, request.id)
+    assert not unsigned.rstrip().endswith("Me") and "Best," not in unsigned
+    private.owner.set_name("Sam Rivera")
+    signed = _draft(private, request.id)
+    assert signed.endswith("Best,\nSam")
+
+
+def test_a_decline_is_signed_with_the_configured_name(tmp_path: Path) -> None:
+    with open_app(tmp_path / "named.db", Settings(owner_name="Jo Park")) as named:
+        named.people.add("Ana Lima")
+        request = named.requests.ask("ana", "Help me move house", benefit=2, cost=8)
+        named.requests.decide(request.id)
+        assert named.requests.decline_draft(request.id).endswith("\nJo")
 
 
 # --- bad input writes nothing --------------------------------------------------------------------

@@ -183,6 +183,8 @@ def test_ask_decide_overrides_the_proposal(db: str) -> None:
 
 
 def test_ask_decide_negotiate_with_a_third_option(db: str) -> None:
+    """A third option agreed becomes my commitment; one only offered keeps their ask as an
+    open need until they agree."""
     printed = flat(
         ok(
             db,
@@ -199,8 +201,11 @@ def test_ask_decide_negotiate_with_a_third_option(db: str) -> None:
             "An hour of feedback on her outline",
         )
     )
-    assert "Request #1: negotiate." in printed
-    assert "Third option: An hour of feedback on her outline" in printed
+    assert ": negotiate." in printed and "the proposal was" not in printed
+    assert (
+        "You committed to the third option “An hour of feedback on her outline”, due "
+        f"{in_days(14)} (commitment #1)."
+    ) in printed
     shown = as_json(
         db,
         "ask",
@@ -213,13 +218,54 @@ def test_ask_decide_negotiate_with_a_third_option(db: str) -> None:
         "--accept",
         "--third-option",
         "A call",
+        "--not-agreed",
     )
     assert (shown["decision"], shown["third_option"], shown["commitment"]) == (
         "negotiate",
         "A call",
         None,
     )
-    assert as_json(db, "commitments", "--all") == []
+    [need] = as_json(db, "need", "list", "ana")
+    assert (need["text"], need["request_id"]) == ("Co-write another", 2)
+    # they agree to it later: it becomes my commitment, due when I say, and the need is met
+    decided = as_json(db, "ask", "decide", "2", "--decision", "negotiate", "--due", "in 3 days")
+    assert decided["commitment"]["text"] == "A call"
+    assert decided["commitment"]["due_on"] == in_days(3)
+    assert decided["commitment"]["request_id"] == 2 and decided["commitment"]["mine"]
+    assert as_json(db, "need", "list", "ana") == []
+    assert [c["text"] for c in as_json(db, "commitments")] == [
+        "A call",
+        "An hour of feedback on her outline",
+    ]
+
+
+def test_ask_decide_accepts_a_proposed_negotiate_with_a_third_option(db: str) -> None:
+    ok(db, "ask", "ana", "Help me move all weekend", "-b", "7", "-c", "8")
+    offered = flat(
+        ok(db, "ask", "decide", "1", "--accept", "--third-option", "Saturday", "--not-agreed")
+    )
+    assert "Third option offered, not agreed yet: Saturday" in offered
+    assert "Kept in mind as an open need of Ana Lima" in offered
+    printed = flat(
+        ok(
+            db,
+            "ask",
+            "decide",
+            "1",
+            "--accept",
+            "--third-option",
+            "I'll come Saturday morning and bring Jo",
+            "--due",
+            "in 4 days",
+        )
+    )
+    assert (
+        "You committed to the third option “I'll come Saturday morning and bring Jo”, "
+        f"due {in_days(4)}"
+    ) in printed
+    [commitment] = as_json(db, "commitments")
+    assert commitment["text"] == "I'll come Saturday morning and bring Jo"
+    assert commitment["request_id"] == 1
 
 
 def test_ask_from_me(db: str) -> None:
@@ -342,6 +388,7 @@ def test_ask_decline_drafts_a_kind_reply_without_private_notes(db: str) -> None:
         "negotiate",
         "--third-option",
         "An hour of feedback on your outline",
+        "--not-agreed",
     )
     ok(db, "ask", "ana", "Help me move house", "-b", "2", "-c", "8", "--accept")
     negotiated = flat(ok(db, "ask", "decline", "1"))

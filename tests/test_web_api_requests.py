@@ -83,11 +83,25 @@ def test_negotiate_needs_a_third_option(client: Any) -> None:
         422,
         "third_option",
     )
-    decided = client.post(
+    offered = client.post(
         f"/api/requests/{request['id']}/decision",
-        json={"decision": "negotiate", "third_option": "review a draft"},
+        json={"decision": "negotiate", "third_option": "review a draft", "agreed": False},
     ).json()
-    assert decided["request"]["third_option"] == "review a draft"
+    assert offered["request"]["third_option"] == "review a draft"
+    assert offered["commitment"] is None  # only offered: their ask stays an open need
+    needs = client.get("/api/needs", params={"person_id": ana}).json()["items"]
+    assert [n["request_id"] for n in needs] == [request["id"]]
+    agreed = client.post(
+        f"/api/requests/{request['id']}/decision",
+        json={"decision": "negotiate", "due": "2026-12-01"},
+    ).json()
+    commitment = agreed["commitment"]
+    assert (commitment["text"], commitment["due_on"], commitment["request_id"]) == (
+        "review a draft",
+        "2026-12-01",
+        request["id"],
+    )
+    assert client.get("/api/needs", params={"person_id": ana}).json()["items"] == []
 
 
 def test_bad_input_is_refused_naming_the_field(client: Any) -> None:

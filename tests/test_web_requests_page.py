@@ -85,6 +85,28 @@ def test_ask_and_decide_through_the_forms(client: Any, populated: Mutuality) -> 
     assert twice.status_code == 409 and "already kept" in twice.text
 
 
+def test_a_third_option_through_the_form(client: Any, populated: Mutuality) -> None:
+    """Offered only (the box ticked), their ask stays an open need; agreed, it becomes my
+    commitment."""
+    request = populated.requests.ask("Ana Lima", "Design my whole site", benefit=6, cost=7)
+    assert 'name="not_agreed"' in client.get("/requests").text
+    offered = post_form(
+        client,
+        f"/requests/{request.id}/decide",
+        {"decision": "negotiate", "third_option": "Review a draft", "not_agreed": "1"},
+    )
+    assert offered.status_code == 303 and populated.commitments.list() == []
+    [need] = populated.needs.list("need", "Ana Lima")
+    assert need.text == "Design my whole site"
+    agreed = post_form(
+        client, f"/requests/{request.id}/decide", {"decision": "negotiate", "due": "2026-12-02"}
+    )
+    assert agreed.status_code == 303
+    [commitment] = populated.commitments.list()
+    assert commitment.text == "Review a draft" and commitment.due_on.isoformat() == "2026-12-02"
+    assert populated.needs.list("need", "Ana Lima") == []
+
+
 def test_bad_forms_are_shown_with_what_was_entered(client: Any, populated: Mutuality) -> None:
     missing = post_form(
         client,

@@ -15,6 +15,14 @@ if TYPE_CHECKING:
     from mutuality.core.requests import Commitment, Request
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
+NotAgreedOption = Annotated[
+    bool,
+    typer.Option(
+        "--not-agreed",
+        help="negotiate: the third option is offered but not agreed yet, so their ask stays "
+        "an open need (agreed, it becomes your commitment).",
+    ),
+]
 
 
 ask_app = typer.Typer(
@@ -101,6 +109,7 @@ def ask(
         str | None,
         typer.Option("--third-option", help="What you could do instead (for negotiate)."),
     ] = None,
+    not_agreed: NotAgreedOption = False,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Record a request and see the proposed decision with its reason."""
@@ -111,7 +120,9 @@ def ask(
             request = app.requests.ask(
                 name, text, benefit=benefit, cost=cost, due=due, kind=kind, from_me=from_me
             )
-            request, commitment = app.requests.decide(request.id, decide, third_option=third_option)
+            request, commitment = app.requests.decide(
+                request.id, decide, third_option=third_option, agreed=not not_agreed
+            )
         person = app.people.get(name).person.name
         if fmt is OutputFormat.JSON:
             print_json(
@@ -141,8 +152,14 @@ def ask(
         accept = True
         if (decision or request.proposal.value) == "negotiate" and not third_option:
             third_option = typer.prompt("Name a third option: what could you do instead?")
+        if (decision or request.proposal.value) == "negotiate" and not not_agreed:
+            not_agreed = not typer.confirm(
+                "Is it agreed between you (it becomes a commitment)?", default=True
+            )
     if accept or decision:
-        request, commitment = app.requests.decide(request.id, decision, third_option=third_option)
+        request, commitment = app.requests.decide(
+            request.id, decision, third_option=third_option, agreed=not not_agreed
+        )
         if fmt is OutputFormat.JSON:
             print_json(
                 {
@@ -171,17 +188,20 @@ def _print_decided(request: Request, commitment: Commitment | None, person: str)
     out.print(f"Request #{request.id}: [bold]{decided}[/]{note}.")
     if commitment is not None:
         who = "You" if commitment.mine else person
+        what = f"the third option “{commitment.text}”" if decided == "negotiate" else "it"
         out.print(
-            f"{escape(who)} committed to it, due {commitment.due_on} (commitment #{commitment.id})."
+            f"{escape(who)} committed to {escape(what)}, due {commitment.due_on} "
+            f"(commitment #{commitment.id})."
         )
-    elif decided in ("no", "later"):
+    elif decided in ("no", "later", "negotiate"):
+        if request.third_option:
+            offered = "offered, not agreed yet" if decided == "negotiate" else "offered"
+            out.print(f"Third option {offered}: {escape(request.third_option)}")
         out.print(
             f"Kept in mind as an open need of "
             f"{'yours' if request.from_me else escape(person)}; "
             f"`mutuality ask decline {request.id}` drafts a kind reply."
         )
-    elif request.third_option:
-        out.print(f"Third option: {escape(request.third_option)}")
 
 
 @ask_app.command("decide")
@@ -192,17 +212,31 @@ def decide_request(
     decision: Annotated[
         str | None, typer.Option("--decision", help="Override: yes, no, negotiate or later.")
     ] = None,
-    third_option: Annotated[str | None, typer.Option("--third-option")] = None,
-    due: Annotated[str | None, typer.Option(help="Due date of the commitment (a yes).")] = None,
+    third_option: Annotated[
+        str | None,
+        typer.Option("--third-option", help="What you could do instead (for negotiate)."),
+    ] = None,
+    not_agreed: NotAgreedOption = False,
+    due: Annotated[
+        str | None,
+        typer.Option(help="Due date of the commitment (a yes, or a third option agreed)."),
+    ] = None,
     hours: Annotated[float | None, typer.Option(help="Hours the commitment will take.")] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
-    """Decide a request: accept the proposal or override it."""
+    """Decide a request: accept the proposal or override it. A yes, or a third option they
+    agreed to, becomes your commitment; a no, a later or a third option not agreed keeps
+    their ask as an open need."""
     if not accept and decision is None:
         raise typer.BadParameter("say --accept or --decision yes|no|negotiate|later")
     app = open_app(ctx)
     request, commitment = app.requests.decide(
-        request_id, decision, third_option=third_option, due=due, hours=hours
+        request_id,
+        decision,
+        third_option=third_option,
+        due=due,
+        hours=hours,
+        agreed=not not_agreed,
     )
     person = _names(ctx).get(request.person_id, "")
     if fmt is OutputFormat.JSON:

@@ -16,12 +16,27 @@ Base, from benefit ``B`` to them and cost ``C`` to me (the 0-10 scale):
 * in between: yes when ``B >= 2C`` or (a minor cost and ``B >= C``), no when ``C >= 2B``
   or (a small benefit and ``C > B``), else negotiate.
 
-Then the modifiers, in order: a boundary (a kind I do not give) is a no; the relationship
-(over-receiving: lean towards yes, one step; over-giving: a yes that costs more than a
-minor inconvenience becomes negotiate); and, with the last word, my capacity for the
-period (used up: later; this request would exceed it: a yes becomes negotiate). Each
-modifier only moves the proposal one way, so raising the benefit to them never turns a yes
-into a no, and raising my cost never turns a no into a yes.
+Then the modifiers, in order: a boundary (a kind I do not give) is a no; the relationship,
+read from the same verdict ``next`` gives (:class:`Standing`: its status, next action and
+intent), so that the two can never contradict each other; and, with the last word, my
+capacity for the period (used up: later; this request would exceed it: a yes becomes
+negotiate). The relationship's modifier, for a request of me:
+
+* a tie of any intent but reciprocal (care, mentoring, service, close): none. Nothing is
+  owed back, and only my capacity can move the proposal; the reason names the intent;
+* ``next`` says "say no kindly" (I give more and my budget is at risk): a yes becomes
+  negotiate (a third option);
+* ``next`` says "pause giving" (I give much more, and it costs me): a yes that costs more
+  than a minor inconvenience becomes negotiate;
+* any other over-giving: the decision stands, and the reason suggests inviting them to give
+  back in their own way;
+* over-receiving: lean towards yes, one step.
+
+Each modifier only moves the proposal one way, so raising the benefit to them never turns a
+yes into a no, and raising my cost never turns a no into a yes. Every reason ends with how
+often this person asked lately (from the second ask in :data:`ASK_WINDOW_DAYS`) and the
+relationship's intent and balance. The factors that moved the proposal are kept in its
+:class:`Factor` list, so that a decline gives only reasons that are true of the decision.
 """
 
 from __future__ import annotations
@@ -32,6 +47,8 @@ from datetime import date
 from enum import StrEnum
 
 from mutuality.core.errors import InvalidInput
+from mutuality.core.health_rules import Action, Status
+from mutuality.core.model import Intent
 
 
 class Decision(StrEnum):
@@ -50,12 +67,44 @@ FAVOUR: dict[Decision, int] = {
 """How favourable each decision is to the asker: the order the modifiers respect."""
 
 
-class Leaning(StrEnum):
-    """The relationship's state as far as the rule cares."""
+ASK_WINDOW_DAYS = 90
+"""How far back a person's asks are counted in a proposal's reason ("their 6th ask in 90
+days")."""
 
-    NEUTRAL = "neutral"
-    I_RECEIVED_MORE = "over-receiving"
-    I_GAVE_MORE = "over-giving"
+
+class Factor(StrEnum):
+    """What moved a proposal away from a yes: the only reasons a decline may give."""
+
+    BOUNDARY = "boundary"
+    """It asks for a kind I said I do not give."""
+    COST = "cost"
+    """Its cost to me against its benefit to them (the base was no or negotiate)."""
+    USED_UP = "capacity used up"
+    """My giving budget for the period is used up."""
+    OVER_BUDGET = "over budget"
+    """This request alone would take me over what is left of the budget."""
+    BUDGET_AT_RISK = "budget at risk"
+    """I give more than I receive here and my budget is at risk (``next``: say no kindly)."""
+    COSTS_ME = "costs me"
+    """I give much more than I receive here and it costs me (``next``: pause giving)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """The relationship as ``next`` judges it: its health verdict from my side. The rule
+    reads the same verdict, so ``ask`` and ``next`` never contradict each other."""
+
+    status: Status = Status.BALANCED
+    action: Action = Action.INTRODUCE
+    """The next action ``next`` gives for this relationship."""
+    intent: Intent = Intent.RECIPROCAL
+    balance: float | None = None
+    """(given - received) / (given + received), from my side; ``None`` with nothing logged."""
+
+    @property
+    def judged(self) -> bool:
+        """Only a reciprocal tie is judged on its balance."""
+        return self.intent is Intent.RECIPROCAL
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,10 +227,14 @@ class Situation:
     """What is left of my budget this period, in its unit; ``None`` without a budget."""
     load: float | None = None
     """What this request would take of the budget, in its unit (default: the cost)."""
-    leaning: Leaning = Leaning.NEUTRAL
+    standing: Standing | None = None
+    """The relationship's verdict, as ``next`` gives it; ``None``: not weighed."""
     asked_by_me: bool = False
     """A request I make of them: the rule weighs it from their side, and its words say so
     (benefit to me, cost to them)."""
+    asks: int = 0
+    """How many requests this person made of me (or I of them, for mine) in the last
+    :data:`ASK_WINDOW_DAYS` days, this one included; named in the reason from 2."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +243,39 @@ class Proposal:
     reason: str
     base: Decision
     """What benefit and cost alone proposed, before the modifiers."""
+    factors: tuple[Factor, ...] = ()
+    """What held the proposal back from a yes, in the order the rule weighed them."""
+
+
+_BOUNDARY_WORDS = "which you said you do not give"
+_USED_UP_WORDS = "Your giving budget for this period is used up"
+_OVER_BUDGET_WORDS = "It would take you over budget"
+_AT_RISK_WORDS = "your giving budget is at risk (as `next` says: say no kindly)"
+_COSTS_ME_WORDS = "it costs you (as `next` says: pause giving)"
+_GIVE_MORE_WORDS = "You already give more than you receive here"
+FACTOR_WORDS: dict[Factor, str] = {
+    Factor.BOUNDARY: _BOUNDARY_WORDS,
+    Factor.USED_UP: _USED_UP_WORDS,
+    Factor.OVER_BUDGET: _OVER_BUDGET_WORDS,
+    Factor.BUDGET_AT_RISK: _AT_RISK_WORDS,
+    Factor.COSTS_ME: _COSTS_ME_WORDS,
+}
+"""Words each factor puts in a proposal's reason, by which a stored reason is read back
+(:func:`factors_of`); the cost is read from benefit and cost themselves."""
+
+_NOTHING_OWED = {
+    Intent.CARE: "in a time of care, nothing is owed back",
+    Intent.MENTORING: "in mentoring, where one side teaches and both learn, nothing is owed back",
+    Intent.SERVICE: "in service given by choice, nothing is owed back",
+    Intent.CLOSE: "in a close tie, nobody keeps count",
+}
+_INTENT_NAMES = {
+    Intent.RECIPROCAL: "reciprocal",
+    Intent.CARE: "a time of care",
+    Intent.MENTORING: "mentoring",
+    Intent.SERVICE: "service",
+    Intent.CLOSE: "a close tie",
+}
 
 
 def propose(
@@ -199,53 +285,183 @@ def propose(
     rule = rule or RequestRule()
     base, why = _base(benefit, cost, rule, situation.asked_by_me)
     decision, reasons = base, [why]
+    factors = [Factor.COST] if base in (Decision.NO, Decision.NEGOTIATE) else []
     if situation.boundary is not None:
-        return Proposal(
-            Decision.NO,
-            f"It asks for {situation.boundary}, which you said you do not give: a boundary "
-            "is a kind no, whatever the benefit.",
-            base,
-        )
-    if situation.leaning is Leaning.I_RECEIVED_MORE and decision in (
-        Decision.NO,
-        Decision.NEGOTIATE,
-    ):
-        decision = Decision.NEGOTIATE if decision is Decision.NO else Decision.YES
-        reasons.append(
-            "They have received much from you lately: they may lean towards yes."
-            if situation.asked_by_me
-            else "You have received much from them lately: lean towards yes."
-        )
-    elif (
-        situation.leaning is Leaning.I_GAVE_MORE
-        and decision is Decision.YES
-        and cost > rule.minor_cost
-    ):
-        decision = Decision.NEGOTIATE
-        reasons.append(
-            "They already give more than they receive here: expect them to ask for "
-            "what would make it work for them too."
-            if situation.asked_by_me
-            else "You already give more than you receive here: take care, and ask "
-            "for what would make it work for you too."
-        )
+        reasons = [
+            f"It asks for {situation.boundary}, {_BOUNDARY_WORDS}: a boundary "
+            "is a kind no, whatever the benefit."
+        ]
+        reasons += _context(situation)
+        return Proposal(Decision.NO, " ".join(reasons), base, (Factor.BOUNDARY,))
+    standing = situation.standing
+    if standing is not None:
+        if situation.asked_by_me:
+            decision, said = _their_side(decision, cost, standing, rule)
+        else:
+            decision, said, factor = _my_side(decision, cost, standing, rule)
+            if factor is not None:
+                factors.append(factor)
+        reasons += said
     left = situation.capacity_left
     if left is not None and decision in (Decision.YES, Decision.NEGOTIATE):
         if left <= 0:
             decision = Decision.LATER
-            reasons.append(
-                "Your giving budget for this period is used up: keep it in mind "
-                "for when it frees up."
-            )
+            factors.append(Factor.USED_UP)
+            reasons.append(f"{_USED_UP_WORDS}: keep it in mind for when it frees up.")
         elif (situation.load if situation.load is not None else cost) > left and (
             decision is Decision.YES
         ):
             decision = Decision.NEGOTIATE
+            factors.append(Factor.OVER_BUDGET)
             reasons.append(
-                f"It would take you over budget ({left:.1f} left this period): "
-                "offer a smaller version."
+                f"{_OVER_BUDGET_WORDS} ({left:.1f} left this period): offer a smaller version."
             )
-    return Proposal(decision, " ".join(reasons), base)
+    reasons += _context(situation)
+    return Proposal(decision, " ".join(reasons), base, tuple(factors))
+
+
+def _my_side(
+    decision: Decision, cost: float, standing: Standing, rule: RequestRule
+) -> tuple[Decision, list[str], Factor | None]:
+    """The relationship's modifier for a request of me, from the verdict ``next`` gives."""
+    if not standing.judged:
+        owed = _NOTHING_OWED[standing.intent]
+        said = [
+            f"{owed[0].upper()}{owed[1:]}: the balance does not move this proposal; only "
+            "your capacity can."
+        ]
+        if standing.action is Action.LOOK_AFTER_YOURSELF:
+            said.append("Your giving budget is at risk: give what you can sustain.")
+        return decision, said, None
+    if standing.action is Action.SAY_NO_KINDLY:
+        said = f"{_GIVE_MORE_WORDS}, and {_AT_RISK_WORDS}"
+        if decision is Decision.YES:
+            return (
+                Decision.NEGOTIATE,
+                [
+                    f"{said}: rather than a full yes, offer a third option (later, smaller, or "
+                    "someone else who can help)."
+                ],
+                Factor.BUDGET_AT_RISK,
+            )
+        return decision, [f"{said}."], Factor.BUDGET_AT_RISK
+    if standing.action is Action.PAUSE_GIVING:
+        said = f"{_GIVE_MORE_WORDS}, and {_COSTS_ME_WORDS}"
+        if decision is Decision.YES and cost > rule.minor_cost:
+            return (
+                Decision.NEGOTIATE,
+                [f"{said}: ask for what would make it work for you too before you take on more."],
+                Factor.COSTS_ME,
+            )
+        if decision is Decision.YES:
+            # Not a factor: the yes stands, so a decline may not give it as the reason.
+            return (
+                decision,
+                [
+                    f"{_GIVE_MORE_WORDS} (as `next` says: pause giving), but a minor favour "
+                    "can still be a yes: hold back on anything bigger until you have talked."
+                ],
+                None,
+            )
+        return decision, [f"{said}."], Factor.COSTS_ME
+    if standing.status is Status.OVER_GIVING:
+        return (
+            decision,
+            [
+                f"{_GIVE_MORE_WORDS}: invite them to give back in their own way (ask what they "
+                "enjoy offering), not as a debt but as a way in."
+            ],
+            None,
+        )
+    if standing.status is Status.OVER_RECEIVING and decision in (
+        Decision.NO,
+        Decision.NEGOTIATE,
+    ):
+        return (
+            Decision.NEGOTIATE if decision is Decision.NO else Decision.YES,
+            ["You have received much from them lately: lean towards yes."],
+            None,
+        )
+    return decision, [], None
+
+
+def _their_side(
+    decision: Decision, cost: float, standing: Standing, rule: RequestRule
+) -> tuple[Decision, list[str]]:
+    """The relationship's modifier for a request I make: the verdict seen from their side."""
+    if not standing.judged:
+        kind = _INTENT_NAMES[standing.intent]
+        return decision, [
+            f"In {kind} the balance is not weighed: whether they can help is theirs to say."
+        ]
+    if standing.status is Status.OVER_GIVING and decision in (Decision.NO, Decision.NEGOTIATE):
+        return (
+            Decision.NEGOTIATE if decision is Decision.NO else Decision.YES,
+            ["They have received much from you lately: they may lean towards yes."],
+        )
+    if (
+        standing.status is Status.OVER_RECEIVING
+        and decision is Decision.YES
+        and (cost > rule.minor_cost)
+    ):
+        return (
+            Decision.NEGOTIATE,
+            [
+                "They already give more than they receive here: expect them to ask for what "
+                "would make it work for them too."
+            ],
+        )
+    return decision, []
+
+
+def _context(situation: Situation) -> list[str]:
+    """How often they asked lately, and the relationship in a short clause."""
+    said = []
+    if situation.asks >= 2:
+        said.append(
+            f"This is your {ordinal(situation.asks)} ask of them in {ASK_WINDOW_DAYS} days."
+            if situation.asked_by_me
+            else f"This is their {ordinal(situation.asks)} ask in {ASK_WINDOW_DAYS} days."
+        )
+    standing = situation.standing
+    if standing is not None:
+        said.append(f"The relationship: {relationship_clause(standing)}.")
+    return said
+
+
+def relationship_clause(standing: Standing) -> str:
+    """The intent and the balance in a few words: "reciprocal, balance +0.62 (you give
+    more)"."""
+    intent = _INTENT_NAMES[standing.intent]
+    balance = standing.balance
+    if balance is None:
+        return f"{intent}, nothing of value logged yet"
+    lean = (
+        "you give more" if balance > 0.005 else "you receive more" if balance < -0.005 else "even"
+    )
+    judged = "" if standing.judged else ", which is not judged"
+    return f"{intent}, balance {balance:+.2f} ({lean}{judged})"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th... 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def factors_of(
+    reason: str, benefit: float, cost: float, rule: RequestRule | None = None
+) -> tuple[Factor, ...]:
+    """The factors a stored proposal was moved by, read back from its reason's words (and
+    the cost from benefit and cost themselves): what a decline may truly say."""
+    if _BOUNDARY_WORDS in reason or "do not give" in reason:
+        return (Factor.BOUNDARY,)
+    base, _ = _base(benefit, cost, rule or RequestRule())
+    found = [Factor.COST] if base in (Decision.NO, Decision.NEGOTIATE) else []
+    for factor in (Factor.BUDGET_AT_RISK, Factor.COSTS_ME, Factor.USED_UP, Factor.OVER_BUDGET):
+        if FACTOR_WORDS[factor] in reason:
+            found.append(factor)
+    return tuple(found)
 
 
 def _base(

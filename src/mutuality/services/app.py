@@ -73,6 +73,9 @@ class Mutuality:
             self.capacity,
             today,
             self.settings.requests,
+            # the verdict `next` gives, so that `ask` and `next` never disagree; the health
+            # service (NumPy) is built on the first request that needs it
+            judgement=lambda session, person: self.health.verdict_in(session, person),
         )
 
     # Services whose modules are heavy (matching pulls in SciPy, the web's accounts, the

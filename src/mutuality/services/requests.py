@@ -1,43 +1,65 @@
 """Requests and commitments: propose a decision, record mine, keep promises in view.
 
-A yes becomes a commitment with a due date; a no or a later becomes an open need on the
-asker's profile (so the introductions engine can find someone who can help) and can be
-reconsidered when my capacity frees up. Every rule is in :mod:`mutuality.core.requests`.
+The proposal weighs the relationship by the verdict ``next`` gives it (the health service's,
+passed in as ``judgement``), so ``ask`` and ``next`` never contradict each other. A yes, or
+a third option they agreed to, becomes a commitment with a due date; a no, a later, or a
+third option not agreed becomes an open need on the asker's profile (so the introductions
+engine can find someone who can help) and can be decided again. Every rule is in
+:mod:`mutuality.core.requests`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
 from mutuality.core.capacity import CapacityUnit, hours_from_cost
 from mutuality.core.dates import parse_due_date, past_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.core.model import Person
 from mutuality.core.requests import (
+    ASK_WINDOW_DAYS,
     Commitment,
     Decision,
+    Factor,
     FollowThrough,
-    Leaning,
     Proposal,
     Request,
     RequestRule,
     Situation,
+    Standing,
+    factors_of,
     follow_through,
     propose,
 )
 from mutuality.core.scale import check_points, parse_kind
-from mutuality.core.value import Leaning as BalanceLeaning
 from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.ledger import Direction, LedgerService
+from mutuality.services.owner import own_name
 from mutuality.services.people import PeopleService, PersonRef, utc_now
+from mutuality.services.records import person_record
 from mutuality.store.database import Database
 from mutuality.store.prepared import run
-from mutuality.store.tables import CommitmentRow, NeedRow, PersonRow, RequestRow
+from mutuality.store.tables import (
+    CommitmentRow,
+    NeedRow,
+    PersonRow,
+    PersonStateRow,
+    RequestRow,
+)
+
+if TYPE_CHECKING:
+    from mutuality.core.why import RelationshipHealth
+
+Judgement = Callable[[Session, Person], "RelationshipHealth"]
+"""The verdict ``next`` gives one relationship, inside the caller's transaction
+(:meth:`mutuality.services.health.HealthService.verdict_in`)."""
 
 DEFAULT_DUE_DAYS = 14
 """A yes without a due date is due in two weeks: soon enough to stay in view."""
@@ -100,6 +122,88 @@ def _in_page_order(commitments: list[Commitment]) -> list[Commitment]:
     return still_open + closed
 
 
+def standing_of(health: RelationshipHealth) -> Standing:
+    """What the request rule reads of a relationship's health verdict."""
+    return Standing(health.status, health.action, health.intent, health.balance)
+
+
+_DECLINE_WHY: dict[Factor, str] = {
+    Factor.BOUNDARY: "it is something I have decided not to take on",
+    Factor.USED_UP: "my time for this kind of help is fully committed for now",
+    Factor.OVER_BUDGET: "it would take more than I have left to give for now",
+    Factor.BUDGET_AT_RISK: "I have taken on a lot lately and need to keep some room",
+    Factor.COSTS_ME: "I am holding back on taking on more for a while",
+    Factor.COST: "it would take more than I can give right now",
+}
+"""Why, in a decline, for each factor the rule used: the first that holds is said."""
+_DECLINE_ORDER = (
+    Factor.BOUNDARY,
+    Factor.USED_UP,
+    Factor.OVER_BUDGET,
+    Factor.BUDGET_AT_RISK,
+    Factor.COSTS_ME,
+    Factor.COST,
+)
+
+
+def decline_text(
+    first: str,
+    text: str,
+    decision: Decision,
+    factors: tuple[Factor, ...],
+    third_option: str | None,
+    *,
+    hard_time: bool = False,
+    signature: str | None = None,
+) -> str:
+    """A kind decline that gives only a reason the rule used (none when it used none), in a
+    gentler register when they are going through a hard time (never saying what it is), and
+    signed only with a real name."""
+    why = next((_DECLINE_WHY[f] for f in _DECLINE_ORDER if f in factors), None)
+    if hard_time:
+        take_on = {
+            Decision.NEGOTIATE: f"all of “{text}” myself",
+            Decision.LATER: f"“{text}” just now",
+        }.get(decision, f"“{text}” myself")
+        lines = [
+            f"Hi {first},",
+            "",
+            f"I know this is a hard time for you, and I'm so sorry I can't take on {take_on}"
+            + (f", because {why}." if why else "."),
+        ]
+        if third_option:
+            lines.append(f"What I can do: {third_option}.")
+        else:
+            lines.append(
+                "If there's a smaller way I can help, please tell me; and if I meet someone "
+                "who could help with this, I'll put you in touch."
+            )
+        closing = "Thinking of you,"
+    else:
+        can_not = {
+            Decision.NEGOTIATE: "I can't do all of it",
+            Decision.LATER: "I can't do it just now",
+        }.get(decision, "I can't do it")
+        lines = [
+            f"Hi {first},",
+            "",
+            f"Thank you for thinking of me for this: “{text}”. I'm sorry, {can_not}"
+            + (f", because {why}." if why else "."),
+        ]
+        if third_option:
+            lines.append(f"What I could do instead: {third_option}.")
+        elif decision is Decision.LATER:
+            lines.append("I'll keep it in mind and come back to you when I can.")
+        else:
+            lines.append(
+                "I'll keep it in mind, and if I meet someone who could help, I'll introduce you."
+            )
+        closing = "Best,"
+    if signature:
+        lines += ["", closing, signature]
+    return "\n".join(lines)
+
+
 def parse_decision(value: str) -> Decision:
     try:
         return Decision(value.strip().lower())
@@ -119,6 +223,7 @@ class RequestService:
         capacity: CapacityService,
         today: Callable[[], date],
         rule: RequestRule | None = None,
+        judgement: Judgement | None = None,
     ) -> None:
         self._db = database
         self._people = people
@@ -127,6 +232,8 @@ class RequestService:
         self._capacity = capacity
         self._today = today
         self._rule = rule or RequestRule()
+        self._judgement = judgement
+        """Without one (a service built on its own) the relationship is not weighed."""
 
     # --- asking ------------------------------------------------------------------------------
 
@@ -151,8 +258,9 @@ class RequestService:
         with self._db.write() as session:
             other = self._people.resolve(session, person)
             owner = self._people.owner_row(session)
+            asks = self._asks(session, other.id, from_me, today) + 1
             proposal = self._propose(
-                session, other.name, points_benefit, points_cost, kind_value, from_me
+                session, other, points_benefit, points_cost, kind_value, from_me, asks
             )
             row = RequestRow(
                 owner_id=owner.id,
@@ -176,26 +284,23 @@ class RequestService:
     def _propose(
         self,
         session: Session,
-        name: str,
+        other: PersonRow,
         benefit: float,
         cost: float,
         kind: str | None,
         from_me: bool,
+        asks: int = 0,
     ) -> Proposal:
-        leaning = self._balances.for_person(name).balance.leaning
+        standing = (
+            standing_of(self._judgement(session, person_record(other)))
+            if self._judgement is not None
+            else None
+        )
         if from_me:
             # Asking them: their capacity and boundaries are theirs to weigh; the relationship
             # is seen from their side.
-            mirrored = {
-                BalanceLeaning.OVER_GIVING: Leaning.I_RECEIVED_MORE,
-                BalanceLeaning.OVER_RECEIVING: Leaning.I_GAVE_MORE,
-            }
-            situation = Situation(leaning=mirrored.get(leaning, Leaning.NEUTRAL), asked_by_me=True)
+            situation = Situation(standing=standing, asked_by_me=True, asks=asks)
             return propose(benefit, cost, situation, self._rule)
-        situation_leaning = {
-            BalanceLeaning.OVER_GIVING: Leaning.I_GAVE_MORE,
-            BalanceLeaning.OVER_RECEIVING: Leaning.I_RECEIVED_MORE,
-        }.get(leaning, Leaning.NEUTRAL)
         use = self._capacity.measure(session)
         capacity = use.capacity
         left = load = None
@@ -205,8 +310,25 @@ class RequestService:
             load = cost if capacity.unit is CapacityUnit.POINTS else hours_from_cost(cost)
             if kind is not None and kind in {k.value for k in capacity.boundaries}:
                 boundary = kind
-        return propose(
-            benefit, cost, Situation(boundary, left, load, situation_leaning), self._rule
+        situation = Situation(boundary, left, load, standing, asks=asks)
+        return propose(benefit, cost, situation, self._rule)
+
+    @staticmethod
+    def _asks(session: Session, person_id: int, from_me: bool, today: date) -> int:
+        """Requests this person made of me (mine of them) in the last
+        :data:`~mutuality.core.requests.ASK_WINDOW_DAYS` days, up to today."""
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(RequestRow)
+                .where(
+                    RequestRow.person_id == person_id,
+                    RequestRow.direction == ("from_me" if from_me else "to_me"),
+                    RequestRow.made_on > today - timedelta(days=ASK_WINDOW_DAYS),
+                    RequestRow.made_on <= today,
+                )
+            )
+            or 0
         )
 
     # --- deciding ----------------------------------------------------------------------------
@@ -219,15 +341,18 @@ class RequestService:
         third_option: str | None = None,
         due: str | date | None = None,
         hours: float | None = None,
+        agreed: bool = True,
     ) -> tuple[Request, Commitment | None]:
-        """Accept the proposal (``decision=None``) or override it; a yes makes a commitment,
-        a no or a later keeps the need in view. A no or later may be decided again."""
+        """Accept the proposal (``decision=None``) or override it. A yes makes a commitment;
+        so does a negotiate, of its third option, unless ``agreed`` is false (offered, not
+        agreed yet). A no, a later or a third option not agreed keeps the need in view, and
+        may be decided again."""
         today = self._today()
         option = fields.optional_text(third_option, "third option")
         due_on = self._due(due, today)
         with self._db.write() as session:
             row = self._get(session, request_id)
-            if row.status == "decided" and row.decision not in ("no", "later"):
+            if row.status == "decided" and not self._still_open(session, row):
                 raise Conflict(
                     f"request #{request_id} is already decided ({row.decision})",
                     field="request",
@@ -248,13 +373,27 @@ class RequestService:
             if option:
                 row.third_option = option
             commitment = None
-            if chosen is Decision.YES:
+            if chosen is Decision.YES or (chosen is Decision.NEGOTIATE and agreed):
                 self._close_needs(session, row, today)
-                commitment = self._commit(session, row, today, due_on, hours)
-            elif chosen in (Decision.NO, Decision.LATER):
+                what = row.third_option if chosen is Decision.NEGOTIATE else None
+                commitment = self._commit(session, row, today, due_on, hours, what)
+            else:
                 self._keep_in_mind(session, row, today)
             session.flush()
             return _request(row), commitment
+
+    @staticmethod
+    def _still_open(session: Session, row: RequestRow) -> bool:
+        """Whether a decided request may be decided again: a no, a later, or a third option
+        that was not agreed (no commitment came of it)."""
+        if row.decision in ("no", "later"):
+            return True
+        if row.decision != "negotiate":
+            return False
+        made = session.scalar(
+            select(CommitmentRow.id).where(CommitmentRow.request_id == row.id).limit(1)
+        )
+        return made is None
 
     def _commit(
         self,
@@ -263,7 +402,9 @@ class RequestService:
         today: date,
         due: date | None,
         hours: float | None,
+        text: str | None = None,
     ) -> Commitment:
+        """The promise a decision makes: the request itself, or the third option (``text``)."""
         due_on = due or row.due_on or today + timedelta(days=DEFAULT_DUE_DAYS)
         if hours is not None and not 0 <= hours <= 1000:
             raise InvalidInput(
@@ -274,7 +415,7 @@ class RequestService:
             person_id=row.person_id,
             request_id=row.id,
             direction="theirs" if row.direction == "from_me" else "mine",
-            text=row.text,
+            text=text or row.text,
             kind=row.kind,
             benefit=row.benefit,
             cost=row.cost,
@@ -326,9 +467,13 @@ class RequestService:
                 )
                 .order_by(RequestRow.made_on, RequestRow.id)
             )
+            today = self._today()
             for row in rows:
-                name = session.get_one(PersonRow, row.person_id).name
-                proposal = self._propose(session, name, row.benefit, row.cost, row.kind, False)
+                other = session.get_one(PersonRow, row.person_id)
+                asks = max(self._asks(session, other.id, False, today), 1)
+                proposal = self._propose(
+                    session, other, row.benefit, row.cost, row.kind, False, asks
+                )
                 if proposal.decision in (Decision.YES, Decision.NEGOTIATE):
                     changed.append((_request(row), proposal))
         return changed
@@ -345,34 +490,40 @@ class RequestService:
             return _request(self._get(session, request_id))
 
     def decline_draft(self, request_id: int) -> str:
-        """A kind decline from the data: what I can't do, why, and what I can offer instead.
-        It uses only the request and the first name, never a private note."""
-        request = self.get(request_id)
+        """A kind decline from the data: what I can't do, why (only a reason the rule used),
+        and what I can offer instead; gentler when they are going through a hard time. It
+        uses only the request, the first names and whether a challenge is current, never
+        a private note or the challenge's own words."""
+        today = self._today()
         with self._db.read() as session:
-            name = session.get_one(PersonRow, request.person_id).name
-        first = name.split()[0]
-        decision = request.decision or request.proposal
-        if "boundary" in request.proposal_reason or "do not give" in request.proposal_reason:
-            why = "it is something I have decided not to take on"
-        elif decision is Decision.LATER or "budget" in request.proposal_reason:
-            why = "my time for this kind of help is fully committed for now"
-        else:
-            why = "it would take more than I can give right now"
-        lines = [
-            f"Hi {first},",
-            "",
-            f"Thank you for thinking of me for this: “{request.text}”. "
-            f"I'm sorry, I can't do it, because {why}.",
-        ]
-        if request.third_option:
-            lines.append(f"What I could do instead: {request.third_option}.")
-        elif decision is Decision.LATER:
-            lines.append("I'll keep it in mind and come back to you when that changes.")
-        else:
-            lines.append(
-                "I'll keep it in mind, and if I meet someone who could help, I'll introduce you."
+            row = self._get(session, request_id)
+            request = _request(row)
+            first = session.get_one(PersonRow, row.person_id).name.split()[0]
+            hard_time = (
+                session.scalar(
+                    select(PersonStateRow.id)
+                    .where(
+                        PersonStateRow.person_id == row.person_id,
+                        PersonStateRow.kind == "challenge",
+                        PersonStateRow.starts_on <= today,
+                        or_(PersonStateRow.ends_on.is_(None), PersonStateRow.ends_on >= today),
+                    )
+                    .limit(1)
+                )
+                is not None
             )
-        return "\n".join(lines)
+            signature = own_name(session).first
+        decision = request.decision or request.proposal
+        factors = factors_of(request.proposal_reason, request.benefit, request.cost, self._rule)
+        return decline_text(
+            first,
+            request.text,
+            decision,
+            factors,
+            request.third_option,
+            hard_time=hard_time,
+            signature=signature,
+        )
 
     # --- helpers -----------------------------------------------------------------------------
 

@@ -70,13 +70,22 @@ class DecisionIn(Input):
     third_option: str | None = Field(
         default=None, max_length=20_000, description="What you could do instead (negotiate)."
     )
-    due: date | None = Field(default=None, description="A yes: the commitment's due date.")
+    due: date | None = Field(
+        default=None, description="A yes or an agreed third option: the commitment's due date."
+    )
     hours: float | None = Field(default=None, description="A yes: hours it will take.")
+    agreed: bool = Field(
+        default=True,
+        description="A negotiate: true when the third option is agreed (it becomes a "
+        "commitment); false while it is only offered (their ask stays an open need).",
+    )
 
 
 class DecidedOut(BaseModel):
     request: RequestOut
-    commitment: CommitmentOut | None = Field(description="Made by a yes.")
+    commitment: CommitmentOut | None = Field(
+        description="Made by a yes, or by a third option agreed."
+    )
 
 
 class ReconsiderOut(BaseModel):

@@ -87,14 +87,16 @@ def get_request(app: AppDep, _: CurrentAccount, request_id: ItemId) -> RequestOu
 def decide(
     app: AppDep, _: CurrentAccount, request_id: ItemId, body: DecisionIn = DEFAULT_DECISION_IN
 ) -> DecidedOut:
-    """A yes makes a commitment; a no or a later keeps the need in view (and may be decided
-    again); deciding anything else twice is a conflict."""
+    """A yes, or a third option agreed, makes a commitment; a no, a later or a third option
+    not agreed keeps the need in view (and may be decided again); deciding anything else
+    twice is a conflict."""
     request, commitment = app.requests.decide(
         request_id,
         body.decision.value if body.decision else None,
         third_option=body.third_option,
         due=body.due,
         hours=body.hours,
+        agreed=body.agreed,
     )
     return DecidedOut(
         request=_out(app, request)[0],

@@ -123,8 +123,10 @@ def decide(
     decision: Small = "",
     third_option: Text = "",
     due: Small = "",
+    not_agreed: Small = "",
 ) -> Response:
-    """An empty decision accepts the proposal, as ``ask decide --accept`` does."""
+    """An empty decision accepts the proposal, as ``ask decide --accept`` does; a third
+    option is agreed (a commitment) unless the form says it is only offered."""
     return _step(
         request,
         app,
@@ -133,6 +135,7 @@ def decide(
             decision.strip() or None,
             third_option=third_option.strip() or None,
             due=due.strip() or None,
+            agreed=not not_agreed,
         ),
     )
 
