@@ -19,6 +19,7 @@ from mutuality.core.errors import Conflict, StorageError
 from mutuality.core.portfolio import first_name, public_name, public_words
 from mutuality.services.app import Mutuality
 from mutuality.services.ledger import Direction
+from mutuality.services.people import PersonChanges
 from mutuality.store import files as files_module
 from mutuality.store.tables import Base
 
@@ -27,7 +28,7 @@ CANARY = "zqxcanary"
 CODED = {
     "accounts": {"password_hash"},
     "capacities": {"unit", "period", "boundaries"},
-    "checkins": {"kind", "source"},
+    "checkins": {"kind", "source", "wish_state"},
     "checkin_links": {"token_hash"},
     "commitments": {"direction", "kind", "status"},
     "exchanges": {"kind", "estimated_by", "initiated_by"},
@@ -39,7 +40,7 @@ CODED = {
     "offers": {"source", "status"},
     "person_photos": {"media_type"},
     "person_states": {"kind"},
-    "relationships": {"context"},
+    "relationships": {"context", "intent"},
     "requests": {"direction", "kind", "proposal", "decision", "status"},
     "text_embeddings": {"model", "text_hash"},
     "touches": {"initiated_by", "channel"},
@@ -117,6 +118,8 @@ def populate(app: Mutuality) -> dict[str, Any]:
     app.needs.add("need", "cy", "a new flat", tags=("housing",))
     app.needs.add("offer", "bo", "spare desk", tags=("space",))
     app.needs.note_state("cy", "challenge", "a hard month")
+    app.occasions.add("ana", "Wedding anniversary", "2016-06-04")
+    app.people.edit("bo", PersonChanges(intent="mentoring", intent_reason="why I mentor"))
     app.checkins.record(
         "ana",
         my_satisfaction=4,
