@@ -16,6 +16,7 @@ from scenario_helpers import (
     ago,
     ahead,
     on,
+    scene,  # noqa: F401  (the fixture, for this module)
 )
 
 from mutuality.services.people import PersonChanges

@@ -6,7 +6,16 @@ low or falling satisfaction puts listening first.
 from __future__ import annotations
 
 import pytest
-from scenario_helpers import BOUNDARY_WORDS, JSON_DATE_CRASH, Ledger, Scenario, Surfaces, flat, on
+from scenario_helpers import (
+    BOUNDARY_WORDS,
+    JSON_DATE_CRASH,
+    Ledger,
+    Scenario,
+    Surfaces,
+    flat,
+    on,
+    scene,  # noqa: F401  (the fixture, for this module)
+)
 from test_close_ties import life_together
 
 PHONES = "Phones away at dinner"

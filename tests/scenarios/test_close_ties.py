@@ -15,6 +15,7 @@ from scenario_helpers import (
     ago,
     flat,
     on,
+    scene,  # noqa: F401  (the fixture, for this module)
 )
 
 

@@ -17,6 +17,7 @@ from scenario_helpers import (
     flat,
     labels_beside,
     on,
+    scene,  # noqa: F401  (the fixture, for this module)
 )
 
 OUTCOME = "Jo got an interview at Northwind"

@@ -18,6 +18,7 @@ from scenario_helpers import (
     flat,
     labels_beside,
     on,
+    scene,  # noqa: F401  (the fixture, for this module)
 )
 
 EVEN_AND_HAPPY = {"my_satisfaction": 5, "their_satisfaction": 4, "my_equity": 0, "their_equity": 0}

@@ -6,7 +6,16 @@ unhappy with it (issue 14: "Keep protective advice where it belongs").
 from __future__ import annotations
 
 import pytest
-from scenario_helpers import BOUNDARY_WORDS, Ledger, Scenario, Surfaces, ago, flat, on
+from scenario_helpers import (
+    BOUNDARY_WORDS,
+    Ledger,
+    Scenario,
+    Surfaces,
+    ago,
+    flat,
+    on,
+    scene,  # noqa: F401  (the fixture, for this module)
+)
 
 NO_BOUNDARY = ("pause giving", "say no kindly", "set a boundary")
 
