@@ -203,7 +203,7 @@ def test_stored_balance_is_given_minus_received(entries) -> None:
 
 def test_an_introduction_moves_no_balance(app, ledger) -> None:
     """An introduction I make is my contribution, never a debt of the one introduced: it
-    counts as contact, not as value, here as in health (one they make for me is their gift)."""
+    is left out of the balance here as in health (one they make for me is their gift)."""
     ledger("""
     gave Ana knowledge    2026-11-23 benefit=4 cost=1 "Reviewed her deck"
     gave Ana introduction 2026-11-22 benefit=8 cost=1 "Introduced her to a hiring manager"

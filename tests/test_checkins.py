@@ -106,7 +106,9 @@ def agenda_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Cy (other, cadence set to 10 d): a touch 7 days ago       -> due soon, in 3 days
     Di (partner, 7 d): a check-in 3 days ago                  -> due soon, in 4 days
     Ed (friend): nothing logged                               -> never in touch
-    Fay (family, 14 d): a touch 3 days ago                    -> due in 11 days (past horizon 7)
+    Fay (family, 14 d): a touch and a check-in 3 days ago     -> due in 11 days (past horizon 7)
+
+    (A close tie's clock is its check-ins, so Fay's is the check-in.)
     """
     path = tmp_path_factory.mktemp("agenda") / "agenda.db"
     with open_app(path) as made:
@@ -126,6 +128,7 @@ def agenda_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         """,
         )
         made.checkins.record("Di Rossi", on=days_ago(3), my_satisfaction=5)
+        made.checkins.record("Fay Ng", on=days_ago(3), my_satisfaction=4)
     return path
 
 

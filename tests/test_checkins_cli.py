@@ -117,7 +117,7 @@ def people_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         made.people.add("Bo Chen", context="colleague")
         made.people.add("Cy Park", cadence_days=10)
         made.people.add("Ed Moss", context="friend")
-        made.people.add("Fay Ng", context="family")
+        made.people.add("Fay Ng", context="friend", cadence_days=14)
         made.ledger.log("ana", Direction.GAVE, kind="time", what="Coffee", on=ago(40))
         made.ledger.log(
             "bo", Direction.GOT, kind="introduction", what="Intro to a client", on=ago(30)

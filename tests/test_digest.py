@@ -41,7 +41,8 @@ def week_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Ana Lima (friend): I gave 53 days ago              -> overdue
     Bo Chen: nothing logged                            -> never in touch
     Cy Park (friend): a check-in today, three follow-ups -> not due; 3 open commitments
-    Di Rossi (partner): a touch 3 days ago             -> due soon (in 4 days)
+    Di Rossi (partner): a touch and a check-in 3 days ago -> due soon (in 4 days; a close
+                                                          tie's clock is its check-ins)
     Eve Stone (friend): gave me two things, unthanked  -> thank them with specifics
 
     and the canary in a person's note, an exchange's note, a touch's note and a check-in's.
@@ -78,6 +79,7 @@ def _fill(app: Mutuality) -> None:
     got "Eve Stone" introduction {days_ago(10)} benefit=8 cost=1 "Intro to a client"
     """,
     )
+    app.checkins.record("Di Rossi", on=days_ago(3), my_satisfaction=4)
     app.checkins.record(
         "Cy Park",
         my_satisfaction=4,

@@ -66,27 +66,6 @@ BOUNDARY_WORDS = (
 )
 """What a tie that is not judged on its balance must never be told (issue 14)."""
 
-# Known failures, each the reason of a strict xfail: the product contradicts issue 14.
-
-REPORT_CRASH = (
-    "`mutuality report -o x.md` exits 1 with 'internal error (KeyError)': "
-    "core/report.py healthier() has no STATUS_RANK for 'uneven by choice' "
-    "(expected: the report is written, with no label or verdict beside them)"
-)
-
-JSON_DATE_CRASH = (
-    "`health`, `next` and `why` with `--format json` exit 1 with 'internal error (TypeError)' "
-    "when a wish waits or a win is logged: core/figures.py context_figures() nests the wish's "
-    "and the win's `on` as a date object, which the CLI's JSON writer cannot serialise "
-    "(expected: the JSON document, quoting their words)"
-)
-
-AGENDA_COUNTS_LOGGING = (
-    "`digest` (and `agenda`) list a close tie as 'overdue (last contact N day(s) ago; cadence "
-    "N days)': services/checkins.py agenda() counts every tie's cadence from the last logged "
-    "contact (expected: a partner or family tie is due only from its last check-in, or never)"
-)
-
 LABEL = re.compile(r"\btakers?\b", re.IGNORECASE)
 
 

@@ -6,13 +6,10 @@ receiving. Stick with that."). The check moves to me: my capacity, and who suppo
 
 from __future__ import annotations
 
-import pytest
 from scenario_helpers import (
     BOUNDARY_WORDS,
-    REPORT_CRASH,
     Ledger,
     Scenario,
-    Surfaces,
     ago,
     ahead,
     on,
@@ -67,10 +64,6 @@ class TestGrievingFriend(Scenario):
     def build(self, ledger: Ledger) -> None:
         priya_nair(ledger)
 
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
-
 
 class TestGrievingFriendOnABudget(Scenario):
     """The same friend while my giving budget is over: the check is on me, never a no to her;
@@ -92,10 +85,6 @@ class TestGrievingFriendOnABudget(Scenario):
         ledger.strained_budget("Priya Nair", "Drove her to the registry office")
         ledger.person("Tom Nair", context="family")
         ledger.got("Tom Nair", "Took my calls late at night", days_ago=12, kind="support")
-
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
 
 
 class TestFriendInChemotherapy(Scenario):
@@ -137,10 +126,6 @@ class TestFriendInChemotherapy(Scenario):
         ledger.person("Hannah Cole", context="family")
         ledger.got("Hannah Cole", "Took the kids for the weekend", days_ago=20, benefit=7, cost=5)
 
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
-
 
 class TestNewParents(Scenario):
     """A new baby: meals and a night shift for friends who used to give as much as they got."""
@@ -179,10 +164,6 @@ class TestNewParents(Scenario):
             cost=3,
         )
 
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
-
 
 class TestCaringForMum(Scenario):
     """My mother after a hip operation: care chosen with `person edit --intent care --until`."""
@@ -219,10 +200,6 @@ class TestCaringForMum(Scenario):
             "--reason",
             "Mum's hip operation",
         )
-
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
 
 
 class TestCareSeasonEnded(Scenario):

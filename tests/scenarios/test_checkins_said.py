@@ -5,10 +5,8 @@ low or falling satisfaction puts listening first.
 
 from __future__ import annotations
 
-import pytest
 from scenario_helpers import (
     BOUNDARY_WORDS,
-    JSON_DATE_CRASH,
     Ledger,
     Scenario,
     Surfaces,
@@ -57,10 +55,6 @@ class TestPartnerAskedForPhonesAway(Scenario):
 
     def build(self, ledger: Ledger) -> None:
         daniel_said_phones_away(ledger)
-
-    @pytest.mark.xfail(strict=True, reason=JSON_DATE_CRASH)
-    def test_json(self, scene: Surfaces) -> None:
-        super().test_json(scene)
 
     def test_the_wish_waits_in_checkin_wishes(self, scene: Surfaces) -> None:
         waiting = flat(scene.ledger.cli("checkin", "wishes"))
@@ -159,7 +153,3 @@ class TestFriendWhoSaysTwoOfFive(Scenario):
             message=None,
             would_hear=True,
         )
-
-    @pytest.mark.xfail(strict=True, reason=JSON_DATE_CRASH)
-    def test_json(self, scene: Surfaces) -> None:
-        super().test_json(scene)

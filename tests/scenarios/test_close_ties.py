@@ -4,11 +4,8 @@
 
 from __future__ import annotations
 
-import pytest
 from scenario_helpers import (
-    AGENDA_COUNTS_LOGGING,
     BOUNDARY_WORDS,
-    REPORT_CRASH,
     Ledger,
     Scenario,
     Surfaces,
@@ -47,11 +44,6 @@ class TestLiveInPartnerNothingLoggedForTwoWeeks(Scenario):
         ledger.person("Daniel Reyes", context="partner")
         life_together(ledger, "Daniel Reyes", quiet_days=15)
 
-    @pytest.mark.xfail(strict=True, reason=AGENDA_COUNTS_LOGGING)
-    def test_digest(self, scene: Surfaces) -> None:
-        super().test_digest(scene)
-
-    @pytest.mark.xfail(strict=True, reason=AGENDA_COUNTS_LOGGING)
     def test_not_due_on_the_agenda(self, scene: Surfaces) -> None:
         assert "Daniel Reyes" not in scene.ledger.cli("agenda")
 
@@ -73,12 +65,6 @@ class TestPartnerAfterACheckIn(Scenario):
         ledger.checkin("Daniel Reyes", days_ago=12, my_satisfaction=4, their_satisfaction=4)
         ledger.gave("Daniel Reyes", "Breakfast in bed", days_ago=2, benefit=3, cost=1)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="`why` of a close tie overdue by its check-in says 'A check-in is overdue: the "
-        "last contact was 2 day(s) ago ..., longer than the 7-day cadence', which is false; "
-        "expected the days since the last check-in (12), as the rule counts them",
-    )
     def test_why_counts_from_the_check_in(self, scene: Surfaces) -> None:
         why = flat(scene.text("why"))
         assert "12 day(s)" in why
@@ -108,14 +94,6 @@ class TestGrandmother(Scenario):
             "Rose Hale", "Parcel of her shortbread", days_ago=50, kind="resource", benefit=4, cost=2
         )
 
-    @pytest.mark.xfail(strict=True, reason=AGENDA_COUNTS_LOGGING)
-    def test_digest(self, scene: Surfaces) -> None:
-        super().test_digest(scene)
-
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
-
 
 class TestSisterILendTo(Scenario):
     """I have lent my sister money three times this year and she has had little to give: in
@@ -136,10 +114,6 @@ class TestSisterILendTo(Scenario):
         ):
             ledger.gave("Clara Hale", what, days_ago=days, kind="money", benefit=8, cost=6)
         ledger.got("Clara Hale", "Looked after my cat", days_ago=60, benefit=3, cost=2)
-
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
 
 
 class TestPartnersBirthdayNextWeek:

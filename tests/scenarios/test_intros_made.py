@@ -5,10 +5,8 @@ celebrate when something comes of it (seed 003: "Celebrate others' wins publicly
 
 from __future__ import annotations
 
-import pytest
 from scenario_helpers import (
     BOUNDARY_WORDS,
-    JSON_DATE_CRASH,
     TEXT_SURFACES,
     Ledger,
     Scenario,
@@ -89,13 +87,6 @@ class TestJobIntroduction(Scenario):
         assert "You're looking for" in asked
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="`why jo` says 'overdue, next: check in' before `intro make` (last contact 39 days "
-    "ago, cadence 30) and 'thriving, next: make an introduction' after it: the introduction's "
-    "ledger entry alone changes her status (issue 14: one introduction alone never changes "
-    "anyone's status)",
-)
 def test_an_introduction_alone_does_not_change_an_overdue_friends_status(tmp_path) -> None:
     ledger = Ledger(tmp_path / "ledger.db")
     try:
@@ -122,7 +113,3 @@ class TestIntroductionOutcome(Scenario):
     def build(self, ledger: Ledger) -> None:
         jo_and_mark(ledger)
         ledger.cli("intro", "outcome", "1", OUTCOME)
-
-    @pytest.mark.xfail(strict=True, reason=JSON_DATE_CRASH)
-    def test_json(self, scene: Surfaces) -> None:
-        super().test_json(scene)

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 import pytest
 from scenario_helpers import (
     BOUNDARY_WORDS,
-    REPORT_CRASH,
     TEXT_SURFACES,
     Ledger,
     Scenario,
@@ -61,10 +60,6 @@ class TestHappyMentee(Scenario):
 
     def test_balance_is_just_past_the_band(self, scene: Surfaces) -> None:
         assert 0.25 < scene.health["balance"] < 0.3
-
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
 
 
 class TestPeersWhoSayItIsEven(Scenario):
@@ -120,10 +115,6 @@ class TestMentorWhoGivesToMe(Scenario):
             cost=1,
         )
 
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
-
 
 class TestProBonoClient(Scenario):
     """A small charity I design for without pay, tagged pro-bono."""
@@ -153,10 +144,6 @@ class TestProBonoClient(Scenario):
             cost=1,
         )
 
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
-
 
 class TestVolunteering(Scenario):
     """Saturday shifts at the food bank; its coordinator, tagged volunteer, gives little back
@@ -179,10 +166,6 @@ class TestVolunteering(Scenario):
                 benefit=5,
                 cost=4,
             )
-
-    @pytest.mark.xfail(strict=True, reason=REPORT_CRASH)
-    def test_report(self, scene: Surfaces) -> None:
-        super().test_report(scene)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ unhappy with it (issue 14: "Keep protective advice where it belongs").
 
 from __future__ import annotations
 
-import pytest
 from scenario_helpers import (
     BOUNDARY_WORDS,
     Ledger,
@@ -66,10 +65,14 @@ class TestOneSidedAndUnhappy(Scenario):
 
     person = "Nick Foster"
     status = "over-giving"
-    action = "check in"
+    action = "pause giving"
     must = on(
-        why=("Your satisfaction is 2 of 5", "You give more than you receive"),
-        next=("Nick Foster: check in",),
+        why=(
+            "Your satisfaction is 2 of 5",
+            "You give more than you receive",
+            "That he asks how I am, not only for help",
+        ),
+        next=("Nick Foster: pause giving",),
     )
 
     def build(self, ledger: Ledger) -> None:
@@ -90,17 +93,6 @@ class TestOneSidedAndUnhappy(Scenario):
             my_better="That he asks how I am, not only for help",
         )
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="`why 'Nick Foster'` says 'Check in and listen first: Your satisfaction is 2 of 5 "
-        "(dissatisfied). Ask what would make it better for them, before anything else.' and "
-        "'...: what they say outweighs what the ledger shows'; without the check-in the same "
-        "ledger gets 'pause giving'. My own low satisfaction raises the alarm, which outranks "
-        "the boundary (core/health.py _next_action: i_am_unhappy implies alarm, so the pause "
-        "branch's i_am_unhappy never decides), and the check-in steers to their side only. "
-        "Expected: a boundary, or a conversation that names my side and what I said would make "
-        "it better for me ('That he asks how I am, not only for help')",
-    )
     def test_the_conversation_names_my_side(self, scene: Surfaces) -> None:
         advice = flat(scene.text("why").split("\n  Intent:")[0])
         assert scene.verdict[1] == "pause giving" or (
@@ -311,10 +303,10 @@ class TestBusyFriend(Scenario):
         ledger.got("Sofia Marin", "Designed my wedding invitations", days_ago=70, benefit=5, cost=3)
         ledger.gave(
             "Sofia Marin",
-            "Introduced her to an angel investor",
+            "Sent her notes on her pitch deck",
             days_ago=40,
-            kind="introduction",
-            benefit=6,
+            kind="feedback",
+            benefit=2,
             cost=1,
         )
         ledger.state("Sofia Marin", "busy", "Launching her company", until=ago(-45))

@@ -20,6 +20,20 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="tabl
 Emails = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email (repeatable).")]
 Phones = Annotated[list[str] | None, typer.Option("--phone", "-p", help="Phone (repeatable).")]
 Tags = Annotated[list[str] | None, typer.Option("--tag", "-t", help="Tag (repeatable).")]
+IntentOption = Annotated[
+    str | None,
+    typer.Option(
+        "--intent",
+        help="What the tie is for: reciprocal, care, mentoring, service or close "
+        "(auto: worked out from the context, tags and states).",
+    ),
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="When the intent ends (care for a season): a date.")
+]
+ReasonOption = Annotated[
+    str | None, typer.Option("--reason", help="Why, in your words (for you only).")
+]
 BirthdayOption = Annotated[
     str | None,
     typer.Option(help="Birthday: 1980-04-15, or 04-15 when the year is not known ('' clears)."),
@@ -37,17 +51,9 @@ def add(
     title: Annotated[str | None, typer.Option(help="Job title or role.")] = None,
     context: Annotated[str, typer.Option(help="friend, colleague, client, mentor, ...")] = "other",
     cadence: Annotated[int | None, typer.Option(help="Check-in cadence in days.")] = None,
-    intent: Annotated[
-        str | None,
-        typer.Option(
-            help="What the tie is for: reciprocal, care, mentoring, service or close "
-            "(auto: worked out from the context, tags and states)."
-        ),
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(help="When the intent ends (care for a season): a date.")
-    ] = None,
-    reason: Annotated[str | None, typer.Option(help="Why, in your words (for you only).")] = None,
+    intent: IntentOption = None,
+    until: UntilOption = None,
+    reason: ReasonOption = None,
     note: Annotated[str | None, typer.Option(help="A private note (never shared).")] = None,
     birthday: BirthdayOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
@@ -148,17 +154,9 @@ def edit(
     title: Annotated[str | None, typer.Option(help="Title ('' clears).")] = None,
     context: Annotated[str | None, typer.Option(help="Relationship context.")] = None,
     cadence: Annotated[int | None, typer.Option(help="Check-in cadence in days.")] = None,
-    intent: Annotated[
-        str | None,
-        typer.Option(
-            help="What the tie is for: reciprocal, care, mentoring, service or close "
-            "(auto: worked out from the context, tags and states)."
-        ),
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option(help="When the intent ends (care for a season): a date.")
-    ] = None,
-    reason: Annotated[str | None, typer.Option(help="Why, in your words (for you only).")] = None,
+    intent: IntentOption = None,
+    until: UntilOption = None,
+    reason: ReasonOption = None,
     note: Annotated[str | None, typer.Option(help="Private note ('' clears).")] = None,
     birthday: BirthdayOption = None,
     fmt: FormatOption = OutputFormat.TABLE,

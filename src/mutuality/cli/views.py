@@ -165,8 +165,13 @@ def balance_view(balance: RelationshipBalance) -> dict[str, Any]:
 
 
 def _iso_dates(figures: dict[str, Any]) -> dict[str, Any]:
-    """JSON has no dates: ``2026-11-23`` for each (``None`` stays ``null``)."""
+    """JSON has no dates: ``2026-11-23`` for each, in nested records too (``None`` stays
+    ``null``)."""
     return {
-        key: value.isoformat() if isinstance(value, date) else value
+        key: value.isoformat()
+        if isinstance(value, date)
+        else _iso_dates(value)
+        if isinstance(value, dict)
+        else value
         for key, value in figures.items()
     }

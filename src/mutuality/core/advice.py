@@ -53,6 +53,8 @@ class TieContext:
     wish: PendingWish | None = None
     win: Win | None = None
     last_checkin: date | None = None
+    my_wish: str | None = None
+    """What I said would make it better for me, at the latest check-in where I said it."""
 
 
 NOTHING_SAID = TieContext()
@@ -78,6 +80,7 @@ def tie_context(
         wish=open_wish(checkins),
         win=win,
         last_checkin=checkins[-1].on if checkins else None,
+        my_wish=next((c.my_better for c in reversed(checkins) if c.my_better), None),
     )
 
 

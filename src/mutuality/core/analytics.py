@@ -9,7 +9,7 @@ is :func:`mutuality.core.value.decay_weight`'s ``0.5 ** (age / half_life)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -137,18 +137,16 @@ def _join(first: NDArray[np.generic], second: NDArray[np.generic]) -> NDArray[np
 
 
 def without_introductions_by(exchanges: ExchangeColumns, introducer: int) -> ExchangeColumns:
-    """The exchanges with the introductions ``introducer`` made counted as contact, not
-    value: an introduction is the introducer's contribution to both sides (the report and
-    the portfolio count it), never a debt of the one introduced, so it moves no balance,
-    net or style. The columns are copied only when there is such an introduction."""
+    """The exchanges without the introductions ``introducer`` made: an introduction is the
+    introducer's contribution to both sides (the report and the portfolio count it), never a
+    debt of the one introduced, and one introduction alone never changes anyone's status, so
+    it moves no balance, net, style or check-in clock. The columns are copied only when
+    there is such an introduction."""
     made = (exchanges.kind == INTRODUCTION) & (exchanges.giver == introducer)
     if not made.any():
         return exchanges
-    return replace(
-        exchanges,
-        benefit=np.where(made, 0.0, exchanges.benefit),
-        cost=np.where(made, 0.0, exchanges.cost),
-    )
+    kept = ~made
+    return ExchangeColumns(*(getattr(exchanges, name)[kept] for name in ExchangeColumns.__slots__))
 
 
 def decay(day: Days, today: int, half_life_days: float) -> Floats:

@@ -452,9 +452,13 @@ def _next_action(
     declining = momentum < 0  # (never where NaN)
     strained = np.full(len(status), capacity_strained)
     costs_me = my_net < 0
+    over_giving_costs_me = is_[Status.OVER_GIVING] & costs_me
     action = _first_true(
         [
             signals.wish,
+            # I said I am unhappy with a tie that costs me: my side of the conversation,
+            # and a boundary, not only listening.
+            over_giving_costs_me & signals.i_am_unhappy,
             signals.alarm,
             signals.win,
             is_[Status.QUIET] | is_[Status.NEW] | is_[Status.FADING] | is_[Status.OVERDUE],
@@ -463,8 +467,8 @@ def _next_action(
             is_[Status.OVER_RECEIVING],
             # My budget is at risk: decline their next ask kindly, with a third option.
             is_[Status.OVER_GIVING] & strained,
-            # It costs me and I said I am unhappy, or it costs me far past the band.
-            is_[Status.OVER_GIVING] & costs_me & (signals.i_am_unhappy | (outside > 2 * band)),
+            # It costs me far past the band.
+            over_giving_costs_me & (outside > 2 * band),
             # Before any boundary: let them give back in their own way (seed 003).
             is_[Status.OVER_GIVING],
             appreciation_due,
@@ -474,6 +478,7 @@ def _next_action(
         ],
         [
             _act(Action.ACT_ON_WISH),
+            _act(Action.PAUSE_GIVING),
             _act(Action.CHECK_IN),
             _act(Action.CONGRATULATE),
             _act(Action.CHECK_IN),

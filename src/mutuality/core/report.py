@@ -23,6 +23,7 @@ _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[qQ]([1-4])\s*$")
 STATUS_RANK: dict[Status, int] = {
     Status.THRIVING: 6,
     Status.BALANCED: 5,
+    Status.UNEVEN_BY_CHOICE: 5,
     Status.NEW: 4,
     Status.OVER_GIVING: 3,
     Status.OVER_RECEIVING: 3,
@@ -31,7 +32,8 @@ STATUS_RANK: dict[Status, int] = {
     Status.QUIET: 0,
 }
 """How healthy each status is, to tell a relationship that became healthier from one that
-weakened; the two one-sided statuses rank alike (neither is better)."""
+weakened; the two one-sided statuses rank alike (neither is better), and a tie uneven by
+choice ranks with balanced (nothing in it is wrong)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -171,6 +171,11 @@ def action_words(health: RelationshipHealth) -> str:
         return _LISTEN_FIRST.format(alarm=context.alarm)
     if health.action is Action.CHECK_IN and health.intent is Intent.CARE:
         return _GENTLE_CHECK_IN
+    if health.action is Action.PAUSE_GIVING and context.my_wish:
+        return (
+            _ACTION_WORDS[health.action]
+            + f' You said what would make it better for you: "{context.my_wish}". Say it to them.'
+        )
     return _ACTION_WORDS[health.action].format(
         wish=context.wish.text if context.wish else "",
         wish_on=context.wish.on if context.wish else "",
@@ -257,11 +262,17 @@ def explain_health(
     health: RelationshipHealth, name: str, tolerance: float, settings: HealthSettings
 ) -> list[str]:
     """Sentences from the verdict down to the figures it rests on."""
-    silence = (
-        "no contact logged"
-        if health.days_since is None
-        else f"the last contact was {health.days_since} day(s) ago ({health.last_on})"
-    )
+    checked_on = health.context.last_checkin
+    if health.intent is Intent.CLOSE and checked_on is not None and health.last_on is not None:
+        # A close tie's clock is its check-ins (see core/health.py), so say so.
+        since = (health.days_since or 0) + (health.last_on - checked_on).days
+        silence = f"the last check-in was {since} day(s) ago ({checked_on})"
+    else:
+        silence = (
+            "no contact logged"
+            if health.days_since is None
+            else f"the last contact was {health.days_since} day(s) ago ({health.last_on})"
+        )
     trend = (
         f"{health.recent} event(s) in the last window against {health.previous} before"
         if health.momentum is not None
@@ -320,7 +331,7 @@ def explain_health(
     if health.equity is not None:
         side = "you get the better deal" if health.equity > 0 else f"{name} gets the better deal"
         if not health.context.intent.judges_balance:
-            side += f", as {INTENT_WORDS[health.intent].split(':')[0]} would have it"
+            side = f"in {INTENT_WORDS[health.intent].split(':')[0]} this is not weighed"
         lines.append(
             f"Equity (benefit received per unit of cost borne, each side): {health.equity:+.2f}"
             f"; {side}" + (" (about even)." if abs(health.equity) < 0.2 else ".")

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from mutuality.core.advice import RECIPROCAL, TieContext, Win, tie_context
@@ -203,4 +203,4 @@ class AdviceService:
 
 
 def _only(column: ColumnElement[int], person: int | None) -> ColumnElement[bool]:
-    return true() if person is None else and_(column == person)
+    return true() if person is None else column == person

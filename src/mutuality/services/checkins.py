@@ -258,11 +258,20 @@ class CheckInService:
             )
         )
 
+    def _close_ties(self, session: Session) -> set[int]:
+        """Who is in a close tie (partner, family, or chosen): the intents' one rule."""
+        from mutuality.core.model import Intent
+        from mutuality.services.advice import AdviceService
+
+        readings = AdviceService(lambda: self._settings.health, self._today).intents(session)
+        return {person for person, reading in readings.items() if reading.intent is Intent.CLOSE}
+
     def _agenda(self, horizon_days: int, today: date) -> list[tuple[Person, AgendaItem]]:
         """The agenda reads every relationship's latest contact: kept until the next write."""
         with self._db.read() as session:
             owner = self._people.owner_id(session)
             last: dict[int, date] = {}
+            checked: dict[int, date] = {}
             for table, person_column, giver_column in (
                 (ExchangeRow, ExchangeRow.receiver_id, ExchangeRow.giver_id),
                 (ExchangeRow, ExchangeRow.giver_id, ExchangeRow.receiver_id),
@@ -277,6 +286,9 @@ class CheckInService:
                 ):
                     if person not in last or latest > last[person]:
                         last[person] = latest
+                    if table is CheckInRow:
+                        checked[person] = latest
+            close = self._close_ties(session)
             items = []
             settings = self._settings.health
             for row, context, cadence in session.execute(
@@ -285,7 +297,14 @@ class CheckInService:
                 .where(RelationshipRow.owner_id == owner)
             ):
                 days = cadence_for(RelationshipContext(context), cadence, settings)
-                item = agenda_item(row.id, last.get(row.id), days, today, horizon_days)
+                if row.id in close:
+                    # A close tie is kept by check-ins, not by logging: due from the last
+                    # check-in, and never before the first (as its health counts it).
+                    if row.id not in checked:
+                        continue
+                    item = agenda_item(row.id, checked[row.id], days, today, horizon_days)
+                else:
+                    item = agenda_item(row.id, last.get(row.id), days, today, horizon_days)
                 if item is not None:
                     items.append((person_record(row), item))
         items.sort(key=lambda pair: (pair[1].due_on, pair[0].name))
