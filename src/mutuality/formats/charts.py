@@ -220,8 +220,9 @@ def network_graph(
         label_x = centre + (radius + 18) * (x - centre) / radius
         label_y = centre + (radius + 18) * (y - centre) / radius
         anchor = "start" if x > centre + 1 else ("end" if x < centre - 1 else "middle")
+        css_class = escape(node.status.replace(" ", "-"))  # "uneven by choice": one class
         body.append(
-            f'<a href="/people/{node.id}"><circle class="node {escape(node.status)}" '
+            f'<a href="/people/{node.id}"><circle class="node {css_class}" '
             f'cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"><title>{escape(node.name)}: '
             f"{escape(node.status)}</title></circle>"
             f'<text class="label" x="{label_x:.1f}" y="{label_y:.1f}" text-anchor="{anchor}">'
