@@ -124,7 +124,12 @@ def measure(path: Path, net: SyntheticNetwork, sampled: int, profile: bool) -> N
                 session.scalar(
                     select(func.count())
                     .select_from(ExchangeRow)
-                    .where(ExchangeRow.giver_id == owner_id, ExchangeRow.receiver_id == person_id)
+                    .where(
+                        ExchangeRow.giver_id == owner_id,
+                        ExchangeRow.receiver_id == person_id,
+                        # introductions I made are left out of every balance (value model)
+                        ExchangeRow.kind != "introduction",
+                    )
                 )
                 or 0
             )

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, true
+from sqlalchemy import ColumnElement, CursorResult, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.advice import RECIPROCAL, TieContext, Win, tie_context
@@ -20,6 +21,7 @@ from mutuality.core.health_rules import HealthSettings
 from mutuality.core.intent import IntentReading, intent_of
 from mutuality.core.model import Intent, RelationshipContext
 from mutuality.services.checkins import checkin_record
+from mutuality.store.prepared import run
 from mutuality.store.tables import (
     CheckInRow,
     ExchangeRow,
@@ -36,6 +38,96 @@ SUPPORT_DAYS = 90
 """Who supports me: the people who gave me the most in this many days."""
 
 
+def _everyone_or_one(statement: Select, *columns: ColumnElement[int]) -> tuple[Select, Select]:
+    """The statement for everyone, and for the bound ``person`` (in any of ``columns``):
+    both built once at import, like the other reads made after every write."""
+    one = or_(*(column == bindparam("person") for column in columns))
+    return statement, statement.where(one)
+
+
+_TAGS = _everyone_or_one(select(PersonTagRow.person_id, PersonTagRow.tag), PersonTagRow.person_id)
+_CHALLENGES = _everyone_or_one(
+    select(PersonStateRow.person_id, PersonStateRow.text, PersonStateRow.ends_on)
+    .where(
+        PersonStateRow.kind == "challenge",
+        PersonStateRow.starts_on <= bindparam("today"),
+        or_(PersonStateRow.ends_on.is_(None), PersonStateRow.ends_on >= bindparam("today")),
+    )
+    .order_by(PersonStateRow.starts_on, PersonStateRow.id),
+    PersonStateRow.person_id,
+)
+_RELATIONSHIPS = _everyone_or_one(
+    select(
+        RelationshipRow.person_id,
+        RelationshipRow.context,
+        RelationshipRow.intent,
+        RelationshipRow.intent_until,
+        RelationshipRow.intent_reason,
+    ),
+    RelationshipRow.person_id,
+)
+_CHECKINS = _everyone_or_one(
+    select(CheckInRow.__table__)
+    .where(CheckInRow.occurred_on <= bindparam("today"))
+    .order_by(CheckInRow.occurred_on, CheckInRow.id),
+    CheckInRow.person_id,
+)
+_INTRODUCTION_OUTCOMES = _everyone_or_one(
+    select(
+        IntroductionRow.a_id, IntroductionRow.b_id, IntroductionRow.outcome, IntroductionStepRow.at
+    )
+    .join(IntroductionStepRow, IntroductionStepRow.introduction_id == IntroductionRow.id)
+    .where(
+        IntroductionStepRow.step == "outcome",
+        IntroductionRow.outcome.is_not(None),
+        IntroductionStepRow.at >= bindparam("since"),
+        IntroductionRow.owner_id == bindparam("owner"),
+    ),
+    IntroductionRow.a_id,
+    IntroductionRow.b_id,
+)
+_NEEDS_MET = _everyone_or_one(
+    select(NeedRow.person_id, NeedRow.text, NeedRow.closed_on).where(
+        NeedRow.person_id != bindparam("owner"),
+        NeedRow.status == "closed",
+        NeedRow.closed_on >= bindparam("since"),
+        NeedRow.closed_on <= bindparam("today"),
+    ),
+    NeedRow.person_id,
+)
+_OUTCOMES_OF_MY_GIFTS = _everyone_or_one(
+    select(ExchangeRow.receiver_id, ExchangeRow.outcome, ExchangeRow.occurred_on).where(
+        ExchangeRow.giver_id == bindparam("owner"),
+        ExchangeRow.outcome.is_not(None),
+        ExchangeRow.occurred_on >= bindparam("since"),
+        ExchangeRow.occurred_on <= bindparam("today"),
+    ),
+    ExchangeRow.receiver_id,
+)
+_SUPPORTERS = (
+    select(PersonRow.name, func.sum(ExchangeRow.benefit).label("total"))
+    .join(PersonRow, PersonRow.id == ExchangeRow.giver_id)
+    .where(
+        ExchangeRow.receiver_id == bindparam("owner"),
+        ExchangeRow.giver_id != bindparam("leave_out"),
+        ExchangeRow.occurred_on >= bindparam("since"),
+        ExchangeRow.occurred_on <= bindparam("today"),
+    )
+    .group_by(PersonRow.id, PersonRow.name)
+    .order_by(func.sum(ExchangeRow.benefit).desc(), PersonRow.name)
+    .limit(bindparam("limit"))
+)
+
+
+def _read(
+    session: Session, statements: tuple[Select, Select], person: int | None, **params: Any
+) -> CursorResult[Any]:
+    """One of a pair from :func:`_everyone_or_one`: everyone's rows, or ``person``'s."""
+    if person is None:
+        return run(session, statements[0], **params)
+    return run(session, statements[1], person=person, **params)
+
+
 class AdviceService:
     def __init__(self, settings: Callable[[], HealthSettings], today: Callable[[], date]) -> None:
         self._settings = settings
@@ -45,7 +137,6 @@ class AdviceService:
         self,
         session: Session,
         owner: int,
-        names: dict[int, str],
         person: int | None = None,
         checkins: list[CheckIn] | None = None,
     ) -> dict[int, TieContext]:
@@ -73,37 +164,15 @@ class AdviceService:
     def intents(self, session: Session, person: int | None = None) -> dict[int, IntentReading]:
         """Each relationship's intent with its reason (:func:`mutuality.core.intent.intent_of`)."""
         today = self._today()
-        only = _only(RelationshipRow.person_id, person)
         tags: dict[int, list[str]] = defaultdict(list)
-        for who, tag in session.execute(
-            select(PersonTagRow.person_id, PersonTagRow.tag).where(
-                _only(PersonTagRow.person_id, person)
-            )
-        ):
+        for who, tag in _read(session, _TAGS, person):
             tags[who].append(tag)
         challenges = {
             who: (text, ends)
-            for who, text, ends in session.execute(
-                select(PersonStateRow.person_id, PersonStateRow.text, PersonStateRow.ends_on)
-                .where(
-                    _only(PersonStateRow.person_id, person),
-                    PersonStateRow.kind == "challenge",
-                    PersonStateRow.starts_on <= today,
-                    or_(PersonStateRow.ends_on.is_(None), PersonStateRow.ends_on >= today),
-                )
-                .order_by(PersonStateRow.starts_on, PersonStateRow.id)
-            )
+            for who, text, ends in _read(session, _CHALLENGES, person, today=today)
         }
         found = {}
-        for row in session.execute(
-            select(
-                RelationshipRow.person_id,
-                RelationshipRow.context,
-                RelationshipRow.intent,
-                RelationshipRow.intent_until,
-                RelationshipRow.intent_reason,
-            ).where(only)
-        ):
+        for row in _read(session, _RELATIONSHIPS, person):
             challenge = challenges.get(row.person_id)
             found[row.person_id] = intent_of(
                 context=RelationshipContext(row.context),
@@ -120,29 +189,21 @@ class AdviceService:
     def supporters(self, session: Session, owner: int, leave_out: int, limit: int = 3) -> list[str]:
         """Who gave me the most benefit in the last :data:`SUPPORT_DAYS` days (not counting
         ``leave_out``): the people to lean on while I support someone."""
-        since = self._today() - timedelta(days=SUPPORT_DAYS)
-        rows = session.execute(
-            select(PersonRow.name, func.sum(ExchangeRow.benefit).label("total"))
-            .join(PersonRow, PersonRow.id == ExchangeRow.giver_id)
-            .where(
-                ExchangeRow.receiver_id == owner,
-                ExchangeRow.giver_id != leave_out,
-                ExchangeRow.occurred_on >= since,
-                ExchangeRow.occurred_on <= self._today(),
-            )
-            .group_by(PersonRow.id, PersonRow.name)
-            .order_by(func.sum(ExchangeRow.benefit).desc(), PersonRow.name)
-            .limit(limit)
+        today = self._today()
+        rows = run(
+            session,
+            _SUPPORTERS,
+            owner=owner,
+            leave_out=leave_out,
+            since=today - timedelta(days=SUPPORT_DAYS),
+            today=today,
+            limit=limit,
         )
         return [name for name, _ in rows]
 
     def _checkins(self, session: Session, person: int | None) -> dict[int, list[CheckIn]]:
         found: dict[int, list[CheckIn]] = defaultdict(list)
-        for row in session.execute(
-            select(CheckInRow.__table__)
-            .where(_only(CheckInRow.person_id, person), CheckInRow.occurred_on <= self._today())
-            .order_by(CheckInRow.occurred_on, CheckInRow.id)
-        ):
+        for row in _read(session, _CHECKINS, person, today=self._today()):
             found[row.person_id].append(checkin_record(row))
         return found
 
@@ -151,7 +212,7 @@ class AdviceService:
         introduction's outcome (both sides), a need of theirs met, or an outcome on something
         I gave them."""
         today = self._today()
-        since = today - timedelta(days=self._settings().celebrate_days)
+        dates = {"since": today - timedelta(days=self._settings().celebrate_days), "today": today}
         wins: dict[int, Win] = {}
 
         def keep(who: int, on: date, what: str) -> None:
@@ -160,47 +221,15 @@ class AdviceService:
             if who not in wins or wins[who].on < on:
                 wins[who] = Win(on, what)
 
-        for row in session.execute(
-            select(
-                IntroductionRow.a_id,
-                IntroductionRow.b_id,
-                IntroductionRow.outcome,
-                IntroductionStepRow.at,
-            )
-            .join(IntroductionStepRow, IntroductionStepRow.introduction_id == IntroductionRow.id)
-            .where(
-                IntroductionStepRow.step == "outcome",
-                IntroductionRow.outcome.is_not(None),
-                IntroductionStepRow.at >= since,
-                IntroductionRow.owner_id == owner,
-            )
+        for row in _read(
+            session, _INTRODUCTION_OUTCOMES, person, owner=owner, since=dates["since"]
         ):
             on = row.at.date()
             if on <= today:
                 keep(row.a_id, on, row.outcome)
                 keep(row.b_id, on, row.outcome)
-        for who, text, closed in session.execute(
-            select(NeedRow.person_id, NeedRow.text, NeedRow.closed_on).where(
-                _only(NeedRow.person_id, person),
-                NeedRow.person_id != owner,
-                NeedRow.status == "closed",
-                NeedRow.closed_on >= since,
-                NeedRow.closed_on <= today,
-            )
-        ):
+        for who, text, closed in _read(session, _NEEDS_MET, person, owner=owner, **dates):
             keep(who, closed, f"their need was met: {text}")
-        for who, outcome, on in session.execute(
-            select(ExchangeRow.receiver_id, ExchangeRow.outcome, ExchangeRow.occurred_on).where(
-                ExchangeRow.giver_id == owner,
-                _only(ExchangeRow.receiver_id, person),
-                ExchangeRow.outcome.is_not(None),
-                ExchangeRow.occurred_on >= since,
-                ExchangeRow.occurred_on <= today,
-            )
-        ):
+        for who, outcome, on in _read(session, _OUTCOMES_OF_MY_GIFTS, person, owner=owner, **dates):
             keep(who, on, outcome)
         return wins
-
-
-def _only(column: ColumnElement[int], person: int | None) -> ColumnElement[bool]:
-    return true() if person is None else column == person

@@ -216,9 +216,7 @@ class HealthService:
             rows = with_everyone(orient(pairs, pairs.a == owner), owner, list(people))
             strained = self._capacity.strained(session)
             verdict_satisfaction = self._satisfaction(session, rows.them)
-            contexts = self._advice.contexts(
-                session, owner, {person: record.name for person, record in people.items()}
-            )
+            contexts = self._advice.contexts(session, owner)
             verdict = judge(
                 rows,
                 day_number(self._today()),
@@ -341,9 +339,7 @@ class HealthService:
         if checkins is None:
             checkins = self._checkins.of(session, record.id) if self._checkins else []
         satisfaction = latest_satisfaction(checkins, today)
-        contexts = self._advice.contexts(
-            session, owner, {record.id: record.name}, person=record.id, checkins=checkins
-        )
+        contexts = self._advice.contexts(session, owner, person=record.id, checkins=checkins)
         verdict = judge(
             rows,
             day_number(today),
