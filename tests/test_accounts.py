@@ -55,6 +55,26 @@ def test_links_are_one_time_time_limited_and_stored_hashed(app: Mutuality) -> No
         accounts.check_link("not a token")
 
 
+def test_a_new_link_revokes_the_older_unused_ones(app: Mutuality) -> None:
+    """Only the link printed last works: an older one left in a terminal or a log (or
+    printed by a ``serve`` that then failed to start) stops working."""
+    accounts, _now = clocked(app, datetime(2026, 11, 23, 9, 0))
+    first, second = accounts.login_link(), accounts.login_link()
+    with pytest.raises(Forbidden):
+        accounts.check_link(first.token)
+    with pytest.raises(Forbidden):
+        accounts.use_link(first.token, PASSWORD)
+    accounts.check_link(second.token)
+    third = accounts.login_link()
+    with pytest.raises(Forbidden):
+        accounts.use_link(second.token, PASSWORD)
+    signed = accounts.use_link(third.token, PASSWORD)
+    assert accounts.session(signed.token) == signed.account
+    with app.database.read() as session:
+        live = session.scalars(select(LoginLinkRow).where(LoginLinkRow.used_at.is_(None))).all()
+    assert live == []
+
+
 def test_sessions_rotate_expire_and_end_on_sign_out(app: Mutuality) -> None:
     accounts, now = clocked(app, datetime(2026, 11, 23, 9, 0))
     first = accounts.use_link(accounts.login_link().token, PASSWORD)

@@ -1,10 +1,14 @@
 """``mutuality serve``: the web app on this machine, with a one-time login link.
 
-FastAPI and uvicorn are imported inside the command, so ``mutuality --help`` stays fast.
+The port is bound (and listening) before anything is printed: a server that cannot start
+prints no address and makes no login link. FastAPI and uvicorn are imported inside the
+command, so ``mutuality --help`` stays fast.
 """
 
 from __future__ import annotations
 
+import errno
+import socket
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,6 +19,55 @@ from mutuality.cli.state import open_app, state
 if TYPE_CHECKING:
     from mutuality.services.app import Mutuality
     from mutuality.web.settings import WebSettings
+
+BACKLOG = 2048
+"""Connections the kernel queues before the server takes them (uvicorn's default)."""
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` and listening, handed to the server (and to each
+    worker process) as it is. Refusals are :class:`InvalidInput` naming the option that
+    changes them."""
+    from mutuality.core.errors import InvalidInput
+
+    name = host.strip("[]")
+    sock = socket.socket(socket.AF_INET6 if ":" in name else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        # Lets a restarted server take its port at once (old connections in TIME_WAIT); on
+        # Linux and macOS it never lets two servers listen on one port.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((name, port))
+        sock.listen(BACKLOG)
+    except OSError as error:
+        sock.close()
+        code = error.errno
+        if code == errno.EADDRINUSE:
+            raise InvalidInput(
+                f"port {port} on {host} is taken (another mutuality or another program is "
+                "using it); choose another with --port",
+                field="port",
+                value=port,
+            ) from None
+        if code == errno.EACCES:
+            raise InvalidInput(
+                f"port {port} on {host} needs privileges this user does not have (ports "
+                "below 1024 usually do); choose another with --port",
+                field="port",
+                value=port,
+            ) from None
+        if isinstance(error, socket.gaierror) or code == errno.EADDRNOTAVAIL:
+            raise InvalidInput(
+                f"{host} is not an address of this machine; choose another with --host",
+                field="host",
+                value=host,
+            ) from None
+        raise InvalidInput(
+            f"cannot listen on {host} port {port}: {error.strerror or error}",
+            field="port",
+            value=port,
+        ) from None
+    sock.set_inheritable(True)  # the worker processes of --workers serve from it too
+    return sock
 
 
 def serve(
@@ -68,11 +121,27 @@ def serve(
             field="host",
             value=host,
         )
+    sock = listen(host, port)
+    try:
+        start(ctx, settings, sock, no_demo=no_demo, login_link=login_link)
+    finally:
+        sock.close()
+
+
+def start(
+    ctx: typer.Context,
+    settings: WebSettings,
+    sock: socket.socket,
+    *,
+    no_demo: bool,
+    login_link: bool,
+) -> None:
+    """With the port listening: the demo on first run, the address, a login link, the server."""
     app = open_app(ctx)
     if not settings.loopback:
         err.print(
-            f"[yellow]Warning[/]: listening on {escape(host)}: anyone who can reach this "
-            "machine can try to sign in. Browsers keep the session cookie only over HTTPS "
+            f"[yellow]Warning[/]: listening on {escape(settings.host)}: anyone who can reach "
+            "this machine can try to sign in. Browsers keep the session cookie only over HTTPS "
             "(or on localhost)."
         )
     if app.people.count() == 0 and not no_demo:
@@ -95,7 +164,7 @@ def serve(
     out.print(f"Ledger: {escape(app.database.describe())}")
     out.print(f"mutuality is running at [bold]{settings.base_url}/[/]  (Ctrl+C stops it)")
     if login_link or first_run:
-        link = app.accounts.login_link()
+        link = app.accounts.login_link()  # revokes any link printed before
         out.print(
             "Open this one-time link to choose your password and sign in "
             f"(valid until {link.expires_at:%H:%M} UTC, works once):\n"
@@ -104,12 +173,13 @@ def serve(
         )
     else:
         out.print("Sign in with your password; forgot it? `mutuality serve --login-link`.")
-    run_server(settings, app)
+    run_server(settings, app, sock)
 
 
-def run_server(settings: WebSettings, app: Mutuality) -> None:
-    """Serve until Ctrl+C; the access log never shows a login link's token. With several
-    workers each process opens the database itself (and keeps its own figures)."""
+def run_server(settings: WebSettings, app: Mutuality, sock: socket.socket) -> None:
+    """Serve from ``sock`` until Ctrl+C; the access log never shows a login link's token.
+    With several workers each process opens the database itself (and keeps its own
+    figures), and serves from the same listening socket."""
     import os
 
     import uvicorn
@@ -124,12 +194,18 @@ def run_server(settings: WebSettings, app: Mutuality) -> None:
         "proxy_headers": False,
     }
     if settings.workers > 1:
+        from uvicorn.supervisors import Multiprocess
+
         os.environ.update(worker_environment(settings, app.database.url.render_as_string(False)))
         app.close()
-        uvicorn.run(
-            "mutuality.web.app:from_environment", factory=True, workers=settings.workers, **options
-        )  # type: ignore[arg-type]
+        config = uvicorn.Config(
+            "mutuality.web.app:from_environment",
+            factory=True,
+            workers=settings.workers,
+            **options,  # type: ignore[arg-type]
+        )
+        Multiprocess(config, sockets=[sock]).run()
         return
     web = create_app(settings, app)
     settle_collector()
-    uvicorn.Server(uvicorn.Config(web, **options)).run()  # type: ignore[arg-type]
+    uvicorn.Server(uvicorn.Config(web, **options)).run(sockets=[sock])  # type: ignore[arg-type]

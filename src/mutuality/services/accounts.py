@@ -148,7 +148,10 @@ class AccountService:
     # --- one-time links ----------------------------------------------------------------------
 
     def login_link(self, minutes: int = LINK_MINUTES) -> LoginLink:
-        """A new one-time link that lets whoever opens it set the password and sign in."""
+        """A new one-time link that lets whoever opens it set the password and sign in.
+
+        It revokes every older link not yet used: only the link printed last works, so one
+        left in a terminal's scrollback or a log stops working when a new one is made."""
         if not 1 <= minutes <= 7 * 24 * 60:
             raise InvalidInput("a link lasts 1 minute to 7 days", field="minutes", value=minutes)
         token = secrets.token_urlsafe(32)
@@ -156,7 +159,12 @@ class AccountService:
         expires = now + timedelta(minutes=minutes)
         with self._db.write() as session:
             account = self._row(session)
-            session.execute(delete(LoginLinkRow).where(LoginLinkRow.expires_at <= now))
+            session.execute(
+                delete(LoginLinkRow).where(
+                    (LoginLinkRow.expires_at <= now)
+                    | (LoginLinkRow.used_at.is_(None) & (LoginLinkRow.account_id == account.id))
+                )
+            )
             session.add(
                 LoginLinkRow(
                     token_hash=token_hash(token),
