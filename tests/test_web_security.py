@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+import anyio
 import pytest
 from conftest import table_counts
 from web_helpers import PASSWORD, form_token, post_form, session_of, sign_in, web_client
@@ -13,7 +14,9 @@ from web_helpers import PASSWORD, form_token, post_form, session_of, sign_in, we
 from mutuality.services.accounts import AccountService
 from mutuality.services.app import Mutuality
 from mutuality.services.people import utc_now
+from mutuality.web.app import create_app
 from mutuality.web.security import CONTENT_SECURITY_POLICY, SESSION_COOKIE, cross_site, host_name
+from mutuality.web.settings import WebSettings
 
 PAGES = [
     "/",
@@ -104,6 +107,136 @@ def test_unknown_host_names_get_400(client: Any, path: str) -> None:
     assert answer.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     for host in ("127.0.0.1:8765", "localhost", "[::1]:8765"):
         assert client.get("/api/ping", headers={"Host": host}).status_code == 200
+
+
+HOSTILE_HOSTS = [
+    "localhost:1@evil.example",  # userinfo-looking: a URL parser takes evil.example as host
+    "localhost@evil.example",
+    "localhost.evil.example",
+    "evil.example#localhost",
+    "evil.example/localhost",
+    "localhost/evil",
+    "localhost?x",
+    "127.0.0.1.nip.io",
+    "127.0.0.1.evil.example:8765",
+    "[::1]:80@x",
+    "[::1]@evil.example",
+    "[::1]x",
+    "[::1",
+    "[::1]:",
+    "[fe80::1%25eth0]",
+    "[127.0.0.1]",
+    "::1",  # IPv6 without brackets is no Host header
+    "localhost:",
+    "localhost:80:80",
+    "localhost:8o",
+    "localhost:123456",
+    "localhost:99999",
+    "localhost:-1",
+    "localhost: 80",
+    "local host",
+    "localhost ",
+    " localhost",
+    "localhost\t",
+    "",
+    ":8765",
+    "localhost..",
+    ".localhost",
+    "localhost_",
+    "evil.example",
+    "127.0.0.2.evil.example",
+    "0x7f.0.0.1",
+    "2130706433",
+    "lоcalhost",  # Cyrillic о
+    "ｌocalhost",  # fullwidth l
+    "localhost\u200b",  # zero-width space
+    "xn--localhost",
+    "LOCALHOST.evil.example",
+]
+GOOD_HOSTS = [
+    "localhost",
+    "localhost:8765",
+    "LocalHost:8765",
+    "localhost.",  # the same name, fully qualified
+    "localhost.:8765",
+    "127.0.0.1",
+    "127.0.0.1:8765",
+    "[::1]",
+    "[::1]:8765",
+    "[0:0:0:0:0:0:0:1]:8765",
+    "testserver",  # an --allowed-host
+]
+
+
+@pytest.mark.parametrize("host", HOSTILE_HOSTS)
+def test_hostile_host_headers_are_refused(populated: Mutuality, host: str) -> None:
+    """A3: the Host header is parsed strictly (a name or an address, an optional numeric
+    port, nothing else) before its name is compared with the names this server answers to."""
+    assert host_name(host) not in WebSettings(allowed_hosts=("testserver",)).host_names()
+    web = create_app(WebSettings(allowed_hosts=("testserver",)), populated)
+    assert asgi_status(web, [(b"host", host.encode())]) == 400, host
+
+
+@pytest.mark.parametrize("host", GOOD_HOSTS)
+def test_good_host_headers_pass(populated: Mutuality, host: str) -> None:
+    web = create_app(WebSettings(allowed_hosts=("testserver",)), populated)
+    assert asgi_status(web, [(b"host", host.encode())]) == 200, host
+
+
+def test_the_configured_host_passes_and_a_second_host_header_is_refused(
+    populated: Mutuality,
+) -> None:
+    lan = create_app(WebSettings(host="192.168.1.5", allowed_hosts=("Box.LAN.",)), populated)
+    for host in ("192.168.1.5", "192.168.1.5:8765", "box.lan", "box.lan.:80", "localhost"):
+        assert asgi_status(lan, [(b"host", host.encode())]) == 200, host
+    for host in ("192.168.1.50", "box.lan.evil.example", "192.168.1.5@evil.example"):
+        assert asgi_status(lan, [(b"host", host.encode())]) == 400, host
+    assert asgi_status(lan, []) == 400
+    twice = [(b"host", b"localhost"), (b"host", b"evil.example")]
+    assert asgi_status(lan, twice) == 400
+    assert asgi_status(lan, twice[::-1]) == 400
+
+
+def test_a_share_link_never_names_a_host_outside_the_allowed_ones(client: Any) -> None:
+    """The check-in link is built from the request's host: ``localhost:1@evil.example`` once
+    passed the check and gave ``http://localhost:1@evil.example/c/TOKEN``, which a browser
+    opens at evil.example, token and all."""
+    ana = client.get("/api/people", params={"search": "Ana"}).json()["items"][0]["person"]["id"]
+    path = f"/api/people/{ana}/checkin-link"
+    refused = client.post(path, json={}, headers={"Host": "localhost:1@evil.example"})
+    assert refused.status_code == 400 and "/c/" not in refused.text
+    made = client.post(path, json={}, headers={"Host": "localhost:8765"})
+    assert made.status_code in (200, 201), made.text
+    assert made.json()["url"].startswith("https://localhost:8765/c/")  # the client's scheme
+
+
+def asgi_status(web: Any, headers: list[tuple[bytes, bytes]]) -> int:
+    """The status of ``GET /api/ping`` with exactly these raw headers (no client library
+    in between to tidy them)."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": "/api/ping",
+        "raw_path": b"/api/ping",
+        "root_path": "",
+        "query_string": b"",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8765),
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    anyio.run(web, scope, receive, send)
+    return int(next(m["status"] for m in sent if m["type"] == "http.response.start"))
 
 
 # --- A4: no default password, one-time links -----------------------------------------------------

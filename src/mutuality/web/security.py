@@ -2,7 +2,9 @@
 cookie, form tokens and the login rate limit.
 
 * **Host** (DNS rebinding): a request whose ``Host`` names anything but a loopback name or
-  a configured host gets 400, before any route runs.
+  a configured host gets 400, before any route runs. The header is parsed strictly (a name
+  or an address and an optional numeric port, exactly one header), so nothing after the
+  name (``localhost:1@evil.example``) can change which host a link built from it names.
 * **Cross-site requests**: every unsafe method (POST, PUT, PATCH, DELETE) is refused with
   403 when the browser says it comes from another site (``Sec-Fetch-Site: cross-site`` or
   ``same-site``, or an ``Origin`` that is not this server). Forms also carry a token
@@ -16,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
+import re
 import threading
 import time
 from collections import deque
@@ -72,13 +76,53 @@ def form_token_ok(session_token: str | None, sent: str | None) -> bool:
     return hmac.compare_digest(form_token(session_token), sent)
 
 
-def host_name(header: str) -> str:
-    """The host part of a ``Host`` header: ``127.0.0.1:8765`` → ``127.0.0.1``, ``[::1]:80`` →
-    ``::1``."""
-    value = header.strip().lower()
-    if value.startswith("["):
-        return value[1 : value.find("]")] if "]" in value else value
-    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+_PORT = re.compile(r"[0-9]{1,5}")
+_HOST = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+)
+"""A host name of DNS labels (an IPv4 address is one too), lower case, no trailing dot."""
+
+
+def host_name(header: str) -> str | None:
+    """The host name of a ``Host`` header, or ``None`` when the header is anything but a
+    name or an address with an optional numeric port (RFC 9110: ``uri-host [":" port]``).
+
+    ``127.0.0.1:8765`` → ``127.0.0.1``, ``[::1]:80`` → ``::1``, ``LocalHost.`` →
+    ``localhost``; no user information (``localhost:1@evil.example``), path, fragment,
+    space, zone or character outside ASCII passes, so the name compared with the allowed
+    ones is the name a browser connected to."""
+    if not 0 < len(header) <= 300 or not header.isascii():
+        return None
+    value = header.lower()
+    if value.startswith("["):  # an IPv6 address, in brackets
+        end = value.find("]")
+        address, port = value[1:end], value[end + 1 :]
+        if end < 0 or "%" in address:  # a zone names an interface of the client's machine
+            return None
+        try:
+            name = ipaddress.IPv6Address(address).compressed
+        except ValueError:
+            return None
+    else:
+        name, colon, number = value.partition(":")
+        port = colon + number
+        if name.endswith("."):  # the same name, fully qualified
+            name = name[:-1]
+        if not _HOST.fullmatch(name):
+            return None
+    if port and not (port[0] == ":" and _PORT.fullmatch(port[1:]) and int(port[1:]) <= 65535):
+        return None
+    return name
+
+
+def allowed_name(name: str) -> str:
+    """A configured host name as :func:`host_name` gives it (``[::1]``, ``::1`` →
+    ``::1``; ``Box.LAN.`` → ``box.lan``)."""
+    name = name.strip("[]").lower()
+    try:
+        return ipaddress.IPv6Address(name).compressed
+    except ValueError:
+        return name[:-1] if name.endswith(".") else name
 
 
 def cross_site(headers: dict[str, str], host: str) -> str | None:
@@ -104,7 +148,7 @@ class SecurityMiddleware:
         self, app: ASGIApp, settings: WebSettings, render: ErrorRenderer, crash: CrashRenderer
     ) -> None:
         self.app = app
-        self.hosts = settings.host_names()
+        self.hosts = frozenset(allowed_name(name) for name in settings.host_names())
         self.render = render
         self.crash = crash
 
@@ -116,7 +160,8 @@ class SecurityMiddleware:
         host = headers.get("host", "")
         static = scope["path"].startswith("/static/")
         problem: MutualityError | None = None
-        if host_name(host) not in self.hosts:
+        hosts = sum(1 for name, _ in scope["headers"] if name.lower() == b"host")
+        if hosts != 1 or host_name(host) not in self.hosts:
             problem = UnknownHost("this server does not answer to that host name", field="host")
         elif scope["method"] in UNSAFE_METHODS and (why := cross_site(headers, host)):
             problem = Forbidden(
