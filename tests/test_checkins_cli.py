@@ -310,6 +310,37 @@ def test_checkin_list(people: str) -> None:
     assert "better for them: more walks" in shown and "better for you: less talk" in shown
 
 
+def test_terminal_escapes_typed_into_a_checkin_are_dropped_and_never_printed(
+    people: str,
+) -> None:
+    """Issue #15: ESC and BEL in an answer were kept and printed raw by `checkin list`."""
+    payload = "\x1b[2J\x07\x1b]0;pwned\x07"
+    ok(
+        people,
+        "checkin",
+        "ana",
+        "--mine",
+        "4",
+        "--their-better",
+        f"more walks{payload}",
+        "--my-better",
+        "less work\x9b31m talk",
+        "--note",
+        f"private{payload}",
+        "--follow-up",
+        f"send the book{payload}",
+        "--wish-as",
+        "later",
+    )
+    [record] = as_json(people, "checkin", "list", "ana")
+    assert record["their_better"] == "more walks[2J]0;pwned"
+    assert record["my_better"] == "less work31m talk"
+    assert record["note"] == "private[2J]0;pwned"
+    shown = ok(people, "checkin", "list", "ana")
+    assert not any(ch in shown for ch in "\x1b\x07\x9b")
+    assert "more walks[2J]0;pwned" in flat(shown)
+
+
 def test_checkin_link(people: str) -> None:
     result = run(people, "checkin", "link", "ana")
     assert result.exit_code == 0, result.output

@@ -179,3 +179,31 @@ def test_with_no_name_of_mine_the_page_speaks_without_one(tmp_path) -> None:
         assert "Would you like to hear what would make it better for me?" in page
         bad = client.post(f"/c/{made.token}", data={"satisfaction": "9"}, headers=SAFE_HEADERS)
         assert bad.status_code == 422 and "Me would like" not in bad.text
+
+
+def test_terminal_escapes_in_an_answer_are_dropped_and_never_printed(
+    ledger, tmp_path, monkeypatch
+) -> None:
+    """Issue #15: ESC and BEL posted through the link used to be kept, and `checkin list`
+    printed them raw (clearing the screen, setting the window title)."""
+    from typer.testing import CliRunner
+
+    from mutuality.cli.main import app as cli
+
+    payload = "\x1b[2J\x07\x1b]0;pwned\x07"
+    made = ledger.checkins.make_link("ana")
+    form = {
+        "satisfaction": "4",
+        "better": f"More notice{payload}\r\nplease\t🙂",
+        "message": f"Thanks{payload} شكرا",
+    }
+    answer = web_client(ledger).post(f"/c/{made.token}", data=form, headers=SAFE_HEADERS)
+    assert answer.status_code == 200
+    [checkin] = ledger.checkins.list("ana")
+    assert checkin.their_better == "More notice[2J]0;pwned\nplease\t🙂"
+    assert checkin.message == "Thanks[2J]0;pwned شكرا"
+    monkeypatch.setenv("MUTUALITY_CONFIG", str(tmp_path / "no-config.toml"))
+    shown = CliRunner().invoke(cli, ["--db", str(tmp_path / "link.db"), "checkin", "list", "ana"])
+    assert shown.exit_code == 0, shown.output
+    assert "\x1b" not in shown.output and "\x07" not in shown.output
+    assert "شكرا" in shown.output

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mutuality.cli.groups import DefaultToNew
-from mutuality.cli.render import age, err, escape, out, print_json
+from mutuality.cli.render import age, err, escape, out, print_json, visible, write
 from mutuality.cli.state import OutputFormat, open_app
 from mutuality.cli.views import person_view
 
@@ -281,7 +281,7 @@ def _offer_wish(app: Mutuality, record: CheckIn) -> AdoptedWish | None:
     try:
         while True:
             answer = typer.prompt(
-                f"They said: '{wish.text}'. Make it a commitment of yours (c), a need of "
+                f"They said: '{visible(wish.text)}'. Make it a commitment of yours (c), a need of "
                 "theirs to keep in mind (n), or leave it for now (Enter)?",
                 default="",
                 show_default=False,
@@ -304,7 +304,7 @@ def _offer_wish(app: Mutuality, record: CheckIn) -> AdoptedWish | None:
             try:
                 chosen = app.wishes.choice(WishForm.COMMITMENT, due or None)
             except InvalidInput as error:
-                err.print(f"{error.message}; try again.")
+                err.print(f"{escape(error.message)}; try again.")
                 continue
             return app.wishes.adopt(record.id, WishForm.COMMITMENT, due=chosen.due_on)
     except typer.Abort:
@@ -583,7 +583,9 @@ def _repair(app: Mutuality, partner: Person, me: str, ics: Path | None) -> None:
         for prompt in LISTENER_PROMPTS:
             out.print(f"  - {prompt}")
         typer.prompt("Press Enter when the turn is over", default="", show_default=False)
-    relieved = [typer.confirm(f"{p.name}, do you feel relieved?", default=True) for p in partners]
+    relieved = [
+        typer.confirm(f"{visible(p.name)}, do you feel relieved?", default=True) for p in partners
+    ]
     record, _ = app.checkins.record(
         partner.name,
         kind="repair",
@@ -610,4 +612,4 @@ def digest(
         message = send_digest(app)
         err.print(f"Sent the digest to {message['To']}.")
         return
-    sys.stdout.write(digest_text(app))
+    write(digest_text(app))

@@ -99,7 +99,7 @@ def _show(detail: IntroDetail, fmt: OutputFormat, *messages: str) -> None:
     for key in messages:
         title, text = texts[key]
         if text:
-            out.print(f"\n[bold]{title}[/]\n{escape(text)}")
+            out.print(f"\n[bold]{escape(title)}[/]\n{escape(text)}")
 
 
 @intro_app.command("propose")

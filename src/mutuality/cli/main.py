@@ -32,12 +32,13 @@ from mutuality.cli import (
     share,
 )
 from mutuality.cli.owner import SIGNED_COMMANDS
+from mutuality.cli.render import write
 from mutuality.cli.state import CliState, state
 
 
 def _fail(message: str, exit_code: int) -> typer.Exit:
     """Print one line on stderr and leave with ``exit_code``: no traceback for users."""
-    sys.stderr.write(f"error: {message}\n")
+    write(f"error: {message}\n", sys.stderr)
     return typer.Exit(exit_code)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mutuality.cli.render import err, escape, out, print_json
+from mutuality.cli.render import err, escape, out, print_json, visible
 from mutuality.cli.state import OutputFormat, open_app
 from mutuality.cli.views import person_details_view, person_view
 
@@ -206,7 +206,7 @@ def forget(
         if not sys.stdin.isatty():
             raise InvalidInput("forgetting needs confirmation: pass --yes", field="yes")
         typer.confirm(
-            f"Forget {details.person.name} and {details.exchange_count} exchange(s)? "
+            f"Forget {visible(details.person.name)} and {details.exchange_count} exchange(s)? "
             "This cannot be undone",
             abort=True,
         )

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mutuality.cli.render import err, progress_bar
+from mutuality.cli.render import err, progress_bar, visible
 from mutuality.cli.state import open_app
 
 REPORT_STEPS = 6
@@ -48,6 +48,8 @@ def report(
         data = render(built, chosen, app.today())
         advance(1)
     if out is None:
+        if chosen is not ReportFormat.PDF:  # text: nothing stored may reach a terminal raw
+            data = visible(data.decode("utf-8")).encode("utf-8")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return

@@ -4,12 +4,33 @@ The parsers in :mod:`mutuality.formats` turn vCard, CSV and iCalendar files into
 records; the import service matches them to people. A record that cannot be used is a
 :class:`Problem` value carrying where it was and why, so that an import can list every bad
 record instead of stopping at the first exception.
+
+Every text a record holds is cleaned as it is made (``__post_init__``), by the rules of
+:mod:`mutuality.core.fields` and :mod:`mutuality.core.names`: whichever parser made it, no
+control character from a file reaches the ledger.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+
+from mutuality.core.fields import clean_line, clean_text
+from mutuality.core.names import clean_name
+
+
+def _line(value: str | None) -> str | None:
+    return None if value is None else clean_line(value) or None
+
+
+def _text(value: str | None) -> str | None:
+    return None if value is None else clean_text(value).strip() or None
+
+
+def _set(record: object, name: str, value: object) -> None:
+    """Replace a field of a frozen record while it is being made."""
+    if getattr(record, name) != value:
+        object.__setattr__(record, name, value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +58,9 @@ class ContactDate:
     day: Birthday
     """The month and day, with the year when it is known."""
 
+    def __post_init__(self) -> None:
+        _set(self, "text", clean_line(self.text))
+
 
 @dataclass(frozen=True, slots=True)
 class PostalAddress:
@@ -49,6 +73,11 @@ class PostalAddress:
     postcode: str | None = None
     country: str | None = None
 
+    def __post_init__(self) -> None:
+        _set(self, "street", _text(self.street))
+        for name in ("label", "locality", "region", "postcode", "country"):
+            _set(self, name, _line(getattr(self, name)))
+
     @property
     def is_empty(self) -> bool:
         return not any((self.street, self.locality, self.region, self.postcode, self.country))
@@ -60,6 +89,10 @@ class WebLink:
 
     url: str
     label: str | None = None
+
+    def __post_init__(self) -> None:
+        _set(self, "url", clean_line(self.url))
+        _set(self, "label", _line(self.label))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +128,13 @@ class ContactCard:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     """Values left out of an otherwise good record (an email that is not an email ...)."""
 
+    def __post_init__(self) -> None:
+        _set(self, "name", clean_name(self.name))
+        _set(self, "organisation", _line(self.organisation))
+        _set(self, "title", _line(self.title))
+        _set(self, "note", _text(self.note))
+        _set(self, "tags", tuple(clean_line(tag) for tag in self.tags))
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -118,6 +158,10 @@ class Attendee:
     name: str | None = None
     declined: bool = False
 
+    def __post_init__(self) -> None:
+        _set(self, "email", clean_line(self.email))
+        _set(self, "name", _line(self.name))
+
 
 @dataclass(frozen=True, slots=True)
 class CalendarMeeting:
@@ -137,6 +181,10 @@ class CalendarMeeting:
     is_override: bool = False
     """A moved or changed occurrence (``RECURRENCE-ID``): wins over the series' own."""
     location: str = ""
+
+    def __post_init__(self) -> None:
+        _set(self, "organiser", _line(self.organiser))
+        _set(self, "summary", _text(self.summary))
 
     @property
     def cancelled(self) -> bool:

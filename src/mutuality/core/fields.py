@@ -1,6 +1,24 @@
 """Validation of the small fields users type: emails, phones, tags and free text.
 
 One place for each rule; every rejection names the field and the value.
+
+Control characters: every free-text field is cleaned by :func:`clean_text` (multi-line:
+notes, descriptions, messages) or :func:`clean_line` (one line: titles, organisations,
+tags, what a wish or a date says; names go through :func:`mutuality.core.names.clean_name`,
+which is stricter still). Whatever comes in (the CLI, the web pages and API, the private
+check-in link, contact and calendar files) goes through one of them, so nothing stored can
+move a terminal's cursor, clear its screen, set its title or ring its bell. What a terminal
+is shown goes through :func:`visible` as well, for text stored before this rule.
+
+What goes: C0 controls (but tab and line feed in multi-line text; carriage returns become
+line feeds), DEL, C1 controls, and the bidirectional embeddings, overrides and isolates
+(U+202A-U+202E, U+2066-U+2069), which reorder the text after them as it is displayed and so
+can make a name or a file name read as something else. What stays: every letter of every
+script (Hebrew and Arabic are ordered by the Unicode bidirectional algorithm without any
+control), the left-to-right and right-to-left marks (U+200E, U+200F, U+061C: they only
+settle the direction of the punctuation and digits beside them, never reorder letters), the
+zero-width joiner and non-joiner (emoji sequences and many scripts are spelt with them),
+variation selectors and every other character.
 """
 
 from __future__ import annotations
@@ -18,6 +36,47 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_CHARS = re.compile(r"^[0-9+().\-\s/x]+$")
 _TAG = re.compile(r"^[\w][\w\-./:+ ]*$")
 
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_UNSAFE_IN_TEXT = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
+"""What multi-line text may not hold: every control but tab and line feed (a carriage
+return included), and the bidi controls."""
+_UNSAFE_IN_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
+_SPACING_CONTROLS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x1f\x85", " "))
+"""Controls Python counts as white space (vertical tab, form feed, the information
+separators, next line): they part words, so they become a space rather than nothing."""
+
+
+def clean_text(value: str) -> str:
+    """Multi-line free text as stored: line breaks as ``\\n`` (``\\r\\n`` and a lone ``\\r``
+    too), tabs kept, every other control character and the bidi controls removed (see the
+    module's notes). Idempotent; the caller trims."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if _UNSAFE_IN_TEXT.search(text) is None:
+        return text
+    return _UNSAFE_IN_TEXT.sub("", text.translate(_SPACING_CONTROLS))
+
+
+def clean_line(value: str) -> str:
+    """One-line free text as stored: white space (tabs and line breaks too) collapsed to
+    single spaces and trimmed, every control character and the bidi controls removed."""
+    text = " ".join(value.split())
+    if _UNSAFE_IN_LINE.search(text) is None:
+        return text
+    return " ".join(_UNSAFE_IN_LINE.sub("", text).split())
+
+
+def visible(text: str) -> str:
+    """``text`` safe to write to a terminal: each character :func:`clean_text` would remove
+    (a carriage return too) written out as ``\\u001b``, so it shows and does nothing; tab and
+    line feed kept. Inside a JSON string the result is still valid JSON, meaning the same."""
+    if _UNSAFE_IN_TEXT.search(text) is None:
+        return text
+    return _UNSAFE_IN_TEXT.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
+
 
 def person_name(value: str, field: str = "name") -> str:
     name = clean_name(value)
@@ -32,7 +91,7 @@ def person_name(value: str, field: str = "name") -> str:
 
 def email(value: str) -> str:
     text = value.strip().lower()
-    if len(text) > 320 or not _EMAIL.match(text):
+    if len(text) > 320 or not _EMAIL.match(text) or _UNSAFE_IN_LINE.search(text):
         raise InvalidInput(f"email {value!r} is not an email address", field="email", value=value)
     return text
 
@@ -46,7 +105,7 @@ def phone(value: str) -> str:
 
 
 def tag(value: str) -> str:
-    text = " ".join(value.strip().lower().split())
+    text = clean_line(value).lower()
     if not text or len(text) > MAX_TAG or not _TAG.match(text):
         raise InvalidInput(
             f"tag {value!r} must be letters, digits, spaces or - . / : + (at most {MAX_TAG})",
@@ -61,18 +120,32 @@ def tags(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def required_text(value: str, field: str) -> str:
-    text = value.strip()
-    if not text:
+    """Multi-line text that must say something: cleaned (:func:`clean_text`), trimmed, at
+    most :data:`MAX_TEXT` characters."""
+    text = optional_text(value, field)
+    if text is None:
         raise InvalidInput(f"{field} must not be empty", field=field, value=value)
-    return optional_text(text, field) or text
+    return text
 
 
 def optional_text(value: str | None, field: str) -> str | None:
+    """Multi-line text or ``None`` (for nothing, or nothing left once cleaned and trimmed)."""
     if value is None:
         return None
-    text = value.strip()
-    if len(text) > MAX_TEXT:
+    return _at_most(clean_text(value).strip(), MAX_TEXT, field) or None
+
+
+def optional_line(value: str | None, field: str, limit: int = MAX_NAME) -> str | None:
+    """One line (a title, an organisation) or ``None``: cleaned by :func:`clean_line`, at
+    most ``limit`` characters."""
+    if value is None:
+        return None
+    return _at_most(clean_line(value), limit, field) or None
+
+
+def _at_most(text: str, limit: int, field: str) -> str:
+    if len(text) > limit:
         raise InvalidInput(
-            f"{field} is longer than {MAX_TEXT} characters", field=field, value=text[:40] + "…"
+            f"{field} is longer than {limit} characters", field=field, value=text[:40] + "…"
         )
-    return text or None
+    return text

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from mutuality.core.errors import InvalidInput
+from mutuality.core.fields import clean_line
 
 MAX_WISH_TEXT = 1_000
 """A need or offer is one or two sentences; longer text is refused (say it shorter and keep
@@ -80,11 +81,12 @@ class PersonState:
 
 
 def wish_text(value: str, kind: WishKind | str, field: str = "text") -> str:
-    """Trimmed, whitespace-collapsed text; empty or longer than :data:`MAX_WISH_TEXT` is an
-    error that says how long it was and what the limit is, naming ``field``."""
+    """One line (:func:`mutuality.core.fields.clean_line`: white space collapsed, control
+    characters removed); empty or longer than :data:`MAX_WISH_TEXT` is an error that says
+    how long it was and what the limit is, naming ``field``."""
     known = {k.value for k in WishKind}
     label = f"{kind} text" if str(kind) in known else str(kind)
-    text = " ".join(value.split())
+    text = clean_line(value)
     if not text:
         raise InvalidInput(f"{label} must not be empty", field=field, value=value)
     if len(text) > MAX_WISH_TEXT:

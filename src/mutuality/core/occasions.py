@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from mutuality.core.contacts import Birthday
 from mutuality.core.errors import InvalidInput
+from mutuality.core.fields import clean_line
 
 NO_YEAR = 1604
 """The year stored for a yearly date whose year is not known: a leap year (so 29 February
@@ -158,8 +159,9 @@ def parse_birthday(text: str, today: date) -> Birthday | None:
 
 
 def date_text(text: str) -> str:
-    """What an important date is called: one line, not empty, at most 200 characters."""
-    value = " ".join(text.split())
+    """What an important date is called: one line (control characters removed), not
+    empty, at most 200 characters."""
+    value = clean_line(text)
     if not value:
         raise InvalidInput("say what the date is, e.g. 'Wedding anniversary'", field="text")
     if len(value) > MAX_DATE_TEXT:

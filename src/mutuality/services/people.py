@@ -393,8 +393,8 @@ class PeopleService:
             row = PersonRow(
                 name=clean,
                 name_key=name_key(clean),
-                organisation=fields.optional_text(organisation, "organisation"),
-                title=fields.optional_text(title, "title"),
+                organisation=fields.optional_line(organisation, "organisation"),
+                title=fields.optional_line(title, "title"),
                 private_note=fields.optional_text(private_note, "note"),
                 is_owner=False,
                 created_at=utc_now(),
@@ -490,9 +490,9 @@ class PeopleService:
                     self._check_name_free(session, new_name)
                 row.name, row.name_key = new_name, name_key(new_name)
             if changes.organisation is not None:
-                row.organisation = fields.optional_text(changes.organisation, "organisation")
+                row.organisation = fields.optional_line(changes.organisation, "organisation")
             if changes.title is not None:
-                row.title = fields.optional_text(changes.title, "title")
+                row.title = fields.optional_line(changes.title, "title")
             if changes.private_note is not None:
                 row.private_note = fields.optional_text(changes.private_note, "note")
             if changes.birthday is not None:
