@@ -243,3 +243,23 @@ def _snapshot(db: str) -> str:
 
     with Mutuality.open(db, Settings()) as app_:
         return json.dumps(app_.backups.snapshot(), sort_keys=True)
+
+
+def test_a_saved_exchange_is_never_reported_as_failed(db: str, monkeypatch) -> None:
+    """What `gave` shows after the commit (capacity warnings, the health in JSON) degrades
+    when the database stayed busy; the command still says it logged, and exits 0."""
+    from mutuality.core.errors import StorageError
+    from mutuality.services.capacity import CapacityService
+    from mutuality.services.health import HealthService
+
+    def busy(*_: object, **__: object) -> None:
+        raise StorageError("cli.db: the database stayed busy; try again", field="db")
+
+    ok(db, "person", "add", "Ana Lima")
+    monkeypatch.setattr(HealthService, "for_person", busy)
+    monkeypatch.setattr(CapacityService, "use", busy)
+    logged = as_json(db, "gave", "ana", "-k", "time", "-w", "Helped her move")
+    assert logged["health"] is None and logged["description"] == "Helped her move"
+    assert "Logged #" in ok(db, "gave", "ana", "-k", "time", "-w", "Again")
+    monkeypatch.undo()
+    assert len(as_json(db, "timeline", "ana")["exchanges"]) == 2

@@ -536,3 +536,68 @@ def test_a_real_upgrade_from_the_first_schema_keeps_data_and_a_copy(tmp_path) ->
     assert len(copies) == 1
     with sqlite3.connect(copies[0]) as old:
         assert old.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+# --- the change marker never waits on a writer while a read holds its lock ---------------------
+
+
+def test_kept_figures_inside_a_read_never_wait_on_a_committing_writer(app) -> None:
+    """A read holding its lock asks for kept figures while another connection waits to commit.
+
+    Asking SQLite for the change marker then would wait on the writer, which waits on this
+    read: the request failed after the marker's timeout, though every write was saved.
+    """
+    path = app.database.path
+    app.database.cached("warm", lambda: 0)  # the marker connection exists
+    writer = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    committed = threading.Event()
+
+    def commit_a_write() -> None:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute(
+            "INSERT INTO people (name, name_key, is_owner, created_at) "
+            "VALUES ('W', 'w', 0, '2026-01-01')"
+        )
+        writer.execute("COMMIT")  # waits for the read below to let go
+        committed.set()
+
+    with app.database.read() as session:
+        session.execute(select(PersonRow.id)).all()  # this read now holds its lock
+        thread = threading.Thread(target=commit_a_write)
+        thread.start()
+        thread.join(timeout=0.5)  # the writer is waiting to commit
+        assert not committed.is_set()
+        assert app.database.cached("figures", lambda: "fresh") == "fresh"
+        assert app.database.kept("figures") == "fresh"
+    thread.join(timeout=30)
+    writer.close()
+    assert committed.is_set()
+    assert app.database.kept("figures") is None  # the writer's commit made it stale
+
+
+def test_a_busy_change_marker_computes_afresh_instead_of_failing(app, monkeypatch) -> None:
+    import mutuality.store.database as database_module
+
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 50)
+    app.database.dispose()  # a new marker connection, with the short timeout
+    blocker = sqlite3.connect(app.database.path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        calls = []
+        assert app.database.cached("k", lambda: calls.append(1) or len(calls)) == 1
+        assert app.database.cached("k", lambda: calls.append(1) or len(calls)) == 2
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert app.database.cached("k", lambda: 3) == 3
+    assert app.database.cached("k", lambda: 4) == 3  # kept again once the marker answers
+
+
+def test_a_write_inside_a_read_is_refused_at_once(app) -> None:
+    """It would wait on its own read lock until the busy timeout ran out."""
+    with (
+        app.database.read(),
+        pytest.raises(RuntimeError, match="inside a read"),
+        app.database.write(),
+    ):
+        pass

@@ -465,3 +465,27 @@ def test_network_carries_the_style_evidence_and_who_reaches_out_first(client: An
         "judged": 1,
         "people": [{"id": bo, "name": "Bo Chen", "mine": 3, "theirs": 0}],
     }
+
+
+def test_a_saved_exchange_is_never_answered_as_failed(
+    client: Any, populated: Mutuality, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The health shown with a logged exchange is worked out after the commit: when the
+    database is too busy for it, the answer is still 201 (a retrying client would log the
+    exchange twice), with ``health`` null."""
+    from mutuality.core.errors import StorageError
+
+    def busy(*_: object, **__: object) -> None:
+        raise StorageError("ledger.db: the database stayed busy; try again", field="db")
+
+    ana = person_id(client, "Ana Lima")
+    before = client.get(f"/api/people/{ana}/exchanges").json()["total"]
+    monkeypatch.setattr(populated.health, "for_person", busy)
+    answer = client.post(
+        f"/api/people/{ana}/exchanges",
+        json={"direction": "gave", "kind": "time", "description": "Helped her move"},
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["health"] is None
+    assert answer.json()["description"] == "Helped her move"
+    assert client.get(f"/api/people/{ana}/exchanges").json()["total"] == before + 1

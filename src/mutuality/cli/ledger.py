@@ -36,17 +36,21 @@ def _log(
     The JSON answer carries the relationship's health, computed at once (the incremental
     path); the table answer leaves it to ``mutuality why`` so that logging stays fast (the
     health figures need NumPy, a tenth of a second to import)."""
+    from mutuality.services.afterwards import afterwards
     from mutuality.services.ledger import Direction
 
     app = open_app(ctx)
-    exchange = app.ledger.log(name, Direction(direction), **options)  # type: ignore[arg-type]
-    use = app.capacity.use() if direction == "gave" else None
-    _warn_capacity(use, exchange)
+    person = app.people.get(name).person
+    other = person.name
+    exchange = app.ledger.log(person.id, Direction(direction), **options)  # type: ignore[arg-type]
+    # Saved: what follows only adds to the answer, and never turns it into a failure.
+    if direction == "gave":
+        _warn_capacity(afterwards(app.capacity.use, "the capacity check"), exchange)
     if fmt is OutputFormat.JSON:
-        detail = app.health.for_person(name)
-        print_json({**exchange_view(exchange, direction), "health": health_view(detail.health)})
+        detail = afterwards(lambda: app.health.for_person(person.id), "health")
+        health = None if detail is None else health_view(detail.health)
+        print_json({**exchange_view(exchange, direction), "health": health})
         return
-    other = app.people.get(name).person.name
     arrow = f"You gave {escape(other)}" if direction == "gave" else f"{escape(other)} gave you"
     source = (
         "the kind's defaults; add --benefit and --cost to estimate"

@@ -173,6 +173,9 @@ class Database:
             with active.begin_nested():
                 yield active
             return
+        if self._reading.get() is not None:
+            # It would wait for its own read lock to go (rollback-journal SQLite) and fail.
+            raise RuntimeError("a write cannot begin inside a read(); open the write first")
         with (
             _translate_storage_errors(self),
             Session(self._writer, expire_on_commit=False) as session,
@@ -198,9 +201,13 @@ class Database:
         if active is not None:
             yield active
             return
+        # The change marker is asked before the read begins: asked later, this thread would
+        # hold its read lock while it waits on the marker's connection, and in rollback-journal
+        # mode a writer waiting to commit would then wait on us while we wait on it.
+        asked = [self._generation, self._ask_marker()] if self._exact_marker else []
         with _translate_storage_errors(self), Session(self.engine) as session:
             token = self._reading.set(session)
-            marker = self._read_marker.set([])
+            marker = self._read_marker.set(asked)
             try:
                 yield session
             finally:
@@ -210,6 +217,10 @@ class Database:
 
     # --- results that stay valid until the next write -----------------------------------------
 
+    @property
+    def _exact_marker(self) -> bool:
+        return self.is_sqlite and self.path is not None
+
     def change_marker(self) -> object:
         """A value that changes whenever anyone commits a write to this database.
 
@@ -217,27 +228,41 @@ class Database:
         connection kept for the purpose also changes when another connection or another
         process (the CLI while the web app runs) commits; it costs a few microseconds.
         Elsewhere there is no such marker, and :meth:`cached` falls back to a time limit.
+        Inside a read the marker is the one asked when the read began (a page asks for several
+        kept results, and asking again would wait on a writer while holding the read lock).
         """
-        if not self.is_sqlite or self.path is None:
+        if not self._exact_marker:
             return (self._generation, None)
-        # Asked once per read: a page asks for several kept results (the owner's id, the
-        # network-wide figures), and every ask would otherwise queue on the one marker
-        # connection, which the web server's threads share.
-        memo = self._read_marker.get()  # [generation, marker] once asked in this read
-        if memo and memo[0] == self._generation:
-            return memo[1]
-        marker = (self._generation, self._data_version())
+        memo = self._read_marker.get()  # [generation, marker] asked when this read began
         if memo is not None:
-            memo[:] = [self._generation, marker]
-        return marker
+            if memo and memo[0] == self._generation:
+                return memo[1]
+            return object()  # this process wrote meanwhile: nothing kept can be trusted here
+        return self._ask_marker()
 
-    def _data_version(self) -> int:
+    def _ask_marker(self) -> object:
+        version = self._data_version()
+        return object() if version is None else (self._generation, version)
+
+    def _data_version(self) -> int | None:
+        """SQLite's data version, or ``None`` when it cannot be asked (the database stayed
+        busy): then nothing kept is reused, and the caller computes afresh instead of failing."""
         with self._marker_lock:
-            if self._marker_connection is None:
-                self._marker_connection = sqlite3.connect(
-                    str(self.path), isolation_level=None, check_same_thread=False
-                )
-            return int(self._marker_connection.execute("PRAGMA data_version").fetchone()[0])
+            try:
+                if self._marker_connection is None:
+                    self._marker_connection = sqlite3.connect(
+                        str(self.path),
+                        isolation_level=None,
+                        check_same_thread=False,
+                        timeout=BUSY_TIMEOUT_MS / 1000,
+                    )
+                return int(self._marker_connection.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as error:
+                log.warning("change marker unavailable (%s); figures are computed afresh", error)
+                if self._marker_connection is not None:
+                    self._marker_connection.close()
+                    self._marker_connection = None
+                return None
 
     def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
         """``compute()``'s result, reused until the next committed write (see
@@ -281,8 +306,7 @@ class Database:
         found = self._cache.get(key)
         if found is None or found[0] != self.change_marker():
             return None
-        exact = self.is_sqlite and self.path is not None
-        if not exact and time.monotonic() - found[1] >= CACHE_SECONDS_WITHOUT_MARKER:
+        if not self._exact_marker and time.monotonic() - found[1] >= CACHE_SECONDS_WITHOUT_MARKER:
             return None
         return found
 

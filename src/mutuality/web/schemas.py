@@ -258,7 +258,10 @@ class ExchangeCreate(Input):
 
 
 class LoggedOut(ExchangeOut):
-    health: HealthOut
+    health: HealthOut | None = Field(
+        description="The relationship's health now; null when the database was too busy to "
+        "work it out at once (the exchange is saved all the same)."
+    )
 
 
 class TouchCreate(Input):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from mutuality.services.afterwards import afterwards
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import AppDep, CurrentAccount, ItemId, PagingDep, PersonId
 from mutuality.web.schemas import (
@@ -53,9 +54,10 @@ def log_exchange(
         initiated_by=body.initiated_by,
         hours=body.hours,
     )
-    health = app.health.for_person(person_id).health
+    detail = afterwards(lambda: app.health.for_person(person_id), "the relationship's health")
     return LoggedOut(
-        **ExchangeOut.of(exchange, body.direction).model_dump(), health=HealthOut.of(health)
+        **ExchangeOut.of(exchange, body.direction).model_dump(),
+        health=None if detail is None else HealthOut.of(detail.health),
     )
 
 
