@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,7 +23,7 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from mutuality.core.errors import BadFile, Conflict, MutualityError, StorageError
-from mutuality.core.model import ExchangeKind
+from mutuality.core.model import Estimator, ExchangeKind, NewExchange
 from mutuality.services import backup as backup_module
 from mutuality.services.backup import SECTIONS, checksum, json_path
 from mutuality.services.ledger import Direction
@@ -168,6 +172,156 @@ def test_export_failing_at_the_rename_gives_storage_error(populated, tmp_path, m
     assert "unchanged" in caught.value.message
     assert path.read_text() == "old backup"
     assert leftovers(tmp_path) == []
+
+
+# --- a killed export's temporary file (issue #15) -----------------------------------------------
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended (and been waited for)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def ours(
+    target: str, pid: int, host: str | None = None, suffix: str = "tmp", random: str = "abcd_123"
+) -> str:
+    """A temporary name as the atomic writer makes them for ``target`` in process ``pid``."""
+    return f".{target}.mutuality-{host or files_module.HOST_ID}-{pid}-{random}.{suffix}"
+
+
+def leave(folder: Path, name: str, age_hours: float = 0.0, *, mode: int = 0o600) -> Path:
+    path = folder / name
+    path.write_text('{"checksum": "sha256:... a private backup, cut short')
+    path.chmod(mode)
+    when = time.time() - age_hours * 3600
+    os.utime(path, (when, when))
+    return path
+
+
+def test_the_temporary_file_is_private_and_named_for_its_target_and_writer(tmp_path) -> None:
+    target = tmp_path / "b.json"
+    with files_module.atomic_text_file(target) as handle:
+        handle.write("{}")
+        [temp] = [p for p in tmp_path.iterdir() if p.name != "b.json"]
+        assert temp.name.startswith(f".b.json.mutuality-{files_module.HOST_ID}-{os.getpid()}-")
+        assert temp.name.endswith(".tmp")
+        assert stat.S_IMODE(temp.stat().st_mode) == 0o600
+    assert os.listdir(tmp_path) == ["b.json"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_the_next_export_removes_what_a_killed_export_left(populated, tmp_path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    left = leave(folder, ours("b.json", dead_pid()))
+    other_target = leave(folder, ours("report.md", dead_pid()))
+    populated.backups.export_json(folder / "b.json")
+    assert not left.exists() and not other_target.exists()
+    assert os.listdir(folder) == ["b.json"]
+
+
+def test_only_stale_temporary_files_of_ours_are_removed(populated, tmp_path) -> None:
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        kept = [
+            leave(tmp_path, ours("b.json", alive.pid)),  # an export still running
+            leave(tmp_path, ours("b.json", dead_pid(), host="0123abcd")),  # another machine's
+            leave(tmp_path, ours("b.json", dead_pid()), mode=0o644),  # not made by us
+            leave(tmp_path, ".b.json.abcd_123.tmp", age_hours=1),  # an older name, recent
+            leave(tmp_path, ".other.json.abcd_123.tmp", age_hours=48),  # older name, not ours
+            leave(tmp_path, "notes.tmp", age_hours=48),
+            leave(tmp_path, ".b.json.mutuality-1-x.tmp", age_hours=48),
+            leave(tmp_path, "b.json.mutuality-tmp", age_hours=48),
+        ]
+        removed = [
+            leave(tmp_path, ours("b.json", alive.pid, random="stuck_48"), age_hours=48),  # stuck
+            leave(tmp_path, ours("b.json", dead_pid(), host="0123abcd", random="old_host"), 48),
+            leave(tmp_path, ".b.json.before_1.tmp", age_hours=48),  # before the names said
+        ]
+        populated.backups.export_json(tmp_path / "b.json")
+    finally:
+        alive.kill()
+        alive.wait()
+    assert [path.name for path in kept if not path.exists()] == []
+    assert [path.name for path in removed if path.exists()] == []
+
+
+def test_a_link_or_a_folder_named_like_ours_is_left_alone(populated, tmp_path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = leave(outside, "keep.txt")
+    link = tmp_path / ours("b.json", dead_pid())
+    link.symlink_to(secret)
+    folder = tmp_path / ours("b.json", dead_pid(), suffix="old")
+    folder.mkdir()
+    (folder / "inside.txt").write_text("x")
+    populated.backups.export_json(tmp_path / "b.json")
+    assert link.is_symlink() and secret.exists()
+    assert folder.is_dir()  # a leftover old folder goes only when its target exists
+
+
+@pytest.mark.slow
+def test_killing_an_export_keeps_the_old_backup_and_the_next_export_cleans_up(
+    tmp_path,
+) -> None:
+    """A real ``kill -9`` of ``mutuality export`` halfway through a large backup."""
+    db = tmp_path / "big.db"
+    target = tmp_path / "backup.json"
+    with open_app(db) as big:
+        a, b = big.people.add("Ana Lima").id, big.people.add("Bo Chen").id
+        words = "a long description that makes the backup large " * 60
+        big.ledger.bulk_add(
+            [
+                NewExchange(a, b, ExchangeKind.TIME, f"{n} {words}", TODAY, 3.0, 1.0, Estimator.ME)
+                for n in range(25_000)
+            ]
+        )
+        big.backups.export_json(target)
+        big.people.add("Cy Park")  # the next backup differs
+    old = target.read_bytes()
+    assert len(old) > 50_000_000
+    env = {**os.environ, "MUTUALITY_CONFIG": str(tmp_path / "no-config.toml")}
+    command = [sys.executable, "-m", "mutuality", "--db", str(db), "export", str(target)]
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    temp = None
+    deadline = time.monotonic() + 120
+    while temp is None and child.poll() is None and time.monotonic() < deadline:
+        found = [p for p in tmp_path.iterdir() if p.name.startswith(".backup.json.mutuality-")]
+        if found and found[0].stat().st_size > 1_000_000:
+            temp = found[0]
+        else:
+            time.sleep(0.002)
+    assert temp is not None, "the export ended before it could be killed"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert child.returncode == -signal.SIGKILL
+    assert temp.exists() and f"-{child.pid}-" in temp.name
+    assert target.read_bytes() == old  # the old backup, whole
+    finished = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert finished.returncode == 0, finished.stderr
+    assert not temp.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if "backup.json" in p.name) == ["backup.json"]
+    verified = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mutuality",
+            "--db",
+            str(tmp_path / "check.db"),
+            "import",
+            "--dry-run",
+            str(target),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verified.returncode == 0, verified.stderr
+    said = " ".join(verified.stderr.split())
+    assert "is sound" in said and "25000 exchanges" in said
 
 
 def test_export_into_a_missing_folder(populated, tmp_path) -> None:

@@ -1,10 +1,29 @@
-"""Writing files so that a crash leaves the old file or the new one, never a torn one."""
+"""Writing files so that a crash leaves the old file or the new one, never a torn one.
+
+A file is written as a hidden temporary file beside its target, then renamed into place.
+A process killed halfway (``kill -9``, a power cut) cannot remove its temporary file, which
+may hold most of a private backup; so temporary names say whose they are,
+``.<target>.mutuality-<host>-<pid>-<random>.tmp``, and every write removes, in the folder
+it writes to, the ones of ours that are stale: written on this machine by a process that
+has ended, or untouched for :data:`STALE_AFTER_SECONDS` (a writer on another machine, or
+a process id taken again since). A leftover is removed only when it is a plain file (or a
+folder, for :func:`replace_folder`), not a link, owned by this user, and a file is still
+private (0600). Names from before this scheme (``.<target>.<random>.tmp``) are removed
+under the same conditions when they are for the target being written and older than
+:data:`STALE_AFTER_SECONDS`. Nobody else's files are touched.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+import re
 import shutil
+import socket
+import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,16 +31,38 @@ from typing import TextIO
 
 from mutuality.core.errors import BadFile, Conflict, StorageError
 
+log = logging.getLogger(__name__)
+
+STALE_AFTER_SECONDS = 12 * 3600
+"""A temporary file not written to for this long is stale whoever made it: no export
+pauses for hours between two writes."""
+
+HOST_ID = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+"""This machine, in temporary names: a process id means something only on its own host."""
+
+_OURS = re.compile(
+    r"^\.(?P<target>.+)\.mutuality-(?P<host>[0-9a-f]{8})-(?P<pid>[0-9]{1,10})-"
+    r"[a-z0-9_]{8}\.(?P<kind>tmp|old)$"
+)
+_BEFORE = re.compile(r"^\.(?P<target>.+)\.[a-z0-9_]{8}\.tmp$")
+"""Temporary names this module gave before they said whose they were."""
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}.mutuality-{HOST_ID}-{os.getpid()}-"
+
 
 @contextmanager
 def atomic_text_file(path: Path) -> Iterator[TextIO]:
     """Yield a private (0600) temporary file beside ``path``; on success flush, fsync,
     rename it into place and fsync the directory. On any error the temporary file goes
-    and ``path`` is left as it was."""
+    and ``path`` is left as it was; stale temporary files a killed writer left in the
+    folder go first (see the module's notes)."""
     path = path.expanduser()
     directory = check_folder(path)
+    remove_stale_temporaries(directory, path.name)
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        fd, temp_name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".tmp", dir=directory)
     except OSError as error:
         raise StorageError(
             f"cannot write {path}: {error.strerror or error}", field="file", value=str(path)
@@ -65,8 +106,9 @@ def replace_folder(
             field="out",
             value=str(path),
         )
+    remove_stale_temporaries(parent, path.name)
     try:
-        temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent))
+        temp = Path(tempfile.mkdtemp(prefix=_temp_prefix(path), suffix=".tmp", dir=parent))
     except OSError as error:
         raise StorageError(
             f"cannot write {path}: {error.strerror or error}", field="out", value=str(path)
@@ -78,7 +120,7 @@ def replace_folder(
             write_synced(temp / name, text)
         _fsync_directory(temp)
         if path.is_dir():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
+            old = Path(tempfile.mkdtemp(prefix=_temp_prefix(path), suffix=".old", dir=parent))
             os.replace(path, old)
         try:
             os.replace(temp, path)
@@ -101,6 +143,73 @@ def replace_folder(
     finally:
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_stale_temporaries(directory: Path, target: str | None = None) -> list[Path]:
+    """Remove the temporary files (and folders) of ours in ``directory`` that a killed
+    writer left, by the rules in the module's notes; ``target`` is the name being written
+    now (older-style names are removed only for it). Returns what was removed. Never
+    fails: whatever cannot be read or removed is left."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith("."):
+            continue
+        try:
+            if _stale(entry, target, now, directory):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+                removed.append(Path(entry.path))
+                log.info("removed %s, left by an interrupted write", entry.path)
+        except OSError:
+            continue
+    return removed
+
+
+def _stale(entry: os.DirEntry[str], target: str | None, now: float, directory: Path) -> bool:
+    ours = _OURS.match(entry.name)
+    before = None if ours else _BEFORE.match(entry.name)
+    if ours is None and (before is None or before.group("target") != target):
+        return False
+    info = entry.stat(follow_symlinks=False)
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    folder = stat.S_ISDIR(info.st_mode)
+    if folder:
+        if ours is None:
+            return False
+        if ours.group("kind") == "old" and not (directory / ours.group("target")).exists():
+            return False  # the old folder may be all there is of its target: keep it
+    elif not stat.S_ISREG(info.st_mode) or stat.S_IMODE(info.st_mode) & 0o077:
+        return False
+    old = now - info.st_mtime > STALE_AFTER_SECONDS
+    if ours is None or old:
+        return old
+    return ours.group("host") == HOST_ID and not _running(int(ours.group("pid")))
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists on this machine (when that cannot be told safely, as
+    on Windows, where signalling a process ends it: yes)."""
+    if os.name != "posix":
+        return True
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else, or cannot be asked
+        return True
+    return True
 
 
 def write_synced(path: Path, text: str) -> None:
