@@ -601,3 +601,42 @@ def test_a_write_inside_a_read_is_refused_at_once(app) -> None:
         app.database.write(),
     ):
         pass
+
+
+# --- writers take turns ----------------------------------------------------------------------
+
+
+def test_the_write_gate_is_a_private_empty_file_beside_the_database(app) -> None:
+    from mutuality.store.write_gate import gate_path
+
+    app.people.add("Ana Lima")
+    gate = gate_path(app.database.path)
+    assert gate.name == app.database.path.name + "-lock"
+    assert mode(gate) == 0o600 and gate.stat().st_size == 0
+
+
+def test_a_writer_waits_for_the_gate_and_goes_on_after_the_deadline(tmp_path) -> None:
+    import fcntl
+    import time
+
+    from mutuality.store.write_gate import WriteGate, gate_path
+
+    database = tmp_path / "g.db"
+    holder = os.open(gate_path(database), os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another process, as far as the gate can tell
+    gate = WriteGate(database)
+    try:
+        started = time.monotonic()
+        with gate.turn(timeout=0.3):
+            waited = time.monotonic() - started
+        assert 0.25 <= waited < 5
+        threading.Timer(0.2, fcntl.flock, (holder, fcntl.LOCK_UN)).start()
+        started = time.monotonic()
+        with gate.turn(timeout=10):  # woken as soon as the holder lets go
+            waited = time.monotonic() - started
+        assert 0.15 <= waited < 2
+        with pytest.raises(BlockingIOError), gate.turn(timeout=1):  # held during the turn
+            fcntl.flock(holder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    finally:
+        gate.close()
+        os.close(holder)

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import StorageError
+from mutuality.store.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +112,7 @@ class Database:
         self.is_sqlite = url.get_backend_name() == "sqlite"
         on_file = self.is_sqlite and url.database and url.database != ":memory:"
         self._path = Path(url.database) if on_file else None
+        self._gate = WriteGate(self._path) if self._path is not None else None
         self._writer = engine.execution_options(mutuality_write=True)
         self._active: ContextVar[Session | None] = ContextVar(f"write-{id(self)}", default=None)
         self._reading: ContextVar[Session | None] = ContextVar(f"read-{id(self)}", default=None)
@@ -177,6 +179,7 @@ class Database:
             # It would wait for its own read lock to go (rollback-journal SQLite) and fail.
             raise RuntimeError("a write cannot begin inside a read(); open the write first")
         with (
+            self._turn(),
             _translate_storage_errors(self),
             Session(self._writer, expire_on_commit=False) as session,
             session.begin(),
@@ -188,6 +191,12 @@ class Database:
                 self._active.reset(token)
         with self._lock:
             self._generation += 1
+
+    def _turn(self) -> AbstractContextManager[None]:
+        """Writers take turns on an SQLite file (see :mod:`mutuality.store.write_gate`)."""
+        if self._gate is None:
+            return nullcontext()
+        return self._gate.turn(BUSY_TIMEOUT_MS / 1000)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -317,6 +326,8 @@ class Database:
                 self._marker_connection = None
             self._cache.clear()
         self.engine.dispose()
+        if self._gate is not None:
+            self._gate.close()
 
 
 @contextmanager
