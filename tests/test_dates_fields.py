@@ -100,9 +100,15 @@ def test_check_not_future() -> None:
     assert (caught.value.field, caught.value.value) == ("on", "2026-11-24")
 
 
-@given(st.dates(max_value=TODAY))
+@given(st.dates(min_value=date(1900, 1, 1), max_value=TODAY))
 def test_any_past_iso_date_parses_to_itself(day) -> None:
     assert parse_past_date(day.isoformat(), TODAY) == day
+
+
+@given(st.dates(max_value=date(1899, 12, 31)))
+def test_any_date_before_1900_is_refused(day) -> None:
+    with pytest.raises(InvalidInput, match="too long ago"):
+        parse_past_date(day.isoformat(), TODAY)
 
 
 @given(st.dates(min_value=TODAY + timedelta(days=1)))
@@ -111,7 +117,7 @@ def test_any_future_iso_date_is_rejected(day) -> None:
         parse_past_date(day.isoformat(), TODAY)
 
 
-@given(st.integers(min_value=0, max_value=99_999))
+@given(st.integers(min_value=0, max_value=(TODAY - date(1900, 1, 1)).days))
 def test_days_ago_counts_back(days) -> None:
     assert parse_past_date(f"{days} days ago", TODAY) == TODAY - timedelta(days=days)
 
@@ -273,12 +279,22 @@ def test_every_kind_has_defaults_on_the_scale() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0, 0.0), (10, 10.0), (3, 3.0), (2.5, 2.5), (3.14159, 3.1), (9.96, 10.0), (0.04, 0.0)],
+    [(0, 0.0), (10, 10.0), (3, 3.0), (2.5, 2.5), (0.1 + 0.2, 0.3), (9.9, 9.9)],
 )
-def test_check_points_accepts_and_rounds(value, expected) -> None:
+def test_check_points_accepts_values_in_steps_of_a_tenth(value, expected) -> None:
     result = check_points(value, "benefit")
     assert result == expected
     assert isinstance(result, float)
+
+
+@pytest.mark.parametrize(("value", "advice"), [(3.14159, "3.1"), (9.96, "10"), (0.04, "0")])
+def test_check_points_refuses_finer_values_and_says_what_to_give(value, advice) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        check_points(value, "benefit")
+    assert (caught.value.field, caught.value.value) == ("benefit", value)
+    assert caught.value.message.endswith(
+        f"finer than the scale holds (steps of 0.1): give {advice}"
+    )
 
 
 @pytest.mark.parametrize("value", [-1, -0.01, 10.01, 11, 1e9])
@@ -297,11 +313,11 @@ def test_points_that_are_not_numbers_rejected(value) -> None:
     assert "must be a number" in caught.value.message
 
 
-@given(st.floats(min_value=0, max_value=10))
-def test_check_points_stays_on_the_scale(value) -> None:
-    result = check_points(value, "benefit")
+@given(st.integers(min_value=0, max_value=100))
+def test_check_points_keeps_every_step_of_the_scale(tenths) -> None:
+    result = check_points(tenths / 10, "benefit")
     assert 0.0 <= result <= 10.0
-    assert result == round(result, 1)
+    assert result == round(result, 1) == tenths / 10
 
 
 # --- errors -------------------------------------------------------------------------------------
@@ -336,3 +352,19 @@ def test_error_classes(cls, status) -> None:
     assert issubclass(cls, MutualityError)
     assert cls.status == status
     assert cls.exit_code == 2
+
+
+@pytest.mark.parametrize("text", ["9999-12-31", "2127-01-01"])
+def test_a_due_date_more_than_100_years_ahead_is_refused(text: str) -> None:
+    from mutuality.core.dates import parse_due_date
+
+    with pytest.raises(InvalidInput, match="too far ahead: at most 100 years") as raised:
+        parse_due_date(text, date(2026, 12, 6), "due")
+    assert raised.value.field == "due" and raised.value.value == text
+
+
+def test_a_due_date_within_100_years_is_kept() -> None:
+    from mutuality.core.dates import parse_due_date
+
+    assert parse_due_date("2126-12-31", date(2026, 12, 6)) == date(2126, 12, 31)
+    assert parse_due_date("in 9999 days", date(2026, 12, 6)) == date(2054, 4, 22)

@@ -158,3 +158,26 @@ def test_a_row_quoted_whole_by_a_spreadsheet(app, tmp_path) -> None:
 def test_a_file_with_no_header_is_refused(app, tmp_path) -> None:
     with pytest.raises(BadFile, match="no header row"):
         app.imports.run(write(tmp_path, "1,2,3\n4,5,6\n"))
+
+
+def test_namesakes_at_one_company_with_their_own_emails_stay_apart(app, tmp_path) -> None:
+    """Issue 15: a merge by name never overrides different emails; doubts are listed."""
+    path = write(
+        tmp_path,
+        "Name,Email,Company\n"
+        "Jon Smith,jon@alpha.example,Acme\n"
+        "John Smith,john@beta.example,Acme\n"
+        "John Smith,john.smith@gamma.example,Acme\n"
+        "John Smith,JOHN@beta.example,Acme\n",
+    )
+    report = app.imports.run(path)
+    assert [p.name for p in report.added] == ["Jon Smith", "John Smith", "John Smith (Acme)"]
+    assert [p.duplicate.reason for p in report.possible_duplicates] == [
+        "a similar name at Acme, but a different email",
+        "the same name and organisation, but a different email",
+    ]
+    assert [(p.into, p.why) for p in report.unchanged] == [
+        ("John Smith", "same email john@beta.example")
+    ]
+    assert app.people.get("John Smith (Acme)").person.emails == ("john.smith@gamma.example",)
+    assert [(e.format, e.added, e.merged) for e in app.imports.history()] == [("csv", 3, 0)]

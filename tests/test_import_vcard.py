@@ -317,18 +317,208 @@ def test_known_person_is_merged_with_a_preview_not_duplicated(populated, tmp_pat
     assert ana.organisation == "Studio Lima" and "friends" in ana.tags
 
 
-def test_close_name_at_the_same_organisation_is_merged(populated, tmp_path) -> None:
+def test_close_name_at_the_same_organisation_is_a_possible_duplicate(populated, tmp_path) -> None:
     path = write(tmp_path, card_text("FN:Ana Lyma", "ORG:Studio Lima", "TEL:+351 999 000 111"))
     report = populated.imports.run(path)
-    assert report.merged[0].into == "Ana Lima" and report.merged[0].why.startswith("close name")
+    assert report.merged == () and [p.name for p in report.added] == ["Ana Lyma"]
+    ana = populated.people.get("Ana Lima").person
+    assert str(report.added[0].duplicate) == (
+        f"possible duplicate of Ana Lima (#{ana.id}): a similar name at Studio Lima, "
+        "but a different phone"
+    )
+    assert ana.phones == ("+351 912 345 678",)
 
 
 def test_same_name_elsewhere_is_a_different_person(populated, tmp_path) -> None:
     path = write(tmp_path, card_text("FN:Ana Lima", "ORG:Globex", "EMAIL:ana@globex.example"))
     report = populated.imports.run(path)
     assert [p.name for p in report.added] == ["Ana Lima (Globex)"]
+    assert report.added[0].duplicate.reason == (
+        "the same name, but a different email and a different organisation"
+    )
     again = populated.imports.run(path)
     assert again.added == () and again.merged == ()
+
+
+def test_similar_names_at_one_organisation_with_different_emails_stay_two(app, tmp_path) -> None:
+    """Issue 15: Jon and John Smith at Acme became one person holding both emails."""
+    path = write(
+        tmp_path,
+        card_text("FN:Jon Smith", "EMAIL:jon@alpha.example", "ORG:Acme")
+        + card_text("FN:John Smith", "EMAIL:john@beta.example", "ORG:Acme"),
+    )
+    dry = app.imports.run(path, ImportOptions(dry_run=True))
+    assert [p.name for p in dry.added] == ["Jon Smith", "John Smith"] and dry.merged == ()
+    assert str(dry.added[1].duplicate) == (
+        "possible duplicate of Jon Smith (new, c.vcf:1): a similar name at Acme, "
+        "but a different email"
+    )
+    report = app.imports.run(path)
+    assert [p.name for p in report.added] == ["Jon Smith", "John Smith"] and report.merged == ()
+    jon = app.people.get("Jon Smith").person
+    assert jon.emails == ("jon@alpha.example",)
+    assert app.people.get("John Smith").person.emails == ("john@beta.example",)
+    assert str(report.possible_duplicates[0].duplicate).startswith(
+        f"possible duplicate of Jon Smith (#{jon.id}): "
+    )
+
+
+def test_the_same_name_never_merges_over_a_different_email(populated, tmp_path) -> None:
+    path = write(tmp_path, card_text("FN:Ana Lima", "ORG:Studio Lima", "EMAIL:ana@other.example"))
+    report = populated.imports.run(path)
+    assert report.merged == () and [p.name for p in report.added] == ["Ana Lima (Studio Lima)"]
+    assert report.added[0].duplicate.reason == (
+        "the same name and organisation, but a different email"
+    )
+    assert populated.people.get("Ana Lima").person.emails == ("ana@example.org",)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "merged"),
+    [
+        # a shared email merges; a second phone is simply added
+        (
+            ("EMAIL:kim@acme.example", "TEL:+1 555 0101"),
+            ("EMAIL:kim@acme.example", "TEL:+1 555 0199"),
+            True,
+        ),
+        # a shared office line with different emails: two colleagues
+        (
+            ("EMAIL:kim@acme.example", "TEL:+1 555 0100"),
+            ("EMAIL:lee@acme.example", "TEL:+1 555 0100"),
+            False,
+        ),
+        # the same UID with different emails: not certain
+        (("UID:card-1", "EMAIL:kim@acme.example"), ("UID:card-1", "EMAIL:kim@home.example"), False),
+        # another address book's UID for the same email: the same person
+        (("UID:card-1", "EMAIL:kim@acme.example"), ("UID:other-9", "EMAIL:kim@acme.example"), True),
+        # the same name and organisation, nothing to tell them apart
+        (("ORG:Acme",), ("ORG:Acme", "EMAIL:kim@acme.example"), True),
+        # the same name and birthday
+        (("BDAY:1990-04-15",), ("BDAY:1990-04-15", "TEL:+1 555 0100"), True),
+        # the same name, different phones
+        (("ORG:Acme", "TEL:+1 555 0100"), ("ORG:Acme", "TEL:+1 555 0199"), False),
+        # the same name, different UIDs
+        (("ORG:Acme", "UID:card-1"), ("ORG:Acme", "UID:card-2"), False),
+        # the same name and nothing else in common
+        (("TEL:+1 555 0100",), ("EMAIL:kim@acme.example",), False),
+    ],
+    ids=[
+        "email-and-second-phone",
+        "shared-office-line",
+        "same-uid-other-email",
+        "other-uid-same-email",
+        "name-and-organisation",
+        "name-and-birthday",
+        "name-different-phones",
+        "name-different-uids",
+        "name-alone",
+    ],
+)
+def test_what_merges_two_cards_in_one_file(app, tmp_path, first, second, merged) -> None:
+    path = write(tmp_path, card_text("FN:Kim Park", *first) + card_text("FN:Kim Park", *second))
+    report = app.imports.run(path)
+    assert (len(report.added), len(report.merged) + len(report.unchanged)) == (
+        (1, 1) if merged else (2, 0)
+    )
+    if not merged:
+        assert report.added[1].duplicate is not None
+        assert report.added[1].duplicate.name == "Kim Park"
+
+
+def test_someone_added_by_name_alone_is_filled_in_when_the_file_agrees(populated, tmp_path) -> None:
+    """Dana Smith was added by hand with only a name: the one Dana Smith of a file is her."""
+    dana = populated.people.get("Dana Smith").person
+    path = write(tmp_path, card_text("FN:Dana Smith", "EMAIL:dana@example.org"))
+    report = populated.imports.run(path)
+    assert report.added == () and report.merged[0].into == "Dana Smith"
+    assert report.merged[0].why == "the same name, and Dana Smith had no contact details yet"
+    assert populated.people.get("Dana Smith").person.emails == ("dana@example.org",)
+    assert populated.people.get("Dana Smith").person.id == dana.id
+
+
+def test_two_cards_with_the_name_of_someone_added_by_hand_are_both_doubts(
+    populated, tmp_path
+) -> None:
+    path = write(
+        tmp_path,
+        card_text("FN:Dana Smith", "EMAIL:dana@example.org")
+        + card_text("FN:Dana Smith", "EMAIL:dana.smith@example.net"),
+    )
+    report = populated.imports.run(path)
+    assert report.merged == () and len(report.added) == 2
+    dana = populated.people.get("Dana Smith").person
+    assert dana.emails == ()
+    assert [p.duplicate.id for p in report.added] == [dana.id, dana.id]
+    assert report.added[0].duplicate.reason == (
+        "the same name; the file has more than one Dana Smith"
+    )
+
+
+def test_possible_duplicates_are_in_the_json_report(populated, tmp_path) -> None:
+    path = write(tmp_path, card_text("FN:Ana Lima", "ORG:Globex", "EMAIL:ana@globex.example"))
+    data = populated.imports.run(path, ImportOptions(dry_run=True)).to_dict()
+    ana = populated.people.get("Ana Lima").person
+    expected = {
+        "name": "Ana Lima",
+        "id": ana.id,
+        "location": None,
+        "reason": "the same name, but a different email and a different organisation",
+        "text": f"possible duplicate of Ana Lima (#{ana.id}): the same name, but a different "
+        "email and a different organisation",
+    }
+    assert data["added"][0]["possible_duplicate"] == expected
+    assert data["possible_duplicates"] == [
+        {"name": "Ana Lima (Globex)", "location": "c.vcf:1", "of": expected}
+    ]
+    assert data["import_id"] is None
+
+
+# --- many similar people -------------------------------------------------------------------
+
+
+FIRST = ["Ana", "Bo", "Chen", "Dana", "Eli", "Femi", "Gus", "Hana", "Ines", "Jon", "John"]
+LAST = ["Smith", "Lima", "Park", "Okafor", "Silva", "Müller", "Nair", "Kovac", "Berg"]
+
+
+def generated_cards(count: int, organisations: int) -> str:
+    """``count`` distinct people: few first and last names, ``organisations`` employers,
+    each with an email of their own (and sometimes the office's shared phone line)."""
+    lines = []
+    for n in range(count):
+        first, last = FIRST[n % len(FIRST)], LAST[(n // len(FIRST)) % len(LAST)]
+        org = n % organisations
+        extra = [f"TEL:+1 555 {org:04d}"] if n % 3 == 0 else []
+        lines.append(
+            card_text(
+                f"FN:{first} {last}",
+                f"EMAIL:{first.lower()}.{last.lower()}.{n}@org{org}.example",
+                f"ORG:Organisation {org}",
+                f"UID:person-{n}",
+                *extra,
+            )
+        )
+    return "".join(lines)
+
+
+def check_all_added(app, tmp_path, count: int) -> None:
+    path = write(tmp_path, generated_cards(count, 300))
+    report = app.imports.run(path)
+    assert (len(report.added), len(report.merged), len(report.unchanged)) == (count, 0, 0)
+    assert app.people.count() == count
+    assert report.possible_duplicates, "people sharing names should be pointed out"
+    again = app.imports.run(path)
+    assert (len(again.added), len(again.merged), len(again.unchanged)) == (0, 0, count)
+
+
+def test_2000_distinct_cards_at_300_organisations_are_all_added(app, tmp_path) -> None:
+    check_all_added(app, tmp_path, 2_000)
+
+
+@pytest.mark.slow
+def test_20000_distinct_cards_at_300_organisations_are_all_added(app, tmp_path) -> None:
+    """Issue 15: 20,000 distinct cards became 'added 860, merged 19,140'."""
+    check_all_added(app, tmp_path, 20_000)
 
 
 def test_two_cards_for_one_person_in_one_file_become_one(app, tmp_path) -> None:

@@ -73,7 +73,7 @@ def test_log_with_explicit_values(populated) -> None:
         Direction.GOT,
         kind="Referral",
         what="Referred me to a client",
-        benefit=7.04,
+        benefit=7.0,
         cost=0,
         on="2026-11-01",
         estimated_by="Both",
@@ -310,7 +310,7 @@ def test_bulk_add_inserts_everything(populated) -> None:
                 tags=("Work", "x"),
                 outcome="ok",
                 private_note="p",
-                benefit=2.04,
+                benefit=2.0,
                 kind=ExchangeKind.MONEY,
                 estimated_by=Estimator.BOTH,
             ),
@@ -406,7 +406,7 @@ def test_bulk_add_keeps_the_input_order(populated) -> None:
 def test_bulk_add_normalizes_like_log(populated) -> None:
     me, ana = ids(populated)
     populated.ledger.bulk_add(
-        [new_exchange(me, ana, "  padded  ", tags=(" Work ", "work"), outcome="  ", benefit=3.14)]
+        [new_exchange(me, ana, "  padded  ", tags=(" Work ", "work"), outcome="  ", benefit=3.1)]
     )
     stored = max(populated.backups.snapshot()["exchanges"], key=lambda x: x["id"])
     assert (stored["description"], stored["tags"], stored["outcome"], stored["benefit"]) == (
@@ -442,3 +442,25 @@ def test_bulk_add_unknown_person_names_the_exchange(populated, side) -> None:
 def test_check_new_exchange_accepts_a_good_one() -> None:
     exchange = new_exchange(1, 2)
     assert check_new_exchange(exchange, TODAY) == exchange
+
+
+@pytest.mark.parametrize("benefit", [5.55555, 7.04, 0.05, 9.99])
+def test_a_value_finer_than_the_scale_is_refused_not_rounded(populated, benefit) -> None:
+    before = len(populated.ledger.timeline("bo", 100, 0).entries)
+    with pytest.raises(InvalidInput, match=r"finer than the scale holds.*give") as raised:
+        populated.ledger.log("bo", Direction.GOT, kind="time", what="x", benefit=benefit)
+    assert raised.value.field == "benefit" and raised.value.value == benefit
+    assert len(populated.ledger.timeline("bo", 100, 0).entries) == before
+
+
+@pytest.mark.parametrize("on", ["0001-01-01", "1899-12-31", "99999 days ago"])
+def test_a_date_before_1900_is_refused_and_says_so(populated, on) -> None:
+    with pytest.raises(InvalidInput, match="too long ago: dates start at 1900-01-01"):
+        populated.ledger.log("bo", Direction.GOT, kind="time", what="x", on=on)
+
+
+def test_1900_and_values_on_the_scale_are_kept(populated) -> None:
+    exchange = populated.ledger.log(
+        "bo", Direction.GOT, kind="time", what="x", on="1900-01-01", benefit=0.1 + 0.2, cost=2.5
+    )
+    assert (exchange.on.isoformat(), exchange.benefit, exchange.cost) == ("1900-01-01", 0.3, 2.5)

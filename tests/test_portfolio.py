@@ -5,6 +5,7 @@ formats/portfolio.py, store/files.py)."""
 from __future__ import annotations
 
 import json
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -136,6 +137,14 @@ def populate(app: Mutuality) -> dict[str, Any]:
     app.requests.decide(no.id, "no", third_option="ask Ana")
     app.capacity.set(10, unit="points", period="week")
     app.sharing.share("person", "ana")
+    with tempfile.TemporaryDirectory() as folder:  # an import, recorded: it merges into Ana
+        card = Path(folder) / "contacts.vcf"
+        card.write_text(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nEMAIL:ana@example.org\r\n"
+            "TEL:+351 210 000 000\r\nEND:VCARD\r\n",
+            encoding="utf-8",
+        )
+        app.imports.run(card)
     with app.database.write() as session:
         session.execute(
             text(

@@ -42,19 +42,30 @@ def export(
     err.print(f"Exported {counts.describe()} to {file}.")
 
 
+UNDO, LIST = "undo", "list"
+
+
 def import_(
     ctx: typer.Context,
     file: Annotated[
-        Path,
+        str,
         typer.Argument(
             help="A JSON backup, a vCard, a CSV (LinkedIn, Google, Outlook, any) "
-            "or an iCalendar file."
+            "or an iCalendar file. Or: `undo [ID]` reverts a contact import (the last one "
+            "by default), `list` shows them.",
+            show_default=False,
         ),
     ],
+    number: Annotated[
+        str | None,
+        typer.Argument(metavar="ID", help="With undo: the import's number.", show_default=False),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option(
-            "--dry-run", help="Show what would be added, merged and rejected; write nothing."
+            "--dry-run",
+            help="Show what would be added, merged and rejected (with undo: what would be "
+            "removed and put back); write nothing.",
         ),
     ] = False,
     skip_bad: Annotated[
@@ -89,14 +100,34 @@ def import_(
     zone: Annotated[
         str | None, typer.Option(help="Time zone for calendar days (default: this machine's).")
     ] = None,
+    keep_used: Annotated[
+        bool,
+        typer.Option(
+            "--keep-used",
+            help="With undo: keep the people the import added who have entries since, "
+            "and remove the rest.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Restore a JSON backup into an empty database, or import contacts (vCard, CSV) and
-    meetings (iCalendar): all or nothing, duplicates merged, re-imports change nothing."""
+    meetings (iCalendar): all or nothing, the same person merged only when certain (others
+    listed as possible duplicates), re-imports change nothing. `mutuality import undo`
+    reverts the last contact import; `mutuality import list` shows them."""
+    if file in (UNDO, LIST):
+        from mutuality.cli.transfer import run_history, run_undo
+
+        if file == LIST:
+            _no_number(number, LIST)
+            run_history(open_app(ctx), as_json)
+        else:
+            run_undo(open_app(ctx), _import_number(number), keep_used, dry_run, as_json)
+        return
+    _no_number(number, None)
     from mutuality.services.importing import detect_format
 
     app = open_app(ctx)
-    data_file = file.expanduser()
+    data_file = Path(file).expanduser()
     kind = detect_format(data_file, format)
     if kind != "json":
         from mutuality.cli.transfer import parse_mapping, parse_zone, run_import
@@ -129,6 +160,36 @@ def import_(
     with progress_bar("Restoring", None) as advance:
         counts = app.backups.restore_json(data_file, progress=advance)
     err.print(f"Restored {counts.describe()} from {file}.")
+
+
+def _import_number(number: str | None) -> int | None:
+    """The ID given to ``import undo``: a number, ``#3`` or nothing."""
+    if number is None:
+        return None
+    text = number.strip().removeprefix("#")
+    if not text.isdigit() or int(text) < 1:
+        from mutuality.core.errors import InvalidInput
+
+        raise InvalidInput(
+            f"import undo takes an import number (`mutuality import list` shows them), "
+            f"not {number!r}",
+            field="import",
+            value=number,
+        )
+    return int(text)
+
+
+def _no_number(number: str | None, command: str | None) -> None:
+    if number is not None:
+        from mutuality.core.errors import InvalidInput
+
+        what = f"import {command}" if command else "import FILE"
+        raise InvalidInput(
+            f"{what} takes no {number!r}; only `mutuality import undo ID` takes a number "
+            "(a file named undo or list is ./undo or ./list)",
+            field="import",
+            value=number,
+        )
 
 
 def demo(ctx: typer.Context) -> None:

@@ -1,5 +1,6 @@
 """Rendering imports and exports of other formats: the dry-run preview table (added,
-merged with whom and what changes, rejected with the reason) and the summaries."""
+merged with whom and what changes, possible duplicates, rejected with the reason), the
+summaries, and the record of imports (``import list``, ``import undo``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from mutuality.cli.render import err, escape, out, print_json, progress_bar
 
 if TYPE_CHECKING:
     from mutuality.services.app import Mutuality
+    from mutuality.services.import_history import UndoReport
     from mutuality.services.importing import ImportOptions, ImportReport
 
 PREVIEW_ROWS = 200
@@ -61,13 +63,13 @@ def run_import(app: Mutuality, file: Path, options: ImportOptions, as_json: bool
 
 
 def show(report: ImportReport) -> None:
-    """The preview (every dry run; merges and skipped records after a real import) and a
-    one-line summary on stderr."""
+    """The preview (every dry run; merges, possible duplicates and skipped records after a
+    real import) and a summary on stderr."""
     if report.format == "ics":
         _calendar_summary(report)
         return
     rows = _rows(report)
-    if rows and (report.dry_run or report.merged or report.rejected):
+    if rows and (report.dry_run or report.merged or report.rejected or report.possible_duplicates):
         table = Table(title="Dry run: nothing written" if report.dry_run else None)
         for heading in ("", "name", "where", "details"):
             table.add_column(heading, overflow="fold")
@@ -82,9 +84,27 @@ def show(report: ImportReport) -> None:
         f"{merged} {len(report.merged)}",
         f"{len(report.unchanged)} unchanged",
     ]
+    doubts = len(report.possible_duplicates)
+    if doubts:
+        parts.append(f"{doubts} possible duplicate{'' if doubts == 1 else 's'}")
     if report.rejected:
         parts.append(f"{'would skip' if report.dry_run else 'skipped'} {len(report.rejected)}")
-    err.print(", ".join(parts) + f" ({report.source}).")
+    err.print(escape(", ".join(parts) + f" ({report.source})."))
+    if doubts and report.dry_run:
+        err.print(
+            "A possible duplicate would be added as a new person, not merged: check whether "
+            "it is someone you already have."
+        )
+    elif doubts:
+        err.print(
+            "A possible duplicate was added as a new person, not merged. If it is someone you "
+            "already have, forget the new one (`mutuality person forget NAME`) and add what it "
+            "had to the other (`mutuality person edit`), or undo the whole import."
+        )
+    if report.import_id is not None:
+        err.print(
+            f"Recorded as import #{report.import_id}: `mutuality import undo` takes it all back."
+        )
     if report.dry_run and report.stopped:
         err.print(
             "A real import would stop at the first bad record and write nothing; "
@@ -96,15 +116,74 @@ def _rows(report: ImportReport) -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = []
     for problem in report.rejected:
         rows.append(("[red]rejected[/]", "", problem.location, problem.reason))
-    if report.dry_run:
-        for person in report.added:
-            rows.append(("[green]add[/]", person.name, person.location, "; ".join(person.notes)))
+    for person in report.added:
+        if not report.dry_run and person.duplicate is None:
+            continue
+        details = list(person.notes)
+        if person.duplicate is not None:
+            details.insert(0, str(person.duplicate))
+        status = "[green]add[/]" if report.dry_run else "[green]added[/]"
+        rows.append((status, person.name, person.location, "; ".join(details)))
     for person in report.merged:
         details = f"into {person.into} ({person.why}): " + ", ".join(person.changes)
         if person.notes:
             details += "; " + "; ".join(person.notes)
         rows.append(("[yellow]merge[/]", person.name, person.location, details))
     return rows
+
+
+def run_history(app: Mutuality, as_json: bool) -> None:
+    """``mutuality import list``: every contact import recorded, newest first."""
+    entries = app.imports.history()
+    if as_json:
+        print_json([entry.to_dict() for entry in entries])
+        return
+    if not entries:
+        err.print("No contact imports yet.")
+        return
+    table = Table()
+    for heading in ("#", "when", "file", "added", "merged", "undone"):
+        table.add_column(heading, overflow="fold")
+    for entry in entries:
+        table.add_row(
+            str(entry.id),
+            entry.imported_at.strftime("%Y-%m-%d %H:%M"),
+            escape(entry.source),
+            str(entry.added),
+            str(entry.merged),
+            entry.undone_at.strftime("%Y-%m-%d %H:%M") if entry.undone_at else "",
+        )
+    out.print(table)
+
+
+def run_undo(
+    app: Mutuality, number: int | None, keep_used: bool, dry_run: bool, as_json: bool
+) -> UndoReport:
+    """``mutuality import undo [ID]``: revert a contact import and say what changed."""
+    report = app.imports.undo(number, keep_used=keep_used, dry_run=dry_run)
+    if as_json:
+        print_json({**report.to_dict(), "dry_run": dry_run})
+        return report
+    verb = "Would undo" if dry_run else "Undid"
+    done = []
+    if report.removed:
+        done.append(f"{'would remove' if dry_run else 'removed'} {_people(len(report.removed))}")
+    if report.restored:
+        done.append(
+            f"{'would put' if dry_run else 'put'} {_people(len(report.restored))} back as "
+            "they were before it"
+        )
+    what = " and ".join(done) if done else "nothing left to change"
+    out.print(escape(f"{verb} import #{report.id} ({report.source}): {what}."))
+    if report.kept:
+        out.print(escape(f"Kept, with their entries: {', '.join(report.kept)}."))
+    for note in report.notes:
+        out.print(escape(note[:1].upper() + note[1:] + "."))
+    return report
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count} people"
 
 
 def _calendar_summary(report: ImportReport) -> None:

@@ -1,4 +1,8 @@
-"""Reading the dates users type: ISO dates and a few words, never a date in the future."""
+"""Reading the dates users type: ISO dates and a few words, never a date in the future.
+
+Dates are kept to a range a ledger can mean: things that happened from 1900 on, and things
+due at most 100 years ahead. ``0001-01-01`` is a typo, not a date to count months from.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,11 @@ import re
 from datetime import date, timedelta
 
 from mutuality.core.errors import InvalidInput
+
+EARLIEST = date(1900, 1, 1)
+"""The first day an exchange, a check-in or anything else that happened may be dated."""
+YEARS_AHEAD = 100
+"""How far ahead a due date, an expiry or an end date may lie."""
 
 _AGO = re.compile(r"^(\d{1,5})\s*(d|day|days|w|week|weeks)(\s+ago)?$")
 
@@ -43,7 +52,14 @@ def past_date(on: str | date | None, today: date, field: str = "date") -> date:
 
 
 def check_not_future(value: date, today: date, field: str = "date") -> date:
-    """Exchanges are logged after they happen: a future date is a typo."""
+    """Exchanges are logged after they happen: a future date is a typo, and so is one
+    before :data:`EARLIEST`."""
+    if value < EARLIEST:
+        raise InvalidInput(
+            f"{field} {value.isoformat()} is too long ago: dates start at {EARLIEST.isoformat()}",
+            field=field,
+            value=value.isoformat(),
+        )
     if value > today:
         raise InvalidInput(
             f"{field} {value.isoformat()} is in the future (today is {today.isoformat()})",
@@ -67,7 +83,8 @@ def parse_due_date(text: str, today: date, field: str = "due") -> date:
     found = _AHEAD.match(value)
     if found:
         amount = int(found.group(2))
-        return today + timedelta(days=amount * 7 if found.group(3).startswith("w") else amount)
+        days = amount * 7 if found.group(3).startswith("w") else amount
+        return check_not_too_far(today + timedelta(days=days), today, field)
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
@@ -82,4 +99,16 @@ def parse_due_date(text: str, today: date, field: str = "due") -> date:
             field=field,
             value=parsed.isoformat(),
         )
-    return parsed
+    return check_not_too_far(parsed, today, field)
+
+
+def check_not_too_far(value: date, today: date, field: str = "due") -> date:
+    """A date ahead is at most :data:`YEARS_AHEAD` years away (``9999-12-31`` is a typo)."""
+    if value.year - today.year > YEARS_AHEAD:
+        raise InvalidInput(
+            f"{field} {value.isoformat()} is too far ahead: at most {YEARS_AHEAD} years "
+            f"from today ({today.isoformat()})",
+            field=field,
+            value=value.isoformat(),
+        )
+    return value

@@ -66,7 +66,10 @@ def join_kinds(kinds: list[ExchangeKind] | list[str]) -> str:
 
 
 def check_points(value: float, field: str) -> float:
-    """Validate a benefit or cost and round it to one decimal place."""
+    """Validate a benefit or cost: on the scale, in its steps of 0.1.
+
+    A finer value (``5.55555``) is refused rather than silently rounded: the scale holds one
+    decimal place, and the message says what to give instead."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise InvalidInput(
             f"{field} must be a number from 0 to 10, got {value!r}", field=field, value=value
@@ -77,4 +80,11 @@ def check_points(value: float, field: str) -> float:
             field=field,
             value=value,
         )
-    return round(float(value), 1)
+    stepped = round(float(value), 1)
+    if abs(float(value) - stepped) > 1e-9:
+        raise InvalidInput(
+            f"{field} {value!r} is finer than the scale holds (steps of 0.1): give {stepped:g}",
+            field=field,
+            value=value,
+        )
+    return stepped

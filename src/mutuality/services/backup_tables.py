@@ -4,12 +4,14 @@ name, checked by a model generated from the table and by the domain's own rules.
 Adding a table to the backup is one entry in :data:`TABLE_SECTIONS` (in an order where
 every table comes after those it references). People, relationships and exchanges have
 hand-written sections in :mod:`mutuality.services.backup`; web accounts and sessions are
-never backed up (after a restore, sign in again with a new one-time link).
+never backed up (after a restore, sign in again with a new one-time link). The record of
+contact imports travels too, so that the last import can still be undone after a restore.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -51,7 +53,9 @@ from mutuality.store.tables import (
     CheckInRow,
     CommitmentRow,
     ImportantDateRow,
+    ImportChangeRow,
     ImportedEventRow,
+    ImportRow,
     IntroductionRow,
     IntroductionStepRow,
     NeedRow,
@@ -103,6 +107,17 @@ def _kind(value: Any) -> None:
 def _kinds(value: Any) -> None:
     for kind in split_kinds(value):
         _kind(kind)
+
+
+def _json_object(value: Any) -> None:
+    if value is None:
+        return
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        raise ValueError("is not JSON") from None
+    if not isinstance(parsed, dict):
+        raise ValueError("is not a JSON object")
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +252,12 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
         ),
     ),
     TableSection("shares", ShareRow.__table__, row_rule=_one_shared_thing),
+    TableSection("imports", ImportRow.__table__, (("format", _one_of("vcard", "csv")),)),
+    TableSection(
+        "import_changes",
+        ImportChangeRow.__table__,
+        (("action", _one_of("added", "merged")), ("details", _json_object)),
+    ),
 )
 """Stored embeddings (``text_embeddings``) are derived from the texts and are not backed up:
 ``mutuality match embed`` recomputes them after a restore."""

@@ -4,13 +4,14 @@ caller's transaction (so the whole import stays one all-or-nothing unit of work)
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from mutuality.core.contacts import ContactDate, PostalAddress, WebLink
+from mutuality.core.contacts import Birthday, ContactDate, PostalAddress, WebLink
 from mutuality.core.names import name_key
 from mutuality.core.occasions import NO_YEAR
 from mutuality.services.merging import PersonState
@@ -76,43 +77,107 @@ def write_new_people(
             progress(len(chunk))
 
 
+@dataclass(frozen=True, slots=True)
+class MergeWritten:
+    """What a merge wrote on one person who already existed: enough to undo it."""
+
+    person_id: int
+    before: dict[str, Any]
+    """Each scalar field the merge set (``organisation``, ``title``, ``private_note``,
+    ``uid``, ``birthday`` as ``1990-04-15`` or ``--04-15``): its value before."""
+    after: dict[str, Any]
+    """The same fields as the merge left them."""
+    rows: dict[str, list[int]]
+    """Ids of the rows added, per table (``person_emails``, ``person_phones`` ...)."""
+    tags: list[str]
+    photo: bool
+    """A photo was added (the person had none)."""
+
+    def details(self) -> dict[str, Any]:
+        """JSON-ready, for the import's record."""
+        return {
+            "before": self.before,
+            "after": self.after,
+            "rows": self.rows,
+            "tags": self.tags,
+            "photo": self.photo,
+        }
+
+
+_SCALARS = (
+    ("organisation", "organisation"),
+    ("title", "title"),
+    ("note", "private_note"),
+    ("uid", "uid"),
+)
+_TABLES = {
+    "emails": EmailRow,
+    "phones": PhoneRow,
+    "addresses": AddressRow,
+    "urls": UrlRow,
+}
+
+
 def write_merges(
     session: Session, states: list[PersonState], created: datetime | None = None
-) -> None:
-    """Apply what merges changed on people who already existed."""
+) -> list[MergeWritten]:
+    """Apply what merges changed on people who already existed; returns what was written
+    on each (the ids of the rows added, the fields before and after), for the record."""
     connection = session.connection()
     created = created or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    written: list[MergeWritten] = []
     for state in states:
+        assert state.id is not None
         scalars: dict[str, Any] = {}
-        for name, column in (
-            ("organisation", "organisation"),
-            ("title", "title"),
-            ("note", "private_note"),
-            ("uid", "uid"),
-        ):
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        for name, column in _SCALARS:
             if name in state.changed:
                 scalars[column] = getattr(state, name)
+                before[column] = state.before.get(name)
+                after[column] = scalars[column]
         if "birthday" in state.changed and state.birthday:
             scalars.update(
                 birthday_year=state.birthday.year,
                 birthday_month=state.birthday.month,
                 birthday_day=state.birthday.day,
             )
+            old = state.before.get("birthday")
+            before["birthday"] = old.iso() if isinstance(old, Birthday) else None
+            after["birthday"] = state.birthday.iso()
         if scalars:
             connection.execute(update(PersonRow).where(PersonRow.id == state.id), scalars)
-        for kind in ("emails", "phones", "tags", "addresses", "urls"):
+        rows: dict[str, list[int]] = {}
+        for kind, table in _TABLES.items():
             added = state.new.get(kind, [])
             if added:
-                everything: list[Any] = (
-                    sorted(state.tags) if kind == "tags" else getattr(state, kind)
-                )
+                everything: list[Any] = getattr(state, kind)
                 first = len(everything) - len(added)
-                _children(connection, [(state, kind, added, first)])
-        _dates(connection, [(state, state.new.get("dates", []))], created)
-        if "photo" in state.changed:
+                values = [_child(kind, state.id, item, first + n) for n, item in enumerate(added)]
+                rows[table.__tablename__] = _insert_returning(connection, table, values)
+        tags = [str(tag) for tag in state.new.get("tags", [])]
+        insert_rows(connection, PersonTagRow, [_child("tags", state.id, t, 0) for t in tags])
+        dates = _date_rows([(state, state.new.get("dates", []))], created)
+        if dates:
+            rows[ImportantDateRow.__tablename__] = _insert_returning(
+                connection, ImportantDateRow, dates
+            )
+        photo = "photo" in state.changed
+        if photo:
             _photos(connection, [state])
+        written.append(MergeWritten(state.id, before, after, rows, tags, photo))
         state.changed.clear()
         state.new.clear()
+        state.before.clear()
+    return written
+
+
+def _insert_returning(connection: Any, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    return list(
+        connection.execute(
+            insert(table).returning(table.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
 
 
 def _person(state: PersonState, created: datetime) -> dict[str, Any]:
@@ -174,6 +239,12 @@ def _child(kind: str, pid: int | None, item: Any, position: int) -> dict[str, An
 
 def _dates(connection: Any, groups: list[tuple[PersonState, list[Any]]], created: datetime) -> None:
     """Anniversaries and other dates from contact files, as yearly important dates."""
+    insert_rows(connection, ImportantDateRow, _date_rows(groups, created))
+
+
+def _date_rows(
+    groups: list[tuple[PersonState, list[Any]]], created: datetime
+) -> list[dict[str, Any]]:
     rows = []
     for state, dates in groups:
         for kept in dates:
@@ -189,7 +260,7 @@ def _dates(connection: Any, groups: list[tuple[PersonState, list[Any]]], created
                     "created_at": created,
                 }
             )
-    insert_rows(connection, ImportantDateRow, rows)
+    return rows
 
 
 def _photos(connection: Any, states: list[PersonState]) -> None:

@@ -6,6 +6,9 @@ Bad records: by default the first malformed record stops the import and nothing 
 written (the error names the file, the line and the record); with ``skip_bad`` the rest
 is imported and every skipped record is listed. Re-importing the same file changes
 nothing: every contact matches its earlier self, every meeting is recognised by its UID.
+A contact that may be someone known, but not certainly, is added and reported as a
+possible duplicate, never merged. Each contact import that changes something is recorded
+(:mod:`mutuality.services.import_history`) so that it can be undone.
 
 Meetings become **touches** (channel ``meeting``), one for each attendee already in the
 network, dated on the meeting's day in the importer's time zone: a meeting is a contact,
@@ -15,6 +18,7 @@ organiser) without inventing benefit and cost figures for the ledger.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
@@ -27,8 +31,17 @@ from sqlalchemy.orm import Session
 from mutuality.core.contacts import CalendarMeeting, ContactCard, ImportLimits, Problem
 from mutuality.core.errors import BadFile, StorageError
 from mutuality.formats.ical import Notice
-from mutuality.services import import_writer
-from mutuality.services.merging import PeopleIndex, PersonState, merge, new_state
+from mutuality.services import import_history, import_writer
+from mutuality.services.import_history import ImportRecord, UndoReport
+from mutuality.services.merging import (
+    Doubt,
+    Match,
+    PeopleIndex,
+    PersonState,
+    base_key,
+    merge,
+    new_state,
+)
 from mutuality.services.people import PeopleService, utc_now
 from mutuality.store.database import Database
 from mutuality.store.tables import EmailRow, ImportedEventRow, PersonRow
@@ -48,6 +61,31 @@ Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True, slots=True)
+class PossibleDuplicate:
+    """Someone an added contact may be: not certain enough to merge, so it is said instead."""
+
+    name: str
+    id: int | None
+    """``None`` in a dry run for someone the same file adds."""
+    location: str | None
+    """Where in the file, for someone the same file adds."""
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"#{self.id}" if self.id is not None else f"new, {self.location}"
+        return f"possible duplicate of {self.name} ({where}): {self.reason}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "id": self.id,
+            "location": self.location if self.id is None else None,
+            "reason": self.reason,
+            "text": str(self),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedPerson:
     """One contact in the preview: added, or merged into someone (with what changed)."""
 
@@ -57,6 +95,9 @@ class PlannedPerson:
     why: str | None = None
     changes: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    id: int | None = None
+    """The person added, once written."""
+    duplicate: PossibleDuplicate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,29 +116,45 @@ class ImportReport:
     no_known_attendee: int = 0
     upcoming: int = 0
     cancelled: int = 0
+    import_id: int | None = None
+    """The number this import is recorded under (``import undo`` takes it); ``None`` for a
+    dry run, a calendar, or an import that changed nothing."""
 
     @property
     def stopped(self) -> bool:
         """A dry run found a malformed record that would stop the real import."""
         return any(p.malformed for p in self.rejected)
 
+    @property
+    def possible_duplicates(self) -> tuple[PlannedPerson, ...]:
+        """The people added who may be someone already known (or added by the same file)."""
+        return tuple(p for p in self.added if p.duplicate is not None)
+
     def to_dict(self) -> dict[str, Any]:
         def person(p: PlannedPerson) -> dict[str, Any]:
             return {
                 "name": p.name,
+                "id": p.id,
                 "location": p.location,
                 "into": p.into,
                 "why": p.why,
                 "changes": list(p.changes),
                 "notes": list(p.notes),
+                "possible_duplicate": p.duplicate.to_dict() if p.duplicate else None,
             }
 
         return {
             "source": self.source,
             "format": self.format,
             "dry_run": self.dry_run,
+            "import_id": self.import_id,
             "added": [person(p) for p in self.added],
             "merged": [person(p) for p in self.merged],
+            "possible_duplicates": [
+                {"name": p.name, "location": p.location, "of": p.duplicate.to_dict()}
+                for p in self.possible_duplicates
+                if p.duplicate is not None
+            ],
             "unchanged": len(self.unchanged),
             "rejected": [
                 {"location": p.location, "reason": p.reason, "malformed": p.malformed}
@@ -265,32 +322,33 @@ class ImportService:
         kind: str,
         options: ImportOptions,
     ) -> ImportReport:
-        added: list[PlannedPerson] = []
+        items = list(records)  # the whole file first: how many contacts share each name
+        names = Counter(base_key(r.name) for r in items if isinstance(r, ContactCard))
+        added: list[tuple[PersonState, str, list[str], Doubt | None]] = []
         merged: list[PlannedPerson] = []
         unchanged: list[PlannedPerson] = []
         rejected: list[Problem] = []
-        new_people: list[PersonState] = []
         touched: dict[int, PersonState] = {}
+        import_id: int | None = None
         with self._unit(options) as session:
             index = PeopleIndex.load(session)
-            for record in records:
+            for record in items:
                 if isinstance(record, Problem):
                     self._check(record, options, rejected)
                     continue
                 notes = list(record.warnings)
-                match = index.match(record)
-                if match is None:
+                decision = index.decide(record, names[base_key(record.name)])
+                if not isinstance(decision, Match):
                     state = new_state(record, index, notes)
-                    new_people.append(state)
-                    added.append(PlannedPerson(state.name, record.location, notes=tuple(notes)))
+                    added.append((state, record.location, notes, decision))
                     continue
-                changes = merge(match.state, record, index, notes)
-                target = match.state
+                changes = merge(decision.state, record, index, notes)
+                target = decision.state
                 planned = PlannedPerson(
                     record.name,
                     record.location,
                     target.name,
-                    match.why,
+                    decision.why,
                     tuple(changes),
                     tuple(notes),
                 )
@@ -299,19 +357,47 @@ class ImportService:
                     touched[target.id] = target
             if not options.dry_run:
                 owner = self._people.owner_row(session)
+                created = utc_now()
+                new_people = [state for state, *_ in added]
                 import_writer.write_new_people(
-                    session, new_people, owner.id, self._today(), utc_now()
+                    session, new_people, owner.id, self._today(), created
                 )
-                import_writer.write_merges(session, list(touched.values()))
+                written = import_writer.write_merges(session, list(touched.values()), created)
+                if new_people or written:
+                    import_id = import_history.record(
+                        session, source, kind, created, new_people, written
+                    )
         return ImportReport(
             source,
             kind,
             options.dry_run,
-            tuple(added),
+            tuple(_added(state, where, notes, doubt) for state, where, notes, doubt in added),
             tuple(merged),
             tuple(unchanged),
             tuple(rejected),
+            import_id=import_id,
         )
+
+    def history(self) -> list[ImportRecord]:
+        """Every contact import recorded, newest first."""
+        with self._db.read() as session:
+            return import_history.history(session)
+
+    def undo(
+        self, number: int | None = None, keep_used: bool = False, dry_run: bool = False
+    ) -> UndoReport:
+        """Revert import ``number`` (the latest not undone by default) in one transaction:
+        remove the people it added and put back what it changed on the people it merged
+        into. People it added who have entries of their own since stop the undo (named in
+        the error), unless ``keep_used`` keeps them. A dry run does it all and rolls back."""
+        try:
+            with self._db.write() as session:
+                report = import_history.undo(session, number, keep_used, utc_now())
+                if dry_run:
+                    raise _RolledBack(report)
+                return report
+        except _RolledBack as preview:
+            return preview.report
 
     def _unit(self, options: ImportOptions) -> Any:
         return self._db.read() if options.dry_run else self._db.write()
@@ -425,6 +511,22 @@ class ImportService:
             ],
         )
         return len(ids)
+
+
+class _RolledBack(Exception):
+    """Leaves a write transaction without committing, carrying what it would have done."""
+
+    def __init__(self, report: UndoReport) -> None:
+        super().__init__("dry run")
+        self.report = report
+
+
+def _added(state: PersonState, where: str, notes: list[str], doubt: Doubt | None) -> PlannedPerson:
+    duplicate = None
+    if doubt is not None:
+        other = doubt.state
+        duplicate = PossibleDuplicate(other.name, other.id, other.location or None, doubt.why)
+    return PlannedPerson(state.name, where, notes=tuple(notes), id=state.id, duplicate=duplicate)
 
 
 def _emails(session: Session) -> tuple[dict[str, int], set[str]]:

@@ -541,3 +541,36 @@ class ShareRow(Base):
     """What I'd say about it publicly (for a person: the name to show); ``None`` keeps the
     ledger's own words (for a person: the full name)."""
     shared_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ImportRow(Base):
+    """One contact import (vCard or CSV) that added or changed someone, so that it can be
+    undone; an import that changed nothing is not recorded."""
+
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(500))
+    """The file's name (not its folder)."""
+    format: Mapped[str] = mapped_column(String(16))
+    """``vcard`` or ``csv``."""
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    added: Mapped[int] = mapped_column(Integer)
+    merged: Mapped[int] = mapped_column(Integer)
+    """People already known whom the import changed."""
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ImportChangeRow(Base):
+    """A person an import added, or merged into (with what it changed, to put it back)."""
+
+    __tablename__ = "import_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("imports.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    """``added`` or ``merged``."""
+    details: Mapped[str | None] = mapped_column(Text)
+    """For a merge, JSON: the fields before and after, the ids of the rows added, the tags
+    added and whether a photo was; ``None`` for a person added."""
