@@ -1,0 +1,57 @@
+"""The mixed load of ``bench_load.py``: a signed-in person reading pages and the API three
+times for every exchange they log (20 users by default). The session cookie and the demo's
+person ids come from the environment the benchmark sets."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from collections import Counter
+from typing import Any
+
+from locust import HttpUser, between, events, task
+
+COOKIE = os.environ["BENCH_COOKIE"]
+PEOPLE = [int(i) for i in os.environ["BENCH_PEOPLE"].split(",")]
+ANSWERS: Counter[str] = Counter()
+"""Every write's answer, counted as it arrives (what the database must hold afterwards)."""
+
+
+@events.request.add_listener
+def _count(request_type: str, response: Any = None, **_: Any) -> None:
+    if request_type == "POST":
+        ANSWERS[str(getattr(response, "status_code", "none"))] += 1
+
+
+@events.quitting.add_listener
+def _save(**_: Any) -> None:
+    with open(os.environ["BENCH_ANSWERS"], "w") as out:
+        json.dump(ANSWERS, out)
+
+
+class Member(HttpUser):
+    wait_time = between(0.05, 0.2)
+
+    def on_start(self) -> None:
+        self.client.headers.update({"Cookie": COOKIE, "Sec-Fetch-Site": "same-origin"})
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.client.get("/", name="GET /")
+
+    @task(1)
+    def people(self) -> None:
+        self.client.get("/api/people?limit=50", name="GET /api/people")
+
+    @task(1)
+    def person(self) -> None:
+        self.client.get(f"/people/{random.choice(PEOPLE)}", name="GET /people/{id}")
+
+    @task(1)
+    def log_exchange(self) -> None:
+        self.client.post(
+            f"/api/people/{random.choice(PEOPLE)}/exchanges",
+            json={"direction": "gave", "kind": "time", "description": "load test"},
+            name="POST /api/people/{id}/exchanges",
+        )
