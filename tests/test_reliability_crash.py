@@ -781,7 +781,7 @@ def test_c7_wal_held_open_by_another_program_is_refused_not_used(
         other.execute("SELECT count(*) FROM people").fetchone()
         with pytest.raises(StorageError) as refused, open_app(path) as app:
             app.people.add("Bo Chen")
-        assert str(path) in str(refused.value)
+        assert str(path) in str(refused.value) and "WAL" in str(refused.value)
     finally:
         other.close()
     assert dump(path) == before

@@ -372,7 +372,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+        try:
+            cursor.execute(f"PRAGMA journal_mode={journal_mode}")
+        except sqlite3.OperationalError as error:
+            cursor.close()
+            raise _journal_refused(engine, journal_mode, error) from None
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA secure_delete=ON")
         mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
@@ -389,6 +393,22 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get("mutuality_write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _journal_refused(engine: Engine, wanted: str, error: sqlite3.Error) -> StorageError:
+    """Another program holds the file open in another journal mode (WAL, most likely)."""
+    where = str(engine.url.database)
+    reason = (
+        f"another program has it open in WAL mode, which SQLite {sqlite3.sqlite_version} "
+        "cannot share safely (a known WAL bug fixed in 3.44.6, 3.50.7 and 3.51.3)"
+        if wanted == "DELETE"
+        else f"its journal mode cannot be set to {wanted} while another program uses it"
+    )
+    return StorageError(
+        f"{where}: {reason}; close the other program and try again ({error})",
+        field="db",
+        value=where,
+    )
 
 
 def reset_id_sequences(connection: Any, tables: list[str]) -> None:
