@@ -417,6 +417,7 @@ class ImportService:
         overridden: set[tuple[str, str]] = set()
         already: set[tuple[str, str]] = set()
         zone, today = self._zone(options), self._today()
+        records = iter(list(records))  # the whole file read before the write lock is taken
         with self._unit(options) as session:
             people, owner_emails = _emails(session)
             done = {
