@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Form, Path, Query, Request
+from fastapi import Depends, Form, Path, Query, Request, Security
+from fastapi.security import APIKeyCookie
 
 from mutuality.core.errors import Forbidden, Unauthorized
 from mutuality.services.accounts import Account
@@ -15,7 +16,10 @@ from mutuality.services.app import Mutuality
 from mutuality.services.overview import MAX_PAGE
 from mutuality.web.security import FORM_TOKEN_FIELD, SESSION_COOKIE, form_token, form_token_ok
 
-MAX_ID = 2**62
+MAX_ID = 2**53 - 1
+"""The largest id the API takes: the largest integer every JSON reader keeps exactly (the
+OpenAPI document writes bounds as JSON numbers, and a bound near 2**62 read back as a
+double lets through ids past it)."""
 MAX_OFFSET = 1_000_000_000
 
 
@@ -30,7 +34,19 @@ def session_token(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-async def current_account(request: Request, app: AppDep) -> Account:
+SESSION = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    scheme_name="session",
+    description="The session cookie that `POST /api/session` sets.",
+)
+"""Declares the session cookie in the OpenAPI document (every route that needs it says
+so); the check itself is :func:`current_account`'s."""
+
+
+async def current_account(
+    request: Request, app: AppDep, _cookie: Annotated[str | None, Security(SESSION)] = None
+) -> Account:
     """The signed-in account; API callers get 401, pages a redirect to the login page.
 
     Dependencies are ``async`` so that FastAPI does not send each to the thread pool: this

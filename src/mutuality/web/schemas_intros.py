@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from mutuality.core.introductions import Consent, IntroStatus, IntroStep, Step
 from mutuality.services.introductions import IntroDetail
+from mutuality.web.deps import MAX_ID
 from mutuality.web.schemas import Input, UtcTime
 
 Text = Field(default=None, max_length=20_000)
@@ -90,8 +91,8 @@ class IntroductionOut(BaseModel):
 
 
 class IntroductionCreate(Input):
-    a_id: int = Field(ge=1, le=2**62, description="The one whose need it meets.")
-    b_id: int = Field(ge=1, le=2**62)
+    a_id: int = Field(ge=1, le=MAX_ID, description="The one whose need it meets.")
+    b_id: int = Field(ge=1, le=MAX_ID)
     reason: str | None = Field(
         default=None, max_length=20_000, description="Omitted: composed from needs and offers."
     )
@@ -102,12 +103,12 @@ class IntroductionCreate(Input):
 
 class AskIn(Input):
     person_id: int | None = Field(
-        default=None, ge=1, le=2**62, description="One side; omitted: each side not yet asked."
+        default=None, ge=1, le=MAX_ID, description="One side; omitted: each side not yet asked."
     )
 
 
 class ConsentIn(Input):
-    person_id: int = Field(ge=1, le=2**62, description="The side that answered.")
+    person_id: int = Field(ge=1, le=MAX_ID, description="The side that answered.")
     yes: bool
     note: str | None = Text
 

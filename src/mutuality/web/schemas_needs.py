@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from mutuality.core.needs import Wish
 from mutuality.services.matching import Match, MatchReport
+from mutuality.web.deps import MAX_ID
 from mutuality.web.schemas import Input
 
 
@@ -49,7 +50,7 @@ class WishOut(BaseModel):
 
 class WishCreate(Input):
     person_id: int | None = Field(
-        default=None, ge=1, le=2**62, description="Whose it is; omitted: your own."
+        default=None, ge=1, le=MAX_ID, description="Whose it is; omitted: your own."
     )
     text: str = Field(max_length=20_000)
     tags: list[str] = Field(default_factory=list, max_length=100)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from mutuality.core.model import ExchangeKind
 from mutuality.core.requests import Decision, Request
+from mutuality.web.deps import MAX_ID
 from mutuality.web.schemas import Input
 from mutuality.web.schemas_network import CommitmentOut
 
@@ -54,7 +55,7 @@ class RequestOut(BaseModel):
 
 
 class RequestCreate(Input):
-    person_id: int = Field(ge=1, le=2**62, description="Who asked (or whom you ask).")
+    person_id: int = Field(ge=1, le=MAX_ID, description="Who asked (or whom you ask).")
     text: str = Field(max_length=20_000)
     benefit: float = Field(description="Benefit to the asker, 0-10.")
     cost: float = Field(description="Cost to the one asked, 0-10.")

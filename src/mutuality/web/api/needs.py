@@ -91,7 +91,7 @@ for _kind in WishKind:
 def matches(
     app: AppDep,
     _: CurrentAccount,
-    limit: Annotated[int, Query(le=100, description="At most this many per question.")] = 10,
+    limit: Annotated[int, Query(ge=1, le=100, description="At most this many per question.")] = 10,
     assignment: Literal["exact", "greedy"] = "exact",
 ) -> MatchesOut:
     """The lexical method: who can help you, whom you can help, which introductions would
