@@ -142,6 +142,7 @@ class Database:
         else:
             try:
                 engine = create_engine(url, pool_pre_ping=True, **engine_options)
+                _configure_server(engine)
             except ImportError as error:
                 raise StorageError(
                     f"no database driver for {url.drivername} ({error.name} is not installed); "
@@ -393,6 +394,25 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get("mutuality_write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+WRITE_LOCK_KEY = 0x6D757475
+"""The advisory lock every write transaction takes on PostgreSQL ("mutu")."""
+
+
+def _configure_server(engine: Engine) -> None:
+    """Writes take turns on PostgreSQL too, as ``BEGIN IMMEDIATE`` makes them on SQLite.
+
+    Under PostgreSQL's default isolation two transactions that read a row and then write it
+    (keeping a commitment, answering a check-in link) would both succeed: the second read
+    does not wait for the first write. A transaction-level advisory lock taken when a write
+    begins makes every read-then-write rule behave as it does on SQLite; readers never wait.
+    """
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get("mutuality_write", False):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
 
 
 def _journal_refused(engine: Engine, wanted: str, error: sqlite3.Error) -> StorageError:
