@@ -308,12 +308,6 @@ def test_p6_every_file_a_session_of_commands_writes_is_private(tmp_path: Path) -
         assert mode(path) == 0o600, (path.name, oct(mode(path)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store/database.py creates the folders above a new database's own folder with "
-    "the default mode (0755 under umask 022): mkdir(parents=True, mode=0o700) applies the "
-    "mode to the last folder only",
-)
 def test_p6_every_folder_made_for_a_new_database_is_private(tmp_path: Path) -> None:
     home = tmp_path / "new" / "data" / "ledger"
     with umask(0o022):

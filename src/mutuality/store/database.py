@@ -86,8 +86,9 @@ def _prepare_sqlite_file(url: URL) -> None:
         return
     path = Path(url.database)
     try:
-        if not path.parent.exists():
-            path.parent.mkdir(parents=True, mode=0o700)
+        missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+        for folder in reversed(missing):  # each new folder private, not only the last one
+            folder.mkdir(mode=0o700)
         if not path.exists():
             fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
