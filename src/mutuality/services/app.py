@@ -30,6 +30,7 @@ from mutuality.store.schema import ensure_schema
 
 if TYPE_CHECKING:
     from mutuality.services.accounts import AccountService
+    from mutuality.services.agenda_calendar import CalendarService
     from mutuality.services.backup import BackupService
     from mutuality.services.exporting import ExportService
     from mutuality.services.health import HealthService
@@ -112,8 +113,15 @@ class Mutuality:
     def exports(self) -> ExportService:
         from mutuality.services.exporting import ExportService
 
-        return ExportService(
-            self.database, self.backups, self.checkins, self.commitments, self.today
+        return ExportService(self.database, self.backups, self.calendar)
+
+    @cached_property
+    def calendar(self) -> CalendarService:
+        """Check-in and commitment reminders as iCalendar (``agenda --ics``, ``export``)."""
+        from mutuality.services.agenda_calendar import CalendarService
+
+        return CalendarService(
+            self.database, self.people, self.checkins, self.commitments, self.today
         )
 
     @cached_property

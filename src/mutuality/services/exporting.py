@@ -9,10 +9,8 @@ importer removes again. Every file is written atomically (old file or complete n
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -27,10 +25,8 @@ from mutuality.core.contacts import (
     WebLink,
 )
 from mutuality.core.errors import BadFile
+from mutuality.services.agenda_calendar import CalendarService
 from mutuality.services.backup import BackupService
-from mutuality.services.checkins import CheckInService
-from mutuality.services.people import utc_now
-from mutuality.services.requests import CommitmentService
 from mutuality.store.database import Database
 from mutuality.store.files import atomic_text_file
 from mutuality.store.tables import AddressRow, ImportantDateRow, PersonRow, PhotoRow, UrlRow
@@ -62,27 +58,16 @@ def export_format(path: Path, named: str | None) -> str:
     return value
 
 
-def reminder_uid(*parts: object) -> str:
-    """Stable event UIDs: the same scheme as ``mutuality agenda --ics``, so both files
-    update the same calendar events."""
-    digest = hashlib.sha256("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:24]
-    return f"{digest}@mutuality"
-
-
 class ExportService:
     def __init__(
         self,
         database: Database,
         backups: BackupService,
-        checkins: CheckInService,
-        commitments: CommitmentService,
-        today: Callable[[], date],
+        calendar: CalendarService,
     ) -> None:
         self._db = database
         self._backups = backups
-        self._checkins = checkins
-        self._commitments = commitments
-        self._today = today
+        self._calendar = calendar
 
     def export(
         self,
@@ -96,13 +81,10 @@ class ExportService:
             counts = self._backups.export_json(path, progress=progress)
             return ExportResult("json", counts.total, counts.describe())
         if kind == "ics":
-            from mutuality.formats.ical_write import write_reminders
+            from mutuality.services.agenda_calendar import EXPORT_NAME
 
-            reminders = self.reminders()
-            text = write_reminders(reminders, utc_now(), "mutuality check-ins")
-            with atomic_text_file(path) as handle:
-                handle.write(text)
-            return ExportResult("ics", len(reminders), "reminders")
+            count = self._calendar.write(path, REMINDER_HORIZON, EXPORT_NAME)
+            return ExportResult("ics", count, "reminders")
         cards = self.cards(include_notes)
         with atomic_text_file(path) as handle:
             if kind == "vcard":
@@ -186,37 +168,6 @@ class ExportService:
 
     def reminders(self) -> list[Reminder]:
         """A repeating reminder for each relationship's next check-in (every cadence days),
-        and one on each open commitment's due date."""
-        today = self._today()
-        found = []
-        for person, item in self._checkins.agenda(REMINDER_HORIZON):
-            found.append(
-                Reminder(
-                    uid=reminder_uid("checkin", person.id),
-                    summary=f"Check in with {person.name}",
-                    on=max(item.due_on, today),
-                    description=f"{item.why(today)}. Ask how satisfied they are and what would "
-                    "make it more valuable for them.",
-                    every_days=item.cadence_days,
-                )
-            )
-        with self._db.read() as session:
-            names = {
-                pid: name for pid, name in session.execute(select(PersonRow.id, PersonRow.name))
-            }
-        for commitment in self._commitments.list():
-            who = names.get(commitment.person_id, "someone")
-            title = (
-                f"Promised {who}: {commitment.text}"
-                if commitment.mine
-                else f"{who} promised: {commitment.text}"
-            )
-            found.append(
-                Reminder(
-                    uid=reminder_uid("commitment", commitment.id),
-                    summary=title[:200],
-                    on=commitment.due_on,
-                    description=f"Commitment #{commitment.id}, made on {commitment.made_on}.",
-                )
-            )
-        return found
+        and one on each open commitment's due date: the events ``mutuality agenda --ics``
+        writes, under the same UIDs."""
+        return self._calendar.reminders(REMINDER_HORIZON)
