@@ -28,8 +28,8 @@ from mutuality.store.tables import PersonRow
 if TYPE_CHECKING:
     from mutuality.services.app import Mutuality
     from mutuality.services.checkins import CheckInService
+    from mutuality.services.commitments import CommitmentService
     from mutuality.services.people import PeopleService
-    from mutuality.services.requests import CommitmentService
     from mutuality.store.database import Database
 
 AGENDA_NAME = "mutuality agenda"

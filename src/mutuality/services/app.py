@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING
 from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
+from mutuality.services.commitments import CommitmentService
 from mutuality.services.ledger import LedgerService
 from mutuality.services.people import PeopleService
-from mutuality.services.requests import CommitmentService, RequestService
+from mutuality.services.requests import RequestService
 from mutuality.services.settings import Settings, load_settings
 from mutuality.services.wishes import WishService
 from mutuality.store.database import Database

@@ -30,12 +30,12 @@ from mutuality.core.trends import MonthFlow
 from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
+from mutuality.services.commitments import CommitmentService
 from mutuality.services.health import HealthDetail, HealthService, NextStep, PersonHealth
 from mutuality.services.intro_rows import IntroSummary, involving
 from mutuality.services.ledger import Direction, LedgerService, Timeline
 from mutuality.services.needs import NeedService
 from mutuality.services.people import PeopleService, PersonDetails
-from mutuality.services.requests import CommitmentService
 from mutuality.services.trends import BalanceHistory, TrendService
 from mutuality.store.columns import pair_exchange_columns
 from mutuality.store.database import Database

@@ -1,4 +1,5 @@
-"""Requests and commitments: propose a decision, record mine, keep promises in view.
+"""Requests: propose a decision and record mine; the promises they make are kept in view by
+:mod:`mutuality.services.commitments`.
 
 The proposal weighs the relationship by the verdict ``next`` gives it (the health service's,
 passed in as ``judgement``), so ``ask`` and ``next`` never contradict each other. A yes, or
@@ -14,12 +15,12 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
 from mutuality.core.capacity import CapacityUnit, hours_from_cost
-from mutuality.core.dates import parse_due_date, past_date
+from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.model import Person
 from mutuality.core.requests import (
@@ -27,25 +28,23 @@ from mutuality.core.requests import (
     Commitment,
     Decision,
     Factor,
-    FollowThrough,
     Proposal,
     Request,
     RequestRule,
     Situation,
     Standing,
     factors_of,
-    follow_through,
     propose,
 )
 from mutuality.core.scale import check_points, parse_kind
 from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
-from mutuality.services.ledger import Direction, LedgerService
+from mutuality.services.commitments import commitment_record
+from mutuality.services.ledger import LedgerService
 from mutuality.services.owner import own_name
 from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.services.records import person_record
 from mutuality.store.database import Database
-from mutuality.store.prepared import run
 from mutuality.store.tables import (
     CommitmentRow,
     NeedRow,
@@ -83,43 +82,6 @@ def _request(row: RequestRow) -> Request:
         third_option=row.third_option,
         status=row.status,
     )
-
-
-def _commitment(row: CommitmentRow) -> Commitment:
-    return Commitment(
-        id=row.id,
-        person_id=row.person_id,
-        mine=row.direction == "mine",
-        text=row.text,
-        kind=row.kind,
-        benefit=row.benefit,
-        cost=row.cost,
-        hours=row.hours,
-        made_on=row.made_on,
-        due_on=row.due_on,
-        status=row.status,
-        closed_on=row.closed_on,
-        request_id=row.request_id,
-        exchange_id=row.exchange_id,
-    )
-
-
-_COMMITMENTS_WITH = (
-    select(CommitmentRow.__table__)
-    .where(CommitmentRow.person_id == bindparam("person"))
-    .order_by(CommitmentRow.due_on, CommitmentRow.id)
-)
-
-
-def _in_page_order(commitments: list[Commitment]) -> list[Commitment]:
-    """Open ones by due date (as given), then closed ones, the latest closed first."""
-    still_open = [c for c in commitments if c.status == "open"]
-    closed = sorted(
-        (c for c in commitments if c.status != "open"),
-        key=lambda c: (c.closed_on or c.due_on, c.id),
-        reverse=True,
-    )
-    return still_open + closed
 
 
 def standing_of(health: RelationshipHealth) -> Standing:
@@ -426,7 +388,7 @@ class RequestService:
         )
         session.add(commitment)
         session.flush()
-        return _commitment(commitment)
+        return commitment_record(commitment)
 
     @staticmethod
     def _keep_in_mind(session: Session, row: RequestRow, today: date) -> None:
@@ -541,97 +503,3 @@ class RequestService:
         if isinstance(due, date):
             return parse_due_date(due.isoformat(), today)
         return parse_due_date(due, today)
-
-
-class CommitmentService:
-    def __init__(
-        self,
-        database: Database,
-        people: PeopleService,
-        ledger: LedgerService,
-        today: Callable[[], date],
-    ) -> None:
-        self._db = database
-        self._people = people
-        self._ledger = ledger
-        self._today = today
-
-    def list(
-        self, include_closed: bool = False, person: PersonRef | None = None
-    ) -> list[Commitment]:
-        """Open commitments by due date (closed ones after, newest first, when asked)."""
-        with self._db.read() as session:
-            if person is not None:
-                found = self.of(session, self._people.person_id(session, person))
-                return found if include_closed else [c for c in found if c.status == "open"]
-            query = select(CommitmentRow)
-            if not include_closed:
-                query = query.where(CommitmentRow.status == "open")
-            rows = [
-                _commitment(row)
-                for row in session.scalars(query.order_by(CommitmentRow.due_on, CommitmentRow.id))
-            ]
-        return _in_page_order(rows)
-
-    @staticmethod
-    def of(session: Session, person_id: int) -> list[Commitment]:
-        """Every commitment with one person, open ones first (a person's page, its "why")."""
-        return _in_page_order(
-            [_commitment(row) for row in run(session, _COMMITMENTS_WITH, person=person_id)]
-        )
-
-    def keep(self, commitment_id: int, on: str | date | None = None) -> Commitment:
-        """Mark a commitment kept and log the exchange it was (one transaction)."""
-        today = self._today()
-        with self._db.write() as session:
-            row = self._open(session, commitment_id)
-            when = past_date(on, today, "on")
-            if when < row.made_on:
-                raise InvalidInput(
-                    f"on {when} is before the commitment was made ({row.made_on})",
-                    field="on",
-                    value=when.isoformat(),
-                )
-            name = session.get_one(PersonRow, row.person_id).name
-            exchange = self._ledger.log(
-                name,
-                Direction.GAVE if row.direction == "mine" else Direction.GOT,
-                kind=row.kind or "other",
-                what=row.text,
-                benefit=row.benefit,
-                cost=row.cost,
-                on=when,
-                estimated_by="me",
-                hours=row.hours,
-            )
-            row.status, row.closed_on, row.exchange_id = "kept", exchange.on, exchange.id
-            return _commitment(row)
-
-    def break_(self, commitment_id: int) -> Commitment:
-        with self._db.write() as session:
-            row = self._open(session, commitment_id)
-            row.status, row.closed_on = "broken", self._today()
-            return _commitment(row)
-
-    def follow_through(self, person_id: int | None = None) -> tuple[FollowThrough, FollowThrough]:
-        """(mine, theirs): how commitments went, for one person or everyone."""
-        with self._db.read() as session:
-            if person_id is not None:
-                found = self.of(session, person_id)
-            else:
-                found = [_commitment(row) for row in session.scalars(select(CommitmentRow))]
-        return follow_through(found, self._today())
-
-    def _open(self, session: Session, commitment_id: int) -> CommitmentRow:
-        row = session.get(CommitmentRow, commitment_id)
-        if row is None:
-            raise NotFound(
-                f"no commitment with id {commitment_id}", field="commitment", value=commitment_id
-            )
-        if row.status != "open":
-            raise Conflict(
-                f"commitment #{commitment_id} is already {row.status}",
-                field="commitment",
-                value=commitment_id,
-            )
-        return row
