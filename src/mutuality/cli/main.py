@@ -17,12 +17,14 @@ from typer.exceptions import TyperException
 from mutuality import __version__
 from mutuality.cli import (
     backup,
+    capacity,
     checkins,
     health,
     intros,
     ledger,
     match,
     needs,
+    network,
     occasions,
     owner,
     people,
@@ -145,8 +147,8 @@ app.command("health")(health.health)
 app.command("next")(health.next_steps)
 app.command("why")(health.why)
 app.command("thanks")(health.thanks)
-app.command("network")(health.network)
-app.command("capacity")(health.capacity)
+app.command("network")(network.network)
+app.command("capacity")(capacity.capacity)
 app.command("report")(report.report)
 app.command("export")(backup.export)
 app.command("import")(backup.import_)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,15 @@ if TYPE_CHECKING:
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+
+
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="As things stood on this day (YYYY-MM-DD): only what was logged by then."
+    ),
+]
 
 
 @dataclass
@@ -52,3 +61,15 @@ def state(ctx: typer.Context) -> CliState:
 def open_app(ctx: typer.Context) -> Mutuality:
     """The application for this invocation (opened, created or upgraded on first use)."""
     return state(ctx).app()
+
+
+def open_as_of(ctx: typer.Context, as_of: str | None) -> Mutuality:
+    """The application, or one whose today is ``as_of`` (to check a past report's figures)."""
+    app = open_app(ctx)
+    if as_of is None:
+        return app
+    from mutuality.core.dates import parse_past_date
+    from mutuality.services.app import Mutuality
+
+    day = parse_past_date(as_of, app.today(), "--as-of")
+    return Mutuality(app.database, app.settings, lambda: day)

@@ -1,0 +1,97 @@
+"""``mutuality capacity``: set or show the giving budget and boundaries, with how much of
+it is used (the same figures ``mutuality network --format json`` holds as ``capacity``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mutuality.cli.render import out, print_json
+from mutuality.cli.state import FormatOption, OutputFormat, open_app
+
+if TYPE_CHECKING:
+    from mutuality.core.capacity import CapacityUse
+
+
+def capacity(
+    ctx: typer.Context,
+    amount: Annotated[float | None, typer.Argument(help="Budget per period.")] = None,
+    unit: Annotated[str, typer.Option(help="points or hours.")] = "points",
+    per: Annotated[str, typer.Option("--per", help="week or month.")] = "month",
+    no: Annotated[
+        list[str] | None,
+        typer.Option("--no", help="A kind you do not give (repeatable); --no '' clears."),
+    ] = None,
+    clear: Annotated[bool, typer.Option(help="Remove the budget.")] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Set or show your giving budget and boundaries, with how much of it you have used."""
+    app = open_app(ctx)
+    if clear:
+        app.capacity.clear()
+    elif amount is not None:
+        boundaries = None if no is None else tuple(k for k in no if k.strip())
+        app.capacity.set(amount, unit, per, boundaries)
+    elif no is not None:
+        raise typer.BadParameter("give the budget amount too, e.g. `capacity 20 --no money`")
+    use = app.capacity.use()
+    if fmt is OutputFormat.JSON:
+        print_json(capacity_view(use))
+        return
+    print_capacity(use)
+
+
+def capacity_view(use: CapacityUse) -> dict[str, object]:
+    cap = use.capacity
+    return {
+        "amount": cap.amount if cap else None,
+        "unit": cap.unit.value if cap else None,
+        "period": cap.period.value if cap else None,
+        "boundaries": sorted(k.value for k in cap.boundaries) if cap else [],
+        "start": use.start.isoformat(),
+        "end": use.end.isoformat(),
+        "used": round(use.used, 2),
+        "committed": round(use.committed, 2),
+        "projected": round(use.projected, 2),
+        "previous_used": round(use.previous_used, 2),
+        "share": None if use.share is None else round(use.share, 4),
+        "state": use.state.value,
+        "boundary_hits": [
+            {"exchange": g.exchange_id, "kind": g.kind.value, "on": g.on.isoformat()}
+            for g in use.boundary_hits
+        ],
+    }
+
+
+def print_capacity(use: CapacityUse) -> None:
+    cap = use.capacity
+    if cap is None:
+        out.print(
+            f"No budget set. You gave {use.used:.1f} points' worth of cost this month. "
+            "Set one with `mutuality capacity 20 --per month`."
+        )
+        return
+    colour = {"within budget": "green", "at risk": "yellow", "over budget": "red"}
+    state = use.state.value
+    out.print(
+        f"Budget: {cap.amount:g} {cap.unit.value} per {cap.period.value} "
+        f"({use.start} to {use.end})."
+    )
+    out.print(
+        f"Used: {use.used:.1f}"
+        + (f" + {use.committed:.1f} committed" if use.committed else "")
+        + f" ({use.share:.0%}); at this pace {use.projected:.1f} by "
+        f"{use.end}: [{colour.get(state, 'white')}]{state}[/]. "
+        f"Previous {cap.period.value}: {use.previous_used:.1f}."
+    )
+    if cap.boundaries:
+        out.print("You do not give: " + ", ".join(sorted(k.value for k in cap.boundaries)))
+    for give in use.boundary_hits:
+        out.print(
+            f"[yellow]Boundary crossed[/]: #{give.exchange_id} was {give.kind.value} on {give.on}."
+        )
+    if use.state.value == "at risk":
+        out.print("[yellow]Burnout risk[/]: slow down before the budget runs out.")
+    elif use.state.value == "over budget":
+        out.print("[red]Over budget[/]: pause giving or renegotiate commitments.")
