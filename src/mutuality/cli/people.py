@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -14,7 +15,9 @@ from mutuality.cli.views import person_details_view, person_view
 if TYPE_CHECKING:
     from mutuality.core.model import Person
 
-app = typer.Typer(help="Add, edit, list, show, search and forget people.", no_args_is_help=True)
+app = typer.Typer(
+    help="Add, edit, list, show, search, export and forget people.", no_args_is_help=True
+)
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
 Emails = Annotated[list[str] | None, typer.Option("--email", "-e", help="Email (repeatable).")]
@@ -137,6 +140,35 @@ def show(
     if view["note"]:
         out.print(f"  Private note: {escape(view['note'])}")
     out.print(f"  Exchanges logged: {view['exchanges']}")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="Whose record: a name (forgiving) or an email.")],
+    file: Annotated[Path, typer.Argument(help="Where to write the JSON file.")],
+    with_private_notes: Annotated[
+        bool,
+        typer.Option(
+            "--with-private-notes",
+            help="Put your private notes about them in (on them, their exchanges, touches "
+            "and check-ins, and your reason for the relationship's intent). Default: left "
+            "out, so that the file can be handed to them.",
+        ),
+    ] = False,
+) -> None:
+    """Write everything the ledger holds about one person, and nothing of anyone else's,
+    as a JSON backup: their details, the relationship, exchanges both ways, touches,
+    check-ins, requests, commitments, needs, offers, states, dates and introductions (the
+    other side by name only). You appear by name only. `mutuality import FILE` restores it
+    into an empty ledger. Private notes are left out unless --with-private-notes is given.
+    The file is written atomically and readable only by you."""
+    done = open_app(ctx).person_exports.export(name, file, with_private_notes=with_private_notes)
+    notes = "with your private notes" if done.with_private_notes else "without private notes"
+    err.print(escape(f"Exported {done.name}'s record to {file} ({notes}): {done.describe()}."))
+    if done.named:
+        others = "1 other person" if done.named == 1 else f"{done.named} other people"
+        err.print(f"Also in it, by name only: {others} (the other side of an introduction).")
 
 
 @app.command("edit")

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from mutuality.services.occasions import OccasionService
     from mutuality.services.overview import OverviewService
     from mutuality.services.owner import OwnerService
+    from mutuality.services.person_export import PersonExportService
     from mutuality.services.portfolio import PortfolioService
     from mutuality.services.report import ReportService
     from mutuality.services.sharing import ShareService
@@ -124,6 +125,13 @@ class Mutuality:
         return CalendarService(
             self.database, self.people, self.checkins, self.commitments, self.today
         )
+
+    @cached_property
+    def person_exports(self) -> PersonExportService:
+        """One person's record as a restorable JSON file (``person export``)."""
+        from mutuality.services.person_export import PersonExportService
+
+        return PersonExportService(self.database, self.people)
 
     @cached_property
     def needs(self) -> NeedService:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -292,6 +294,29 @@ def edit_person(
             request, "Edit", f"/people/{person_id}/edit", "Save", values, str(error), error.status
         )
     return RedirectResponse(f"/people/{person_id}", status_code=303)
+
+
+@router.get("/people/{person_id}/export.json")
+def export_person(
+    app: AppDep,
+    _: CurrentAccount,
+    person_id: PersonId,
+    notes: Annotated[bool, Query(description="With your private notes about them.")] = False,
+) -> Response:
+    """Their record as a JSON backup that restores into an empty ledger (``person export``)."""
+    done, text = app.person_exports.text(person_id, with_private_notes=notes)
+    name = f"{_slug(done.name)}{'-with-notes' if notes else ''}.json"
+    return Response(
+        text,
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _slug(name: str) -> str:
+    """A file name a header can carry: ``José Álvarez`` is ``jose-alvarez``."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "person"
 
 
 @router.get("/people/{person_id}/forget")
