@@ -1,5 +1,8 @@
 """Fuzzing every parser (I1): whatever the bytes, a parser yields records or located
-problems, or raises the importer's own error; never anything else.
+problems, or raises the importer's own error; never anything else. A card or row that is
+read is written out and read back the same (the export and the import agree).
+
+The coverage-guided round (atheris) is in ``fuzz/``: see docs/fuzzing.md.
 
 Brief by default (a few dozen inputs each); ``-m slow`` runs a longer round; for a long run
 set the number of inputs per parser::
@@ -23,9 +26,9 @@ from hypothesis import strategies as st
 
 from mutuality.core.contacts import CalendarMeeting, ContactCard, ImportLimits, Problem
 from mutuality.core.errors import BadFile
-from mutuality.formats.csv_contacts import read_contacts_csv
+from mutuality.formats.csv_contacts import read_contacts_csv, write_contacts_csv
 from mutuality.formats.ical import Notice, read_meetings
-from mutuality.formats.vcard import read_vcards
+from mutuality.formats.vcard import read_vcards, write_vcard
 from mutuality.services.backup import BackupService
 
 LIMITS = ImportLimits(max_line=4096, max_field=2048, max_photo=4096, max_occurrences=200)
@@ -121,6 +124,9 @@ def documents(pieces: list[str]) -> st.SearchStrategy[bytes]:
 def vcard(data: bytes) -> None:
     for item in read_vcards(io.BytesIO(data), "f.vcf", LIMITS):
         assert isinstance(item, ContactCard | Problem)
+        if isinstance(item, ContactCard):
+            text = write_vcard(item, include_note=True)
+            assert list(read_vcards(io.BytesIO(text.encode("utf-8")), "out.vcf")) == [item]
 
 
 def ical(data: bytes) -> None:
@@ -132,6 +138,18 @@ def contacts_csv(data: bytes) -> None:
     with contextlib.suppress(BadFile):
         for item in read_contacts_csv(io.BytesIO(data), "f.csv", LIMITS):
             assert isinstance(item, ContactCard | Problem)
+            if isinstance(item, ContactCard):
+                text = "".join(write_contacts_csv([item], include_note=True))
+                back = list(read_contacts_csv(io.BytesIO(text.encode("utf-8")), "out.csv"))
+                assert [_kept_in_csv(c) for c in back] == [_kept_in_csv(item)]
+
+
+def _kept_in_csv(card: ContactCard | Problem) -> tuple[object, ...]:
+    assert isinstance(card, ContactCard), card
+    return (
+        *(card.name, card.emails, card.phones, card.organisation, card.title, card.birthday),
+        *(card.note, card.addresses, card.urls, card.tags, card.uid),
+    )
 
 
 def backup_json(data: bytes) -> None:

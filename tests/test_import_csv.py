@@ -111,7 +111,7 @@ def test_column_mapping(app, tmp_path) -> None:
     [
         (
             'Name,Email\nAna,ana@example.org\n"Bo,bo@example.com\n',
-            r"c\.csv:3: line 3: unexpected end of data",
+            r"c\.csv:3: line 3, column Name: the quote that opens this cell is never closed",
         ),
         (
             "Name,Email,Email\nAna,a@example.org,b@example.org\n",

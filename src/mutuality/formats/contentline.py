@@ -200,7 +200,12 @@ def _unquote(value: str) -> str:
 
 
 def unescape(text: str) -> str:
-    """vCard/iCalendar text escapes: ``\\n`` ``\\N`` ``\\,`` ``\\;`` ``\\:`` ``\\\\``."""
+    """vCard/iCalendar text escapes: ``\\n`` ``\\N`` ``\\,`` ``\\;`` ``\\:`` ``\\\\``.
+
+    A carriage return left inside a value (a bare CR, or a CRLF from quoted-printable) is a
+    line break like ``\\n``, as :func:`escape` writes it, so a value reads back the same."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\\" not in text:
         return text
     out: list[str] = []

@@ -22,6 +22,7 @@ Example (LinkedIn)::
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import BinaryIO
 
+from mutuality.core import fields
 from mutuality.core.contacts import ContactCard, ImportLimits, PostalAddress, Problem, WebLink
 from mutuality.core.errors import BadFile
 from mutuality.formats import values
@@ -59,6 +61,10 @@ MAPPABLE = (
 )
 """Fields a ``--map FIELD=COLUMN`` can name."""
 MULTI = " ::: "
+_MULTI_SPLIT = re.compile(r"\s+:::\s+")
+"""Where a cell holding several values is split: Google writes ``a ::: b``; any spaces
+around the colons count (a non-breaking space too, which the cleaned value would turn
+into a plain one, so the split and the cleaning agree)."""
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """Cell starts a spreadsheet would run as a formula (OWASP CSV injection)."""
 HEADER_SEARCH = 50
@@ -179,8 +185,10 @@ def read_contacts_csv(
         sep = delimiter or _sniff(head)
         if len(sep) != 1:
             raise BadFile("the delimiter must be one character", field="delimiter", value=sep)
-        reader = csv.reader(itertools.chain(head, lines), delimiter=sep, strict=True)
+        record: list[str] = []  # the text of the record being read, for a message
+        reader = csv.reader(_kept(itertools.chain(head, lines), record), delimiter=sep, strict=True)
         for row in reader:
+            record.clear()
             start, previous = previous + 1, reader.line_num
             if columns is None:
                 if start > HEADER_SEARCH:
@@ -192,14 +200,21 @@ def read_contacts_csv(
             if not any(cell.strip() for cell in row):
                 continue
             yield _row(row, header, columns, f"{source}:{start}", start, limits, sep)
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError:
+        line, offset = _undecodable(stream, _encoding)
         raise BadFile(
-            f"line {previous + 1}: not {_encoding} text (byte {error.start}); name the "
+            f"line {line}: not {_encoding} text (byte {offset:,} of the file); name the "
             "encoding with --encoding, for example --encoding latin-1",
             location=source,
         ) from None
     except csv.Error as error:
-        yield Problem(f"{source}:{previous + 1}", f"line {previous + 1}: {error}")
+        where = f"line {previous + 1}"
+        column = _open_quote(record, sep)
+        if column is not None:
+            name = header[column].strip() if column < len(header) else ""
+            where += f", column {name or column + 1}"
+            error = csv.Error(f"the quote that opens this cell is never closed ({error})")
+        yield Problem(f"{source}:{previous + 1}", f"{where}: {error}")
         return
     if columns is None and mapping:
         raise BadFile(
@@ -225,6 +240,59 @@ def _bounded_lines(text: io.TextIOWrapper, source: str, limit: int) -> Iterator[
                 location=source,
             )
         yield piece
+
+
+def _undecodable(stream: BinaryIO, encoding: str) -> tuple[int, int]:
+    """The line and the byte (counted from the file's start) where ``encoding`` first
+    fails: the text reader decodes ahead in chunks, so neither is known where it fails."""
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    consumed = lines = 0
+    while chunk := stream.read(1 << 16):
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            offset = consumed - (len(error.object) - len(chunk)) + error.start
+            before = chunk[: max(0, offset - consumed)]
+            return lines + before.count(b"\n") + 1, offset
+        consumed += len(chunk)
+        lines += chunk.count(b"\n")
+    return lines + 1, consumed
+
+
+def _kept(lines: Iterable[str], record: list[str]) -> Iterator[str]:
+    for line in lines:
+        record.append(line)
+        yield line
+
+
+def _open_quote(record: list[str], sep: str) -> int | None:
+    """Which cell of a record that ended the file holds a quote never closed (the usual
+    cause of csv's "unexpected end of data"), or ``None``."""
+    column, at_start, quoted = 0, True, False
+    for text in record:
+        index = 0
+        while index < len(text):
+            char = text[index]
+            if quoted:
+                if char == '"' and text[index + 1 : index + 2] == '"':
+                    index += 2
+                    continue
+                quoted = char != '"'
+            elif char == '"' and at_start:
+                quoted = True
+            elif char == sep:
+                column += 1
+                at_start = True
+                index += 1
+                continue
+            elif char in "\r\n":
+                column, at_start = 0, True
+                index += 1
+                continue
+            at_start = False
+            index += 1
+    return column if quoted else None
 
 
 def _sniff(lines: list[str]) -> str:
@@ -332,15 +400,17 @@ def _row(
     warnings: list[str] = []
 
     def cell(index: int | None) -> str:
+        """The cell as the record will hold it (cleaned before a ``:::`` list is split, so
+        that a removed control character cannot make a separator appear later)."""
         if index is None or index >= len(row):
             return ""
-        return unguard(row[index]).strip()
+        return fields.clean_text(unguard(row[index])).strip()
 
     def single(role: str) -> str:
         return cell(columns.single.get(role))
 
     def many(indexes: Iterable[int]) -> list[str]:
-        return [v.strip() for i in indexes for v in cell(i).split(MULTI) if v.strip()]
+        return [v.strip() for i in indexes for v in _MULTI_SPLIT.split(cell(i)) if v.strip()]
 
     emails = [values.email(v, warnings) for v in many(columns.emails)]
     phones = [values.phone(v, warnings) for v in many(columns.phones)]
@@ -360,7 +430,7 @@ def _row(
             warnings.append(str(rejected))
     if single("photo"):
         warnings.append("photo given as a link was not fetched")
-    tags = [t for t in single("tags").replace(";", MULTI).split(MULTI) if t.strip()]
+    tags = [t for t in _MULTI_SPLIT.split(single("tags").replace(";", MULTI)) if t.strip()]
     card = ContactCard(
         name="",
         emails=tuple(dict.fromkeys(e for e in emails if e)),

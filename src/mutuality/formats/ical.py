@@ -35,6 +35,11 @@ from mutuality.formats.text import FALLBACK, byte_lines
 
 _DATE_TIME = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T(\d{2}):?(\d{2}):?(\d{2})?(Z)?|(Z))?$")
 _NOT_PEOPLE = {"RESOURCE", "ROOM", "GROUP", "UNKNOWN"}
+FILE_OCCURRENCES = 100
+"""The recurring events of one file expand to at most this many times the per-event
+limit together (100,000 occurrences by default); past that, each further series gives its
+first occurrence only, with a warning, so that a small file cannot make millions of
+meetings (10,000 endless series in a 1 MB file would otherwise make 10 million)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,7 @@ def read_meetings(
     tz_id: str | None = None
     number = 0
     broken: Problem | None = None
+    room = _Room(FILE_OCCURRENCES * limits.max_occurrences)
     for line_number, data, too_long in logical_lines(
         byte_lines(stream, limits.max_line, encoding), limits.max_line
     ):
@@ -144,7 +150,7 @@ def read_meetings(
                     yield broken
                 else:
                     yield from _occurrences(
-                        event, number, f"{source}:{begun}", zones, horizon, limits, fallback
+                        event, number, f"{source}:{begun}", zones, horizon, limits, fallback, room
                     )
             continue
         if stack and stack[-1][0] == "VEVENT":
@@ -168,6 +174,13 @@ def read_meetings(
         )
 
 
+@dataclass(slots=True)
+class _Room:
+    """Occurrences the file's series may still expand to (see :data:`FILE_OCCURRENCES`)."""
+
+    left: int
+
+
 def _word(line: ContentLine) -> str:
     return line.value.strip().decode("ascii", "replace").upper()
 
@@ -180,7 +193,10 @@ def _occurrences(
     horizon: datetime,
     limits: ImportLimits,
     fallback: str,
+    room: _Room,
 ) -> Iterator[CalendarMeeting | Problem | Notice]:
+    """The event's occurrences; a series expands to what is left of the file's total
+    (``room``), and never to more than the per-event limit."""
     props: dict[str, list[ContentLine]] = {}
     for line in lines:
         props.setdefault(line.name, []).append(line)
@@ -233,13 +249,30 @@ def _occurrences(
     if not base.attendees:
         yield base  # counted by the importer; nothing to expand for
         return
+    limit = min(limits.max_occurrences, room.left)
+    total = FILE_OCCURRENCES * limits.max_occurrences
+    if limit < 1:
+        yield Notice(
+            where,
+            f"event {number} ({summary or uid}): the file's series have reached "
+            f"{total:,} occurrences together; only its first occurrence is used",
+        )
+        yield base
+        return
     try:
-        starts, capped = _series(props, start, all_day, zones, horizon, limits, fallback)
+        starts, capped = _series(props, start, all_day, zones, horizon, limit, fallback)
     except (RuleRefused, ValueError, OverflowError) as refused:
         yield Notice(where, f"event {number}: {refused}; only its first occurrence is used")
         yield base
         return
-    if capped:
+    room.left -= len(starts)
+    if capped and limit < limits.max_occurrences:
+        yield Notice(
+            where,
+            f"event {number} ({summary or uid}): the file's series have reached "
+            f"{total:,} occurrences together; expanded the first {limit:,} only",
+        )
+    elif capped:
         yield Notice(
             where,
             f"event {number} ({summary or uid}): expanded the first "
@@ -255,7 +288,7 @@ def _series(
     all_day: bool,
     zones: _Zones,
     horizon: datetime,
-    limits: ImportLimits,
+    limit: int,
     fallback: str,
 ) -> tuple[list[datetime], bool]:
     def as_rule_time(moment: datetime) -> datetime:
@@ -293,7 +326,7 @@ def _series(
         else {"freq": 0, "dtstart": as_rule_time(start), "count": 1, "interval": 1}
     )
     limit_at = as_rule_time(horizon.astimezone(start.tzinfo))
-    expansion = expand(kwargs, limit_at, limits.max_occurrences, extra, excluded)
+    expansion = expand(kwargs, limit_at, limit, extra, excluded)
     tz = start.tzinfo
     return [s.replace(tzinfo=tz) if all_day else s for s in expansion.starts], expansion.capped
 

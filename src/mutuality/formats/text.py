@@ -29,7 +29,7 @@ def check_encoding(name: str) -> str:
     """The codec's canonical name, or a clear error for a name Python does not know."""
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):
         raise BadFile(
             f"unknown encoding {name!r}; try utf-8, utf-16, latin-1 or cp1252",
             field="encoding",
@@ -113,8 +113,8 @@ def decode_value(raw: bytes, charset: str | None, fallback: str = FALLBACK) -> s
     if charset:
         try:
             return raw.decode(codecs.lookup(charset).name)
-        except (LookupError, UnicodeDecodeError):
-            pass
+        except (LookupError, UnicodeDecodeError, ValueError):
+            pass  # an unknown charset, or a name Python refuses (one holding a NUL byte)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -39,7 +39,7 @@ def short(text: str | None, limit: int = MAX_SHORT) -> str | None:
     cleaned = " ".join(text.split())
     if cleaned in PLACEHOLDERS:
         return None
-    return cleaned[:limit] or None
+    return cleaned[:limit].rstrip() or None  # a cut can end on a space; read back, it would not
 
 
 def note(text: str | None, warnings: list[str]) -> str | None:
@@ -53,13 +53,20 @@ def note(text: str | None, warnings: list[str]) -> str | None:
 
 
 def label(text: str | None) -> str | None:
-    """``_$!<HomePage>!$_`` (Apple) -> ``homepage``; labels are kept in lower case."""
-    if not text:
-        return None
-    found = _APPLE_LABEL.match(text.strip())
-    value = found.group(1) if found else text
-    value = " ".join(value.replace("*", " ").split()).lower()
-    return value[:MAX_LABEL] or None
+    """``_$!<HomePage>!$_`` (Apple) -> ``homepage``; labels are kept in lower case.
+
+    Cleaning a clean label changes nothing (a label read back from our own export is the
+    label written): the steps repeat until the text stops changing."""
+    value = text
+    while value:
+        cleaned = fields.clean_line(value.replace("*", " "))
+        found = _APPLE_LABEL.match(cleaned)
+        cleaned = " ".join((found.group(1) if found else cleaned).split()).lower()
+        cleaned = cleaned[:MAX_LABEL].rstrip()
+        if cleaned == value:
+            break
+        value = cleaned
+    return value or None
 
 
 def email(value: str, warnings: list[str]) -> str | None:
@@ -92,7 +99,7 @@ def tags(values: list[str], warnings: list[str]) -> tuple[str, ...]:
     kept: set[str] = set()
     for value in values:
         for part in value.split(",") if "," in value else [value]:
-            text = part.strip().lstrip("*").strip()
+            text = fields.clean_line(part).lstrip("*").strip()
             if not text or text.lower() in {"mycontacts", "my contacts"}:
                 continue
             try:
@@ -168,21 +175,25 @@ def photo(data: bytes, limits: ImportLimits) -> Photo:
     if media_type is None:
         raise Rejected("photo is not a JPEG, PNG, GIF or WebP image; left out")
     size = _dimensions(data, media_type)
-    if size is not None and size[0] * size[1] > limits.max_photo_pixels:
+    if size is None:
+        raise Rejected("photo's width and height cannot be read (a damaged image?); left out")
+    if size[0] * size[1] > limits.max_photo_pixels:
         raise Rejected(f"photo of {size[0]}x{size[1]} pixels is too large; left out")
     return Photo(media_type=media_type, data=data)
 
 
 def _dimensions(data: bytes, media_type: str) -> tuple[int, int] | None:
+    """Width and height from the image's header, never by decoding it: a photo whose size
+    cannot be read is not kept, so that the pixel limit holds for every photo kept."""
     try:
         if media_type == "image/png":
+            if data[12:16] != b"IHDR":
+                return None
             return struct.unpack(">II", data[16:24])  # type: ignore[return-value]
         if media_type == "image/gif":
             return struct.unpack("<HH", data[6:10])  # type: ignore[return-value]
-        if media_type == "image/webp" and data[12:16] == b"VP8X":
-            width = int.from_bytes(data[24:27], "little") + 1
-            height = int.from_bytes(data[27:30], "little") + 1
-            return width, height
+        if media_type == "image/webp":
+            return _webp_dimensions(data)
         if media_type == "image/jpeg":
             return _jpeg_dimensions(data)
     except struct.error:
@@ -190,16 +201,47 @@ def _dimensions(data: bytes, media_type: str) -> tuple[int, int] | None:
     return None
 
 
+def _webp_dimensions(data: bytes) -> tuple[int, int] | None:
+    """The three WebP forms: extended (``VP8X``), lossy (``VP8 ``) and lossless
+    (``VP8L``)."""
+    chunk = data[12:16]
+    if chunk == b"VP8X" and len(data) >= 30:
+        width = int.from_bytes(data[24:27], "little") + 1
+        height = int.from_bytes(data[27:30], "little") + 1
+        return width, height
+    if chunk == b"VP8 " and len(data) >= 30 and data[23:26] == b"\x9d\x01\x2a":
+        width = int.from_bytes(data[26:28], "little") & 0x3FFF
+        height = int.from_bytes(data[28:30], "little") & 0x3FFF
+        return width, height
+    if chunk == b"VP8L" and len(data) >= 25 and data[20] == 0x2F:
+        bits = int.from_bytes(data[21:25], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    return None
+
+
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
 def _jpeg_dimensions(data: bytes) -> tuple[int, int] | None:
+    """The size in the frame header (SOF), walking the markers; where a segment's length
+    is wrong (BlackBerry's EXIF block is 12 bytes short), the walk resumes at the next
+    marker, as decoders do."""
     index = 2
     while index + 9 < len(data):
-        if data[index] != 0xFF:
-            return None
+        if data[index] != 0xFF or data[index + 1] in (0x00, 0xFF):
+            index = data.find(b"\xff", index + 1)
+            if index < 0:
+                return None
+            continue
         marker = data[index + 1]
         length = int.from_bytes(data[index + 2 : index + 4], "big")
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+        components = data[index + 9]
+        if marker in _JPEG_FRAMES and length == 8 + 3 * components and components:
             height = int.from_bytes(data[index + 5 : index + 7], "big")
             width = int.from_bytes(data[index + 7 : index + 9], "big")
             return width, height
-        index += 2 + length
+        if 0xD0 <= marker <= 0xD9 or marker == 0x01:
+            index += 2  # markers without a length
+            continue
+        index += 2 + max(length, 2)
     return None

@@ -26,6 +26,7 @@ import binascii
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from mutuality.core import fields
 from mutuality.core.contacts import (
     Birthday,
     ContactCard,
@@ -166,9 +167,9 @@ def _card(
     addresses = [_address(line, labels, fallback) for line in by_name.get("ADR", [])]
     urls: dict[str, WebLink] = {}
     for line in by_name.get("URL", []):
-        url = unescape(line.text(fallback)).strip()[:2000]
-        if url and url not in urls:
-            urls[url] = WebLink(url=url, label=_label(line, labels))
+        link = WebLink(url=unescape(line.text(fallback)).strip()[:2000], label=_label(line, labels))
+        if link.url and link.url not in urls:  # the same URL once, as cleaned
+            urls[link.url] = link
     birthday = None
     if (bday := first("BDAY")) is not None and not _is_text_value(by_name["BDAY"][0]):
         try:
@@ -297,10 +298,12 @@ def _dates(lines: list[ContentLine], fallback: str, warnings: list[str]) -> tupl
 
 def _date_label(text: str | None, default: str) -> str:
     """A date's label in words: Apple's ``_$!<Anniversary>!$_`` is ``Anniversary``; the
-    user's own label is kept as written."""
-    if not text or not text.strip():
+    user's own label is kept as written (cleaned first, as the record will clean it, so that
+    a control character cannot hide Apple's form until the label is read back)."""
+    text = fields.clean_line(text or "")
+    if not text:
         return default
-    if (plain := values.label(text)) in _APPLE_DATES and text.strip().startswith("_$!<"):
+    if (plain := values.label(text)) in _APPLE_DATES and text.startswith("_$!<"):
         return _APPLE_DATES[plain]
     return values.short(text) or default
 
@@ -386,13 +389,13 @@ def write_vcard(card: ContactCard, include_note: bool = False) -> str:
         lines += extra
     for link in card.urls:
         group, prefix, type_param, extra = _labelled(group, link.label)
-        lines.append(f"{prefix}URL{type_param}:{link.url}")
+        lines.append(f"{prefix}URL{type_param}:{_escape_uri(link.url)}")
         lines += extra
     anniversary = next((d for d in card.dates if d.text.casefold() == "anniversary"), None)
-    if anniversary is not None:
-        lines.append(f"ANNIVERSARY:{_vcard_day(anniversary.day, '--')}")
-    for kept in card.dates:
-        if kept is not anniversary:  # Apple's way: a labelled X-ABDATE, 1604 for no year
+    for kept in card.dates:  # in the card's order, so that they read back in it
+        if kept is anniversary:
+            lines.append(f"ANNIVERSARY:{_vcard_day(anniversary.day, '--')}")
+        else:  # Apple's way: a labelled X-ABDATE, 1604 for no year
             group += 1
             lines.append(f"item{group}.X-ABDATE:{_vcard_day(kept.day, '1604')}")
             lines.append(f"item{group}.X-ABLabel:{escape(kept.text)}")
@@ -405,6 +408,14 @@ def write_vcard(card: ContactCard, include_note: bool = False) -> str:
         lines.append(f"PHOTO:data:{card.photo.media_type};base64,{encoded}")
     lines.append("END:VCARD")
     return "".join(fold(line) for line in lines)
+
+
+def _escape_uri(url: str) -> str:
+    """A URL as written: commas and semicolons as they are (other programs read them
+    literally), but a backslash or a line break escaped, since the reader unescapes both
+    (a line break written raw would end the line and break the card)."""
+    text = url.replace("\\", "\\\\").replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\n", "\\n")
 
 
 def _vcard_day(day: Birthday, no_year: str) -> str:

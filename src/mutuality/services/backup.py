@@ -23,6 +23,7 @@ from sqlalchemy import delete, func, insert, select
 
 from mutuality.core.errors import BadFile, Conflict
 from mutuality.core.names import name_key
+from mutuality.services import backup_json
 from mutuality.services.backup_checks import check_backup
 from mutuality.services.backup_schema import FORMAT_NAME, FORMAT_VERSION, Backup, BackupData
 from mutuality.services.backup_tables import (
@@ -305,7 +306,7 @@ class BackupService:
                 value=_short(first.get("input")),
                 location=str(path),
             ) from None
-        if checksum(raw["data"]) != backup.checksum:
+        if check_text(raw["data"], text, str(path)) != backup.checksum:
             raise BadFile(
                 "checksum does not match the data: the file was changed or damaged",
                 field="checksum",
@@ -537,10 +538,18 @@ def parse_strict_json(text: str, location: str) -> Any:
         )
     except json.JSONDecodeError as error:
         raise BadFile(
-            f"line {error.lineno}, column {error.colno}: {error.msg}", location=location
+            f"{_path_prefix(text, error.pos)}line {error.lineno}, column {error.colno}: "
+            f"{error.msg}",
+            location=location,
         ) from None
     except RecursionError:
-        raise BadFile("the JSON is nested too deeply", location=location) from None
+        path, index = backup_json.too_deep(text)
+        raise BadFile(
+            f"{path + ': ' if path else ''}{_position(text, index)}the JSON is nested too "
+            f"deeply (more than {backup_json.DEEPEST} levels)",
+            field=path or None,
+            location=location,
+        ) from None
     except _Refused as refused:
         raise BadFile(
             f"{_where(text, refused.token)}{refused.message}",
@@ -549,18 +558,44 @@ def parse_strict_json(text: str, location: str) -> Any:
         ) from None
 
 
+def check_text(data: dict[str, Any], text: str, location: str) -> str:
+    """The checksum of the parsed data, refusing text that cannot be stored: half of a
+    surrogate pair (``"\\ud800"``) is valid JSON but no UTF-8 text."""
+    try:
+        return checksum(data)
+    except UnicodeEncodeError:
+        index = backup_json.lone_surrogate(text)
+        shown = text[index : index + 6] if index is not None else "\\ud800"
+        raise BadFile(
+            f"{_path_prefix(text, index)}{_position(text, index)}{shown} is half of a "
+            "surrogate pair, which no text can hold",
+            value=shown,
+            location=location,
+        ) from None
+
+
 def _where(text: str, token: str | None) -> str:
-    """``line L, column C: `` for a value the parser refused (its hooks are not told where
-    they are): a duplicate key is found by re-reading with positions, a number or constant
-    by its first occurrence outside a string."""
+    """``PATH: line L, column C: `` for a value the parser refused (its hooks are not told
+    where they are): a duplicate key is found by re-reading with positions, a number or
+    constant by its first occurrence outside a string."""
     if not token:
         return ""
     if token.startswith('"'):
-        return _position(text, _duplicate_key_object(text))
+        start = _duplicate_key_object(text)
+        if start is None:
+            return ""
+        inside = backup_json.path_at(text, start)
+        key = json.loads(token)
+        return f"{inside + '.' if inside else ''}{key}: {_position(text, start)}"
     for match in re.finditer(re.escape(token) + r"(?![0-9A-Za-z.+-])", text):
         if not _inside_string(text[: match.start()]):
-            return _position(text, match.start())
+            return _path_prefix(text, match.start()) + _position(text, match.start())
     return ""
+
+
+def _path_prefix(text: str, index: int | None) -> str:
+    path = backup_json.path_at(text, index) if index is not None else ""
+    return f"{path}: " if path else ""
 
 
 def _position(text: str, index: int | None) -> str:

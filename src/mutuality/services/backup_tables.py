@@ -45,8 +45,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
+from mutuality.core.contacts import ImportLimits
 from mutuality.core.errors import BadFile, MutualityError
 from mutuality.core.scale import check_points, parse_kind, split_kinds
+from mutuality.formats import values
 from mutuality.store.tables import (
     AddressRow,
     CapacityRow,
@@ -118,6 +120,20 @@ def _json_object(value: Any) -> None:
         raise ValueError("is not JSON") from None
     if not isinstance(parsed, dict):
         raise ValueError("is not a JSON object")
+
+
+def _photo(row: Record) -> None:
+    """A restored photo is one the importer would keep: JPEG, PNG, GIF or WebP by its bytes
+    (never SVG, which can hold a script), within the size and pixel limits, and of the
+    media type it claims."""
+    try:
+        kept = values.photo(row["data"], ImportLimits())
+    except values.Rejected as rejected:
+        raise ValueError(str(rejected).removesuffix("; left out")) from None
+    if kept.media_type != row["media_type"]:
+        raise ValueError(
+            f"media_type {row['media_type']!r} is not what the bytes hold ({kept.media_type})"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +232,7 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
     TableSection("addresses", AddressRow.__table__),
     TableSection("important_dates", ImportantDateRow.__table__),
     TableSection("urls", UrlRow.__table__),
-    TableSection("photos", PhotoRow.__table__),
+    TableSection("photos", PhotoRow.__table__, row_rule=_photo),
     TableSection("imported_events", ImportedEventRow.__table__),
     TableSection(
         "person_states",
@@ -321,7 +337,7 @@ def load(section: TableSection, records: Any, location: str) -> list[Record]:
     rows = []
     for index, record in enumerate(records):
         try:
-            row = model.model_validate(record).model_dump()
+            row = dict(model.model_validate(record))  # as validated: bytes decoded
         except ValidationError as error:
             first = error.errors()[0]
             where = f"{path}[{index}]" + "".join(
