@@ -1,4 +1,5 @@
-"""The documentation keeps up with the settings: every config key of the value model is
+"""The documentation keeps up with the settings: every section and key of the config file
+appears in a config example in docs/ or the README, every config key of the value model is
 documented with its reason, and the config file shown in docs/value-model.md holds exactly
 the defaults (so that a changed default cannot leave the docs behind)."""
 
@@ -7,17 +8,21 @@ from __future__ import annotations
 import dataclasses
 import re
 import tomllib
+import typing
 from pathlib import Path
 
 import pytest
 
+from mutuality.core.errors import BadFile
 from mutuality.core.health_rules import DEFAULT_CADENCE_DAYS, HealthSettings
 from mutuality.core.matching.weights import Weights
+from mutuality.core.model import RelationshipContext
 from mutuality.core.network_rules import NetworkSettings
 from mutuality.core.value import ValueSettings
 from mutuality.services.settings import Settings, load_settings
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 VALUE_MODEL = (DOCS / "value-model.md").read_text(encoding="utf-8")
 SECTIONS: dict[str, type] = {
     "value": ValueSettings,
@@ -89,3 +94,45 @@ def test_every_matching_weight_is_documented_in_matching_md() -> None:
     matching = (DOCS / "matching.md").read_text(encoding="utf-8")
     for name in scalar_fields(Weights):
         assert f"| `{name}` |" in matching, name
+
+
+def config_examples() -> list[tuple[str, str]]:
+    """Every TOML block of the README and docs/, with the file it is in."""
+    return [
+        (path.name, block)
+        for path in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
+        for block in re.findall(r"```toml\n(.*?)```", path.read_text(encoding="utf-8"), re.S)
+    ]
+
+
+def settings_file_keys() -> set[str]:
+    """Every key the config file takes, as ``section.key`` (``key`` at the top level)."""
+    keys = {f"cadence.{context.value}" for context in RelationshipContext}
+    for name, kind in typing.get_type_hints(Settings).items():
+        if dataclasses.is_dataclass(kind):
+            keys |= {f"{name}.{key}" for key in scalar_fields(kind)}
+        else:
+            keys.add(name)
+    return keys
+
+
+def test_every_section_and_key_of_the_config_file_is_in_a_documented_example() -> None:
+    shown: set[str] = set()
+    for _, block in config_examples():
+        for name, value in tomllib.loads(block).items():
+            if isinstance(value, dict):
+                shown |= {f"{name}.{key}" for key in value}
+            else:
+                shown.add(name)
+    assert settings_file_keys() - shown == set()
+
+
+def test_every_documented_config_example_loads(tmp_path: Path) -> None:
+    """No example shows a section or key the config file no longer takes."""
+    path = tmp_path / "config.toml"
+    for name, block in config_examples():
+        path.write_text(block, encoding="utf-8")
+        try:
+            load_settings(path)
+        except BadFile as error:
+            pytest.fail(f"the config example in {name}: {error.message}")

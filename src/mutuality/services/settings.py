@@ -1,7 +1,8 @@
 """Settings from the config file, validated on load, with errors that name the file and key.
 
 The file is TOML at ``$MUTUALITY_CONFIG`` or the per-user config directory's
-``config.toml``; every key is optional (``docs/value-model.md`` explains each)::
+``config.toml``; every key is optional (``docs/value-model.md`` explains each, or names
+the page that does)::
 
     owner_name = "Ana"
 
@@ -19,8 +20,11 @@ The file is TOML at ``$MUTUALITY_CONFIG`` or the per-user config directory's
     [network]
     giver_share = 0.6
 
-    [requests]
+    [requests]         # the thresholds for answering a request (docs/requests.md)
     big_benefit = 5
+
+    [email]            # the SMTP server for the weekly digest (docs/checkins.md)
+    host = "smtp.example.org"
 
     [matching]         # the weights of the match score (docs/matching.md)
     tie = 0.5
