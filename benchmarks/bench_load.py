@@ -12,7 +12,7 @@ write (an exchange logged through the REST API). Reported: requests, failures, r
 second, the median and 95th percentile of each kind, and the exchanges the database holds
 afterwards against the writes locust saw succeed (they must be equal).
 
-Target (RELIABILITY.md L4): 0 errors, p95 under 250 ms.
+Target (docs/reliability.md L4): 0 errors, p95 under 250 ms.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Check-ins through the core rules and the service: the agenda, recording with follow-ups,
 both sides' views against the ledger, the repair conversation's turn-taking, and the
-private one-time link (RELIABILITY.md A7, L2, L5)."""
+private one-time link (docs/reliability.md A7, L2, L5)."""
 
 from __future__ import annotations
 

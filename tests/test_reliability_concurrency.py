@@ -1,4 +1,4 @@
-"""Concurrency, run for real (RELIABILITY.md L2, L3, L5; L1 is in its own test file).
+"""Concurrency, run for real (docs/reliability.md L2, L3, L5; L1 is in its own test file).
 
 * L2: read-then-write operations raced by threads (each with its own connections, as the
   web server's threads and a CLI command have) and by two processes: keeping one

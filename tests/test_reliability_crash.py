@@ -1,4 +1,4 @@
-"""Crash and durability, run for real (RELIABILITY.md C1-C5, C7; C6 is in test_backup.py).
+"""Crash and durability, run for real (docs/reliability.md C1-C5, C7; C6 is in test_backup.py).
 
 * C1: ``mutuality import`` in a child process killed with SIGKILL at a random moment.
 * C2: a JSON backup export killed with SIGKILL while it writes.

@@ -1,4 +1,4 @@
-"""The security and privacy cases of RELIABILITY.md (A1-A8, P1-P6) that no other test file
+"""The security and privacy cases of docs/reliability.md (A1-A8, P1-P6) that no other test file
 holds. Where a case is tested elsewhere, this file leaves it there:
 
 * A1 script payloads on every page: tests/test_web_browser.py (the sweep); here the pages

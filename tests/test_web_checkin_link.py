@@ -1,5 +1,5 @@
 """The private check-in page /c/{token}: no account, three questions, one answer, nothing
-revealed, guessing refused (RELIABILITY A7, A8, L5)."""
+revealed, guessing refused (docs/reliability.md A7, A8, L5)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Schemathesis against the OpenAPI document, in-process, with every check it has
-(RELIABILITY I10, ``--checks all``): no 5xx, every answer's status, content type, headers
+(docs/reliability.md I10, ``--checks all``): no 5xx, every answer's status, content type, headers
 and body match the document, data the document calls invalid is refused and data it calls
 valid gets through the request validator. Both kinds of data for every operation, a few
 examples each (about 30 s on two cores)."""

@@ -1,4 +1,4 @@
-"""What RELIABILITY.md promises for the web app (A2-A6, A8, P3, P5), through the test client."""
+"""What docs/reliability.md promises for the web app (A2-A6, A8, P3, P5), via the test client."""
 
 from __future__ import annotations
 
