@@ -1,7 +1,11 @@
 """Domain errors: each says what went wrong and where, and carries how the edges report it.
 
-The CLI turns any :class:`MutualityError` into one line on stderr and ``exit_code``;
-the web app (later) turns it into ``status``. Nothing else translates errors.
+The CLI turns any :class:`MutualityError` into one line on stderr and ``exit_code``
+(``cli/main.py``); the web app turns it into ``status``, with the ``to_dict()`` body under
+``/api`` and an error page otherwise (``web/errors.py``). Nothing else translates errors;
+the few places that catch one for another reason (a form drawn again with the message, a
+failed sign-in counted, a place added) are listed under "Errors are values with a place"
+in ``docs/architecture.md``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """A demo network, so that a newcomer sees what mutuality shows in the first minute.
 
-A new ledger is empty, and an empty balance overview teaches nothing. ``mutuality demo``
-fills it with forty invented people (see :mod:`mutuality.services.demo_data`) and about a
+A new ledger is empty, and an empty balance overview teaches nothing. ``mutuality serve``
+fills an empty ledger on its first run (unless ``--no-demo``), as ``mutuality demo`` does
+on request, with forty invented people (see :mod:`mutuality.services.demo_data`) and about a
 year of exchanges ending today: balanced relationships, one-sided ones in both
 directions, fading and new ones, and a few that run on appreciation and advice alone,
 so that every part of the overview has something to show and explain.
@@ -10,9 +11,9 @@ The rules it keeps:
 
 * **Deterministic.** One fixed seed and dates counted back from ``app.today()``: the
   same day gives the same data, and every day gives the same shapes.
-* **Only into an empty ledger.** The README's quick start runs ``mutuality demo`` every
-  time; if anyone but the owner is already there, nothing is written and the report
-  says why, so a second run never touches the user's data.
+* **Only into an empty ledger.** ``mutuality demo`` may be run again on a ledger in use;
+  if anyone but the owner is already there, nothing is written and the report says why,
+  so a second run never touches the user's data.
 * **All or nothing.** Everything is checked by the services' own rules before the first
   write. The people are then added one by one (the people service has no bulk path that
   takes emails, tags and start dates, and no transaction spans two services), the

@@ -1,4 +1,12 @@
-"""Mapping store rows onto the core's frozen records (the only place that knows both)."""
+"""Mapping store rows onto the core's frozen records for people, exchanges and
+relationships, which nearly every service reads (from ORM rows, or from plain rows where
+thousands are read at once).
+
+A record of one service's own table is mapped beside that service: check-ins in
+``checkins.py``, commitments in ``commitments.py``, needs, offers and states in
+``needs.py``, introductions in ``intro_messages.py``, important dates in ``occasions.py``,
+requests in ``requests.py`` and accounts in ``accounts.py``. No ORM row leaves the services.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Server-rendered pages: the Jinja environment (autoescaping on) and its few filters.
 
 Everything a user typed reaches a page through Jinja's escaping; charts escape their own
-labels (:mod:`mutuality.web.charts`). Templates and static files ship inside the package.
+labels (:mod:`mutuality.formats.charts`). Templates and static files ship inside the package.
 """
 
 from __future__ import annotations
