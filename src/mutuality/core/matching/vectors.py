@@ -95,11 +95,3 @@ class Lexical:
         need_terms, offer_terms = term_lists(needs), term_lists(offers)
         vocabulary = fit(need_terms + offer_terms)
         return transform(vocabulary, need_terms), transform(vocabulary, offer_terms)
-
-
-def normalise_rows(matrix: np.ndarray) -> np.ndarray:
-    """Dense rows scaled to length 1 (zero rows stay zero), as float32."""
-    matrix = np.asarray(matrix, dtype=np.float32)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return matrix / norms

@@ -23,7 +23,6 @@ from mutuality.web.render import page
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 TIMELINE_PAGE = 25
-PageNumber = Annotated[int, Query(ge=1, le=1_000_000)]
 Short = Annotated[str, Query(max_length=200)]
 Text = Annotated[str, Form(max_length=20_000)]
 
