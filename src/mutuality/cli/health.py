@@ -48,10 +48,11 @@ def health(
 ) -> None:
     """Every relationship's status and next action, most urgent first, with how often you
     are the one who reaches out."""
-    from mutuality.core.health_rules import STATUS_ORDER, parse_status
+    from mutuality.core.fields import choice
+    from mutuality.core.health_rules import STATUS_ORDER, Status
     from mutuality.core.network import reaches_out_first
 
-    wanted = parse_status(status) if status else None
+    wanted = choice(Status, status, "status") if status else None
     app = open_as_of(ctx, as_of)
     items = app.health.relationships()
     if wanted is not None:

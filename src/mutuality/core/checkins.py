@@ -321,15 +321,6 @@ def proposed_form(text: str) -> Proposal:
     )
 
 
-def parse_wish_form(value: str | WishForm) -> WishForm:
-    try:
-        return WishForm(str(value).strip().lower())
-    except ValueError:
-        raise InvalidInput(
-            f"{value!r}: make a wish a commitment or a need", field="as", value=value
-        ) from None
-
-
 @dataclass(frozen=True, slots=True)
 class PendingWish:
     """Their answer to "what would make it better for you", waiting for me to confirm it as

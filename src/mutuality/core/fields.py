@@ -1,4 +1,4 @@
-"""Validation of the small fields users type: emails, phones, tags and free text.
+"""Validation of the small fields users type: choices, emails, phones, tags and free text.
 
 One place for each rule; every rejection names the field and the value.
 
@@ -24,6 +24,9 @@ variation selectors and every other character.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import TypeVar
 
 from mutuality.core.errors import InvalidInput
 from mutuality.core.names import clean_name
@@ -31,6 +34,12 @@ from mutuality.core.names import clean_name
 MAX_NAME = 200
 MAX_TEXT = 10_000
 MAX_TAG = 100
+MAX_INPUT = 2 * MAX_TEXT
+"""The most characters an adapter (a web form or API field) reads of one text: twice
+:data:`MAX_TEXT`, so a text a little too long is told the limit by the service's own rule,
+and a far longer one is refused before it is read."""
+
+Choice = TypeVar("Choice", bound=StrEnum)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_CHARS = re.compile(r"^[0-9+().\-\s/x]+$")
@@ -76,6 +85,42 @@ def visible(text: str) -> str:
 
 def _escaped(found: re.Match[str]) -> str:
     return f"\\u{ord(found.group()):04x}"
+
+
+def choice(
+    enum: type[Choice],
+    value: str | Choice,
+    field: str,
+    *,
+    among: Iterable[Choice] | None = None,
+    aliases: Mapping[str, Choice] | None = None,
+    refusal: str = "unknown {field} {value!r}; use one of: {known}",
+) -> Choice:
+    """One of ``enum``'s members as a user types it: case and surrounding space ignored,
+    ``aliases`` (other words for a member, in lower case) accepted, only the members
+    ``among`` allowed (all of them by default).
+
+    Anything else is :class:`InvalidInput` naming ``field`` and ``value``, in the words of
+    ``refusal``: a template given ``field``, ``value`` and the members allowed, as ``known``
+    (``a, b, c``) and as ``either`` (``a, b or c``).
+    """
+    text = str(value).strip().lower()
+    allowed = tuple(enum) if among is None else tuple(among)
+    found = aliases.get(text) if aliases else None
+    if found is None:
+        try:
+            found = enum(text)
+        except ValueError:
+            found = None
+    if found is None or found not in allowed:
+        names = [member.value for member in allowed]
+        either = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        raise InvalidInput(
+            refusal.format(field=field, value=value, known=", ".join(names), either=either),
+            field=field,
+            value=value,
+        )
+    return found
 
 
 def person_name(value: str, field: str = "name") -> str:

@@ -42,17 +42,6 @@ class Action(StrEnum):
 STATUS_ORDER = tuple(Status)
 
 
-def parse_status(value: str) -> Status:
-    """A status as a user types it (case and surrounding space ignored)."""
-    try:
-        return Status(value.strip().lower())
-    except ValueError:
-        known = ", ".join(s.value for s in Status)
-        raise InvalidInput(
-            f"unknown status {value!r}; use one of: {known}", field="status", value=value
-        ) from None
-
-
 ACTION_ORDER = tuple(Action)
 
 DEFAULT_CADENCE_DAYS: dict[RelationshipContext, int] = {

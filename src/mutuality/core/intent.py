@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from mutuality.core.errors import InvalidInput
 from mutuality.core.model import Intent, RelationshipContext
 
 INTENT_ORDER = tuple(Intent)
@@ -33,29 +32,18 @@ SERVICE_TAGS = frozenset({"pro-bono", "probono", "volunteer", "volunteering", "c
 """Tags that say a tie is service."""
 
 
-def parse_intent(value: str) -> Intent:
-    """An intent as a user types it (case and surrounding space ignored; "family" and
-    "partner" mean close, "mentor" and "mentee" mean mentoring)."""
-    cleaned = value.strip().lower().replace("_", "-")
-    cleaned = _SYNONYMS.get(cleaned, cleaned)
-    try:
-        return Intent(cleaned)
-    except ValueError:
-        known = ", ".join(intent.value for intent in Intent)
-        raise InvalidInput(
-            f"unknown intent {value!r}; use one of: {known}", field="intent", value=value
-        ) from None
-
-
-_SYNONYMS = {
-    "family": "close",
-    "partner": "close",
-    "mentor": "mentoring",
-    "mentee": "mentoring",
-    "pro-bono": "service",
-    "volunteering": "service",
-    "caring": "care",
+INTENT_SYNONYMS = {
+    "family": Intent.CLOSE,
+    "partner": Intent.CLOSE,
+    "mentor": Intent.MENTORING,
+    "mentee": Intent.MENTORING,
+    "pro-bono": Intent.SERVICE,
+    "pro_bono": Intent.SERVICE,
+    "volunteering": Intent.SERVICE,
+    "caring": Intent.CARE,
 }
+"""Other words for an intent, as a user types it (:func:`~mutuality.core.fields.choice`'s
+``aliases``): "family" and "partner" mean close, "mentor" and "mentee" mean mentoring."""
 
 
 @dataclass(frozen=True, slots=True)

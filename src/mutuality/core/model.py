@@ -38,11 +38,24 @@ class Estimator(StrEnum):
     """No one: the kind's default values were used (see :mod:`mutuality.core.scale`)."""
 
 
+class Who(StrEnum):
+    """Who reached out, as I say it: me or them."""
+
+    ME = "me"
+    THEM = "them"
+
+
 class Initiative(StrEnum):
     """Which side reached out first for an exchange: the giver offered, or the receiver asked."""
 
     GIVER = "giver"
     RECEIVER = "receiver"
+
+    @staticmethod
+    def of(who: Who, i_gave: bool) -> Initiative:
+        """Who reached out as I say it (``me``, ``them``), for an exchange I gave
+        (``i_gave``) or received, as the side of the exchange that did."""
+        return Initiative.GIVER if (who is Who.ME) == i_gave else Initiative.RECEIVER
 
 
 class RelationshipContext(StrEnum):

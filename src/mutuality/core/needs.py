@@ -99,22 +99,6 @@ def wish_text(value: str, kind: WishKind | str, field: str = "text") -> str:
     return text
 
 
-def parse_source(value: str, kind: WishKind) -> Source:
-    allowed = [Source.THEM, Source.ME] + ([Source.REQUEST] if kind is WishKind.NEED else [])
-    try:
-        source = Source(value.strip().lower())
-    except ValueError:
-        source = None
-    if source not in allowed:
-        shown = ", ".join(s.value for s in allowed)
-        raise InvalidInput(f"source {value!r}: use {shown}", field="source", value=value)
-    return source
-
-
-def parse_state_kind(value: str) -> StateKind:
-    try:
-        return StateKind(value.strip().lower())
-    except ValueError:
-        raise InvalidInput(
-            f"state {value!r}: use challenge or busy", field="kind", value=value
-        ) from None
+def sources(kind: WishKind) -> tuple[Source, ...]:
+    """Where a need (a declined request too) or an offer may come from."""
+    return (Source.THEM, Source.ME) + ((Source.REQUEST,) if kind is WishKind.NEED else ())

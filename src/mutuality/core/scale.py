@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from mutuality.core.errors import InvalidInput
+from mutuality.core.fields import choice
 from mutuality.core.model import ExchangeKind
 
 SCALE_MIN = 0.0
@@ -45,15 +46,10 @@ as estimated by ``default`` so that every figure stays explainable."""
 def parse_kind(value: str) -> ExchangeKind:
     """Read a kind forgivingly (case, surrounding space, unique prefix)."""
     text = value.strip().lower()
-    try:
-        return ExchangeKind(text)
-    except ValueError:
-        pass
     matches = [kind for kind in ExchangeKind if text and kind.value.startswith(text)]
-    if len(matches) == 1:
-        return matches[0]
-    known = ", ".join(kind.value for kind in ExchangeKind)
-    raise InvalidInput(f"unknown kind {value!r}; use one of: {known}", field="kind", value=value)
+    return choice(
+        ExchangeKind, value, "kind", aliases={text: matches[0]} if len(matches) == 1 else None
+    )
 
 
 def split_kinds(text: str) -> list[str]:

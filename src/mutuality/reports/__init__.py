@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from mutuality.core.errors import InvalidInput
+from mutuality.core.fields import choice
 from mutuality.core.report import Report
 
 
@@ -35,13 +36,8 @@ _SUFFIXES = {
 
 
 def parse_format(value: str) -> ReportFormat:
-    try:
-        return ReportFormat(value.strip().lower())
-    except ValueError:
-        known = ", ".join(f.value for f in ReportFormat)
-        raise InvalidInput(
-            f"format {value!r}: use one of {known}", field="format", value=value
-        ) from None
+    """The format the CLI's ``--format`` and the download's ``format`` name."""
+    return choice(ReportFormat, value, "format", refusal="format {value!r}: use one of {known}")
 
 
 def format_for(path: Path) -> ReportFormat:

@@ -18,7 +18,7 @@ from mutuality.core.capacity import (
     hours_from_cost,
     period_bounds,
 )
-from mutuality.core.errors import InvalidInput
+from mutuality.core.fields import choice
 from mutuality.core.model import ExchangeKind
 from mutuality.core.scale import join_kinds, parse_kind, split_kinds
 from mutuality.services.people import PeopleService
@@ -39,20 +39,7 @@ _PERIODS = {
     "month": CapacityPeriod.MONTH,
     "monthly": CapacityPeriod.MONTH,
 }
-
-
-def parse_unit(value: str) -> CapacityUnit:
-    found = _UNITS.get(value.strip().lower())
-    if found is None:
-        raise InvalidInput(f"unit {value!r}: use points or hours", field="unit", value=value)
-    return found
-
-
-def parse_period(value: str) -> CapacityPeriod:
-    found = _PERIODS.get(value.strip().lower())
-    if found is None:
-        raise InvalidInput(f"period {value!r}: use week or month", field="period", value=value)
-    return found
+_REFUSAL = "{field} {value!r}: use {either}"
 
 
 _BUDGET = select(CapacityRow.owner_id).where(CapacityRow.owner_id == bindparam("owner"))
@@ -75,8 +62,10 @@ class CapacityService:
         boundaries: tuple[str, ...] | None = None,
     ) -> Capacity:
         """Set the budget; ``boundaries`` replaces the kinds I do not give when given."""
-        capacity_unit = parse_unit(unit)
-        capacity_period = parse_period(period)
+        capacity_unit = choice(CapacityUnit, unit, "unit", aliases=_UNITS, refusal=_REFUSAL)
+        capacity_period = choice(
+            CapacityPeriod, period, "period", aliases=_PERIODS, refusal=_REFUSAL
+        )
         kinds = None if boundaries is None else frozenset(parse_kind(k) for k in boundaries)
         with self._db.write() as session:
             owner = self._people.owner_row(session)

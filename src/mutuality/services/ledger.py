@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from itertools import islice
 
@@ -24,13 +24,14 @@ from mutuality.core.model import (
     NewExchange,
     Person,
     Touch,
+    Who,
 )
 from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
 from mutuality.services.people import PeopleService, PersonRef, utc_now
 from mutuality.services.records import exchange_record, exchange_records, person_record
 from mutuality.services.settings import Settings
-from mutuality.store.bulk import ExchangeWriter
+from mutuality.store.bulk import ExchangeWriter, exchange_row
 from mutuality.store.database import Database
 from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import ExchangeRow, ExchangeTagRow, PersonRow, TouchRow
@@ -65,28 +66,28 @@ class Timeline:
 
 
 def parse_estimator(value: str) -> Estimator:
-    try:
-        return Estimator(value.strip().lower())
-    except ValueError:
-        known = ", ".join(e.value for e in Estimator if e is not Estimator.DEFAULT)
-        raise InvalidInput(
-            f"unknown estimator {value!r}; use one of: {known}", field="estimated_by", value=value
-        ) from None
+    """Who estimated the figures a user gave (``default`` is for no one, so never typed)."""
+    return fields.choice(
+        Estimator,
+        value,
+        "estimated_by",
+        among=(e for e in Estimator if e is not Estimator.DEFAULT),
+        refusal="unknown estimator {value!r}; use one of: {known}",
+    )
+
+
+def who_reached_out(initiated_by: str | None) -> Who | None:
+    """``me`` or ``them`` as the user says it (``None``: not known)."""
+    if initiated_by is None:
+        return None
+    refusal = "initiated by {value!r}: use 'me' or 'them'"
+    return fields.choice(Who, initiated_by, "initiated_by", refusal=refusal)
 
 
 def initiative(initiated_by: str | None, direction: Direction) -> Initiative | None:
     """``me``/``them`` as the user says it, turned into giver/receiver for the record."""
-    if initiated_by is None:
-        return None
-    who = initiated_by.strip().lower()
-    if who not in {"me", "them"}:
-        raise InvalidInput(
-            f"initiated by {initiated_by!r}: use 'me' or 'them'",
-            field="initiated_by",
-            value=initiated_by,
-        )
-    i_gave = direction is Direction.GAVE
-    return Initiative.GIVER if (who == "me") == i_gave else Initiative.RECEIVER
+    who = who_reached_out(initiated_by)
+    return None if who is None else Initiative.of(who, direction is Direction.GAVE)
 
 
 def check_hours(hours: float | None) -> float | None:
@@ -124,24 +125,6 @@ def check_new_exchange(exchange: NewExchange, today: date) -> NewExchange:
         initiated_by=None if exchange.initiated_by is None else Initiative(exchange.initiated_by),
         hours=check_hours(exchange.hours),
     )
-
-
-def _row(exchange: NewExchange, created: datetime) -> dict[str, object]:
-    return {
-        "giver_id": exchange.giver_id,
-        "receiver_id": exchange.receiver_id,
-        "kind": exchange.kind.value,
-        "description": exchange.description,
-        "occurred_on": exchange.on,
-        "benefit": exchange.benefit,
-        "cost": exchange.cost,
-        "estimated_by": exchange.estimated_by.value,
-        "outcome": exchange.outcome,
-        "private_note": exchange.private_note,
-        "created_at": created,
-        "initiated_by": exchange.initiated_by.value if exchange.initiated_by else None,
-        "hours": exchange.hours,
-    }
 
 
 _TIMELINE = (
@@ -231,7 +214,7 @@ class LedgerService:
                 today,
             )
             row = ExchangeRow(
-                **_row(exchange, utc_now()),
+                **exchange_row(exchange, utc_now()),
                 tags=[ExchangeTagRow(tag=t) for t in exchange.tags],
             )
             session.add(row)
@@ -252,20 +235,8 @@ class LedgerService:
         """Record a contact with ``person`` that exchanged nothing worth logging as value."""
         today = self._today()
         when = past_date(on, today)
-        who = None if initiated_by is None else initiated_by.strip().lower()
-        if who not in {None, "me", "them"}:
-            raise InvalidInput(
-                f"initiated by {initiated_by!r}: use 'me' or 'them'",
-                field="initiated_by",
-                value=initiated_by,
-            )
-        try:
-            medium = Channel(channel.strip().lower())
-        except ValueError:
-            known = ", ".join(c.value for c in Channel)
-            raise InvalidInput(
-                f"unknown channel {channel!r}; use one of: {known}", field="channel", value=channel
-            ) from None
+        who = who_reached_out(initiated_by)
+        medium = fields.choice(Channel, channel, "channel")
         note = fields.optional_text(private_note, "note")
         with self._db.write() as session:
             owner = self._people.owner_row(session)
@@ -274,14 +245,14 @@ class LedgerService:
                 owner_id=owner.id,
                 person_id=other.id,
                 occurred_on=when,
-                initiated_by=who,
+                initiated_by=None if who is None else who.value,
                 channel=medium.value,
                 private_note=note,
                 created_at=utc_now(),
             )
             session.add(row)
             session.flush()
-            return Touch(row.id, other.id, when, medium, who, note)
+            return Touch(row.id, other.id, when, medium, row.initiated_by, note)
 
     def delete(self, exchange_id: int) -> Exchange:
         """Remove one exchange (a mistaken entry); returns what was removed."""

@@ -24,8 +24,7 @@ from mutuality.core.needs import (
     StateKind,
     Wish,
     WishKind,
-    parse_source,
-    parse_state_kind,
+    sources,
     wish_text,
 )
 from mutuality.services.people import PeopleService, PersonRef, utc_now
@@ -40,10 +39,7 @@ WishRow = NeedRow | OfferRow
 
 
 def parse_wish_kind(value: str | WishKind) -> WishKind:
-    try:
-        return WishKind(str(value).strip().lower())
-    except ValueError:
-        raise InvalidInput(f"{value!r}: use need or offer", field="kind", value=value) from None
+    return fields.choice(WishKind, value, "kind", refusal="{value!r}: use {either}")
 
 
 def wish_record(row: WishRow, kind: WishKind | None = None) -> Wish:
@@ -148,7 +144,17 @@ class NeedService:
         wish_kind = parse_wish_kind(kind)
         clean = wish_text(text, wish_kind)
         clean_tags = fields.tags(list(tags))
-        origin = parse_source(source, wish_kind) if source else Source.ME
+        origin = (
+            fields.choice(
+                Source,
+                source,
+                "source",
+                among=sources(wish_kind),
+                refusal="source {value!r}: use {known}",
+            )
+            if source
+            else Source.ME
+        )
         today = self._today()
         expires_on = None
         if expires is not None:
@@ -265,7 +271,7 @@ class NeedService:
     ) -> PersonState:
         """Note a current challenge or a busy period (``until`` it ends; open-ended if not
         given)."""
-        state_kind = parse_state_kind(str(kind))
+        state_kind = fields.choice(StateKind, kind, "kind", refusal="state {value!r}: use {either}")
         clean = wish_text(text, state_kind.value)
         today = self._today()
         starts_on = _day(since, today, "since") if since is not None else today

@@ -19,8 +19,8 @@ from sqlalchemy import bindparam, func, select
 from mutuality.core.capacity import CapacityUse
 from mutuality.core.checkins import AgendaItem, CheckIn
 from mutuality.core.errors import InvalidInput
+from mutuality.core.fields import choice
 from mutuality.core.health import STATUS_ORDER, Status
-from mutuality.core.health_rules import parse_status
 from mutuality.core.introductions import IntroStatus
 from mutuality.core.model import Exchange, Person
 from mutuality.core.needs import Wish
@@ -211,7 +211,7 @@ class OverviewService:
             raise InvalidInput(
                 f"sort by {sort!r}: use {' or '.join(SORTS)}", field="sort", value=sort
             )
-        wanted = parse_status(status) if status else None
+        wanted = choice(Status, status, "status") if status else None
         search = (search or "").strip() or None
         tag = (tag or "").strip() or None
         if search is None and tag is None:  # the whole list, in order: kept until a write

@@ -15,8 +15,8 @@ from mutuality.core import fields
 from mutuality.core.contacts import Birthday
 from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import Ambiguous, Conflict, InvalidInput, NotFound
-from mutuality.core.intent import parse_intent
-from mutuality.core.model import Person, Relationship, RelationshipContext
+from mutuality.core.intent import INTENT_SYNONYMS
+from mutuality.core.model import Intent, Person, Relationship, RelationshipContext
 from mutuality.core.names import match_name, name_key
 from mutuality.core.occasions import ImportantDate, parse_birthday
 from mutuality.services.occasions import birthday_of, dates_of
@@ -46,16 +46,6 @@ PersonRef = str | int
 def utc_now() -> datetime:
     """Timestamps are stored as naive UTC, to the second (so backups round-trip exactly)."""
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-
-
-def parse_context(value: str) -> RelationshipContext:
-    try:
-        return RelationshipContext(value.strip().lower())
-    except ValueError:
-        known = ", ".join(c.value for c in RelationshipContext)
-        raise InvalidInput(
-            f"unknown context {value!r}; use one of: {known}", field="context", value=value
-        ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,7 +374,7 @@ class PeopleService:
         clean_emails = list(dict.fromkeys(fields.email(e) for e in emails))
         clean_phones = list(dict.fromkeys(fields.phone(p) for p in phones))
         clean_tags = fields.tags(tags)
-        relationship_context = parse_context(context)
+        relationship_context = fields.choice(RelationshipContext, context, "context")
         check_cadence(cadence_days)
         with self._db.write() as session:
             owner = self.owner_row(session)
@@ -429,7 +419,7 @@ class PeopleService:
 
         The same name rules as :meth:`add` apply, including uniqueness, checked in bulk.
         """
-        relationship_context = parse_context(context).value
+        relationship_context = fields.choice(RelationshipContext, context, "context").value
         clean = [fields.person_name(name) for name in names]
         keys = [name_key(name) for name in clean]
         seen: set[str] = set()
@@ -513,7 +503,9 @@ class PeopleService:
                     select(RelationshipRow).where(RelationshipRow.person_id == row.id)
                 ).one()
                 if changes.context is not None:
-                    relationship.context = parse_context(changes.context).value
+                    relationship.context = fields.choice(
+                        RelationshipContext, changes.context, "context"
+                    ).value
                 if changes.cadence_days is not None:
                     relationship.cadence_days = check_cadence(changes.cadence_days)
                 if any(value is not None for value in intent_changes):
@@ -649,7 +641,7 @@ def _chosen_intent(
                 value=None,
             )
         return None, None, None
-    chosen = parse_intent(intent)
+    chosen = fields.choice(Intent, intent, "intent", aliases=INTENT_SYNONYMS)
     end = _until(until, today)
     return chosen.value, end, fields.optional_text(reason, "reason")
 

@@ -166,15 +166,6 @@ def decline_text(
     return "\n".join(lines)
 
 
-def parse_decision(value: str) -> Decision:
-    try:
-        return Decision(value.strip().lower())
-    except ValueError:
-        raise InvalidInput(
-            f"decision {value!r}: use yes, no, negotiate or later", field="decision", value=value
-        ) from None
-
-
 class RequestService:
     def __init__(
         self,
@@ -324,7 +315,13 @@ class RequestService:
                 raise Conflict(
                     f"request #{request_id} was withdrawn", field="request", value=request_id
                 )
-            chosen = parse_decision(decision) if decision else Decision(row.proposal)
+            chosen = (
+                fields.choice(
+                    Decision, decision, "decision", refusal="decision {value!r}: use {either}"
+                )
+                if decision
+                else Decision(row.proposal)
+            )
             if chosen is Decision.NEGOTIATE and not (option or row.third_option):
                 raise InvalidInput(
                     "negotiate needs a third option: say what you could do "

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.core.fields import choice
 from mutuality.core.introductions import IntroStatus
 from mutuality.core.needs import wish_text
 from mutuality.core.portfolio import ShareKind
@@ -41,13 +42,9 @@ class Share:
 
 
 def parse_share_kind(value: str) -> ShareKind:
-    try:
-        return ShareKind(value.strip().lower())
-    except ValueError:
-        known = ", ".join(k.value for k in ShareKind)
-        raise InvalidInput(
-            f"cannot share a {value!r}; share one of: {known}", field="kind", value=value
-        ) from None
+    return choice(
+        ShareKind, value, "kind", refusal="cannot share a {value!r}; share one of: {known}"
+    )
 
 
 def public_wording(wording: str | None) -> str | None:

@@ -17,12 +17,12 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mutuality.core import fields
 from mutuality.core.checkins import (
     CheckIn,
     PendingWish,
     WishForm,
     is_pending,
-    parse_wish_form,
     pending_wish,
     pending_wishes,
 )
@@ -114,7 +114,7 @@ class WishService:
             raise InvalidInput(
                 f"{form!r}: use commitment, need or later", field="wish-as", value=str(form)
             )
-        chosen = None if word == LATER else parse_wish_form(word)
+        chosen = None if word == LATER else WishForm(word)
         if due is not None and chosen is not WishForm.COMMITMENT:
             raise InvalidInput("only a commitment has a due date", field="due", value=str(due))
         if chosen is WishForm.COMMITMENT:
@@ -139,7 +139,13 @@ class WishService:
         promise of mine, due in ``DEFAULT_DUE_DAYS`` days unless ``due`` says otherwise) or
         ``need`` (an open need of theirs, source ``checkin``); the proposed form when
         ``None``. ``text`` replaces their words (say it as a promise, for example)."""
-        chosen = None if form is None else parse_wish_form(form)
+        chosen = (
+            None
+            if form is None
+            else fields.choice(
+                WishForm, form, "as", refusal="{value!r}: make a wish a commitment or a need"
+            )
+        )
         today = self._today()
         with self._db.write() as session:
             row, wish = self._waiting(session, checkin_id)

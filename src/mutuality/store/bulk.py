@@ -5,8 +5,8 @@ large load. Everything runs inside the caller's transaction, so a load stays all
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from itertools import groupby
 from typing import Any
 
@@ -16,7 +16,7 @@ from mutuality.core.model import NewExchange
 from mutuality.store.tables import ExchangeRow, ExchangeTagRow
 
 _TABLE = ExchangeRow.__table__
-_COLUMNS = (
+EXCHANGE_COLUMNS = (
     "giver_id",
     "receiver_id",
     "kind",
@@ -33,6 +33,35 @@ _COLUMNS = (
 )
 
 
+def exchange_values(
+    exchange: NewExchange, created_at: Any, day: Callable[[date], Any] | None = None
+) -> tuple[Any, ...]:
+    """A checked exchange as its row in ``exchanges``, the columns in the order of
+    :data:`EXCHANGE_COLUMNS`; ``day`` turns the date into what the driver stores."""
+    e = exchange
+    return (
+        e.giver_id,
+        e.receiver_id,
+        e.kind.value,
+        e.description,
+        e.on if day is None else day(e.on),
+        e.benefit,
+        e.cost,
+        e.estimated_by.value,
+        e.outcome,
+        e.private_note,
+        created_at,
+        e.initiated_by.value if e.initiated_by else None,
+        e.hours,
+    )
+
+
+def exchange_row(exchange: NewExchange, created_at: datetime) -> dict[str, Any]:
+    """:func:`exchange_values` by column name: the one place an exchange's row is made,
+    whether logged one at a time or loaded in bulk."""
+    return dict(zip(EXCHANGE_COLUMNS, exchange_values(exchange, created_at), strict=True))
+
+
 class ExchangeWriter:
     """Inserts checked :class:`NewExchange` values into ``exchanges`` on one connection."""
 
@@ -46,8 +75,8 @@ class ExchangeWriter:
         self._date = date_type.bind_processor(dialect) or _unchanged
         self._created = (created_type.bind_processor(dialect) or _unchanged)(created_at)
         self._created_at = created_at
-        marks = _placeholders(dialect.paramstyle, len(_COLUMNS))
-        self._sql = f"INSERT INTO {_TABLE.name} ({', '.join(_COLUMNS)}) VALUES ({marks})"
+        marks = _placeholders(dialect.paramstyle, len(EXCHANGE_COLUMNS))
+        self._sql = f"INSERT INTO {_TABLE.name} ({', '.join(EXCHANGE_COLUMNS)}) VALUES ({marks})"
         self._deferred: list[Index] = []
 
     def defer_indexes(self) -> None:
@@ -69,46 +98,12 @@ class ExchangeWriter:
                 self._write_plain(list(run))
 
     def _write_plain(self, batch: Sequence[NewExchange]) -> None:
-        date, created = self._date, self._created
-        rows = [
-            (
-                e.giver_id,
-                e.receiver_id,
-                e.kind.value,
-                e.description,
-                date(e.on),
-                e.benefit,
-                e.cost,
-                e.estimated_by.value,
-                e.outcome,
-                e.private_note,
-                created,
-                e.initiated_by.value if e.initiated_by else None,
-                e.hours,
-            )
-            for e in batch
-        ]
+        day, created = self._date, self._created
+        rows = [exchange_values(e, created, day) for e in batch]
         self._connection.exec_driver_sql(self._sql, rows)  # type: ignore[arg-type]
 
     def _write_tagged(self, batch: Sequence[NewExchange]) -> None:
-        rows: list[dict[str, Any]] = [
-            {
-                "giver_id": e.giver_id,
-                "receiver_id": e.receiver_id,
-                "kind": e.kind.value,
-                "description": e.description,
-                "occurred_on": e.on,
-                "benefit": e.benefit,
-                "cost": e.cost,
-                "estimated_by": e.estimated_by.value,
-                "outcome": e.outcome,
-                "private_note": e.private_note,
-                "created_at": self._created_at,
-                "initiated_by": e.initiated_by.value if e.initiated_by else None,
-                "hours": e.hours,
-            }
-            for e in batch
-        ]
+        rows = [exchange_row(e, self._created_at) for e in batch]
         new_ids = self._connection.execute(
             insert(ExchangeRow).returning(ExchangeRow.id, sort_by_parameter_order=True), rows
         ).scalars()

@@ -6,7 +6,17 @@ Form helpers live here: forms send text, and these turn it into what the service
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Form
+
 from mutuality.core.errors import InvalidInput
+from mutuality.core.fields import MAX_INPUT
+
+Small = Annotated[str, Form(max_length=200)]
+"""A short form field: a name, a choice, a date, a number."""
+Text = Annotated[str, Form(max_length=MAX_INPUT)]
+"""A form's free text; the service holds it to its own limit."""
 
 
 def split_list(text: str | None) -> tuple[str, ...]:

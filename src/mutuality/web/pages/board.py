@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Path, Request
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mutuality.core.errors import MutualityError
 from mutuality.core.needs import WishKind
 from mutuality.services.app import Mutuality
 from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount, ItemId
-from mutuality.web.pages import split_list
+from mutuality.web.pages import Small, Text, split_list
 from mutuality.web.render import page
 
 router = APIRouter(include_in_schema=False)
-Small = Annotated[str, Form(max_length=200)]
-Text = Annotated[str, Form(max_length=20_000)]
 KindPath = Annotated[WishKind, Path(description="need or offer")]
 FIELDS = ("kind", "person", "text", "tags", "source")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mutuality.core.checkins import EQUITY, SATISFACTION
@@ -20,12 +20,10 @@ from mutuality.core.errors import MutualityError
 from mutuality.services.app import Mutuality
 from mutuality.services.checkins import LINK_DAYS, CheckInLink
 from mutuality.web.deps import MAX_ID, AppDep, CheckedForm, CurrentAccount, ItemId
-from mutuality.web.pages import whole
+from mutuality.web.pages import Small, Text, whole
 from mutuality.web.render import page
 
 router = APIRouter(include_in_schema=False)
-Small = Annotated[str, Form(max_length=200)]
-Text = Annotated[str, Form(max_length=20_000)]
 RECORD_FIELDS = (
     "person",
     "on",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mutuality.core.errors import MutualityError
@@ -13,13 +13,11 @@ from mutuality.services.app import Mutuality
 from mutuality.services.ledger import Direction
 from mutuality.services.people import PersonRef
 from mutuality.web.deps import MAX_ID, AppDep, CheckedForm, CurrentAccount, ItemId, PersonId
-from mutuality.web.pages import number, split_list
+from mutuality.web.pages import Small, Text, number, split_list
 from mutuality.web.pages.people import exchange_values, person_page
 from mutuality.web.render import page
 
 router = APIRouter(include_in_schema=False)
-Small = Annotated[str, Form(max_length=200)]
-Text = Annotated[str, Form(max_length=20_000)]
 
 
 def log_form(

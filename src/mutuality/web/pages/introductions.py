@@ -17,11 +17,10 @@ from mutuality.core.introductions import OPEN_STATUSES, Consent, IntroStatus
 from mutuality.services.app import Mutuality
 from mutuality.services.introductions import IntroDetail
 from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount, ItemId
+from mutuality.web.pages import Small, Text
 from mutuality.web.render import page
 
 router = APIRouter(include_in_schema=False)
-Small = Annotated[str, Form(max_length=200)]
-Text = Annotated[str, Form(max_length=20_000)]
 Side = Annotated[Literal["a", "b"], Form()]
 FIELDS = ("a", "b", "reason")
 

@@ -14,11 +14,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mutuality.core.checkins import LISTENER_PROMPTS, Partner, repair_plan
 from mutuality.core.errors import MutualityError
 from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount
-from mutuality.web.pages import whole
+from mutuality.web.pages import Small, whole
 from mutuality.web.render import page
 
 router = APIRouter(include_in_schema=False)
-Small = Annotated[str, Form(max_length=200)]
 
 
 def _form(

@@ -8,9 +8,9 @@ on the page with the service's message."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mutuality.core.errors import InvalidInput, MutualityError
@@ -18,12 +18,10 @@ from mutuality.core.model import ExchangeKind
 from mutuality.core.requests import Decision
 from mutuality.services.app import Mutuality
 from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount, ItemId
-from mutuality.web.pages import number
+from mutuality.web.pages import Small, Text, number
 from mutuality.web.render import page
 
 router = APIRouter(include_in_schema=False)
-Small = Annotated[str, Form(max_length=200)]
-Text = Annotated[str, Form(max_length=20_000)]
 FIELDS = ("direction", "person", "text", "benefit", "cost", "due", "kind")
 KEPT_IN_MIND = 20
 """How many requests said no or later to are shown, newest first."""
