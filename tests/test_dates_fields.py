@@ -21,7 +21,7 @@ from mutuality.core.errors import (
     NotFound,
     StorageError,
 )
-from mutuality.core.model import ExchangeKind
+from mutuality.core.model import Channel, ExchangeKind
 from mutuality.core.scale import ANCHORS, KIND_DEFAULTS, check_points, parse_kind
 
 TODAY = date(2026, 11, 23)
@@ -266,6 +266,25 @@ def test_unknown_or_ambiguous_kind_lists_the_kinds(raw) -> None:
     assert (error.field, error.value) == ("kind", raw)
     for kind in ExchangeKind:
         assert kind.value in error.message
+
+
+def test_a_choice_is_read_forgivingly_and_refused_in_its_own_words() -> None:
+    assert fields.choice(Channel, " Email ", "channel") is Channel.EMAIL
+    assert fields.choice(Channel, Channel.CALL, "channel") is Channel.CALL
+    assert fields.choice(Channel, "phone", "channel", aliases={"phone": Channel.CALL}) is (
+        Channel.CALL
+    )
+    with pytest.raises(InvalidInput) as caught:
+        fields.choice(Channel, "pigeon", "channel")
+    known = ", ".join(c.value for c in Channel)
+    assert caught.value.message == f"unknown channel 'pigeon'; use one of: {known}"
+    assert (caught.value.field, caught.value.value) == ("channel", "pigeon")
+    calls = (Channel.CALL, Channel.VIDEO)
+    assert fields.choice(Channel, "video", "how", among=calls) is Channel.VIDEO
+    with pytest.raises(InvalidInput, match=r"^how 'email': use call or video$"):
+        fields.choice(
+            Channel, "email", "how", among=calls, refusal="{field} {value!r}: use {either}"
+        )
 
 
 def test_every_kind_has_defaults_on_the_scale() -> None:
