@@ -1,5 +1,6 @@
-"""The documentation keeps up with the settings: every section and key of the config file
-appears in a config example in docs/ or the README, every config key of the value model is
+"""The documentation keeps up with the code: every `mutuality ...` command it shows exists
+with the options it gives, every section and key of the config file appears in a config
+example in docs/ or the README, every config key of the value model is
 documented with its reason, and the config file shown in docs/value-model.md holds exactly
 the defaults (so that a changed default cannot leave the docs behind)."""
 
@@ -7,12 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shlex
 import tomllib
 import typing
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
 
+from mutuality.cli.main import app
 from mutuality.core.errors import BadFile
 from mutuality.core.health_rules import DEFAULT_CADENCE_DAYS, HealthSettings
 from mutuality.core.matching.weights import Weights
@@ -136,3 +141,66 @@ def test_every_documented_config_example_loads(tmp_path: Path) -> None:
             load_settings(path)
         except BadFile as error:
             pytest.fail(f"the config example in {name}: {error.message}")
+
+
+def documented_commands() -> list[tuple[str, str]]:
+    """Each ``mutuality ...`` command in a code block or a code span of the README and
+    docs/, with where it is (continued lines joined, comments left out)."""
+    found = []
+    for path in [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        in_block = False
+        for number, line in enumerate(lines):
+            if line.startswith("```"):
+                in_block = not in_block
+            elif in_block:
+                command = re.match(r"\s*(?:\.venv/bin/)?mutuality\s+(.*)", line)
+                if command:
+                    text, later = command.group(1), number
+                    while text.rstrip().endswith("\\") and later + 1 < len(lines):
+                        later += 1
+                        text = text.rstrip()[:-1] + " " + lines[later].strip()
+                    found.append((f"{path.name}:{number + 1}", re.split(r"\s#\s|\s{2,}#", text)[0]))
+            else:
+                for span in re.findall(r"`(?:\.venv/bin/)?mutuality\s+([^`]+)`", line):
+                    found.append((f"{path.name}:{number + 1}", span))
+    return found
+
+
+def unknown_words(text: str) -> list[str]:
+    """The commands and options in ``text`` (what follows ``mutuality``) that the CLI lacks."""
+    command: Any = typer.main.get_command(app)
+    words = [word.strip("[]") for word in shlex.split(text)]
+    unknown: list[str] = []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        position += 1
+        subcommands = getattr(command, "commands", None)
+        if word in ("", "...", "-h", "--help"):
+            continue
+        if subcommands and (not word.startswith("-") or "new" in subcommands):
+            if word in subcommands:
+                command = subcommands[word]
+            elif "new" in subcommands:  # `ask NAME ...`, `checkin NAME ...`
+                command, position = subcommands["new"], position - 1
+            else:
+                unknown.append(word)
+                break
+            continue
+        if word.startswith("-") and not word[1:2].isdigit():
+            name = word.split("=")[0]
+            option = next((p for p in command.params if name in p.opts + p.secondary_opts), None)
+            if option is None:
+                unknown.append(name)
+            elif option is not None and not getattr(option, "is_flag", False) and "=" not in word:
+                position += 1  # its value
+    return unknown
+
+
+def test_every_documented_command_and_option_exists() -> None:
+    """`mutuality ...` in the README and docs/ names commands and options the CLI has."""
+    commands = documented_commands()
+    assert len(commands) > 100
+    wrong = {f"{where}: {text}": unknown_words(text) for where, text in commands}
+    assert {where: words for where, words in wrong.items() if words} == {}
