@@ -237,6 +237,31 @@ def test_unlog_removes_one_exchange(db: str) -> None:
     assert run(db, "unlog", str(logged["id"])).exit_code == 2
 
 
+def test_unlog_refuses_an_exchange_that_is_not_mine(db: str) -> None:
+    """Only my exchanges can be unlogged, from the CLI as from the web: one between two
+    other people (a bulk load can hold them) is not found, and stays."""
+    from datetime import date
+
+    from mutuality.core.model import Estimator, ExchangeKind, NewExchange
+    from mutuality.services.app import Mutuality
+    from mutuality.services.settings import Settings
+
+    ok(db, "person", "add", "Ana Lima")
+    ok(db, "person", "add", "Bo Chen")
+    with Mutuality.open(db, Settings()) as app_:
+        ana, bo = (app_.people.get(name).person.id for name in ("ana", "bo"))
+        theirs = NewExchange(
+            ana, bo, ExchangeKind.TIME, "Theirs", date.today(), 3.0, 1.0, Estimator.ME
+        )
+        app_.ledger.bulk_add([theirs])
+    before = _snapshot(db)
+    exchange_id = json.loads(before)["exchanges"][0]["id"]
+    refused = run(db, "unlog", str(exchange_id))
+    assert refused.exit_code == 2
+    assert f"no exchange with id {exchange_id}" in refused.output
+    assert _snapshot(db) == before
+
+
 def _snapshot(db: str) -> str:
     from mutuality.services.app import Mutuality
     from mutuality.services.settings import Settings

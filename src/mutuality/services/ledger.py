@@ -255,10 +255,12 @@ class LedgerService:
             return Touch(row.id, other.id, when, medium, row.initiated_by, note)
 
     def delete(self, exchange_id: int) -> Exchange:
-        """Remove one exchange (a mistaken entry); returns what was removed."""
+        """Remove one of my exchanges (a mistaken entry); returns what was removed. One
+        between two other people is not mine to unlog: it is not found, as in :meth:`get`."""
         with self._db.write() as session:
+            owner_id = self._people.owner_id(session)
             row = session.get(ExchangeRow, exchange_id)
-            if row is None:
+            if row is None or owner_id not in (row.giver_id, row.receiver_id):
                 raise NotFound(f"no exchange with id {exchange_id}", field="id", value=exchange_id)
             record = exchange_record(row)
             session.delete(row)
