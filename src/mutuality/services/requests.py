@@ -341,6 +341,29 @@ class RequestService:
             session.flush()
             return _request(row), commitment
 
+    def ask_and_decide(
+        self,
+        person: PersonRef,
+        text: str,
+        *,
+        benefit: float,
+        cost: float,
+        due: str | date | None = None,
+        kind: str | None = None,
+        from_me: bool = False,
+        decision: str | None = None,
+        third_option: str | None = None,
+        agreed: bool = True,
+    ) -> tuple[Request, Commitment | None]:
+        """:meth:`ask` and :meth:`decide` at once (``ask --accept``, ``ask --decide``): one
+        unit of work, so a decision refused (a negotiate with no third option) leaves no
+        request behind."""
+        with self._db.write():
+            request = self.ask(
+                person, text, benefit=benefit, cost=cost, due=due, kind=kind, from_me=from_me
+            )
+            return self.decide(request.id, decision, third_option=third_option, agreed=agreed)
+
     @staticmethod
     def _still_open(session: Session, row: RequestRow) -> bool:
         """Whether a decided request may be decided again: a no, a later, or a third option
