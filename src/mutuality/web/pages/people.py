@@ -17,14 +17,13 @@ from mutuality.formats.charts import balance_chart
 from mutuality.services.app import Mutuality
 from mutuality.services.people import PersonChanges
 from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount, PersonId
-from mutuality.web.pages import split_list, whole
+from mutuality.web.pages import Text, split_list, whole
 from mutuality.web.render import page
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
 TIMELINE_PAGE = 25
 Short = Annotated[str, Query(max_length=200)]
-Text = Annotated[str, Form(max_length=20_000)]
 
 
 @router.get("/people")
