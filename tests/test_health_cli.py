@@ -86,6 +86,7 @@ NETWORK_KEYS = {
     "mutual_share",
     "styles",
     "burnout_risk",
+    "isolated_count",
     "isolated",
     "received_only",
     "my_style",
@@ -464,7 +465,9 @@ def test_network_command(network: str) -> None:
     assert (report["people"], report["relationships"]) == (5, 3)
     # links: Me->Ana, Ana->Me, Me->Cy, Me->Dee, Dee->Me: 4 of 5 reciprocated.
     assert report["reciprocity"] == pytest.approx(0.8)
-    assert report["isolated"] == ["Bo Chen"]
+    bo = as_json(network, "person", "show", "bo")["id"]
+    assert report["isolated_count"] == 1
+    assert report["isolated"] == [{"id": bo, "name": "Bo Chen"}]
     assert report["styles"] == {
         "giver": 0,
         "matcher": 1,

@@ -1,5 +1,6 @@
 """``mutuality capacity``: set or show the giving budget and boundaries, with how much of
-it is used (the same figures ``mutuality network --format json`` holds as ``capacity``)."""
+it is used (the Capacity object of ``mutuality.presenters.capacity``, which ``mutuality network
+--format json`` holds as ``capacity`` too)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import typer
 
 from mutuality.cli.render import out, print_json
 from mutuality.cli.state import FormatOption, OutputFormat, open_app
+from mutuality.presenters.capacity import capacity_json
 
 if TYPE_CHECKING:
     from mutuality.core.capacity import CapacityUse
@@ -37,31 +39,9 @@ def capacity(
         raise typer.BadParameter("give the budget amount too, e.g. `capacity 20 --no money`")
     use = app.capacity.use()
     if fmt is OutputFormat.JSON:
-        print_json(capacity_view(use))
+        print_json(capacity_json(use))
         return
     print_capacity(use)
-
-
-def capacity_view(use: CapacityUse) -> dict[str, object]:
-    cap = use.capacity
-    return {
-        "amount": cap.amount if cap else None,
-        "unit": cap.unit.value if cap else None,
-        "period": cap.period.value if cap else None,
-        "boundaries": sorted(k.value for k in cap.boundaries) if cap else [],
-        "start": use.start.isoformat(),
-        "end": use.end.isoformat(),
-        "used": round(use.used, 2),
-        "committed": round(use.committed, 2),
-        "projected": round(use.projected, 2),
-        "previous_used": round(use.previous_used, 2),
-        "share": None if use.share is None else round(use.share, 4),
-        "state": use.state.value,
-        "boundary_hits": [
-            {"exchange": g.exchange_id, "kind": g.kind.value, "on": g.on.isoformat()}
-            for g in use.boundary_hits
-        ],
-    }
 
 
 def print_capacity(use: CapacityUse) -> None:

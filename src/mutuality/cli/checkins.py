@@ -15,9 +15,15 @@ from mutuality.cli.groups import DefaultToNew
 from mutuality.cli.render import age, err, escape, out, print_json, visible, write
 from mutuality.cli.state import OutputFormat, open_app
 from mutuality.cli.views import person_view
+from mutuality.presenters.checkins import (
+    adopted_wish_json,
+    agenda_item_json,
+    checkin_json,
+    pending_wish_json,
+)
 
 if TYPE_CHECKING:
-    from mutuality.core.checkins import CheckIn, PendingWish
+    from mutuality.core.checkins import CheckIn
     from mutuality.core.model import Person
     from mutuality.services.app import Mutuality
     from mutuality.services.wishes import AdoptedWish
@@ -68,19 +74,7 @@ def agenda(
         written = write_agenda_calendar(app, ics, days)
         err.print(f"Wrote {written} reminder(s) to {ics}.")
     if fmt is OutputFormat.JSON:
-        print_json(
-            [
-                {
-                    "person": person_view(p),
-                    "due_on": i.due_on.isoformat(),
-                    "state": i.state.value,
-                    "last_on": i.last_on.isoformat() if i.last_on else None,
-                    "cadence_days": i.cadence_days,
-                    "why": i.why(today),
-                }
-                for p, i in items
-            ]
-        )
+        print_json([agenda_item_json(p, i, today) for p, i in items])
         return
     if not items:
         out.print(f"No one is due in the next {days} days.")
@@ -351,27 +345,7 @@ def list_checkins(
     """A person's check-ins, oldest first, with both sides' answers."""
     records = open_app(ctx).checkins.list(name)
     if fmt is OutputFormat.JSON:
-        print_json(
-            [
-                {
-                    "id": c.id,
-                    "on": c.on.isoformat(),
-                    "kind": c.kind,
-                    "source": c.source,
-                    "my_satisfaction": c.my_satisfaction,
-                    "their_satisfaction": c.their_satisfaction,
-                    "my_better": c.my_better,
-                    "their_better": c.their_better,
-                    "my_equity": c.my_equity,
-                    "their_equity": c.their_equity,
-                    "message": c.message,
-                    "note": c.private_note,
-                    "wish_state": c.wish_state,
-                    "would_hear": c.would_hear,
-                }
-                for c in records
-            ]
-        )
+        print_json([checkin_json(c) for c in records])
         return
     from mutuality.core.checkins import is_pending, proposed_form, would_hear_words
 
@@ -427,20 +401,6 @@ def link(
     sys.stdout.write(f"{base_url.rstrip('/')}/c/{made.token}\n")
 
 
-def _wish_view(person: Person, wish: PendingWish) -> dict[str, Any]:
-    return {
-        "checkin_id": wish.checkin_id,
-        "person": person_view(person),
-        "on": wish.on.isoformat(),
-        "text": wish.text,
-        "their_satisfaction": wish.their_satisfaction,
-        "my_satisfaction": wish.my_satisfaction,
-        "source": wish.source,
-        "proposed": wish.proposal.form.value,
-        "reason": wish.proposal.reason,
-    }
-
-
 @wishes_app.callback()
 def wishes(
     ctx: typer.Context,
@@ -452,7 +412,7 @@ def wishes(
         return
     found = open_app(ctx).wishes.pending(person)
     if fmt is OutputFormat.JSON:
-        print_json([_wish_view(p, w) for p, w in found])
+        print_json([pending_wish_json(p, w) for p, w in found])
         return
     if not found:
         out.print("No wishes wait for you.")
@@ -493,17 +453,7 @@ def adopt_wish(
     """Make a wish a commitment of yours or a need of theirs to keep in mind."""
     adopted = open_app(ctx).wishes.adopt(checkin_id, as_.value if as_ else None, due=due, text=text)
     if fmt is OutputFormat.JSON:
-        print_json(
-            {
-                "checkin_id": adopted.wish.checkin_id,
-                "person_id": adopted.wish.person_id,
-                "state": adopted.form.value,
-                "text": adopted.text,
-                "commitment_id": adopted.commitment_id,
-                "need_id": adopted.need_id,
-                "due_on": adopted.due_on.isoformat() if adopted.due_on else None,
-            }
-        )
+        print_json(adopted_wish_json(adopted))
         return
     out.print(_adopted_line(adopted))
 

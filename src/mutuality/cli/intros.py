@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mutuality.cli.render import escape, out, print_json
 from mutuality.cli.state import OutputFormat, open_app
+from mutuality.presenters.introductions import introduction_json as intro_view
 
 if TYPE_CHECKING:
     from mutuality.services.introductions import IntroDetail
@@ -19,45 +20,6 @@ intro_app = typer.Typer(
     no_args_is_help=True,
     help="Introductions with consent and context: propose, ask, consent, make, outcome.",
 )
-
-
-def intro_view(detail: IntroDetail) -> dict[str, Any]:
-    intro = detail.introduction
-    return {
-        "id": intro.id,
-        "a_id": intro.a_id,
-        "a": detail.a,
-        "b_id": intro.b_id,
-        "b": detail.b,
-        "status": intro.status.value,
-        "a_consent": intro.a_consent.value if intro.a_consent else None,
-        "b_consent": intro.b_consent.value if intro.b_consent else None,
-        "reason": intro.reason,
-        "a_gains": intro.a_gains,
-        "b_gains": intro.b_gains,
-        "need_id": intro.need_id,
-        "offer_id": intro.offer_id,
-        "score": intro.score,
-        "outcome": intro.outcome,
-        "a_exchange_id": intro.a_exchange_id,
-        "b_exchange_id": intro.b_exchange_id,
-        "created_at": intro.created_at.isoformat(),
-        "steps": [
-            {
-                "step": s.step.value,
-                "at": s.at.isoformat(),
-                "person_id": s.person_id,
-                "note": s.note,
-            }
-            for s in detail.steps
-        ],
-        "messages": {
-            "a": detail.a_message,
-            "b": detail.b_message,
-            "introduction": detail.intro_message,
-            "decline_note": detail.decline_note,
-        },
-    }
 
 
 def _consents(detail: IntroDetail) -> str:

@@ -3,46 +3,16 @@ seek and can give, and their current challenges and busy periods."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from mutuality.cli.render import escape, out, print_json
 from mutuality.cli.state import OutputFormat, open_app
-
-if TYPE_CHECKING:
-    from mutuality.core.needs import PersonState, Wish
+from mutuality.presenters.needs import state_json as state_view
+from mutuality.presenters.needs import wish_json as wish_view
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
-
-
-def wish_view(wish: Wish, name: str | None) -> dict[str, Any]:
-    return {
-        "id": wish.id,
-        "kind": wish.kind.value,
-        "person_id": wish.person_id,
-        "person": name,
-        "text": wish.text,
-        "tags": list(wish.tags),
-        "source": wish.source.value,
-        "status": wish.status,
-        "created_on": wish.created_on.isoformat(),
-        "expires_on": wish.expires_on.isoformat() if wish.expires_on else None,
-        "closed_on": wish.closed_on.isoformat() if wish.closed_on else None,
-        "request_id": wish.request_id,
-    }
-
-
-def state_view(state: PersonState, name: str | None) -> dict[str, Any]:
-    return {
-        "id": state.id,
-        "person_id": state.person_id,
-        "person": name,
-        "kind": state.kind.value,
-        "text": state.text,
-        "starts_on": state.starts_on.isoformat(),
-        "ends_on": state.ends_on.isoformat() if state.ends_on else None,
-    }
 
 
 def _wish_app(kind: str, seeking: str) -> typer.Typer:

@@ -7,14 +7,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from mutuality.cli.capacity import capacity_view
 from mutuality.cli.render import escape, out, print_json
 from mutuality.cli.state import AsOfOption, FormatOption, OutputFormat, open_as_of
-from mutuality.cli.views import (
-    reach_out_view,
-    style_evidence_view,
-    style_thresholds_view,
-)
+from mutuality.presenters.network import network_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,26 +31,7 @@ def network(
         return [report.names.get(i, f"#{i}") for i in ids]
 
     if fmt is OutputFormat.JSON:
-        print_json(
-            {
-                "people": figures.people,
-                "relationships": figures.relationships,
-                "reciprocity": figures.reciprocity,
-                "mutual_share": figures.mutual_share,
-                "styles": {style.value: n for style, n in figures.style_counts.items()},
-                "burnout_risk": named(figures.burnout_risk),
-                "isolated": named(figures.isolated),
-                "received_only": named(figures.one_way_takers),
-                "my_style": report.my_style.value,
-                "my_giving": report.my_giving,
-                "my_evidence": style_evidence_view(report.me),
-                "gives_more": [style_evidence_view(e, report.names) for e in report.givers],
-                "receives_more": [style_evidence_view(e, report.names) for e in report.takers],
-                "thresholds": style_thresholds_view(report.thresholds),
-                "reach_out_first": reach_out_view(report.reaching_out, report.names),
-                "capacity": capacity_view(report.capacity),
-            }
-        )
+        print_json(network_json(report))
         return
     recip = "n/a" if figures.reciprocity is None else f"{figures.reciprocity:.0%}"
     mutual = "n/a" if figures.mutual_share is None else f"{figures.mutual_share:.0%}"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mutuality.cli.groups import DefaultToNew
 from mutuality.cli.render import escape, out, print_json
 from mutuality.cli.state import OutputFormat, open_app
+from mutuality.presenters.requests import commitment_json as commitment_view
+from mutuality.presenters.requests import request_json as request_view
 
 if TYPE_CHECKING:
     from mutuality.core.requests import Commitment, Request
@@ -33,48 +35,6 @@ ask_app = typer.Typer(
 commitments_app = typer.Typer(
     help="Commitments: list, keep and break them.", invoke_without_command=True
 )
-
-
-def request_view(request: Request, name: str | None = None) -> dict[str, Any]:
-    return {
-        "id": request.id,
-        "person_id": request.person_id,
-        "person": name,
-        "from_me": request.from_me,
-        "text": request.text,
-        "benefit": request.benefit,
-        "cost": request.cost,
-        "kind": request.kind,
-        "made_on": request.made_on.isoformat(),
-        "due_on": request.due_on.isoformat() if request.due_on else None,
-        "proposal": request.proposal.value,
-        "reason": request.proposal_reason,
-        "decision": request.decision.value if request.decision else None,
-        "decided_on": request.decided_on.isoformat() if request.decided_on else None,
-        "third_option": request.third_option,
-        "status": request.status,
-    }
-
-
-def commitment_view(commitment: Commitment, name: str | None = None) -> dict[str, Any]:
-    return {
-        "id": commitment.id,
-        "person_id": commitment.person_id,
-        "person": name,
-        "mine": commitment.mine,
-        "text": commitment.text,
-        "kind": commitment.kind,
-        "benefit": commitment.benefit,
-        "cost": commitment.cost,
-        "hours": commitment.hours,
-        "made_on": commitment.made_on.isoformat(),
-        "due_on": commitment.due_on.isoformat(),
-        "status": commitment.status,
-        "closed_on": commitment.closed_on.isoformat() if commitment.closed_on else None,
-        "late": commitment.late,
-        "request_id": commitment.request_id,
-        "exchange_id": commitment.exchange_id,
-    }
 
 
 def between(request: Request, person: str) -> str:

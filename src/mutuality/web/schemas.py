@@ -1,8 +1,9 @@
 """The API's input and output shapes, per resource (JSON keys as in docs/json-output.md).
 
 Inputs check only types and shape; every rule (lengths, ranges, dates, uniqueness) stays in
-the services, whose errors come back as 4xx with the field named. Outputs are built from
-the services' frozen records with ``of``.
+the services, whose errors come back as 4xx with the field named. Outputs are the JSON of
+:mod:`mutuality.presenters` (the same as the CLI's ``--format json``), validated into these
+models with ``of``: the models add the types and descriptions of the OpenAPI schema.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from mutuality.core.figures import balance_figures, health_figures
 from mutuality.core.model import Channel, Exchange, ExchangeKind, Person, RelationshipContext
-from mutuality.core.value import RelationshipBalance
 from mutuality.core.why import RelationshipHealth
+from mutuality.presenters.exchanges import exchange_json
+from mutuality.presenters.health import health_json
+from mutuality.presenters.people import person_details_json, person_json
 from mutuality.services.ledger import Direction
 from mutuality.services.people import PersonDetails
 
@@ -64,16 +66,19 @@ class PersonOut(BaseModel):
 
     @classmethod
     def of(cls, person: Person) -> PersonOut:
-        return cls(
-            id=person.id,
-            name=person.name,
-            emails=list(person.emails),
-            phones=list(person.phones),
-            tags=list(person.tags),
-            organisation=person.organisation,
-            title=person.title,
-            note=person.private_note,
-        )
+        return cls.model_validate(person_json(person))
+
+
+class DateOut(BaseModel):
+    """An important date a person keeps."""
+
+    id: int
+    person_id: int
+    person: str
+    text: str
+    on: str = Field(description="``1986-04-15``, or ``--04-15`` when the year is not known.")
+    yearly: bool
+    year_known: bool
 
 
 class PersonDetailOut(PersonOut):
@@ -81,17 +86,14 @@ class PersonDetailOut(PersonOut):
     started_on: date | None
     cadence_days: int | None
     exchanges: int
+    birthday: str | None = Field(
+        description="``1986-04-15``, ``--04-15`` when the year is not known, or null."
+    )
+    dates: list[DateOut] = Field(description="Their important dates, in the order kept.")
 
     @classmethod
     def of_details(cls, details: PersonDetails) -> PersonDetailOut:
-        relationship = details.relationship
-        return cls(
-            **PersonOut.of(details.person).model_dump(),
-            context=relationship.context.value if relationship else None,
-            started_on=relationship.started_on if relationship else None,
-            cadence_days=relationship.cadence_days if relationship else None,
-            exchanges=details.exchange_count,
-        )
+        return cls.model_validate(person_details_json(details))
 
 
 class PersonCreate(Input):
@@ -167,17 +169,19 @@ class HealthOut(BaseModel):
 
     @classmethod
     def of(cls, health: RelationshipHealth) -> HealthOut:
-        return HealthOut(**HealthOut.fields_of(health))
-
-    @classmethod
-    def fields_of(cls, health: RelationshipHealth) -> dict[str, Any]:
-        return health_figures(health)
+        return cls.model_validate(health_json(health))
 
 
 class PersonHealthOut(HealthOut):
+    """A row of the health list."""
+
     person: PersonOut
     pattern: str = Field(
         description="What the ledger shows of their giving across everyone (never a label)."
+    )
+    reach_out_first: bool = Field(
+        description="I (nearly) always reach out first: at least reach_out_min known times, "
+        "at least reach_out_share of them mine."
     )
 
 
@@ -215,27 +219,7 @@ class ExchangeOut(BaseModel):
     def of(
         cls, exchange: Exchange, direction: Direction, weight: float | None = None
     ) -> ExchangeOut:
-        initiator = None
-        if exchange.initiated_by is not None:
-            giver_asked = exchange.initiated_by.value == "giver"
-            initiator = "me" if giver_asked == (direction is Direction.GAVE) else "them"
-        return cls(
-            id=exchange.id,
-            direction=direction,
-            kind=exchange.kind,
-            description=exchange.description,
-            on=exchange.on,
-            benefit=exchange.benefit,
-            cost=exchange.cost,
-            surplus=round(exchange.surplus, 1),
-            estimated_by=exchange.estimated_by.value,
-            tags=list(exchange.tags),
-            outcome=exchange.outcome,
-            note=exchange.private_note,
-            initiated_by=initiator,
-            hours=exchange.hours,
-            weight=None if weight is None else round(weight, 4),
-        )
+        return cls.model_validate(exchange_json(exchange, Direction(direction).value, weight))
 
 
 class ActivityOut(ExchangeOut):
@@ -300,10 +284,6 @@ class BalanceOut(BaseModel):
     half_life_days: float
     tolerance: float
     as_of: date
-
-    @classmethod
-    def fields_of(cls, balance: RelationshipBalance) -> dict[str, Any]:
-        return balance_figures(balance)
 
 
 class PersonBalanceOut(BalanceOut):

@@ -10,6 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mutuality.core.checkins import AgendaItem, CheckIn, Due, PendingWish, WishForm
 from mutuality.core.model import Person
+from mutuality.presenters.checkins import (
+    adopted_wish_json,
+    agenda_item_json,
+    checkin_json,
+    pending_wish_json,
+)
+from mutuality.services.wishes import AdoptedWish
 from mutuality.web.schemas import Input, PersonOut, UtcTime
 
 Answer = Field(default=None, max_length=20_000)
@@ -42,23 +49,7 @@ class CheckInOut(BaseModel):
 
     @classmethod
     def of(cls, checkin: CheckIn) -> CheckInOut:
-        return cls(
-            id=checkin.id,
-            person_id=checkin.person_id,
-            on=checkin.on,
-            kind=checkin.kind,
-            source=checkin.source,
-            my_satisfaction=checkin.my_satisfaction,
-            their_satisfaction=checkin.their_satisfaction,
-            my_better=checkin.my_better,
-            their_better=checkin.their_better,
-            my_equity=checkin.my_equity,
-            their_equity=checkin.their_equity,
-            message=checkin.message,
-            note=checkin.private_note,
-            wish_state=checkin.wish_state,  # type: ignore[arg-type]
-            would_hear=checkin.would_hear,
-        )
+        return cls.model_validate({**checkin_json(checkin), "person_id": checkin.person_id})
 
 
 class FollowUpIn(Input):
@@ -108,15 +99,8 @@ class AgendaItemOut(BaseModel):
     why: str
 
     @classmethod
-    def of(cls, person: PersonOut, item: AgendaItem, today: date) -> AgendaItemOut:
-        return cls(
-            person=person,
-            due_on=item.due_on,
-            state=item.state,
-            last_on=item.last_on,
-            cadence_days=item.cadence_days,
-            why=item.why(today),
-        )
+    def of(cls, person: Person, item: AgendaItem, today: date) -> AgendaItemOut:
+        return cls.model_validate(agenda_item_json(person, item, today))
 
 
 class PendingWishOut(BaseModel):
@@ -134,17 +118,7 @@ class PendingWishOut(BaseModel):
 
     @classmethod
     def of(cls, person: Person, wish: PendingWish) -> PendingWishOut:
-        return cls(
-            checkin_id=wish.checkin_id,
-            person=PersonOut.of(person),
-            on=wish.on,
-            text=wish.text,
-            their_satisfaction=wish.their_satisfaction,
-            my_satisfaction=wish.my_satisfaction,
-            source=wish.source,
-            proposed=wish.proposal.form,
-            reason=wish.proposal.reason,
-        )
+        return cls.model_validate(pending_wish_json(person, wish))
 
 
 class WishAdopt(Input):
@@ -172,3 +146,7 @@ class WishAdoptedOut(BaseModel):
     commitment_id: int | None = Field(description="The commitment it became, if one.")
     need_id: int | None = Field(description="The need it became, if one.")
     due_on: date | None
+
+    @classmethod
+    def of(cls, adopted: AdoptedWish) -> WishAdoptedOut:
+        return cls.model_validate(adopted_wish_json(adopted))

@@ -6,7 +6,8 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from mutuality.core.introductions import Consent, IntroStatus, IntroStep, Step
+from mutuality.core.introductions import Consent, IntroStatus, Step
+from mutuality.presenters.introductions import introduction_json
 from mutuality.services.introductions import IntroDetail
 from mutuality.web.deps import MAX_ID
 from mutuality.web.schemas import Input, UtcTime
@@ -19,10 +20,6 @@ class IntroStepOut(BaseModel):
     at: UtcTime
     person_id: int | None
     note: str | None
-
-    @classmethod
-    def of(cls, step: IntroStep) -> IntroStepOut:
-        return cls(step=step.step, at=step.at, person_id=step.person_id, note=step.note)
 
 
 class IntroMessagesOut(BaseModel):
@@ -60,34 +57,7 @@ class IntroductionOut(BaseModel):
 
     @classmethod
     def of(cls, detail: IntroDetail) -> IntroductionOut:
-        intro = detail.introduction
-        return cls(
-            id=intro.id,
-            a_id=intro.a_id,
-            a=detail.a,
-            b_id=intro.b_id,
-            b=detail.b,
-            reason=intro.reason,
-            a_gains=intro.a_gains,
-            b_gains=intro.b_gains,
-            status=intro.status,
-            a_consent=intro.a_consent,
-            b_consent=intro.b_consent,
-            created_at=intro.created_at,
-            need_id=intro.need_id,
-            offer_id=intro.offer_id,
-            score=None if intro.score is None else round(intro.score, 4),
-            outcome=intro.outcome,
-            a_exchange_id=intro.a_exchange_id,
-            b_exchange_id=intro.b_exchange_id,
-            steps=[IntroStepOut.of(s) for s in detail.steps],
-            messages=IntroMessagesOut(
-                a=detail.a_message,
-                b=detail.b_message,
-                introduction=detail.intro_message,
-                decline_note=detail.decline_note,
-            ),
-        )
+        return cls.model_validate(introduction_json(detail))
 
 
 class IntroductionCreate(Input):

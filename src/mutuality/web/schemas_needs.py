@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from mutuality.core.needs import Wish
+from mutuality.presenters.needs import wish_json
 from mutuality.services.matching import Match, MatchReport
 from mutuality.web.deps import MAX_ID
 from mutuality.web.schemas import Input
@@ -32,20 +33,7 @@ class WishOut(BaseModel):
 
     @classmethod
     def of(cls, wish: Wish, names: dict[int, str]) -> WishOut:
-        return cls(
-            id=wish.id,
-            kind=wish.kind.value,  # type: ignore[arg-type]
-            person_id=wish.person_id,
-            person=names.get(wish.person_id),
-            text=wish.text,
-            tags=list(wish.tags),
-            source=wish.source.value,
-            status=wish.status,  # type: ignore[arg-type]
-            created_on=wish.created_on,
-            expires_on=wish.expires_on,
-            closed_on=wish.closed_on,
-            request_id=wish.request_id,
-        )
+        return cls.model_validate(wish_json(wish, names.get(wish.person_id)))
 
 
 class WishCreate(Input):

@@ -4,15 +4,17 @@ are in :mod:`mutuality.web.schemas`)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from mutuality.core.capacity import CapacityUse
 from mutuality.core.model import ExchangeKind
-from mutuality.core.network import NetworkSettings, ReachingOut, StyleEvidence
 from mutuality.core.requests import Commitment
 from mutuality.core.trends import MonthFlow
+from mutuality.presenters.capacity import capacity_json
+from mutuality.presenters.network import network_json
+from mutuality.presenters.requests import commitment_json
 from mutuality.services.health_views import NetworkReport
 from mutuality.web.schemas import Input
 
@@ -49,20 +51,17 @@ class StyleEvidenceOut(BaseModel):
     share: float | None = Field(description="gave / (gave + received); null when none flowed.")
     exchanges: int
 
-    @classmethod
-    def fields_of(cls, evidence: StyleEvidence) -> dict[str, Any]:
-        return {
-            "style": evidence.style.value,
-            "gave": round(evidence.gave, 3),
-            "received": round(evidence.received, 3),
-            "share": None if evidence.share is None else round(evidence.share, 4),
-            "exchanges": evidence.exchanges,
-        }
 
+class StyledPersonOut(BaseModel):
+    """Someone whose giving leans one way in the ledger: what it shows, never a label."""
 
-class StyledPersonOut(StyleEvidenceOut):
     id: int
     name: str
+    pattern: str = Field(description="What the ledger shows of their giving across everyone.")
+    gave: float
+    received: float
+    share: float | None = Field(description="gave / (gave + received); null when none flowed.")
+    exchanges: int
 
 
 class ReachOutPersonOut(BaseModel):
@@ -85,15 +84,31 @@ class ThresholdsOut(BaseModel):
     reach_out_share: float
     reach_out_min: int
 
+
+class BoundaryHitOut(BaseModel):
+    exchange: int
+    kind: ExchangeKind
+    on: date
+
+
+class CapacityOut(BaseModel):
+    amount: float | None
+    unit: str | None
+    period: str | None
+    boundaries: list[str]
+    start: date
+    end: date
+    used: float
+    committed: float
+    projected: float
+    previous_used: float
+    share: float | None
+    state: str
+    boundary_hits: list[BoundaryHitOut]
+
     @classmethod
-    def of(cls, settings: NetworkSettings) -> ThresholdsOut:
-        return cls(
-            giver_share=settings.giver_share,
-            taker_share=settings.taker_share,
-            min_exchanges=settings.min_exchanges,
-            reach_out_share=settings.reach_out_share,
-            reach_out_min=settings.reach_out_min,
-        )
+    def of(cls, use: CapacityUse) -> CapacityOut:
+        return cls.model_validate(capacity_json(use))
 
 
 class NetworkOut(BaseModel):
@@ -120,82 +135,11 @@ class NetworkOut(BaseModel):
     )
     thresholds: ThresholdsOut
     reach_out_first: ReachOutOut
-
-    @staticmethod
-    def evidence_of(report: NetworkReport) -> dict[str, Any]:
-        """The style evidence and who reaches out first, as the fields above."""
-
-        def name(person: int) -> str:
-            return report.names.get(person, f"#{person}")
-
-        def styled(evidence: StyleEvidence) -> StyledPersonOut:
-            return StyledPersonOut(
-                id=evidence.person,
-                name=name(evidence.person),
-                **{**StyleEvidenceOut.fields_of(evidence), "style": evidence.style.pattern},
-            )
-
-        reaching: ReachingOut = report.reaching_out
-        return {
-            "my_evidence": StyleEvidenceOut(**StyleEvidenceOut.fields_of(report.me)),
-            "gives_more": [styled(e) for e in report.givers],
-            "receives_more": [styled(e) for e in report.takers],
-            "thresholds": ThresholdsOut.of(report.thresholds),
-            "reach_out_first": ReachOutOut(
-                count=len(reaching.me_first),
-                judged=reaching.judged,
-                people=[
-                    ReachOutPersonOut(
-                        id=i.person, name=name(i.person), mine=i.mine, theirs=i.theirs
-                    )
-                    for i in reaching.me_first[:100]
-                ],
-            ),
-        }
-
-
-class BoundaryHitOut(BaseModel):
-    exchange: int
-    kind: ExchangeKind
-    on: date
-
-
-class CapacityOut(BaseModel):
-    amount: float | None
-    unit: str | None
-    period: str | None
-    boundaries: list[str]
-    start: date
-    end: date
-    used: float
-    committed: float
-    projected: float
-    previous_used: float
-    share: float | None
-    state: str
-    boundary_hits: list[BoundaryHitOut]
+    capacity: CapacityOut = Field(description="My giving budget and its use, as /api/capacity.")
 
     @classmethod
-    def of(cls, use: CapacityUse) -> CapacityOut:
-        cap = use.capacity
-        return cls(
-            amount=cap.amount if cap else None,
-            unit=cap.unit.value if cap else None,
-            period=cap.period.value if cap else None,
-            boundaries=sorted(k.value for k in cap.boundaries) if cap else [],
-            start=use.start,
-            end=use.end,
-            used=round(use.used, 2),
-            committed=round(use.committed, 2),
-            projected=round(use.projected, 2),
-            previous_used=round(use.previous_used, 2),
-            share=None if use.share is None else round(use.share, 4),
-            state=use.state.value,
-            boundary_hits=[
-                BoundaryHitOut(exchange=g.exchange_id, kind=g.kind, on=g.on)
-                for g in use.boundary_hits
-            ],
-        )
+    def of(cls, report: NetworkReport) -> NetworkOut:
+        return cls.model_validate(network_json(report))
 
 
 class CapacityIn(Input):
@@ -210,6 +154,7 @@ class CapacityIn(Input):
 class CommitmentOut(BaseModel):
     id: int
     person_id: int
+    person: str | None = Field(description="The other person's name.")
     mine: bool
     text: str
     kind: str | None
@@ -225,21 +170,5 @@ class CommitmentOut(BaseModel):
     exchange_id: int | None
 
     @classmethod
-    def of(cls, commitment: Commitment) -> CommitmentOut:
-        return cls(
-            id=commitment.id,
-            person_id=commitment.person_id,
-            mine=commitment.mine,
-            text=commitment.text,
-            kind=commitment.kind,
-            benefit=commitment.benefit,
-            cost=commitment.cost,
-            hours=commitment.hours,
-            made_on=commitment.made_on,
-            due_on=commitment.due_on,
-            status=commitment.status,
-            closed_on=commitment.closed_on,
-            late=commitment.late,
-            request_id=commitment.request_id,
-            exchange_id=commitment.exchange_id,
-        )
+    def of(cls, commitment: Commitment, names: dict[int, str]) -> CommitmentOut:
+        return cls.model_validate(commitment_json(commitment, names.get(commitment.person_id)))

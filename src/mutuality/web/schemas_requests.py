@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from mutuality.core.model import ExchangeKind
 from mutuality.core.requests import Decision, Request
+from mutuality.presenters.requests import request_json
 from mutuality.web.deps import MAX_ID
 from mutuality.web.schemas import Input
 from mutuality.web.schemas_network import CommitmentOut
@@ -34,24 +35,7 @@ class RequestOut(BaseModel):
 
     @classmethod
     def of(cls, request: Request, names: dict[int, str]) -> RequestOut:
-        return cls(
-            id=request.id,
-            person_id=request.person_id,
-            person=names.get(request.person_id),
-            from_me=request.from_me,
-            text=request.text,
-            benefit=request.benefit,
-            cost=request.cost,
-            kind=request.kind,
-            made_on=request.made_on,
-            due_on=request.due_on,
-            proposal=request.proposal,
-            reason=request.proposal_reason,
-            decision=request.decision,
-            decided_on=request.decided_on,
-            third_option=request.third_option,
-            status=request.status,  # type: ignore[arg-type]
-        )
+        return cls.model_validate(request_json(request, names.get(request.person_id)))
 
 
 class RequestCreate(Input):

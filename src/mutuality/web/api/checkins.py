@@ -95,7 +95,7 @@ def agenda(
     shown = found[paging.offset : paging.offset + paging.limit]
     today = app.today()
     return PageOut[AgendaItemOut](
-        items=[AgendaItemOut.of(PersonOut.of(p), item, today) for p, item in shown],
+        items=[AgendaItemOut.of(p, item, today) for p, item in shown],
         total=len(found),
         limit=paging.limit,
         offset=paging.offset,
@@ -131,15 +131,7 @@ def adopt_wish(
     app: AppDep, _: CurrentAccount, checkin_id: ItemId, body: WishAdopt = DEFAULT_WISH_ADOPT
 ) -> WishAdoptedOut:
     adopted = app.wishes.adopt(checkin_id, body.form, due=body.due, text=body.text)
-    return WishAdoptedOut(
-        checkin_id=adopted.wish.checkin_id,
-        person_id=adopted.wish.person_id,
-        state=adopted.form,
-        text=adopted.text,
-        commitment_id=adopted.commitment_id,
-        need_id=adopted.need_id,
-        due_on=adopted.due_on,
-    )
+    return WishAdoptedOut.of(adopted)
 
 
 @router.post(

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from mutuality.core.requests import Commitment
+from mutuality.services.app import Mutuality
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep
 from mutuality.web.schemas import PageOut
@@ -15,6 +17,12 @@ from mutuality.web.schemas_requests import KeepIn
 router = APIRouter(prefix="/api/commitments", tags=["commitments"], responses=ERRORS)
 DEFAULT_KEEP = KeepIn()
 """The body may be left out: kept today."""
+
+
+def commitments_out(app: Mutuality, *commitments: Commitment) -> list[CommitmentOut]:
+    """With the other person's name (one read for the page)."""
+    names = app.needs.names(c.person_id for c in commitments)
+    return [CommitmentOut.of(c, names) for c in commitments]
 
 
 @router.get("", summary="Commitments: open ones by due date, closed ones when asked")
@@ -28,7 +36,7 @@ def list_commitments(
     found = app.commitments.list(include_closed, person_id)
     shown = found[paging.offset : paging.offset + paging.limit]
     return PageOut[CommitmentOut](
-        items=[CommitmentOut.of(c) for c in shown],
+        items=commitments_out(app, *shown),
         total=len(found),
         limit=paging.limit,
         offset=paging.offset,
@@ -39,9 +47,9 @@ def list_commitments(
 def keep(
     app: AppDep, _: CurrentAccount, commitment_id: ItemId, body: KeepIn = DEFAULT_KEEP
 ) -> CommitmentOut:
-    return CommitmentOut.of(app.commitments.keep(commitment_id, body.on))
+    return commitments_out(app, app.commitments.keep(commitment_id, body.on))[0]
 
 
 @router.post("/{commitment_id}/break", summary="Mark broken")
 def break_(app: AppDep, _: CurrentAccount, commitment_id: ItemId) -> CommitmentOut:
-    return CommitmentOut.of(app.commitments.break_(commitment_id))
+    return commitments_out(app, app.commitments.break_(commitment_id))[0]

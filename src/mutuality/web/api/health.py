@@ -8,13 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from mutuality.core.health import Status
+from mutuality.core.network import reaches_out_first
 from mutuality.core.trends import MAX_MONTHS
+from mutuality.presenters.health import health_item_json, health_json
 from mutuality.services.ledger import Direction
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import AppDep, CurrentAccount, PagingDep
 from mutuality.web.schemas import (
     ExchangeOut,
-    HealthOut,
     NextStepOut,
     PageOut,
     PersonHealthOut,
@@ -25,7 +26,6 @@ from mutuality.web.schemas_network import (
     CapacityIn,
     CapacityOut,
     MonthFlowOut,
-    NamedOut,
     NetworkOut,
 )
 
@@ -42,15 +42,18 @@ def health(
         limit=paging.limit,
         offset=paging.offset,
     )
+    judged = [(item, item.health) for item in page.items if item.health is not None]
+    first = reaches_out_first(
+        [health.my_initiatives for _, health in judged],
+        [health.their_initiatives for _, health in judged],
+        app.settings.network,
+    )
     return PageOut[PersonHealthOut](
         items=[
-            PersonHealthOut(
-                **HealthOut.fields_of(item.health),
-                person=PersonOut.of(item.person),
-                pattern=item.style.pattern,
+            PersonHealthOut.model_validate(
+                health_item_json(item.person, item.style.pattern, health, always)
             )
-            for item in page.items
-            if item.health is not None
+            for (item, health), always in zip(judged, first, strict=True)
         ],
         total=page.total,
         limit=page.limit,
@@ -68,7 +71,7 @@ def next_steps(app: AppDep, _: CurrentAccount, paging: PagingDep) -> PageOut[Nex
     return PageOut[NextStepOut](
         items=[
             NextStepOut(
-                **HealthOut.fields_of(step.health),
+                **health_json(step.health),
                 person=PersonOut.of(step.person),
                 reason=step.reason,
                 cite=[ExchangeOut.of(e, Direction.GOT) for e in step.cite],
@@ -102,26 +105,7 @@ def thanks(app: AppDep, _: CurrentAccount, paging: PagingDep) -> PageOut[ThanksO
 
 @router.get("/network", tags=["network"], summary="The whole network's figures")
 def network(app: AppDep, _: CurrentAccount) -> NetworkOut:
-    report = app.health.network()
-    figures = report.figures
-
-    def named(ids: list[int]) -> list[NamedOut]:
-        return [NamedOut(id=i, name=report.names.get(i, f"#{i}")) for i in ids]
-
-    return NetworkOut(
-        people=figures.people,
-        relationships=figures.relationships,
-        reciprocity=figures.reciprocity,
-        mutual_share=figures.mutual_share,
-        styles={style.value: n for style, n in figures.style_counts.items()},
-        burnout_risk=named(figures.burnout_risk),
-        isolated_count=len(figures.isolated),
-        isolated=named(sorted(figures.isolated)[:100]),
-        received_only=named(figures.one_way_takers),
-        my_style=report.my_style.value,
-        my_giving=report.my_giving,
-        **NetworkOut.evidence_of(report),
-    )
+    return NetworkOut.of(app.health.network())
 
 
 @router.get("/flows", tags=["network"], summary="Benefit given and received per month, paged")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from mutuality.core.health import Status
 from mutuality.core.trends import MAX_MONTHS
+from mutuality.presenters.health import balance_json
 from mutuality.services.ledger import Direction
 from mutuality.services.people import PersonChanges
 from mutuality.web.api import ERRORS
@@ -137,7 +138,7 @@ def forget_person(app: AppDep, _: CurrentAccount, person_id: PersonId) -> Forgot
 def balance(app: AppDep, _: CurrentAccount, person_id: PersonId) -> PersonBalanceOut:
     found = app.balances.for_person(person_id)
     return PersonBalanceOut(
-        **BalanceOut.fields_of(found.balance),
+        **balance_json(found.balance),
         person=PersonOut.of(found.person),
         explanation=found.explanation,
     )
@@ -179,7 +180,7 @@ def why(app: AppDep, _: CurrentAccount, person_id: PersonId) -> WhyOut:
         person=PersonOut.of(detail.person),
         pattern=detail.style.pattern,
         health=HealthOut.of(detail.health),
-        balance=BalanceOut(**BalanceOut.fields_of(detail.balance)),
+        balance=BalanceOut.model_validate(balance_json(detail.balance)),
         explanation=detail.explanation,
         gifts=[ExchangeOut.of(e, Direction.GOT) for e in detail.gifts],
         my_gifts=[ExchangeOut.of(e, Direction.GAVE) for e in detail.my_gifts],

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query
 from mutuality.core.requests import Request
 from mutuality.services.app import Mutuality
 from mutuality.web.api import ERRORS
+from mutuality.web.api.commitments import commitments_out
 from mutuality.web.deps import AppDep, CurrentAccount, ItemId, PagingDep
 from mutuality.web.schemas import PageOut
-from mutuality.web.schemas_network import CommitmentOut
 from mutuality.web.schemas_requests import (
     DecidedOut,
     DecisionIn,
@@ -100,7 +100,7 @@ def decide(
     )
     return DecidedOut(
         request=_out(app, request)[0],
-        commitment=CommitmentOut.of(commitment) if commitment else None,
+        commitment=commitments_out(app, commitment)[0] if commitment else None,
     )
 
 
