@@ -119,7 +119,7 @@ def test_the_seed_corpus_passes_the_fuzz_checks(target: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("target", ["vcard", "csv", "ics", "backup"])
 def test_each_atheris_target_runs_without_a_crash(target: str, tmp_path: Path) -> None:
-    """The CI round in small: 12 s of coverage-guided fuzzing per parser (about 50 s for
+    """The CI round in small: 10 s of coverage-guided fuzzing per parser (under 60 s for
     the four); the long round is ``python -m fuzz.run --seconds 1800``."""
     pytest.importorskip("atheris")
     done = subprocess.run(
@@ -128,7 +128,7 @@ def test_each_atheris_target_runs_without_a_crash(target: str, tmp_path: Path) -
             "-m",
             "fuzz.run",
             "--seconds",
-            "12",
+            "10",
             "--targets",
             target,
             "--artifacts",
