@@ -22,13 +22,18 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from mutuality.cli.main import app
-from mutuality.web import schemas as api
-from mutuality.web import (
-    schemas_checkins,
-    schemas_intros,
-    schemas_needs,
-    schemas_network,
-    schemas_requests,
+from mutuality.web.schemas import (
+    capacity,
+    checkins,
+    commitments,
+    exchanges,
+    figures,
+    health,
+    introductions,
+    needs,
+    network,
+    people,
+    requests,
 )
 
 DOC = (Path(__file__).resolve().parent.parent / "docs" / "json-output.md").read_text(
@@ -158,31 +163,31 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
 # --- the API side -----------------------------------------------------------------------------
 
 MODELS: dict[str, type[BaseModel]] = {
-    "Person": api.PersonOut,
-    "PersonDetails": api.PersonDetailOut,
-    "Date": api.DateOut,
-    "Exchange": api.ExchangeOut,
-    "Health": api.HealthOut,
-    "HealthItem": api.PersonHealthOut,
-    "Balance": api.BalanceOut,
-    "PersonBalance": api.PersonBalanceOut,
-    "NextStep": api.NextStepOut,
-    "Thanks": api.ThanksOut,
-    "Network": schemas_network.NetworkOut,
-    "Named": schemas_network.NamedOut,
-    "Evidence": schemas_network.StyleEvidenceOut,
-    "Pattern": schemas_network.StyledPersonOut,
-    "Thresholds": schemas_network.ThresholdsOut,
-    "ReachOut": schemas_network.ReachOutOut,
-    "Capacity": schemas_network.CapacityOut,
-    "Request": schemas_requests.RequestOut,
-    "Commitment": schemas_network.CommitmentOut,
-    "Wish": schemas_needs.WishOut,
-    "Introduction": schemas_intros.IntroductionOut,
-    "CheckIn": schemas_checkins.CheckInOut,
-    "PendingWish": schemas_checkins.PendingWishOut,
-    "AdoptedWish": schemas_checkins.WishAdoptedOut,
-    "AgendaItem": schemas_checkins.AgendaItemOut,
+    "Person": people.PersonOut,
+    "PersonDetails": people.PersonDetailOut,
+    "Date": people.DateOut,
+    "Exchange": exchanges.ExchangeOut,
+    "Health": figures.HealthOut,
+    "HealthItem": health.PersonHealthOut,
+    "Balance": figures.BalanceOut,
+    "PersonBalance": health.PersonBalanceOut,
+    "NextStep": health.NextStepOut,
+    "Thanks": health.ThanksOut,
+    "Network": network.NetworkOut,
+    "Named": network.NamedOut,
+    "Evidence": network.StyleEvidenceOut,
+    "Pattern": network.StyledPersonOut,
+    "Thresholds": network.ThresholdsOut,
+    "ReachOut": network.ReachOutOut,
+    "Capacity": capacity.CapacityOut,
+    "Request": requests.RequestOut,
+    "Commitment": commitments.CommitmentOut,
+    "Wish": needs.WishOut,
+    "Introduction": introductions.IntroductionOut,
+    "CheckIn": checkins.CheckInOut,
+    "PendingWish": checkins.PendingWishOut,
+    "AdoptedWish": checkins.WishAdoptedOut,
+    "AgendaItem": checkins.AgendaItemOut,
 }
 """Each resource's response model in the API."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mutuality.web.schemas import ErrorOut
+from mutuality.web.schemas.common import ErrorOut
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": description}

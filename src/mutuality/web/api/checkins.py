@@ -11,8 +11,7 @@ from fastapi import APIRouter, Query, Request
 from mutuality.services.checkins import FollowUp
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep, PersonId
-from mutuality.web.schemas import PageOut, PersonOut
-from mutuality.web.schemas_checkins import (
+from mutuality.web.schemas.checkins import (
     AgendaItemOut,
     CheckInCreate,
     CheckInLinkCreate,
@@ -23,6 +22,8 @@ from mutuality.web.schemas_checkins import (
     WishAdopt,
     WishAdoptedOut,
 )
+from mutuality.web.schemas.common import PageOut
+from mutuality.web.schemas.people import PersonOut
 
 router = APIRouter(prefix="/api", tags=["check-ins"], responses=ERRORS)
 DEFAULT_CHECK_IN_LINK_CREATE = CheckInLinkCreate()

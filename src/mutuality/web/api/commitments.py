@@ -10,9 +10,8 @@ from mutuality.core.requests import Commitment
 from mutuality.services.app import Mutuality
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep
-from mutuality.web.schemas import PageOut
-from mutuality.web.schemas_network import CommitmentOut
-from mutuality.web.schemas_requests import KeepIn
+from mutuality.web.schemas.commitments import CommitmentOut, KeepIn
+from mutuality.web.schemas.common import PageOut
 
 router = APIRouter(prefix="/api/commitments", tags=["commitments"], responses=ERRORS)
 DEFAULT_KEEP = KeepIn()

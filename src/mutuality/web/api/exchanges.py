@@ -7,17 +7,17 @@ from fastapi import APIRouter
 from mutuality.services.afterwards import afterwards
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import AppDep, CurrentAccount, ItemId, PagingDep, PersonId
-from mutuality.web.schemas import (
+from mutuality.web.schemas.common import PageOut
+from mutuality.web.schemas.exchanges import (
     ActivityOut,
     ExchangeCreate,
     ExchangeOut,
-    HealthOut,
     LoggedOut,
-    PageOut,
-    PersonOut,
     TouchCreate,
     TouchOut,
 )
+from mutuality.web.schemas.figures import HealthOut
+from mutuality.web.schemas.people import PersonOut
 
 router = APIRouter(prefix="/api", tags=["exchanges"], responses=ERRORS)
 

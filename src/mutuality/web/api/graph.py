@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import AppDep, CurrentAccount
-from mutuality.web.schemas_graph import GraphOut
+from mutuality.web.schemas.graph import GraphOut
 
 router = APIRouter(prefix="/api", tags=["network"], responses=ERRORS)
 

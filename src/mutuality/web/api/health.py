@@ -14,20 +14,12 @@ from mutuality.presenters.health import health_item_json, health_json
 from mutuality.services.ledger import Direction
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import AppDep, CurrentAccount, PagingDep
-from mutuality.web.schemas import (
-    ExchangeOut,
-    NextStepOut,
-    PageOut,
-    PersonHealthOut,
-    PersonOut,
-    ThanksOut,
-)
-from mutuality.web.schemas_network import (
-    CapacityIn,
-    CapacityOut,
-    MonthFlowOut,
-    NetworkOut,
-)
+from mutuality.web.schemas.capacity import CapacityIn, CapacityOut
+from mutuality.web.schemas.common import PageOut
+from mutuality.web.schemas.exchanges import ExchangeOut
+from mutuality.web.schemas.health import NextStepOut, PersonHealthOut, ThanksOut
+from mutuality.web.schemas.network import MonthFlowOut, NetworkOut
+from mutuality.web.schemas.people import PersonOut
 
 router = APIRouter(prefix="/api", tags=["health"], responses=ERRORS)
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep
-from mutuality.web.schemas import PageOut
-from mutuality.web.schemas_intros import (
+from mutuality.web.schemas.common import PageOut
+from mutuality.web.schemas.introductions import (
     AskIn,
     ConsentIn,
     IntroductionCreate,

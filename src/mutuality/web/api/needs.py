@@ -11,8 +11,8 @@ from mutuality.core.needs import Wish, WishKind
 from mutuality.services.app import Mutuality
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep
-from mutuality.web.schemas import PageOut
-from mutuality.web.schemas_needs import MatchesOut, WishCreate, WishOut
+from mutuality.web.schemas.common import PageOut
+from mutuality.web.schemas.needs import MatchesOut, WishCreate, WishOut
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 

@@ -13,20 +13,16 @@ from mutuality.services.ledger import Direction
 from mutuality.services.people import PersonChanges
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import AppDep, CurrentAccount, PagingDep, PersonId
-from mutuality.web.schemas import (
-    BalanceOut,
-    BalancePointOut,
-    ExchangeOut,
+from mutuality.web.schemas.common import PageOut
+from mutuality.web.schemas.exchanges import ExchangeOut
+from mutuality.web.schemas.figures import BalanceOut, BalancePointOut, HealthOut
+from mutuality.web.schemas.health import PersonBalanceOut, PersonSummaryOut, WhyOut
+from mutuality.web.schemas.people import (
     ForgottenOut,
-    HealthOut,
-    PageOut,
-    PersonBalanceOut,
     PersonCreate,
     PersonDetailOut,
     PersonOut,
-    PersonSummaryOut,
     PersonUpdate,
-    WhyOut,
 )
 
 router = APIRouter(prefix="/api/people", tags=["people"], responses=ERRORS)

@@ -12,8 +12,8 @@ from mutuality.services.app import Mutuality
 from mutuality.web.api import ERRORS
 from mutuality.web.api.commitments import commitments_out
 from mutuality.web.deps import AppDep, CurrentAccount, ItemId, PagingDep
-from mutuality.web.schemas import PageOut
-from mutuality.web.schemas_requests import (
+from mutuality.web.schemas.common import PageOut
+from mutuality.web.schemas.requests import (
     DecidedOut,
     DecisionIn,
     DeclineDraftOut,

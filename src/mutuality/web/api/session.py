@@ -8,7 +8,7 @@ from mutuality.core.errors import Unauthorized
 from mutuality.services.accounts import SESSION_DAYS
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import AppDep, session_token
-from mutuality.web.schemas import SessionIn, SessionOut
+from mutuality.web.schemas.session import SessionIn, SessionOut
 from mutuality.web.security import clear_session_cookie, client_key, session_cookie
 
 router = APIRouter(prefix="/api", tags=["session"], responses=ERRORS)

@@ -1,4 +1,5 @@
-"""API shapes for double-opt-in introductions: the record, its steps and its messages."""
+"""Shapes of ``/api/introductions``: double-opt-in introductions, the record, its steps and
+its messages."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ from mutuality.core.introductions import Consent, IntroStatus, Step
 from mutuality.presenters.introductions import introduction_json
 from mutuality.services.introductions import IntroDetail
 from mutuality.web.deps import MAX_ID
-from mutuality.web.schemas import Input, UtcTime
-
-Text = Field(default=None, max_length=20_000)
+from mutuality.web.schemas.common import Input, Text, UtcTime
 
 
 class IntroStepOut(BaseModel):

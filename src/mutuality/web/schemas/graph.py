@@ -1,4 +1,4 @@
-"""API shape of the relationship graph (the network page's picture as data)."""
+"""Shape of ``/api/network/graph``: the network page's picture as data."""
 
 from __future__ import annotations
 

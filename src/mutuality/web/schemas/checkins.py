@@ -1,4 +1,4 @@
-"""API shapes for check-ins: recording one, the private link, the agenda, and the wishes
+"""Shapes of the check-ins: recording one, the private link, the agenda, and the wishes
 (what they said would make it better) waiting for me."""
 
 from __future__ import annotations
@@ -17,9 +17,8 @@ from mutuality.presenters.checkins import (
     pending_wish_json,
 )
 from mutuality.services.wishes import AdoptedWish
-from mutuality.web.schemas import Input, PersonOut, UtcTime
-
-Answer = Field(default=None, max_length=20_000)
+from mutuality.web.schemas.common import Input, Text, UtcTime
+from mutuality.web.schemas.people import PersonOut
 
 
 class CheckInOut(BaseModel):
@@ -63,11 +62,11 @@ class CheckInCreate(Input):
     kind: Literal["checkin", "repair"] = "checkin"
     my_satisfaction: int | None = Field(default=None, description="1-5.")
     their_satisfaction: int | None = Field(default=None, description="1-5.")
-    my_better: str | None = Answer
-    their_better: str | None = Answer
+    my_better: str | None = Text
+    their_better: str | None = Text
     my_equity: int | None = Field(default=None, description="-2 (I give more) to 2.")
     their_equity: int | None = Field(default=None, description="-2 to 2.")
-    note: str | None = Answer
+    note: str | None = Text
     follow_ups: list[FollowUpIn] = Field(
         default_factory=list, max_length=50, description="Each becomes a commitment."
     )

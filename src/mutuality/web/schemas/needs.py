@@ -1,5 +1,5 @@
-"""API shapes for needs, offers and matching suggestions (people and exchanges are in
-:mod:`mutuality.web.schemas`)."""
+"""Shapes of ``/api/needs``, ``/api/offers`` and ``/api/matches``: what people seek and can
+give, and the suggestions over them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from mutuality.core.needs import Wish
 from mutuality.presenters.needs import wish_json
 from mutuality.services.matching import Match, MatchReport
 from mutuality.web.deps import MAX_ID
-from mutuality.web.schemas import Input
+from mutuality.web.schemas.common import Input
 
 
 class WishOut(BaseModel):

@@ -1,4 +1,4 @@
-"""API shapes for requests: asking, the rule's proposal, deciding, the decline draft."""
+"""Shapes of ``/api/requests``: asking, the rule's proposal, deciding, the decline draft."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from mutuality.core.model import ExchangeKind
 from mutuality.core.requests import Decision, Request
 from mutuality.presenters.requests import request_json
 from mutuality.web.deps import MAX_ID
-from mutuality.web.schemas import Input
-from mutuality.web.schemas_network import CommitmentOut
+from mutuality.web.schemas.commitments import CommitmentOut
+from mutuality.web.schemas.common import Input
 
 
 class RequestOut(BaseModel):
@@ -77,10 +77,6 @@ class ReconsiderOut(BaseModel):
     request: RequestOut
     now: Decision = Field(description="What the rule proposes today.")
     now_reason: str
-
-
-class KeepIn(Input):
-    on: date | None = Field(default=None, description="When it was kept; default today.")
 
 
 class DeclineDraftOut(BaseModel):

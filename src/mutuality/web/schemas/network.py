@@ -1,22 +1,16 @@
-"""API shapes for the network view, capacity, commitments and the monthly flows (the rest
-are in :mod:`mutuality.web.schemas`)."""
+"""Shapes of ``/api/network`` and ``/api/flows``: the network's figures with the style
+evidence, and benefit given and received per month."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from mutuality.core.capacity import CapacityUse
-from mutuality.core.model import ExchangeKind
-from mutuality.core.requests import Commitment
 from mutuality.core.trends import MonthFlow
-from mutuality.presenters.capacity import capacity_json
 from mutuality.presenters.network import network_json
-from mutuality.presenters.requests import commitment_json
 from mutuality.services.health_views import NetworkReport
-from mutuality.web.schemas import Input
+from mutuality.web.schemas.capacity import CapacityOut
 
 
 class MonthFlowOut(BaseModel):
@@ -85,32 +79,6 @@ class ThresholdsOut(BaseModel):
     reach_out_min: int
 
 
-class BoundaryHitOut(BaseModel):
-    exchange: int
-    kind: ExchangeKind
-    on: date
-
-
-class CapacityOut(BaseModel):
-    amount: float | None
-    unit: str | None
-    period: str | None
-    boundaries: list[str]
-    start: date
-    end: date
-    used: float
-    committed: float
-    projected: float
-    previous_used: float
-    share: float | None
-    state: str
-    boundary_hits: list[BoundaryHitOut]
-
-    @classmethod
-    def of(cls, use: CapacityUse) -> CapacityOut:
-        return cls.model_validate(capacity_json(use))
-
-
 class NetworkOut(BaseModel):
     people: int
     relationships: int
@@ -140,35 +108,3 @@ class NetworkOut(BaseModel):
     @classmethod
     def of(cls, report: NetworkReport) -> NetworkOut:
         return cls.model_validate(network_json(report))
-
-
-class CapacityIn(Input):
-    amount: float = Field(description="The budget per period.")
-    unit: Literal["points", "hours"] = "points"
-    period: Literal["week", "month"] = "month"
-    boundaries: list[ExchangeKind] | None = Field(
-        default=None, description="Kinds you do not give; omitted: unchanged."
-    )
-
-
-class CommitmentOut(BaseModel):
-    id: int
-    person_id: int
-    person: str | None = Field(description="The other person's name.")
-    mine: bool
-    text: str
-    kind: str | None
-    benefit: float
-    cost: float
-    hours: float | None
-    made_on: date
-    due_on: date
-    status: str
-    closed_on: date | None
-    late: bool
-    request_id: int | None
-    exchange_id: int | None
-
-    @classmethod
-    def of(cls, commitment: Commitment, names: dict[int, str]) -> CommitmentOut:
-        return cls.model_validate(commitment_json(commitment, names.get(commitment.person_id)))
