@@ -19,8 +19,8 @@ import base64
 import csv
 import io
 import json
-import struct
 import os
+import struct
 import subprocess
 import sys
 import time
@@ -686,7 +686,7 @@ def meetings_of(data: bytes) -> tuple[list[CalendarMeeting], list[str], list[str
     ],
 )
 def test_an_endless_series_expands_to_a_thousand_with_a_warning(rule: str) -> None:
-    found, notices, problems, spent = meetings_of(calendar(series("u1", rule)))
+    found, notices, problems, _spent = meetings_of(calendar(series("u1", rule)))
     assert len(found) == 1_000 and problems == []
     assert notices == ["t.ics:3: event 1 (u1): expanded the first 1,000 occurrences only"]
 
@@ -695,7 +695,7 @@ def test_ten_thousand_endless_series_stop_at_the_files_total() -> None:
     """Each series is capped at 1,000; together they stop at 100,000 (10 million
     otherwise, from a 1 MB file): later series give their first occurrence only."""
     events = [series(f"e{n}", "FREQ=SECONDLY") for n in range(10_000)]
-    found, notices, problems, spent = meetings_of(calendar(*events))
+    found, notices, problems, _spent = meetings_of(calendar(*events))
     total = FILE_OCCURRENCES * 1_000
     assert problems == []
     assert len(found) == total + (10_000 - FILE_OCCURRENCES)
@@ -711,7 +711,7 @@ def test_ten_thousand_single_events_are_all_read() -> None:
         [f"UID:s{n}", f"DTSTART:2020{1 + n % 12:02d}{1 + n % 28:02d}T090000Z", "SUMMARY:x"]
         for n in range(10_000)
     ]
-    found, notices, problems, spent = meetings_of(calendar(*events))
+    found, notices, problems, _spent = meetings_of(calendar(*events))
     assert len(found) == 10_000 and notices == [] and problems == []
 
 
