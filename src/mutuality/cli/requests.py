@@ -75,14 +75,18 @@ def ask(
     """Record a request and see the proposed decision with its reason."""
     app = open_app(ctx)
     if accept or decide is not None:
-        # Decided at once: recording and deciding are one transaction, all or nothing.
-        with app.database.write():
-            request = app.requests.ask(
-                name, text, benefit=benefit, cost=cost, due=due, kind=kind, from_me=from_me
-            )
-            request, commitment = app.requests.decide(
-                request.id, decide, third_option=third_option, agreed=not not_agreed
-            )
+        request, commitment = app.requests.ask_and_decide(
+            name,
+            text,
+            benefit=benefit,
+            cost=cost,
+            due=due,
+            kind=kind,
+            from_me=from_me,
+            decision=decide,
+            third_option=third_option,
+            agreed=not not_agreed,
+        )
         person = app.people.get(name).person.name
         if fmt is OutputFormat.JSON:
             print_json(
