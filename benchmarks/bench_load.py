@@ -72,7 +72,7 @@ def run(workers: int, users: int, seconds: int, folder: Path) -> dict[str, objec
         ],
         env=env,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=(folder / f"server-{workers}.log").open("w"),
         stdin=subprocess.DEVNULL,
         text=True,
     )
@@ -134,7 +134,14 @@ def run(workers: int, users: int, seconds: int, folder: Path) -> dict[str, objec
         rows = list(csv.DictReader(stats))
     answers = json.loads((folder / "answers.json").read_text())
     saved = int(answers.get("201", 0))
+    log = (folder / f"server-{workers}.log").read_text()
+    trouble = [
+        line
+        for line in log.splitlines()
+        if "rror" in line or "unavailable" in line or "busy" in line or "locked" in line
+    ]
     return {
+        "trouble": trouble[:20],
         "workers": workers,
         "rows": rows,
         "saved": saved,
@@ -176,6 +183,8 @@ def main() -> None:
                     row["95%"],
                 )
             console.print(table)
+            for line in result["trouble"]:  # type: ignore[union-attr]
+                console.print(f"[yellow]server[/]: {line}", markup=True, highlight=False)
             console.print(
                 f"writes answered 201: {result['saved']} (all answers: {result['answers']}); "
                 f"exchanges stored: {result['stored']} "

@@ -640,3 +640,54 @@ def test_a_writer_waits_for_the_gate_and_goes_on_after_the_deadline(tmp_path) ->
     finally:
         gate.close()
         os.close(holder)
+
+
+def test_kept_figures_asked_inside_a_read_never_wait_on_another_threads_computation(
+    app,
+) -> None:
+    """A read (holding its lock) asks for figures another thread is computing; that thread
+    needs a new read lock, which a writer waiting to commit holds back while it waits for
+    the first read. Waiting for the computation closed the circle until the writer's busy
+    timeout failed it (a 503 under load); inside a read the figures are computed there."""
+    path = app.database.path
+    writer = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+    outcome: dict[str, object] = {}
+    computing = threading.Event()
+
+    def commit_a_write() -> None:
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            writer.execute(
+                "INSERT INTO people (name, name_key, is_owner, created_at) "
+                "VALUES ('W', 'w', 0, '2026-01-01')"
+            )
+            writer.execute("COMMIT")
+            outcome["writer"] = "committed"
+        except sqlite3.OperationalError as error:
+            outcome["writer"] = str(error)
+
+    go_on = threading.Event()
+
+    def compute_in_a_read() -> str:
+        computing.set()
+        go_on.wait(timeout=5)
+        with app.database.read() as session:  # needs a read lock the waiting writer holds back
+            session.execute(select(PersonRow.id)).all()
+        return "theirs"
+
+    with app.database.read() as session:
+        session.execute(select(PersonRow.id)).all()  # this read holds its lock
+        other = threading.Thread(
+            target=lambda: outcome.update(other=app.database.cached("k", compute_in_a_read))
+        )
+        other.start()
+        assert computing.wait(timeout=5)  # the other thread is computing "k"
+        committing = threading.Thread(target=commit_a_write)
+        committing.start()
+        committing.join(timeout=0.3)  # the writer now waits for this read to end
+        go_on.set()
+        assert app.database.cached("k", lambda: "mine") == "mine"
+    committing.join(timeout=30)
+    other.join(timeout=30)
+    writer.close()
+    assert outcome == {"writer": "committed", "other": "theirs"}

@@ -281,28 +281,37 @@ class Database:
 
         Network-wide figures (health of every relationship, the network view) read the whole
         ledger; a web page asks for them on every load, so they are computed once per change.
-        Concurrent callers of a missing key wait for one computation. Inside a write
-        transaction nothing is cached: the figures would include uncommitted changes.
+        Concurrent callers of a missing key wait for one computation, except inside a read:
+        a read holds its lock, and the computation it would wait for may need a new read lock,
+        which a writer waiting to commit holds back while it waits for ours (each waits on the
+        next until the busy timeout fails someone). Inside a read the figures are computed
+        there and then. Inside a write transaction nothing is cached: the figures would
+        include uncommitted changes.
         """
         if self._active.get() is not None:
             return compute()
         found = self._fresh(key)
         if found is not None:
             return found[2]  # type: ignore[no-any-return]
+        if self._reading.get() is not None:
+            return self._keep(key, compute)
         with self._lock:
             gate = self._computing.setdefault(key, threading.Lock())
         with gate:
             found = self._fresh(key)
             if found is not None:
                 return found[2]  # type: ignore[no-any-return]
-            marker, now = self.change_marker(), time.monotonic()
-            value = compute()
-            with self._lock:
-                stale = [k for k, entry in self._cache.items() if entry[0] != marker]
-                for old in stale:
-                    del self._cache[old]
-                self._cache[key] = (marker, now, value)
-            return value
+            return self._keep(key, compute)
+
+    def _keep(self, key: Hashable, compute: Callable[[], T]) -> T:
+        marker, now = self.change_marker(), time.monotonic()
+        value = compute()
+        with self._lock:
+            stale = [k for k, entry in self._cache.items() if entry[0] != marker]
+            for old in stale:
+                del self._cache[old]
+            self._cache[key] = (marker, now, value)
+        return value
 
     def kept(self, key: Hashable) -> Any | None:
         """What :meth:`cached` holds under ``key`` while it is still fresh, else ``None``,
