@@ -57,6 +57,10 @@ class Initiative(StrEnum):
         (``i_gave``) or received, as the side of the exchange that did."""
         return Initiative.GIVER if (who is Who.ME) == i_gave else Initiative.RECEIVER
 
+    def said_by_me(self, i_gave: bool) -> Who:
+        """The other way round from :meth:`of`: who reached out, from my side."""
+        return Who.ME if (self is Initiative.GIVER) == i_gave else Who.THEM
+
 
 class RelationshipContext(StrEnum):
     """The kind of tie; later issues derive a default check-in cadence from it."""

@@ -39,5 +39,4 @@ def initiator(exchange: Exchange, direction: str) -> str | None:
     """Who reached out, from my side: ``me``, ``them`` or ``None`` when unknown."""
     if exchange.initiated_by is None:
         return None
-    giver_reached_out = exchange.initiated_by.value == "giver"
-    return "me" if giver_reached_out == (direction == "gave") else "them"
+    return exchange.initiated_by.said_by_me(direction == "gave").value

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from mutuality.core.checkins import AgendaItem, CheckIn, Due, PendingWish, WishForm
+from mutuality.core.fields import MAX_INPUT
 from mutuality.core.model import Person
 from mutuality.presenters.checkins import (
     adopted_wish_json,
@@ -52,7 +53,7 @@ class CheckInOut(BaseModel):
 
 
 class FollowUpIn(Input):
-    text: str = Field(max_length=20_000)
+    text: str = Field(max_length=MAX_INPUT)
     due: date | None = Field(default=None, description="Default: in a week.")
     mine: bool = Field(default=True, description="false: a promise they made.")
 
@@ -133,7 +134,7 @@ class WishAdopt(Input):
         default=None, description="A commitment's due date; default in 14 days."
     )
     text: str | None = Field(
-        default=None, max_length=20_000, description="Your words for it; default: theirs."
+        default=None, max_length=MAX_INPUT, description="Your words for it; default: theirs."
     )
 
 

@@ -14,8 +14,10 @@ from typing import Annotated, Generic, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from mutuality.core.fields import MAX_INPUT
+
 T = TypeVar("T")
-Text = Field(default=None, max_length=20_000)
+Text = Field(default=None, max_length=MAX_INPUT)
 UtcTime = Annotated[
     datetime, AfterValidator(lambda at: at if at.tzinfo else at.replace(tzinfo=UTC))
 ]

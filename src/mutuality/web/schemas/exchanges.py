@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from mutuality.core.fields import MAX_INPUT
 from mutuality.core.model import Channel, Exchange, ExchangeKind
 from mutuality.presenters.exchanges import exchange_json
 from mutuality.services.ledger import Direction
@@ -46,7 +47,7 @@ class ActivityOut(ExchangeOut):
 class ExchangeCreate(Input):
     direction: Direction = Field(description="gave: you gave to them; got: they gave to you.")
     kind: ExchangeKind
-    description: str = Field(max_length=20_000)
+    description: str = Field(max_length=MAX_INPUT)
     benefit: float | None = Field(default=None, description="0-10; default: the kind's.")
     cost: float | None = Field(default=None, description="0-10; default: the kind's.")
     on: date | None = Field(default=None, description="Default today; never in the future.")

@@ -7,6 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from mutuality.core.fields import MAX_INPUT
 from mutuality.core.introductions import Consent, IntroStatus, Step
 from mutuality.presenters.introductions import introduction_json
 from mutuality.services.introductions import IntroDetail
@@ -63,7 +64,7 @@ class IntroductionCreate(Input):
     a_id: int = Field(ge=1, le=MAX_ID, description="The one whose need it meets.")
     b_id: int = Field(ge=1, le=MAX_ID)
     reason: str | None = Field(
-        default=None, max_length=20_000, description="Omitted: composed from needs and offers."
+        default=None, max_length=MAX_INPUT, description="Omitted: composed from needs and offers."
     )
     a_gains: str | None = Text
     b_gains: str | None = Text
@@ -87,7 +88,7 @@ class MakeIn(Input):
 
 
 class OutcomeIn(Input):
-    outcome: str = Field(max_length=20_000)
+    outcome: str = Field(max_length=MAX_INPUT)
     need_met: bool = Field(default=False, description="Close the need it answered.")
 
 

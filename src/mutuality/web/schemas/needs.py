@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from mutuality.core.fields import MAX_INPUT
 from mutuality.core.needs import Wish
 from mutuality.presenters.needs import wish_json
 from mutuality.services.matching import Match, MatchReport
@@ -40,7 +41,7 @@ class WishCreate(Input):
     person_id: int | None = Field(
         default=None, ge=1, le=MAX_ID, description="Whose it is; omitted: your own."
     )
-    text: str = Field(max_length=20_000)
+    text: str = Field(max_length=MAX_INPUT)
     tags: list[str] = Field(default_factory=list, max_length=100)
     source: Literal["me", "them"] | None = Field(
         default=None, description="me: noted by you (the default); them: said by them."

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from mutuality.core.fields import MAX_INPUT
 from mutuality.core.model import ExchangeKind
 from mutuality.core.requests import Decision, Request
 from mutuality.presenters.requests import request_json
@@ -40,7 +41,7 @@ class RequestOut(BaseModel):
 
 class RequestCreate(Input):
     person_id: int = Field(ge=1, le=MAX_ID, description="Who asked (or whom you ask).")
-    text: str = Field(max_length=20_000)
+    text: str = Field(max_length=MAX_INPUT)
     benefit: float = Field(description="Benefit to the asker, 0-10.")
     cost: float = Field(description="Cost to the one asked, 0-10.")
     due: date | None = Field(default=None, description="When it is needed; not in the past.")
@@ -53,7 +54,7 @@ class DecisionIn(Input):
         default=None, description="Omitted or null: accept the proposal."
     )
     third_option: str | None = Field(
-        default=None, max_length=20_000, description="What you could do instead (negotiate)."
+        default=None, max_length=MAX_INPUT, description="What you could do instead (negotiate)."
     )
     due: date | None = Field(
         default=None, description="A yes or an agreed third option: the commitment's due date."
