@@ -24,15 +24,13 @@ from mutuality.core.contacts import (
     Reminder,
     WebLink,
 )
-from mutuality.core.errors import BadFile
+from mutuality.formats import registry
 from mutuality.services.agenda_calendar import CalendarService
 from mutuality.services.backup import BackupService
 from mutuality.store.database import Database
 from mutuality.store.files import atomic_text_file
 from mutuality.store.tables import AddressRow, ImportantDateRow, PersonRow, PhotoRow, UrlRow
 
-EXPORT_FORMATS = ("json", "vcard", "csv", "ics")
-_EXTENSIONS = {".vcf": "vcard", ".vcard": "vcard", ".csv": "csv", ".ics": "ics"}
 REMINDER_HORIZON = 366
 
 
@@ -47,15 +45,8 @@ class ExportResult:
 def export_format(path: Path, named: str | None) -> str:
     """The format named, else the file's extension, else the JSON backup."""
     if named is None:
-        return _EXTENSIONS.get(path.suffix.lower(), "json")
-    value = {"vcf": "vcard", "ical": "ics", "icalendar": "ics"}.get(named.lower(), named.lower())
-    if value not in EXPORT_FORMATS:
-        raise BadFile(
-            f"unknown format {named!r}; use one of: {', '.join(EXPORT_FORMATS)}",
-            field="format",
-            value=named,
-        )
-    return value
+        return registry.by_extension(path.suffix, export=True) or registry.EXPORT_FALLBACK
+    return registry.named(named)
 
 
 class ExportService:
@@ -87,16 +78,13 @@ class ExportService:
             return ExportResult("ics", count, "reminders")
         cards = self.cards(include_notes)
         with atomic_text_file(path) as handle:
+            write = registry.writer(kind)
             if kind == "vcard":
-                from mutuality.formats.vcard import write_vcard
-
                 for card in cards:
-                    handle.write(write_vcard(card, include_notes))
+                    handle.write(write(card, include_notes))
             else:
-                from mutuality.formats.csv_contacts import write_contacts_csv
-
                 handle.write("\ufeff")  # so that Excel reads UTF-8
-                for chunk in write_contacts_csv(cards, include_notes):
+                for chunk in write(cards, include_notes):
                     handle.write(chunk)
         return ExportResult(kind, len(cards), "people")
 

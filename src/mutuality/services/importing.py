@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from mutuality.core.contacts import CalendarMeeting, ContactCard, ImportLimits, Problem
 from mutuality.core.errors import BadFile, StorageError
+from mutuality.formats import registry
 from mutuality.formats.ical import Notice
 from mutuality.services import import_history, import_writer
 from mutuality.services.import_history import ImportRecord, UndoReport
@@ -46,17 +47,6 @@ from mutuality.services.people import PeopleService, utc_now
 from mutuality.store.database import Database
 from mutuality.store.tables import EmailRow, ImportedEventRow, PersonRow
 
-FORMATS = ("json", "vcard", "csv", "ics")
-_EXTENSIONS = {
-    ".json": "json",
-    ".vcf": "vcard",
-    ".vcard": "vcard",
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".ics": "ics",
-    ".ical": "ics",
-    ".ifb": "ics",
-}
 Progress = Callable[[int], None]
 
 
@@ -186,24 +176,12 @@ class ImportOptions:
 def detect_format(path: Path, named: str | None = None) -> str:
     """The format named, else what the content says, else the extension, else CSV."""
     if named:
-        value = {"vcf": "vcard", "ical": "ics", "icalendar": "ics"}.get(
-            named.lower(), named.lower()
-        )
-        if value not in FORMATS:
-            raise BadFile(
-                f"unknown format {named!r}; use one of: {', '.join(FORMATS)}",
-                field="format",
-                value=named,
-            )
-        return value
-    head = _head(path)
-    if b"BEGIN:VCARD" in head:
-        return "vcard"
-    if b"BEGIN:VCALENDAR" in head or b"BEGIN:VEVENT" in head:
-        return "ics"
-    if head.lstrip().startswith(b"{"):
-        return "json"
-    return _EXTENSIONS.get(path.suffix.lower(), "csv")
+        return registry.named(named)
+    return (
+        registry.sniff(_head(path))
+        or registry.by_extension(path.suffix)
+        or registry.IMPORT_FALLBACK
+    )
 
 
 def _head(path: Path) -> bytes:
@@ -262,14 +240,11 @@ class ImportService:
         options: ImportOptions,
         progress: Progress | None,
     ) -> Iterator[Any]:
-        from mutuality.formats.csv_contacts import read_contacts_csv
-        from mutuality.formats.ical import read_meetings
-        from mutuality.formats.vcard import read_vcards
-
+        read = registry.reader(kind)
         if kind == "vcard":
-            items: Iterable[Any] = read_vcards(handle, source, self.limits, options.encoding)
+            items: Iterable[Any] = read(handle, source, self.limits, options.encoding)
         elif kind == "csv":
-            items = read_contacts_csv(
+            items = read(
                 handle,
                 source,
                 self.limits,
@@ -278,7 +253,7 @@ class ImportService:
                 options.mapping or None,
             )
         else:
-            items = read_meetings(
+            items = read(
                 handle,
                 source,
                 self._zone(options),
