@@ -3,6 +3,7 @@ and the cache that keeps network-wide figures until the next write."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -24,7 +25,7 @@ PASSWORD = "a long enough password"
 
 def clocked(app: Mutuality, start: datetime) -> tuple[AccountService, list[datetime]]:
     now = [start]
-    return AccountService(app.database, app.people, now=lambda: now[0]), now
+    return AccountService(replace(app.context, now=lambda: now[0]), app.people), now
 
 
 def test_passwords_are_salted_scrypt_and_checked_in_constant_time() -> None:

@@ -11,6 +11,7 @@ import secrets
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -792,18 +793,17 @@ def test_an_expired_or_unknown_link_cannot_be_answered(ana: Mutuality) -> None:
     assert snapshot(ana) == before
 
 
-def test_a_link_expires_by_the_clock(ana: Mutuality, monkeypatch: pytest.MonkeyPatch) -> None:
-    import mutuality.services.checkins as service
+def test_a_link_expires_by_the_clock(ana: Mutuality) -> None:
+    def later(hours: int) -> Mutuality:
+        real = ana.context.now
+        return Mutuality.within(replace(ana.context, now=lambda: real() + timedelta(hours=hours)))
 
     made = ana.checkins.make_link("ana", days=1)
-    real = service.utc_now
-    monkeypatch.setattr(service, "utc_now", lambda: real() + timedelta(hours=23))
-    assert ana.checkins.link_first_name(made.token) == "Me"
-    monkeypatch.setattr(service, "utc_now", lambda: real() + timedelta(hours=25))
+    assert later(23).checkins.link_first_name(made.token) == "Me"
     with pytest.raises(NotFound):
-        ana.checkins.link_first_name(made.token)
+        later(25).checkins.link_first_name(made.token)
     with pytest.raises(NotFound):
-        answer(ana, made.token)
+        answer(later(25), made.token)
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from web_helpers import PASSWORD, form_token, post_form, session_of, sign_in, we
 
 from mutuality.services.accounts import AccountService
 from mutuality.services.app import Mutuality
-from mutuality.services.people import utc_now
+from mutuality.services.context import utc_now
 from mutuality.web.app import create_app
 from mutuality.web.security import CONTENT_SECURITY_POLICY, SESSION_COOKIE, cross_site, host_name
 from mutuality.web.settings import WebSettings
@@ -266,7 +267,7 @@ def test_short_passwords_expired_and_malformed_links(populated: Mutuality, web: 
     differ = web.post(f"/login/link/{link.token}", data={"password": PASSWORD, "confirm": "x"})
     assert differ.status_code == 422
     later = AccountService(
-        populated.database, populated.people, now=lambda: utc_now() + timedelta(hours=2)
+        replace(populated.context, now=lambda: utc_now() + timedelta(hours=2)), populated.people
     )
     with pytest.raises(Exception, match="unknown, used or expired"):
         later.check_link(link.token)

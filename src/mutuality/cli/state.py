@@ -72,4 +72,4 @@ def open_as_of(ctx: typer.Context, as_of: str | None) -> Mutuality:
     from mutuality.services.app import Mutuality
 
     day = parse_past_date(as_of, app.today(), "--as-of")
-    return Mutuality(app.database, app.settings, lambda: day)
+    return Mutuality.within(app.context.as_of(day))

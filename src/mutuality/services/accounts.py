@@ -14,7 +14,6 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,8 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import Forbidden, InvalidInput, Unauthorized
-from mutuality.services.people import PeopleService, utc_now
-from mutuality.store.database import Database
+from mutuality.services.context import WithPeople
 from mutuality.store.tables import AccountRow, LoginLinkRow, WebSessionRow
 
 LINK_MINUTES = 60
@@ -112,18 +110,8 @@ def _account(row: AccountRow) -> Account:
     return Account(row.id, row.person_id, row.password_hash is not None)
 
 
-class AccountService:
+class AccountService(WithPeople):
     """The owner's account (team members later), its login links and sessions."""
-
-    def __init__(
-        self,
-        database: Database,
-        people: PeopleService,
-        now: Callable[[], datetime] = utc_now,
-    ) -> None:
-        self._db = database
-        self._people = people
-        self._now = now
 
     def _row(self, session: Session) -> AccountRow:
         owner = self._people.owner_row(session)

@@ -7,8 +7,7 @@ instead of duplicating them. The events' words and the file's text are decided o
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,7 @@ from mutuality.formats.ical_write import (
     return_event,
     write_calendar,
 )
-from mutuality.services.people import utc_now
+from mutuality.services.context import ServiceContext, WithPeople, utc_now
 from mutuality.store.files import atomic_text_file, check_folder
 from mutuality.store.tables import PersonRow
 
@@ -30,26 +29,22 @@ if TYPE_CHECKING:
     from mutuality.services.checkins import CheckInService
     from mutuality.services.commitments import CommitmentService
     from mutuality.services.people import PeopleService
-    from mutuality.store.database import Database
 
 AGENDA_NAME = "mutuality agenda"
 EXPORT_NAME = "mutuality check-ins"
 
 
-class CalendarService:
+class CalendarService(WithPeople):
     def __init__(
         self,
-        database: Database,
+        context: ServiceContext,
         people: PeopleService,
         checkins: CheckInService,
         commitments: CommitmentService,
-        today: Callable[[], date],
     ) -> None:
-        self._db = database
-        self._people = people
+        super().__init__(context, people)
         self._checkins = checkins
         self._commitments = commitments
-        self._today = today
 
     def reminders(self, horizon_days: int) -> list[Reminder]:
         """A reminder for each check-in due within ``horizon_days`` (repeating every cadence
@@ -74,7 +69,7 @@ class CalendarService:
         """Write the reminders atomically; returns how many events the file holds."""
         check_folder(path)
         reminders = self.reminders(horizon_days)
-        _write(path, write_calendar(reminders, stamp or utc_now(), name))
+        _write(path, write_calendar(reminders, stamp or self._now(), name))
         return len(reminders)
 
 

@@ -13,7 +13,7 @@ The CLI, the web app and tests all drive this same object::
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
 from mutuality.services.commitments import CommitmentService
+from mutuality.services.context import ServiceContext, utc_now
 from mutuality.services.ledger import LedgerService
 from mutuality.services.people import PeopleService
 from mutuality.services.requests import RequestService
@@ -50,32 +51,33 @@ if TYPE_CHECKING:
 
 
 class Mutuality:
-    """The application: the database, the settings and the services over them."""
+    """The application: the database, the settings and the services over them, which all
+    share one :class:`~mutuality.services.context.ServiceContext` (``context``)."""
 
     def __init__(
         self,
         database: Database,
         settings: Settings | None = None,
         today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = utc_now,
     ) -> None:
+        self.context = context = ServiceContext(database, settings or Settings(), today, now)
         self.database = database
-        self.settings = settings or Settings()
+        self.settings = context.settings
         self.today = today
-        self.people = PeopleService(database, self.settings, today)
-        self.ledger = LedgerService(database, self.settings, self.people, today)
-        self.balances = BalanceService(database, self.settings, self.people, today)
-        self.capacity = CapacityService(database, self.people, today)
-        self.commitments = CommitmentService(database, self.people, self.ledger, today)
-        self.checkins = CheckInService(database, self.settings, self.people, today)
-        self.wishes = WishService(database, self.people, today)
+        self.people = PeopleService(context)
+        self.ledger = LedgerService(context, self.people)
+        self.balances = BalanceService(context, self.people)
+        self.capacity = CapacityService(context, self.people)
+        self.commitments = CommitmentService(context, self.people, self.ledger)
+        self.checkins = CheckInService(context, self.people)
+        self.wishes = WishService(context, self.people)
         self.requests = RequestService(
-            database,
+            context,
             self.people,
             self.ledger,
             self.balances,
             self.capacity,
-            today,
-            self.settings.requests,
             # the verdict `next` gives, so that `ask` and `next` never disagree; the health
             # service (NumPy) is built on the first request that needs it
             judgement=lambda session, person: self.health.verdict_in(session, person),
@@ -96,20 +98,14 @@ class Mutuality:
         from mutuality.services.health import HealthService
 
         return HealthService(
-            self.database,
-            self.settings,
-            self.people,
-            self.capacity,
-            self.today,
-            self.commitments,
-            self.checkins,
+            self.context, self.people, self.capacity, self.commitments, self.checkins
         )
 
     @cached_property
     def imports(self) -> ImportService:
         from mutuality.services.importing import ImportService
 
-        return ImportService(self.database, self.people, self.today)
+        return ImportService(self.context, self.people)
 
     @cached_property
     def exports(self) -> ExportService:
@@ -122,70 +118,57 @@ class Mutuality:
         """Check-in and commitment reminders as iCalendar (``agenda --ics``, ``export``)."""
         from mutuality.services.agenda_calendar import CalendarService
 
-        return CalendarService(
-            self.database, self.people, self.checkins, self.commitments, self.today
-        )
+        return CalendarService(self.context, self.people, self.checkins, self.commitments)
 
     @cached_property
     def person_exports(self) -> PersonExportService:
         """One person's record as a restorable JSON file (``person export``)."""
         from mutuality.services.person_export import PersonExportService
 
-        return PersonExportService(self.database, self.people)
+        return PersonExportService(self.context, self.people)
 
     @cached_property
     def needs(self) -> NeedService:
         from mutuality.services.needs import NeedService
 
-        return NeedService(self.database, self.people, self.today)
+        return NeedService(self.context, self.people)
 
     @cached_property
     def matching(self) -> MatchingService:
         from mutuality.services.matching import MatchingService
 
-        return MatchingService(
-            self.database,
-            self.people,
-            self.needs,
-            self.health,
-            self.capacity,
-            self.today,
-            self.settings.matching,
-        )
+        return MatchingService(self.context, self.people, self.needs, self.health, self.capacity)
 
     @cached_property
     def introductions(self) -> IntroductionService:
         from mutuality.services.introductions import IntroductionService
 
-        return IntroductionService(
-            self.database, self.people, self.ledger, self.matching, self.today
-        )
+        return IntroductionService(self.context, self.people, self.ledger, self.matching)
 
     @cached_property
     def accounts(self) -> AccountService:
         from mutuality.services.accounts import AccountService
 
-        return AccountService(self.database, self.people)
+        return AccountService(self.context, self.people)
 
     @cached_property
     def trends(self) -> TrendService:
         from mutuality.services.trends import TrendService
 
-        return TrendService(self.database, self.settings, self.people, self.today)
+        return TrendService(self.context, self.people)
 
     @cached_property
     def overview(self) -> OverviewService:
         from mutuality.services.overview import OverviewService
 
         return OverviewService(
-            self.database,
+            self.context,
             self.people,
             self.ledger,
             self.health,
             self.capacity,
             self.checkins,
             self.trends,
-            self.today,
             self.commitments,
             self.needs,
         )
@@ -198,34 +181,39 @@ class Mutuality:
             # today's figures are the ones the dashboard keeps: share them
             if day == self.today():
                 return self.health
-            return Mutuality(self.database, self.settings, lambda: day).health
+            return Mutuality.within(self.context.as_of(day)).health
 
-        return ReportService(self.database, self.settings, self.capacity, self.today, health_as_of)
+        return ReportService(self.context, self.capacity, health_as_of)
 
     @cached_property
     def sharing(self) -> ShareService:
         from mutuality.services.sharing import ShareService
 
-        return ShareService(self.database, self.people)
+        return ShareService(self.context, self.people)
 
     @cached_property
     def portfolio(self) -> PortfolioService:
         from mutuality.services.portfolio import PortfolioService
 
-        return PortfolioService(self.database, self.settings, self.today)
+        return PortfolioService(self.context)
 
     @cached_property
     def owner(self) -> OwnerService:
         """Your own name: whether it is set, and setting it (:mod:`.owner`)."""
         from mutuality.services.owner import OwnerService
 
-        return OwnerService(self.database, self.people, self.settings.owner_name)
+        return OwnerService(self.context, self.people)
 
     @cached_property
     def occasions(self) -> OccasionService:
         from mutuality.services.occasions import OccasionService
 
-        return OccasionService(self.database, self.people, self.today)
+        return OccasionService(self.context, self.people)
+
+    @classmethod
+    def within(cls, context: ServiceContext) -> Mutuality:
+        """The application over ``context`` (another day's, or another clock's)."""
+        return cls(context.database, context.settings, context.today, context.now)
 
     @classmethod
     def open(

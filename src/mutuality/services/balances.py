@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import ColumnElement, or_, select
 
@@ -18,10 +16,9 @@ from mutuality.core.value import (
     balances_for,
     relationship_balance,
 )
-from mutuality.services.people import PeopleService, PersonRef
+from mutuality.services.context import WithPeople
+from mutuality.services.people import PersonRef
 from mutuality.services.records import person_record
-from mutuality.services.settings import Settings
-from mutuality.store.database import Database
 from mutuality.store.tables import ExchangeRow, PersonRow
 
 
@@ -44,19 +41,7 @@ def _counts_in_balance(owner: int) -> ColumnElement[bool]:
     )
 
 
-class BalanceService:
-    def __init__(
-        self,
-        database: Database,
-        settings: Settings,
-        people: PeopleService,
-        today: Callable[[], date],
-    ) -> None:
-        self._db = database
-        self._settings = settings
-        self._people = people
-        self._today = today
-
+class BalanceService(WithPeople):
     def _value_settings(self, half_life_days: float | None) -> ValueSettings:
         return self._settings.with_half_life(half_life_days).value
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 from sqlalchemy import bindparam, delete, select
@@ -21,8 +20,8 @@ from mutuality.core.capacity import (
 from mutuality.core.fields import choice
 from mutuality.core.model import ExchangeKind
 from mutuality.core.scale import join_kinds, parse_kind, split_kinds
+from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.people import PeopleService
-from mutuality.store.database import Database
 from mutuality.store.prepared import run
 from mutuality.store.tables import CapacityRow, CommitmentRow, ExchangeRow
 
@@ -45,13 +44,9 @@ _REFUSAL = "{field} {value!r}: use {either}"
 _BUDGET = select(CapacityRow.owner_id).where(CapacityRow.owner_id == bindparam("owner"))
 
 
-class CapacityService:
-    def __init__(
-        self, database: Database, people: PeopleService, today: Callable[[], date]
-    ) -> None:
-        self._db = database
-        self._people = people
-        self._today = today
+class CapacityService(WithPeople):
+    def __init__(self, context: ServiceContext, people: PeopleService) -> None:
+        super().__init__(context, people)
         self._cache_key = object()
 
     def set(

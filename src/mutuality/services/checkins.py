@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -35,10 +34,10 @@ from mutuality.core.dates import parse_due_date, past_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.health_rules import cadence_for
 from mutuality.core.model import Person, RelationshipContext
-from mutuality.services.people import PeopleService, PersonRef, utc_now
+from mutuality.services.context import WithPeople
+from mutuality.services.people import PersonRef
 from mutuality.services.records import person_record
-from mutuality.services.settings import DEFAULT_OWNER_NAME, Settings
-from mutuality.store.database import Database
+from mutuality.services.settings import DEFAULT_OWNER_NAME
 from mutuality.store.prepared import run
 from mutuality.store.tables import (
     CheckInLinkRow,
@@ -104,19 +103,7 @@ def checkin_record(row: CheckInRow) -> CheckIn:
     )
 
 
-class CheckInService:
-    def __init__(
-        self,
-        database: Database,
-        settings: Settings,
-        people: PeopleService,
-        today: Callable[[], date],
-    ) -> None:
-        self._db = database
-        self._settings = settings
-        self._people = people
-        self._today = today
-
+class CheckInService(WithPeople):
     def record(
         self,
         person: PersonRef,
@@ -162,7 +149,7 @@ class CheckInService:
                 occurred_on=when,
                 kind=kind,
                 source="me",
-                created_at=utc_now(),
+                created_at=self._now(),
                 **values,
             )
             session.add(row)
@@ -319,7 +306,7 @@ class CheckInService:
         if not 1 <= days <= 90:
             raise InvalidInput("a link lasts 1 to 90 days", field="days", value=days)
         token = secrets.token_urlsafe(32)
-        now = utc_now()
+        now = self._now()
         with self._db.write() as session:
             owner = self._people.owner_row(session)
             other = self._people.resolve(session, person)
@@ -371,7 +358,7 @@ class CheckInService:
             "their_better": _short(better, "what would make it better"),
             "message": message_with_answer(_short(message, "message"), would_hear),
         }
-        now = utc_now()
+        now = self._now()
         with self._db.write() as session:
             link = session.get(CheckInLinkRow, token_hash(token)) if _well_formed(token) else None
             if link is not None and link.used_at is not None:
@@ -399,10 +386,9 @@ class CheckInService:
             session.flush()
             link.checkin_id = row.id
 
-    @staticmethod
-    def _live(session: Session, token: str) -> CheckInLinkRow:
+    def _live(self, session: Session, token: str) -> CheckInLinkRow:
         link = session.get(CheckInLinkRow, token_hash(token)) if _well_formed(token) else None
-        if link is None or link.used_at is not None or link.expires_at < utc_now():
+        if link is None or link.used_at is not None or link.expires_at < self._now():
             raise NotFound("this link is not valid", field="token")
         return link
 

@@ -5,7 +5,6 @@ were), broken, and how they went (follow-through). A request decided yes makes o
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import bindparam, select
@@ -14,9 +13,9 @@ from sqlalchemy.orm import Session
 from mutuality.core.dates import past_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.requests import Commitment, FollowThrough, follow_through
+from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.ledger import Direction, LedgerService
 from mutuality.services.people import PeopleService, PersonRef
-from mutuality.store.database import Database
 from mutuality.store.prepared import run
 from mutuality.store.tables import CommitmentRow, PersonRow
 
@@ -59,18 +58,12 @@ def _in_page_order(commitments: list[Commitment]) -> list[Commitment]:
     return still_open + closed
 
 
-class CommitmentService:
+class CommitmentService(WithPeople):
     def __init__(
-        self,
-        database: Database,
-        people: PeopleService,
-        ledger: LedgerService,
-        today: Callable[[], date],
+        self, context: ServiceContext, people: PeopleService, ledger: LedgerService
     ) -> None:
-        self._db = database
-        self._people = people
+        super().__init__(context, people)
         self._ledger = ledger
-        self._today = today
 
     def list(
         self, include_closed: bool = False, person: PersonRef | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 from sqlalchemy import select
@@ -25,7 +26,7 @@ from mutuality.core.matching.semantic import (
     to_bytes,
 )
 from mutuality.core.needs import Wish, WishKind
-from mutuality.services.people import utc_now
+from mutuality.services.context import utc_now
 from mutuality.store.database import Database
 from mutuality.store.tables import NeedRow, OfferRow, TextEmbeddingRow
 
@@ -47,9 +48,15 @@ def compared_text(wish: Wish) -> str:
 
 
 class EmbeddingStore:
-    def __init__(self, database: Database, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        encoder: Encoder | None = None,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
         self._db = database
         self._encoder = encoder
+        self._now = now
 
     @property
     def encoder(self) -> Encoder:
@@ -141,7 +148,7 @@ class EmbeddingStore:
         row.text_hash = text_hash(compared_text(wish))
         row.dim = int(vector.shape[0])
         row.vector = to_bytes(vector)
-        row.created_at = utc_now()
+        row.created_at = self._now()
 
     def _load(self, session: Session, wishes: Sequence[Wish]) -> np.ndarray:
         found: dict[int, np.ndarray] = {}

@@ -8,9 +8,7 @@ exchange is logged.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -67,10 +65,10 @@ from mutuality.services.advice import SUPPORT_DAYS, AdviceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
 from mutuality.services.commitments import CommitmentService
+from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.health_views import HealthDetail, NetworkReport, NextStep, PersonHealth
 from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.records import exchange_records, person_records
-from mutuality.services.settings import Settings
 from mutuality.store.columns import (
     exchange_columns,
     frozen,
@@ -79,7 +77,6 @@ from mutuality.store.columns import (
     person_exchange_columns,
     touch_columns,
 )
-from mutuality.store.database import Database
 from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import CheckInRow, ExchangeRow, PersonRow, RelationshipRow, TouchRow
 
@@ -159,26 +156,21 @@ _CADENCE = select(RelationshipRow.context, RelationshipRow.cadence_days).where(
 )
 
 
-class HealthService:
+class HealthService(WithPeople):
     def __init__(
         self,
-        database: Database,
-        settings: Settings,
+        context: ServiceContext,
         people: PeopleService,
         capacity: CapacityService,
-        today: Callable[[], date],
         commitments: CommitmentService | None = None,
         checkins: CheckInService | None = None,
         advice: AdviceService | None = None,
     ) -> None:
-        self._advice = advice or AdviceService(lambda: self._settings.health, today)
+        super().__init__(context, people)
+        self._advice = advice or AdviceService(lambda: self._settings.health, self._today)
         self._commitments = commitments
         self._checkins = checkins
-        self._db = database
-        self._settings = settings
-        self._people = people
         self._capacity = capacity
-        self._today = today
         self._cache_key = object()
         """This service's part of the database's cache (another may hold other settings)."""
 

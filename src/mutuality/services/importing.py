@@ -33,6 +33,7 @@ from mutuality.core.errors import BadFile, StorageError
 from mutuality.formats import registry
 from mutuality.formats.ical import Notice
 from mutuality.services import import_history, import_writer
+from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.import_history import ImportRecord, UndoReport
 from mutuality.services.merging import (
     Doubt,
@@ -43,8 +44,7 @@ from mutuality.services.merging import (
     merge,
     new_state,
 )
-from mutuality.services.people import PeopleService, utc_now
-from mutuality.store.database import Database
+from mutuality.services.people import PeopleService
 from mutuality.store.tables import EmailRow, ImportedEventRow, PersonRow
 
 Progress = Callable[[int], None]
@@ -202,17 +202,11 @@ def _head(path: Path) -> bytes:
     return raw.upper()
 
 
-class ImportService:
+class ImportService(WithPeople):
     def __init__(
-        self,
-        database: Database,
-        people: PeopleService,
-        today: Callable[[], date],
-        limits: ImportLimits | None = None,
+        self, context: ServiceContext, people: PeopleService, limits: ImportLimits | None = None
     ) -> None:
-        self._db = database
-        self._people = people
-        self._today = today
+        super().__init__(context, people)
         self.limits = limits or ImportLimits()
 
     def run(
@@ -332,7 +326,7 @@ class ImportService:
                     touched[target.id] = target
             if not options.dry_run:
                 owner = self._people.owner_row(session)
-                created = utc_now()
+                created = self._now()
                 new_people = [state for state, *_ in added]
                 import_writer.write_new_people(
                     session, new_people, owner.id, self._today(), created
@@ -367,7 +361,7 @@ class ImportService:
         the error), unless ``keep_used`` keeps them. A dry run does it all and rolls back."""
         try:
             with self._db.write() as session:
-                report = import_history.undo(session, number, keep_used, utc_now())
+                report = import_history.undo(session, number, keep_used, self._now())
                 if dry_run:
                     raise _RolledBack(report)
                 return report
@@ -453,7 +447,7 @@ class ImportService:
         zone: tzinfo,
     ) -> int:
         owner = self._people.owner_row(session)
-        created = utc_now()
+        created = self._now()
         meetings = list(chosen.values())
         rows: list[dict[str, Any]] = []
         firsts: list[int] = []

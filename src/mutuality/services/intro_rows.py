@@ -6,6 +6,7 @@ being introduced, already introduced, or declined). The rules between states are
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -20,7 +21,7 @@ from mutuality.core.introductions import (
 )
 from mutuality.core.needs import wish_text
 from mutuality.services.intro_messages import intro_record
-from mutuality.services.people import PeopleService, PersonRef, utc_now
+from mutuality.services.people import PeopleService, PersonRef
 from mutuality.store.prepared import run
 from mutuality.store.tables import IntroductionRow, IntroductionStepRow, PersonRow
 
@@ -70,17 +71,18 @@ def apply(row: IntroductionRow, change: Transition) -> None:
 def add_step(
     session: Session,
     row: IntroductionRow,
+    at: datetime,
     step: Step,
     person_id: int | None = None,
     note: str | None = None,
 ) -> None:
-    """Timestamp one step in ``introduction_steps``."""
+    """Stamp one step in ``introduction_steps`` with when it was taken (``at``)."""
     session.add(
         IntroductionStepRow(
             introduction_id=row.id,
             step=step.value,
             person_id=person_id,
-            at=utc_now(),
+            at=at,
             note=note,
         )
     )

@@ -7,7 +7,6 @@ steps are handled in :mod:`.intro_rows`, the messages composed in :mod:`.intro_m
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -29,6 +28,7 @@ from mutuality.core.introductions import (
 )
 from mutuality.core.needs import wish_text
 from mutuality.core.portfolio import ShareKind
+from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.intro_messages import IntroDetail, intro_detail, intro_record
 from mutuality.services.intro_rows import (
     add_step,
@@ -42,28 +42,24 @@ from mutuality.services.intro_rows import (
 from mutuality.services.ledger import Direction, LedgerService
 from mutuality.services.matching import MatchingService
 from mutuality.services.needs import OWNER_WORDS
-from mutuality.services.people import PeopleService, PersonRef, utc_now
+from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.sharing import mark_shared, public_wording
-from mutuality.store.database import Database
 from mutuality.store.tables import ExchangeRow, IntroductionRow, NeedRow, PersonRow
 
 __all__ = ["IntroDetail", "IntroductionService"]
 
 
-class IntroductionService:
+class IntroductionService(WithPeople):
     def __init__(
         self,
-        database: Database,
+        context: ServiceContext,
         people: PeopleService,
         ledger: LedgerService,
         matching: MatchingService,
-        today: Callable[[], date],
     ) -> None:
-        self._db = database
-        self._people = people
+        super().__init__(context, people)
         self._ledger = ledger
         self._matching = matching
-        self._today = today
 
     # --- proposing ---------------------------------------------------------------------------
 
@@ -111,7 +107,7 @@ class IntroductionService:
                 a_id=row_a.id,
                 b_id=row_b.id,
                 status=IntroStatus.PROPOSED.value,
-                created_at=utc_now(),
+                created_at=self._now(),
             )
             if match is not None:
                 seeker_is_a = match.seeker_id == row_a.id
@@ -136,7 +132,7 @@ class IntroductionService:
                 row.b_gains = wish_text(b_gains, "gains", "b_gains")
             session.add(row)
             session.flush()
-            add_step(session, row, Step.PROPOSED)
+            add_step(session, row, self._now(), Step.PROPOSED)
             return self._detail(session, row)
 
     # --- consent -----------------------------------------------------------------------------
@@ -160,7 +156,7 @@ class IntroductionService:
             for side in sides:
                 change = after_ask(intro_record(row), side)
                 apply(row, change)
-                add_step(session, row, Step.ASKED, side_id(row, side))
+                add_step(session, row, self._now(), Step.ASKED, side_id(row, side))
             return self._detail(session, row)
 
     def answer(
@@ -175,6 +171,7 @@ class IntroductionService:
             add_step(
                 session,
                 row,
+                self._now(),
                 Step.CONSENTED if yes else Step.DECLINED,
                 side_id(row, side),
                 clean_note,
@@ -202,7 +199,7 @@ class IntroductionService:
                 )
                 setattr(row, f"{side}_exchange_id", exchange.id)
             row.status = IntroStatus.MADE.value
-            add_step(session, row, Step.MADE)
+            add_step(session, row, self._now(), Step.MADE)
             return self._detail(session, row)
 
     def log_outcome(
@@ -231,9 +228,9 @@ class IntroductionService:
                 need = session.get(NeedRow, row.need_id)
                 if need is not None and need.status == "open":
                     need.status, need.closed_on = "closed", self._today()
-            add_step(session, row, Step.OUTCOME, note=text)
+            add_step(session, row, self._now(), Step.OUTCOME, note=text)
             if share or wording:
-                mark_shared(session, ShareKind.INTRODUCTION, row.id, wording)
+                mark_shared(session, ShareKind.INTRODUCTION, row.id, wording, self._now())
             return self._detail(session, row)
 
     def withdraw(self, intro_id: int, note: str | None = None) -> IntroDetail:
@@ -241,7 +238,9 @@ class IntroductionService:
             row = intro_row(session, intro_id)
             check_can_withdraw(intro_record(row))
             row.status = IntroStatus.WITHDRAWN.value
-            add_step(session, row, Step.WITHDRAWN, note=fields.optional_text(note, "note"))
+            add_step(
+                session, row, self._now(), Step.WITHDRAWN, note=fields.optional_text(note, "note")
+            )
             return self._detail(session, row)
 
     def edit(
@@ -273,7 +272,7 @@ class IntroductionService:
                     changed.append(name)
             if not changed:
                 raise InvalidInput("nothing to change: give at least one field", field="edit")
-            add_step(session, row, Step.EDITED, note=", ".join(changed))
+            add_step(session, row, self._now(), Step.EDITED, note=", ".join(changed))
             return self._detail(session, row)
 
     # --- reading -----------------------------------------------------------------------------

@@ -28,11 +28,10 @@ from mutuality.core.model import (
 )
 from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
-from mutuality.services.people import PeopleService, PersonRef, utc_now
+from mutuality.services.context import WithPeople
+from mutuality.services.people import PersonRef
 from mutuality.services.records import exchange_record, exchange_records, person_record
-from mutuality.services.settings import Settings
 from mutuality.store.bulk import ExchangeWriter, exchange_row
-from mutuality.store.database import Database
 from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import ExchangeRow, ExchangeTagRow, PersonRow, TouchRow
 
@@ -136,19 +135,7 @@ _TIMELINE_PAGE = _TIMELINE.limit(bindparam("limit")).offset(bindparam("offset"))
 _TIMELINE_COUNT = select(func.count()).select_from(ExchangeRow).where(BETWEEN_OWNER_AND_PERSON)
 
 
-class LedgerService:
-    def __init__(
-        self,
-        database: Database,
-        settings: Settings,
-        people: PeopleService,
-        today: Callable[[], date],
-    ) -> None:
-        self._db = database
-        self._settings = settings
-        self._people = people
-        self._today = today
-
+class LedgerService(WithPeople):
     def log(
         self,
         person: PersonRef,
@@ -214,13 +201,13 @@ class LedgerService:
                 today,
             )
             row = ExchangeRow(
-                **exchange_row(exchange, utc_now()),
+                **exchange_row(exchange, self._now()),
                 tags=[ExchangeTagRow(tag=t) for t in exchange.tags],
             )
             session.add(row)
             session.flush()
             if sharing:
-                mark_shared(session, ShareKind.EXCHANGE, row.id, wording)
+                mark_shared(session, ShareKind.EXCHANGE, row.id, wording, self._now())
             return exchange_record(row)
 
     def touch(
@@ -248,7 +235,7 @@ class LedgerService:
                 initiated_by=None if who is None else who.value,
                 channel=medium.value,
                 private_note=note,
-                created_at=utc_now(),
+                created_at=self._now(),
             )
             session.add(row)
             session.flush()
@@ -369,7 +356,7 @@ class LedgerService:
         the exchange indexes once at the end of a large load instead of row by row.
         """
         today = self._today()
-        created = utc_now()
+        created = self._now()
         total = 0
         iterator = iter(exchanges)
         with self._db.write() as session:

@@ -11,9 +11,8 @@ capacity-respecting plan, and the chosen matches are explained in words.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import numpy as np
 from sqlalchemy import select
@@ -24,16 +23,16 @@ from mutuality.core.health import Status
 from mutuality.core.introductions import OPEN_STATUSES
 from mutuality.core.matching.explain import Explanation, explain
 from mutuality.core.matching.pipeline import STATUS_TIE, candidates, run, tie_strength
-from mutuality.core.matching.scoring import PeopleFacts, Question, Scored, Weights, pair_keys
+from mutuality.core.matching.scoring import PeopleFacts, Question, Scored, pair_keys
 from mutuality.core.matching.vectors import Lexical, Vectors
 from mutuality.core.needs import StateKind, Wish
 from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
+from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.embeddings import EmbeddingStore
 from mutuality.services.health import HealthService
 from mutuality.services.needs import NeedService, wish_record
 from mutuality.services.people import PeopleService
-from mutuality.store.database import Database
 from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow
 
 METHODS = ("lexical", "semantic")
@@ -84,25 +83,21 @@ def wish_texts(wishes: list[Wish]) -> list[str]:
     return [" ".join([w.text, *w.tags]) for w in wishes]
 
 
-class MatchingService:
+class MatchingService(WithPeople):
     def __init__(
         self,
-        database: Database,
+        context: ServiceContext,
         people: PeopleService,
         needs: NeedService,
         health: HealthService,
         capacity: CapacityService,
-        today: Callable[[], date],
-        weights: Weights | None = None,
     ) -> None:
-        self._db = database
-        self._people = people
+        super().__init__(context, people)
         self._needs = needs
         self._health = health
         self._capacity = capacity
-        self._today = today
-        self.weights = weights or Weights()
-        self.embeddings = EmbeddingStore(database)
+        self.weights = context.settings.matching
+        self.embeddings = EmbeddingStore(context.database, now=context.now)
 
     # --- the three questions -----------------------------------------------------------------
 

@@ -8,7 +8,7 @@ they are written by hand, listed and closed. Each call is one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -27,8 +27,8 @@ from mutuality.core.needs import (
     sources,
     wish_text,
 )
-from mutuality.services.people import PeopleService, PersonRef, utc_now
-from mutuality.store.database import Database
+from mutuality.services.context import WithPeople
+from mutuality.services.people import PersonRef
 from mutuality.store.prepared import run
 from mutuality.store.tables import NeedRow, OfferRow, PersonRow, PersonStateRow
 
@@ -106,15 +106,8 @@ _OPEN_OF_PERSON = union_all(
 """One person's open needs, then their open offers, each newest first, in one read."""
 
 
-class NeedService:
+class NeedService(WithPeople):
     """Needs and offers of every person, and their current challenges and busy periods."""
-
-    def __init__(
-        self, database: Database, people: PeopleService, today: Callable[[], date]
-    ) -> None:
-        self._db = database
-        self._people = people
-        self._today = today
 
     def person(self, session: Session, query: PersonRef) -> PersonRow:
         """``me`` (or the owner's id) is the owner; anything else is found as
@@ -289,7 +282,7 @@ class NeedService:
                 text=clean,
                 starts_on=starts_on,
                 ends_on=ends_on,
-                created_at=utc_now(),
+                created_at=self._now(),
             )
             session.add(row)
             session.flush()

@@ -7,8 +7,6 @@ The rules (reading a date, the next occurrence, 29 February, ages) live in
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, select
@@ -26,12 +24,12 @@ from mutuality.core.occasions import (
     stored_day,
     upcoming,
 )
-from mutuality.store.database import Database
+from mutuality.services.context import WithPeople
 from mutuality.store.prepared import run
 from mutuality.store.tables import ImportantDateRow, PersonRow
 
 if TYPE_CHECKING:
-    from mutuality.services.people import PeopleService, PersonRef
+    from mutuality.services.people import PersonRef
 
 _DATE_COLUMNS = (
     ImportantDateRow.id,
@@ -85,15 +83,8 @@ def birthday_of(row: Any) -> Birthday | None:
     return Birthday(row.birthday_month, row.birthday_day, row.birthday_year)
 
 
-class OccasionService:
+class OccasionService(WithPeople):
     """Important dates and the week's birthdays and dates; every rule is in the core."""
-
-    def __init__(
-        self, database: Database, people: PeopleService, today: Callable[[], date]
-    ) -> None:
-        self._db = database
-        self._people = people
-        self._today = today
 
     def add(self, person: PersonRef, text: str, on: str, yearly: bool = True) -> ImportantDate:
         """Keep a date for ``person``: ``on`` is ``YYYY-MM-DD``, or ``MM-DD`` for a yearly
@@ -108,7 +99,7 @@ class OccasionService:
                 occurs_on=occurs_on,
                 yearly=yearly,
                 year_known=year_known,
-                created_at=datetime.now(UTC).replace(tzinfo=None, microsecond=0),
+                created_at=self._now(),
             )
             session.add(row)
             session.flush()

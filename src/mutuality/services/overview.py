@@ -9,9 +9,7 @@ loads only the people on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Generic, TypeVar
 
 from sqlalchemy import bindparam, func, select
@@ -31,6 +29,7 @@ from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins import CheckInService
 from mutuality.services.commitments import CommitmentService
+from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.health import HealthDetail, HealthService, NextStep, PersonHealth
 from mutuality.services.intro_rows import IntroSummary, involving
 from mutuality.services.ledger import Direction, LedgerService, Timeline
@@ -38,7 +37,6 @@ from mutuality.services.needs import NeedService
 from mutuality.services.people import PeopleService, PersonDetails
 from mutuality.services.trends import BalanceHistory, TrendService
 from mutuality.store.columns import pair_exchange_columns
-from mutuality.store.database import Database
 from mutuality.store.prepared import run
 from mutuality.store.tables import ExchangeRow, IntroductionRow, PersonRow
 
@@ -138,29 +136,26 @@ _LATEST_INTRODUCTIONS = (
 )
 
 
-class OverviewService:
+class OverviewService(WithPeople):
     def __init__(
         self,
-        database: Database,
+        context: ServiceContext,
         people: PeopleService,
         ledger: LedgerService,
         health: HealthService,
         capacity: CapacityService,
         checkins: CheckInService,
         trends: TrendService,
-        today: Callable[[], date],
         commitments: CommitmentService | None = None,
         needs: NeedService | None = None,
     ) -> None:
+        super().__init__(context, people)
         self._needs = needs
-        self._db = database
-        self._people = people
         self._ledger = ledger
         self._health = health
         self._capacity = capacity
         self._checkins = checkins
         self._trends = trends
-        self._today = today
         self._commitments = commitments
         self._cache_key = object()
 

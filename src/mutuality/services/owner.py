@@ -18,10 +18,9 @@ from sqlalchemy.orm import Session
 from mutuality.core import fields
 from mutuality.core.errors import Conflict, InvalidInput
 from mutuality.core.names import name_key
+from mutuality.services.context import WithPeople
 from mutuality.services.needs import OWNER_WORDS
-from mutuality.services.people import PeopleService
 from mutuality.services.settings import DEFAULT_OWNER_NAME
-from mutuality.store.database import Database
 from mutuality.store.tables import PersonRow
 
 PLACEHOLDERS = frozenset({DEFAULT_OWNER_NAME.casefold(), *OWNER_WORDS})
@@ -55,13 +54,8 @@ def own_name(session: Session) -> OwnName:
     return OwnName(None if is_placeholder(name) else name)
 
 
-class OwnerService:
+class OwnerService(WithPeople):
     """Read and set your own name; one transaction per call."""
-
-    def __init__(self, database: Database, people: PeopleService, configured: str) -> None:
-        self._db = database
-        self._people = people
-        self._configured = configured
 
     def name(self) -> OwnName:
         """Your name, or ``OwnName(None)`` while it is the placeholder."""
@@ -70,7 +64,7 @@ class OwnerService:
                 select(PersonRow.name).where(PersonRow.is_owner).limit(1)
             ).first()
         if found is None:  # the owner is created with the configured name on first write
-            found = self._configured
+            found = self._settings.owner_name
         return OwnName(None if is_placeholder(found) else found)
 
     def needs_name(self) -> bool:

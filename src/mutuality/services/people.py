@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, func, insert, or_, select
@@ -19,6 +19,7 @@ from mutuality.core.intent import INTENT_SYNONYMS
 from mutuality.core.model import Intent, Person, Relationship, RelationshipContext
 from mutuality.core.names import match_name, name_key
 from mutuality.core.occasions import ImportantDate, parse_birthday
+from mutuality.services.context import Service
 from mutuality.services.occasions import birthday_of, dates_of
 from mutuality.services.records import (
     one_person,
@@ -26,8 +27,6 @@ from mutuality.services.records import (
     person_records,
     relationship_record,
 )
-from mutuality.services.settings import Settings
-from mutuality.store.database import Database
 from mutuality.store.prepared import run
 from mutuality.store.tables import (
     EmailRow,
@@ -41,11 +40,6 @@ from mutuality.store.tables import (
 
 PersonRef = str | int
 """How callers name a person: a forgiving name or an exact email (str), or an id (int)."""
-
-
-def utc_now() -> datetime:
-    """Timestamps are stored as naive UTC, to the second (so backups round-trip exactly)."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,13 +145,8 @@ without one), and their birthday, in one read: a person's page asks on every loa
 _OWNER = select(PersonRow.id).where(PersonRow.is_owner).limit(1)
 
 
-class PeopleService:
+class PeopleService(Service):
     """Every rule about persons lives here; the CLI and web only call it."""
-
-    def __init__(self, database: Database, settings: Settings, today: Callable[[], date]) -> None:
-        self._db = database
-        self._settings = settings
-        self._today = today
 
     # --- finding -----------------------------------------------------------------------------
 
@@ -166,7 +155,9 @@ class PeopleService:
         row = session.scalars(select(PersonRow).where(PersonRow.is_owner)).first()
         if row is None:
             name = fields.person_name(self._settings.owner_name)
-            row = PersonRow(name=name, name_key=name_key(name), is_owner=True, created_at=utc_now())
+            row = PersonRow(
+                name=name, name_key=name_key(name), is_owner=True, created_at=self._now()
+            )
             session.add(row)
             session.flush()
         return row
@@ -387,7 +378,7 @@ class PeopleService:
                 title=fields.optional_line(title, "title"),
                 private_note=fields.optional_text(private_note, "note"),
                 is_owner=False,
-                created_at=utc_now(),
+                created_at=self._now(),
                 **_birthday_columns(born),
                 emails=[EmailRow(email=e, position=i) for i, e in enumerate(clean_emails)],
                 phones=[PhoneRow(phone=p, position=i) for i, p in enumerate(clean_phones)],
@@ -432,7 +423,7 @@ class PeopleService:
                     location=f"person {index + 1}",
                 )
             seen.add(key)
-        created, today = utc_now(), self._today()
+        created, today = self._now(), self._today()
         ids: list[int] = []
         with self._db.write() as session:
             owner = self.owner_row(session)

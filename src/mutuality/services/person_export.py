@@ -54,8 +54,8 @@ from mutuality.services.backup import (
 )
 from mutuality.services.backup_schema import FORMAT_NAME, FORMAT_VERSION
 from mutuality.services.backup_tables import TABLE_SECTIONS
-from mutuality.services.people import PeopleService, PersonRef
-from mutuality.store.database import Database
+from mutuality.services.context import WithPeople
+from mutuality.services.people import PersonRef
 from mutuality.store.files import atomic_text_file
 from mutuality.store.tables import (
     ExchangeRow,
@@ -228,11 +228,7 @@ class PersonExport:
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-class PersonExportService:
-    def __init__(self, database: Database, people: PeopleService) -> None:
-        self._db = database
-        self._people = people
-
+class PersonExportService(WithPeople):
     def record(
         self, person: PersonRef, *, with_private_notes: bool = False
     ) -> tuple[PersonExport, dict[str, list[Record]]]:

@@ -9,9 +9,7 @@ everything else never leave the database on this path.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -28,10 +26,9 @@ from mutuality.core.portfolio import (
     public_words,
 )
 from mutuality.formats.portfolio import FILES, render_all
+from mutuality.services.context import Service
 from mutuality.services.owner import is_placeholder
-from mutuality.services.settings import Settings
 from mutuality.services.sharing import shared_ids
-from mutuality.store.database import Database
 from mutuality.store.files import replace_folder
 from mutuality.store.tables import ExchangeRow, IntroductionRow, PersonRow
 
@@ -46,12 +43,7 @@ class WrittenPortfolio:
     portfolio: Portfolio
 
 
-class PortfolioService:
-    def __init__(self, database: Database, settings: Settings, today: Callable[[], date]) -> None:
-        self._db = database
-        self._settings = settings
-        self._today = today
-
+class PortfolioService(Service):
     def build(self) -> Portfolio:
         """What the portfolio says, newest first in each section."""
         with self._db.read() as session:

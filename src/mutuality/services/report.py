@@ -33,8 +33,8 @@ from mutuality.core.report import (
 from mutuality.core.why import explain_health
 from mutuality.services import report_ledger
 from mutuality.services.capacity import CapacityService
+from mutuality.services.context import Service, ServiceContext
 from mutuality.services.settings import Settings
-from mutuality.store.database import Database
 from mutuality.store.tables import PersonRow
 
 if TYPE_CHECKING:
@@ -44,19 +44,15 @@ TOP_STANDINGS = 12
 PLAYBOOK = 5
 
 
-class ReportService:
+class ReportService(Service):
     def __init__(
         self,
-        database: Database,
-        settings: Settings,
+        context: ServiceContext,
         capacity: CapacityService,
-        today: Callable[[], date],
         health_as_of: Callable[[date], HealthService],
     ) -> None:
-        self._db = database
-        self._settings = settings
+        super().__init__(context)
         self._capacity = capacity
-        self._today = today
         self._health_as_of = health_as_of
         self._health: dict[date, HealthService] = {}
 

@@ -30,7 +30,6 @@ from mutuality.core.requests import (
     Factor,
     Proposal,
     Request,
-    RequestRule,
     Situation,
     Standing,
     factors_of,
@@ -40,11 +39,11 @@ from mutuality.core.scale import check_points, parse_kind
 from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.commitments import commitment_record
+from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.ledger import LedgerService
 from mutuality.services.owner import own_name
-from mutuality.services.people import PeopleService, PersonRef, utc_now
+from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.records import person_record
-from mutuality.store.database import Database
 from mutuality.store.tables import (
     CommitmentRow,
     NeedRow,
@@ -166,25 +165,21 @@ def decline_text(
     return "\n".join(lines)
 
 
-class RequestService:
+class RequestService(WithPeople):
     def __init__(
         self,
-        database: Database,
+        context: ServiceContext,
         people: PeopleService,
         ledger: LedgerService,
         balances: BalanceService,
         capacity: CapacityService,
-        today: Callable[[], date],
-        rule: RequestRule | None = None,
         judgement: Judgement | None = None,
     ) -> None:
-        self._db = database
-        self._people = people
+        super().__init__(context, people)
         self._ledger = ledger
         self._balances = balances
         self._capacity = capacity
-        self._today = today
-        self._rule = rule or RequestRule()
+        self._rule = context.settings.requests
         self._judgement = judgement
         """Without one (a service built on its own) the relationship is not weighed."""
 
@@ -228,7 +223,7 @@ class RequestService:
                 proposal=proposal.decision.value,
                 proposal_reason=proposal.reason,
                 status="open",
-                created_at=utc_now(),
+                created_at=self._now(),
             )
             session.add(row)
             session.flush()

@@ -18,8 +18,8 @@ from mutuality.core.fields import choice
 from mutuality.core.introductions import IntroStatus
 from mutuality.core.needs import wish_text
 from mutuality.core.portfolio import ShareKind
-from mutuality.services.people import PeopleService, PersonRef, utc_now
-from mutuality.store.database import Database
+from mutuality.services.context import WithPeople
+from mutuality.services.people import PersonRef
 from mutuality.store.tables import ExchangeRow, IntroductionRow, PersonRow, ShareRow
 
 _COLUMNS = {
@@ -54,23 +54,21 @@ def public_wording(wording: str | None) -> str | None:
     return wish_text(wording, "public wording")
 
 
-def mark_shared(session: Session, kind: ShareKind, item_id: int, wording: str | None) -> None:
+def mark_shared(
+    session: Session, kind: ShareKind, item_id: int, wording: str | None, at: datetime
+) -> None:
     """Mark one thing shareable inside the caller's transaction (logging an exchange or an
     introduction's outcome can share it in the same unit of work)."""
     column = _COLUMNS[kind]
     row = session.scalars(select(ShareRow).where(column == item_id)).first()
     if row is None:
-        session.add(ShareRow(**{column.key: item_id}, wording=wording, shared_at=utc_now()))
+        session.add(ShareRow(**{column.key: item_id}, wording=wording, shared_at=at))
     elif wording is not None:
         row.wording = wording
     session.flush()
 
 
-class ShareService:
-    def __init__(self, database: Database, people: PeopleService) -> None:
-        self._db = database
-        self._people = people
-
+class ShareService(WithPeople):
     def share(
         self, kind: ShareKind | str, item: int | PersonRef, wording: str | None = None
     ) -> Share:
@@ -80,7 +78,7 @@ class ShareService:
         words = public_wording(wording)
         with self._db.write() as session:
             item_id = self._check(session, kind, item)
-            mark_shared(session, kind, item_id, words)
+            mark_shared(session, kind, item_id, words, self._now())
             return self._listed(session, kind, item_id)
 
     def unshare(self, kind: ShareKind | str, item: int | PersonRef) -> bool:

@@ -7,7 +7,6 @@ size of the ledger; they are kept until the next write.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,10 +22,9 @@ from mutuality.core.trends import (
     months_back,
 )
 from mutuality.core.value import RelationshipBalance
-from mutuality.services.people import PeopleService, PersonRef
-from mutuality.services.settings import Settings
+from mutuality.services.context import WithPeople
+from mutuality.services.people import PersonRef
 from mutuality.store.columns import pair_exchange_columns
-from mutuality.store.database import Database
 from mutuality.store.tables import ExchangeRow
 
 
@@ -38,19 +36,7 @@ class BalanceHistory:
     points: list[RelationshipBalance]
 
 
-class TrendService:
-    def __init__(
-        self,
-        database: Database,
-        settings: Settings,
-        people: PeopleService,
-        today: Callable[[], date],
-    ) -> None:
-        self._db = database
-        self._settings = settings
-        self._people = people
-        self._today = today
-
+class TrendService(WithPeople):
     def flows_by_month(self, months: int = 12) -> list[MonthFlow]:
         """Benefit I gave and received in each of the last ``months`` months, oldest first
         (months with nothing logged included, as zeros)."""

@@ -10,7 +10,7 @@ transaction, and every refusal names the check-in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,10 +31,10 @@ from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.model import Person
 from mutuality.core.needs import Source, WishKind, wish_text
 from mutuality.services.checkins import checkin_record
-from mutuality.services.people import PeopleService, PersonRef
+from mutuality.services.context import WithPeople
+from mutuality.services.people import PersonRef
 from mutuality.services.records import person_record
 from mutuality.services.requests import DEFAULT_DUE_DAYS
-from mutuality.store.database import Database
 from mutuality.store.tables import CheckInRow, CommitmentRow, NeedRow, PersonRow
 
 WISH_BENEFIT = 3.0
@@ -76,17 +76,7 @@ class WishChoice:
     due_on: date | None = None
 
 
-class WishService:
-    def __init__(
-        self,
-        database: Database,
-        people: PeopleService,
-        today: Callable[[], date],
-    ) -> None:
-        self._db = database
-        self._people = people
-        self._today = today
-
+class WishService(WithPeople):
     def pending(self, person: PersonRef | None = None) -> list[tuple[Person, PendingWish]]:
         """Every wish waiting for me (or only ``person``'s), newest first, each with the
         person who said it and its proposed form."""
