@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, update
@@ -119,12 +119,12 @@ _TABLES = {
 
 
 def write_merges(
-    session: Session, states: list[PersonState], created: datetime | None = None
+    session: Session, states: list[PersonState], created: datetime
 ) -> list[MergeWritten]:
-    """Apply what merges changed on people who already existed; returns what was written
-    on each (the ids of the rows added, the fields before and after), for the record."""
+    """Apply what merges changed on people who already existed, stamping the rows added
+    with ``created``; returns what was written on each (the ids of the rows added, the
+    fields before and after), for the record."""
     connection = session.connection()
-    created = created or datetime.now(UTC).replace(tzinfo=None, microsecond=0)
     written: list[MergeWritten] = []
     for state in states:
         assert state.id is not None
