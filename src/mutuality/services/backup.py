@@ -35,6 +35,7 @@ from mutuality.services.backup_tables import (
 )
 from mutuality.services.ledger import Progress
 from mutuality.services.records import grouped
+from mutuality.store.bulk import exchange_row
 from mutuality.store.database import Database, reset_id_sequences
 from mutuality.store.files import atomic_text_file, read_text
 from mutuality.store.tables import (
@@ -404,22 +405,7 @@ class BackupService:
                 connection,
                 ExchangeRow,
                 [
-                    {
-                        "id": x.id,
-                        "giver_id": x.giver_id,
-                        "receiver_id": x.receiver_id,
-                        "kind": x.kind.value,
-                        "description": x.description,
-                        "occurred_on": x.on,
-                        "benefit": x.benefit,
-                        "cost": x.cost,
-                        "estimated_by": x.estimated_by.value,
-                        "outcome": x.outcome,
-                        "private_note": x.private_note,
-                        "created_at": x.created_at,
-                        "initiated_by": x.initiated_by.value if x.initiated_by else None,
-                        "hours": x.hours,
-                    }
+                    {"id": x.id, **exchange_row(x.new_exchange(), x.created_at)}
                     for x in data.exchanges
                 ],
                 progress,

@@ -11,7 +11,6 @@ from typing import Any
 
 from mutuality.core import fields
 from mutuality.core.errors import BadFile, MutualityError
-from mutuality.core.model import NewExchange
 from mutuality.services.backup_schema import BackupData
 from mutuality.services.ledger import check_new_exchange
 
@@ -81,24 +80,8 @@ def check_backup(data: BackupData, location: str) -> None:
         exists(f"{path}.receiver_id", exchange.receiver_id)
         _check_tags(f"{path}.tags", exchange.tags, fail)
         try:
-            check_new_exchange(
-                NewExchange(
-                    giver_id=exchange.giver_id,
-                    receiver_id=exchange.receiver_id,
-                    kind=exchange.kind,
-                    description=exchange.description,
-                    on=exchange.on,
-                    benefit=exchange.benefit,
-                    cost=exchange.cost,
-                    estimated_by=exchange.estimated_by,
-                    tags=tuple(exchange.tags),
-                    outcome=exchange.outcome,
-                    private_note=exchange.private_note,
-                    initiated_by=exchange.initiated_by,
-                    hours=exchange.hours,
-                ),
-                date.max,  # a backup may come from a machine whose clock ran ahead
-            )
+            # a backup may come from a machine whose clock ran ahead
+            check_new_exchange(exchange.new_exchange(), date.max)
         except MutualityError as error:
             raise fail(f"{path}.{error.field}", error.message, error.value) from None
 

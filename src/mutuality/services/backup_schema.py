@@ -8,7 +8,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
-from mutuality.core.model import Estimator, ExchangeKind, Initiative, Intent, RelationshipContext
+from mutuality.core.model import (
+    Estimator,
+    ExchangeKind,
+    Initiative,
+    Intent,
+    NewExchange,
+    RelationshipContext,
+)
 
 FORMAT_NAME = "mutuality-backup"
 FORMAT_VERSION = 1
@@ -65,6 +72,24 @@ class ExchangeEntry(_Strict):
     created_at: datetime
     initiated_by: Initiative | None = None
     hours: float | None = Field(default=None, ge=0, le=1000, allow_inf_nan=False)
+
+    def new_exchange(self) -> NewExchange:
+        """The exchange the entry records, as the ledger's rules and its row take it."""
+        return NewExchange(
+            giver_id=self.giver_id,
+            receiver_id=self.receiver_id,
+            kind=self.kind,
+            description=self.description,
+            on=self.on,
+            benefit=self.benefit,
+            cost=self.cost,
+            estimated_by=self.estimated_by,
+            tags=tuple(self.tags),
+            outcome=self.outcome,
+            private_note=self.private_note,
+            initiated_by=self.initiated_by,
+            hours=self.hours,
+        )
 
 
 class BackupData(_Strict):
