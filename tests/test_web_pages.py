@@ -264,9 +264,7 @@ def test_the_network_page_shows_who_gives_and_receives_more_without_labels(
     # Dana received three tips, 2 (w(3) + w(2) + w(1)) = 5.95, and gave nothing: listed as
     # receiving more, never labelled. The one giver now is me, shown apart.
     assert f'<a href="/people/{dana}">Dana Smith</a>: gave 0.0, received 6.0' in html
-    assert (
-        '<dt>Give more than they receive</dt><dd><span class="muted">none</span>' in html
-    )
+    assert '<dt>Give more than they receive</dt><dd><span class="muted">none</span>' in html
     assert f'<a href="/people/{dana}">Dana Smith</a> (3 of 3)' in html
     assert "A giver gives at least 60%, a taker at most 40%" in html
 
