@@ -21,11 +21,13 @@ FORMAT_NAME = "mutuality-backup"
 FORMAT_VERSION = 1
 
 
-class _Strict(BaseModel):
+class StrictRecord(BaseModel):
+    """A backup record: unknown fields are refused, and nothing changes it once read."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class PersonEntry(_Strict):
+class PersonEntry(StrictRecord):
     id: StrictInt = Field(ge=1)
     name: StrictStr = Field(min_length=1, max_length=200)
     organisation: StrictStr | None
@@ -44,7 +46,7 @@ class PersonEntry(_Strict):
     """``1980-04-15`` or, with no year, ``--04-15``."""
 
 
-class RelationshipEntry(_Strict):
+class RelationshipEntry(StrictRecord):
     owner_id: StrictInt
     person_id: StrictInt
     context: RelationshipContext
@@ -56,7 +58,7 @@ class RelationshipEntry(_Strict):
     intent_reason: StrictStr | None = None
 
 
-class ExchangeEntry(_Strict):
+class ExchangeEntry(StrictRecord):
     id: StrictInt = Field(ge=1)
     giver_id: StrictInt
     receiver_id: StrictInt
@@ -92,13 +94,13 @@ class ExchangeEntry(_Strict):
         )
 
 
-class BackupData(_Strict):
+class BackupData(StrictRecord):
     people: list[PersonEntry]
     relationships: list[RelationshipEntry]
     exchanges: list[ExchangeEntry]
 
 
-class Backup(_Strict):
+class Backup(StrictRecord):
     format: Literal["mutuality-backup"]
     version: Literal[1]
     checksum: StrictStr = Field(pattern=r"^sha256:[0-9a-f]{64}$")

@@ -21,7 +21,6 @@ from typing import Any
 from pydantic import (
     Base64Bytes,
     BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     StrictInt,
@@ -49,6 +48,7 @@ from mutuality.core.contacts import ImportLimits
 from mutuality.core.errors import BadFile, MutualityError
 from mutuality.core.scale import check_points, parse_kind, split_kinds
 from mutuality.formats import values
+from mutuality.services.backup_schema import StrictRecord
 from mutuality.store.tables import (
     AddressRow,
     CapacityRow,
@@ -306,10 +306,6 @@ _TYPES: tuple[tuple[type, Any], ...] = (
 )
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
 @cache
 def model_for(section: TableSection) -> type[BaseModel]:
     """A strict pydantic model of one row, generated from the table's columns."""
@@ -325,7 +321,7 @@ def model_for(section: TableSection) -> type[BaseModel]:
         annotation = kind | None if column.nullable else kind
         default = None if column.nullable else ...
         definitions[column.name] = (annotation, Field(default, **extra))
-    return create_model(f"{section.name}_row", __base__=_Strict, **definitions)
+    return create_model(f"{section.name}_row", __base__=StrictRecord, **definitions)
 
 
 def load(section: TableSection, records: Any, location: str) -> list[Record]:
