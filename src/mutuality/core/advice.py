@@ -27,7 +27,8 @@ from mutuality.core.checkins import (
 )
 from mutuality.core.health import INTENT_CODE, Signals
 from mutuality.core.health_rules import HealthSettings
-from mutuality.core.intent import Intent, IntentReading
+from mutuality.core.intent import IntentReading
+from mutuality.core.model import Intent
 
 RECIPROCAL = IntentReading(Intent.RECIPROCAL, "the default: both sides give and gain")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -39,6 +40,7 @@ Ints = NDArray[np.int64]
 Days = NDArray[np.int32]
 Floats = NDArray[np.float64]
 Codes = NDArray[np.int8]
+_Scalar = TypeVar("_Scalar", bound=np.generic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ class TouchColumns:
         return cls(*_empty_columns(4, (np.int64, np.int64, np.int32, np.int8)))
 
 
-def _empty_columns(count: int, dtypes: tuple[type, ...]) -> list[NDArray[np.generic]]:
+def _empty_columns(count: int, dtypes: tuple[type, ...]) -> list[NDArray[Any]]:
     return [np.zeros(0, dtype=dtype) for dtype in dtypes[:count]]
 
 
@@ -131,7 +133,7 @@ class PairFigures:
         return None
 
 
-def _join(first: NDArray[np.generic], second: NDArray[np.generic]) -> NDArray[np.generic]:
+def _join(first: NDArray[_Scalar], second: NDArray[_Scalar]) -> NDArray[_Scalar]:
     """Concatenate, without copying when the second part is empty (no touches)."""
     return first if not len(second) else np.concatenate([first, second])
 
@@ -245,9 +247,31 @@ def pair_figures(
 class _Sums:
     """The results, filled chunk by chunk."""
 
+    # Set by ``__init__`` from ``_START``: the columns of :class:`PairFigures`.
+    a: Ints
+    b: Ints
+    given_ab: Floats
+    given_ba: Floats
+    cost_a: Floats
+    cost_b: Floats
+    count_ab: Days
+    count_ba: Days
+    first_day: Days
+    last_day: Days
+    recent: Days
+    previous: Days
+    initiated_a: Days
+    initiated_b: Days
+    last_ab_day: Days
+    last_ba_day: Days
+    thanks_ab_day: Days
+    thanks_ba_day: Days
+
     def __init__(self, count: int) -> None:
         for name, dtype, fill in _START:  # (zeros stay unmapped until written: no cost)
-            start = np.zeros(count, dtype) if fill == 0 else np.full(count, fill, dtype)
+            start: NDArray[Any] = (
+                np.zeros(count, dtype) if fill == 0 else np.full(count, fill, dtype)
+            )
             setattr(self, name, start)
 
 
@@ -326,7 +350,8 @@ def person_totals(pairs: PairFigures) -> PersonTotals:
     size = int(pairs.b.max(initial=0)) + 1
 
     def by_person(for_a: NDArray[np.generic], for_b: NDArray[np.generic]) -> Floats:
-        found = np.bincount(pairs.a, weights=for_a, minlength=size)
+        # With weights, bincount returns floats; numpy's stubs say intp whatever the weights.
+        found = cast(Floats, np.bincount(pairs.a, weights=for_a, minlength=size))
         found += np.bincount(pairs.b, weights=for_b, minlength=size)
         return found
 

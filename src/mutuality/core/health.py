@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,10 +46,12 @@ from mutuality.core.health_rules import (
     Status,
     cadence_for,
 )
-from mutuality.core.intent import INTENT_ORDER, Intent
+from mutuality.core.intent import INTENT_ORDER
+from mutuality.core.model import Intent
 
 Floats = NDArray[np.float64]
 Bools = NDArray[np.bool_]
+_Scalar = TypeVar("_Scalar", bound=np.generic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +81,7 @@ def orient(pairs: PairFigures, me_is_a: Bools) -> Oriented:
 
     all_a = bool(me_is_a.all())
 
-    def pick(if_a: NDArray[np.generic], if_b: NDArray[np.generic]) -> NDArray[np.generic]:
+    def pick(if_a: NDArray[_Scalar], if_b: NDArray[_Scalar]) -> NDArray[_Scalar]:
         return if_a if all_a else np.where(me_is_a, if_a, if_b)
 
     return Oriented(
@@ -382,11 +385,12 @@ def _first_true(conditions: list[Bools], codes: list[int], default: int) -> NDAr
     default. The conditions become the bits of one integer per row and the answer is looked
     up, several times cheaper than ``np.select``'s masked copies."""
     wide = len(conditions) > 8
-    kind = np.uint16 if wide else np.uint8
-    bits = np.zeros(len(conditions[0]), dtype=kind)
+    kind: type[np.unsignedinteger[Any]] = np.uint16 if wide else np.uint8
+    bits: NDArray[np.unsignedinteger[Any]] = np.zeros(len(conditions[0]), dtype=kind)
     for bit, condition in enumerate(conditions):
         bits |= condition.astype(kind) << kind(bit)
-    return _first_true_table(tuple(codes), default)[bits]
+    found: NDArray[np.int8] = _first_true_table(tuple(codes), default)[bits]
+    return found
 
 
 @cache
@@ -396,7 +400,7 @@ def _first_true_table(codes: tuple[int, ...], default: int) -> NDArray[np.int8]:
     lowest = np.log2(
         combinations & -combinations, where=combinations > 0, out=np.zeros(len(combinations))
     ).astype(np.int64)
-    table = np.asarray(codes, dtype=np.int8)[lowest]
+    table: NDArray[np.int8] = np.asarray(codes, dtype=np.int8)[lowest]
     table[0] = default
     return table
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,6 +26,8 @@ from mutuality.core.analytics import (
     decay,
 )
 from mutuality.core.network_rules import STYLE_ORDER, NetworkSettings, Style
+
+Floats = NDArray[np.float64]
 
 
 def reciprocity(giver: NDArray[np.int64], receiver: NDArray[np.int64]) -> float | None:
@@ -97,8 +100,9 @@ def styles_of(
         return {}
     value = decay(exchanges.day, day_number(as_of), half_life_days) * exchanges.benefit
     size = int(max(exchanges.giver.max(), exchanges.receiver.max())) + 1
-    gave = np.bincount(exchanges.giver, weights=value, minlength=size)
-    received = np.bincount(exchanges.receiver, weights=value, minlength=size)
+    # With weights, bincount returns floats; numpy's stubs say intp whatever the weights.
+    gave = cast(Floats, np.bincount(exchanges.giver, weights=value, minlength=size))
+    received = cast(Floats, np.bincount(exchanges.receiver, weights=value, minlength=size))
     count = np.bincount(exchanges.giver, minlength=size) + np.bincount(
         exchanges.receiver, minlength=size
     )
@@ -121,8 +125,8 @@ def style_of(
     if not count:
         return Style.UNKNOWN
     value = decay(exchanges.day, day_number(as_of), half_life_days) * exchanges.benefit
-    gave = np.bincount(gave_rows, weights=value, minlength=2)[1:]
-    received = np.bincount(received_rows, weights=value, minlength=2)[1:]
+    gave = cast(Floats, np.bincount(gave_rows, weights=value, minlength=2))[1:]
+    received = cast(Floats, np.bincount(received_rows, weights=value, minlength=2))[1:]
     return STYLE_ORDER[int(style_codes(gave, received, np.array([count]), settings)[0])]
 
 

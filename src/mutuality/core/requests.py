@@ -334,23 +334,23 @@ def _my_side(
             said.append("Your giving budget is at risk: give what you can sustain.")
         return decision, said, None
     if standing.action is Action.SAY_NO_KINDLY:
-        said = f"{_GIVE_MORE_WORDS}, and {_AT_RISK_WORDS}"
+        words = f"{_GIVE_MORE_WORDS}, and {_AT_RISK_WORDS}"
         if decision is Decision.YES:
             return (
                 Decision.NEGOTIATE,
                 [
-                    f"{said}: rather than a full yes, offer a third option (later, smaller, or "
+                    f"{words}: rather than a full yes, offer a third option (later, smaller, or "
                     "someone else who can help)."
                 ],
                 Factor.BUDGET_AT_RISK,
             )
-        return decision, [f"{said}."], Factor.BUDGET_AT_RISK
+        return decision, [f"{words}."], Factor.BUDGET_AT_RISK
     if standing.action is Action.PAUSE_GIVING:
-        said = f"{_GIVE_MORE_WORDS}, and {_COSTS_ME_WORDS}"
+        words = f"{_GIVE_MORE_WORDS}, and {_COSTS_ME_WORDS}"
         if decision is Decision.YES and cost > rule.minor_cost:
             return (
                 Decision.NEGOTIATE,
-                [f"{said}: ask for what would make it work for you too before you take on more."],
+                [f"{words}: ask for what would make it work for you too before you take on more."],
                 Factor.COSTS_ME,
             )
         if decision is Decision.YES:
@@ -363,7 +363,7 @@ def _my_side(
                 ],
                 None,
             )
-        return decision, [f"{said}."], Factor.COSTS_ME
+        return decision, [f"{words}."], Factor.COSTS_ME
     if standing.status is Status.OVER_GIVING:
         return (
             decision,

@@ -83,7 +83,7 @@ def decay_weight(on: date, as_of: date, half_life_days: float) -> float:
     Exchanges dated after ``as_of`` count fully (weight 1) rather than more than fully.
     """
     age_days = max((as_of - on).days, 0)
-    return 0.5 ** (age_days / half_life_days)
+    return float(0.5 ** (age_days / half_life_days))
 
 
 @dataclass(frozen=True, slots=True)

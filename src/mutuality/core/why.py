@@ -23,7 +23,8 @@ from mutuality.core.health import (
     Oriented,
     Status,
 )
-from mutuality.core.intent import INTENT_WORDS, Intent
+from mutuality.core.intent import INTENT_WORDS
+from mutuality.core.model import Intent
 from mutuality.core.requests import FollowThrough
 
 

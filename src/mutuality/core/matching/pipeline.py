@@ -18,8 +18,9 @@ import numpy as np
 from mutuality.core.health import Status
 from mutuality.core.matching.assignment import assign
 from mutuality.core.matching.candidates import top_k
-from mutuality.core.matching.scoring import PeopleFacts, Scored, Weights, edges, score
+from mutuality.core.matching.scoring import PeopleFacts, Scored, edges, score
 from mutuality.core.matching.vectors import Vectors
+from mutuality.core.matching.weights import Weights
 
 STATUS_TIE: dict[Status, float] = {
     Status.THRIVING: 1.0,
@@ -45,7 +46,10 @@ def tie_strength(given: np.ndarray, received: np.ndarray, status_weight: np.ndar
     No exchange at all still leaves 0.2 of the volume part: I know them, a little.
     """
     volume = np.maximum(np.asarray(given) + np.asarray(received), 0.0)
-    return np.clip((0.2 + 0.8 * (1 - np.exp(-volume / TIE_VOLUME))) * status_weight, 0.0, 1.0)
+    strength: np.ndarray = np.clip(
+        (0.2 + 0.8 * (1 - np.exp(-volume / TIE_VOLUME))) * status_weight, 0.0, 1.0
+    )
+    return strength
 
 
 @dataclass(frozen=True, slots=True)

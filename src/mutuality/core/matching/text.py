@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import cache
+from typing import Any
 
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.'][a-z0-9]+)*")
 
@@ -165,7 +166,7 @@ term is a stem; variants may be phrases, which are joined before splitting."""
 
 
 @cache
-def _stemmer() -> object:
+def _stemmer() -> Any:
     import snowballstemmer
 
     return snowballstemmer.stemmer("english")
@@ -174,7 +175,8 @@ def _stemmer() -> object:
 @cache
 def stem(word: str) -> str:
     """Snowball English stem of one word (cached: a vocabulary is small)."""
-    return _stemmer().stemWord(word)  # type: ignore[attr-defined]
+    stemmed: str = _stemmer().stemWord(word)
+    return stemmed
 
 
 _SPACES = str.maketrans({"-": " ", "/": " ", "_": " "})

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 import numpy as np
 from scipy import sparse
 
 from mutuality.core.matching.text import analyse
 
-Vectors = sparse.csr_matrix | np.ndarray
+Vectors: TypeAlias = sparse.csr_matrix | np.ndarray
 """One row per text: sparse for the lexical method, dense for the semantic one."""
 
 
