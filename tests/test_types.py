@@ -22,3 +22,15 @@ def test_core_passes_mypy_strict(tmp_path: Path) -> None:
         ]
     )
     assert status == 0, stdout + stderr
+
+
+def test_the_chunk_sums_declare_exactly_the_pair_figures_columns() -> None:
+    """``_Sums`` repeats ``PairFigures``' columns as annotations for the type checker; a
+    column added to one and not the other would go unnoticed by the figures' tests."""
+    from dataclasses import fields
+
+    from mutuality.core.analytics import _START, PairFigures, _Sums
+
+    columns = [f.name for f in fields(PairFigures)]
+    assert list(_Sums.__annotations__) == columns
+    assert [name for name, *_ in _START] == columns
