@@ -83,6 +83,15 @@ def test_utf16_with_semicolons_and_quoted_newlines(app, tmp_path) -> None:
     assert app.people.get("Åsa Berg").person.private_note == "first line\nsecond; line"
 
 
+def test_separators_inside_quoted_cells_do_not_pick_the_delimiter(app, tmp_path) -> None:
+    """A name full of semicolons, quoted in a comma file (our own export writes such a
+    row), once made ``;`` the delimiter and the file unreadable (found by fuzzing)."""
+    text = 'Name,Organization,Labels\r\n"Semi;;;;;;;;;;;;;;colon; Jones",Acme,friends\r\n'
+    app.imports.run(write(tmp_path, text))
+    person = app.people.get("Semi;;;;;;;;;;;;;;colon; Jones").person
+    assert person.organisation == "Acme"
+
+
 def test_latin1_named_and_utf8_bom(app, tmp_path) -> None:
     app.imports.run(
         write(tmp_path, "Name,Email\nRenée Côté,renee@example.ca\n", "latin-1"),

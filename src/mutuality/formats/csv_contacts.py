@@ -6,7 +6,7 @@ Outlook reorder and rename them between versions); numbered groups such as
 ``E-mail 2 - Value`` or ``Address 1 - City`` and Outlook's ``Business Street`` are
 understood, and ``a ::: b`` cells hold several values. Lines before the header
 (LinkedIn's ``Notes:`` preamble) are skipped. The delimiter is the most frequent of
-``,`` ``;`` and TAB in the first lines unless named.
+``,`` ``;`` and TAB outside quoted cells in the first lines unless named.
 
 Example (LinkedIn)::
 
@@ -295,8 +295,13 @@ def _open_quote(record: list[str], sep: str) -> int | None:
     return column if quoted else None
 
 
+_QUOTED = re.compile(r'"[^"]*"')
+
+
 def _sniff(lines: list[str]) -> str:
-    sample = "".join(lines)
+    """The most frequent separator outside quoted cells (a quoted ``"Founder, CEO"`` or a
+    name full of semicolons says nothing about the file's delimiter)."""
+    sample = _QUOTED.sub("", "".join(lines))
     counts = {sep: sample.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
