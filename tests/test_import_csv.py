@@ -90,6 +90,9 @@ def test_separators_inside_quoted_cells_do_not_pick_the_delimiter(app, tmp_path)
     app.imports.run(write(tmp_path, text))
     person = app.people.get("Semi;;;;;;;;;;;;;;colon; Jones").person
     assert person.organisation == "Acme"
+    unquoted = "Name,Organization,Labels\r\nSemi;;;;;;;;;;;;;;colon Smith,Acme,friends\r\n"
+    app.imports.run(write(tmp_path, unquoted, name="unquoted.csv"))
+    assert app.people.get("Semi;;;;;;;;;;;;;;colon Smith").person.organisation == "Acme"
 
 
 def test_latin1_named_and_utf8_bom(app, tmp_path) -> None:

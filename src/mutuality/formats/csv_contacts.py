@@ -6,7 +6,7 @@ Outlook reorder and rename them between versions); numbered groups such as
 ``E-mail 2 - Value`` or ``Address 1 - City`` and Outlook's ``Business Street`` are
 understood, and ``a ::: b`` cells hold several values. Lines before the header
 (LinkedIn's ``Notes:`` preamble) are skipped. The delimiter is the most frequent of
-``,`` ``;`` and TAB outside quoted cells in the first lines unless named.
+``,`` ``;`` or TAB that splits the most of the first lines alike unless named.
 
 Example (LinkedIn)::
 
@@ -27,6 +27,7 @@ import csv
 import io
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -299,12 +300,19 @@ _QUOTED = re.compile(r'"[^"]*"')
 
 
 def _sniff(lines: list[str]) -> str:
-    """The most frequent separator outside quoted cells (a quoted ``"Founder, CEO"`` or a
-    name full of semicolons says nothing about the file's delimiter)."""
-    sample = _QUOTED.sub("", "".join(lines))
-    counts = {sep: sample.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
+    """The separator that splits the most lines into the same number of cells, counted
+    outside quoted cells: a quoted ``"Founder, CEO"`` or one name full of semicolons says
+    nothing about the file's delimiter, the header and the rows agreeing does."""
+    rows = [row for row in _QUOTED.sub("", "".join(lines)).splitlines() if row.strip()]
+    best, best_score = ",", (0, 0)
+    for sep in (",", ";", "\t"):
+        counts = [row.count(sep) for row in rows if sep in row]
+        if not counts:
+            continue
+        score = (Counter(counts).most_common(1)[0][1], sum(counts))
+        if score > best_score:
+            best, best_score = sep, score
+    return best
 
 
 def _key(header: str) -> str:
