@@ -1,42 +1,155 @@
 """Server-rendered pages: the Jinja environment (autoescaping on) and its few filters.
 
+Human copy comes from the filters, the same on every page: ``{{ d|day }}`` (``today``,
+``in 3 days``, ``22 Mar``, ``22 Mar 2025``), ``{{ d|ago }}`` (``5 weeks ago``),
+``{{ d|due }}`` (``due 5 days ago``, ``due today``), each in a ``<time datetime>`` element;
+``{{ n|plural("day") }}`` (``1 day``, ``280 days``); ``{{ status|status_pill }}`` (the
+health status pill, the one thing a pill shows).
+
 Everything a user typed reaches a page through Jinja's escaping; charts escape their own
 labels (:mod:`mutuality.formats.charts`). Templates and static files ship inside the package.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 STATUS_CLASS = {
-    "thriving": "good",
-    "balanced": "good",
-    "over-giving": "warn",
-    "over-receiving": "info",
-    "fading": "bad",
-    "overdue": "bad",
-    "new": "info",
-    "quiet": "muted",
-    "uneven by choice": "good",
+    "thriving": "thriving",
+    "balanced": "balanced",
+    "over-giving": "over-giving",
+    "over-receiving": "over-receiving",
+    "fading": "fading",
+    "overdue": "overdue",
+    "new": "new",
+    "quiet": "quiet",
+    "uneven by choice": "uneven-by-choice",
 }
+"""One CSS class per health status, so that each has its own colour (``app.css``) and no
+two statuses look alike."""
 
 
 def package_dir(name: str) -> str:
     return str(resources.files("mutuality.web") / name)
 
 
+STATUS_MEANING = {
+    "thriving": "balanced, both of you come out ahead, and in touch recently",
+    "balanced": "within the balanced band, but not thriving",
+    "over-giving": "you give more than you receive, beyond the balanced band",
+    "over-receiving": "you receive more than you give, beyond the balanced band",
+    "fading": "silent for far longer than the check-in cadence, or activity fell sharply",
+    "overdue": "silent for longer than the check-in cadence",
+    "new": "first contact recently, few exchanges yet",
+    "quiet": "nothing logged yet",
+    "uneven by choice": "uneven, in a tie where that is not for you to judge",
+}
+"""What each health status pill means, in a phrase (its ``title``): a pill only ever shows a
+relationship's health status (:mod:`mutuality.core.health`); docs/web.md lists them."""
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def plural(count: int | float, word: str, many: str | None = None) -> str:
+    """``1 day``, ``280 days``, ``0 people`` (``many`` for an irregular plural)."""
+    number = int(count) if float(count).is_integer() else count
+    return f"{number} {word if number == 1 else (many or word + 's')}"
+
+
+def short_date(day: date, today: date) -> str:
+    """``22 Mar``, with the year only when it is not this year: ``22 Mar 2025``."""
+    text = f"{day.day} {_MONTHS[day.month - 1]}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _as_date(value: date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def relative_day(day: date, today: date) -> str:
+    """``today``, ``yesterday``, ``tomorrow``, ``in 3 days``, ``3 days ago`` within a week,
+    else :func:`short_date`: a person reads when, not a date to compute from."""
+    days = (_as_date(day) - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    if 0 < days < 7:
+        return f"in {days} days"
+    if -7 < days < 0:
+        return f"{-days} days ago"
+    return short_date(_as_date(day), today)
+
+
+def due_phrase(day: date, today: date) -> str:
+    """When something falls due, in words: ``due today``, ``due 5 days ago`` (the exact
+    count, however long: how late it is matters), ``due tomorrow``, ``due in 3 days``,
+    ``due 22 Mar``. Lateness is said in words, never with a status pill."""
+    days = (_as_date(day) - today).days
+    if days < -1:
+        return f"due {plural(-days, 'day')} ago"
+    return f"due {relative_day(day, today)}"
+
+
+def time_element(day: date | None, text: str) -> Markup:
+    """``text`` in a ``<time>`` element carrying the ISO date (and as its tooltip)."""
+    if day is None:
+        return Markup(escape(text))
+    iso = _as_date(day).isoformat()
+    return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(iso, text)
+
+
+def _today(context: Context) -> date:
+    today = context.get("today")
+    return today if isinstance(today, date) else date.today()
+
+
+@pass_context
+def day_filter(context: Context, day: date | None, never: str = "never") -> Markup:
+    """``{{ d|day }}``: :func:`relative_day` in a ``<time>`` element."""
+    if day is None:
+        return Markup(escape(never))
+    return time_element(day, relative_day(day, _today(context)))
+
+
+@pass_context
+def ago_filter(context: Context, day: date | None, never: str = "never") -> Markup:
+    """``{{ d|ago }}``: :func:`age` (``3 days ago``, ``5 weeks ago``) in a ``<time>``."""
+    if day is None:
+        return Markup(escape(never))
+    return time_element(day, age(_as_date(day), _today(context)))
+
+
+@pass_context
+def due_filter(context: Context, day: date) -> Markup:
+    """``{{ d|due }}``: :func:`due_phrase` in a ``<time>`` element."""
+    return time_element(day, due_phrase(day, _today(context)))
+
+
+def status_pill(status: object) -> Markup:
+    """A health status pill: its own colour and its meaning as a tooltip."""
+    name = str(getattr(status, "value", status))
+    return Markup('<span class="badge {0}" title="{1}">{2}</span>').format(
+        STATUS_CLASS.get(name, "muted"), STATUS_MEANING.get(name, ""), name
+    )
+
+
 def age(then: date | None, today: date) -> str:
     """``today``, ``3 days ago``, ``5 weeks ago``, ``4 months ago``, ``2 years ago``."""
     if then is None:
         return "never"
-    days = (today - then).days
+    days = (today - _as_date(then)).days
     if days <= 0:
         return "today"
     if days == 1:
@@ -62,6 +175,11 @@ def build_environment() -> Environment:
     )
     environment.filters["signed"] = signed
     environment.filters["status_class"] = lambda status: STATUS_CLASS.get(str(status), "muted")
+    environment.filters["status_pill"] = status_pill
+    environment.filters["plural"] = plural
+    environment.filters["day"] = day_filter
+    environment.filters["ago"] = ago_filter
+    environment.filters["due"] = due_filter
     environment.globals["query"] = lambda **params: urlencode(
         {k: v for k, v in params.items() if v not in (None, "")}
     )
