@@ -5,15 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from mutuality.core.health_rules import Status
-from mutuality.web.render import (
-    STATUS_CLASS,
-    STATUS_MEANING,
-    build_environment,
-    due_phrase,
-    plural,
-    relative_day,
-    short_date,
-)
+from mutuality.core.words import age, due_phrase, plural, relative_day, short_date
+from mutuality.web.render import STATUS_CLASS, STATUS_MEANING, build_environment
 
 TODAY = date(2026, 3, 20)
 
@@ -52,6 +45,9 @@ def test_ago_uses_the_largest_sensible_unit() -> None:
     assert ">5 weeks ago</time>" in render("{{ d|ago }}", d=date(2026, 2, 13))
     assert ">yesterday</time>" in render("{{ d|ago }}", d=date(2026, 3, 19))
     assert render("{{ d|ago }}", d=None) == "never"
+    assert age(date(2026, 3, 19), TODAY) == "yesterday"
+    assert age(date(2025, 6, 13), TODAY) == "9 months ago"
+    assert age(date(2024, 3, 1), TODAY) == "2 years ago"
 
 
 def test_lateness_is_said_in_days_not_with_a_pill() -> None:

@@ -12,7 +12,7 @@ labels (:mod:`mutuality.formats.charts`). Templates and static files ship inside
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode
@@ -22,6 +22,8 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+
+from mutuality.core.words import age, as_day, due_phrase, plural, relative_day
 
 STATUS_CLASS = {
     "thriving": "thriving",
@@ -56,57 +58,12 @@ STATUS_MEANING = {
 """What each health status pill means, in a phrase (its ``title``): a pill only ever shows a
 relationship's health status (:mod:`mutuality.core.health`); docs/web.md lists them."""
 
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-
-
-def plural(count: int | float, word: str, many: str | None = None) -> str:
-    """``1 day``, ``280 days``, ``0 people`` (``many`` for an irregular plural)."""
-    number = int(count) if float(count).is_integer() else count
-    return f"{number} {word if number == 1 else (many or word + 's')}"
-
-
-def short_date(day: date, today: date) -> str:
-    """``22 Mar``, with the year only when it is not this year: ``22 Mar 2025``."""
-    text = f"{day.day} {_MONTHS[day.month - 1]}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
-def _as_date(value: date) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
-def relative_day(day: date, today: date) -> str:
-    """``today``, ``yesterday``, ``tomorrow``, ``in 3 days``, ``3 days ago`` within a week,
-    else :func:`short_date`: a person reads when, not a date to compute from."""
-    days = (_as_date(day) - today).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    if 0 < days < 7:
-        return f"in {days} days"
-    if -7 < days < 0:
-        return f"{-days} days ago"
-    return short_date(_as_date(day), today)
-
-
-def due_phrase(day: date, today: date) -> str:
-    """When something falls due, in words: ``due today``, ``due 5 days ago`` (the exact
-    count, however long: how late it is matters), ``due tomorrow``, ``due in 3 days``,
-    ``due 22 Mar``. Lateness is said in words, never with a status pill."""
-    days = (_as_date(day) - today).days
-    if days < -1:
-        return f"due {plural(-days, 'day')} ago"
-    return f"due {relative_day(day, today)}"
-
 
 def time_element(day: date | None, text: str) -> Markup:
     """``text`` in a ``<time>`` element carrying the ISO date (and as its tooltip)."""
     if day is None:
         return Markup(escape(text))
-    iso = _as_date(day).isoformat()
+    iso = as_day(day).isoformat()
     return Markup('<time datetime="{0}" title="{0}">{1}</time>').format(iso, text)
 
 
@@ -128,7 +85,7 @@ def ago_filter(context: Context, day: date | None, never: str = "never") -> Mark
     """``{{ d|ago }}``: :func:`age` (``3 days ago``, ``5 weeks ago``) in a ``<time>``."""
     if day is None:
         return Markup(escape(never))
-    return time_element(day, age(_as_date(day), _today(context)))
+    return time_element(day, age(as_day(day), _today(context)))
 
 
 @pass_context
@@ -143,21 +100,6 @@ def status_pill(status: object) -> Markup:
     return Markup('<span class="badge {0}" title="{1}">{2}</span>').format(
         STATUS_CLASS.get(name, "muted"), STATUS_MEANING.get(name, ""), name
     )
-
-
-def age(then: date | None, today: date) -> str:
-    """``today``, ``3 days ago``, ``5 weeks ago``, ``4 months ago``, ``2 years ago``."""
-    if then is None:
-        return "never"
-    days = (today - _as_date(then)).days
-    if days <= 0:
-        return "today"
-    if days == 1:
-        return "yesterday"
-    for size, unit in ((365, "year"), (30, "month"), (7, "week")):
-        if days >= 2 * size:
-            return f"{days // size} {unit}s ago"
-    return f"{days} days ago"
 
 
 def signed(value: float | None, digits: int = 1) -> str:
