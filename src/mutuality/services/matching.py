@@ -38,6 +38,8 @@ from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow
 METHODS = ("lexical", "semantic")
 FAIRNESS_HALF_LIFE_DAYS = 90
 """An ask to help counts fully today, half after 90 days: recent generosity weighs most."""
+MAX_SUGGESTIONS = 500
+"""The most matches per question the web's suggestions keep (and page through)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +100,8 @@ class MatchingService(WithPeople):
         self._capacity = capacity
         self.weights = context.settings.matching
         self.embeddings = EmbeddingStore(context.database, now=context.now)
+        self._cache_key = object()
+        """This service's part of the database's cache (another may hold other settings)."""
 
     # --- the three questions -----------------------------------------------------------------
 
@@ -182,6 +186,17 @@ class MatchingService(WithPeople):
             groups[Question.I_HELP],
             groups[Question.INTRODUCE],
             notes,
+        )
+
+    def suggestions(self) -> MatchReport:
+        """The lexical report with up to :data:`MAX_SUGGESTIONS` per question, computed once
+        per change to the ledger (and per day): a page of suggestions is a slice of it, so
+        paging and reloading never run the whole pipeline again. The work is the pipeline's,
+        bounded as :meth:`match` bounds it (the best candidates per need, a
+        capacity-respecting plan); only the explanations grow with the limit."""
+        return self._db.cached(
+            ("matching.suggestions", self._cache_key, self._today()),
+            lambda: self.match(limit=MAX_SUGGESTIONS),
         )
 
     def best_pair(self, session: Session, a_id: int, b_id: int) -> Match | None:

@@ -9,14 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mutuality.core.errors import MutualityError
 from mutuality.core.introductions import OPEN_STATUSES, Consent, IntroStatus
 from mutuality.services.app import Mutuality
 from mutuality.services.introductions import IntroDetail
-from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount, ItemId
+from mutuality.web.deps import MAX_ID, AppDep, CheckedForm, CurrentAccount, ItemId
 from mutuality.web.pages import Small, Text
 from mutuality.web.render import page
 
@@ -90,8 +90,20 @@ def intros_page(
 
 
 @router.get("/introductions")
-def introductions(request: Request, app: AppDep, _: CurrentAccount) -> HTMLResponse:
-    return intros_page(request, app)
+def introductions(
+    request: Request,
+    app: AppDep,
+    _: CurrentAccount,
+    proposed: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> HTMLResponse:
+    notice = None
+    if proposed is not None:  # arriving from a match suggestion's "Propose this introduction"
+        detail = app.introductions.get(proposed)
+        notice = (
+            f"Proposed: {detail.a} and {detail.b}. Nothing has been sent yet; ask each of "
+            "them below whether they would like to meet."
+        )
+    return intros_page(request, app, notice=notice)
 
 
 @router.post("/introductions")
