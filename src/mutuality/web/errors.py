@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from mutuality.core.errors import MutualityError, TooManyAttempts
+from mutuality.web.security import SESSION_COOKIE, form_token
 
 log = logging.getLogger("mutuality.web")
 
@@ -48,6 +49,23 @@ def error_body(
     return {"error": error, "message": message, "field": field, "value": value, "location": None}
 
 
+def page_token(request: Request) -> str:
+    """The form token of a signed-in visitor ("" for anyone else), so that an error page
+    keeps the navigation and the sign-out button. A route that checked the session set it
+    already; an unknown address did not, so the session cookie is looked up here."""
+    known = getattr(request.state, "csrf", "")
+    if known:
+        return str(known)
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return ""
+    try:
+        account = request.app.state.mutuality.accounts.session(token)
+    except Exception:  # an error page must not fail in turn (the database may be down)
+        return ""
+    return form_token(token) if account is not None else ""
+
+
 def render_error(
     request: Request, status: int, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> Response:
@@ -57,12 +75,13 @@ def render_error(
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
     environment = request.app.state.templates
+    csrf = page_token(request)
     html = environment.get_template("error.html").render(
         title=TITLES.get(status, "Error"),
         status=status,
         message=body.get("message", ""),
-        signed_in=False,
-        csrf="",
+        signed_in=bool(csrf),
+        csrf=csrf,
         request_path=request.url.path,
     )
     return HTMLResponse(html, status_code=status, headers=headers)

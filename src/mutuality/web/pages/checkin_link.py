@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse
 
 from mutuality.core.checkins import EQUITY, RECIPROCAL_QUESTION, SATISFACTION
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.services.owner import is_placeholder
 from mutuality.web.deps import AppDep
 from mutuality.web.pages import whole
 from mutuality.web.render import page
@@ -36,7 +37,10 @@ def _form(
     first_name: str | None,
     error: str | None = None,
     status: int = 200,
+    error_field: str | None = None,
 ) -> HTMLResponse:
+    if is_placeholder(first_name):  # "Me", "myself": the page then speaks without a name
+        first_name = None
     reciprocal = (
         f"Would you like to hear what would make it better for {first_name}?"
         if first_name
@@ -50,6 +54,7 @@ def _form(
             "first_name": first_name,
             "reciprocal": reciprocal,
             "error": error,
+            "error_field": error_field,
             "satisfaction": SATISFACTION,
             "equity": _THEIR_EQUITY,
             "done": False,
@@ -62,7 +67,7 @@ def _gone(request: Request, message: str, status: int) -> HTMLResponse:
     return page(
         request,
         "checkin_link.html",
-        {"done": True, "message": message, "error": None},
+        {"done": True, "message": message, "error": None, "error_field": None},
         status=status,
     )
 
@@ -119,5 +124,5 @@ def checkin_answer(
             first_name = app.checkins.link_name(token)
         except NotFound:
             return _gone(request, "This link is not valid.", 404)
-        return _form(request, token, first_name, error.message, 422)
+        return _form(request, token, first_name, error.message, 422, error.field)
     return _gone(request, "Thank you: your answer has been sent.", 200)
