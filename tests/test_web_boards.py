@@ -167,3 +167,73 @@ def test_an_out_of_order_step_shows_a_clear_error(client: Any, populated: Mutual
     assert again.status_code == 409 and 'value="Again"' in again.text
     assert post_form(client, "/introductions/999/make", {}).status_code == 404
     assert post_form(client, f"/introductions/{iid}/ask", {"side": "c"}).status_code == 422
+
+
+def test_each_need_and_offer_links_to_whose_it_is(client: Any, populated: Mutuality) -> None:
+    need = populated.needs.add("need", "ana", "A printer for the studio")
+    populated.needs.add("offer", "me", "Rides to the airport")
+    ana = need.person_id
+    html = client.get("/board").text
+    assert f'<a href="/people/{ana}">Ana Lima</a>' in html
+    assert f'href="/board?person={ana}"' in html
+    owner = populated.needs.list("offer")[0].person_id
+    assert f'<a href="/board?person={owner}">You</a>' in html  # no "Me" placeholder
+
+
+def test_the_board_filtered_to_one_person_adds_and_closes_for_them(
+    client: Any, populated: Mutuality
+) -> None:
+    need = populated.needs.add("need", "ana", "A printer for the studio")
+    populated.needs.add("need", "bo", "A co-investor for a seed round")
+    ana = need.person_id
+    html = client.get(f"/board?person={ana}").text
+    assert "A printer for the studio" in html and "A co-investor" not in html
+    assert "Only Ana Lima's needs and offers" in html and 'href="/board"' in html
+    assert 'name="person" value="Ana Lima"' in html  # the form adds for her
+    assert f'name="filtered" value="{ana}"' in html
+    added = post_form(
+        client,
+        "/board",
+        {"kind": "offer", "person": "Ana Lima", "text": "Portfolio reviews", "filtered": ana},
+    )
+    assert added.status_code == 303 and added.headers["location"] == f"/board?person={ana}"
+    assert [o.text for o in populated.needs.list("offer", ana)] == ["Portfolio reviews"]
+    closed = post_form(client, f"/board/need/{need.id}/close", {"filtered": ana})
+    assert closed.headers["location"] == f"/board?person={ana}"
+    assert populated.needs.list("need", ana) == []
+    assert "No open needs for Ana Lima" in client.get(f"/board?person={ana}").text
+    assert client.get("/board?person=999999").status_code == 404
+    assert client.get("/board?person=nobody").status_code == 422
+
+
+def test_my_own_board_is_the_owners_needs_and_offers(client: Any, populated: Mutuality) -> None:
+    mine = populated.needs.add("need", "me", "Advice on hiring a first engineer")
+    populated.needs.add("need", "bo", "A co-investor for a seed round")
+    html = client.get(f"/board?person={mine.person_id}").text
+    assert "Advice on hiring" in html and "A co-investor" not in html
+    assert "Only your own needs and offers" in html and 'name="person" value="me"' in html
+
+
+def test_the_whole_board_lists_the_newest_and_says_how_many(
+    client: Any, populated: Mutuality, monkeypatch: Any
+) -> None:
+    from mutuality.web.pages import board
+
+    monkeypatch.setattr(board, "SHOWN", 2)
+    for n in range(3):
+        populated.needs.add("need", "ana", f"Need number {n}")
+    html = client.get("/board").text
+    assert "Need number 2" in html and "Need number 1" in html and "Need number 0" not in html
+    assert "The newest 2 of 3" in html
+    assert (
+        "Need number 0"
+        in client.get(f"/board?person={populated.needs.list('need')[0].person_id}").text
+    )
+
+
+def test_a_persons_page_links_to_the_board_filtered_to_them(
+    client: Any, populated: Mutuality
+) -> None:
+    ana = populated.needs.add("need", "ana", "A printer for the studio").person_id
+    html = client.get(f"/people/{ana}").text
+    assert f'href="/board?person={ana}"' in html
