@@ -27,6 +27,7 @@ STATUS_TIE: dict[Status, float] = {
     Status.BALANCED: 0.9,
     Status.OVER_GIVING: 0.8,
     Status.OVER_RECEIVING: 0.8,
+    Status.UNEVEN_BY_CHOICE: 0.8,  # a mentee, a client served for free: ties I know well
     Status.NEW: 0.7,
     Status.OVERDUE: 0.6,
     Status.FADING: 0.4,
