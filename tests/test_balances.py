@@ -33,7 +33,7 @@ def test_for_person_without_decay(app, ledger) -> None:
     assert b.mutual
     assert (b.times_given, b.times_received) == (1, 1)
     joined = "\n".join(result.explanation)
-    assert "You gave Ana 1 time(s): 4.0 points" in joined
+    assert "You gave Ana 1 time: 4.0 points" in joined
     assert "= -0.20" in joined
 
 

@@ -78,7 +78,7 @@ def test_agenda_item_why() -> None:
     late = agenda_item(1, TODAY - timedelta(days=40), 30, TODAY, 7)
     assert late is not None
     assert (
-        late.why(TODAY) == f"last contact 40 day(s) ago ({TODAY - timedelta(days=40)}); "
+        late.why(TODAY) == f"last contact 40 days ago ({TODAY - timedelta(days=40)}); "
         "cadence 30 days"
     )
 

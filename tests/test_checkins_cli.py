@@ -147,7 +147,7 @@ def test_agenda_json(people: str) -> None:
     assert all(set(i) == AGENDA_KEYS for i in items)
     ana = items[0]
     assert (ana["last_on"], ana["cadence_days"]) == (ago(40), 30)
-    assert ana["why"] == f"last contact 40 day(s) ago ({ago(40)}); cadence 30 days"
+    assert ana["why"] == f"last contact 40 days ago ({ago(40)}); cadence 30 days"
     assert items[2]["last_on"] is None
     assert items[3]["cadence_days"] == 10
 

@@ -228,7 +228,7 @@ def test_digest_text(week: Mutuality) -> None:
         "- Bo Chen",
         "- Di Rossi",
     ]
-    assert lines[start + 1].startswith("- Ana Lima: overdue (last contact 53 day(s) ago")
+    assert lines[start + 1].startswith("- Ana Lima: overdue (last contact 53 days ago")
     assert lines[start + 2].startswith("- Bo Chen: never in touch (no contact logged yet")
     assert lines[start + 3].startswith("- Di Rossi: due soon")
     actions = lines[lines.index("Next actions:") + 1 : lines.index("Commitments due:") - 1]

@@ -17,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from mutuality.cli.main import app
+from mutuality.core import words
 
 runner = CliRunner()
 
@@ -386,7 +387,7 @@ def test_why_explains_every_figure_it_shows(network: str) -> None:
         if detail["days_since"] is None:
             assert "never in touch yet" in text
         else:
-            assert f"last contact {detail['days_since']} day(s) ago" in text
+            assert f"last contact {words.days_ago(detail['days_since'])}" in text
         if detail["initiative_share"] is not None:
             assert f"({detail['initiative_share']:.0%} you)" in text
         if detail["equity"] is not None:
@@ -396,7 +397,9 @@ def test_why_explains_every_figure_it_shows(network: str) -> None:
         if detail["status"] in ("overdue", "fading"):
             # the newest contact listed is the one the days since contact count from
             latest = text.split("Latest contacts with ")[1].split(": ", 1)[1]
-            assert latest.startswith(f"{detail['last_on']} ({detail['days_since']} day(s) ago)")
+            assert latest.startswith(
+                f"{detail['last_on']} ({words.days_ago(detail['days_since'])})"
+            )
         assert all(g["direction"] == "got" for g in detail["gifts"])
         assert all(g["direction"] == "gave" for g in detail["my_gifts"])
 
@@ -407,9 +410,7 @@ def test_why_ana(network: str) -> None:
     assert detail["balance"]["leaning"] == "over-receiving"
     assert [g["description"] for g in detail["gifts"]] == ["Referred me to a client"]
     assert [g["description"] for g in detail["my_gifts"]] == ["Reading list"]
-    assert (
-        "Who reaches out: you 1 time(s), Ana Lima 0 time(s) (100% you)." in (detail["explanation"])
-    )
+    assert "Who reaches out: you 1 time, Ana Lima 0 times (100% you)." in (detail["explanation"])
     table = flat(ok(network, "why", "ana"))
     assert "Ana Lima: over-receiving, next: thank them with specifics" in table
     assert "You receive more than you give: balance -0.61 is below -0.25." in table
@@ -426,8 +427,8 @@ def test_why_dee_shows_the_latest_contacts_equity_ratios_and_surplus(network: st
     detail = as_json(network, "why", "dee")
     assert (detail["status"], detail["days_since"]) == ("overdue", 45)
     assert (
-        f"Latest contacts with Dee Evans, newest first: {days_ago(45)} (45 day(s) ago): Dee "
-        f'Evans gave you "Tips"; {days_ago(100)} (100 day(s) ago): you gave Dee Evans "Notes".'
+        f"Latest contacts with Dee Evans, newest first: {days_ago(45)} (45 days ago): Dee "
+        f'Evans gave you "Tips"; {days_ago(100)} (100 days ago): you gave Dee Evans "Notes".'
     ) in detail["explanation"]
     assert (
         "Equity = (yours - Dee Evans's) / (yours + Dee Evans's): yours = what you received / "
@@ -439,7 +440,7 @@ def test_why_dee_shows_the_latest_contacts_equity_ratios_and_surplus(network: st
     )
     assert [(g["description"], g["direction"]) for g in detail["my_gifts"]] == [("Notes", "gave")]
     table = flat(ok(network, "why", "dee"))
-    assert f'{days_ago(45)} (45 day(s) ago): Dee Evans gave you "Tips"' in table
+    assert f'{days_ago(45)} (45 days ago): Dee Evans gave you "Tips"' in table
     assert f"What you gave them: - Notes ({days_ago(100)}, benefit 3)" in table
 
 

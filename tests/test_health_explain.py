@@ -16,6 +16,7 @@ import pytest
 from conftest import TODAY, open_app, owner_id
 from health_helpers import OTTO, RUI
 
+from mutuality.core import words
 from mutuality.core.health import HealthSettings, Status
 from mutuality.services.settings import Settings
 
@@ -45,11 +46,11 @@ def assert_explained(detail) -> None:
     if view["days_since"] is None:
         assert "never in touch yet" in text
     else:
-        assert f"last contact {view['days_since']} day(s) ago" in text
+        assert f"last contact {words.days_ago(view['days_since'])}" in text
     if view["equity"] is not None:
         assert "Equity = (yours - " in text  # the two ratios it comes from
     if detail.health.status in (Status.OVERDUE, Status.FADING):
-        assert f"({detail.health.days_since} day(s) ago)" in text.split("Latest contacts")[1]
+        assert f"({words.days_ago(detail.health.days_since)})" in text.split("Latest contacts")[1]
     assert f"= {detail.balance.surplus:+.1f}: the value the relationship created" in text
     balance = balance_view(detail.balance)
     assert f"{detail.balance.given:.1f} points of benefit" in text
@@ -101,7 +102,7 @@ def test_why_figures_for_tara_are_the_hand_computed_ones(app, ledger) -> None:
         text
     )
     assert "(4.0 - 2.8) / (4.0 + 2.8) = +0.17" in text
-    assert "Check-in cadence: every 60 days; last contact 0 day(s) ago." in text
+    assert "Check-in cadence: every 60 days; last contact today." in text
 
 
 def test_why_shows_the_two_ratios_behind_tara_s_equity_and_the_surplus(app, ledger) -> None:
@@ -192,9 +193,9 @@ def test_an_overdue_why_lists_the_latest_dated_contacts(app, ledger, tmp_path) -
     detail = app.health.for_person("ode")
     assert (detail.health.status, detail.health.days_since) == (Status.OVERDUE, 45)
     assert (
-        "Latest contacts with Ode, newest first: 2026-10-09 (45 day(s) ago): Ode gave you "
-        '"Explained the lease"; 2026-09-15 (69 day(s) ago): a check-in; 2026-08-20 '
-        "(95 day(s) ago): an email (no exchange)."
+        "Latest contacts with Ode, newest first: 2026-10-09 (45 days ago): Ode gave you "
+        '"Explained the lease"; 2026-09-15 (69 days ago): a check-in; 2026-08-20 '
+        "(95 days ago): an email (no exchange)."
     ) in detail.explanation
     app.health.relationships()  # the kept path says the same
     assert app.overview.person(ode).why.explanation == detail.explanation
@@ -207,8 +208,8 @@ def test_a_fading_why_lists_the_latest_contacts(app, ledger) -> None:
     """)
     lines = app.health.for_person("fay").explanation
     assert (
-        "Latest contacts with Fay, newest first: 2026-07-01 (145 day(s) ago): you gave Fay "
-        '"Reviewed her talk"; 2026-06-15 (161 day(s) ago): Fay gave you "Sent me a paper".'
+        "Latest contacts with Fay, newest first: 2026-07-01 (145 days ago): you gave Fay "
+        '"Reviewed her talk"; 2026-06-15 (161 days ago): Fay gave you "Sent me a paper".'
     ) in lines
 
 
@@ -236,8 +237,8 @@ def test_latest_contacts_words() -> None:
         TODAY,
     )
     assert line == (
-        "Latest contacts with Quin, newest first: 2026-11-20 (3 day(s) ago): a call (no "
-        "exchange); 2026-11-13 (10 day(s) ago): a repair conversation; 2026-11-03 (20 day(s) "
+        "Latest contacts with Quin, newest first: 2026-11-20 (3 days ago): a call (no "
+        "exchange); 2026-11-13 (10 days ago): a repair conversation; 2026-11-03 (20 days "
         "ago): a contact (no exchange)."
     )
 

@@ -31,7 +31,7 @@ def test_initiative_counts_exchanges_and_touches_from_my_side(app, ledger) -> No
     h = detail.health
     assert (h.my_initiatives, h.their_initiatives) == (3, 3)
     assert h.initiative_share == pytest.approx(0.5)
-    assert "Who reaches out: you 3 time(s), Ini 3 time(s) (50% you)." in detail.explanation
+    assert "Who reaches out: you 3 times, Ini 3 times (50% you)." in detail.explanation
 
 
 def test_one_sided_initiative_shows_in_why(app, ledger) -> None:
@@ -45,7 +45,7 @@ def test_one_sided_initiative_shows_in_why(app, ledger) -> None:
     detail = app.health.for_person("una")
     h = detail.health
     assert (h.my_initiatives, h.their_initiatives, h.initiative_share) == (4, 1, 0.8)
-    assert "Who reaches out: you 4 time(s), Una 1 time(s) (80% you)." in detail.explanation
+    assert "Who reaches out: you 4 times, Una 1 time (80% you)." in detail.explanation
 
 
 def test_initiative_when_the_owner_is_the_higher_id() -> None:

@@ -188,7 +188,7 @@ def test_fading_by_silence(app, ledger) -> None:
         60,
     )
     assert (h.recent, h.previous, h.momentum) == (0, 2, -1.0)
-    assert "145 day(s) ago" in detail.explanation[0]
+    assert "145 days ago" in detail.explanation[0]
     # fading urgency: 1.5 + 145 / 365
     assert h.urgency == pytest.approx(
         (1.5 + 145 / 365) * (1 + math.log10(1 + 3 * w(145) + 3 * w(161)))
@@ -257,7 +257,7 @@ def test_new(app, ledger) -> None:
     h = detail.health
     assert (h.status, h.action) == (Status.NEW, Action.CHECK_IN)
     assert h.urgency == pytest.approx(1.2 * (1 + math.log10(1 + 3 * w(22))))
-    assert "first contact on 2026-11-01, 1 exchange(s) since" in detail.explanation[0]
+    assert "first contact on 2026-11-01, 1 exchange since" in detail.explanation[0]
 
 
 def test_new_wins_over_fading(app, ledger) -> None:

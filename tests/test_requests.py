@@ -1453,9 +1453,9 @@ def test_follow_through_tallies(timed: Mutuality, clock: Clock) -> None:
         if line.startswith("Follow-through")
     ]
     assert lines == [
-        "Follow-through: You kept 1 commitment(s) on time, 1 late, broke 1, and 1 are overdue "
+        "Follow-through: You kept 1 commitment on time, 1 late, broke 1, and 1 are overdue "
         "(25% on time).",
-        "Follow-through: Ana Lima kept 1 commitment(s) on time, 0 late, broke 0, and 1 are "
+        "Follow-through: Ana Lima kept 1 commitment on time, 0 late, broke 0, and 1 are "
         "overdue (50% on time).",
     ]
 

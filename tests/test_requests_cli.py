@@ -466,7 +466,7 @@ def test_commitments_keep_and_break(db: str) -> None:
     )
     why = flat(ok(db, "why", "ana"))
     assert (
-        "Follow-through: You kept 1 commitment(s) on time, 0 late, broke 1, and 0 are "
+        "Follow-through: You kept 1 commitment on time, 0 late, broke 1, and 0 are "
         "overdue (50% on time)."
     ) in why
 

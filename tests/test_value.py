@@ -368,8 +368,8 @@ def test_explanation_walks_through_the_arithmetic() -> None:
     lines = explain_balance(b, "Ana")
     joined = "\n".join(lines)
     assert "half as much after 180 days (as of 2026-11-23)" in lines[0]
-    assert "You gave Ana 1 time(s): 4.0 points of benefit to them, costing you 1.0." in joined
-    assert "Ana gave you 1 time(s): 6.0 points of benefit to you, costing them 1.0." in joined
+    assert "You gave Ana 1 time: 4.0 points of benefit to them, costing you 1.0." in joined
+    assert "Ana gave you 1 time: 6.0 points of benefit to you, costing them 1.0." in joined
     assert "Your net = received - your cost = 6.0 - 1.0 = +5.0" in joined
     assert "their net = given - their cost = 4.0 - 1.0 = +3.0" in joined
     assert "(4.0 - 6.0) / (4.0 + 6.0) = -0.20" in joined

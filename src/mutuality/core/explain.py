@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mutuality.core.value import Leaning, RelationshipBalance
+from mutuality.core.words import plural
 
 _ADVICE = {
     Leaning.NONE: "Nothing is logged yet: log what you gave and got to see a balance.",
@@ -32,10 +33,10 @@ def explain_balance(
     lines = [
         f"Each exchange counts less as it ages: half as much after "
         f"{settings.half_life_days:g} days (as of {balance.as_of.isoformat()}).",
-        f"You gave {name} {balance.times_given} time(s): {balance.given:.1f} points of benefit "
-        f"to them, costing you {balance.my_cost:.1f}.",
-        f"{name} gave you {balance.times_received} time(s): {balance.received:.1f} points of "
-        f"benefit to you, costing them {balance.their_cost:.1f}.",
+        f"You gave {name} {plural(balance.times_given, 'time')}: {balance.given:.1f} points "
+        f"of benefit to them, costing you {balance.my_cost:.1f}.",
+        f"{name} gave you {plural(balance.times_received, 'time')}: {balance.received:.1f} "
+        f"points of benefit to you, costing them {balance.their_cost:.1f}.",
         f"Your net = received - your cost = {balance.received:.1f} - {balance.my_cost:.1f} "
         f"= {balance.my_net:+.1f}; their net = given - their cost = {balance.given:.1f} - "
         f"{balance.their_cost:.1f} = {balance.their_net:+.1f}.",

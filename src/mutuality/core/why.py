@@ -26,6 +26,7 @@ from mutuality.core.health import (
 from mutuality.core.intent import INTENT_WORDS
 from mutuality.core.model import Intent
 from mutuality.core.requests import FollowThrough
+from mutuality.core.words import days_ago, plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ def health_at(
 
 _STATUS_WORDS = {
     Status.QUIET: "Nothing is logged with {name} yet: no exchange and no contact.",
-    Status.NEW: "New: first contact on {first}, {count} exchange(s) since.",
+    Status.NEW: "New: first contact on {first}, {count} since.",
     Status.FADING: "Fading: {fading}.",
     Status.OVERDUE: "A check-in is overdue: {silence}, longer than the {cadence}-day cadence.",
     Status.OVER_GIVING: "You give more than you receive: balance {balance:+.2f} is above "
@@ -252,7 +253,7 @@ def follow_through_lines(mine: FollowThrough, theirs: FollowThrough, name: str) 
     for who, record in (("You", mine), (name, theirs)):
         if record.rate is not None:
             lines.append(
-                f"Follow-through: {who} kept {record.kept} commitment(s) on time, "
+                f"Follow-through: {who} kept {plural(record.kept, 'commitment')} on time, "
                 f"{record.late} late, broke {record.broken}, and {record.overdue} are overdue "
                 f"({record.rate:.0%} on time)."
             )
@@ -267,15 +268,15 @@ def explain_health(
     if health.intent is Intent.CLOSE and checked_on is not None and health.last_on is not None:
         # A close tie's clock is its check-ins (see core/health.py), so say so.
         since = (health.days_since or 0) + (health.last_on - checked_on).days
-        silence = f"the last check-in was {since} day(s) ago ({checked_on})"
+        silence = f"the last check-in was {days_ago(since)} ({checked_on})"
     else:
         silence = (
             "no contact logged"
             if health.days_since is None
-            else f"the last contact was {health.days_since} day(s) ago ({health.last_on})"
+            else f"the last contact was {days_ago(health.days_since)} ({health.last_on})"
         )
     trend = (
-        f"{health.recent} event(s) in the last window against {health.previous} before"
+        f"{plural(health.recent, 'event')} in the last window against {health.previous} before"
         if health.momentum is not None
         else "no activity in the last two windows"
     )
@@ -306,7 +307,7 @@ def explain_health(
         intent=INTENT_WORDS[health.intent].split(":")[0],
         name=name,
         first=health.first_on,
-        count=health.times_given + health.times_received,
+        count=plural(health.times_given + health.times_received, "exchange"),
         silence=silence,
         trend=trend,
         cadence=health.cadence_days,
@@ -326,8 +327,8 @@ def explain_health(
     lines += context_lines(health, name, tolerance)
     if health.initiative_share is not None:
         lines.append(
-            f"Who reaches out: you {health.my_initiatives} time(s), {name} "
-            f"{health.their_initiatives} time(s) ({health.initiative_share:.0%} you)."
+            f"Who reaches out: you {plural(health.my_initiatives, 'time')}, {name} "
+            f"{plural(health.their_initiatives, 'time')} ({health.initiative_share:.0%} you)."
         )
     if health.equity is not None:
         side = "you get the better deal" if health.equity > 0 else f"{name} gets the better deal"
@@ -349,7 +350,7 @@ def explain_health(
         + (
             "never in touch yet."
             if health.days_since is None
-            else f"last contact {health.days_since} day(s) ago."
+            else f"last contact {days_ago(health.days_since)}."
         )
     )
     return lines
@@ -418,7 +419,7 @@ def latest_contacts_line(contacts: Sequence[Contact], name: str, today: date) ->
     if not contacts:
         return f"No exchange, touch or check-in with {name} is logged: there is no contact yet."
     shown = "; ".join(
-        f"{contact.on.isoformat()} ({(today - contact.on).days} day(s) ago): "
+        f"{contact.on.isoformat()} ({days_ago((today - contact.on).days)}): "
         + _contact_words(contact, name)
         for contact in contacts
     )
