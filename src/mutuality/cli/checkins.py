@@ -44,8 +44,6 @@ wishes_app = typer.Typer(
 )
 checkin_app.add_typer(wishes_app, name="wishes")
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8765"
-
 
 class WishAs(StrEnum):
     COMMITMENT = "commitment"
@@ -389,16 +387,36 @@ def link(
     ] = None,
     days: Annotated[int, typer.Option(help="Days before the link expires.")] = 14,
     base_url: Annotated[
-        str, typer.Option(envvar="MUTUALITY_BASE_URL", help="Where `mutuality serve` is reachable.")
-    ] = DEFAULT_BASE_URL,
+        str | None,
+        typer.Option(
+            envvar="MUTUALITY_BASE_URL",
+            help="Where the other person reaches `mutuality serve` (default: the address "
+            "serve last used for this ledger, its --public-url if it had one).",
+        ),
+    ] = None,
 ) -> None:
     """Make a private one-time link for them to answer a few questions, no account needed."""
-    made = open_app(ctx).checkins.make_link(name, first_name, days)
+    from mutuality.web.links import DEFAULT_LINK_BASE, link_address, served_base
+
+    app = open_app(ctx)
+    served = served_base(app.database.path) or DEFAULT_LINK_BASE
+    links = link_address(base_url or "", served)
+    made = app.checkins.make_link(name, first_name, days)
     out.print(
         f"Send this link to {escape(made.person.name)} (valid until "
         f"{made.expires_at:%Y-%m-%d}, answerable once; it is shown only now):"
     )
-    sys.stdout.write(f"{base_url.rstrip('/')}/c/{made.token}\n")
+    sys.stdout.write(links.url(f"c/{made.token}") + "\n")
+    if links.loopback:
+        err.print(
+            f"[yellow]Note[/]: this link points at {escape(links.host)}, this computer itself: "
+            f"{escape(made.person.name)} cannot open it from their phone or computer. To share "
+            "it, serve on an address their device can reach, for example "
+            "`mutuality serve --host 0.0.0.0 --allow-remote --public-url "
+            "http://YOUR-COMPUTER.local:8765` on your home network (or an HTTPS address in "
+            "front of it), then make a new link.",
+            soft_wrap=True,
+        )
 
 
 @wishes_app.callback()

@@ -93,6 +93,15 @@ def serve(
         list[str] | None,
         typer.Option("--allowed-host", help="Another host name browsers use to reach it."),
     ] = None,
+    public_url: Annotated[
+        str,
+        typer.Option(
+            "--public-url",
+            envvar="MUTUALITY_PUBLIC_URL",
+            help="The address other people's devices reach this app at (a name on your "
+            "network, or an HTTPS proxy in front); private check-in links use it.",
+        ),
+    ] = "",
     workers: Annotated[
         int,
         typer.Option(
@@ -113,6 +122,7 @@ def serve(
         allowed_hosts=tuple(allowed_host or ()),
         debug=state(ctx).debug,
         workers=workers,
+        public_url=public_url,
     )
     if not settings.loopback and not allow_remote:
         raise InvalidInput(
@@ -163,6 +173,12 @@ def start(
         ask_own_name(app)
     out.print(f"Ledger: {escape(app.database.describe())}")
     out.print(f"mutuality is running at [bold]{settings.base_url}/[/]  (Ctrl+C stops it)")
+    from mutuality.web.links import link_address, record_served
+
+    links = link_address(settings.public_url, settings.base_url)
+    record_served(app.database.path, links.base)  # `checkin link` names the same address
+    if settings.public_url:
+        out.print(f"Private check-in links point at {escape(links.base)}/")
     if login_link or first_run:
         link = app.accounts.login_link()  # revokes any link printed before
         out.print(

@@ -184,6 +184,7 @@ def worker_environment(settings: WebSettings, db: str) -> dict[str, str]:
                 "allowed_hosts": list(settings.allowed_hosts),
                 "debug": settings.debug,
                 "workers": settings.workers,
+                "public_url": settings.public_url,
             }
         )
     }
@@ -198,6 +199,7 @@ def from_environment() -> FastAPI:
         allowed_hosts=tuple(found["allowed_hosts"]),
         debug=found["debug"],
         workers=found["workers"],
+        public_url=found.get("public_url", ""),
     )
     app = create_app(settings, Mutuality.open(found["db"]))
     settle_collector()

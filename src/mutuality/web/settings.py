@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from mutuality.core.errors import InvalidInput
 
@@ -20,6 +21,24 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+def clean_base(url: str, field: str = "public_url") -> str:
+    """``url`` as a link base: http or https, a host, no query or fragment, no final slash."""
+    text = url.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InvalidInput(
+            f"{text!r} is no web address: give one like https://ledger.example.org or "
+            "http://192.168.1.20:8765",
+            field=field,
+            value=url,
+        )
+    if parts.query or parts.fragment or any(ch in text for ch in " \r\n\t\"'<>"):
+        raise InvalidInput(
+            f"{text!r} must be a plain address, without ?, # or spaces", field=field, value=url
+        )
+    return text.rstrip("/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +67,14 @@ class WebSettings:
     """Processes serving the app; each one keeps its own share of the login attempts."""
     debug: bool = False
     """Log internal errors with their traceback (never shown to the browser)."""
+    public_url: str = ""
+    """The address other people's devices reach the app at (a name on the home network, or
+    an HTTPS proxy in front of it), which the private check-in links use; empty: the
+    address the app is served at."""
 
     def __post_init__(self) -> None:
+        if self.public_url:
+            object.__setattr__(self, "public_url", clean_base(self.public_url))
         if not self.host.strip():
             raise InvalidInput("the host must not be empty", field="host", value=self.host)
         if isinstance(self.port, bool) or not 1 <= self.port <= 65535:
@@ -97,6 +122,8 @@ class WebSettings:
     def host_names(self) -> frozenset[str]:
         """Every host name (without port) a request may carry in its Host header."""
         names = {*LOOPBACK_NAMES, *(n.lower() for n in self.allowed_hosts)}
+        if self.public_url:  # a proxy in front passes the public name on
+            names.add((urlsplit(self.public_url).hostname or "").lower())
         if self.host not in ("0.0.0.0", "::"):
             names.add(self.host.strip("[]").lower())
         return frozenset(names)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from mutuality.services.checkins import FollowUp
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep, PersonId
+from mutuality.web.links import link_address
 from mutuality.web.schemas.checkins import (
     AgendaItemOut,
     CheckInCreate,
@@ -80,7 +81,9 @@ def make_link(
     made = app.checkins.make_link(person_id, body.first_name, body.days)
     return CheckInLinkOut(
         person=PersonOut.of(made.person),
-        url=f"{str(request.base_url).rstrip('/')}/c/{made.token}",
+        url=link_address(request.app.state.settings.public_url, str(request.base_url)).url(
+            f"c/{made.token}"
+        ),
         expires_at=made.expires_at,
     )
 

@@ -20,6 +20,7 @@ from mutuality.core.errors import MutualityError
 from mutuality.services.app import Mutuality
 from mutuality.services.checkins import LINK_DAYS, CheckInLink
 from mutuality.web.deps import MAX_ID, AppDep, CheckedForm, CurrentAccount, ItemId
+from mutuality.web.links import link_address
 from mutuality.web.pages import Small, Text, whole
 from mutuality.web.render import page
 
@@ -61,6 +62,7 @@ def checkins_page(
     recorded["on"] = recorded["on"] or app.today().isoformat()
     linked = {key: (link or {}).get(key) or "" for key in LINK_FIELDS}
     linked["days"] = linked["days"] or str(LINK_DAYS)
+    links = link_address(request.app.state.settings.public_url, str(request.base_url))
     context = {
         "agenda": agenda[:AGENDA_SHOWN],
         "agenda_more": max(0, len(agenda) - AGENDA_SHOWN),
@@ -72,7 +74,8 @@ def checkins_page(
         "record_error": record_error,
         "link_error": link_error,
         "made": made,
-        "made_url": f"{str(request.base_url).rstrip('/')}/c/{made.token}" if made else None,
+        "made_url": links.url(f"c/{made.token}") if made else None,
+        "made_local": links.loopback,
         "satisfaction": SATISFACTION,
         "equity": EQUITY,
     }
