@@ -82,3 +82,18 @@ def match_name(query: str, names: Mapping[int, str], limit: int = 8) -> NameMatc
     if len(close) == 1 or best - close[1][1] >= 5:
         return NameMatch((close[0][2],), "close")
     return NameMatch(tuple(item[2] for item in close), "close")
+
+
+def initials(name: str) -> str:
+    """Up to two letters that stand for a person where a picture would (the picker's avatar):
+    the first letter of the first and of the last word, a part in brackets left out
+    ("Ana Lima (Lisbon)" → "AL"); a name in one word gives its first letter ("王小明" → "王")."""
+    words = [
+        word
+        for word in name.split()
+        if not word.startswith("(") and any(ch.isalnum() for ch in word)
+    ]
+    if not words:
+        return name.strip()[:1]
+    ends = (words[0], words[-1]) if len(words) > 1 else (words[0],)
+    return "".join(next(ch for ch in word if ch.isalnum()) for word in ends).upper()

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Select, bindparam, delete, func, insert, or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -17,7 +17,7 @@ from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from mutuality.core.intent import INTENT_SYNONYMS
 from mutuality.core.model import Intent, Person, Relationship, RelationshipContext
-from mutuality.core.names import match_name, name_key
+from mutuality.core.names import NameMatch, initials, match_name, name_key
 from mutuality.core.occasions import ImportantDate, parse_birthday
 from mutuality.services.context import Service
 from mutuality.services.occasions import birthday_of, dates_of
@@ -76,6 +76,34 @@ class PersonDetails:
     birthday: Birthday | None = None
     dates: tuple[ImportantDate, ...] = ()
     """Their important dates (anniversaries and the like), in the order they were kept."""
+
+
+Verdict = Literal["empty", "one", "several", "none", "you"]
+"""What a typed name would do if the form were saved: nothing typed, name one person,
+need a choice among several, name no one yet, or mean the owner."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSuggestion:
+    """One person a typed name may mean, as the picker shows them."""
+
+    id: int
+    name: str
+    organisation: str | None
+    initials: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """What a typed name matches, by the rule a saved form follows
+    (:meth:`PeopleService.suggest`)."""
+
+    text: str
+    verdict: Verdict
+    people: tuple[PersonSuggestion, ...]
+    """The first of the people matched (all of them when few)."""
+    total: int
+    """How many people it matches in all."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,24 +239,7 @@ class PeopleService(Service):
         text = query.strip()
         if not text:
             raise InvalidInput("a person's name is needed", field="name", value=query)
-        if "@" in text:
-            by_email = session.scalars(
-                select(PersonRow).join(EmailRow).where(EmailRow.email == text.lower())
-            ).first()
-            if by_email is not None and not by_email.is_owner:
-                return by_email
-        key = name_key(text)
-        exact = session.scalars(
-            select(PersonRow).where(PersonRow.name_key == key, PersonRow.is_owner.is_(False))
-        ).all()
-        if len(exact) == 1:
-            return exact[0]
-        names = dict(
-            session.execute(
-                select(PersonRow.id, PersonRow.name).where(PersonRow.is_owner.is_(False))
-            ).all()
-        )
-        found = match_name(text, names)
+        found, names = self._find(session, text)
         if len(found.ids) == 1:
             return session.get_one(PersonRow, found.ids[0])
         if not found.ids:
@@ -243,6 +254,65 @@ class PeopleService(Service):
             field="name",
             value=query,
         )
+
+    @staticmethod
+    def _find(session: Session, text: str) -> tuple[NameMatch, dict[int, str]]:
+        """Whom a typed text names, and the names it was matched against (none when an
+        exact email or name settled it): the one rule behind :meth:`resolve` and
+        :meth:`suggest`, so that what the picker promises is what a saved form gets."""
+        if "@" in text:
+            by_email = session.scalars(
+                select(PersonRow.id)
+                .join(EmailRow)
+                .where(EmailRow.email == text.lower(), PersonRow.is_owner.is_(False))
+            ).first()
+            if by_email is not None:
+                return NameMatch((by_email,), "email"), {}
+        exact = run(session, _BY_NAME_KEY, key=name_key(text)).scalars().all()
+        if len(exact) == 1:
+            return NameMatch((exact[0],), "exact"), {}
+        names = dict(
+            session.execute(
+                select(PersonRow.id, PersonRow.name).where(PersonRow.is_owner.is_(False))
+            ).all()
+        )
+        return match_name(text, names), names
+
+    def suggest(
+        self, text: str, *, owner_words: frozenset[str] = frozenset(), limit: int = 8
+    ) -> Suggestions:
+        """Whom ``text`` would name if a form were saved now, with up to ``limit`` of the
+        people it matches (initials, name and organisation only: never a private note).
+
+        ``owner_words`` are the words that mean the owner where a form takes them (the
+        board's "me")."""
+        text = text.strip()[: fields.MAX_INPUT]
+        if not text:
+            return Suggestions(text, "empty", (), 0)
+        if text.lower() in owner_words:
+            return Suggestions(text, "you", (), 1)
+        with self._db.read() as session:
+            found, names = self._find(session, text)
+            ids = list(found.ids)
+            if found.how == "prefix":  # names that start with the text first, then by name
+                key = name_key(text)
+                ids.sort(key=lambda pid: (not name_key(names[pid]).startswith(key), names[pid]))
+            shown = ids[:limit]
+            rows = {
+                row.id: row
+                for row in session.execute(
+                    select(PersonRow.id, PersonRow.name, PersonRow.organisation).where(
+                        PersonRow.id.in_(shown)
+                    )
+                )
+            }
+        people = tuple(
+            PersonSuggestion(pid, rows[pid].name, rows[pid].organisation, initials(rows[pid].name))
+            for pid in shown
+            if pid in rows
+        )
+        verdict: Verdict = "none" if not ids else "one" if len(ids) == 1 else "several"
+        return Suggestions(text, verdict, people, len(ids))
 
     def owner(self) -> Person:
         """The owner's own person record (created with the configured name on first use)."""

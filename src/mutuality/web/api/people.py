@@ -6,10 +6,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from mutuality.core.fields import MAX_INPUT
 from mutuality.core.health import Status
 from mutuality.core.trends import MAX_MONTHS
 from mutuality.presenters.health import balance_json
 from mutuality.services.ledger import Direction
+from mutuality.services.needs import OWNER_WORDS
 from mutuality.services.people import PersonChanges
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import AppDep, CurrentAccount, PagingDep, PersonId
@@ -23,6 +25,9 @@ from mutuality.web.schemas.people import (
     PersonDetailOut,
     PersonOut,
     PersonUpdate,
+    SnoozeIn,
+    SnoozeOut,
+    SuggestionsOut,
 )
 
 router = APIRouter(prefix="/api/people", tags=["people"], responses=ERRORS)
@@ -54,6 +59,20 @@ def list_people(
         limit=page.limit,
         offset=page.offset,
     )
+
+
+@router.get("/suggest", summary="Whom a typed name would match, for the person picker")
+def suggest_people(
+    app: AppDep,
+    _: CurrentAccount,
+    q: Annotated[str, Query(max_length=MAX_INPUT, description="The name as typed so far.")] = "",
+    me: Annotated[
+        bool, Query(description='The form takes "me" for you (needs and offers).')
+    ] = False,
+) -> SuggestionsOut:
+    """The rule a form follows when it is saved, asked before saving: the answer names the
+    one person it would match, the people to choose from, or no one yet."""
+    return SuggestionsOut.of(app.people.suggest(q, owner_words=OWNER_WORDS if me else frozenset()))
 
 
 @router.post("", status_code=201, summary="Add a person")
@@ -128,6 +147,18 @@ def edit_person(
 def forget_person(app: AppDep, _: CurrentAccount, person_id: PersonId) -> ForgottenOut:
     report = app.people.forget(person_id)
     return ForgottenOut(forgotten=report.name, exchanges=report.exchanges)
+
+
+@router.post("/{person_id}/snooze", summary="Keep them off the to-do list until a day")
+def snooze(app: AppDep, _: CurrentAccount, person_id: PersonId, body: SnoozeIn) -> SnoozeOut:
+    done = app.todo.snooze(person_id, until=body.until, span=body.span)
+    return SnoozeOut(person=PersonOut.of(done.person), snoozed_until=done.until)
+
+
+@router.delete("/{person_id}/snooze", summary="Put them back on the to-do list")
+def unsnooze(app: AppDep, _: CurrentAccount, person_id: PersonId) -> SnoozeOut:
+    done = app.todo.unsnooze(person_id)
+    return SnoozeOut(person=PersonOut.of(done.person), snoozed_until=None)
 
 
 @router.get("/{person_id}/balance", summary="The balance with the arithmetic")
