@@ -10,14 +10,20 @@ from typing import Any
 
 import pytest
 
+from mutuality.core.capacity import CapacityState
 from mutuality.core.errors import StorageError
 from mutuality.core.model import RelationshipContext
+from mutuality.core.occasions import OccasionKind
+from mutuality.core.portfolio import ShareKind
 from mutuality.core.value import Flow, Leaning, ValueSettings, balances_for
 from mutuality.services.app import Mutuality
-from mutuality.services.demo import DemoReport, build_demo, load_demo
-from mutuality.services.demo_data import DEMO_TAG, INTANGIBLE_KINDS, Pattern
+from mutuality.services.commitments import CommitmentService
+from mutuality.services.demo import DemoReport, build_demo, load_demo, story
+from mutuality.services.demo_data import DEMO_TAG, INTANGIBLE_KINDS, PEOPLE, Pattern
+from mutuality.services.introductions import IntroductionService
 from mutuality.services.ledger import Direction
 from mutuality.services.settings import Settings
+from mutuality.services.sharing import ShareService
 
 TODAY = date(2026, 11, 23)
 EXAMPLE_DOMAINS = ("@example.org", "@example.com", "@example.net")
@@ -203,8 +209,14 @@ def test_the_same_day_gives_the_same_demo(tmp_path):
     for name in ("one.db", "two.db"):
         with open_app(tmp_path / name) as app:
             load_demo(app)
-            snapshots.append(without_timestamps(app.backups.snapshot()))
+            snapshot = app.backups.snapshot()
+        # Only the people and the year of exchanges are stamped by the clock of the load;
+        # every step of the story (introductions, check-ins, shares...) by its own day's.
+        for section in ("people", "exchanges"):
+            snapshot[section] = without_timestamps({section: snapshot[section]})[section]
+        snapshots.append(snapshot)
     assert snapshots[0] == snapshots[1]
+    assert snapshots[0]["introduction_steps"] and snapshots[0]["shares"]
     assert build_demo(TODAY) == build_demo(TODAY)
 
 
@@ -215,10 +227,12 @@ def test_another_day_moves_the_dates_with_it():
     assert [e.description for e in now.exchanges] == [e.description for e in then.exchanges]
 
 
-def test_progress_counts_every_person_and_exchange(app):
+def test_progress_counts_every_person_exchange_and_step_of_the_story(app):
     seen: list[int] = []
     report = load_demo(app, progress=seen.append)
-    assert sum(seen) == report.people + report.exchanges == build_demo(TODAY).total
+    plan = build_demo(TODAY)
+    assert plan.story_steps == len(story(TODAY)) >= 50
+    assert sum(seen) == plan.total == report.people + len(plan.exchanges) + plan.story_steps
 
 
 def test_a_failure_while_adding_exchanges_leaves_no_half_demo(app, monkeypatch):
@@ -228,8 +242,7 @@ def test_a_failure_while_adding_exchanges_leaves_no_half_demo(app, monkeypatch):
     monkeypatch.setattr(app.ledger, "bulk_add", broken)
     with pytest.raises(StorageError, match="disk full"):
         load_demo(app)
-    assert app.people.list() == []
-    assert app.backups.snapshot()["exchanges"] == []
+    assert_nothing_but_the_owner(app)
 
 
 def test_a_failure_while_adding_people_leaves_no_half_demo(app, monkeypatch):
@@ -277,3 +290,164 @@ def test_most_exchanges_say_who_reached_out_and_some_ties_lean_on_me(loaded):
     assert min(shares) <= 0.25 and max(shares) == 1.0
     reaching = app.health.network().reaching_out
     assert 3 <= len(reaching.me_first) < reaching.judged
+
+
+# --- the weeks before today: every page has something to show -------------------------------
+
+
+def assert_nothing_but_the_owner(app: Mutuality) -> None:
+    """Not one row of the demo is left: the owner at most (made on first use)."""
+    snapshot = app.backups.snapshot()
+    assert all(person["is_owner"] for person in snapshot["people"])
+    assert [section for section, records in snapshot.items() if records] in ([], ["people"])
+
+
+@pytest.fixture(scope="module")
+def shown(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mutuality]:
+    """One demo, loaded once, for the checks that only read it."""
+    with open_app(tmp_path_factory.mktemp("shown") / "demo.db", owner="Ana Lima") as opened:
+        load_demo(opened)
+        yield opened
+
+
+def test_needs_and_offers_of_several_people_match_each_other(shown):
+    needs, offers = shown.needs.list("need"), shown.needs.list("offer")
+    owner = shown.people.owner().id
+    assert len({wish.person_id for wish in needs}) >= 8
+    assert len({wish.person_id for wish in offers}) >= 8
+    assert owner in {wish.person_id for wish in needs} & {wish.person_id for wish in offers}
+    # a request I said no to is kept in mind as the asker's need
+    assert any(wish.source.value == "request" for wish in needs)
+    report = shown.matching.match()
+    assert report.help_me and report.i_help and len(report.introductions) >= 3
+    assert not any("capacity" in note for note in report.notes)
+    suggested = {(m.seeker, m.helper) for m in report.introductions}
+    assert ("Rahul Mehta", "Hannah Schmidt") in suggested
+    # a pair already introduced, declined or in progress is never suggested again
+    for intro in shown.introductions.list():
+        assert (intro.a, intro.b) not in suggested and (intro.b, intro.a) not in suggested
+
+
+def test_introductions_stand_at_every_step_of_the_double_opt_in(shown):
+    intros = shown.introductions.list()
+    by_status: dict[str, list[Any]] = {}
+    for intro in intros:
+        by_status.setdefault(intro.introduction.status.value, []).append(intro.introduction)
+    assert set(by_status) == {"proposed", "asking", "agreed", "made", "declined", "withdrawn"}
+    consents = {
+        (i.a_consent and i.a_consent.value, i.b_consent and i.b_consent.value)
+        for i in by_status["asking"]
+    }
+    assert consents == {
+        ("asked", None),  # one side asked
+        ("yes", "asked"),  # one side agreed, the other asked
+    }
+    assert all(i.a_consent and i.b_consent for i in by_status["agreed"])
+    assert [i.b_consent.value for i in by_status["declined"]] == ["no"]
+    made = by_status["made"]
+    assert all(i.a_exchange_id and i.b_exchange_id for i in made)
+    assert any(i.outcome for i in made)
+    # the composed reasons come from their needs and offers; two were given by hand
+    assert sum(1 for i in intros if i.introduction.need_id is not None) >= 5
+    steps = [step for intro in intros for step in intro.steps]
+    assert all(step.at.date() < TODAY for step in steps)
+
+
+def test_requests_are_decided_each_way_and_one_waits(shown):
+    requests = shown.requests.list()
+    decided = {r.decision.value for r in requests if r.decision is not None}
+    assert {"yes", "no", "negotiate"} <= decided
+    assert [r for r in requests if r.status == "open"]
+    assert any(r.from_me for r in requests)
+    negotiated = next(r for r in requests if r.decision and r.decision.value == "negotiate")
+    promised = [c for c in shown.commitments.list(True) if c.request_id == negotiated.id]
+    assert [c.text for c in promised] == [negotiated.third_option]
+
+
+def test_commitments_are_kept_kept_late_open_and_overdue(shown):
+    commitments = shown.commitments.list(include_closed=True)
+    kept = [c for c in commitments if c.status == "kept"]
+    assert [c for c in kept if not c.late] and [c for c in kept if c.late]
+    assert all(c.exchange_id for c in kept)
+    still_open = [c for c in commitments if c.status == "open"]
+    assert [c for c in still_open if c.due_on < TODAY]  # overdue
+    assert [c for c in still_open if TODAY <= c.due_on <= TODAY + timedelta(days=7)]
+    assert any(not c.mine for c in still_open)  # theirs too
+
+
+def test_checkins_answered_through_the_link_and_logged_by_me_with_wishes_waiting(shown):
+    checkins = [
+        checkin for person in shown.people.list() for checkin in shown.checkins.list(person.id)
+    ]
+    by_link = [c for c in checkins if c.source == "link"]
+    assert len(by_link) >= 2 and len([c for c in checkins if c.source == "me"]) >= 2
+    assert all(c.their_satisfaction for c in by_link)
+    assert any(c.message for c in by_link)
+    pending = shown.wishes.pending()
+    assert len(pending) >= 2
+    assert {wish.source for _, wish in pending} == {"link", "me"}
+    assert any(c.wish_state == "commitment" for c in checkins)  # one wish already a promise
+    assert shown.checkins.agenda()
+
+
+def test_birthdays_and_dates_come_up_this_week(shown):
+    coming = shown.occasions.upcoming()
+    kinds = [item.kind for item in coming]
+    assert kinds.count(OccasionKind.BIRTHDAY) >= 2 and kinds.count(OccasionKind.DATE) >= 2
+    assert all(0 <= item.in_days <= 7 for item in coming)
+    assert any(item.years for item in coming)
+    assert len(shown.occasions.list()) > len([i for i in coming if i.date_id is not None])
+
+
+def test_shares_fill_the_portfolio_and_a_budget_is_set(shown):
+    kinds = {share.kind for share in shown.sharing.list()}
+    assert kinds == {ShareKind.EXCHANGE, ShareKind.INTRODUCTION, ShareKind.PERSON}
+    portfolio = shown.portfolio.build()
+    assert portfolio.given and portfolio.received and portfolio.introductions
+    assert portfolio.owner == "Ana Lima"
+    with shown.database.read() as session:
+        use = shown.capacity.measure(session)
+    assert use.capacity is not None and use.state is CapacityState.OK
+
+
+def test_each_person_keeps_their_pattern_after_the_story(shown):
+    """The story logs exchanges (kept commitments, made introductions): only with people
+    whose shape they do not change."""
+    leaning = {item.person.name: item.balance.leaning for item in shown.balances.overview()}
+    expected = {
+        Pattern.MUTUAL: Leaning.BALANCED,
+        Pattern.OVER_GIVING: Leaning.OVER_GIVING,
+        Pattern.OVER_RECEIVING: Leaning.OVER_RECEIVING,
+    }
+    for person in PEOPLE:
+        if person.pattern in expected:
+            assert leaning[person.name] is expected[person.pattern], person.name
+
+
+def test_the_story_is_written_before_today_and_moves_with_it():
+    steps = story(TODAY)
+    assert [step.day for step in steps] == sorted(step.day for step in steps)
+    assert all(TODAY - timedelta(days=366) < step.day < TODAY for step in steps)
+    later = story(TODAY + timedelta(days=10))
+    assert [s.day + timedelta(days=10) for s in steps] == [s.day for s in later]
+    assert [s.what for s in steps] == [s.what for s in later]
+
+
+@pytest.mark.parametrize(
+    ("service", "method"),
+    [
+        (CommitmentService, "keep"),  # halfway through the story
+        (IntroductionService, "log_outcome"),
+        (ShareService, "share"),  # the very last steps
+    ],
+)
+def test_a_failure_late_in_the_story_leaves_nothing_at_all(app, monkeypatch, service, method):
+    def broken(*_args: object, **_kwargs: object) -> Any:
+        raise StorageError("disk full, nothing was written")
+
+    monkeypatch.setattr(service, method, broken)
+    with pytest.raises(StorageError, match="disk full"):
+        load_demo(app)
+    assert_nothing_but_the_owner(app)
+    monkeypatch.undo()
+    assert load_demo(app).loaded

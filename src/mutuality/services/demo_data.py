@@ -1253,3 +1253,399 @@ GET: tuple[Template, ...] = (
     Template(K.APPRECIATION, "Told me the intro I made changed {pos} year", 3, 0.5),
 )
 """What the owner gets: the person gives to the owner."""
+
+
+# --- the weeks before today: everything else a ledger in use holds ---------------------------
+#
+# Exchanges alone leave most pages empty. What follows is what the owner also did in the
+# weeks before today, each thing dated in days before today and written through the same
+# services as a person's own input (see ``mutuality.services.demo``): needs and offers,
+# introductions at every step of the double opt-in, requests decided each way, the
+# commitments they made (kept, kept late, open, overdue), check-ins (some answered through
+# the private link), birthdays and dates in the coming week, and what is shared. Whose
+# relationships it touches is chosen so that every person keeps their pattern: only the
+# over-giving and the new receive the exchanges that kept commitments and made
+# introductions log.
+
+ME = "me"
+"""The owner, where a need, an offer or a request is theirs."""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoWish:
+    """A need or an offer, noted ``days_ago``."""
+
+    kind: str
+    """``need`` or ``offer``."""
+    person: str
+    text: str
+    days_ago: int
+    tags: tuple[str, ...] = ()
+    source: str = "them"
+
+
+def need(person: str, text: str, days_ago: int, *tags: str) -> DemoWish:
+    return DemoWish("need", person, text, days_ago, tags, "me" if person == ME else "them")
+
+
+def offer(person: str, text: str, days_ago: int, *tags: str) -> DemoWish:
+    return DemoWish("offer", person, text, days_ago, tags, "me" if person == ME else "them")
+
+
+WISHES: tuple[DemoWish, ...] = (
+    # met by the introductions below
+    need("Ben Carter", "Someone to build an online ordering page for the bakery", 70, "web"),
+    offer("Dmitri Volkov", "Building small online shops and ordering pages", 80, "web"),
+    need(
+        "Chloé Dubois", "Advice from someone who organises a community repair café", 35, "community"
+    ),
+    offer(
+        "Robin Achterberg",
+        "Advice on organising community repair events, from the co-op's repair café",
+        40,
+        "community",
+    ),
+    need(
+        "Tomás Herrera",
+        "An introduction to a seed investor who backs hospitality software",
+        50,
+        "fundraising",
+    ),
+    offer(
+        "Kenji Watanabe",
+        "Office hours for seed investor questions from hospitality and software founders",
+        60,
+        "fundraising",
+        "investor",
+    ),
+    need(
+        "Søren Kristensen",
+        "Pitch deck feedback before the climate fund demo day",
+        25,
+        "fundraising",
+    ),
+    offer("Elif Yılmaz", "Pitch deck feedback for early-stage founders", 30, "fundraising"),
+    need(
+        "Amara Okafor",
+        "Practice running user research interviews with an experienced researcher",
+        40,
+        "research",
+    ),
+    offer(
+        "Yuki Nakamura",
+        "Coaching junior designers on running user research interviews",
+        45,
+        "research",
+    ),
+    need("Ingrid Johansson", "Advice on damp in the cellar of an old house", 30, "home"),
+    offer("Noah Friedman", "Advice on renovating old houses, damp cellars and all", 33, "home"),
+    # still waiting for an introduction: the board's suggestions
+    need("Lucas Moreau", "A facilitator for our design sprint workshop in January", 15, "workshop"),
+    offer(ME, "Facilitating workshops and design sprints for product teams", 60, "workshop"),
+    offer(ME, "Pitch deck feedback for first-time founders", 60, "fundraising"),
+    need("Imani Brooks", "Posters and flyers for the Open Orchard harvest festival", 20, "design"),
+    offer(
+        "Camille Laurent", "Poster and flyer design for festivals and local events", 25, "design"
+    ),
+    need("Fatima Zahra Benali", "Help analysing the results of our volunteer survey", 18, "data"),
+    offer("Aiko Tanaka", "Survey analysis for charities and volunteer groups", 28, "data"),
+    need("Rahul Mehta", "Coaching as I start managing other managers", 12, "coaching"),
+    offer("Hannah Schmidt", "Coaching for first-time managers and managers of managers", 50),
+    need(ME, "An illustrator for my workshop booklet", 22, "illustration"),
+    offer("Дарья Соколова", "Illustrations for books, booklets and posters", 300, "illustration"),
+    need(ME, "Someone to proofread my guide to mentoring", 16, "writing"),
+    offer("Zoë Clarke", "Editing and proofreading essays and guides", 90, "writing"),
+)
+
+
+class IntroStage(StrEnum):
+    """How far a demo introduction has gone through the double opt-in."""
+
+    PROPOSED = "proposed"
+    ASKED_ONE = "asked one side"
+    ONE_AGREED = "one side agreed"
+    AGREED = "both agreed"
+    MADE = "made"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+@dataclass(frozen=True, slots=True)
+class DemoIntroduction:
+    """An introduction of ``a`` to ``b``, proposed ``days`` [0] days ago, each later step
+    on the days that follow in ``days``."""
+
+    a: str
+    b: str
+    stage: IntroStage
+    days: tuple[int, ...]
+    """Proposed, asked, a's answer, b's answer, made, outcome: as many as the stage takes."""
+    reason: str | None = None
+    """``None``: composed from their needs and offers, as the matching sees them."""
+    note: str | None = None
+    """Why it was declined or withdrawn."""
+    outcome: str | None = None
+    """What came of a made introduction (shared in the portfolio)."""
+
+
+INTRODUCTIONS: tuple[DemoIntroduction, ...] = (
+    DemoIntroduction(
+        "Ben Carter",
+        "Dmitri Volkov",
+        IntroStage.MADE,
+        (60, 59, 58, 57, 55, 20),
+        outcome="The bakery's ordering page went live and Saturday pre-orders doubled",
+    ),
+    DemoIntroduction("Chloé Dubois", "Robin Achterberg", IntroStage.MADE, (20, 19, 18, 16, 8)),
+    DemoIntroduction("Tomás Herrera", "Kenji Watanabe", IntroStage.AGREED, (12, 11, 10, 3)),
+    DemoIntroduction("Søren Kristensen", "Elif Yılmaz", IntroStage.ONE_AGREED, (9, 8, 6)),
+    DemoIntroduction("Amara Okafor", "Yuki Nakamura", IntroStage.ASKED_ONE, (5, 4)),
+    DemoIntroduction(
+        "Oliver Bennett",
+        "Rahul Mehta",
+        IntroStage.PROPOSED,
+        (2,),
+        reason="Both are training for the Berlin marathon and would enjoy long runs together",
+    ),
+    DemoIntroduction(
+        "Ingrid Johansson",
+        "Noah Friedman",
+        IntroStage.DECLINED,
+        (28, 27, 26, 24),
+        note="Kind of you to think of me, but my own build runs late until the spring",
+    ),
+    DemoIntroduction(
+        "Andrés Gutiérrez",
+        "Mateus Oliveira",
+        IntroStage.WITHDRAWN,
+        (45, 44, 40),
+        reason="Andrés has sold to fleet operators for years, and Atlas is hiring its first "
+        "salesperson",
+        note="Mateus hired a sales lead in the meantime",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoRequest:
+    """A request made ``days_ago``, due ``due_in`` days after it was made, and decided
+    then (``decision``; ``None`` leaves it open). A yes or an agreed third option becomes a
+    commitment, kept ``kept_days_ago`` when given."""
+
+    person: str
+    text: str
+    benefit: float
+    cost: float
+    kind: str
+    days_ago: int
+    due_in: int
+    decision: str | None
+    third_option: str | None = None
+    from_me: bool = False
+    kept_days_ago: int | None = None
+
+
+REQUESTS: tuple[DemoRequest, ...] = (
+    DemoRequest(
+        "Tomás Herrera",
+        "Review the Tidy Tables pricing page before launch",
+        7,
+        2,
+        "feedback",
+        44,
+        10,
+        "yes",
+        kept_days_ago=30,  # four days after it was due
+    ),
+    DemoRequest(
+        "Amara Okafor",
+        "A mock interview before her senior designer application",
+        8,
+        2,
+        "time",
+        36,
+        14,
+        "yes",
+        kept_days_ago=24,
+    ),
+    DemoRequest(
+        "Amara Okafor",
+        "Weekly portfolio reviews until her promotion panel",
+        6,
+        7,
+        "time",
+        6,
+        9,
+        "negotiate",
+        third_option="A portfolio review every other Thursday until the panel in March",
+    ),
+    DemoRequest(
+        "Dmitri Volkov",
+        "Cover his client support for two weeks while he is away",
+        3,
+        8,
+        "time",
+        12,
+        20,
+        "no",
+    ),
+    DemoRequest(
+        "Chloé Dubois",
+        "Speak at the Riverbend volunteers' evening about giving without burning out",
+        5,
+        3,
+        "knowledge",
+        2,
+        21,
+        None,
+    ),
+    DemoRequest(
+        "Margaret Whitfield",
+        "Read my draft chapter on mentoring and tell me what is missing",
+        6,
+        3,
+        "feedback",
+        10,
+        17,
+        "yes",
+        from_me=True,
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCheckIn:
+    """A check-in ``days_ago``: answered by them through the private link (``by_link``), or
+    recorded by me. What they said would make it better waits as a wish unless
+    ``wish`` says what I made of it (the day after)."""
+
+    person: str
+    days_ago: int
+    by_link: bool
+    my_satisfaction: int | None = None
+    their_satisfaction: int | None = None
+    my_better: str | None = None
+    their_better: str | None = None
+    their_equity: int | None = None
+    message: str | None = None
+    would_hear: bool | None = None
+    note: str | None = None
+    follow_up: tuple[str, int] | None = None
+    """A promise of mine made at the check-in, due so many days after it."""
+    wish: str | None = None
+    """``commitment`` or ``need``: the wish adopted, in ``wish_text`` when given."""
+    wish_text: str | None = None
+    wish_due_in: int | None = None
+
+
+CHECKINS: tuple[DemoCheckIn, ...] = (
+    DemoCheckIn(
+        "Teresa Lindqvist",
+        30,
+        by_link=True,
+        their_satisfaction=3,
+        their_better="Visit more often, even for an hour",
+        message="Miss you. Mum asks after you every week.",
+        would_hear=True,
+        wish="commitment",
+        wish_text="Visit Teresa and bring the old photo albums",
+        wish_due_in=30,
+    ),
+    DemoCheckIn(
+        "Kwame Mensah",
+        21,
+        by_link=False,
+        my_satisfaction=5,
+        their_satisfaction=5,
+        note="Talked over the co-op's plans for a second bike trailer",
+    ),
+    DemoCheckIn(
+        "Siobhán O'Connor",
+        20,
+        by_link=False,
+        my_satisfaction=4,
+        their_satisfaction=4,
+        my_better="Agree the scope in writing before each engagement starts",
+        follow_up=("Send Siobhán the revised engagement letter", 12),
+    ),
+    DemoCheckIn(
+        "José Álvarez",
+        12,
+        by_link=True,
+        their_satisfaction=4,
+        their_better="More time to catch up properly, not only about work",
+        their_equity=0,
+        message="Thanks for asking, this was a nice surprise.",
+        would_hear=True,
+    ),
+    DemoCheckIn(
+        "Hannah Schmidt",
+        9,
+        by_link=False,
+        my_satisfaction=4,
+        their_satisfaction=3,
+        their_better="Meet in person now and then, not only on video",
+    ),
+    DemoCheckIn(
+        "Priya Raman",
+        5,
+        by_link=True,
+        their_satisfaction=5,
+        their_better="Bring me in earlier when the offsite is being planned",
+        their_equity=-1,
+        would_hear=False,
+    ),
+)
+
+
+BIRTHDAYS: dict[str, tuple[int, int]] = {
+    "Kwame Mensah": (1, 1987),
+    "Zoë Clarke": (4, 1991),
+    "Hamid Karimi": (6, 1979),
+    "Priya Raman": (19, 1990),
+}
+"""Birthdays by days from today and the year of birth: three in the coming week."""
+
+
+@dataclass(frozen=True, slots=True)
+class DemoDate:
+    """An important date ``in_days`` from today; ``years`` ago it first happened (yearly
+    dates), or ``None`` for a year not known; a one-off when ``yearly`` is false."""
+
+    person: str
+    text: str
+    in_days: int
+    yearly: bool = True
+    years: int | None = None
+
+
+DATES: tuple[DemoDate, ...] = (
+    DemoDate("Priya Raman", "Northwind product offsite", 2, yearly=False),
+    DemoDate("Tomás Herrera", "Tidy Tables launch anniversary", 3, years=2),
+    DemoDate("Teresa Lindqvist", "Mum's hip operation", 5, yearly=False),
+    DemoDate("Kwame Mensah", "Wedding anniversary with Efua", 11, years=9),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoShare:
+    """Something marked for the portfolio ``days_ago``: an exchange with ``person``
+    (found by its ``description``) or, with no description, the person's full name."""
+
+    person: str
+    days_ago: int
+    description: str | None = None
+
+
+SHARES: tuple[DemoShare, ...] = (
+    DemoShare("José Álvarez", 3, "Referred the Lumen Health rebrand to his studio"),
+    DemoShare("Zoë Clarke", 3, "Edited my essay on reciprocity line by line"),
+    DemoShare("Zoë Clarke", 3, "Introduced her to Clara at Lumen Health for the health anthology"),
+    DemoShare("Priya Raman", 3, "Invited me to run the product offsite at Northwind"),
+    DemoShare("José Álvarez", 3),
+    DemoShare("Zoë Clarke", 3),
+)
+
+CAPACITY = (60.0, "points", "month", ("money",))
+"""The giving budget: amount, unit, period, and the kinds I do not give."""
+CAPACITY_DAYS_AGO = 90
