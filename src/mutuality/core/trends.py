@@ -66,6 +66,19 @@ class MonthFlow:
     received: float
     times_given: int
     times_received: int
+    through: date | None = None
+    """The last day counted when the month was not over yet (the month to date, which a
+    chart must not draw as a fall against whole months); ``None`` for a whole month."""
+
+    @property
+    def partial(self) -> bool:
+        return self.through is not None
+
+
+def month_to_date(month: date, through: date) -> date | None:
+    """``through`` when it falls inside ``month`` before its last day, else ``None``."""
+    next_month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return through if month <= through < next_month - timedelta(days=1) else None
 
 
 def balance_history(

@@ -94,6 +94,9 @@ class Graph:
     introductions: list[tuple[int, int, IntroStatus]] = field(default_factory=list)
     """(one side's id, the other's, its state): the introductions I made or proposed,
     the latest first; both sides are among ``people``."""
+    average: tuple[float, float] | None = None
+    """(given, received): what I gave and received in an average relationship with any
+    flow (decayed), where the picture marks "you"; ``None`` before anything flowed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,10 +301,20 @@ class OverviewService(WithPeople):
         check_page(limit, 0)
         check_page(introductions, 0)
         everyone = self._by_person()
-        ranked = sorted(
-            (item for item in everyone.values() if item.health.given + item.health.received > 0),
-            key=lambda item: -(item.health.given + item.health.received),
-        )[:limit]
+        flowing = [
+            item for item in everyone.values() if item.health.given + item.health.received > 0
+        ]
+        average = (
+            (
+                sum(item.health.given for item in flowing) / len(flowing),
+                sum(item.health.received for item in flowing) / len(flowing),
+            )
+            if flowing
+            else None
+        )
+        ranked = sorted(flowing, key=lambda item: -(item.health.given + item.health.received))[
+            :limit
+        ]
         with self._db.read() as session:
             owner = session.scalar(select(PersonRow.name).where(PersonRow.is_owner)) or "You"
             made = [
@@ -325,7 +338,7 @@ class OverviewService(WithPeople):
                 if ids
                 else []
             )
-        return Graph(owner, ranked, [(int(a), int(b), int(n)) for a, b, n in links], made)
+        return Graph(owner, ranked, [(int(a), int(b), int(n)) for a, b, n in links], made, average)
 
     def _matching(self, tag: str | None, search: str | None) -> list[int]:
         if tag is None and search is None:  # the plain list: kept until the next write

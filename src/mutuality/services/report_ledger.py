@@ -21,7 +21,7 @@ from mutuality.core.report import (
     mean,
 )
 from mutuality.core.requests import FollowThrough
-from mutuality.core.trends import MonthFlow
+from mutuality.core.trends import MonthFlow, month_to_date
 from mutuality.services.capacity import gives_between
 from mutuality.store.tables import (
     CheckInRow,
@@ -97,6 +97,7 @@ def flows(
             round(months[m].received, 3),
             months[m].times_given,
             months[m].times_received,
+            month_to_date(m, until),
         )
         for m in month_list
     ]

@@ -19,6 +19,7 @@ from mutuality.core.trends import (
     MonthFlow,
     history_of_columns,
     month_ends,
+    month_to_date,
     months_back,
 )
 from mutuality.core.value import RelationshipBalance
@@ -78,6 +79,7 @@ class TrendService(WithPeople):
                     round(float(received), 3),
                     int(times_given),
                     int(times_received),
+                    month_to_date(start, today),
                 )
             )
         return result

@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from mutuality.core.errors import MutualityError
-from mutuality.core.health import Status
 from mutuality.core.model import ExchangeKind
 from mutuality.formats.charts import Node, network_graph
 from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount
@@ -27,23 +26,27 @@ def network(request: Request, app: AppDep, _: CurrentAccount) -> HTMLResponse:
             item.person.id,
             item.person.name,
             item.health.status.value,
-            item.health.given + item.health.received,
+            item.health.given,
+            item.health.received,
+            item.health.times_given + item.health.times_received,
         )
         for item in graph.people
     ]
+    introductions = [(a, b, state.value) for a, b, state in graph.introductions]
     context = {
         "report": app.health.network(),
         "graph": graph,
         "names": {item.person.id: item.person.name for item in graph.people},
         "picture": Markup(
             network_graph(
-                graph.owner,
                 nodes,
-                graph.links,
-                [(a, b, state.value) for a, b, state in graph.introductions],
+                introductions,
+                tolerance=app.settings.value.tolerance,
+                you=graph.average,
+                responsive=True,
             )
         ),
-        "statuses": [s.value for s in Status],
+        "tolerance": app.settings.value.tolerance,
     }
     return page(request, "network.html", context)
 
