@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from mutuality.core.health_rules import Status
+from mutuality.core.health_rules import Action, Status
+from mutuality.core.requests import (
+    DECISION_WORDS,
+    Decision,
+    Factor,
+    Situation,
+    Standing,
+    factors_of,
+    propose,
+)
 from mutuality.core.words import age, due_phrase, plural, relative_day, short_date
 from mutuality.web.render import STATUS_CLASS, STATUS_MEANING, build_environment
 
@@ -69,3 +78,67 @@ def test_every_health_status_has_its_own_pill_and_meaning() -> None:
         assert f'class="badge {STATUS_CLASS[status.value]}"' in html
         assert f">{status.value}</span>" in html
     assert len(set(STATUS_CLASS.values())) == len(STATUS_CLASS)
+
+
+# --- a request's pill and its sentence come from the same decision ---------------------------
+
+STANDINGS = [
+    None,
+    Standing(Status.BALANCED, Action.CHECK_IN, balance=0.1),
+    Standing(Status.OVER_RECEIVING, Action.GIVE_BACK, balance=-0.6),
+    Standing(Status.OVER_GIVING, Action.INVITE, balance=0.4),
+    Standing(Status.OVER_GIVING, Action.SAY_NO_KINDLY, balance=0.8),
+    Standing(Status.OVER_GIVING, Action.PAUSE_GIVING, balance=0.9),
+]
+VERDICTS = {"an easy no": Decision.NO, "an easy yes": Decision.YES}
+
+
+def test_a_proposal_s_reason_never_reads_as_another_decision() -> None:
+    """The base verdict ("an easy no") may stand in the reason only as the starting point
+    of a proposal that moved; the reason then ends on the proposal itself."""
+    moved = 0
+    for benefit in range(0, 11):
+        for cost in range(0, 11):
+            for standing in STANDINGS:
+                for left in (None, 0.5, 0.0):
+                    for mine in (False, True):
+                        situation = Situation(
+                            standing=standing, capacity_left=left, asked_by_me=mine
+                        )
+                        proposal = propose(benefit, cost, situation)
+                        reason = proposal.reason
+                        assert "`" not in reason and "mutuality " not in reason
+                        for words, verdict in VERDICTS.items():
+                            if words in reason and verdict is not proposal.decision:
+                                assert reason.startswith("On benefit and cost alone: ")
+                        if proposal.decision is not proposal.base:
+                            moved += 1
+                            assert reason.startswith("On benefit and cost alone: "), reason
+                            said = f"So the proposal is {DECISION_WORDS[proposal.decision]}."
+                            assert said in reason
+    assert moved > 100
+
+
+def test_an_easy_no_moved_to_negotiate_says_so() -> None:
+    received_more = Standing(Status.OVER_RECEIVING, Action.GIVE_BACK, balance=-0.6)
+    proposal = propose(1, 8, Situation(standing=received_more))
+    assert (proposal.base, proposal.decision) == (Decision.NO, Decision.NEGOTIATE)
+    assert proposal.reason.startswith(
+        "On benefit and cost alone: a small benefit to them for a major cost to you"
+    )
+    assert "lean towards yes. So the proposal is negotiate: look for a third option." in (
+        proposal.reason
+    )
+
+
+def test_a_reason_stored_in_the_earlier_words_is_still_read_back() -> None:
+    earlier = (
+        "Benefit and cost are close (benefit to them 5, cost to you 4): look for a third "
+        "option. You already give more than you receive here, and your giving budget is at "
+        "risk (as `next` says: say no kindly)."
+    )
+    assert Factor.BUDGET_AT_RISK in factors_of(earlier, 5, 4)
+    now = propose(8, 2, Situation(standing=STANDINGS[4]))
+    assert Factor.BUDGET_AT_RISK in now.factors
+    assert set(factors_of(now.reason, 8, 2)) == set(now.factors)
+    assert "its next action: say no kindly" in now.reason

@@ -66,6 +66,14 @@ FAVOUR: dict[Decision, int] = {
 }
 """How favourable each decision is to the asker: the order the modifiers respect."""
 
+DECISION_WORDS: dict[Decision, str] = {
+    Decision.YES: "yes",
+    Decision.NO: "no",
+    Decision.NEGOTIATE: "negotiate: look for a third option",
+    Decision.LATER: "later: keep it in mind",
+}
+"""Each decision in a few words: how a reason names the proposal it ends on."""
+
 
 ASK_WINDOW_DAYS = 90
 """How far back a person's asks are counted in a proposal's reason ("their 6th ask in 90
@@ -250,8 +258,8 @@ class Proposal:
 _BOUNDARY_WORDS = "which you said you do not give"
 _USED_UP_WORDS = "Your giving budget for this period is used up"
 _OVER_BUDGET_WORDS = "It would take you over budget"
-_AT_RISK_WORDS = "your giving budget is at risk (as `next` says: say no kindly)"
-_COSTS_ME_WORDS = "it costs you (as `next` says: pause giving)"
+_AT_RISK_WORDS = "your giving budget is at risk (its next action: say no kindly)"
+_COSTS_ME_WORDS = "it costs you (its next action: pause giving)"
 _GIVE_MORE_WORDS = "You already give more than you receive here"
 FACTOR_WORDS: dict[Factor, str] = {
     Factor.BOUNDARY: _BOUNDARY_WORDS,
@@ -262,6 +270,12 @@ FACTOR_WORDS: dict[Factor, str] = {
 }
 """Words each factor puts in a proposal's reason, by which a stored reason is read back
 (:func:`factors_of`); the cost is read from benefit and cost themselves."""
+_EARLIER_FACTOR_WORDS: dict[Factor, str] = {
+    Factor.BUDGET_AT_RISK: "your giving budget is at risk (as `next` says: say no kindly)",
+    Factor.COSTS_ME: "it costs you (as `next` says: pause giving)",
+}
+"""The same factors' words in reasons stored before they were reworded (they named a
+command), so that an older proposal is still read back truly."""
 
 _NOTHING_OWED = {
     Intent.CARE: "in a time of care, nothing is owed back",
@@ -316,6 +330,11 @@ def propose(
             reasons.append(
                 f"{_OVER_BUDGET_WORDS} ({left:.1f} left this period): offer a smaller version."
             )
+    if decision is not base:
+        # The reason must never read as another decision than the one proposed: the base
+        # verdict is said as the starting point, and the reason ends on the proposal.
+        reasons[0] = f"On benefit and cost alone: {why[0].lower()}{why[1:]}"
+        reasons.append(f"So the proposal is {DECISION_WORDS[decision]}.")
     reasons += _context(situation)
     return Proposal(decision, " ".join(reasons), base, tuple(factors))
 
@@ -358,7 +377,7 @@ def _my_side(
             return (
                 decision,
                 [
-                    f"{_GIVE_MORE_WORDS} (as `next` says: pause giving), but a minor favour "
+                    f"{_GIVE_MORE_WORDS} (its next action: pause giving), but a minor favour "
                     "can still be a yes: hold back on anything bigger until you have talked."
                 ],
                 None,
@@ -459,7 +478,7 @@ def factors_of(
     base, _ = _base(benefit, cost, rule or RequestRule())
     found = [Factor.COST] if base in (Decision.NO, Decision.NEGOTIATE) else []
     for factor in (Factor.BUDGET_AT_RISK, Factor.COSTS_ME, Factor.USED_UP, Factor.OVER_BUDGET):
-        if FACTOR_WORDS[factor] in reason:
+        if FACTOR_WORDS[factor] in reason or _EARLIER_FACTOR_WORDS.get(factor, "\0") in reason:
             found.append(factor)
     return tuple(found)
 
