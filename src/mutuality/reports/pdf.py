@@ -1,17 +1,32 @@
 """The report as a PDF (fpdf2, pure Python): the same sections, tables and charts as the
 HTML file, the charts drawn as vector shapes from the same figures.
 
-Names may be in any script, so the text is set in DejaVu Sans when the system has it
-(Debian and Ubuntu ship it in ``fonts-dejavu-core``); without it, the PDF's built-in
-Helvetica is used and characters it cannot show are reduced to their plain Latin letters
-(``é`` to ``e``) or ``?``. No font is fetched or bundled.
+Names may be in any script, and the PDF prints them as the web app does. The fonts come
+from Python packages that mutuality depends on, so every install has them and nothing is
+fetched or read from the system: FiraGO (Latin, Greek, Cyrillic, Arabic, Hebrew; regular
+and bold) is the text face, and fpdf2 falls back, character by character, to Noto Sans CJK
+(Chinese, Japanese, Korean), the Noto Sans faces of other scripts (Devanagari, Thai,
+Georgian...), Noto Emoji (monochrome) and the Noto symbol faces. HarfBuzz (uharfbuzz)
+shapes the text, so Arabic letters join and right-to-left names read right to left.
+fpdf2 embeds only the glyphs a report uses, so the file stays small. docs/report.md lists
+the fonts and their licences.
+
+Where a font package is missing (an install that skipped dependencies), DejaVu Sans from
+the system stands in if present, else the PDF's built-in Helvetica with accents dropped;
+a character that no font can show is printed as a visible ``?`` rather than dropped.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
+import shutil
+import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 from fpdf import FPDF
@@ -26,6 +41,7 @@ FONT_DIRS = (
     Path("/usr/share/fonts/dejavu-sans-fonts"),
     Path("/usr/local/share/fonts"),
 )
+CJK_FACE = 2  # Noto Sans CJK SC in the collection (JP, KR, SC, TC, HK): Chinese forms first
 INK = (29, 36, 48)
 MUTED = (93, 103, 118)
 LINE = (217, 222, 230)
@@ -33,12 +49,96 @@ GIVEN = (168, 107, 0)
 RECEIVED = (43, 90, 168)
 
 
-def _unicode_font() -> tuple[Path, Path] | None:
+@dataclass(frozen=True)
+class Face:
+    """One font file registered with fpdf2 under ``family`` (and ``style``, "" or "B")."""
+
+    family: str
+    path: Path
+    style: str = ""
+    number: int = 0  # the face within a font collection (.ttc)
+
+
+@functools.cache
+def _unpacked() -> Path:
+    """A private folder for the fonts that pymupdf-fonts ships compressed inside Python
+    modules: fpdf2 and HarfBuzz read a font from a file. Removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="mutuality-fonts-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+def _packaged(name: str, filename: str) -> Path | None:
+    """A font from pymupdf-fonts, written once per process to a private folder."""
+    try:
+        import pymupdf_fonts
+    except ImportError:
+        return None
+    path = _unpacked() / filename
+    if not path.is_file():  # first use, or a cleaner emptied the temporary folder
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pymupdf_fonts.fontbuffers[name]())
+    return path
+
+
+def _package_file(package: str, filename: str) -> Path | None:
+    try:
+        path = Path(str(resources.files(package).joinpath(filename)))
+    except ModuleNotFoundError:
+        return None
+    return path if path.is_file() else None
+
+
+def _system_dejavu() -> tuple[Path, Path] | None:
     for folder in FONT_DIRS:
         regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
         if regular.is_file() and bold.is_file():
             return regular, bold
     return None
+
+
+def _noto_scripts() -> Iterator[Face]:
+    """The Noto Sans faces of scripts beyond Latin, Greek and Cyrillic (manimgx-fonts), then
+    Noto Emoji and Noto Sans Symbols; the variable fonts' default instance is the regular."""
+    try:
+        folder = resources.files("manimgx_fonts")
+    except ModuleNotFoundError:
+        return
+    names = sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.name.startswith("NotoSans")
+        and entry.name.endswith(".ttf")
+        and entry.name not in ("NotoSans[wght].ttf", "NotoSans-Italic[wght].ttf")
+    )
+    last = ["NotoSansSymbols[wght].ttf"]
+    for name in [n for n in names if n not in last] + ["NotoEmoji[wght].ttf", *last]:
+        path = Path(str(folder.joinpath(name)))
+        if path.is_file():
+            yield Face(name.split("[")[0], path)
+
+
+def faces() -> tuple[list[Face], list[Face]]:
+    """The text faces (regular and bold of one family) and the fallbacks, in the order fpdf2
+    tries them. Either may be empty: without a text face the PDF uses Helvetica."""
+    text: list[Face] = []
+    regular, bold = _packaged("figo", "FiraGO-Regular.ttf"), _packaged("figbo", "FiraGO-Bold.ttf")
+    system = _system_dejavu()
+    if regular and bold:
+        text = [Face("FiraGO", regular), Face("FiraGO", bold, "B")]
+    elif system:
+        text = [Face("DejaVu", system[0]), Face("DejaVu", system[1], "B")]
+    fallbacks: list[Face] = []
+    cjk = _package_file("noto_cjk_sans_otc", "NotoSansCJK-Regular.ttc")
+    if cjk:
+        fallbacks.append(Face("NotoSansCJK", cjk, number=CJK_FACE))
+    fallbacks.extend(_noto_scripts())
+    symbols = _packaged("symbol2", "NotoSansSymbols2-Regular.ttf")
+    if symbols:
+        fallbacks.append(Face("NotoSansSymbols2", symbols))
+    if system and text and text[0].family != "DejaVu":
+        fallbacks.append(Face("DejaVu", system[0]))
+    return text, fallbacks
 
 
 def _latin(text: str) -> str:
@@ -48,19 +148,80 @@ def _latin(text: str) -> str:
     return kept.encode("latin-1", "replace").decode("latin-1")
 
 
+def _invisible(char: str) -> bool:
+    """A format character (joiner, direction mark) or a variation selector: nothing to see."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+@functools.cache
+def _cmap(path: Path, number: int) -> frozenset[int]:
+    """The characters a font file has, read once per process (the CJK collection's takes a
+    fifth of a second)."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(path, fontNumber=number, lazy=True).getBestCmap())
+
+
+def _shaping(pdf: FPDF) -> None:
+    """Shape with HarfBuzz where uharfbuzz is installed (it is a dependency): joined Arabic,
+    right-to-left order, marks in place. Without it the text is still printed, unjoined."""
+    try:
+        import uharfbuzz  # noqa: F401
+    except ImportError:
+        return
+    pdf.set_text_shaping(True)
+
+
+class _Fonts:
+    """The text face plus the fallbacks this report needs. A fallback is registered with
+    fpdf2 only when some text has a character the faces so far lack: fpdf2 embeds every
+    registered font, so registering all two dozen would slow the PDF and grow it."""
+
+    def __init__(self, pdf: FPDF, text: list[Face], fallbacks: list[Face]) -> None:
+        self.pdf, self.fallbacks, self.used = pdf, fallbacks, [False] * len(fallbacks)
+        for face in text:
+            pdf.add_font(face.family, face.style, str(face.path))
+        self.covered: set[int] = set(_cmap(text[0].path, text[0].number))
+        _shaping(pdf)
+
+    def shown(self, text: str) -> str:
+        """The text, after registering the fallbacks it needs: a character that no font has
+        is a visible ``?``, unless it is an invisible format character or variation selector
+        (those are dropped)."""
+        for char in set(text):
+            if ord(char) not in self.covered:
+                self._fall_back_for(ord(char))
+        return "".join(
+            c if ord(c) in self.covered else ("" if _invisible(c) else "?") for c in text
+        )
+
+    def _fall_back_for(self, code: int) -> None:
+        for index, face in enumerate(self.fallbacks):
+            if not self.used[index] and code in _cmap(face.path, face.number):
+                self.pdf.add_font(
+                    face.family, face.style, str(face.path), collection_font_number=face.number
+                )
+                self.used[index] = True
+                self.covered |= _cmap(face.path, face.number)
+                chosen = [
+                    f.family for f, used in zip(self.fallbacks, self.used, strict=True) if used
+                ]
+                self.pdf.set_fallback_fonts(chosen, exact_match=False)
+                return
+
+
 class _Pdf:
     def __init__(self) -> None:
         self.pdf = FPDF(format="A4")
         self.pdf.set_auto_page_break(True, margin=15)
         self.pdf.set_margins(15, 15, 15)
-        found = _unicode_font()
+        text, fallbacks = faces()
         self.text: Callable[[str], str]
-        if found is not None:
-            self.pdf.add_font("DejaVu", "", str(found[0]))
-            self.pdf.add_font("DejaVu", "B", str(found[1]))
-            covered = self.pdf.fonts["dejavu"].cmap
-            self.family = "DejaVu"
-            self.text = lambda text: "".join(c if ord(c) in covered else "?" for c in text)
+        if text:
+            self.family, self.text = text[0].family, _Fonts(self.pdf, text, fallbacks).shown
         else:
             self.family, self.text = "Helvetica", _latin
         self.pdf.add_page()
@@ -69,6 +230,16 @@ class _Pdf:
     def font(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
         self.pdf.set_font(self.family, "B" if bold else "", size)
         self.pdf.set_text_color(*colour)
+
+    def label(self, x: float, baseline: float, text: str) -> None:
+        """Text placed by its baseline, as ``FPDF.text`` does, but through a cell so that it
+        is shaped and falls back to other fonts like every other line of the report."""
+        shown = self.text(text)
+        size = self.pdf.font_size
+        margin, self.pdf.c_margin = self.pdf.c_margin, 0
+        self.pdf.set_xy(x, baseline - 0.8 * size)
+        self.pdf.cell(self.pdf.get_string_width(shown), size, shown)
+        self.pdf.c_margin = margin
 
     def paragraph(self, text: str, size: float = 9.5, colour: tuple[int, int, int] = INK) -> None:
         self.font(size, colour=colour)
@@ -88,7 +259,7 @@ class _Pdf:
 
     def bullets(self, items: Sequence[str]) -> None:
         for item in items:
-            self.paragraph(f"•  {item}" if self.family == "DejaVu" else f"-  {item}")
+            self.paragraph(f"•  {item}" if self.family != "Helvetica" else f"-  {item}")
 
     def table(self, table: Table) -> None:
         self.font(8.5)
@@ -135,7 +306,7 @@ class _Pdf:
         for colour, label in entries:
             self.pdf.set_fill_color(*colour)
             self.pdf.rect(x, y, 3, 3, style="F")
-            self.pdf.text(x + 4.5, y + 2.6, self.text(label))
+            self.label(x + 4.5, y + 2.6, label)
             x += 8 + self.pdf.get_string_width(self.text(label))
 
     def _caption(self, chart: Chart, bottom: float) -> None:
@@ -186,7 +357,7 @@ class _Pdf:
             shown = self.text(name)
             while shown and self.pdf.get_string_width(shown) > label - 3:
                 shown = shown[:-1]
-            self.pdf.text(left, y + 3.3, shown)
+            self.label(left, y + 3.3, shown)
             width = max(abs(value) * half, 0.4)
             self.pdf.set_fill_color(*(GIVEN if value >= 0 else RECEIVED))
             self.pdf.rect(middle if value >= 0 else middle - width, y, width, row - 1.5, "F")
@@ -203,7 +374,7 @@ class _Pdf:
         for index, (kind, given, received) in enumerate(chart.pairs):
             y = top + 7 + index * row
             self.font(7.5, colour=MUTED)
-            self.pdf.text(left, y + 4, self.text(kind))
+            self.label(left, y + 4, kind)
             for offset, colour, value in ((0.0, GIVEN, given), (3.0, RECEIVED, received)):
                 width = max(value / high * span, 0.3)
                 self.pdf.set_fill_color(*colour)
