@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from conftest import TODAY as TODAY_POPULATED
+from fastapi.testclient import TestClient
+from web_helpers import sign_in, web_client
+
 from mutuality.core.health_rules import Action, Status
 from mutuality.core.requests import (
     DECISION_WORDS,
@@ -15,6 +20,7 @@ from mutuality.core.requests import (
     propose,
 )
 from mutuality.core.words import age, due_phrase, plural, relative_day, short_date
+from mutuality.services.app import Mutuality
 from mutuality.web.render import STATUS_CLASS, STATUS_MEANING, build_environment
 
 TODAY = date(2026, 3, 20)
@@ -142,3 +148,29 @@ def test_a_reason_stored_in_the_earlier_words_is_still_read_back() -> None:
     assert Factor.BUDGET_AT_RISK in now.factors
     assert set(factors_of(now.reason, 8, 2)) == set(now.factors)
     assert "its next action: say no kindly" in now.reason
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def client(populated: Mutuality) -> TestClient:
+    return sign_in(web_client(populated), populated)
+
+
+def section(html: str, name: str) -> str:
+    return html.split(f'id="{name}"')[1].split("</section>")[0]
+
+
+def test_the_agenda_says_a_late_check_in_in_words_not_with_a_pill(
+    client: TestClient, populated: Mutuality
+) -> None:
+    agenda = section(client.get("/checkins").text, "agenda")
+    late = [item for _, item in populated.checkins.agenda() if item.due_on < TODAY_POPULATED]
+    assert late, "the populated ledger has someone whose check-in is late"
+    for item in late:
+        days = (TODAY_POPULATED - item.due_on).days
+        assert f">due {days} days ago</time>" in agenda
+    assert "check-in <time" in agenda.replace("<strong>", "")
+    assert "badge" not in agenda and "overdue" not in agenda and "day(s)" not in agenda
+    assert "no contact logged yet" in agenda  # Dana Smith: nothing logged
