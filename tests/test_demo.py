@@ -21,7 +21,7 @@ from mutuality.services.commitments import CommitmentService
 from mutuality.services.demo import DemoReport, build_demo, load_demo, story
 from mutuality.services.demo_data import DEMO_TAG, INTANGIBLE_KINDS, PEOPLE, Pattern
 from mutuality.services.introductions import IntroductionService
-from mutuality.services.ledger import Direction
+from mutuality.services.ledger import Direction, LedgerService
 from mutuality.services.settings import Settings
 from mutuality.services.sharing import ShareService
 
@@ -239,7 +239,7 @@ def test_a_failure_while_adding_exchanges_leaves_no_half_demo(app, monkeypatch):
     def broken(*_args: object, **_kwargs: object) -> int:
         raise StorageError("disk full, nothing was written")
 
-    monkeypatch.setattr(app.ledger, "bulk_add", broken)
+    monkeypatch.setattr(LedgerService, "bulk_add", broken)
     with pytest.raises(StorageError, match="disk full"):
         load_demo(app)
     assert_nothing_but_the_owner(app)

@@ -734,20 +734,35 @@ def load_demo(app: Mutuality, progress: Progress | None = None) -> DemoReport:
             if progress:
                 progress(1)
         owner_id = app.people.owner().id
-        exchanges = app.ledger.bulk_add(
-            (planned.to_new(owner_id, ids[planned.person]) for planned in plan.exchanges),
-            progress=progress,
-        )
         written = Written({person.name: id_ for person, id_ in zip(PEOPLE, ids, strict=True)})
         written.people[ME] = owner_id
+        year = [planned.to_new(owner_id, ids[planned.person]) for planned in plan.exchanges]
+        logged = 0  # the year's exchanges (in date order) logged so far
+
+        def log_until(day: date, on: Mutuality) -> int:
+            """Log the year's exchanges up to ``day``, so that each step of the story sees
+            the relationship as it stood then, and the ledger's order is the order of days."""
+            nonlocal logged
+            end = logged
+            while end < len(year) and year[end].on <= day:
+                end += 1
+            if end == logged:
+                return 0
+            count = on.ledger.bulk_add(year[logged:end], progress=progress)
+            logged = end
+            return count
+
+        exchanges = 0
         days: dict[date, Mutuality] = {}
         for step in story(today):
             if step.day not in days:
                 context = replace(app.context, today=lambda day=step.day: day, now=_Clock(step.day))
                 days[step.day] = Mutuality.within(context)
+            exchanges += log_until(step.day, days[step.day])
             exchanges += step.do(days[step.day], written)
             if progress:
                 progress(1)
+        exchanges += log_until(today, app)
     return DemoReport(loaded=True, people=len(ids), exchanges=exchanges)
 
 
