@@ -32,6 +32,7 @@ from mutuality.cli import (
     requests,
     serve,
     share,
+    snooze,
 )
 from mutuality.cli.owner import SIGNED_COMMANDS
 from mutuality.cli.render import write
@@ -147,6 +148,8 @@ app.command("health")(health.health)
 app.command("next")(health.next_steps)
 app.command("why")(health.why)
 app.command("thanks")(health.thanks)
+app.command("snooze")(snooze.snooze)
+app.command("unsnooze")(snooze.unsnooze)
 app.command("network")(network.network)
 app.command("capacity")(capacity.capacity)
 app.command("report")(report.report)

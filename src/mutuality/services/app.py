@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from mutuality.services.portfolio import PortfolioService
     from mutuality.services.report import ReportService
     from mutuality.services.sharing import ShareService
+    from mutuality.services.todo import TodoService
     from mutuality.services.trends import TrendService
 
 
@@ -209,6 +210,15 @@ class Mutuality:
         from mutuality.services.occasions import OccasionService
 
         return OccasionService(self.context, self.people)
+
+    @cached_property
+    def todo(self) -> TodoService:
+        """The to-do list across the ledger, and snoozing someone off it (:mod:`.todo`)."""
+        from mutuality.services.todo import TodoService
+
+        return TodoService(
+            self.context, self.people, self.ledger, self.health, self.checkins, self.occasions
+        )
 
     @classmethod
     def within(cls, context: ServiceContext) -> Mutuality:

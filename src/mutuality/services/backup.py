@@ -183,6 +183,7 @@ class BackupService:
                     "intent": row.intent,
                     "intent_until": _iso(row.intent_until),
                     "intent_reason": row.intent_reason,
+                    "snoozed_until": _iso(row.snoozed_until),
                 }
                 for row in session.execute(
                     select(
@@ -194,6 +195,7 @@ class BackupService:
                         RelationshipRow.intent,
                         RelationshipRow.intent_until,
                         RelationshipRow.intent_reason,
+                        RelationshipRow.snoozed_until,
                     ).order_by(RelationshipRow.owner_id, RelationshipRow.person_id)
                 )
             ]
@@ -397,6 +399,7 @@ class BackupService:
                         "intent": r.intent.value if r.intent else None,
                         "intent_until": r.intent_until,
                         "intent_reason": r.intent_reason,
+                        "snoozed_until": r.snoozed_until,
                     }
                     for r in data.relationships
                 ],

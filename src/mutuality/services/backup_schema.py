@@ -56,6 +56,8 @@ class RelationshipEntry(StrictRecord):
     """The intent I chose; absent or ``null``: worked out from the context (older files)."""
     intent_until: date | None = None
     intent_reason: StrictStr | None = None
+    snoozed_until: date | None = None
+    """Off the to-do list until this day; absent or ``null``: not snoozed (older files)."""
 
 
 class ExchangeEntry(StrictRecord):

@@ -416,6 +416,7 @@ def _relationship(session: Session, scope: Scope) -> list[Record]:
             "intent": row.intent,
             "intent_until": _iso(row.intent_until),
             "intent_reason": row.intent_reason if scope.with_private_notes else None,
+            "snoozed_until": _iso(row.snoozed_until),
         }
         for row in rows
     ]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_REVISION = "0008"
+SCHEMA_REVISION = "0009"
 """The Alembic head this code expects; a test checks it against the migration scripts."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")

@@ -108,6 +108,9 @@ class RelationshipRow(Base):
     """The day a chosen intent ends (care for a season); ``None``: until changed."""
     intent_reason: Mapped[str | None] = mapped_column(Text)
     """Why, in my words; shown only to me."""
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    """The day the person comes back onto the to-do list (``mutuality snooze``); ``None``:
+    not snoozed."""
 
 
 class ExchangeRow(Base):

@@ -1,28 +1,44 @@
-"""The dashboard: this week's next actions, the check-in agenda, birthdays and dates coming
-up, the network at a glance, and recent activity."""
+"""The dashboard: one prioritised to-do list (what waits on me, each item with its button),
+then the network at a glance and recent activity."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from mutuality.formats.charts import flows_chart
-from mutuality.web.deps import AppDep, CurrentAccount
+from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount
+from mutuality.web.pages.people import DONE, Done
 from mutuality.web.render import page
 
 router = APIRouter(include_in_schema=False)
+SHOWN = 20
+"""How many to-do items the dashboard lists before it says how many more there are."""
 
 
 @router.get("/")
-def dashboard(request: Request, app: AppDep, _: CurrentAccount) -> HTMLResponse:
+def dashboard(
+    request: Request,
+    app: AppDep,
+    _: CurrentAccount,
+    done: Done = None,
+    person: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> HTMLResponse:
     overview = app.overview.dashboard()
+    notice = None
+    if done is not None:
+        name = app.people.get(person).person.name if person is not None else None
+        notice = f"{name}: {DONE[done]}" if name else DONE[done]
     return page(
         request,
         "dashboard.html",
         {
             "d": overview,
-            "flows_chart": Markup(flows_chart(overview.flows)),
-            "coming_up": app.occasions.upcoming(),
+            "todo": app.todo.list(SHOWN),
+            "notice": notice,
+            "flows_chart": Markup(flows_chart(overview.flows, responsive=True)),
         },
     )

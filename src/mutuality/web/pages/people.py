@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -13,6 +14,8 @@ from markupsafe import Markup
 from mutuality.core.errors import MutualityError
 from mutuality.core.health import Status
 from mutuality.core.model import Channel, ExchangeKind, Intent, RelationshipContext
+from mutuality.core.todo import headline
+from mutuality.core.words import short_date
 from mutuality.formats.charts import balance_chart
 from mutuality.services.app import Mutuality
 from mutuality.services.people import PersonChanges
@@ -62,14 +65,25 @@ def person_page(
     offset = (page_number - 1) * TIMELINE_PAGE
     shown = app.overview.person(person_id, TIMELINE_PAGE, offset)
     details = shown.details
+    status_words, next_words = headline(shown.why.health, details.person.name)
+    until = app.todo.snoozed().get(person_id)  # kept until the next write: no extra read
     context = {
         "p": details.person,
         "details": details,
+        "status_words": status_words,
+        "next_words": next_words,
+        "snoozed_until": until,
+        "snoozed_words": short_date(until, app.today()) if until is not None else "",
+        "thanks_text": (
+            f"Thanked them for {shown.why.gifts[0].description}" if shown.why.gifts else ""
+        ),
         "why": shown.why,
         "timeline": shown.timeline,
         "limit": TIMELINE_PAGE,
         "offset": offset,
-        "chart": Markup(balance_chart(shown.history.points, details.person.name)),
+        "chart": Markup(
+            balance_chart(shown.history.points, details.person.name, responsive=True)
+        ),
         "commitments": shown.commitments,
         "checkins": shown.checkins,
         "pending_wishes": app.wishes.among(shown.checkins),
@@ -220,6 +234,16 @@ def add_person(
     return RedirectResponse(f"/people/{person.id}", status_code=303)
 
 
+DONE = {
+    "contact": "Logged: you were in touch today.",
+    "thanks": "Logged your thank-you.",
+    "snoozed": "Snoozed: off your to-do list until the day shown.",
+    "unsnoozed": "Back on your to-do list.",
+}
+"""What a person's page (and the dashboard) says after one of its buttons did its work."""
+Done = Annotated[Literal["contact", "thanks", "snoozed", "unsnoozed"] | None, Query()]
+
+
 @router.get("/people/{person_id}")
 def person(
     request: Request,
@@ -228,9 +252,59 @@ def person(
     person_id: PersonId,
     page_number: Annotated[int, Query(alias="page", ge=1, le=1_000_000)] = 1,
     logged: Annotated[int | None, Query(ge=1, le=2**62)] = None,
+    done: Done = None,
 ) -> HTMLResponse:
-    note = f"Logged exchange #{logged}." if logged else None
+    note = f"Logged exchange #{logged}." if logged else DONE[done] if done else None
     return person_page(request, app, person_id, page_number, logged=note)
+
+
+# --- the buttons of the decision: each does one thing, then goes back where it was pressed --
+
+Back = Annotated[Literal["person", "dashboard"], Form()]
+
+
+def _back(back: str, person_id: int, done: str) -> RedirectResponse:
+    """To the dashboard's to-do list or to the person's page, saying what was done (never to
+    an address the form chose: only these two)."""
+    if back == "dashboard":
+        return RedirectResponse(f"/?{urlencode({'done': done, 'person': person_id})}#todo", 303)
+    return RedirectResponse(f"/people/{person_id}?done={done}", status_code=303)
+
+
+@router.post("/people/{person_id}/checked-in")
+def checked_in(app: AppDep, _: CheckedForm, person_id: PersonId, back: Back = "person") -> Response:
+    """You were in touch today (you reached out): the check-in clock starts again."""
+    app.todo.checked_in(person_id)
+    return _back(back, person_id, "contact")
+
+
+@router.post("/people/{person_id}/thanked")
+def thanked(
+    app: AppDep, _: CheckedForm, person_id: PersonId, what: Text = "", back: Back = "person"
+) -> Response:
+    """You thanked them: logged as appreciation you gave, naming what they gave you."""
+    app.todo.thanked(person_id, what.strip() or None)
+    return _back(back, person_id, "thanks")
+
+
+@router.post("/people/{person_id}/snooze")
+def snooze(
+    app: AppDep,
+    _: CheckedForm,
+    person_id: PersonId,
+    span: Annotated[str, Form(alias="for", max_length=20)] = "",
+    until: Annotated[str, Form(max_length=20)] = "",
+    back: Back = "person",
+) -> Response:
+    """Off the to-do list for a week, a month, or until a day."""
+    app.todo.snooze(person_id, until=until or None, span=span or None)
+    return _back(back, person_id, "snoozed")
+
+
+@router.post("/people/{person_id}/unsnooze")
+def unsnooze(app: AppDep, _: CheckedForm, person_id: PersonId, back: Back = "person") -> Response:
+    app.todo.unsnooze(person_id)
+    return _back(back, person_id, "unsnoozed")
 
 
 @router.get("/people/{person_id}/edit")
