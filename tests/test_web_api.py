@@ -76,6 +76,9 @@ TESTED = {
     ("GET", "/api/ping"),
     ("GET", "/api/people"),
     ("POST", "/api/people"),
+    ("GET", "/api/people/suggest"),  # tests/test_person_picker.py
+    ("POST", "/api/people/{person_id}/snooze"),  # tests/test_snooze.py
+    ("DELETE", "/api/people/{person_id}/snooze"),
     ("GET", "/api/people/{person_id}"),
     ("PATCH", "/api/people/{person_id}"),
     ("DELETE", "/api/people/{person_id}"),
