@@ -255,6 +255,8 @@ def test_network_labels_do_not_collide_and_are_escaped() -> None:
         pytest.param(lambda: flows_chart(flows(date(2026, 12, 6)), responsive=True), id="flows"),
         pytest.param(lambda: balance_chart(balances(), "Ana", responsive=True), id="balance"),
         pytest.param(lambda: network_graph(nodes(), [(1, 3, "made")], responsive=True), id="net"),
+        pytest.param(lambda: balance_bars([("Ana", 0.4)], responsive=True), id="bars"),
+        pytest.param(lambda: kinds_chart([("time", 3.0, 1.0)], responsive=True), id="kinds"),
     ],
 )
 def test_phone_text_stays_legible(html: Any) -> None:
@@ -348,3 +350,9 @@ def test_the_report_marks_its_last_month_to_date(populated: Mutuality) -> None:
     assert all(flow.through is None for flow in report.flows[:-1])
     html = render(report, ReportFormat.HTML, date(2026, 11, 23)).decode()
     assert "to date" in html and "points of benefit a month" in html
+
+
+def test_the_report_page_draws_its_charts_for_both_screens(client: Any) -> None:
+    html = client.get("/report").text
+    assert html.count('<div class="chart-fit">') == 3  # by month, by kind, by relationship
+    assert html.count('class="chart phone"') == 3

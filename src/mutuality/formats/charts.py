@@ -168,9 +168,10 @@ def _legend(entries: Sequence[tuple[str, str, str]], x: float, y: float, frame: 
         if x > start and x + width > frame.right:
             x, y = start, y + frame.font * 1.5
         top = y - size + 1
-        if shape == "box":
+        if shape in ("box", "band"):
+            edge = f' stroke="{BAND_EDGE}" stroke-width="1"' if shape == "band" else ""
             swatch = f'<rect x="{x:.1f}" y="{top:.1f}" width="{size:.1f}" height="{size:.1f}" '
-            swatch += f'fill="{colour}"/>'
+            swatch += f'fill="{colour}"{edge}/>'
         elif shape == "hollow":
             swatch = f'<rect x="{x + 0.75:.1f}" y="{top + 0.75:.1f}" width="{size - 1.5:.1f}" '
             swatch += f'height="{size - 1.5:.1f}" fill="#ffffff" stroke="{colour}" '
@@ -409,8 +410,10 @@ def _balance(points: Sequence[RelationshipBalance], name: str, frame: Frame) -> 
     count = len(points)
     span = frame.right - frame.left
 
+    pad = frame.font * 2.2  # room for the first and last month's label
+
     def x(index: int) -> float:
-        return frame.left + span * (index / max(count - 1, 1))
+        return frame.left + pad + (span - 2 * pad) * (index / max(count - 1, 1))
 
     labels = month_labels([p.as_of for p in points], frame.months_shown)
     labels[-1] = "today"
@@ -427,6 +430,12 @@ def _balance(points: Sequence[RelationshipBalance], name: str, frame: Frame) -> 
 
     body = [
         _text(frame.left - frame.font * 2.8, line, "Balance", frame, fill=INK, bold=True),
+        _legend(
+            [("band", BAND, f"balanced (±{number(tolerance)})")],
+            frame.left - frame.font * 2.8 + frame.font * 5.2,
+            line,
+            frame,
+        ),
         _text(
             frame.left - frame.font * 2.8,
             line * 2 - frame.font * 0.2,
@@ -437,14 +446,6 @@ def _balance(points: Sequence[RelationshipBalance], name: str, frame: Frame) -> 
         f'width="{span:.1f}" height="{y(-tolerance) - y(tolerance):.1f}" fill="{BAND}">'
         f"<title>balanced: within ±{escape(number(tolerance))}</title></rect>",
         *_y_axis([-1.0, -0.5, 0.0, 0.5, 1.0], y, frame, signed=True),
-        _text(
-            frame.left + 4,
-            y(-tolerance) - 3,
-            f"balanced (±{number(tolerance)})",
-            frame,
-            fill=BAND_EDGE,
-            css="ch-band-label",
-        ),
     ]
     known = [(i, p.balance) for i, p in enumerate(points) if p.balance is not None]
     if known:
@@ -526,15 +527,13 @@ def _balance(points: Sequence[RelationshipBalance], name: str, frame: Frame) -> 
             )
     for index, label in enumerate(labels):
         if label is not None:
-            anchor = "end" if index == count - 1 and count > 1 else "middle"
-            anchor = "start" if index == 0 and count > 1 else anchor
             body.append(
                 _text(
-                    x(index) + (4 if anchor == "end" else -4 if anchor == "start" else 0),
+                    x(index),
                     bottom2 + frame.font * 1.3,
                     label,
                     frame,
-                    anchor=anchor,
+                    anchor="middle",
                 )
             )
     return _svg(
@@ -859,46 +858,51 @@ def _overlap(
 # --- the report's bar charts -----------------------------------------------------------------
 
 
-def _bar_rows(count: int) -> int:
-    return 40 + 22 * count
-
-
-def balance_bars(rows: Sequence[tuple[str, float]]) -> str:
+def balance_bars(rows: Sequence[tuple[str, float]], *, responsive: bool = False) -> str:
     """Each relationship's balance (−1 to +1) as a bar from the middle: right where I give
-    more, left where they do; the balanced band shaded."""
+    more, left where they do; gridlines at the halves."""
     if not rows:
         return ""
-    frame = WIDE
-    height = _bar_rows(len(rows)) + 24
-    label_width = 190
-    middle = label_width + (WIDTH - label_width - 20) / 2
-    half = (WIDTH - label_width - 20) / 2
-    body = [
-        _legend(
-            [("box", GIVEN, "you give more"), ("box", RECEIVED, "they give more")],
-            label_width,
-            14,
-            frame,
-        ),
-    ]
+    return _fit(lambda frame: _balance_bars(rows, frame), responsive)
+
+
+def _balance_bars(rows: Sequence[tuple[str, float]], frame: Frame) -> str:
+    font, row = frame.font, frame.font * 1.85
+    label_width = 130.0 if frame.phone else 190.0
+    entries = [("box", GIVEN, "you give more"), ("box", RECEIVED, "they give more")]
+    top = font * (1.2 + 1.5 * _legend_rows(entries, frame, label_width))
+    height = top + row * len(rows) + font * 2
+    half = (frame.width - label_width - font * 1.5) / 2
+    middle = label_width + half
+    body = [_legend(entries, label_width, font * 1.2, frame)]
+    bottom = top + row * len(rows)
     for tick in (-1.0, -0.5, 0.0, 0.5, 1.0):
         x = middle + tick * half
         body.append(
-            f'<line class="ch-grid" x1="{x:.1f}" y1="24" x2="{x:.1f}" y2="{height - 24}" '
-            f'stroke="{AXIS if tick == 0 else GRID}" stroke-width="1"/>'
+            f'<line class="ch-grid" x1="{x:.1f}" y1="{top - 4:.1f}" x2="{x:.1f}" '
+            f'y2="{bottom:.1f}" stroke="{AXIS if tick == 0 else GRID}" stroke-width="1"/>'
         )
-        body.append(_text(x, height - 8, number(tick, signed=True), frame, anchor="middle"))
+        body.append(
+            _text(x, bottom + font * 1.3, number(tick, signed=True), frame, anchor="middle")
+        )
+    bar = row * 0.7
     for index, (name, value) in enumerate(rows):
-        y = 30 + 22 * index
+        y = top + row * index
         width = abs(value) * half
         x = middle if value >= 0 else middle - width
         colour = GIVEN if value >= 0 else RECEIVED
         body.append(
             _text(
-                label_width - 8, y + 12, _short(name), frame, anchor="end", fill=INK, css="ch-label"
+                label_width - 8,
+                y + bar / 2 + font * 0.35,
+                _short(name, 15 if frame.phone else 26),
+                frame,
+                anchor="end",
+                fill=INK,
+                css="ch-label",
             )
-            + f'<rect class="ch-bar" x="{x:.1f}" y="{y}" width="{max(width, 1):.1f}" '
-            f'height="16" fill="{colour}"><title>{escape(name)}: '
+            + f'<rect class="ch-bar" x="{x:.1f}" y="{y:.1f}" width="{max(width, 1):.1f}" '
+            f'height="{bar:.1f}" fill="{colour}"><title>{escape(name)}: '
             f"{number(value, signed=True)}</title></rect>"
         )
     summary = "Balance by relationship, from −1 (they give everything) to +1 (you do): " + (
@@ -907,40 +911,57 @@ def balance_bars(rows: Sequence[tuple[str, float]]) -> str:
     return _svg(body, frame, height, "Balance by relationship", summary)
 
 
-def kinds_chart(rows: Sequence[tuple[str, float, float]]) -> str:
+def kinds_chart(rows: Sequence[tuple[str, float, float]], *, responsive: bool = False) -> str:
     """Benefit given and received by kind of value, as paired bars in points of benefit."""
     if not rows:
         return ""
-    frame = WIDE
-    height = _bar_rows(len(rows)) + 24
-    label_width = 130
-    ticks = nice_ticks(0.0, max([max(g, r) for _, g, r in rows] + [1.0]))
+    return _fit(lambda frame: _kinds(rows, frame), responsive)
+
+
+def _kinds(rows: Sequence[tuple[str, float, float]], frame: Frame) -> str:
+    font, row = frame.font, frame.font * 2.2
+    label_width = 100.0 if frame.phone else 130.0
+    top = font * 3.9
+    bottom = top + row * len(rows)
+    height = bottom + font * 2
+    ticks = nice_ticks(0.0, max([max(g, r) for _, g, r in rows] + [1.0]), 3 if frame.phone else 4)
     high = ticks[-1]
-    span = WIDTH - label_width - 30
+    span = frame.width - label_width - font * 1.5
     body = [
-        _legend([("box", GIVEN, "given"), ("box", RECEIVED, "received")], label_width, 14, frame),
-        _text(WIDTH - 20, 14, UNIT, frame, anchor="end"),
+        _legend(
+            [("box", GIVEN, "given"), ("box", RECEIVED, "received")], label_width, font * 1.2, frame
+        ),
+        _text(label_width, font * 2.9, UNIT, frame),
     ]
     for tick in ticks:
         x = label_width + tick / high * span
         body.append(
-            f'<line class="ch-grid" x1="{x:.1f}" y1="24" x2="{x:.1f}" y2="{height - 24}" '
-            f'stroke="{AXIS if tick == 0 else GRID}" stroke-width="1"/>'
+            f'<line class="ch-grid" x1="{x:.1f}" y1="{top - 4:.1f}" x2="{x:.1f}" '
+            f'y2="{bottom:.1f}" stroke="{AXIS if tick == 0 else GRID}" stroke-width="1"/>'
         )
-        body.append(_text(x, height - 8, number(tick), frame, anchor="middle"))
+        body.append(_text(x, bottom + font * 1.3, number(tick), frame, anchor="middle"))
+    bar = row * 0.36
     for index, (kind, given, received) in enumerate(rows):
-        y = 30 + 22 * index
+        y = top + row * index
         body.append(
-            _text(label_width - 8, y + 12, kind, frame, anchor="end", fill=INK, css="ch-label")
+            _text(
+                label_width - 8,
+                y + bar + font * 0.35,
+                kind,
+                frame,
+                anchor="end",
+                fill=INK,
+                css="ch-label",
+            )
         )
         for offset, colour, what, value in (
-            (0, GIVEN, "given", given),
-            (8, RECEIVED, "received", received),
+            (0.0, GIVEN, "given", given),
+            (bar, RECEIVED, "received", received),
         ):
             width = value / high * span
             body.append(
-                f'<rect class="ch-bar ch-{what}" x="{label_width}" y="{y + offset}" '
-                f'width="{max(width, 0.5):.1f}" height="8" fill="{colour}"><title>'
+                f'<rect class="ch-bar ch-{what}" x="{label_width}" y="{y + offset:.1f}" '
+                f'width="{max(width, 0.5):.1f}" height="{bar:.1f}" fill="{colour}"><title>'
                 f"{escape(kind)}: {what} {number(value)} {UNIT}</title></rect>"
             )
     summary = f"Benefit given and received by kind of value, in {UNIT}: " + "; ".join(

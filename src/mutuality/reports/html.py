@@ -13,13 +13,18 @@ from mutuality.formats.charts import balance_bars, flows_chart, kinds_chart
 from mutuality.reports.document import Chart, Document
 
 
-def svg(chart: Chart) -> Markup:
-    """The chart as inline SVG; every label inside is escaped by :mod:`formats.charts`."""
+def svg(chart: Chart, responsive: bool = False) -> Markup:
+    """The chart as inline SVG; every label inside is escaped by :mod:`formats.charts`.
+    ``responsive``: drawn for a phone too, for the web page (whose style sheet picks one)."""
     if chart.kind == "flows":
-        return Markup(flows_chart(chart.flows))
+        return Markup(flows_chart(chart.flows, responsive=responsive))
     if chart.kind == "balances":
-        return Markup(balance_bars(chart.bars))
-    return Markup(kinds_chart(chart.pairs))
+        return Markup(balance_bars(chart.bars, responsive=responsive))
+    return Markup(kinds_chart(chart.pairs, responsive=responsive))
+
+
+def _web_svg(chart: Chart) -> Markup:
+    return svg(chart, responsive=True)
 
 
 @cache
@@ -40,4 +45,4 @@ def render_html(doc: Document, made_on: date) -> str:
 
 def render_fragment(doc: Document) -> Markup:
     """The sections alone, for a page that brings its own layout and style sheet."""
-    return Markup(_environment().get_template("body.html").render(doc=doc))
+    return Markup(_environment().get_template("body.html").render(doc=doc, svg=_web_svg))
