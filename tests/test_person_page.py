@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from conftest import TODAY
 
+from mutuality.core import words
 from mutuality.core.health import Status
 from mutuality.services.app import Mutuality
 from mutuality.services.health import HealthDetail
@@ -71,7 +72,7 @@ def test_a_page_shows_a_write_made_just_before(client: Any, populated: Mutuality
     after = populated.overview.person(ana).why
     same_why(after, populated.health.for_person(ana))
     assert after.balance.times_given == before.balance.times_given + 1
-    assert f"You gave Ana Lima {after.balance.times_given} time(s)" in html
+    assert f"You gave Ana Lima {words.plural(after.balance.times_given, 'time')}" in html
 
 
 def test_the_why_lists_the_gifts_each_way(client: Any, populated: Mutuality) -> None:
@@ -79,7 +80,7 @@ def test_the_why_lists_the_gifts_each_way(client: Any, populated: Mutuality) -> 
     populated.ledger.log(
         "Ana Lima", "gave", kind="time", what="Fixed her <b>bike</b>", benefit=2, on="2026-11-20"
     )
-    why = client.get(f"/people/{ana}").text.split('id="why"')[1].split("</section>")[0]
+    why = client.get(f"/people/{ana}").text.split('id="why"')[1].split("</details>")[0]
     theirs, mine = why.split("What you gave them")
     assert "What they gave you, that a thank-you can cite" in theirs
     assert "Intro to Bo (2026-11-01, benefit 6)" in theirs
