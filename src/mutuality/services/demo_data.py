@@ -1351,6 +1351,18 @@ WISHES: tuple[DemoWish, ...] = (
     offer("Aiko Tanaka", "Survey analysis for charities and volunteer groups", 28, "data"),
     need("Rahul Mehta", "Coaching as I start managing other managers", 12, "coaching"),
     offer("Hannah Schmidt", "Coaching for first-time managers and managers of managers", 50),
+    need(
+        "Ximena Rojas",
+        "Mentors on operations for the spring accelerator cohort",
+        10,
+        "mentoring",
+    ),
+    offer(
+        "Margaret Whitfield",
+        "Mentoring founders on operations as their company grows",
+        120,
+        "mentoring",
+    ),
     need(ME, "An illustrator for my workshop booklet", 22, "illustration"),
     offer("Дарья Соколова", "Illustrations for books, booklets and posters", 300, "illustration"),
     need(ME, "Someone to proofread my guide to mentoring", 16, "writing"),
@@ -1400,6 +1412,7 @@ INTRODUCTIONS: tuple[DemoIntroduction, ...] = (
     DemoIntroduction("Tomás Herrera", "Kenji Watanabe", IntroStage.AGREED, (12, 11, 10, 3)),
     DemoIntroduction("Søren Kristensen", "Elif Yılmaz", IntroStage.ONE_AGREED, (9, 8, 6)),
     DemoIntroduction("Amara Okafor", "Yuki Nakamura", IntroStage.ASKED_ONE, (5, 4)),
+    DemoIntroduction("Fatima Zahra Benali", "Aiko Tanaka", IntroStage.PROPOSED, (1,)),
     DemoIntroduction(
         "Oliver Bennett",
         "Rahul Mehta",
@@ -1567,6 +1580,15 @@ CHECKINS: tuple[DemoCheckIn, ...] = (
         their_satisfaction=4,
         my_better="Agree the scope in writing before each engagement starts",
         follow_up=("Send Siobhán the revised engagement letter", 12),
+    ),
+    DemoCheckIn(
+        "Aiko Tanaka",
+        14,
+        by_link=False,
+        my_satisfaction=5,
+        their_satisfaction=4,
+        note="She is thinking about leaving Meridian to freelance",
+        follow_up=("Send Aiko my notes on pricing freelance data work", 19),
     ),
     DemoCheckIn(
         "José Álvarez",
