@@ -148,6 +148,10 @@ def start(
 ) -> None:
     """With the port listening: the demo on first run, the address, a login link, the server."""
     app = open_app(ctx)
+    if not settings.public_url and app.settings.web.public_url:  # the settings page's address
+        from dataclasses import replace
+
+        settings = replace(settings, public_url=app.settings.web.public_url)
     if not settings.loopback:
         err.print(
             f"[yellow]Warning[/]: listening on {escape(settings.host)}: anyone who can reach "

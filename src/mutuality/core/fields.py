@@ -194,3 +194,31 @@ def _at_most(text: str, limit: int, field: str) -> str:
             f"{field} is longer than {limit} characters", field=field, value=text[:40] + "…"
         )
     return text
+
+
+def web_address(url: str, field: str = "public_url") -> str:
+    """``url`` as the base of links others open: http or https, a host, no query or
+    fragment, no final slash (``serve --public-url`` and the config file's
+    ``[web] public_url`` both read it here)."""
+    from urllib.parse import urlsplit
+
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+        parts.port  # noqa: B018 - reading it checks it (1 to 65535)
+    except ValueError:  # a malformed port or IPv6 address
+        host = None
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not host:
+        raise InvalidInput(
+            f"{text!r} is no web address: give one like https://ledger.example.org or "
+            "http://192.168.1.20:8765",
+            field=field,
+            value=url,
+        )
+    if parts.query or parts.fragment or any(ch in text for ch in " \r\n\t\"'<>"):
+        raise InvalidInput(
+            f"{text!r} must be a plain address, without ?, # or spaces", field=field, value=url
+        )
+    return text.rstrip("/")

@@ -28,6 +28,12 @@ the page that does)::
 
     [matching]         # the weights of the match score (docs/matching.md)
     tie = 0.5
+
+    [web]              # the address other people's devices reach the web app at (docs/web.md)
+    public_url = "https://ledger.example.org"
+
+The web app's settings page changes some of these keys through :mod:`.settings_file`, which
+checks the new file here before it is written.
 """
 
 from __future__ import annotations
@@ -88,6 +94,18 @@ class EmailSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkSettings:
+    """Where links other people open point (``[web]``): the check-in link; empty means the
+    address the app is served at (``serve --public-url`` overrides it)."""
+
+    public_url: str = ""
+
+    def __post_init__(self) -> None:
+        if self.public_url:
+            object.__setattr__(self, "public_url", fields.web_address(self.public_url))
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a user can configure, with the defaults documented in ``docs/``."""
 
@@ -97,6 +115,7 @@ class Settings:
     requests: RequestRule = field(default_factory=RequestRule)
     email: EmailSettings = field(default_factory=EmailSettings)
     matching: Weights = field(default_factory=Weights)
+    web: LinkSettings = field(default_factory=LinkSettings)
     owner_name: str = DEFAULT_OWNER_NAME
     """The name the owner's own person record gets when it is first created."""
 
@@ -120,10 +139,19 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or config_path()
     if not path.exists():
         return Settings()
-    where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadFile(f"cannot read the config file: {error}", location=str(path)) from None
+    return settings_from_text(text, str(path))
+
+
+def settings_from_text(text: str, where: str) -> Settings:
+    """The settings a config file's text holds, checked key by key: the one set of rules
+    for loading the file and for changing it from the web app."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise BadFile(f"cannot read the config file: {error}", location=where) from None
     for key in data:
         if key not in {
@@ -135,6 +163,7 @@ def load_settings(path: Path | None = None) -> Settings:
             "requests",
             "email",
             "matching",
+            "web",
         }:
             raise BadFile(f"unknown setting {key!r}", field=key, location=where)
     owner_name = data.get("owner_name", DEFAULT_OWNER_NAME)
@@ -167,6 +196,7 @@ def load_settings(path: Path | None = None) -> Settings:
         requests=_section(RequestRule, "requests", data, where),
         email=_section(EmailSettings, "email", data, where),
         matching=_section(Weights, "matching", data, where),
+        web=_section(LinkSettings, "web", data, where),
         owner_name=owner_name.strip(),
     )
 

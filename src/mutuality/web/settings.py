@@ -6,6 +6,7 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from mutuality.core import fields
 from mutuality.core.errors import InvalidInput
 
 DEFAULT_HOST = "127.0.0.1"
@@ -24,21 +25,10 @@ def is_loopback(host: str) -> bool:
 
 
 def clean_base(url: str, field: str = "public_url") -> str:
-    """``url`` as a link base: http or https, a host, no query or fragment, no final slash."""
-    text = url.strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidInput(
-            f"{text!r} is no web address: give one like https://ledger.example.org or "
-            "http://192.168.1.20:8765",
-            field=field,
-            value=url,
-        )
-    if parts.query or parts.fragment or any(ch in text for ch in " \r\n\t\"'<>"):
-        raise InvalidInput(
-            f"{text!r} must be a plain address, without ?, # or spaces", field=field, value=url
-        )
-    return text.rstrip("/")
+    """``url`` as a link base: http or https, a host, no query or fragment, no final slash
+    (the rule is :func:`mutuality.core.fields.web_address`, which the config file's
+    ``[web] public_url`` follows too)."""
+    return fields.web_address(url, field)
 
 
 @dataclass(frozen=True, slots=True)
