@@ -5,6 +5,7 @@ choice fills in, a person added inline, and both in a real browser (Debian's Chr
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,9 @@ def two_anas(populated: Mutuality) -> Mutuality:
     """The populated ledger (Ana Lima at Studio Lima) with a second Ana."""
     populated.people.add("Ana Souza", organisation="Casa Souza", private_note="owes me a call")
     return populated
+
+
+SERIOUS = {"serious", "critical"}
 
 
 # --- initials -----------------------------------------------------------------------------------
@@ -309,3 +313,47 @@ def test_without_the_scripts_the_field_is_plain_text(two_anas: Mutuality) -> Non
             page.wait_for_url(f"{base}/people/{souza}?logged=*")
         finally:
             context.close()
+
+
+@browser_only
+@pytest.mark.parametrize("width", [1366, 390])
+def test_an_open_picker_and_an_open_palette_pass_axe_and_fit_the_screen(
+    two_anas: Mutuality, width: int, tmp_path: Path
+) -> None:
+    """axe-core finds no serious or critical fault with the picker's list or the palette
+    open, at a desktop's and a phone's width; neither reaches past the screen's edge.
+    Screenshots of both are left in ``tmp_path`` to look at."""
+    axe = pytest.importorskip("axe_playwright_python.sync_playwright").Axe()
+    with serving(two_anas) as base, launched_browser() as browser:
+        context = browser.new_context(viewport={"width": width, "height": 844})
+        try:
+            page = sign_in(context, base, two_anas)
+            page.goto(f"{base}/log")
+            page.locator("input[name=person]").press_sequentially("an")
+            page.locator(".picker-panel:not([hidden]) [role=option]").first.wait_for()
+            page.keyboard.press("ArrowDown")
+            page.screenshot(path=str(tmp_path / f"picker-{width}.png"))
+            assert serious(axe, page) == []
+            assert fits(page, ".picker-panel")
+            page.keyboard.press("Control+k")
+            page.keyboard.type("a")
+            page.locator("dialog.palette [role=option]").first.wait_for()
+            page.screenshot(path=str(tmp_path / f"palette-{width}.png"))
+            assert serious(axe, page) == []
+            assert fits(page, "dialog.palette")
+            page.keyboard.type("qqq")
+            page.locator(".palette-empty", has_text="Nothing matches").wait_for()
+            assert serious(axe, page) == []
+        finally:
+            context.close()
+
+
+def serious(axe: Any, page: Any) -> list[str]:
+    found = axe.run(page).response["violations"]
+    return [f"{v['id']}: {v['nodes'][0]['target']}" for v in found if v["impact"] in SERIOUS]
+
+
+def fits(page: Any, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    width = page.evaluate("document.documentElement.clientWidth")
+    return bool(box) and box["x"] >= 0 and box["x"] + box["width"] <= width

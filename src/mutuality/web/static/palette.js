@@ -80,6 +80,9 @@
     list.id = "palette-list";
     list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "People and pages");
+    const empty = document.createElement("p");
+    empty.className = "palette-empty";
+    empty.hidden = true;
     const hint = document.createElement("p");
     hint.className = "palette-hint";
     hint.textContent = "↑ ↓ to move · Enter to go · Esc to close";
@@ -87,9 +90,9 @@
     live.className = "visually-hidden";
     live.setAttribute("role", "status");
     live.setAttribute("aria-live", "polite");
-    dialog.append(head, input, list, hint, live);
+    dialog.append(head, input, list, empty, hint, live);
     document.body.append(dialog);
-    return { dialog, input, list, close, live };
+    return { dialog, input, list, empty, close, live };
   }
 
   document.addEventListener("DOMContentLoaded", () => {
@@ -97,7 +100,7 @@
     if (!header || !header.querySelector("nav")) return; // signed out: nowhere to jump
     const all = places();
     const parts = build();
-    const { dialog, input, list, close, live } = parts;
+    const { dialog, input, list, empty, close, live } = parts;
     let items = [];
     let active = 0;
     let returnTo = null;
@@ -137,12 +140,10 @@
             : people.option(id, item.person.name, item.person.organisation || "", people.avatar(item.person.initials, item.person.name)),
         );
       });
-      if (!items.length) {
-        const none = document.createElement("li");
-        none.className = "palette-empty";
-        none.textContent = typed ? `Nothing matches “${typed}”` : "";
-        list.append(none);
-      }
+      empty.hidden = items.length > 0;
+      list.hidden = !items.length;
+      input.setAttribute("aria-expanded", String(items.length > 0));
+      empty.textContent = `Nothing matches “${typed}”: try part of a name or of a page.`;
       active = items.length ? 0 : -1;
       people.activate(input, list, active);
       const count = items.length;
