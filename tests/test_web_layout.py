@@ -348,13 +348,26 @@ MEASURE = """() => {
     .filter(visible)
     .filter((el) => el.getBoundingClientRect().height < 43.5)
     .map((el) => el.outerHTML.slice(0, 120));
+  const heights = Array.from(document.querySelectorAll(
+      "main select, main input:not([type=checkbox]):not([type=radio]):not([type=hidden])"
+      + ":not([type=file]):not([type=range])"))
+    .filter(visible).map((el) => Math.round(el.getBoundingClientRect().height));
+  const touching = Array.from(document.querySelectorAll("main .card, main .grid"))
+    .filter((el) => visible(el) && !el.parentElement.classList.contains("grid"))
+    .filter((el) => {
+      const next = el.nextElementSibling;
+      if (!next || !visible(next) || !next.matches(".card, .grid")) return false;
+      return next.getBoundingClientRect().top - el.getBoundingClientRect().bottom < 8;
+    })
+    .map((el) => el.outerHTML.slice(0, 80));
   const mains = document.querySelectorAll("main").length;
   const h1s = document.querySelectorAll("h1").length;
   const header = document.querySelector("header.top");
   return {
     scrollWidth: document.documentElement.scrollWidth,
     header: header ? header.getBoundingClientRect().height : 0,
-    unlabelled, small, mains, h1s,
+    unlabelled, small, mains, h1s, touching,
+    controls: heights.length ? Math.max(...heights) - Math.min(...heights) : 0,
   };
 }"""
 
@@ -404,6 +417,10 @@ def test_every_page_fits_the_screen_with_no_error_and_nothing_from_elsewhere(
                 problems.append(f"{where}: {found['scrollWidth']}px wide")
             if found["unlabelled"]:
                 problems.append(f"{where}: unlabelled {found['unlabelled']}")
+            if found["controls"] > 1:
+                problems.append(f"{where}: fields and selects differ by {found['controls']}px")
+            if found["touching"]:
+                problems.append(f"{where}: cards touching {found['touching']}")
             if found["mains"] != 1 or found["h1s"] != 1:
                 problems.append(f"{where}: {found['mains']} main, {found['h1s']} h1")
             if width_name == "phone":
