@@ -408,6 +408,7 @@ def test_shares_fill_the_portfolio_and_a_budget_is_set(shown):
     with shown.database.read() as session:
         use = shown.capacity.measure(session)
     assert use.capacity is not None and use.state is CapacityState.OK
+    assert not use.boundary_hits  # the year never crosses a boundary of the budget
 
 
 def test_each_person_keeps_their_pattern_after_the_story(shown):

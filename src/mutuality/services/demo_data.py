@@ -1668,6 +1668,7 @@ SHARES: tuple[DemoShare, ...] = (
     DemoShare("Zoë Clarke", 3),
 )
 
-CAPACITY = (60.0, "points", "month", ("money",))
-"""The giving budget: amount, unit, period, and the kinds I do not give."""
+CAPACITY: tuple[float, str, str, tuple[str, ...]] = (60.0, "points", "month", ())
+"""The giving budget: amount, unit, period, and the kinds I do not give (none: the year
+holds a gift of every kind, and a boundary the ledger crosses would be flagged)."""
 CAPACITY_DAYS_AGO = 90
