@@ -117,6 +117,7 @@ def stops(app: Mutuality) -> list[Stop]:
         Stop("log", "/log"),
         Stop("board", "/board"),
         Stop("introductions", "/introductions"),
+        Stop("matches", "/matches"),
         Stop("requests", "/requests"),
         Stop("checkins", "/checkins"),
         Stop("network", "/network"),
@@ -144,8 +145,20 @@ def checkin_stop(app: Mutuality) -> Stop | None:
     return Stop("checkin-link", f"/c/{link.token}")
 
 
-def shoot(app: Mutuality, folder: Path) -> list[Path]:
-    """Screenshots of every page at both widths into ``folder``; returns the files."""
+def _smaller(path: Path) -> None:
+    """Keep a screenshot in 256 colours (a third of the bytes; flat UI colours survive)."""
+    from PIL import Image
+
+    with Image.open(path) as shot:
+        shot.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
+            path, optimize=True
+        )
+
+
+def shoot(app: Mutuality, folder: Path, small: bool = False) -> list[Path]:
+    """Screenshots of every page at both widths into ``folder``; returns the files.
+
+    ``small`` keeps them in 256 colours, as the copies kept in the repository are."""
     folder.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with serving(app) as base, launched_browser() as browser:
@@ -173,6 +186,9 @@ def shoot(app: Mutuality, folder: Path) -> list[Path]:
                 page.screenshot(path=str(saved[-1]), full_page=True)
             finally:
                 stranger.close()
+    if small:
+        for path in saved:
+            _smaller(path)
     return saved
 
 
@@ -195,9 +211,12 @@ def main(argv: list[str] | None = None) -> int:
         description="Screenshots of every page of the web app at 1366 and 390 px wide.",
     )
     parser.add_argument("folder", type=Path, help="where the PNG files go")
+    parser.add_argument(
+        "--full-colour", action="store_true", help="keep every colour (three times the bytes)"
+    )
     args = parser.parse_args(argv)
     with demo_app() as app:
-        saved = shoot(app, args.folder)
+        saved = shoot(app, args.folder, small=not args.full_colour)
     print(f"{len(saved)} screenshots in {args.folder}")
     return 0
 
