@@ -45,17 +45,24 @@ class NameMatch:
     """``exact``, ``prefix``, ``close`` or ``none``."""
 
 
-def match_name(query: str, names: Mapping[int, str], limit: int = 8) -> NameMatch:
+def match_name(
+    query: str,
+    names: Mapping[int, str],
+    limit: int = 8,
+    keys: Mapping[int, str] | None = None,
+) -> NameMatch:
     """Match ``query`` against ``names`` (id to name) in order of strictness.
 
     Exact key, then a prefix of the whole name or of any word in it, then close
     spellings. A step that finds exactly one wins; one that finds several stops
-    the search so that a near-miss never shadows a real ambiguity.
+    the search so that a near-miss never shadows a real ambiguity. ``keys`` are the
+    names' :func:`name_key` when the caller has them (the store keeps each one).
     """
     key = name_key(query)
     if not key:
         return NameMatch((), "none")
-    keys = {pid: name_key(name) for pid, name in names.items()}
+    if keys is None:
+        keys = {pid: name_key(name) for pid, name in names.items()}
     exact = tuple(pid for pid, k in keys.items() if k == key)
     if exact:
         return NameMatch(exact, "exact")

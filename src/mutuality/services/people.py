@@ -171,6 +171,9 @@ _DETAILS = select(
 """How many exchanges a person took part in, and their relationship's row (all null
 without one), and their birthday, in one read: a person's page asks on every load."""
 _OWNER = select(PersonRow.id).where(PersonRow.is_owner).limit(1)
+_NAMES = select(PersonRow.id, PersonRow.name, PersonRow.name_key).where(
+    PersonRow.is_owner.is_(False)
+)
 
 
 class PeopleService(Service):
@@ -255,8 +258,20 @@ class PeopleService(Service):
             value=query,
         )
 
-    @staticmethod
-    def _find(session: Session, text: str) -> tuple[NameMatch, dict[int, str]]:
+    def _names(self, session: Session) -> tuple[dict[int, str], dict[int, str]]:
+        """Everyone's name and its key by id (the owner left out), kept until the next
+        write: the person picker asks on every key pressed, of thousands of people."""
+
+        def read() -> tuple[dict[int, str], dict[int, str]]:
+            names: dict[int, str] = {}
+            keys: dict[int, str] = {}
+            for pid, name, key in session.execute(_NAMES):
+                names[pid], keys[pid] = name, key
+            return names, keys
+
+        return self._db.cached(("people.names",), read)
+
+    def _find(self, session: Session, text: str) -> tuple[NameMatch, dict[int, str]]:
         """Whom a typed text names, and the names it was matched against (none when an
         exact email or name settled it): the one rule behind :meth:`resolve` and
         :meth:`suggest`, so that what the picker promises is what a saved form gets."""
@@ -271,12 +286,8 @@ class PeopleService(Service):
         exact = run(session, _BY_NAME_KEY, key=name_key(text)).scalars().all()
         if len(exact) == 1:
             return NameMatch((exact[0],), "exact"), {}
-        names = dict(
-            session.execute(
-                select(PersonRow.id, PersonRow.name).where(PersonRow.is_owner.is_(False))
-            ).all()
-        )
-        return match_name(text, names), names
+        names, keys = self._names(session)
+        return match_name(text, names, keys=keys), names
 
     def suggest(
         self, text: str, *, owner_words: frozenset[str] = frozenset(), limit: int = 8
@@ -292,11 +303,11 @@ class PeopleService(Service):
         if text.lower() in owner_words:
             return Suggestions(text, "you", (), 1)
         with self._db.read() as session:
-            found, names = self._find(session, text)
+            found, _ = self._find(session, text)
             ids = list(found.ids)
             if found.how == "prefix":  # names that start with the text first, then by name
-                key = name_key(text)
-                ids.sort(key=lambda pid: (not name_key(names[pid]).startswith(key), names[pid]))
+                key, keys = name_key(text), self._names(session)[1]
+                ids.sort(key=lambda pid: (not keys[pid].startswith(key), keys[pid], pid))
             shown = ids[:limit]
             rows = {
                 row.id: row
