@@ -77,6 +77,8 @@ def test_the_list_carries_every_source_each_in_its_place(populated: Mutuality) -
     assert (TodoKind.DATE, Tier.COMING_UP, "Dana Smith") in found
     actions = [i for i in items if i.kind is TodoKind.ACTION]
     assert actions, "the relationships' next actions are on the list"
+    # the reason, without the name and status the item shows already
+    assert all(not i.detail.startswith(f"{i.person}:") for i in actions)
     assert [i.tier for i in items] == sorted(i.tier for i in items)
     assert found.index((TodoKind.DATE, Tier.COMING_UP, "Dana Smith")) > found.index(
         (actions[-1].kind, actions[-1].tier, actions[-1].person)
@@ -170,3 +172,14 @@ def test_the_to_do_list_costs_no_query_per_person(populated: Mutuality) -> None:
     finally:
         event.remove(populated.database.engine, "before_cursor_execute", listen)
     assert [s for s in statements if "PRAGMA" not in s] == []
+
+
+def test_accepting_a_request_from_the_list_decides_it(client: Any, populated: Mutuality) -> None:
+    asked = populated.requests.ask("Bo", "An intro to a lawyer", benefit=8, cost=1)
+    todo = client.get("/").text.split('id="glance"')[0]
+    assert f"Accept the proposal: {asked.proposal.value}" in todo
+    answer = post_form(client, f"/requests/{asked.id}/decide", {})
+    assert answer.status_code == 303
+    assert populated.requests.get(asked.id).decision is asked.proposal
+    todo = client.get("/").text.split('id="glance"')[0]
+    assert f'action="/requests/{asked.id}/decide"' not in todo

@@ -128,7 +128,9 @@ class TodoService(WithPeople):
                 person_id=step.person.id,
                 person=step.person.name,
                 title=step.health.action.value,
-                detail=step.reason,
+                detail=step.reason.removeprefix(
+                    f"{step.person.name}: {step.health.status.value}. "
+                ),  # the list names them and their pill says it
                 order=index,
                 action=step.health.action.value,
                 cite=tuple(gift.description for gift in step.cite),
