@@ -305,6 +305,27 @@ def test_a_public_address_given_to_serve_is_what_command_line_links_use(
     assert bad.exit_code != 0 and "no web address" in " ".join(bad.output.split())
 
 
+def test_the_address_saved_in_the_settings_is_what_command_line_links_use(
+    tmp_path: Path, started: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[web]\npublic_url = "https://ledger.example.org/"\n', encoding="utf-8")
+    monkeypatch.setenv("MUTUALITY_CONFIG", str(config))
+    db = tmp_path / "ledger.db"
+    record_served(db, "http://127.0.0.1:8793")  # an older serve, before the setting
+    with open_app(db) as ledger:
+        ledger.people.add("Ana Lima")
+    made = runner.invoke(cli, ["--db", str(db), "checkin", "link", "Ana Lima"])
+    assert made.exit_code == 0, made.output
+    assert made.stdout.strip().splitlines()[-1].startswith("https://ledger.example.org/c/")
+    assert "cannot open" not in made.stderr
+    chosen = runner.invoke(
+        cli, ["--db", str(db), "checkin", "link", "Ana Lima", "--base-url", "http://[::1]:9"]
+    )
+    assert chosen.stdout.strip().splitlines()[-1].startswith("http://[::1]:9/c/")
+    assert "Ana Lima cannot open it" in " ".join(chosen.stderr.split())
+
+
 def test_without_a_served_address_links_fall_back_to_the_default(tmp_path: Path) -> None:
     db = tmp_path / "ledger.db"
     assert served_base(db) is None

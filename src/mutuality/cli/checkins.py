@@ -391,7 +391,7 @@ def link(
         typer.Option(
             envvar="MUTUALITY_BASE_URL",
             help="Where the other person reaches `mutuality serve` (default: the address "
-            "serve last used for this ledger, its --public-url if it had one).",
+            "links use from the settings, else the one serve last used for this ledger).",
         ),
     ] = None,
 ) -> None:
@@ -400,7 +400,7 @@ def link(
 
     app = open_app(ctx)
     served = served_base(app.database.path) or DEFAULT_LINK_BASE
-    links = link_address(base_url or "", served)
+    links = link_address(base_url or app.settings.web.public_url, served)
     made = app.checkins.make_link(name, first_name, days)
     out.print(
         f"Send this link to {escape(made.person.name)} (valid until "
