@@ -123,6 +123,29 @@ def test_each_character_is_drawn_in_a_font_that_has_it(many_scripts: bytes) -> N
         )
 
 
+def test_a_line_that_starts_with_a_hebrew_name_still_runs_left_to_right(
+    many_scripts: bytes,
+) -> None:
+    """'דוד כהן: new. New: first contact...' reads as on the web page: the name (right to
+    left within itself) on the left, the English after it, not the whole line turned round."""
+    for page in pypdfium2.PdfDocument(many_scripts):
+        textpage = page.get_textpage()
+        found = textpage.search(": new. New: first contact on 2026-10-05").get_next()
+        if found is None:
+            continue
+        left, bottom, _, top = textpage.get_charbox(found[0])
+        hebrew = []
+        for index in range(textpage.count_chars()):
+            char = textpage.get_text_range(index, 1)
+            if "\u05d0" <= char <= "\u05ea":
+                x0, y0, _, y1 = textpage.get_charbox(index)
+                if y0 < top and y1 > bottom:  # on the same line
+                    hebrew.append(x0)
+        assert hebrew and max(hebrew) < left, (hebrew, left)
+        return
+    raise AssertionError("the line about דוד כהן is not in the report")
+
+
 def test_a_latin_report_embeds_only_the_text_face(
     app: Mutuality, ledger: Callable[[str], object]
 ) -> None:

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import atexit
 import functools
+import os
 import shutil
 import tempfile
+import threading
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -77,7 +79,10 @@ def _packaged(name: str, filename: str) -> Path | None:
     path = _unpacked() / filename
     if not path.is_file():  # first use, or a cleaner emptied the temporary folder
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pymupdf_fonts.fontbuffers[name]())
+        # Written aside then renamed, so a report built at the same time never reads half a file.
+        partial = path.with_name(f"{filename}.{os.getpid()}.{threading.get_ident()}")
+        partial.write_bytes(pymupdf_fonts.fontbuffers[name]())
+        partial.replace(path)
     return path
 
 
@@ -165,14 +170,36 @@ def _cmap(path: Path, number: int) -> frozenset[int]:
     return frozenset(TTFont(path, fontNumber=number, lazy=True).getBestCmap())
 
 
-def _shaping(pdf: FPDF) -> None:
-    """Shape with HarfBuzz where uharfbuzz is installed (it is a dependency): joined Arabic,
-    right-to-left order, marks in place. Without it the text is still printed, unjoined."""
+def _shaper_installed() -> bool:
     try:
         import uharfbuzz  # noqa: F401
     except ImportError:
-        return
-    pdf.set_text_shaping(True)
+        return False
+    return True
+
+
+# Text outside these ranges is shaped: Latin, Greek, Cyrillic and Armenian letters, the
+# punctuation, symbols and arrows, and Chinese, Japanese and Korean need no shaping engine.
+PLAIN = (
+    (0x0000, 0x02FF),
+    (0x0370, 0x058F),
+    (0x2000, 0x200A),
+    (0x2010, 0x2027),
+    (0x2030, 0x205F),
+    (0x2070, 0x2BFF),
+    (0x3000, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+    (0x20000, 0x3FFFF),
+)
+
+
+def _needs_shaping(text: str) -> bool:
+    """Whether the text has a character that only HarfBuzz sets right: right-to-left and
+    joining scripts, the scripts of India and South-East Asia, combining marks, direction
+    marks and joiners, flags and other emoji sequences."""
+    return any(not any(low <= code <= high for low, high in PLAIN) for code in map(ord, text))
 
 
 class _Fonts:
@@ -185,7 +212,20 @@ class _Fonts:
         for face in text:
             pdf.add_font(face.family, face.style, str(face.path))
         self.covered: set[int] = set(_cmap(text[0].path, text[0].number))
-        _shaping(pdf)
+        self.shaper, self.shaping = _shaper_installed(), False
+
+    def shape(self, texts: Iterable[str]) -> None:
+        """Turn HarfBuzz on for text that needs it and off for the rest: fpdf2 shapes a line
+        again for each character it adds while breaking lines, so shaping all of a report
+        takes several times as long as laying it out without, for the same look in Latin.
+        Without uharfbuzz installed the text is still printed, unjoined, left to right."""
+        wanted = self.shaper and any(_needs_shaping(text) for text in texts)
+        if wanted != self.shaping:
+            # Lines run left to right, as the report's English does (and its web page): a
+            # right-to-left name reads right to left within them, and "דוד כהן: new." keeps
+            # the name first rather than turning the whole line around.
+            self.pdf.set_text_shaping(wanted, direction="ltr" if wanted else None)
+            self.shaping = wanted
 
     def shown(self, text: str) -> str:
         """The text, after registering the fallbacks it needs: a character that no font has
@@ -219,13 +259,18 @@ class _Pdf:
         self.pdf.set_auto_page_break(True, margin=15)
         self.pdf.set_margins(15, 15, 15)
         text, fallbacks = faces()
-        self.text: Callable[[str], str]
-        if text:
-            self.family, self.text = text[0].family, _Fonts(self.pdf, text, fallbacks).shown
-        else:
-            self.family, self.text = "Helvetica", _latin
+        self.fonts = _Fonts(self.pdf, text, fallbacks) if text else None
+        self.family = text[0].family if text else "Helvetica"
         self.pdf.add_page()
         self.width = self.pdf.epw
+
+    def text(self, text: str) -> str:
+        """The text ready to be drawn next: the fallback fonts it needs registered, shaping on
+        if it needs it, and what no font can show replaced (see :class:`_Fonts`)."""
+        if self.fonts is None:
+            return _latin(text)
+        self.fonts.shape([text])
+        return self.fonts.shown(text)
 
     def font(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
         self.pdf.set_font(self.family, "B" if bold else "", size)
@@ -290,6 +335,8 @@ class _Pdf:
                 cells = grid.row()
                 for cell in row:
                     cells.cell(self.text(cell))
+            if self.fonts is not None:  # the table is laid out as the block ends: shape it all
+                self.fonts.shape(cell for row in (table.headers, *table.rows) for cell in row)
         self.pdf.ln(2)
 
     # --- charts ------------------------------------------------------------------------------
