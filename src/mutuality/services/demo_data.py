@@ -1,4 +1,5 @@
-"""The invented network behind ``mutuality demo``: its people, their stories, and phrasings.
+"""The invented network behind ``mutuality demo``: its people, their stories, phrasings, and
+the weeks before today (needs, offers, introductions, requests, check-ins, dates, shares).
 
 Everything here is fiction. Emails use only the reserved ``example.org``,
 ``example.com`` and ``example.net`` domains and phones only the numbers set aside for
