@@ -106,6 +106,12 @@ def test_no_match_offers_to_add_the_person(client: Any) -> None:
     }
 
 
+def test_the_name_offered_is_the_name_as_it_would_be_kept(client: Any) -> None:
+    found = suggest(client, "Zoë\t  Quartz\u200b")
+    assert found["query"] == "Zoë Quartz"
+    assert found["message"] == "No one yet: add Zoë Quartz as a new person"
+
+
 def test_nothing_typed_suggests_nothing(client: Any) -> None:
     assert suggest(client, " ")["verdict"] == "empty"
     assert suggest(client, " ")["people"] == []

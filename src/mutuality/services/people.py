@@ -17,7 +17,7 @@ from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from mutuality.core.intent import INTENT_SYNONYMS
 from mutuality.core.model import Intent, Person, Relationship, RelationshipContext
-from mutuality.core.names import NameMatch, initials, match_name, name_key
+from mutuality.core.names import NameMatch, clean_name, initials, match_name, name_key
 from mutuality.core.occasions import ImportantDate, parse_birthday
 from mutuality.services.context import Service
 from mutuality.services.occasions import birthday_of, dates_of
@@ -297,7 +297,7 @@ class PeopleService(Service):
 
         ``owner_words`` are the words that mean the owner where a form takes them (the
         board's "me")."""
-        text = text.strip()[: fields.MAX_INPUT]
+        text = clean_name(text[: fields.MAX_INPUT])  # as a new person's name would be kept
         if not text:
             return Suggestions(text, "empty", (), 0)
         if text.lower() in owner_words:

@@ -155,10 +155,11 @@
       render(null);
       if (pending) pending.abort();
       if (!typed) return;
-      pending = new AbortController();
+      const asked = new AbortController();
+      pending = asked;
       people
-        .suggest(typed, { signal: pending.signal })
-        .then((found) => { if (input.value.trim() === found.query) render(found); })
+        .suggest(typed, { signal: asked.signal })
+        .then((found) => { if (pending === asked) render(found); })
         .catch(() => {});
     }
 
@@ -188,6 +189,8 @@
     opener.addEventListener("click", show);
     input.addEventListener("input", () => {
       clearTimeout(timer);
+      if (pending) pending.abort();
+      pending = null;
       render(null); // the places at once; people when the server answers
       timer = setTimeout(refresh, 120);
     });

@@ -231,11 +231,12 @@ const MutualityPeople = (() => {
         open(false);
         return;
       }
-      pending = new AbortController();
+      const asked = new AbortController();
+      pending = asked;
       people
-        .suggest(text, { me: meToo, signal: pending.signal })
+        .suggest(text, { me: meToo, signal: asked.signal })
         .then((found) => {
-          if (input.value.trim() !== found.query) return;
+          if (pending !== asked) return; // a later question is on its way
           show(found);
           open(andOpen && document.activeElement === input);
         })
@@ -276,6 +277,8 @@ const MutualityPeople = (() => {
 
     input.addEventListener("input", () => {
       clearTimeout(timer);
+      if (pending) pending.abort(); // the answer to what was typed before is no use now
+      pending = null;
       timer = setTimeout(() => lookUp(true), 120);
     });
     input.addEventListener("keydown", (event) => {
