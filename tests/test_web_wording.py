@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import TODAY as TODAY_POPULATED
+from conftest import owner_id
 from fastapi.testclient import TestClient
 from web_helpers import sign_in, web_client
 
@@ -174,3 +177,74 @@ def test_the_agenda_says_a_late_check_in_in_words_not_with_a_pill(
     assert "check-in <time" in agenda.replace("<strong>", "")
     assert "badge" not in agenda and "overdue" not in agenda and "day(s)" not in agenda
     assert "no contact logged yet" in agenda  # Dana Smith: nothing logged
+
+
+# --- one source for the burnout warning ---------------------------------------------------------
+
+I_GIVE_TOO_MUCH = """
+gave "Ana Lima" time     2026-10-10 benefit=6 cost=8 "Built her site"
+gave "Bo Chen"  time     2026-11-02 benefit=5 cost=7 "Moved house"
+gave "Cy Park"  time     2026-11-05 benefit=5 cost=7 "Painted the hall"
+got  "Cy Park"  feedback 2026-11-06 benefit=1 cost=1 "A thank-you card"
+"""
+
+
+def report_texts(app: Mutuality, client: TestClient, db: Path) -> dict[str, str]:
+    """The same quarter's report as the web page, the PDF, and the command line's file."""
+    import pypdfium2  # the report tests read PDFs with it too
+
+    page = client.get("/report").text
+    pdf = client.get("/report/download?format=pdf").content
+    document = pypdfium2.PdfDocument(pdf)
+    pdf_text = "\n".join(p.get_textpage().get_text_range() for p in document)
+    return {"web": page, "pdf": " ".join(pdf_text.split()), "cli": cli_report(db)}
+
+
+def cli_report(db: Path) -> str:
+    from typer.testing import CliRunner
+
+    from mutuality.cli.main import app as cli_app
+
+    path = db.parent / "report.md"
+    result = CliRunner().invoke(cli_app, ["--db", str(db), "report", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    return path.read_text()
+
+
+def test_the_report_never_says_no_warning_while_i_am_at_risk_of_burnout(
+    app: Mutuality, ledger: Callable[[str], object], tmp_path: Path
+) -> None:
+    ledger(I_GIVE_TOO_MUCH)
+    assert app.health.network().figures.burnout_risk == [owner_id(app)]
+    report = app.reports.quarter()
+    assert report.warnings[0].startswith("You are at risk of burnout")
+    assert report.network.burnout_risk == 0  # the others: the owner is a warning instead
+    client = sign_in(web_client(app), app)
+    for where, text in report_texts(app, client, tmp_path / "t.db").items():
+        assert "You are at risk of burnout" in text, where
+        assert "Nobody else is at risk of burnout." in text, where
+        assert "No burnout warning" not in text, where
+        assert "mutuality " not in text.replace("Made by mutuality", ""), where
+
+
+def test_without_a_warning_the_report_says_so_once_and_counts_only_the_others(
+    populated: Mutuality, client: TestClient
+) -> None:
+    report = populated.reports.quarter()
+    assert report.warnings == []
+    page = client.get("/report").text
+    assert "No burnout warning for you." in page
+    assert "Nobody else is at risk of burnout." in page or "Others at risk of burnout" in page
+    assert "set one on the capacity page" in page
+
+
+def test_a_strained_budget_says_the_same_warning_on_every_surface(
+    populated: Mutuality, client: TestClient, tmp_path: Path
+) -> None:
+    populated.capacity.set(2, "points", "month")
+    use = populated.capacity.use()
+    warning = use.warning()
+    assert warning is not None and warning.startswith("Over budget")
+    assert warning in " ".join(client.get("/capacity").text.split())
+    assert warning in populated.reports.quarter().warnings
+    assert warning in " ".join(report_texts(populated, client, tmp_path / "t.db")["pdf"].split())

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mutuality.cli.render import out, print_json
+from mutuality.cli.render import escape, out, print_json
 from mutuality.cli.state import FormatOption, OutputFormat, open_app
 from mutuality.presenters.capacity import capacity_json
 
@@ -71,7 +71,5 @@ def print_capacity(use: CapacityUse) -> None:
         out.print(
             f"[yellow]Boundary crossed[/]: #{give.exchange_id} was {give.kind.value} on {give.on}."
         )
-    if use.state.value == "at risk":
-        out.print("[yellow]Burnout risk[/]: slow down before the budget runs out.")
-    elif use.state.value == "over budget":
-        out.print("[red]Over budget[/]: pause giving or renegotiate commitments.")
+    if (warning := use.warning()) is not None:
+        out.print(f"[{colour.get(state, 'white')}]{escape(warning)}[/]")

@@ -109,6 +109,24 @@ class CapacityUse:
     def strained(self) -> bool:
         return self.state in (CapacityState.AT_RISK, CapacityState.OVER)
 
+    def warning(self) -> str | None:
+        """The one warning a strained budget gives (``None`` when it is not strained): the
+        words the capacity page, the command line and the report all show."""
+        if self.capacity is None or not self.strained:
+            return None
+        span = f"{self.start} to {self.end}"
+        unit = self.capacity.unit.value
+        if self.state is CapacityState.OVER:
+            return (
+                f"Over budget {span}: used {self.used:.1f} of {self.capacity.amount:g} {unit}. "
+                "Pause giving or renegotiate commitments."
+            )
+        return (
+            f"At risk of burnout {span}: {self.used:.1f} used so far, {self.projected:.1f} at "
+            f"this pace against {self.capacity.amount:g} {unit}. Slow down before the budget "
+            "runs out."
+        )
+
 
 def period_bounds(period: CapacityPeriod, today: date) -> tuple[date, date]:
     if period is CapacityPeriod.WEEK:

@@ -213,6 +213,8 @@ class NetworkSummary:
     my_style: str
     my_giving: str
     burnout_risk: int
+    """How many other people in the network are at risk of burnout (giving far more than
+    they receive, at a high cost); the owner's own risk is one of the report's warnings."""
 
 
 @dataclass(frozen=True, slots=True)

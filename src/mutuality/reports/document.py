@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from mutuality.core.report import CheckIns, Compared, Report
 from mutuality.core.requests import FollowThrough
 from mutuality.core.trends import MonthFlow
+from mutuality.core.words import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,7 @@ FLOW_HEADERS = ("", "given", "given before", "received", "received before", "sur
 def _exchanged(report: Report) -> Section:
     now, before = report.totals.now, report.totals.before
     lines = [
-        f"You gave {_n(now.given)} points of benefit in {now.times_given} exchange(s) "
+        f"You gave {_n(now.given)} points of benefit in {plural(now.times_given, 'exchange')} "
         f"({_change(now.given, before.given)} on the previous quarter) and received "
         f"{_n(now.received)} in {now.times_received} ({_change(now.received, before.received)}).",
         f"Surplus created: {_n(now.surplus)} points (benefit to the receivers beyond what the "
@@ -146,7 +147,7 @@ def _health(report: Report) -> Section:
     )
     blocks: list[Block] = [
         f"Status of each relationship at the end of the previous quarter against "
-        f"{report.as_of} (as mutuality health --as-of shows them).",
+        f"{report.as_of}.",
         counts,
     ]
     for title, changes in (("Became healthier", report.healthier), ("Weakened", report.weaker)):
@@ -165,8 +166,8 @@ def _health(report: Report) -> Section:
         )
         if len(changes) > len(shown):
             blocks.append(
-                f"{title}: {len(changes)} in all, the biggest changes shown; "
-                "mutuality health lists every relationship."
+                f"{title}: {len(changes)} in all, the biggest changes shown; the people "
+                "list shows every relationship by status."
             )
     return Section("Relationships that changed", blocks)
 
@@ -178,7 +179,7 @@ def _standings(report: Report) -> Section:
         "Balance by relationship",
         [
             "The most one-sided relationships at the quarter's end: + where you give more "
-            "(decayed benefit, as mutuality balance counts it).",
+            "(benefit weighted by age: an older exchange counts less).",
             Table(
                 ("person", "status", "balance", "given", "received"),
                 [
@@ -211,8 +212,14 @@ def _network(report: Report) -> Section:
         [
             f"{net.people} people, {net.relationships} relationships with an exchange or "
             f"contact. Reciprocity: {recip} of giving links also run the other way. Mutually "
-            f"beneficial: {mutual}. You: {net.my_style} ({net.my_giving}). At risk of "
-            f"burnout: {net.burnout_risk} people (as mutuality network --as-of shows).",
+            f"beneficial: {mutual}. You: {net.my_style} ({net.my_giving}). "
+            + (
+                f"Others at risk of burnout: {plural(net.burnout_risk, 'person', 'people')}, "
+                "who give far more than they receive, at a high cost to them (the network "
+                "view names them)."
+                if net.burnout_risk
+                else "Nobody else is at risk of burnout."
+            ),
         ],
     )
 
@@ -266,7 +273,8 @@ def _commitments(report: Report) -> Section:
 def _capacity(report: Report) -> Section:
     if not report.capacity:
         blocks: list[Block] = [
-            "No giving budget is set (mutuality capacity 20 --per month sets one)."
+            "No giving budget is set: set one on the capacity page to be warned before "
+            "you give more than you can sustain."
         ]
     else:
         cap = report.capacity[0].capacity
@@ -286,7 +294,7 @@ def _capacity(report: Report) -> Section:
                 frozenset({1, 2}),
             )
         ]
-    blocks.append(Bullets(report.warnings) if report.warnings else "No burnout warning.")
+    blocks.append(Bullets(report.warnings) if report.warnings else "No burnout warning for you.")
     return Section("Capacity", blocks)
 
 

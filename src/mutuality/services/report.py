@@ -101,7 +101,8 @@ class ReportService(Service):
         totals, kinds, people, months = flows
         changes = _changes(before, after, self._settings, health)
         figures = network.figures
-        warnings = _warnings(capacity, network.my_giving)
+        at_risk = set(network.figures.burnout_risk)
+        warnings = burnout_warnings(capacity, network.my_giving, owner_id in at_risk)
         return Report(
             owner="me" if owner is None else owner.name,
             quarter=quarter,
@@ -121,7 +122,7 @@ class ReportService(Service):
                 figures.mutual_share,
                 network.my_style.value,
                 network.my_giving,
-                len(figures.burnout_risk),
+                len(at_risk - {owner_id}),
             ),
             introductions=introductions,
             requests=requests,
@@ -200,22 +201,21 @@ def _standings(after: list[PersonHealth]) -> list[Standing]:
     ]
 
 
-def _warnings(capacity: list[CapacityUse], my_giving: str) -> list[str]:
+def burnout_warnings(capacity: list[CapacityUse], my_giving: str, among_at_risk: bool) -> list[str]:
+    """Every burnout warning for me, from one place: each strained period's warning, each
+    boundary crossed, a self-sacrificing giving style, and my being among the network's
+    people at risk of burnout. None of them, and the report says there is no warning."""
     lines = []
+    if among_at_risk:
+        lines.append(
+            "You are at risk of burnout: you give far more than you receive, at a higher cost "
+            "than almost anyone in your network."
+        )
     for use in capacity:
         if use.capacity is None:
             continue
-        span = f"{use.start} to {use.end}"
-        if use.state.value == "over budget":
-            lines.append(
-                f"Over budget {span}: used {use.used:.1f} of {use.capacity.amount:g} "
-                f"{use.capacity.unit.value}."
-            )
-        elif use.state.value == "at risk":
-            lines.append(
-                f"At risk {span}: {use.used:.1f} used so far, {use.projected:.1f} at this pace "
-                f"against {use.capacity.amount:g} {use.capacity.unit.value}."
-            )
+        if (warning := use.warning()) is not None:
+            lines.append(warning)
         for give in use.boundary_hits:
             lines.append(f"Boundary crossed: {give.kind.value} given on {give.on}.")
     if my_giving == "self-sacrificing":
