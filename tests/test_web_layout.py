@@ -240,6 +240,15 @@ def test_the_check_in_page_makes_links_with_the_public_address(populated: Mutual
         assert "cannot open this link" not in answer.text
 
 
+def test_the_api_makes_links_with_the_public_address(populated: Mutuality) -> None:
+    ana = populated.people.get("Ana Lima").person.id
+    with web_client(populated, public_url="http://laptop.lan:8765") as web:
+        sign_in(web, populated)
+        answer = web.post(f"/api/people/{ana}/checkin-link")
+        assert answer.status_code == 201, answer.text
+        assert re.fullmatch(r"http://laptop\.lan:8765/c/[A-Za-z0-9_-]{43}", answer.json()["url"])
+
+
 def test_a_link_to_this_computer_says_plainly_the_other_person_cannot_open_it(
     populated: Mutuality,
 ) -> None:
