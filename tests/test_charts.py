@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mutuality.core.trends import MonthFlow, month_to_date, months_back
 from mutuality.core.value import RelationshipBalance, ValueSettings
@@ -69,6 +71,8 @@ def test_ticks_are_round_values_covering_the_figures() -> None:
     assert nice_ticks(0, 9.3) == [0, 2.5, 5, 7.5, 10]
     assert nice_ticks(-3.2, 11, 3) == [-5, 0, 5, 10, 15]
     assert nice_ticks(0, 0) == [0, 0.25, 0.5, 0.75, 1]
+    assert sqrt_ticks(12_345_678, 400, 26)[-1] == 20_000_000  # any size of ledger
+    assert sqrt_ticks(0.05, 400, 26) == [0, 0.1]
     ticks = sqrt_ticks(27, 400, 26)
     assert ticks[0] == 0 and ticks[-1] >= 27 and ticks == sorted(ticks)
     assert ticks[-1] == 30 and all(
@@ -356,3 +360,33 @@ def test_the_report_page_draws_its_charts_for_both_screens(client: Any) -> None:
     html = client.get("/report").text
     assert html.count('<div class="chart-fit">') == 3  # by month, by kind, by relationship
     assert html.count('class="chart phone"') == 3
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=40),
+            st.sampled_from(list(STATUS_COLOURS)),
+            st.floats(0, 1e6),
+            st.floats(0, 1e6),
+            st.integers(1, 5000),
+        ),
+        min_size=1,
+        max_size=45,
+    ),
+    st.lists(st.tuples(st.integers(0, 44), st.integers(0, 44)), max_size=10),
+)
+def test_any_network_draws_well_formed_inside_its_frame(
+    rows: list[tuple[str, str, float, float, int]], pairs: list[tuple[int, int]]
+) -> None:
+    """Any names (control characters are refused before they reach a chart), any figures."""
+    shown = [Node(i + 1, *row) for i, row in enumerate(rows)]
+    intros = [(a + 1, b + 1, "made") for a, b in pairs if a < len(rows) and b < len(rows)]
+    for svg in drawings(
+        network_graph(shown, intros, you=(rows[0][2], rows[0][3]), responsive=True)
+    ):
+        width, height = (float(v) for v in (svg.get("viewBox") or "").split()[2:])
+        for dot in people(svg).values():
+            assert 0 <= float(dot.get("cx") or -1) <= width
+            assert 0 <= float(dot.get("cy") or -1) <= height

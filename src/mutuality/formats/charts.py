@@ -606,9 +606,9 @@ def sqrt_ticks(high: float, room: float, spacing: float) -> list[float]:
     """Round values from 0 to at least ``high`` on a square-root axis ``room`` long, kept
     at least ``spacing`` apart."""
     candidates = [0.0]
-    for power in range(0, 8):
+    for power in range(-1, max(1, math.ceil(math.log10(max(high, 1.0)))) + 1):
         for m in (1, 2, 3, 5):
-            candidates.append(float(m * 10 ** (power - 1)))
+            candidates.append(round(m * 10.0**power, 10))
     top = next(c for c in candidates if c >= high)
     ticks: list[float] = []
     for value in candidates:
