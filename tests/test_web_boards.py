@@ -22,7 +22,7 @@ def test_board_shows_open_needs_and_offers_escaped(client: Any, populated: Mutua
     assert "Eve &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "A plumber &lt;script&gt;" in html
     assert "Can fix sinks" in html and "diy, home" in html and "Bo Chen" in html
-    assert "since 2026-11-23" in html and ">them<" in html
+    assert 'since <time datetime="2026-11-23"' in html and ">them<" in html
 
 
 def test_add_and_close_a_need_through_the_form(client: Any, populated: Mutuality) -> None:
@@ -175,7 +175,6 @@ def test_each_need_and_offer_links_to_whose_it_is(client: Any, populated: Mutual
     ana = need.person_id
     html = client.get("/board").text
     assert f'<a href="/people/{ana}">Ana Lima</a>' in html
-    assert f'href="/board?person={ana}"' in html
     owner = populated.needs.list("offer")[0].person_id
     assert f'<a href="/board?person={owner}">You</a>' in html  # no "Me" placeholder
 
@@ -189,7 +188,7 @@ def test_the_board_filtered_to_one_person_adds_and_closes_for_them(
     html = client.get(f"/board?person={ana}").text
     assert "A printer for the studio" in html and "A co-investor" not in html
     assert "Only Ana Lima's needs and offers" in html and 'href="/board"' in html
-    assert 'name="person" value="Ana Lima"' in html  # the form adds for her
+    assert re.search(r'name="person"[^>]* value="Ana Lima"', html)  # the form adds for her
     assert f'name="filtered" value="{ana}"' in html
     added = post_form(
         client,
@@ -211,7 +210,8 @@ def test_my_own_board_is_the_owners_needs_and_offers(client: Any, populated: Mut
     populated.needs.add("need", "bo", "A co-investor for a seed round")
     html = client.get(f"/board?person={mine.person_id}").text
     assert "Advice on hiring" in html and "A co-investor" not in html
-    assert "Only your own needs and offers" in html and 'name="person" value="me"' in html
+    assert "Only your own needs and offers" in html
+    assert re.search(r'name="person"[^>]* value="me"', html)
 
 
 def test_the_whole_board_lists_the_newest_and_says_how_many(
