@@ -248,3 +248,27 @@ def test_a_strained_budget_says_the_same_warning_on_every_surface(
     assert warning in " ".join(client.get("/capacity").text.split())
     assert warning in populated.reports.quarter().warnings
     assert warning in " ".join(report_texts(populated, client, tmp_path / "t.db")["pdf"].split())
+
+
+def test_a_late_commitment_says_how_late_in_words(populated: Mutuality, client: TestClient) -> None:
+    back_then = Mutuality(populated.database, populated.settings, lambda: date(2026, 11, 1))
+    back_then.requests.ask_and_decide(
+        "Ana Lima", "Review the plan", benefit=8, cost=1, decision="yes", due="2026-11-18"
+    )
+    populated.requests.ask_and_decide(
+        "Bo Chen", "Lend the ladder", benefit=8, cost=1, decision="yes", due="2026-11-24"
+    )
+    html = client.get("/requests").text
+    table = section(html, "commitments")
+    assert '<strong><time datetime="2026-11-18" title="2026-11-18">due 5 days ago</time>' in table
+    assert ">due tomorrow</time>" in table
+    assert "badge" not in table and "overdue" not in table
+
+
+def test_forgetting_someone_counts_exchanges_in_words(
+    populated: Mutuality, client: TestClient
+) -> None:
+    bo = populated.people.get("Bo Chen").person.id
+    html = client.get(f"/people/{bo}/forget").text
+    assert "This deletes Bo Chen and 1 exchange with them." in html
+    assert "(s)" not in html
