@@ -390,3 +390,16 @@ def test_any_network_draws_well_formed_inside_its_frame(
         for dot in people(svg).values():
             assert 0 <= float(dot.get("cx") or -1) <= width
             assert 0 <= float(dot.get("cy") or -1) <= height
+
+
+def test_the_picture_as_data_gives_each_dot_its_place_and_you(client: Any) -> None:
+    graph = client.get("/api/network/graph").json()
+    people = {p["name"]: p for p in graph["people"]}
+    assert set(people) == {"Ana Lima", "Bo Chen", "José Álvarez"}  # Dana: nothing flowed
+    ana = people["Ana Lima"]
+    assert ana["exchanges"] == 2 and 0 < ana["given"] < 4 < ana["received"] < 6  # decayed
+    assert people["José Álvarez"]["given"] == 0 and people["Bo Chen"]["received"] == 0
+    assert graph["you"] == {
+        "given": pytest.approx(sum(p["given"] for p in people.values()) / 3),
+        "received": pytest.approx(sum(p["received"] for p in people.values()) / 3),
+    }

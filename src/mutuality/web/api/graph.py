@@ -1,6 +1,7 @@
 """``/api/network/graph``: the picture of the network page as data: my busiest
-relationships and the people of my latest introductions, coloured by health, the exchanges
-among them, and who I introduced to whom."""
+relationships and the people of my latest introductions with their status, what flowed
+each way and how often, the exchanges among them, who I introduced to whom, and where an
+average relationship of mine stands ("you" on the picture)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,15 @@ class GraphPersonOut(BaseModel):
     id: int
     name: str
     status: Status
-    weight: float = Field(description="Decayed benefit given plus received: the node's size.")
+    weight: float = Field(description="Decayed benefit given plus received.")
+    given: float = Field(description="Decayed benefit I gave them: the dot's place across.")
+    received: float = Field(description="Decayed benefit they gave me: the dot's place up.")
+    exchanges: int = Field(description="How many exchanges between us: the dot's size.")
+
+
+class GraphAverageOut(BaseModel):
+    given: float
+    received: float
 
 
 class GraphLinkOut(BaseModel):
@@ -35,6 +43,10 @@ class GraphOut(BaseModel):
     introductions: list[GraphIntroductionOut] = Field(
         description="Who I introduced (or am introducing) to whom, the latest first."
     )
+    you: GraphAverageOut | None = Field(
+        description="What I gave and received in an average relationship with any flow "
+        "(decayed), where the picture marks you; null before anything flowed."
+    )
 
     @classmethod
     def of(cls, graph: Graph) -> GraphOut:
@@ -46,6 +58,9 @@ class GraphOut(BaseModel):
                     name=item.person.name,
                     status=item.health.status,
                     weight=item.health.given + item.health.received,
+                    given=item.health.given,
+                    received=item.health.received,
+                    exchanges=item.health.times_given + item.health.times_received,
                 )
                 for item in graph.people
             ],
@@ -53,4 +68,7 @@ class GraphOut(BaseModel):
             introductions=[
                 GraphIntroductionOut(a=a, b=b, status=state) for a, b, state in graph.introductions
             ],
+            you=None
+            if graph.average is None
+            else GraphAverageOut(given=graph.average[0], received=graph.average[1]),
         )
