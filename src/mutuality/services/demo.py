@@ -538,12 +538,12 @@ def _request_steps(today: date, index: int, request: DemoRequest) -> list[Step]:
 
     def ask(app: Mutuality, written: Written) -> int:
         person = written.people[request.person]
-        figures = {"benefit": request.benefit, "cost": request.cost}
         if request.decision is None:
             app.requests.ask(
                 person,
                 request.text,
-                **figures,
+                benefit=request.benefit,
+                cost=request.cost,
                 due=due,
                 kind=request.kind,
                 from_me=request.from_me,
@@ -552,7 +552,8 @@ def _request_steps(today: date, index: int, request: DemoRequest) -> list[Step]:
         _, commitment = app.requests.ask_and_decide(
             person,
             request.text,
-            **figures,
+            benefit=request.benefit,
+            cost=request.cost,
             due=due,
             kind=request.kind,
             from_me=request.from_me,
@@ -670,6 +671,12 @@ def _share_step(today: date, share: DemoShare) -> Step:
     return Step(_days(today, share.days_ago), f"share with {share.person}", mark)
 
 
+def _on_day(app: Mutuality, day: date) -> Mutuality:
+    """The same application over the same database (so its writes join the demo's one
+    transaction), with ``day`` as today and that day's own clock."""
+    return Mutuality.within(replace(app.context, today=lambda: day, now=_Clock(day)))
+
+
 class _Clock:
     """One story day's clock: nine in the morning, a minute later at each call, so the
     stamps (steps, links, shares) are the same on every load and in the order written."""
@@ -756,8 +763,7 @@ def load_demo(app: Mutuality, progress: Progress | None = None) -> DemoReport:
         days: dict[date, Mutuality] = {}
         for step in story(today):
             if step.day not in days:
-                context = replace(app.context, today=lambda day=step.day: day, now=_Clock(step.day))
-                days[step.day] = Mutuality.within(context)
+                days[step.day] = _on_day(app, step.day)
             exchanges += log_until(step.day, days[step.day])
             exchanges += step.do(days[step.day], written)
             if progress:
