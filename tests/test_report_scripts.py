@@ -190,3 +190,15 @@ def test_the_web_download_prints_every_script(
     text = text_of(pdf.content)
     for name in ("张伟", "فاطمة الزهراء", "דוד כהן", "Дарья Соколова"):
         assert name in text, name
+
+
+def test_without_the_font_packages_the_pdf_still_builds_and_says_what_it_lacks(
+    app: Mutuality, ledger: Callable[[str], object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An install without the fonts (``--no-deps``, no system DejaVu) falls back to the PDF's
+    built-in Helvetica: accents dropped, other scripts as visible question marks."""
+    import mutuality.reports.pdf as pdf
+
+    monkeypatch.setattr(pdf, "faces", lambda: ([], []))
+    text = text_of(the_pdf(app, ledger, ("Zoë Clarke", "张伟")))
+    assert "Zoe Clarke" in text and "??" in text
