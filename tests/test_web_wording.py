@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -272,3 +273,35 @@ def test_forgetting_someone_counts_exchanges_in_words(
     html = client.get(f"/people/{bo}/forget").text
     assert "This deletes Bo Chen and 1 exchange with them." in html
     assert "(s)" not in html
+
+
+def test_the_people_list_shows_health_pills_and_human_time(
+    populated: Mutuality, client: TestClient
+) -> None:
+    html = client.get("/people").text
+    assert '<p class="muted">4 people</p>' in html
+    assert client.get("/people", params={"search": "Dana"}).text.count("1 person</p>") == 1
+    bo = populated.health.for_person("Bo Chen").health
+    assert f'class="badge {STATUS_CLASS[bo.status.value]}" title="' in html
+    assert ">3 days ago</time>" in html  # Bo: helped him move three days ago
+    assert "every 30 days" in html or "every 60 days" in html
+    assert " d</td>" not in html
+
+
+def test_an_introduction_s_state_is_words_not_a_health_pill(
+    populated: Mutuality, client: TestClient
+) -> None:
+    populated.introductions.propose("Ana Lima", "Bo Chen", reason="both build furniture")
+    html = client.get("/introductions").text
+    card = html.split('class="card intro"')[1].split("</section>")[0]
+    assert "badge" not in card
+    assert '<span class="muted">· proposed</span>' in card
+    assert "<time datetime=" in card
+    assert not re.search(r"\d{4}-\d\d-\d\d[ T]\d\d:\d\d", card)  # no machine timestamps
+
+
+def test_the_exchange_form_names_the_receiver_and_the_giver(client: TestClient) -> None:
+    """Its direction can be either way, so benefit is the receiver's, not "them"."""
+    html = client.get("/log").text
+    assert "Benefit to the receiver" in html and "Cost to the giver" in html
+    assert "Benefit to them" not in html
