@@ -3,17 +3,17 @@ HTML file, the charts drawn as vector shapes from the same figures.
 
 Names may be in any script, and the PDF prints them as the web app does. The fonts come
 from Python packages that mutuality depends on, so every install has them and nothing is
-fetched or read from the system: FiraGO (Latin, Greek, Cyrillic, Arabic, Hebrew; regular
-and bold) is the text face, and fpdf2 falls back, character by character, to Noto Sans CJK
-(Chinese, Japanese, Korean), the Noto Sans faces of other scripts (Devanagari, Thai,
-Georgian...), Noto Emoji (monochrome) and the Noto symbol faces. HarfBuzz (uharfbuzz)
-shapes the text, so Arabic letters join and right-to-left names read right to left.
-fpdf2 embeds only the glyphs a report uses, so the file stays small. docs/report.md lists
-the fonts and their licences.
+fetched: FiraGO (Latin, Greek, Cyrillic, Arabic, Hebrew; regular and bold) is the text
+face, and fpdf2 falls back, character by character, to Noto Sans CJK (Chinese, Japanese,
+Korean), the Noto Sans faces of other scripts (Armenian, Bengali, Tamil...), Noto Emoji
+(monochrome), the Noto symbol faces and, last and only where the system has it, DejaVu
+Sans. HarfBuzz (uharfbuzz) shapes the text that needs it, so Arabic letters join and
+right-to-left names read right to left. fpdf2 embeds only the glyphs a report uses, so
+the file stays small. docs/report.md lists the fonts and their licences.
 
-Where a font package is missing (an install that skipped dependencies), DejaVu Sans from
-the system stands in if present, else the PDF's built-in Helvetica with accents dropped;
-a character that no font can show is printed as a visible ``?`` rather than dropped.
+Where the font packages are missing (an install that skipped dependencies), DejaVu Sans
+from the system stands in if present, else the PDF's built-in Helvetica with accents
+dropped; a character that no font can show is printed as a visible ``?``.
 """
 
 from __future__ import annotations
