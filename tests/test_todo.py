@@ -183,3 +183,10 @@ def test_accepting_a_request_from_the_list_decides_it(client: Any, populated: Mu
     assert populated.requests.get(asked.id).decision is asked.proposal
     todo = client.get("/").text.split('id="glance"')[0]
     assert f'action="/requests/{asked.id}/decide"' not in todo
+
+
+def test_a_notice_for_someone_no_longer_there_still_shows_the_dashboard(client: Any) -> None:
+    page = client.get("/", params={"done": "snoozed", "person": 999_999})
+    assert page.status_code == 200
+    assert "Snoozed: off your to-do list" in page.text
+    assert client.get("/", params={"done": "deleted"}).status_code == 422

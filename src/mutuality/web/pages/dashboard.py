@@ -30,8 +30,8 @@ def dashboard(
     overview = app.overview.dashboard()
     notice = None
     if done is not None:
-        name = app.people.get(person).person.name if person is not None else None
-        notice = f"{name}: {DONE[done]}" if name else DONE[done]
+        named = app.people.by_ids([person]) if person is not None else []
+        notice = f"{named[0].name}: {DONE[done]}" if named else DONE[done]
     return page(
         request,
         "dashboard.html",
