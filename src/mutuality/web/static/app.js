@@ -52,7 +52,17 @@ function stackTables(root) {
         if (label && !cell.hasAttribute("data-label") && cell.colSpan <= 1) {
           cell.setAttribute("data-label", label);
         }
-        if (isAction(cell)) cell.classList.add("acts");
+        if (!cell.textContent.trim() && !cell.querySelector("img, svg, input, select, button")) {
+          cell.classList.add("blank");
+        } else if (isAction(cell)) {
+          cell.classList.add("acts");
+        } else if (cell.getAttribute("data-label") && !cell.querySelector(":scope > .cell-value")) {
+          // One box for the value, beside its label however many lines either takes.
+          const value = document.createElement("span");
+          value.className = "cell-value";
+          value.append(...cell.childNodes);
+          cell.append(value);
+        }
       });
     });
     table.classList.add("stacked");
