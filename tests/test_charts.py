@@ -179,6 +179,15 @@ def test_network_picture_draws_introductions_between_the_two_people_on_top() -> 
     intros = [(1, 3, "made"), (2, 4, "asking"), (5, 6, "declined")]
     wide, phone = drawings(network_graph(nodes(), intros, responsive=True))
     for svg in (wide, phone):
+        # a figure, not an image: its dots are links, each named for a screen reader
+        assert svg.get("role") == "figure" and svg.get("aria-label")
+        links = list(svg.iter(f"{NS}a"))
+        assert all(
+            (a.get("aria-label") or "").startswith(
+                ("Ana Lima:", "Bo", "Dana", "José", "Eve", "Fay")
+            )
+            for a in links
+        )
         dots = people(svg)
         assert set(dots) == {1, 2, 3, 4, 5, 6}
         lines = [e for e in svg.iter(f"{NS}line") if "ch-intro" in (e.get("class") or "")]

@@ -3,8 +3,8 @@ and the reports alike (the web marks the text safe; a report inlines it).
 
 Every chart says what its figures are: axes with their unit, light gridlines at round
 values, months with their year, the month to date drawn as such (never as a fall against
-whole months), and an accessible summary (``role="img"``, ``aria-label``, ``<title>``,
-``<desc>``). Colours are SVG presentation attributes, never ``style=""`` (the web app's
+whole months), and an accessible summary (``role="img"``, or ``figure`` for the network
+picture whose dots are links; ``aria-label``, ``<title>``, ``<desc>``). Colours are SVG presentation attributes, never ``style=""`` (the web app's
 content security policy forbids inline styles), so a chart looks the same in the web app
 and in a report file. With ``responsive=True`` a chart is drawn twice, once for a wide
 screen and once for a phone's (``static/charts.css`` shows the one that fits), so that its
@@ -221,10 +221,13 @@ def _svg(
     title: str,
     summary: str,
     css: str = "chart",
+    role: str = "img",
 ) -> str:
+    """``role``: ``img`` for a picture read as one; ``figure`` where it holds links (a
+    link inside an image would be hidden from a screen reader)."""
     css = f"{css} phone" if frame.phone else css
     return (
-        f'<svg class="{css}" viewBox="0 0 {frame.width} {height:.0f}" role="img" '
+        f'<svg class="{css}" viewBox="0 0 {frame.width} {height:.0f}" role="{role}" '
         f'aria-label="{escape(summary)}" font-size="{frame.font:g}" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title><desc>{escape(summary)}</desc>{''.join(body)}</svg>"
@@ -739,7 +742,8 @@ def _network(
             + ("" if node.exchanges == 1 else "s")
         )
         body.append(
-            f'<a href="/people/{int(node.id)}"><circle class="ch-person ch-'
+            f'<a href="/people/{int(node.id)}" aria-label="{escape(tip)}">'
+            '<circle class="ch-person ch-'
             f'{escape(node.status.replace(" ", "-"))}" cx="{cx:.1f}" cy="{cy:.1f}" '
             f'r="{radius(node):.1f}" fill="{colour}" fill-opacity="0.85" stroke="#ffffff" '
             f'stroke-width="1.5"><title>{escape(tip)}</title></circle></a>'
@@ -803,6 +807,7 @@ def _network(
         "Your relationships: what you gave against what you received",
         summary,
         css="graph",
+        role="figure",
     )
 
 
