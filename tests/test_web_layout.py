@@ -631,6 +631,9 @@ def test_the_check_in_page_sets_each_radio_beside_its_label(
             assert whole["y"] <= middle <= whole["y"] + whole["height"]
             assert whole["height"] >= (44 if width_name == "phone" else 20)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.keyboard.press("l")  # the owner's key for the log form means nothing here
+        page.wait_for_timeout(300)
+        assert page.url == f"{base}{stop.path}"
         page.wait_for_load_state("networkidle")
         assert not seen["console"], seen["console"]
         assert not seen["outside"], seen["outside"]

@@ -172,7 +172,9 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
 
-  // Keys: "/" searches people, "l" logs an exchange (when not typing).
+  // Keys: "/" searches people, "l" logs an exchange (when not typing), for the signed-in
+  // owner only: a page without the menu (sign in, the private check-in page) has none.
+  if (!document.querySelector("header.top nav")) return;
   document.addEventListener("keydown", (event) => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
