@@ -141,6 +141,8 @@ def test_the_dashboard_shows_one_list_with_a_button_per_item(
     request = populated.requests.list(open_only=True)[0]
     assert f'action="/requests/{request.id}/decide"' in todo
     assert todo.index("decide their request") < todo.index("check in"), "late before nudges"
+    headings = re.findall(r'<h3 class="tier">([^<]+)</h3>', todo)
+    assert headings == ["Waiting on you", "Your relationships"]
     assert len(re.findall(r'action="/people/\d+/snooze"', todo)) >= 3
 
 

@@ -46,6 +46,19 @@ class Tier(IntEnum):
     RELATIONSHIPS = 2
     COMING_UP = 3
 
+    @property
+    def heading(self) -> str:
+        """The tier as the list's heading says it."""
+        return _TIER_HEADINGS[self]
+
+
+_TIER_HEADINGS = {
+    Tier.WAITING_ON_YOU: "Waiting on you",
+    Tier.TODAY: "Today",
+    Tier.RELATIONSHIPS: "Your relationships",
+    Tier.COMING_UP: "Coming up this week",
+}
+
 
 class TodoKind(StrEnum):
     """What kind of thing an item is, and so which button it carries."""
