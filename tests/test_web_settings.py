@@ -154,6 +154,8 @@ def test_refused_settings_are_shown_by_their_fields_and_nothing_is_written(
     assert 'id="e-email_port"' in page and "whole number" in page
     assert 'name="half_life_days" value="soon"' in page  # what was typed stays
     assert page.count('aria-invalid="true"') == 2
+    assert page.count("autofocus") == 1  # the first field to fix takes the focus
+    assert re.search(r'name="half_life_days"[^>]*aria-invalid="true" autofocus', page)
     assert config.read_text(encoding="utf-8") == CONFIG and populated.owner.needs_name()
     for form, field, words in (
         ({"tolerance": "1.5"}, "tolerance", "tolerance must be at least 0 and below 1"),

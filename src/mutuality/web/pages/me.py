@@ -69,6 +69,7 @@ def settings_page(
         "own": own,
         "values": shown,
         "errors": errors or {},
+        "first_error": next((f for f in ("name", *FILE_FIELDS) if f in (errors or {})), None),
         "saved": saved,
         "config_file": str(config_path()),
         "capacity": app.capacity.get(),
