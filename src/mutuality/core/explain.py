@@ -9,7 +9,7 @@ _ADVICE = {
     Leaning.NONE: "Nothing is logged yet: log what you gave and got to see a balance.",
     Leaning.NO_BENEFIT: (
         "Exchanges are logged, but none was estimated to bring any benefit, so there is "
-        "no balance to compute: re-estimate them with `mutuality unlog` and `gave`/`got`."
+        "no balance to compute: remove them and log them again with the benefit each brought."
     ),
     Leaning.BALANCED: "Within the tolerance band: giving and receiving are in step.",
     Leaning.OVER_GIVING: (

@@ -199,7 +199,8 @@ def context_lines(health: RelationshipHealth, name: str, tolerance: float) -> li
     if context.wish is not None:
         lines.append(
             f"At the check-in on {context.wish.on}, {name} said what would make it better: "
-            f'"{context.wish.text}". It waits for you (mutuality checkin wishes).'
+            f'"{context.wish.text}". It waits for you to make it your commitment, keep it as '
+            "their need, or set it aside."
         )
     if context.alarm is not None:
         lines.append(f"{context.alarm}: what they say outweighs what the ledger shows.")

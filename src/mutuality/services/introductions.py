@@ -81,7 +81,7 @@ class IntroductionService(WithPeople):
             if isinstance(name, str) and name.strip().lower() in OWNER_WORDS:
                 raise InvalidInput(
                     "an introduction connects two other people; to ask someone for help "
-                    "yourself, use `mutuality ask NAME TEXT --from-me`",
+                    "yourself, record it as a request you make of them",
                     field="person",
                     value=name,
                 )

@@ -614,7 +614,7 @@ class PeopleService(Service):
         ).first()
         if existing is not None and existing.is_owner:
             raise Conflict(
-                f"{existing.name!r} is your own name in this ledger (`mutuality me` shows it); "
+                f"{existing.name!r} is your own name in this ledger; "
                 "add a detail to tell them apart",
                 field="name",
                 value=name,

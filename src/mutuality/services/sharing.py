@@ -119,7 +119,7 @@ class ShareService(WithPeople):
         if sharing and intro.status != IntroStatus.MADE.value:
             raise Conflict(
                 f"introduction #{item} is {intro.status}; only a made introduction can be "
-                "shared (`mutuality intro make`)",
+                "shared: make the introduction first",
                 field="id",
                 value=item,
             )

@@ -59,6 +59,15 @@ STATUS_MEANING = {
 relationship's health status (:mod:`mutuality.core.health`); docs/web.md lists them."""
 
 
+def _day_of(value: date | str | None) -> date | None:
+    """A date, a moment, or an ISO date as text (as some records carry it), as a day."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    return as_day(value)
+
+
 def time_element(day: date | None, text: str) -> Markup:
     """``text`` in a ``<time>`` element carrying the ISO date (and as its tooltip)."""
     if day is None:
@@ -73,24 +82,27 @@ def _today(context: Context) -> date:
 
 
 @pass_context
-def day_filter(context: Context, day: date | None, never: str = "never") -> Markup:
+def day_filter(context: Context, value: date | str | None, never: str = "never") -> Markup:
     """``{{ d|day }}``: :func:`relative_day` in a ``<time>`` element."""
-    if day is None:
+    if (day := _day_of(value)) is None:
         return Markup(escape(never))
     return time_element(day, relative_day(day, _today(context)))
 
 
 @pass_context
-def ago_filter(context: Context, day: date | None, never: str = "never") -> Markup:
+def ago_filter(context: Context, value: date | str | None, never: str = "never") -> Markup:
     """``{{ d|ago }}``: :func:`age` (``3 days ago``, ``5 weeks ago``) in a ``<time>``."""
-    if day is None:
+    if (day := _day_of(value)) is None:
         return Markup(escape(never))
-    return time_element(day, age(as_day(day), _today(context)))
+    return time_element(day, age(day, _today(context)))
 
 
 @pass_context
-def due_filter(context: Context, day: date) -> Markup:
+def due_filter(context: Context, value: date | str) -> Markup:
     """``{{ d|due }}``: :func:`due_phrase` in a ``<time>`` element."""
+    day = _day_of(value)
+    if day is None:
+        return Markup("")
     return time_element(day, due_phrase(day, _today(context)))
 
 
