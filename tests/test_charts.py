@@ -412,3 +412,31 @@ def test_the_picture_as_data_gives_each_dot_its_place_and_you(client: Any) -> No
         "given": pytest.approx(sum(p["given"] for p in people.values()) / 3),
         "received": pytest.approx(sum(p["received"] for p in people.values()) / 3),
     }
+
+
+def contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_charts_and_the_pills_share_one_colour_per_status() -> None:
+    from pathlib import Path
+
+    from mutuality.formats.charts import GIVEN, INTRO_COLOURS, RECEIVED
+    from mutuality.web.render import STATUS_CLASS, package_dir
+
+    css = (Path(package_dir("static")) / "app.css").read_text(encoding="utf-8")
+    for status, colour in STATUS_COLOURS.items():
+        found = re.search(rf"--{STATUS_CLASS[status]}:\s*(#[0-9a-fA-F]{{6}})", css)
+        assert found and found.group(1).lower() == colour, status
+        assert contrast(colour, "#ffffff") >= 4.5, status
+    for colour in (GIVEN, RECEIVED, *INTRO_COLOURS.values()):
+        assert contrast(colour, "#ffffff") >= 4.5, colour
+    assert not {GIVEN, RECEIVED} & set(STATUS_COLOURS.values())  # a series is no status
