@@ -466,6 +466,30 @@ def test_every_page_fits_the_screen_with_no_error_and_nothing_from_elsewhere(
 
 
 @needs_browser
+def test_a_small_phone_and_a_tablet_get_no_sideways_scroll_either(
+    toured: tuple[Mutuality, str, Any],
+) -> None:
+    ledger, base, browser = toured
+    problems: list[str] = []
+    for width in (320, 640, 768):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        try:
+            page = tour.sign_in(context, base, ledger, tour.TOUR_PASSWORD)
+            for stop in tour.stops(ledger):
+                if stop.name not in {"people", "person", "checkins", "report", "dashboard"}:
+                    continue
+                page.goto(f"{base}{stop.path}")
+                found = page.evaluate(MEASURE)
+                if found["scrollWidth"] > width:
+                    problems.append(f"{stop.name} at {width}px: {found['scrollWidth']}px wide")
+                if found["header"] > 64:
+                    problems.append(f"{stop.name} at {width}px: header {found['header']}px")
+        finally:
+            context.close()
+    assert not problems, "\n".join(problems)
+
+
+@needs_browser
 def test_on_a_phone_the_menu_opens_to_thumb_sized_links_and_closes_again(
     toured: tuple[Mutuality, str, Any],
 ) -> None:
