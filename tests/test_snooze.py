@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from web_helpers import post_form, sign_in, web_client
 
 from mutuality.cli.main import app as cli
-from mutuality.core.errors import InvalidInput
+from mutuality.core.errors import InvalidInput, NotFound
 from mutuality.core.todo import MAX_SNOOZE_DAYS, add_months, snooze_until
 from mutuality.services.app import Mutuality
 from mutuality.store.tables import RelationshipRow
@@ -144,3 +144,11 @@ def test_a_person_export_carries_the_snooze(populated: Mutuality) -> None:
     _, text = populated.person_exports.text(ana)
     relationships = json.loads(text)["data"]["relationships"]
     assert [r["snoozed_until"] for r in relationships] == ["2026-11-30"]
+
+
+def test_snoozing_someone_with_no_relationship_says_so(populated: Mutuality) -> None:
+    dana = populated.people.get("Dana").person.id
+    with populated.database.write() as session:
+        session.query(RelationshipRow).filter_by(person_id=dana).delete()
+    with pytest.raises(NotFound, match="no relationship with Dana Smith"):
+        populated.todo.snooze(dana, span="1w")

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from mutuality.core.errors import InvalidInput
+from mutuality.core.errors import InvalidInput, NotFound
 from mutuality.core.health import Action
 from mutuality.core.introductions import OPEN_STATUSES, IntroStatus
 from mutuality.core.model import Exchange, Person, Touch
@@ -337,7 +337,11 @@ class TodoService(WithPeople):
                     RelationshipRow.person_id == row.id,
                     RelationshipRow.owner_id == self._people.owner_row(session).id,
                 )
-            ).one()
+            ).one_or_none()
+            if relationship is None:  # only a hand-made backup can hold such a person
+                raise NotFound(
+                    f"no relationship with {row.name} to snooze", field="person", value=row.id
+                )
             relationship.snoozed_until = until
             return Snooze(self._people.record(session, row.id), until)
 
