@@ -177,7 +177,7 @@ def test_the_agenda_says_a_late_check_in_in_words_not_with_a_pill(
     for item in late:
         days = (TODAY_POPULATED - item.due_on).days
         assert f">due {days} days ago</time>" in agenda
-    assert "check-in <time" in agenda.replace("<strong>", "")
+    assert "<strong><time" in agenda  # late: in bold words
     assert "badge" not in agenda and "overdue" not in agenda and "day(s)" not in agenda
     assert "no contact logged yet" in agenda  # Dana Smith: nothing logged
 
@@ -307,3 +307,19 @@ def test_the_exchange_form_names_the_receiver_and_the_giver(client: TestClient) 
     html = client.get("/log").text
     assert "Benefit to the receiver" in html and "Cost to the giver" in html
     assert "Benefit to them" not in html
+
+
+def test_the_requests_page_says_the_proposal_and_its_reason_together(
+    populated: Mutuality, client: TestClient
+) -> None:
+    populated.requests.ask("Ana Lima", "Paint my flat", benefit=1, cost=8)
+    request = populated.requests.ask("Bo Chen", "Lend the ladder", benefit=8, cost=1)
+    html = client.get("/requests").text
+    card = html.split(f'id="request-{request.id}"')[1].split("</article>")[0]
+    assert f"Proposed: <strong>{request.proposal.value}</strong>. " in card
+    assert "badge" not in section(html, "open-requests")
+    for article in section(html, "open-requests").split("<article")[1:]:
+        proposed = article.split("Proposed: <strong>")[1].split("</strong>")[0]
+        reason = article.split("</strong>. ")[1].split("</p>")[0]
+        if "an easy no" in reason and proposed != "no":
+            assert reason.startswith("On benefit and cost alone") and "So the proposal" in reason
