@@ -91,6 +91,8 @@ class TodoService(WithPeople):
         self._health = health
         self._checkins = checkins
         self._occasions = occasions
+        self._cache_key = object()
+        """This service's part of the database's cache (another may hold other settings)."""
 
     # --- the list ------------------------------------------------------------------------------
 
@@ -99,7 +101,9 @@ class TodoService(WithPeople):
         all. Kept until the next write."""
         if not 1 <= limit <= 500:
             raise InvalidInput("limit must be 1 to 500", field="limit", value=limit)
-        everything = self._db.cached(("todo.list", self._today()), self._everything)
+        everything = self._db.cached(
+            ("todo.list", self._cache_key, self._today()), self._everything
+        )
         away = self.snoozed()
         return TodoList(everything[:limit], len(everything), len(away))
 
@@ -130,7 +134,7 @@ class TodoService(WithPeople):
                 title=step.health.action.value,
                 detail=step.reason.removeprefix(
                     f"{step.person.name}: {step.health.status.value}. "
-                ),  # the list names them and their pill says it
+                ),  # the item names them already
                 order=index,
                 action=step.health.action.value,
                 cite=tuple(gift.description for gift in step.cite),
