@@ -204,6 +204,10 @@ def test_a_check_in_answer_without_satisfaction_is_tied_to_that_question(
         answer = web.post(f"/c/{link.token}", data={"satisfaction": "", "better": "more"})
         assert answer.status_code == 422
         assert 'data-field="satisfaction"' in answer.text
+        assert "Please choose how satisfied you are, from 1 to 5." in answer.text
+        odd = web.post(f"/c/{link.token}", data={"satisfaction": "4", "would_hear": "perhaps"})
+        assert odd.status_code == 422 and 'data-field="would_hear"' in odd.text
+        assert "Please answer yes or not now, or leave it." in odd.text
         assert answer.text.count('name="satisfaction"') == 5
 
 

@@ -29,6 +29,13 @@ router = APIRouter(include_in_schema=False)
 
 _THEIR_EQUITY = {value: text for value, text in EQUITY.items()}
 _WOULD_HEAR = {"yes": True, "no": False, "": None}
+_ASK_AGAIN = {
+    "satisfaction": "Please choose how satisfied you are, from 1 to 5.",
+    "equity": "Please choose one of the answers about who gets the better deal, or none.",
+    "would_hear": "Please answer yes or not now, or leave it.",
+}
+"""What the other person reads when an answer is missing or malformed: plain words about
+the question on their page (the service's messages are written for the owner)."""
 
 
 def _form(
@@ -124,5 +131,6 @@ def checkin_answer(
             first_name = app.checkins.link_name(token)
         except NotFound:
             return _gone(request, "This link is not valid.", 404)
-        return _form(request, token, first_name, error.message, 422, error.field)
+        shown = _ASK_AGAIN.get(error.field or "", error.message)
+        return _form(request, token, first_name, shown, 422, error.field)
     return _gone(request, "Thank you: your answer has been sent.", 200)
