@@ -268,7 +268,8 @@ def test_a_link_to_this_computer_says_plainly_the_other_person_cannot_open_it(
         assert re.search(r"<code>https://localhost:9123/c/[A-Za-z0-9_-]{43}</code>", answer.text)
         text = " ".join(answer.text.split())
         assert "Ana Lima cannot open this link from their phone or computer" in text
-        assert "public address for links" in text and "mutuality serve" not in text
+        assert 'The address links use" in <a href="/settings">Settings</a>' in text
+        assert "Send this link to Ana Lima" not in text and "mutuality serve" not in text
 
 
 @pytest.fixture
