@@ -363,6 +363,14 @@ def test_the_report_marks_its_last_month_to_date(populated: Mutuality) -> None:
     assert all(flow.through is None for flow in report.flows[:-1])
     html = render(report, ReportFormat.HTML, date(2026, 11, 23)).decode()
     assert "to date" in html and "points of benefit a month" in html
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(render(report, ReportFormat.PDF, date(2026, 11, 23)))
+    text = " ".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    pdf.close()
+    # from the previous quarter's first month, with its year, to this one's to date
+    for words in ("points of benefit a month", "Jul 2026", "to date", "this month so far"):
+        assert words in text, words
 
 
 def test_the_report_page_draws_its_charts_for_both_screens(client: Any) -> None:

@@ -4,11 +4,12 @@ and the reports alike (the web marks the text safe; a report inlines it).
 Every chart says what its figures are: axes with their unit, light gridlines at round
 values, months with their year, the month to date drawn as such (never as a fall against
 whole months), and an accessible summary (``role="img"``, or ``figure`` for the network
-picture whose dots are links; ``aria-label``, ``<title>``, ``<desc>``). Colours are SVG presentation attributes, never ``style=""`` (the web app's
-content security policy forbids inline styles), so a chart looks the same in the web app
-and in a report file. With ``responsive=True`` a chart is drawn twice, once for a wide
-screen and once for a phone's (``static/charts.css`` shows the one that fits), so that its
-text stays about 11 px or more on a 390 px screen instead of shrinking with the picture.
+picture whose dots are links; ``aria-label``, ``<title>``, ``<desc>``). Colours are SVG
+presentation attributes, never ``style=""`` (the web app's content security policy forbids
+inline styles), so a chart looks the same in the web app and in a report file. With
+``responsive=True`` a chart is drawn twice, once for a wide screen and once for a phone's
+(``static/charts.css`` shows the one that fits), so that its text stays about 11 px or
+more on a 390 px screen instead of shrinking with the picture.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from mutuality.formats.charts import UNIT, month_labels, nice_ticks, number
 from mutuality.reports.document import Bullets, Chart, Document, Table
 
 FONT_DIRS = (
@@ -361,31 +362,56 @@ class _Pdf:
         self.paragraph(chart.title, size=8, colour=MUTED)
 
     def flows(self, chart: Chart) -> None:
-        height = 55.0
+        """Paired bars per month in points of benefit, gridlines at round values, months
+        with their year, and the month to date hollow and dashed, labelled "to date" (the
+        same reading as the HTML chart from :mod:`mutuality.formats.charts`)."""
+        height = 62.0
         left, top = self._room(height + 8)
+        flows = chart.flows
+        partial = flows[-1].through is not None
         self._legend(left, top, [(GIVEN, "given"), (RECEIVED, "received")])
-        x0, x1, y0, y1 = left + 10, left + self.width - 4, top + 8, top + height - 8
-        high = max([f.given for f in chart.flows] + [f.received for f in chart.flows] + [1.0])
-        self.pdf.set_draw_color(*LINE)
-        self.pdf.line(x0, y1, x1, y1)
         self.font(7, colour=MUTED)
-        self.pdf.text(left, y0 + 2, f"{high:.0f}")
-        self.pdf.text(left + 4, y1, "0")
-        step = (x1 - x0) / max(len(chart.flows) - 1, 1)
-        for index, flow in enumerate(chart.flows):
-            self.pdf.text(x0 + index * step - 3, y1 + 5, flow.month.strftime("%b"))
-        for colour, values in (
-            (GIVEN, [f.given for f in chart.flows]),
-            (RECEIVED, [f.received for f in chart.flows]),
+        if partial:
+            self.pdf.text(left + 52, top + 2.6, self.text("dashed: this month so far"))
+        self.pdf.text(left, top + 8, self.text(f"{UNIT} a month"))
+        x0, x1, y0, y1 = left + 10, left + self.width - 2, top + 12, top + height - 10
+        ticks = nice_ticks(0.0, max([f.given for f in flows] + [f.received for f in flows]))
+        high = ticks[-1]
+        for tick in ticks:
+            y = y1 - tick / high * (y1 - y0)
+            self.pdf.set_draw_color(*LINE)
+            self.pdf.line(x0, y, x1, y)
+            label = number(tick)
+            self.pdf.text(x0 - 1.5 - self.pdf.get_string_width(label), y + 1, label)
+        slot = (x1 - x0) / len(flows)
+        bar = slot * 0.36
+        for index, (flow, label) in enumerate(
+            zip(flows, month_labels([f.month for f in flows], 12), strict=True)
         ):
-            points = [(x0 + i * step, y1 - v / high * (y1 - y0)) for i, v in enumerate(values)]
-            self.pdf.set_draw_color(*colour)
-            self.pdf.set_fill_color(*colour)
-            self.pdf.set_line_width(0.6)
-            self.pdf.polyline(points)
-            for x, y in points:
-                self.pdf.circle(x, y, 0.9, style="F")
-        self.pdf.set_line_width(0.2)
+            centre = x0 + slot * (index + 0.5)
+            for offset, colour, value in (
+                (-bar, GIVEN, flow.given),
+                (0.0, RECEIVED, flow.received),
+            ):
+                tall = value / high * (y1 - y0)
+                if flow.through is None:
+                    self.pdf.set_fill_color(*colour)
+                    if tall > 0:
+                        self.pdf.rect(centre + offset, y1 - tall, bar, tall, style="F")
+                else:
+                    self.pdf.set_draw_color(*colour)
+                    self.pdf.set_line_width(0.3)
+                    self.pdf.set_dash_pattern(dash=0.8, gap=0.6)
+                    self.pdf.rect(centre + offset, y1 - max(tall, 0.4), bar, max(tall, 0.4))
+                    self.pdf.set_dash_pattern()
+                    self.pdf.set_line_width(0.2)
+            self.font(6.5, colour=MUTED)
+            if label is not None:
+                width = self.pdf.get_string_width(label)
+                self.pdf.text(centre - width / 2, y1 + 4, label)
+            if flow.through is not None:
+                width = self.pdf.get_string_width("to date")
+                self.pdf.text(centre - width / 2, y1 + 7.5, "to date")
         self._caption(chart, top + height)
 
     def balances(self, chart: Chart) -> None:
