@@ -146,8 +146,8 @@ def _health(report: Report) -> Section:
         frozenset({1, 2}),
     )
     blocks: list[Block] = [
-        f"Status of each relationship at the end of the previous quarter against "
-        f"{report.as_of}.",
+        f"How many relationships had each health status at the previous quarter's end "
+        f"({report.previous_as_of}) and at {report.as_of}.",
         counts,
     ]
     for title, changes in (("Became healthier", report.healthier), ("Weakened", report.weaker)):
@@ -257,7 +257,7 @@ def _commitments(report: Report) -> Section:
             f"Requests to you: {req.accepted} accepted, {req.declined} declined, "
             f"{req.kept_in_mind} kept in mind, {req.negotiated} negotiated.",
             Table(
-                ("commitments", "kept", "kept late", "broken", "overdue"),
+                ("commitments", "kept", "kept late", "broken", "open, past due"),
                 [_follow("mine", mine), _follow("theirs", theirs)],
                 frozenset({1, 2, 3, 4}),
             ),
