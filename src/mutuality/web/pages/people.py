@@ -81,9 +81,7 @@ def person_page(
         "timeline": shown.timeline,
         "limit": TIMELINE_PAGE,
         "offset": offset,
-        "chart": Markup(
-            balance_chart(shown.history.points, details.person.name, responsive=True)
-        ),
+        "chart": Markup(balance_chart(shown.history.points, details.person.name, responsive=True)),
         "commitments": shown.commitments,
         "checkins": shown.checkins,
         "pending_wishes": app.wishes.among(shown.checkins),
