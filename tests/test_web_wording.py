@@ -58,6 +58,8 @@ def test_the_day_filter_keeps_the_iso_date_in_a_time_element() -> None:
     assert html == '<time datetime="2025-03-22" title="2025-03-22">22 Mar 2025</time>'
     assert render("{{ d|day }}", d=None) == "never"
     assert ">today</time>" in render("{{ d|day }}", d=TODAY)
+    assert ">20 Mar</time>" in render("{{ d|date }}", d=TODAY)
+    assert ">1 Dec 2025</time>" in render("{{ d|date }}", d=date(2025, 12, 1))
     assert render("{{ d|day }}", d="2026-03-19") == render("{{ d|day }}", d=date(2026, 3, 19))
     assert ">yesterday</time>" in render("{{ d|day }}", d="2026-03-19")
 

@@ -2,7 +2,8 @@
 
 Human copy comes from the filters, the same on every page: ``{{ d|day }}`` (``today``,
 ``in 3 days``, ``22 Mar``, ``22 Mar 2025``), ``{{ d|ago }}`` (``5 weeks ago``),
-``{{ d|due }}`` (``due 5 days ago``, ``due today``), each in a ``<time datetime>`` element;
+``{{ d|due }}`` (``due 5 days ago``, ``due today``), ``{{ d|date }}`` (always ``22 Mar``: the
+ends of a span), each in a ``<time datetime>`` element;
 ``{{ n|plural("day") }}`` (``1 day``, ``280 days``); ``{{ status|status_pill }}`` (the
 health status pill, the one thing a pill shows).
 
@@ -23,7 +24,7 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from mutuality.core.words import age, as_day, due_phrase, plural, relative_day
+from mutuality.core.words import age, as_day, due_phrase, plural, relative_day, short_date
 
 STATUS_CLASS = {
     "thriving": "thriving",
@@ -90,6 +91,15 @@ def day_filter(context: Context, value: date | str | None, never: str = "never")
 
 
 @pass_context
+def date_filter(context: Context, value: date | str | None, never: str = "") -> Markup:
+    """``{{ d|date }}``: always the day itself (``22 Mar``, ``22 Mar 2025``), for the ends
+    of a span, where "5 days ago to 31 Dec" would read wrong."""
+    if (day := _day_of(value)) is None:
+        return Markup(escape(never))
+    return time_element(day, short_date(day, _today(context)))
+
+
+@pass_context
 def ago_filter(context: Context, value: date | str | None, never: str = "never") -> Markup:
     """``{{ d|ago }}``: :func:`age` (``3 days ago``, ``5 weeks ago``) in a ``<time>``."""
     if (day := _day_of(value)) is None:
@@ -132,6 +142,7 @@ def build_environment() -> Environment:
     environment.filters["status_pill"] = status_pill
     environment.filters["plural"] = plural
     environment.filters["day"] = day_filter
+    environment.filters["date"] = date_filter
     environment.filters["ago"] = ago_filter
     environment.filters["due"] = due_filter
     environment.globals["query"] = lambda **params: urlencode(
