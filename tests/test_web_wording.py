@@ -288,7 +288,7 @@ def test_the_people_list_shows_health_pills_and_human_time(
     bo = populated.health.for_person("Bo Chen").health
     assert f'class="badge {STATUS_CLASS[bo.status.value]}" title="' in html
     assert ">3 days ago</time>" in html  # Bo: helped him move three days ago
-    assert "every 30 days" in html or "every 60 days" in html
+    assert "Check in every</th>" in html and ">30\u00a0days</td>" in html
     assert " d</td>" not in html
 
 
