@@ -22,7 +22,7 @@ def test_board_shows_open_needs_and_offers_escaped(client: Any, populated: Mutua
     assert "Eve &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "A plumber &lt;script&gt;" in html
     assert "Can fix sinks" in html and "diy, home" in html and "Bo Chen" in html
-    assert 'since <time datetime="2026-11-23"' in html and ">them<" in html
+    assert 'since <time datetime="2026-11-23"' in html and ">said by them<" in html
 
 
 def test_add_and_close_a_need_through_the_form(client: Any, populated: Mutuality) -> None:

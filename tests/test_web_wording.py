@@ -325,3 +325,13 @@ def test_the_requests_page_says_the_proposal_and_its_reason_together(
         reason = article.split("</strong>. ")[1].split("</p>")[0]
         if "an easy no" in reason and proposed != "no":
             assert reason.startswith("On benefit and cost alone") and "So the proposal" in reason
+
+
+def test_the_board_says_where_a_wish_came_from_and_since_when(
+    populated: Mutuality, client: TestClient
+) -> None:
+    populated.needs.add("need", "Ana Lima", "A printer for the studio", source="them")
+    html = client.get("/board").text
+    assert "<td>said by them</td>" in html and "<td>them</td>" not in html
+    assert '<td>since <time datetime="2026-11-23" title="2026-11-23">today</time>' in html
+    assert "<th>Open</th>" in html and "comma, separated" not in html
