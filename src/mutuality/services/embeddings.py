@@ -5,6 +5,12 @@ Embedding is slow (about 200 sentences a second on two cores), so :meth:`Embeddi
 works in batches, each written in its own transaction: an interrupted run keeps what it
 finished and the next run carries on from there. An embedding is stored against a hash of
 the exact text compared (text and tags); editing either makes a new one.
+
+The encoder is sentence-transformers (torch) where it is installed, otherwise the NumPy
+encoder (:mod:`mutuality.services.encoder_numpy`), which gives the same vectors for the
+same model, so vectors stored by one are read by the other. Vectors are filed under the
+encoder's model name: a model of one's own (a local folder) never mixes with the packaged
+one.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select
@@ -19,14 +26,15 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from mutuality.core.matching.semantic import (
     DIMENSIONS,
-    MODEL_NAME,
     Encoder,
     from_bytes,
+    missing,
     text_hash,
     to_bytes,
 )
 from mutuality.core.needs import Wish, WishKind
 from mutuality.services.context import utc_now
+from mutuality.services.encoder_numpy import NumpyEncoder, missing_lite
 from mutuality.store.database import Database
 from mutuality.store.tables import NeedRow, OfferRow, TextEmbeddingRow
 
@@ -47,11 +55,22 @@ def compared_text(wish: Wish) -> str:
     return " ".join([wish.text, *wish.tags])
 
 
+def default_encoder(model: Path | None = None) -> Encoder | NumpyEncoder:
+    """The encoder to use here: a model folder of one's own runs on NumPy; the packaged
+    model runs on torch when sentence-transformers is installed, else on NumPy (the same
+    vectors, no torch); with neither, the torch encoder, whose error says what to install."""
+    if model is not None:
+        return NumpyEncoder(model)
+    if missing() is not None and missing_lite() is None:
+        return NumpyEncoder()
+    return Encoder()
+
+
 class EmbeddingStore:
     def __init__(
         self,
         database: Database,
-        encoder: Encoder | None = None,
+        encoder: Encoder | NumpyEncoder | None = None,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         self._db = database
@@ -59,9 +78,9 @@ class EmbeddingStore:
         self._now = now
 
     @property
-    def encoder(self) -> Encoder:
+    def encoder(self) -> Encoder | NumpyEncoder:
         if self._encoder is None:
-            self._encoder = Encoder()
+            self._encoder = default_encoder()
         return self._encoder
 
     def embed(
@@ -124,7 +143,7 @@ class EmbeddingStore:
                 rows = session.execute(
                     select(column, TextEmbeddingRow.text_hash).where(
                         column.in_(ids[start : start + 500]),
-                        TextEmbeddingRow.model == MODEL_NAME,
+                        TextEmbeddingRow.model == self.encoder.model_name,
                     )
                 )
                 found.update({(kind, item): digest for item, digest in rows})
@@ -135,11 +154,11 @@ class EmbeddingStore:
         row = session.scalars(
             select(TextEmbeddingRow).where(
                 column == wish.id,
-                TextEmbeddingRow.model == MODEL_NAME,
+                TextEmbeddingRow.model == self.encoder.model_name,
             )
         ).first()
         if row is None:
-            row = TextEmbeddingRow(model=MODEL_NAME)
+            row = TextEmbeddingRow(model=self.encoder.model_name)
             if wish.kind is WishKind.NEED:
                 row.need_id = wish.id
             else:
@@ -160,7 +179,7 @@ class EmbeddingStore:
                 for item, data, dim in session.execute(
                     select(column, TextEmbeddingRow.vector, TextEmbeddingRow.dim).where(
                         column.in_(ids[start : start + 500]),
-                        TextEmbeddingRow.model == MODEL_NAME,
+                        TextEmbeddingRow.model == self.encoder.model_name,
                     )
                 ):
                     found[rows[item]] = from_bytes(data, dim)

@@ -5,9 +5,14 @@ Run from the repository root::
     .venv/bin/python -m mutuality.services.evaluation                  # lexical, and semantic
                                                                        # when the extra is here
     .venv/bin/python -m mutuality.services.evaluation --method lexical --file my_set.txt
+    .venv/bin/python -m mutuality.services.evaluation --file tests/data/matching/dev.txt
 
-It ranks every offer for every need by text similarity (the candidate stage of matching)
-and prints precision@1, recall@5 and NDCG@5 (:mod:`mutuality.core.matching.evaluate`).
+It ranks every offer for every need by text similarity (the candidate stage of matching),
+each text with its tags as matching compares it, and prints precision@1, recall@5 and
+NDCG@5 (:mod:`mutuality.core.matching.evaluate`). ``semantic`` runs on
+sentence-transformers when it is installed and otherwise on the NumPy encoder (no torch);
+``semantic-lite`` is always the NumPy encoder, ``--model FOLDER`` a model of one's own.
+Tune on ``tests/data/matching/dev.txt``; ``test.txt`` is for reporting only.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from mutuality.core.matching.candidates import top_k
 from mutuality.core.matching.evaluate import Figures, LabelledSet, figures, parse
 from mutuality.core.matching.semantic import Encoder, missing
 from mutuality.core.matching.vectors import Lexical, TextMethod
+from mutuality.services.encoder_numpy import NumpyEncoder, missing_lite
 
 DEFAULT_SET = Path("tests/data/matching_eval.txt")
 
@@ -34,17 +40,37 @@ def load(path: Path) -> LabelledSet:
     return parse(text, str(path))
 
 
-def method_named(name: str) -> TextMethod:
+METHODS = ("lexical", "semantic", "semantic-lite")
+
+
+def method_named(name: str, model: Path | None = None) -> TextMethod:
+    """``semantic`` is sentence-transformers where installed, else the NumPy encoder (the
+    same model and embeddings); a ``model`` folder always runs on the NumPy encoder."""
     if name == "lexical":
         return Lexical()
+    if name == "semantic-lite" or (name == "semantic" and (model is not None or missing())):
+        return NumpyEncoder(model)
     if name == "semantic":
         return Encoder()
-    raise MutualityError(f"method {name!r}: use lexical or semantic", field="method", value=name)
+    raise MutualityError(f"method {name!r}: use {', '.join(METHODS)}", field="method", value=name)
 
 
-def evaluate(labelled: LabelledSet, method: TextMethod) -> Figures:
+def semantic_missing(model: Path | None = None) -> str | None:
+    """Why no semantic method can run here (neither torch nor the NumPy encoder)."""
+    if model is not None:
+        return missing_lite(model)
+    return missing() and missing_lite()
+
+
+def evaluate(labelled: LabelledSet, method: TextMethod, tags: bool = True) -> Figures:
     """Rank all offers for each need by similarity and score the first five."""
-    needs, offers = method.vectors(labelled.needs, labelled.offers)
+    if tags:
+        needs, offers = method.vectors(
+            labelled.compared(labelled.needs, labelled.need_details),
+            labelled.compared(labelled.offers, labelled.offer_details),
+        )
+    else:
+        needs, offers = method.vectors(labelled.needs, labelled.offers)
     ranked, _ = top_k(needs, offers, 5)
     return figures(ranked, labelled)
 
@@ -54,16 +80,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, default=DEFAULT_SET, help="the labelled set")
     parser.add_argument(
         "--method",
-        choices=("lexical", "semantic", "both"),
+        choices=(*METHODS, "both"),
         default="both",
-        help="which text method (both: semantic only when the extra is installed)",
+        help="which text method (both: lexical, and semantic when it can run here)",
+    )
+    parser.add_argument(
+        "--model", type=Path, default=None, help="a local sentence-transformers model folder"
+    )
+    parser.add_argument(
+        "--text-only", action="store_true", help="compare the texts without their tags"
     )
     args = parser.parse_args(argv)
     try:
         labelled = load(args.file)
         names = ["lexical", "semantic"] if args.method == "both" else [args.method]
-        if args.method == "both" and missing():
-            print(f"semantic: skipped ({missing()})", file=sys.stderr)
+        reason = semantic_missing(args.model)
+        if args.method == "both" and reason:
+            print(f"semantic: skipped ({reason})", file=sys.stderr)
             names = ["lexical"]
         print(
             f"{args.file}: {len(labelled.needs)} needs, {len(labelled.offers)} offers, "
@@ -72,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'method':<10} {'P@1':>6} {'R@5':>6} {'NDCG@5':>7} {'seconds':>8}")
         for name in names:
             started = time.perf_counter()
-            result = evaluate(labelled, method_named(name))
+            result = evaluate(labelled, method_named(name, args.model), not args.text_only)
             took = time.perf_counter() - started
             print(
                 f"{name:<10} {result.precision_at_1:>6.3f} {result.recall_at_5:>6.3f} "
