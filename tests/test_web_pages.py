@@ -29,7 +29,7 @@ def test_people_list_searches_filters_and_pages(client: Any, populated: Mutualit
     assert "4 people" in html
     for name in ("Ana Lima", "Bo Chen", "Dana Smith", "José Álvarez"):
         assert name in html
-    assert "30 d" in html  # Ana's cadence (friend: 30 days)
+    assert "30\u00a0days" in html  # Ana's cadence (friend: 30 days)
     found = client.get("/people", params={"search": "jose"}).text
     assert "1 person" in found and "José Álvarez" in found and "Bo Chen" not in found
     quiet = client.get("/people", params={"status": "quiet"}).text

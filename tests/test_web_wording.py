@@ -92,6 +92,10 @@ def test_every_health_status_has_its_own_pill_and_meaning() -> None:
         assert f'class="badge {STATUS_CLASS[status.value]}"' in html
         assert f">{status.value}</span>" in html
     assert len(set(STATUS_CLASS.values())) == len(STATUS_CLASS)
+    assert render("{{ s|status_pill }}", s="made") == '<span class="badge muted">made</span>'
+    assert render('{% from "macros.html" import badge %}{{ badge("fading") }}') == render(
+        "{{ s|status_pill }}", s="fading"
+    )
 
 
 # --- a request's pill and its sentence come from the same decision ---------------------------

@@ -119,8 +119,11 @@ def due_filter(context: Context, value: date | str) -> Markup:
 def status_pill(status: object) -> Markup:
     """A health status pill: its own colour and its meaning as a tooltip."""
     name = str(getattr(status, "value", status))
+    meaning = STATUS_MEANING.get(name)
+    if meaning is None:
+        return Markup('<span class="badge muted">{0}</span>').format(name)
     return Markup('<span class="badge {0}" title="{1}">{2}</span>').format(
-        STATUS_CLASS.get(name, "muted"), STATUS_MEANING.get(name, ""), name
+        STATUS_CLASS[name], meaning, name
     )
 
 
