@@ -1,11 +1,14 @@
-"""The web app under load: the dashboard, the people list and person pages at 10k people and
-1M exchanges, 20 concurrent clients on loopback, measured with wrk.
+"""The web app under load: every signed-in page (the dashboard, the people list, person pages,
+the board, introductions, matches, requests, check-ins, network, capacity, report,
+portfolio, settings, the log form) at 10k people and 1M exchanges, 20 concurrent clients on
+loopback, measured with wrk; and each page's first contentful paint in Chromium.
 
     .venv/bin/python benchmarks/bench_web.py                        # 10k people, 1M exchanges
     .venv/bin/python benchmarks/bench_web.py --people 2000 --per-person 50 --seconds 5
     .venv/bin/python benchmarks/bench_web.py --db /tmp/web.db        # reuse a loaded database
     .venv/bin/python benchmarks/bench_web.py --workers 2             # uvicorn worker processes
     .venv/bin/python benchmarks/bench_web.py --threads 4             # page threads per process
+    .venv/bin/python benchmarks/bench_web.py --pages dashboard,person # only these pages
 
 Steps:
 
@@ -19,8 +22,12 @@ Steps:
 * **wrk**: for each page, ``-t2 -c20`` for ``--seconds``, with the session cookie; person pages
   go to a random person of the network on every request (a Lua script), so most of them
   are read cold. The Lua ``done`` hook prints the 50th, 95th and 99th percentiles.
+* **paint**: each page opened five times in Debian's Chromium (Playwright, signed in with
+  the same cookie, nothing else running), the median ``first-contentful-paint`` reported;
+  skipped when Chromium or Playwright is missing.
 
-Target: p95 under 100 ms for each page; wrk must be installed (``apt-get install wrk``).
+Targets: p95 under 100 ms and first paint under 500 ms for each page; wrk must be installed
+(``apt-get install wrk``).
 """
 
 from __future__ import annotations
@@ -41,6 +48,23 @@ from _common import describe_machine
 from mutuality.web.settings import WebSettings
 
 TODAY = date(2026, 11, 23)
+PAGES: dict[str, str] = {
+    "dashboard": "/",
+    "people": "/people",
+    "person": "",
+    "log": "/log",
+    "board": "/board",
+    "introductions": "/introductions",
+    "matches": "/matches",
+    "requests": "/requests",
+    "checkins": "/checkins",
+    "network": "/network",
+    "capacity": "/capacity",
+    "report": "/report",
+    "portfolio": "/portfolio",
+    "settings": "/settings",
+}
+"""Each page by name and path; the person page goes to a random person each request."""
 COOKIE = "__Host-mutuality_session"
 PASSWORD = "benchmark password 1"
 
@@ -180,6 +204,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=WebSettings().threads)
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--db", type=Path, help="reuse (or create) this database file")
+    parser.add_argument(
+        "--pages", default=",".join(PAGES), help="comma-separated, from: " + ", ".join(PAGES)
+    )
+    parser.add_argument("--no-paint", action="store_true", help="skip the first-paint round")
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -215,23 +243,27 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.1)
-            for name, page in (
-                ("dashboard", "/"),
-                ("people list", "/people"),
-                ("person page", f"/people/{low}"),
-            ):
-                times = warm(base + page, token)
+            pages = [name.strip() for name in args.pages.split(",") if name.strip()]
+            unknown = sorted(set(pages) - set(PAGES))
+            if unknown:
+                raise SystemExit(f"unknown pages: {', '.join(unknown)}")
+            for name in pages:
+                times = warm(base + (PAGES[name] or f"/people/{low}"), token)
                 print(
                     f"{name}: first request {times[0] * 1000:.0f} ms (computes the network-"
                     f"wide figures in that worker), then {min(times) * 1000:.0f} ms at best"
                 )
-            run_wrk(base, token, low, high, args)
+            run_wrk(base, token, low, high, args, pages)
+            if not args.no_paint:
+                first_paint(base, token, low, high, pages)
         finally:
             child.terminate()
             child.wait(10)
 
 
-def run_wrk(base: str, token: str, low: int, high: int, args: argparse.Namespace) -> None:
+def run_wrk(
+    base: str, token: str, low: int, high: int, args: argparse.Namespace, pages: list[str]
+) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA)
     print(
@@ -240,11 +272,10 @@ def run_wrk(base: str, token: str, low: int, high: int, args: argparse.Namespace
     )
     print("| page | requests/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | errors |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, mode, path in (
-        ("dashboard `/`", "fixed", "/"),
-        ("people list `/people`", "fixed", "/people"),
-        ("person page `/people/{random id}`", "person", ""),
-    ):
+    for page in pages:
+        path = PAGES[page]
+        mode = "fixed" if path else "person"
+        name = f"{page} `{path or '/people/{random id}'}`"
         env = {
             **os.environ,
             "BENCH_COOKIE": f"{COOKIE}={token}",
@@ -275,6 +306,45 @@ def run_wrk(base: str, token: str, low: int, high: int, args: argparse.Namespace
         rate = int(requests) / (int(micros) / 1e6)
         print(f"| {name} | {rate:.0f} | {p50} | {p95} | {p99} | {worst} | {status} | {errors} |")
     Path(script.name).unlink()
+
+
+FIRST_PAINT = """new Promise(done => new PerformanceObserver(list => {
+  const paint = list.getEntriesByName('first-contentful-paint')[0];
+  if (paint) done(paint.startTime);
+}).observe({type: 'paint', buffered: true}))"""
+"""The page's first contentful paint, waited for when it has not happened at ``load``."""
+
+
+def first_paint(base: str, token: str, low: int, high: int, pages: list[str]) -> None:
+    """The median first contentful paint of five loads of each page in Chromium."""
+    import random
+    import statistics
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        executable = None
+    if executable is None:
+        print("\nfirst paint: skipped (Debian's chromium and playwright are needed)")
+        return
+    print("\n| page | first contentful paint, median of 5 (ms) | slowest (ms) |")
+    print("| --- | ---: | ---: |")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        context = browser.new_context(
+            viewport={"width": 1366, "height": 900},
+            extra_http_headers={"Cookie": f"{COOKIE}={token}"},
+        )
+        page = context.new_page()
+        for name in pages:
+            paints = []
+            for _ in range(5):
+                path = PAGES[name] or f"/people/{random.randint(low, high)}"
+                page.goto(base + path, wait_until="load")
+                paints.append(page.evaluate(FIRST_PAINT))
+            print(f"| {name} | {statistics.median(paints):.0f} | {max(paints):.0f} |")
+        browser.close()
 
 
 if __name__ == "__main__":
