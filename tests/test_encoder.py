@@ -165,6 +165,10 @@ def test_a_folder_that_is_not_a_model_says_what_is_missing(tmp_path):
         NumpyEncoder(folder).encode(["hello"])
     with pytest.raises(SemanticUnavailable, match=r"no config\.json"):
         load_folder(tmp_path)
+    other = tiny_model(tmp_path / "mpnet")
+    (other / "config.json").write_text(json.dumps({"model_type": "mpnet"}))
+    with pytest.raises(SemanticUnavailable, match="only BERT models"):
+        load_folder(other)
 
 
 def test_own_model_vectors_are_stored_under_its_own_name(tmp_path, populated):

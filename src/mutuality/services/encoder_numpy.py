@@ -83,6 +83,12 @@ def load_folder(folder: Path, max_tokens: int | None = None) -> LoadedModel:
                 value=str(folder),
             )
     config = _json(folder / "config.json")
+    if config.get("model_type", "bert") != "bert":
+        raise SemanticUnavailable(
+            f"{folder} holds a {config['model_type']} model: only BERT models run without torch",
+            field="model",
+            value=str(folder),
+        )
     settings = _json(folder / "sentence_bert_config.json")
     pooling_config = _json(folder / "1_Pooling" / "config.json")
     pooling = "cls" if pooling_config.get("pooling_mode_cls_token") else "mean"
