@@ -339,3 +339,12 @@ def test_the_board_says_where_a_wish_came_from_and_since_when(
     assert "<td>said by them</td>" in html and "<td>them</td>" not in html
     assert '<td>since <time datetime="2026-11-23" title="2026-11-23">today</time>' in html
     assert "<th>Open</th>" in html and "comma, separated" not in html
+
+
+def test_docs_list_every_pill_with_its_meaning() -> None:
+    docs = Path(__file__).parents[1] / "docs" / "web.md"
+    words = docs.read_text().split("## Words on the pages")[1].split("\n## ")[0]
+    for status in Status:
+        row = next(line for line in words.splitlines() if line.startswith(f"| {status.value} |"))
+        said = re.sub(r" \([^)]*\)", "", row.split("|")[2].strip())  # asides the tooltip leaves out
+        assert said == STATUS_MEANING[status.value], status
