@@ -212,3 +212,25 @@ def test_same_embeddings_as_sentence_transformers():
         texts, normalize_embeddings=True
     )
     assert np.min(np.sum(mine * reference, axis=1)) >= 0.999
+
+
+def test_the_config_names_ones_own_model_folder(tmp_path):
+    """``[matching] model = PATH``: the semantic method embeds with that folder, no torch."""
+    from mutuality.services.app import Mutuality
+    from mutuality.services.settings import settings_from_text
+
+    folder = tiny_model(tmp_path / "my-model")
+    settings = settings_from_text(f'[matching]\nmodel = "{folder}"\n', "config.toml")
+    assert settings.matching.model == str(folder)
+    app = Mutuality.open(str(tmp_path / "own.db"), settings=settings)
+    try:
+        assert app.matching.embeddings.encoder.model_name == "local:my-model"
+        app.people.add("Ana Lima")
+        app.people.add("Bo Chen")
+        app.needs.add("need", "ana", "review my resume for the job")
+        app.needs.add("offer", "bo", "recruiter help with the cv")
+        report = app.matching.match("semantic")
+        assert report.method == "semantic" and report.introductions
+        assert app.matching.embeddings.count() == 2
+    finally:
+        app.close()

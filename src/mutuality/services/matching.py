@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select
@@ -29,7 +30,7 @@ from mutuality.core.needs import StateKind, Wish
 from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
 from mutuality.services.context import ServiceContext, WithPeople
-from mutuality.services.embeddings import EmbeddingStore
+from mutuality.services.embeddings import EmbeddingStore, default_encoder
 from mutuality.services.health import HealthService
 from mutuality.services.needs import NeedService, wish_record
 from mutuality.services.people import PeopleService
@@ -99,7 +100,10 @@ class MatchingService(WithPeople):
         self._health = health
         self._capacity = capacity
         self.weights = context.settings.matching
-        self.embeddings = EmbeddingStore(context.database, now=context.now)
+        own = Path(self.weights.model).expanduser() if self.weights.model else None
+        self.embeddings = EmbeddingStore(
+            context.database, default_encoder(own) if own else None, now=context.now
+        )
         self._cache_key = object()
         """This service's part of the database's cache (another may hold other settings)."""
 

@@ -51,6 +51,9 @@ class Weights:
     """How many introductions one person may be asked to help with at a time."""
     owner_slots: int = 3
     """How many of my own offers may be suggested at a time (none when my capacity is strained)."""
+    model: str = ""
+    """A local sentence-transformers model folder for the semantic method ("": the packaged
+    all-MiniLM-L6-v2)."""
 
     def __post_init__(self) -> None:
         for name, (low, high) in LIMITS.items():
