@@ -162,7 +162,7 @@ def test_a_page_lists_their_open_needs_offers_and_introductions(
     assert "A designer for the &lt;b&gt;launch&lt;/b&gt;" in html  # escaped
     assert "Reviews pricing pages" in html
     assert "Old offer" not in html
-    assert f"until {TODAY.isoformat()}" in html
+    assert f'until <time datetime="{TODAY.isoformat()}"' in html and ">today</time>" in html
     assert "Someone else&#39;s need" not in html and "Not Ana&#39;s" not in html
     assert f'href="/introductions#intro-{intro.introduction.id}"' in html
     assert "Bo Chen: asked" in html and "Ana Lima: not asked" in html
