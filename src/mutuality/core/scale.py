@@ -72,7 +72,7 @@ def check_points(value: float, field: str) -> float:
         )
     if not SCALE_MIN <= value <= SCALE_MAX:
         raise InvalidInput(
-            f"{field} {value:g} is outside the scale: give a number from 0 (none) to 10",
+            f"{field} {value:g} is outside the scale: give 0 to 10 (0 for none)",
             field=field,
             value=value,
         )
