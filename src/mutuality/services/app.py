@@ -231,11 +231,18 @@ class Mutuality:
         db: str | None = None,
         settings: Settings | None = None,
         today: Callable[[], date] = date.today,
+        ledger: int | None = None,
     ) -> Mutuality:
-        """Open (creating or upgrading as needed) the database at ``db``, a path or URL."""
+        """Open (creating or upgrading as needed) the database at ``db``, a path or URL.
+
+        ``ledger`` opens one member's private ledger on a team's PostgreSQL server: every
+        service then sees and writes that ledger's rows only (``store/ledger_scope.py``).
+        """
         database = Database.open(db)
         try:
             ensure_schema(database)
+            if ledger is not None:
+                database = database.scoped(ledger, owns_engine=True)
         except BaseException:
             database.dispose()
             raise

@@ -328,6 +328,15 @@ class BackupService:
 
     def restore_json(self, path: Path, progress: Progress | None = None) -> BackupCounts:
         """Restore a backup into an empty database, all or nothing."""
+        if self._db.ledger is not None:
+            # A backup keeps its rows' ids, which every ledger on a team server shares.
+            raise Conflict(
+                "a backup restores into a database of its own, not into a member's ledger "
+                "on a team server (the ids it keeps may belong to another member there); "
+                "restore it with --db restored.db",
+                field="db",
+                value=self._db.describe(),
+            )
         checked = self.read_backup(path)
         data = checked.data
         with self._db.write() as session:

@@ -25,6 +25,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import StorageError
+from mutuality.store.ledger_scope import check_ledger, enter_ledger
 from mutuality.store.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
@@ -107,14 +108,27 @@ def _prepare_sqlite_file(url: URL) -> None:
 class Database:
     """One database: its engine, and the only way to open transactions on it."""
 
-    def __init__(self, url: URL, engine: Engine) -> None:
+    def __init__(
+        self, url: URL, engine: Engine, ledger: int | None = None, owns_engine: bool = True
+    ) -> None:
         self.url = url
-        self.engine = engine
         self.is_sqlite = url.get_backend_name() == "sqlite"
+        if ledger is not None and url.get_backend_name() != "postgresql":
+            raise StorageError(
+                "member ledgers need a PostgreSQL database (team mode); this is "
+                + url.render_as_string(hide_password=True),
+                field="db",
+                value=url.render_as_string(hide_password=True),
+            )
+        self.ledger = None if ledger is None else check_ledger(ledger)
+        self._base_engine = engine
+        self._owns_engine = owns_engine
+        scope = {} if self.ledger is None else {"mutuality_ledger": self.ledger}
+        self.engine = engine.execution_options(**scope) if scope else engine
         on_file = self.is_sqlite and url.database and url.database != ":memory:"
         self._path = Path(url.database) if on_file else None
         self._gate = WriteGate(self._path) if self._path is not None else None
-        self._writer = engine.execution_options(mutuality_write=True)
+        self._writer = engine.execution_options(mutuality_write=True, **scope)
         self._active: ContextVar[Session | None] = ContextVar(f"write-{id(self)}", default=None)
         self._reading: ContextVar[Session | None] = ContextVar(f"read-{id(self)}", default=None)
         self._generation = 0
@@ -152,6 +166,13 @@ class Database:
                     value=url.render_as_string(hide_password=True),
                 ) from None
         return cls(url, engine)
+
+    def scoped(self, ledger: int, owns_engine: bool = False) -> Database:
+        """The same server seen as one member's ledger (team mode, PostgreSQL only): every
+        transaction sees and writes only ``ledger``'s rows (:mod:`.ledger_scope`). It
+        shares this database's connections; closing it leaves them open unless
+        ``owns_engine`` hands them over (then this object is not to be used again)."""
+        return Database(self.url, self._base_engine, ledger, owns_engine=owns_engine)
 
     @property
     def path(self) -> Path | None:
@@ -336,7 +357,8 @@ class Database:
                 self._marker_connection.close()
                 self._marker_connection = None
             self._cache.clear()
-        self.engine.dispose()
+        if self._owns_engine:
+            self._base_engine.dispose()
         if self._gate is not None:
             self._gate.close()
 
@@ -411,7 +433,8 @@ WRITE_LOCK_KEY = 0x6D757475
 
 
 def _configure_server(engine: Engine) -> None:
-    """Writes take turns on PostgreSQL too, as ``BEGIN IMMEDIATE`` makes them on SQLite.
+    """Writes take turns on PostgreSQL too, as ``BEGIN IMMEDIATE`` makes them on SQLite;
+    a transaction of a member's ledger is scoped to it first (:mod:`.ledger_scope`).
 
     Under PostgreSQL's default isolation two transactions that read a row and then write it
     (keeping a commitment, answering a check-in link) would both succeed: the second read
@@ -421,8 +444,14 @@ def _configure_server(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        if connection.get_execution_options().get("mutuality_write", False):
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
+        options = connection.get_execution_options()
+        ledger = options.get("mutuality_ledger")
+        if ledger is not None:
+            enter_ledger(connection, ledger)
+        if options.get("mutuality_write", False):
+            # One member's writes take turns; different members' never wait on each other.
+            key = f"{WRITE_LOCK_KEY}, {int(ledger)}" if ledger is not None else WRITE_LOCK_KEY
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({key})")
 
 
 def _journal_refused(engine: Engine, wanted: str, error: sqlite3.Error) -> StorageError:
@@ -444,12 +473,15 @@ def _journal_refused(engine: Engine, wanted: str, error: sqlite3.Error) -> Stora
 def reset_id_sequences(connection: Any, tables: list[str]) -> None:
     """After rows were inserted with explicit ids, make new ids continue after the largest.
 
-    SQLite needs nothing (it takes max(rowid) + 1); PostgreSQL keeps separate sequences.
+    SQLite needs nothing (it takes max(rowid) + 1); PostgreSQL keeps separate sequences,
+    shared by every ledger on the server, so a sequence only ever moves forward (a member's
+    transaction sees only their own rows' largest id).
     """
     if connection.dialect.name != "postgresql":
         return
     for table in tables:
+        sequence = f"pg_get_serial_sequence('{table}', 'id')"
         connection.exec_driver_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            f"SELECT setval({sequence}, GREATEST(COALESCE((SELECT MAX(id) FROM {table}), 0) "
+            f"+ 1, nextval({sequence})), false)"
         )

@@ -19,13 +19,14 @@ from sqlalchemy.exc import DatabaseError
 
 from mutuality.core.errors import StorageError
 from mutuality.store.database import Database
+from mutuality.store.ledger_scope import prepare_member_role
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 """The Alembic head this code expects; a test checks it against the migration scripts."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -55,6 +56,8 @@ def current_revision(database: Database) -> str | None:
 
 def ensure_schema(database: Database) -> None:
     """Bring the database to :data:`SCHEMA_REVISION`, creating or upgrading it as needed."""
+    if database.ledger is not None:
+        raise RuntimeError("the schema is upgraded through the unscoped database")
     revision = current_revision(database)
     if revision == SCHEMA_REVISION:
         return
@@ -99,6 +102,8 @@ def _upgrade(database: Database) -> None:
     with database._writer.connect() as connection, connection.begin():
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    if not database.is_sqlite:
+        prepare_member_role(database.engine)
     log.info("database %s upgraded to schema %s", database.describe(), SCHEMA_REVISION)
 
 
