@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from mutuality.services.portfolio import PortfolioService
     from mutuality.services.report import ReportService
     from mutuality.services.sharing import ShareService
+    from mutuality.services.team import TeamService
     from mutuality.services.todo import TodoService
     from mutuality.services.trends import TrendService
 
@@ -219,6 +220,14 @@ class Mutuality:
         return TodoService(
             self.context, self.people, self.ledger, self.health, self.checkins, self.occasions
         )
+
+    @cached_property
+    def team(self) -> TeamService:
+        """The community on a team's PostgreSQL server: members, roles, each one's private
+        ledger (:mod:`.team`); only on an unscoped database."""
+        from mutuality.services.team import TeamService
+
+        return TeamService(self.database, self.settings, self.today, self.context.now)
 
     @classmethod
     def within(cls, context: ServiceContext) -> Mutuality:

@@ -63,7 +63,12 @@ def send_digest(app: Mutuality, email: EmailSettings | None = None) -> EmailMess
             "no email server configured: set host, sender and to under [email] in the config file",
             field="email",
         )
-    message = digest_message(app, email)
+    return send_email(digest_message(app, email), email, "the digest")
+
+
+def send_email(message: EmailMessage, email: EmailSettings, what: str) -> EmailMessage:
+    """Send ``message`` through the configured server (the digest, a team invitation);
+    an error names the server, what could not be sent, and what went wrong."""
     password = os.environ.get(PASSWORD_ENV)
     try:
         if email.ssl:
@@ -80,7 +85,7 @@ def send_digest(app: Mutuality, email: EmailSettings | None = None) -> EmailMess
             server.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         raise StorageError(
-            f"could not send the digest through {email.host}:{email.port}: {error}",
+            f"could not send {what} through {email.host}:{email.port}: {error}",
             field="email",
             value=email.host,
         ) from None

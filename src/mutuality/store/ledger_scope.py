@@ -18,6 +18,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from mutuality.store.team_tables import TEAM_TABLES
+
 LEDGER_SETTING = "mutuality.ledger"
 """The transaction-local setting that names the ledger a transaction works in."""
 
@@ -75,3 +77,20 @@ def prepare_member_role(engine: Engine) -> None:
             f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {MEMBER_ROLE}"
         )
         connection.exec_driver_sql(f"REVOKE ALL ON alembic_version FROM {MEMBER_ROLE}")
+        # The community's registry (who belongs, their passwords and sessions) is no ledger's.
+        for table in _present(connection, TEAM_TABLES):
+            connection.exec_driver_sql(f"REVOKE ALL ON {table} FROM {MEMBER_ROLE}")
+            sequence = connection.exec_driver_sql(
+                f"SELECT pg_get_serial_sequence('{table}', 'id')"
+            ).scalar()
+            if sequence:
+                connection.exec_driver_sql(f"REVOKE ALL ON SEQUENCE {sequence} FROM {MEMBER_ROLE}")
+
+
+def _present(connection: Any, tables: tuple[str, ...]) -> list[str]:
+    """Those of ``tables`` this database has (an older schema lacks the team's)."""
+    return [
+        table
+        for table in tables
+        if connection.exec_driver_sql(f"SELECT to_regclass('public.{table}')").scalar()
+    ]

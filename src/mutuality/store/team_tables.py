@@ -1,0 +1,96 @@
+"""The community's registry in team mode: who belongs, their invitations and their sessions.
+
+These tables are shared by the community, not kept in any member's ledger, so they have a
+metadata of their own: :data:`mutuality.store.tables.Base.metadata` stays the ledger's tables,
+each scoped to one member by row-level security (:mod:`.ledger_scope`). Only the maintenance
+connection reads these; a member's transaction is refused them (``prepare_member_role``).
+They exist on PostgreSQL only (schema 0011): a personal ledger on SQLite has no community.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from mutuality.store.tables import NAMING
+
+ROLES = ("organiser", "member")
+
+
+class TeamBase(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CommunityRow(TeamBase):
+    """The community this server holds (one per database)."""
+
+    __tablename__ = "communities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MemberRow(TeamBase):
+    """A member: how they sign in, their role, and the number of their private ledger."""
+
+    __tablename__ = "members"
+    __table_args__ = (CheckConstraint("role IN ('organiser', 'member')", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    ledger_id: Mapped[int] = mapped_column(Integer, unique=True)
+    """The member's ledger (``mutuality.ledger``): equal to ``id``, so never reused."""
+    joined_at: Mapped[datetime] = mapped_column(DateTime)
+    left_at: Mapped[datetime | None] = mapped_column(DateTime)
+    """Set when they leave or are removed; their email and name are then forgotten."""
+
+
+class MemberInvitationRow(TeamBase):
+    """A one-time, time-limited invitation; only the SHA-256 of its token is stored."""
+
+    __tablename__ = "member_invitations"
+    __table_args__ = (CheckConstraint("role IN ('organiser', 'member')", name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    """The name the organiser gave, offered to the new member (they may change it)."""
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    """``NULL`` for the organiser's own invitation, made when the community is created."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class MemberSessionRow(TeamBase):
+    """A signed-in member's browser; only the SHA-256 of its token is stored."""
+
+    __tablename__ = "member_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+TEAM_TABLES = tuple(TeamBase.metadata.tables)
+"""The registry's tables, which a member's transaction may never touch."""
