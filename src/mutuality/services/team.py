@@ -38,7 +38,7 @@ from mutuality.services.accounts import (
 )
 from mutuality.services.context import utc_now
 from mutuality.services.settings import Settings
-from mutuality.store.database import Database
+from mutuality.store.database import Database, resolve_url
 from mutuality.store.schema import ensure_schema
 from mutuality.store.tables import Base
 from mutuality.store.team_tables import (
@@ -113,6 +113,25 @@ def _member(row: MemberRow) -> Member:
     return Member(row.id, row.email, row.display_name, row.role, row.joined_at)
 
 
+def check_team_database(db: str | None) -> str:
+    """``--db`` (or ``$MUTUALITY_DB``) as given, once it names a PostgreSQL server: team mode
+    refuses SQLite before anything is opened, so a wrong ``--db`` creates no file."""
+    url = resolve_url(db)
+    if url.get_backend_name() != "postgresql":
+        shown = url.database if url.get_backend_name() == "sqlite" else None
+        raise _needs_server(shown or url.render_as_string(hide_password=True))
+    return url.render_as_string(hide_password=False)
+
+
+def _needs_server(given: str) -> InvalidInput:
+    return InvalidInput(
+        "team mode needs a PostgreSQL server: give --db "
+        f"postgresql+psycopg://USER@HOST/DATABASE (not {given})",
+        field="db",
+        value=given,
+    )
+
+
 def _role(role: str) -> str:
     if role not in ROLES:
         raise InvalidInput(
@@ -132,14 +151,8 @@ class TeamService:
         today: Callable[[], date] = date.today,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
-        if database.is_sqlite or database.url.get_backend_name() != "postgresql":
-            raise InvalidInput(
-                "team mode needs a PostgreSQL server: give --db "
-                "postgresql+psycopg://USER@HOST/DATABASE (not "
-                f"{database.describe()})",
-                field="db",
-                value=database.describe(),
-            )
+        if database.url.get_backend_name() != "postgresql":
+            raise _needs_server(database.describe())
         if database.ledger is not None:
             raise RuntimeError("the team is managed through the unscoped database")
         ensure_schema(database)
@@ -509,7 +522,12 @@ class TeamService:
     def _organiser(self, session: Session, by: int, doing: str) -> MemberRow:
         row = session.get(MemberRow, by) if isinstance(by, int) else None
         if row is None or row.left_at is not None or row.role != "organiser":
-            raise Forbidden(f"only an organiser can {doing}", field="by", value=by)
+            why = (
+                f"no member has the id {by}"
+                if row is None or row.left_at is not None
+                else f"{row.email} is a member"
+            )
+            raise Forbidden(f"only an organiser can {doing} ({why})", field="by", value=by)
         return row
 
     @staticmethod
