@@ -319,7 +319,13 @@ class LedgerService(WithPeople):
 
     def recent(self, limit: int = 10, offset: int = 0) -> list[tuple[Exchange, Person, Direction]]:
         """The owner's latest logged exchanges (by when they were logged), with the other
-        person and the direction: recent activity, read through the primary key's order."""
+        person and the direction: recent activity, read through the primary key's order
+        (kept until the next write)."""
+        return self._db.cached(
+            ("ledger.recent", limit, offset), lambda: self._recent(limit, offset)
+        )
+
+    def _recent(self, limit: int, offset: int) -> list[tuple[Exchange, Person, Direction]]:
         with self._db.read() as session:
             owner_id = self._people.owner_id(session)
             rows = session.scalars(

@@ -297,9 +297,16 @@ class OverviewService(WithPeople):
     def graph(self, limit: int = 40, introductions: int = 20) -> Graph:
         """The ``limit`` relationships with the most value flowing (decayed), the people of
         my latest ``introductions`` introductions (who I introduced to whom), and the
-        exchanges among all of them, counted per direction in the database."""
+        exchanges among all of them, counted per direction in the database (kept until the
+        next write)."""
         check_page(limit, 0)
         check_page(introductions, 0)
+        return self._db.cached(
+            ("overview.graph", self._cache_key, self._today(), limit, introductions),
+            lambda: self._graph(limit, introductions),
+        )
+
+    def _graph(self, limit: int, introductions: int) -> Graph:
         everyone = self._by_person()
         flowing = [
             item for item in everyone.values() if item.health.given + item.health.received > 0

@@ -45,7 +45,11 @@ class WrittenPortfolio:
 
 class PortfolioService(Service):
     def build(self) -> Portfolio:
-        """What the portfolio says, newest first in each section."""
+        """What the portfolio says, newest first in each section (kept until the next write:
+        its page is asked for far more often than the ledger changes)."""
+        return self._db.cached(("portfolio.build", self._today()), self._build)
+
+    def _build(self) -> Portfolio:
         with self._db.read() as session:
             marks = shared_ids(session)
             owner_id, owner = self._owner(session)

@@ -69,6 +69,16 @@ class ReportService(Service):
                 field="quarter",
                 value=quarter.label,
             )
+        if progress is None:  # a page asks again and again: kept until the next write
+            chosen = quarter
+            return self._db.cached(
+                ("report.quarter", chosen.label, today), lambda: self._build(chosen, today)
+            )
+        return self._build(quarter, today, progress)
+
+    def _build(
+        self, quarter: Quarter, today: date, progress: Callable[[str], None] | None = None
+    ) -> Report:
         step = progress or (lambda _name: None)
         as_of = min(quarter.end, today)
         previous = quarter.previous()
