@@ -386,6 +386,14 @@ class CheckInService(WithPeople):
             session.flush()
             link.checkin_id = row.id
 
+    def holds_link(self, token: str) -> bool:
+        """Whether this ledger made the link ``token``, answered or not: how team mode finds,
+        through each member's own ledger, the one a stranger's link belongs to."""
+        if not _well_formed(token):
+            return False
+        with self._db.read() as session:
+            return session.get(CheckInLinkRow, token_hash(token)) is not None
+
     def _live(self, session: Session, token: str) -> CheckInLinkRow:
         link = session.get(CheckInLinkRow, token_hash(token)) if _well_formed(token) else None
         if link is None or link.used_at is not None or link.expires_at < self._now():

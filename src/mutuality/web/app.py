@@ -54,6 +54,7 @@ from mutuality.web.pages import (
 from mutuality.web.render import build_environment, package_dir
 from mutuality.web.security import RateLimiter, SecurityMiddleware
 from mutuality.web.settings import WebSettings
+from mutuality.web.team import team_of, team_routers
 
 API_ROUTERS = (
     api_session.router,
@@ -86,7 +87,7 @@ PAGE_ROUTERS = (
     me.router,
 )
 
-_SECRET_PATH = re.compile(r"(/login/link/|/c/)[^\s?\"]+")
+_SECRET_PATH = re.compile(r"(/login/link/|/c/|/join/)[^\s?\"]+")
 
 
 class RedactSecrets(logging.Filter):
@@ -134,6 +135,10 @@ def create_app(settings: WebSettings, mutuality: Mutuality) -> FastAPI:
     app.state.templates = build_environment()
     app.state.limiter = RateLimiter(settings.attempts_per_worker, settings.login_window_seconds)
     app.state.debug = settings.debug
+    app.state.team = team = team_of(mutuality)  # None: the single-user app
+    pages, api = (
+        (PAGE_ROUTERS, API_ROUTERS) if team is None else team_routers(PAGE_ROUTERS, API_ROUTERS)
+    )
     access_log = logging.getLogger("uvicorn.access")
     if not any(isinstance(f, RedactSecrets) for f in access_log.filters):
         access_log.addFilter(RedactSecrets())
@@ -142,7 +147,7 @@ def create_app(settings: WebSettings, mutuality: Mutuality) -> FastAPI:
     # the pages, then the API, whose paths all start with /api/ (a person's page matched
     # after every API route took 150 µs, a stylesheet after every route 250 µs).
     app.mount("/static", StaticFiles(directory=package_dir("static")), name="static")
-    for router in (*PAGE_ROUTERS, *API_ROUTERS):
+    for router in (*pages, *api):
         app.include_router(router)
     app.add_middleware(
         SecurityMiddleware,

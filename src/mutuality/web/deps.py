@@ -5,9 +5,10 @@ dependency would cost a trip through the thread pool on every request)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Form, Path, Query, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyCookie
 
 from mutuality.core.errors import Forbidden, Unauthorized
@@ -15,6 +16,9 @@ from mutuality.services.accounts import Account
 from mutuality.services.app import Mutuality
 from mutuality.services.overview import MAX_PAGE
 from mutuality.web.security import FORM_TOKEN_FIELD, SESSION_COOKIE, form_token, form_token_ok
+
+if TYPE_CHECKING:
+    from mutuality.services.team import Member, TeamService
 
 MAX_ID = 2**53 - 1
 """The largest id the API takes: the largest integer every JSON reader keeps exactly (the
@@ -24,7 +28,38 @@ MAX_OFFSET = 1_000_000_000
 
 
 async def get_app(request: Request) -> Mutuality:
-    return request.app.state.mutuality  # type: ignore[no-any-return]
+    """The ledger a request works in: the app's own, or in team mode the signed-in member's
+    private ledger (401 without a member session), so that every route serves each member
+    unchanged and the store, not the route, keeps members apart."""
+    team: TeamService | None = request.app.state.team
+    if team is None:
+        return request.app.state.mutuality  # type: ignore[no-any-return]
+    member = await signed_in_member(request)
+    if member is None:
+        raise Unauthorized("sign in first", field="session")
+    ledger: Mutuality = request.state.mutuality
+    return ledger
+
+
+async def signed_in_member(request: Request) -> Member | None:
+    """Team mode: the member whose session cookie came with the request (looked up once a
+    request), their ledger kept in ``request.state.mutuality``; ``None`` when signed out."""
+    if hasattr(request.state, "member"):
+        return request.state.member  # type: ignore[no-any-return]
+    from mutuality.web.team import member_and_ledger
+
+    token = session_token(request)
+    found = await run_in_threadpool(member_and_ledger, request.app.state.team, token)
+    request.state.member = found[0] if found else None
+    if found and token:
+        request.state.mutuality = found[1]
+        request.state.csrf = form_token(token)
+    return request.state.member  # type: ignore[no-any-return]
+
+
+def ledger_of(request: Request) -> Mutuality:
+    """The request's ledger for code that has only the request (after :func:`get_app` ran)."""
+    return getattr(request.state, "mutuality", None) or request.app.state.mutuality
 
 
 AppDep = Annotated[Mutuality, Depends(get_app)]
@@ -52,6 +87,9 @@ async def current_account(
     Dependencies are ``async`` so that FastAPI does not send each to the thread pool: this
     one is a lookup kept until the next write (:meth:`AccountService.session`)."""
     token = session_token(request)
+    member = getattr(request.state, "member", None)
+    if member is not None and token is not None:  # team mode: get_app found the member
+        return Account(member.id, 0, has_password=True)
     account = app.accounts.session(token)
     if account is None or token is None:
         raise Unauthorized("sign in first", field="session")
@@ -60,6 +98,20 @@ async def current_account(
 
 
 CurrentAccount = Annotated[Account, Depends(current_account)]
+
+
+async def link_app(request: Request, token: str) -> Mutuality:
+    """The ledger that holds the private check-in link ``token``: the app's own, or in team
+    mode the member ledger that made it (:func:`mutuality.web.team.ledger_for_link`)."""
+    team: TeamService | None = request.app.state.team
+    if team is None:
+        return request.app.state.mutuality  # type: ignore[no-any-return]
+    from mutuality.web.team import ledger_for_link
+
+    return await run_in_threadpool(ledger_for_link, team, token)
+
+
+LinkApp = Annotated[Mutuality, Depends(link_app)]
 
 
 async def checked_form(

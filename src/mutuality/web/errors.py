@@ -60,7 +60,12 @@ def page_token(request: Request) -> str:
     if not token:
         return ""
     try:
-        account = request.app.state.mutuality.accounts.session(token)
+        team = request.app.state.team  # team mode: a member's session
+        account = (
+            team.member_for(token)
+            if team is not None
+            else request.app.state.mutuality.accounts.session(token)
+        )
     except Exception:  # an error page must not fail in turn (the database may be down)
         return ""
     return form_token(token) if account is not None else ""
@@ -81,6 +86,7 @@ def render_error(
         status=status,
         message=body.get("message", ""),
         signed_in=bool(csrf),
+        team_mode=getattr(request.app.state, "team", None) is not None,
         csrf=csrf,
         request_path=request.url.path,
     )

@@ -165,6 +165,7 @@ def page(
         "request_path": request.url.path,
         "csrf": getattr(request.state, "csrf", ""),
         "signed_in": bool(getattr(request.state, "csrf", "")),
+        "team_mode": getattr(request.app.state, "team", None) is not None,
         "today": today,
         "age": lambda then: age(then, today),
         **context,

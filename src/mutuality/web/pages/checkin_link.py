@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse
 from mutuality.core.checkins import EQUITY, RECIPROCAL_QUESTION, SATISFACTION
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.services.owner import is_placeholder
-from mutuality.web.deps import AppDep
+from mutuality.web.deps import LinkApp
 from mutuality.web.pages import whole
 from mutuality.web.render import page
 from mutuality.web.security import client_key
@@ -80,7 +80,7 @@ def _gone(request: Request, message: str, status: int) -> HTMLResponse:
 
 
 @router.get("/c/{token}")
-def checkin_form(request: Request, app: AppDep, token: str) -> HTMLResponse:
+def checkin_form(request: Request, app: LinkApp, token: str) -> HTMLResponse:
     limiter = request.app.state.limiter
     key = client_key(request)
     limiter.check(key)
@@ -95,7 +95,7 @@ def checkin_form(request: Request, app: AppDep, token: str) -> HTMLResponse:
 @router.post("/c/{token}")
 def checkin_answer(
     request: Request,
-    app: AppDep,
+    app: LinkApp,
     token: str,
     satisfaction: Annotated[str, Form(max_length=10)] = "",
     better: Annotated[str, Form(max_length=4000)] = "",

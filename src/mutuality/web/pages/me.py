@@ -151,6 +151,9 @@ def save_settings(
         except InvalidInput as error:
             refused(field, error)
     planned = None
+    if changes and request.app.state.team is not None:  # the server's file, not a member's
+        errors["form"] = "in a community, only whoever runs the server changes its settings"
+        status = 403
     if not errors and changes:
         try:
             planned = plan_settings(changes)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from mutuality.core.errors import MutualityError
 from mutuality.core.model import ExchangeKind
 from mutuality.formats.charts import Node, network_graph
-from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount
+from mutuality.web.deps import AppDep, CheckedForm, CurrentAccount, ledger_of
 from mutuality.web.pages import number
 from mutuality.web.render import page
 
@@ -52,7 +52,7 @@ def network(request: Request, app: AppDep, _: CurrentAccount) -> HTMLResponse:
 
 
 def capacity_page(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
-    app = request.app.state.mutuality
+    app = ledger_of(request)
     context = {"use": app.capacity.use(), "error": error, "kinds": [k.value for k in ExchangeKind]}
     return page(request, "capacity.html", context, status=status)
 
