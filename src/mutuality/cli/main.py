@@ -33,6 +33,7 @@ from mutuality.cli import (
     serve,
     share,
     snooze,
+    team,
 )
 from mutuality.cli.owner import SIGNED_COMMANDS
 from mutuality.cli.render import write
@@ -134,6 +135,7 @@ app.add_typer(intros.intro_app, name="intro")
 app.add_typer(share.share_app, name="share")
 app.add_typer(share.unshare_app, name="unshare")
 app.add_typer(occasions.date_app, name="date")
+app.add_typer(team.team_app, name="team")
 app.command("agenda")(checkins.agenda)
 app.command("repair")(checkins.repair)
 app.command("digest")(checkins.digest)

@@ -252,7 +252,7 @@ class TeamService:
         display_name: str | None,
         by: int | None,
     ) -> TeamInvite:
-        token = secrets.token_urlsafe(32)
+        token = _command_line_token()
         now = self._now()
         expires = now + timedelta(days=INVITE_DAYS)
         session.add(
@@ -559,6 +559,14 @@ class TeamService:
         row.display_name = FORMER_NAME
         row.password_hash = None
         row.role = "member"
+
+
+def _command_line_token() -> str:
+    """A new invitation token that never starts with ``-``, so that ``team join TOKEN``
+    never reads it as an option (one in 64 would)."""
+    while (token := secrets.token_urlsafe(32)).startswith("-"):
+        pass
+    return token
 
 
 def _invitation_message(

@@ -1,0 +1,208 @@
+"""``mutuality team ...`` end to end through Typer's runner on PostgreSQL: creating the
+community, inviting, joining, listing, handing over, removing and leaving; bad input exits
+2 with a message naming what was wrong, and writes nothing.
+
+Runs when ``MUTUALITY_TEST_PG`` names a server; skipped, saying why, otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from test_postgres import SERVER, pg_url  # noqa: F401 (the fixture)
+from typer.testing import CliRunner
+
+from mutuality.cli.main import app
+
+pytestmark = pytest.mark.skipif(not SERVER, reason="MUTUALITY_TEST_PG names no PostgreSQL server")
+
+runner = CliRunner()
+ANA_PASSWORD = "ana's long password"
+BO_PASSWORD = "bo's long password!"
+
+
+def run(url: str, *args: str, input: str | None = None):
+    return runner.invoke(app, ["team", *args, "--db", url], input=input)
+
+
+def ok(url: str, *args: str, input: str | None = None) -> str:
+    result = run(url, *args, input=input)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def refused(url: str, *args: str, input: str | None = None) -> str:
+    """Run a command that must fail as a user's mistake: exit 2; its message."""
+    result = run(url, *args, input=input)
+    assert result.exit_code == 2, result.output
+    return " ".join(result.output.split())
+
+
+def token_in(output: str) -> str:
+    [token] = re.findall(r"/join/([A-Za-z0-9_-]{43})$", output, flags=re.M)
+    return token
+
+
+def counts(url: str) -> dict[str, int]:
+    """Rows of the registry and of the ledgers, to show a refusal wrote nothing."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return {
+                table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                for table in ("communities", "members", "member_invitations", "people")
+            } | {
+                "active": connection.execute(
+                    text("SELECT count(*) FROM members WHERE left_at IS NULL")
+                ).scalar_one(),
+                "organisers": connection.execute(
+                    text("SELECT count(*) FROM members WHERE role = 'organiser'")
+                ).scalar_one(),
+            }
+    finally:
+        engine.dispose()
+
+
+def members(url: str) -> list[dict[str, object]]:
+    return json.loads(ok(url, "members", "--format", "json"))
+
+
+@pytest.fixture
+def community(pg_url: str, tmp_path: Path) -> str:  # noqa: F811
+    """Founders Circle: Ana organises, Bo is a member."""
+    made = ok(
+        pg_url,
+        "init",
+        "Founders Circle",
+        "--email",
+        "ana@example.org",
+        "--name",
+        "Ana Lima",
+        "--base-url",
+        "https://circle.example.org",
+    )
+    assert "Created the community Founders Circle." in made
+    assert "https://circle.example.org/join/" in made
+    password = tmp_path / "password"
+    password.write_text(ANA_PASSWORD + "\n", encoding="utf-8")
+    joined = ok(pg_url, "join", token_in(made), "--password-file", str(password))
+    assert "Welcome, Ana Lima: you are an organiser of Founders Circle" in " ".join(joined.split())
+    invited = ok(pg_url, "invite", "bo@example.org", "--by", "ana@example.org")
+    [bo] = re.findall(r"^http://127\.0\.0\.1:8765/join/\S+$", invited, flags=re.M)
+    asked = ok(pg_url, "join", bo, "--name", "Bo Chen", input=f"{BO_PASSWORD}\n{BO_PASSWORD}\n")
+    assert BO_PASSWORD not in asked  # the password is not echoed
+    assert "you are a member" in asked
+    return pg_url
+
+
+def test_init_invite_join_and_members(community: str) -> None:
+    assert [(m["email"], m["name"], m["role"]) for m in members(community)] == [
+        ("ana@example.org", "Ana Lima", "organiser"),
+        ("bo@example.org", "Bo Chen", "member"),
+    ]
+    table = ok(community, "members")
+    assert "Ana Lima" in table and "bo@example.org" in table
+
+
+def test_the_join_link_uses_the_default_address_and_says_so(pg_url: str) -> None:  # noqa: F811
+    result = run(pg_url, "init", "Circle", "--email", "ana@example.org", "--name", "Ana Lima")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^http://127\.0\.0\.1:8765/join/\S{43}$", result.stdout, flags=re.M)
+    assert "this computer itself" in result.stderr
+    assert "[web]" in " ".join(result.stderr.split())
+
+
+def test_hand_over_remove_and_leave(community: str, tmp_path: Path) -> None:
+    ok(community, "hand-over", "bo@example.org", "--by", "ana@example.org")
+    assert [m["role"] for m in members(community)] == ["member", "organiser"]
+    cy = token_in(ok(community, "invite", "cy@example.org", "--by", "bo@example.org"))
+    ok(community, "join", cy, "--name", "Cy Park", input="cy's long password\n" * 2)
+    assert len(members(community)) == 3
+
+    ok(community, "remove", "cy@example.org", "--by", "bo@example.org", "--yes")
+    assert [m["email"] for m in members(community)] == ["ana@example.org", "bo@example.org"]
+
+    backup = tmp_path / "ana.json"
+    ok(community, "leave", "ana@example.org", "--export", str(backup), "--yes")
+    people = json.loads(backup.read_text(encoding="utf-8"))["data"]["people"]
+    assert [p["name"] for p in people] == ["Ana Lima"]
+    assert [m["email"] for m in members(community)] == ["bo@example.org"]
+
+
+def test_bad_input_exits_2_and_writes_nothing(community: str, tmp_path: Path) -> None:
+    before = counts(community)
+
+    assert "--by" in refused(community, "invite", "cy@example.org", "--by", "nobody@example.org")
+    assert "--by" in refused(community, "invite", "cy@example.org", "--by", "not an email")
+    assert "only an organiser can invite" in refused(
+        community, "invite", "cy@example.org", "--by", "bo@example.org"
+    )
+    assert "--role" in refused(
+        community, "invite", "cy@example.org", "--by", "ana@example.org", "--role", "admin"
+    )
+    assert "already a member" in refused(
+        community, "invite", "bo@example.org", "--by", "ana@example.org"
+    )
+    assert "not an email address" in refused(
+        community, "invite", "cy at example", "--by", "ana@example.org"
+    )
+    assert "only an organiser can remove" in refused(
+        community, "remove", "ana@example.org", "--by", "bo@example.org", "--yes"
+    )
+    assert "only an organiser can hand over" in refused(
+        community, "hand-over", "bo@example.org", "--by", "bo@example.org"
+    )
+    assert "hand the role over" in refused(
+        community, "remove", "ana@example.org", "--by", "ana@example.org", "--yes"
+    )
+    assert "not valid" in refused(community, "join", "x" * 43, input="a long password\n" * 2)
+    assert "--yes" in refused(community, "leave", "bo@example.org", "--export", "bo.json")
+    assert "cannot write" in refused(
+        community, "leave", "bo@example.org", "--export", str(tmp_path / "no" / "bo.json"), "--yes"
+    )
+    assert not (tmp_path / "no").exists()
+
+    assert counts(community) == before
+
+
+def test_an_invitation_used_twice_or_a_short_password_is_refused(
+    community: str, tmp_path: Path
+) -> None:
+    cy = token_in(ok(community, "invite", "cy@example.org", "--by", "ana@example.org"))
+    before = counts(community)
+    assert "10 characters" in refused(
+        community, "join", cy, "--name", "Cy Park", input="short\n" * 2
+    )
+    assert "--password-file" in refused(
+        community, "join", cy, "--name", "Cy Park", "--password-file", str(tmp_path / "missing")
+    )
+    assert counts(community) == before
+    ok(community, "join", cy, "--name", "Cy Park", input="cy's long password\n" * 2)
+    after = counts(community)
+    assert "already used" in refused(community, "join", cy, input="another password\n" * 2)
+    assert counts(community) == after
+
+
+def test_team_mode_refuses_sqlite_naming_db(tmp_path: Path) -> None:
+    target = tmp_path / "personal.db"
+    result = runner.invoke(
+        app,
+        [
+            "team",
+            "init",
+            "Circle",
+            "--email",
+            "a@example.org",
+            "--name",
+            "Ana",
+            "--db",
+            str(target),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--db" in result.output and "PostgreSQL" in result.output
+    assert not target.exists()
