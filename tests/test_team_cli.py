@@ -17,6 +17,8 @@ from test_postgres import SERVER, pg_url  # noqa: F401 (the fixture)
 from typer.testing import CliRunner
 
 from mutuality.cli.main import app
+from mutuality.services.app import Mutuality
+from mutuality.services.ledger import Direction
 
 pytestmark = pytest.mark.skipif(not SERVER, reason="MUTUALITY_TEST_PG names no PostgreSQL server")
 
@@ -131,6 +133,26 @@ def test_hand_over_remove_and_leave(community: str, tmp_path: Path) -> None:
     people = json.loads(backup.read_text(encoding="utf-8"))["data"]["people"]
     assert [p["name"] for p in people] == ["Ana Lima"]
     assert [m["email"] for m in members(community)] == ["bo@example.org"]
+
+
+def test_export_writes_one_members_ledger_and_nothing_of_the_others(
+    community: str, tmp_path: Path
+) -> None:
+    with Mutuality.open(community) as server:
+        ana, bo = server.team.members()
+        server.team.ledger(ana.id).people.add("Dana Smith")
+        server.team.ledger(bo.id).people.add("Eli Park")
+        server.team.ledger(bo.id).ledger.log("Eli Park", Direction.GOT, kind="time", what="Help")
+    backup = tmp_path / "bo.json"
+    ok(community, "export", "bo@example.org", str(backup))
+    saved = backup.read_text(encoding="utf-8")
+    data = json.loads(saved)["data"]
+    assert {p["name"] for p in data["people"]} == {"Bo Chen", "Eli Park"}
+    assert len(data["exchanges"]) == 1
+    assert "Dana Smith" not in saved and "Ana Lima" not in saved
+    assert len(members(community)) == 2
+    assert "EMAIL" in refused(community, "export", "cy@example.org", str(tmp_path / "cy.json"))
+    assert not (tmp_path / "cy.json").exists()
 
 
 def test_bad_input_exits_2_and_writes_nothing(community: str, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """``mutuality team ...``: a community on a PostgreSQL server, each member with a private
 ledger. ``init`` creates it and prints the organiser's one-time join link; ``invite``,
-``join``, ``members``, ``remove``, ``hand-over`` and ``leave`` manage who belongs. Members
+``join``, ``members``, ``remove``, ``hand-over`` and ``leave`` manage who belongs, and
+``export`` backs up one member's ledger. Members
 are named by email; the rules live in :mod:`mutuality.services.team`."""
 
 from __future__ import annotations
@@ -309,3 +310,18 @@ def leave(
         f"Your backup is in {escape(str(export))}; your ledger is deleted from the server. "
         "Restore it into a personal ledger with `mutuality import FILE`."
     )
+
+
+@team_app.command("export")
+def export(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="Whose ledger to back up.")],
+    file: Annotated[Path, typer.Argument(help="Where to write the JSON backup.")],
+    db: DbOption = None,
+) -> None:
+    """Write one member's private ledger as a JSON backup (atomically), without leaving:
+    the per-member backup beside the server's `pg_dump`."""
+    team = _team(ctx, db)
+    member = _member(team, email, "EMAIL")
+    counts = team.ledger(member.id).backups.export_json(file)
+    err.print(f"Exported {counts.describe()} of {escape(member.display_name)}'s ledger to {file}.")
