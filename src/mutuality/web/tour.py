@@ -32,6 +32,8 @@ WIDTHS: dict[str, tuple[int, int]] = {"desktop": (1366, 900), "phone": (390, 844
 """The two sizes every page must work at: a laptop and a common phone."""
 
 TOUR_PASSWORD = "a tour of every page"
+FIRST_SCREEN = {"dashboard", "person", "network"}
+"""Pages also kept as their first screen only (``-top``), for the README."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,9 @@ def shoot(app: Mutuality, folder: Path, small: bool = False) -> list[Path]:
                     page.goto(f"{base}{stop.path}")
                     saved.append(folder / f"{stop.name}-{width_name}.png")
                     page.screenshot(path=str(saved[-1]), full_page=True)
+                    if stop.name in FIRST_SCREEN:
+                        saved.append(folder / f"{stop.name}-{width_name}-top.png")
+                        page.screenshot(path=str(saved[-1]))
             finally:
                 context.close()
             stranger = browser.new_context(viewport={"width": width, "height": height})
