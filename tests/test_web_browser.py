@@ -7,10 +7,6 @@ Screenshots of the dashboard and a person page are saved under ``tests/artifacts
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,10 +15,10 @@ import pytest
 from web_helpers import PASSWORD
 
 from mutuality.services.app import Mutuality
+from mutuality.web import tour
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+    tour.chromium() is None, reason="Debian's chromium is not installed (apt-get install chromium)"
 )
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PAYLOADS = [
@@ -37,43 +33,15 @@ PAYLOADS = [
 @pytest.fixture
 def server(populated: Mutuality) -> Iterator[str]:
     """The app served by uvicorn on a free loopback port, in a thread."""
-    import uvicorn
-
-    from mutuality.web.app import create_app
-    from mutuality.web.settings import WebSettings
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings = WebSettings(port=port)
-    config = uvicorn.Config(
-        create_app(settings, populated), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    try:
-        yield settings.base_url
-    finally:
-        running.should_exit = True
-        thread.join(5)
+    with tour.serving(populated) as base:
+        yield base
 
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as driver:
-        launched = driver.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
+    pytest.importorskip("playwright.sync_api")
+    with tour.launched_browser() as launched:
+        yield launched
 
 
 def signed_in_page(browser: Any, base: str, populated: Mutuality) -> tuple[Any, list[str]]:
