@@ -67,21 +67,15 @@ def _team(ctx: typer.Context, db: str | None) -> TeamService:
 
 def _member(team: TeamService, email: str, option: str) -> Member:
     """The active member with ``email``; an unknown one is an error that names the option."""
-    from mutuality.core import fields
     from mutuality.core.errors import InvalidInput
 
-    try:
-        address = fields.email(email)
-    except InvalidInput:
-        raise InvalidInput(
-            f"{option} {email!r} is not an email address", field=option.lstrip("-"), value=email
-        ) from None
+    address = email.strip().lower()
     found = next((m for m in team.members() if m.email == address), None)
     if found is None:
         raise InvalidInput(
-            f"{option} {address}: no member of this community has that email",
-            field=option.lstrip("-"),
-            value=address,
+            f"{option} {email!r}: no member of this community has that email",
+            field=option.lstrip("-").lower(),
+            value=email,
         )
     return found
 

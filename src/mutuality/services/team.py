@@ -203,7 +203,8 @@ class TeamService:
     ) -> TeamInvite:
         """An organiser invites someone; the link goes by email when an SMTP server is set
         and the address links start with is known (``link_base``, else ``[web] public_url``).
-        The token is returned either way, for the organiser to pass on."""
+        The token is returned either way, for the organiser to pass on. The mail goes out
+        before the invitation is committed: one that cannot be sent leaves no invitation."""
         role = _role(role)
         address = fields.email(email)
         display = fields.person_name(name, "name") if name else None
