@@ -19,10 +19,17 @@ import pytest
 from conftest import TODAY
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-from test_digest import settings_for, smtp  # noqa: F401 (the fixture)
+from test_digest import free_port, settings_for, smtp  # noqa: F401 (the fixture)
 from test_postgres import SERVER, pg_url  # noqa: F401 (the fixture)
 
-from mutuality.core.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthorized
+from mutuality.core.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    StorageError,
+    Unauthorized,
+)
 from mutuality.services.app import Mutuality
 from mutuality.services.ledger import Direction
 from mutuality.services.settings import Settings
@@ -333,6 +340,21 @@ def test_an_invitation_goes_by_email_when_a_server_is_set(
     received = email.message_from_bytes(envelope.original_content, policy=policy.default)
     assert received["Subject"] == "Ana Lima invites you to Founders Circle"
     assert f"https://circle.example.org/join/{made.token}" in received.get_content()
+    mailing.close()
+
+
+def test_an_invitation_that_cannot_be_mailed_is_not_made(server: Mutuality, clock: Clock) -> None:
+    settings = replace(server.settings, email=settings_for(free_port()))  # nobody listens
+    mailing = TeamService(server.database, settings, lambda: TODAY, clock)
+    ana = mailing.join(
+        mailing.init("Founders Circle", "ana@example.org", "Ana Lima").token, ANA_PASSWORD
+    )
+    with pytest.raises(StorageError, match=r"could not send the invitation to bo@example\.org"):
+        mailing.invite(ana.id, "bo@example.org", link_base="https://circle.example.org")
+    with server.database.read() as session:
+        emails = session.execute(text("SELECT email FROM member_invitations")).scalars().all()
+    assert emails == ["ana@example.org"]
+    assert not mailing.invite(ana.id, "bo@example.org").emailed  # no address for links: no mail
     mailing.close()
 
 
