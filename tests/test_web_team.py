@@ -6,6 +6,7 @@ from __future__ import annotations
 
 # ruff: noqa: F811 (the fixtures pg_url and server are imported)
 import re
+from typing import Any
 
 from team_web_helpers import (
     SAFE_HEADERS,
@@ -237,3 +238,26 @@ def test_a_member_changes_their_name_but_not_the_servers_settings(server: Mutual
     assert server.team.ledger(community.members[0].id).owner.name().name == "Beatriz Costa"
     refused = post_form(bea, "/settings", {"name": "Beatriz Costa", "tolerance": "0.4"})
     assert refused.status_code == 403 and "whoever runs the server" in refused.text
+
+
+def test_serve_on_a_community_server_loads_no_demo_and_prints_no_login_link(
+    server: Mutuality, monkeypatch: Any
+) -> None:
+    from typer.testing import CliRunner
+
+    from mutuality.cli import serve as serve_module
+    from mutuality.cli.main import app
+
+    found_community(server, "Bea Costa")
+    served: list[Any] = []
+    monkeypatch.setattr(serve_module, "run_server", lambda *args: served.append(args))
+    url = server.database.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(app, ["--db", url, "serve"])
+    assert result.exit_code == 0, result.output
+    assert "Community: Riverside Circle (2 members)" in result.stdout
+    assert "/login/link/" not in result.output and "Demo data" not in result.output
+    assert served and server.team.ledger(1).people.count() == 0
+    with server.database.read() as session:  # nothing written outside the members' ledgers
+        from sqlalchemy import text
+
+        assert session.execute(text("SELECT count(*) FROM people")).scalar_one() == 2

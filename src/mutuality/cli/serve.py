@@ -158,6 +158,19 @@ def start(
             "this machine can try to sign in. Browsers keep the session cookie only over HTTPS "
             "(or on localhost)."
         )
+    from mutuality.web.team import team_of
+
+    team = team_of(app)
+    if team is not None:  # a community's server: no demo, no owner, no one-time link
+        members = len(team.members())
+        out.print(f"Community: {escape(team.community().name)} ({members} members)")
+        out.print(f"mutuality is running at [bold]{settings.base_url}/[/]  (Ctrl+C stops it)")
+        out.print(
+            "Members sign in at /login with their email and password; an organiser invites "
+            "more on the Team page or with `mutuality team invite`."
+        )
+        run_server(settings, app, sock)
+        return
     if app.people.count() == 0 and not no_demo:
         from mutuality.services.demo import load_demo
 
