@@ -533,11 +533,11 @@ class TeamService:
 
     @staticmethod
     def _organisers(session: Session) -> int:
-        return session.scalar(
+        return session.execute(
             select(func.count())
             .select_from(MemberRow)
             .where(MemberRow.role == "organiser", MemberRow.left_at.is_(None))
-        )
+        ).scalar_one()
 
     def _forget(self, session: Session, row: MemberRow) -> None:
         """Delete every row of the member's ledger (in a transaction of that ledger, where
