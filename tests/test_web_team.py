@@ -233,6 +233,10 @@ def test_a_members_check_in_link_is_answered_by_a_stranger(server: Mutuality) ->
 def test_a_member_changes_their_name_but_not_the_servers_settings(server: Mutuality) -> None:
     community = found_community(server, "Bea Costa")
     bea = signed_in_as(server, community.members[0])
+    page = bea.get("/settings")
+    assert page.status_code == 200 and 'name="name"' in page.text
+    assert 'name="email_to"' not in page.text and 'name="public_url"' not in page.text
+    assert ".toml" not in page.text  # nor where the server keeps its config file
     renamed = post_form(bea, "/settings", {"name": "Beatriz Costa"})
     assert renamed.status_code == 303
     assert server.team.ledger(community.members[0].id).owner.name().name == "Beatriz Costa"
