@@ -58,8 +58,14 @@ async def signed_in_member(request: Request) -> Member | None:
 
 
 def ledger_of(request: Request) -> Mutuality:
-    """The request's ledger for code that has only the request (after :func:`get_app` ran)."""
-    return getattr(request.state, "mutuality", None) or request.app.state.mutuality
+    """The request's ledger for code that has only the request (after :func:`get_app` ran).
+    In team mode never the server's own connection, which sees every ledger."""
+    if request.app.state.team is None:
+        return request.app.state.mutuality  # type: ignore[no-any-return]
+    found: Mutuality | None = getattr(request.state, "mutuality", None)
+    if found is None:
+        raise Unauthorized("sign in first", field="session")
+    return found
 
 
 AppDep = Annotated[Mutuality, Depends(get_app)]
