@@ -265,3 +265,13 @@ def test_serve_on_a_community_server_loads_no_demo_and_prints_no_login_link(
         from sqlalchemy import text
 
         assert session.execute(text("SELECT count(*) FROM people")).scalar_one() == 2
+
+
+def test_guessing_invitation_links_is_refused(server: Mutuality) -> None:
+    community = found_community(server)
+    invite = server.team.invite(community.organiser.id, "dana@example.org")
+    client = web_client(server, login_attempts=3)
+    for guess in ("A" * 43, "B" * 43, "short"):
+        assert client.get(f"/join/{guess}").status_code == 404
+    assert client.get(f"/join/{invite.token}").status_code == 429
+    assert web_client(server).get(f"/join/{invite.token}").status_code == 200
