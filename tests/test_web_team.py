@@ -252,7 +252,7 @@ def test_serve_on_a_community_server_loads_no_demo_and_prints_no_login_link(
     from mutuality.cli import serve as serve_module
     from mutuality.cli.main import app
 
-    found_community(server, "Bea Costa")
+    community = found_community(server, "Bea Costa")
     served: list[Any] = []
     monkeypatch.setattr(serve_module, "run_server", lambda *args: served.append(args))
     url = server.database.url.render_as_string(hide_password=False)
@@ -260,7 +260,7 @@ def test_serve_on_a_community_server_loads_no_demo_and_prints_no_login_link(
     assert result.exit_code == 0, result.output
     assert "Community: Riverside Circle (2 members)" in result.stdout
     assert "/login/link/" not in result.output and "Demo data" not in result.output
-    assert served and server.team.ledger(1).people.count() == 0
+    assert served and server.team.ledger(community.organiser.id).people.count() == 0
     with server.database.read() as session:  # nothing written outside the members' ledgers
         from sqlalchemy import text
 
