@@ -31,6 +31,7 @@ from mutuality.core.checkins import (
 )
 from mutuality.core.errors import Conflict, InvalidInput, MutualityError, NotFound
 from mutuality.core.health import Status
+from mutuality.core.words import short_date
 from mutuality.services.app import Mutuality
 from mutuality.services.checkins import TEXT_LIMIT, FollowUp, token_hash
 from mutuality.services.settings import Settings
@@ -78,7 +79,8 @@ def test_agenda_item_why() -> None:
     late = agenda_item(1, TODAY - timedelta(days=40), 30, TODAY, 7)
     assert late is not None
     assert (
-        late.why(TODAY) == f"last contact 40 days ago ({TODAY - timedelta(days=40)}); "
+        late.why(TODAY)
+        == f"last contact 40 days ago ({short_date(TODAY - timedelta(days=40), TODAY)}); "
         "cadence 30 days"
     )
 

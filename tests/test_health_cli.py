@@ -143,6 +143,11 @@ def dump(db: str) -> dict[str, list[tuple]]:
         }
 
 
+def on_day(days: int) -> str:
+    """The day ``days`` before today as the explanation says it (``22 Oct``)."""
+    return words.short_date(date.today() - timedelta(days=days), date.today())
+
+
 def days_ago(days: int) -> str:
     return (date.today() - timedelta(days=days)).isoformat()
 
@@ -397,9 +402,9 @@ def test_why_explains_every_figure_it_shows(network: str) -> None:
         if detail["status"] in ("overdue", "fading"):
             # the newest contact listed is the one the days since contact count from
             latest = text.split("Latest contacts with ")[1].split(": ", 1)[1]
-            assert latest.startswith(
-                f"{detail['last_on']} ({words.days_ago(detail['days_since'])})"
-            )
+            last_on = date.fromisoformat(detail["last_on"])
+            shown = words.short_date(last_on, last_on + timedelta(days=detail["days_since"]))
+            assert latest.startswith(f"{shown} ({words.days_ago(detail['days_since'])})")
         assert all(g["direction"] == "got" for g in detail["gifts"])
         assert all(g["direction"] == "gave" for g in detail["my_gifts"])
 
@@ -427,8 +432,8 @@ def test_why_dee_shows_the_latest_contacts_equity_ratios_and_surplus(network: st
     detail = as_json(network, "why", "dee")
     assert (detail["status"], detail["days_since"]) == ("overdue", 45)
     assert (
-        f"Latest contacts with Dee Evans, newest first: {days_ago(45)} (45 days ago): Dee "
-        f'Evans gave you "Tips"; {days_ago(100)} (100 days ago): you gave Dee Evans "Notes".'
+        f"Latest contacts with Dee Evans, newest first: {on_day(45)} (45 days ago): Dee "
+        f'Evans gave you "Tips"; {on_day(100)} (100 days ago): you gave Dee Evans "Notes".'
     ) in detail["explanation"]
     assert (
         "Equity = (yours - Dee Evans's) / (yours + Dee Evans's): yours = what you received / "
@@ -440,7 +445,7 @@ def test_why_dee_shows_the_latest_contacts_equity_ratios_and_surplus(network: st
     )
     assert [(g["description"], g["direction"]) for g in detail["my_gifts"]] == [("Notes", "gave")]
     table = flat(ok(network, "why", "dee"))
-    assert f'{days_ago(45)} (45 days ago): Dee Evans gave you "Tips"' in table
+    assert f'{on_day(45)} (45 days ago): Dee Evans gave you "Tips"' in table
     assert f"What you gave them: - Notes ({days_ago(100)}, benefit 3)" in table
 
 

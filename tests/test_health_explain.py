@@ -193,8 +193,8 @@ def test_an_overdue_why_lists_the_latest_dated_contacts(app, ledger, tmp_path) -
     detail = app.health.for_person("ode")
     assert (detail.health.status, detail.health.days_since) == (Status.OVERDUE, 45)
     assert (
-        "Latest contacts with Ode, newest first: 2026-10-09 (45 days ago): Ode gave you "
-        '"Explained the lease"; 2026-09-15 (69 days ago): a check-in; 2026-08-20 '
+        "Latest contacts with Ode, newest first: 9 Oct (45 days ago): Ode gave you "
+        '"Explained the lease"; 15 Sep (69 days ago): a check-in; 20 Aug '
         "(95 days ago): an email (no exchange)."
     ) in detail.explanation
     app.health.relationships()  # the kept path says the same
@@ -208,8 +208,8 @@ def test_a_fading_why_lists_the_latest_contacts(app, ledger) -> None:
     """)
     lines = app.health.for_person("fay").explanation
     assert (
-        "Latest contacts with Fay, newest first: 2026-07-01 (145 days ago): you gave Fay "
-        '"Reviewed her talk"; 2026-06-15 (161 days ago): Fay gave you "Sent me a paper".'
+        "Latest contacts with Fay, newest first: 1 Jul (145 days ago): you gave Fay "
+        '"Reviewed her talk"; 15 Jun (161 days ago): Fay gave you "Sent me a paper".'
     ) in lines
 
 
@@ -237,8 +237,8 @@ def test_latest_contacts_words() -> None:
         TODAY,
     )
     assert line == (
-        "Latest contacts with Quin, newest first: 2026-11-20 (3 days ago): a call (no "
-        "exchange); 2026-11-13 (10 days ago): a repair conversation; 2026-11-03 (20 days "
+        "Latest contacts with Quin, newest first: 20 Nov (3 days ago): a call (no "
+        "exchange); 13 Nov (10 days ago): a repair conversation; 3 Nov (20 days "
         "ago): a contact (no exchange)."
     )
 

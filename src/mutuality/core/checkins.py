@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from mutuality.core.errors import InvalidInput
-from mutuality.core.words import days_ago
+from mutuality.core.words import days_ago, short_date
 
 SATISFACTION: dict[int, str] = {
     1: "very dissatisfied",
@@ -111,7 +111,10 @@ class AgendaItem:
         if self.last_on is None:
             return f"no contact logged yet; check in every {self.cadence_days} days"
         days = (today - self.last_on).days
-        return f"last contact {days_ago(days)} ({self.last_on}); cadence {self.cadence_days} days"
+        return (
+            f"last contact {days_ago(days)} ({short_date(self.last_on, today)}); "
+            f"cadence {self.cadence_days} days"
+        )
 
 
 def agenda_item(

@@ -26,7 +26,7 @@ from mutuality.core.health import (
 from mutuality.core.intent import INTENT_WORDS
 from mutuality.core.model import Intent
 from mutuality.core.requests import FollowThrough
-from mutuality.core.words import days_ago, plural
+from mutuality.core.words import days_ago, long_date, plural, short_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,9 +180,9 @@ def action_words(health: RelationshipHealth) -> str:
         )
     return _ACTION_WORDS[health.action].format(
         wish=context.wish.text if context.wish else "",
-        wish_on=context.wish.on if context.wish else "",
+        wish_on=long_date(context.wish.on) if context.wish else "",
         win=context.win.what if context.win else "",
-        win_on=context.win.on if context.win else "",
+        win_on=long_date(context.win.on) if context.win else "",
         first=health.first_on,
     )
 
@@ -191,21 +191,21 @@ def context_lines(health: RelationshipHealth, name: str, tolerance: float) -> li
     """What the tie is for and what was said, before the figures: it outweighs them."""
     context = health.context
     reading = context.intent
-    until = f" (until {reading.until.isoformat()})" if reading.until else ""
+    until = f" (until {long_date(reading.until)})" if reading.until else ""
     lines = [
         f"Intent: {reading.intent.value}{until}, because {reading.reason}. "
         f"This is {INTENT_WORDS[reading.intent]}."
     ]
     if context.wish is not None:
         lines.append(
-            f"At the check-in on {context.wish.on}, {name} said what would make it better: "
-            f'"{context.wish.text}". It waits for you to make it your commitment, keep it as '
-            "their need, or set it aside."
+            f"At the check-in on {long_date(context.wish.on)}, {name} said what would make it "
+            f'better: "{context.wish.text}". It waits for you to make it your commitment, '
+            "keep it as their need, or set it aside."
         )
     if context.alarm is not None:
         lines.append(f"{context.alarm}: what they say outweighs what the ledger shows.")
     if context.win is not None:
-        lines.append(f'Lately for {name}: "{context.win.what}" ({context.win.on}).')
+        lines.append(f'Lately for {name}: "{context.win.what}" ({long_date(context.win.on)}).')
     if health.stretched and health.balance is not None:
         lines.append(
             f"Both of you said you are satisfied and that it is about even, so the ledger's "
@@ -269,12 +269,13 @@ def explain_health(
     if health.intent is Intent.CLOSE and checked_on is not None and health.last_on is not None:
         # A close tie's clock is its check-ins (see core/health.py), so say so.
         since = (health.days_since or 0) + (health.last_on - checked_on).days
-        silence = f"the last check-in was {days_ago(since)} ({checked_on})"
+        silence = f"the last check-in was {days_ago(since)} ({long_date(checked_on)})"
     else:
+        last = long_date(health.last_on) if health.last_on is not None else ""
         silence = (
             "no contact logged"
             if health.days_since is None
-            else f"the last contact was {days_ago(health.days_since)} ({health.last_on})"
+            else f"the last contact was {days_ago(health.days_since)} ({last})"
         )
     trend = (
         f"{plural(health.recent, 'event')} in the last window against {health.previous} before"
@@ -420,7 +421,7 @@ def latest_contacts_line(contacts: Sequence[Contact], name: str, today: date) ->
     if not contacts:
         return f"No exchange, touch or check-in with {name} is logged: there is no contact yet."
     shown = "; ".join(
-        f"{contact.on.isoformat()} ({days_ago((today - contact.on).days)}): "
+        f"{short_date(contact.on, today)} ({days_ago((today - contact.on).days)}): "
         + _contact_words(contact, name)
         for contact in contacts
     )

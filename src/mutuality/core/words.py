@@ -31,6 +31,12 @@ def short_date(day: date, today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
+def long_date(day: date) -> str:
+    """``4 Dec 2026``: a date in words for text that does not know today's date."""
+    day = as_day(day)
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
 def relative_day(day: date, today: date) -> str:
     """``today``, ``yesterday``, ``tomorrow``, ``in 3 days``, ``3 days ago`` within a week,
     else :func:`short_date`: a person reads when, not a date to count from."""
