@@ -13,6 +13,7 @@ take it in time goes on without it (to SQLite's busy timeout) rather than failin
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -104,10 +105,11 @@ def _lock(fd: int, deadline: float) -> bool:
         except OSError:  # the gate was closed meanwhile
             return
         with decided:
-            if state["abandoned"]:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            else:
+            if not state["abandoned"]:
                 state["taken"] = True
+                return
+        with contextlib.suppress(OSError):  # a gate closed meanwhile let the lock go already
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
     waiter = threading.Thread(target=wait_in_kernel, name="write-gate", daemon=True)
     waiter.start()
