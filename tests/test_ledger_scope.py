@@ -122,3 +122,27 @@ def test_every_table_is_scoped_to_a_ledger(two) -> None:
     }
     assert set(Base.metadata.tables) <= scoped
     assert "alembic_version" not in scoped
+
+
+def test_a_user_who_may_not_create_roles_still_opens_a_personal_ledger(pg_url: str) -> None:  # noqa: F811
+    """Member ledgers need a role the schema creates; a plain user's own ledger opens
+    without it (the upgrade says, in the log, what an administrator must do for teams)."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    user = "mutuality_plain_user"
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP ROLE IF EXISTS {user}"))
+        connection.execute(text(f"CREATE ROLE {user} LOGIN NOCREATEROLE NOSUPERUSER"))
+        connection.execute(text(f"GRANT ALL ON SCHEMA public TO {user}"))
+    try:
+        url = make_url(pg_url).set(username=user).render_as_string(hide_password=False)
+        with Mutuality.open(url, Settings(owner_name="Ana Lima"), today=lambda: TODAY) as app:
+            app.people.add("Dana Smith")
+            assert [p.name for p in app.people.list()] == ["Dana Smith"]
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP OWNED BY {user}"))
+            connection.execute(text(f"DROP ROLE IF EXISTS {user}"))
+        admin.dispose()

@@ -103,7 +103,15 @@ def _upgrade(database: Database) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     if not database.is_sqlite:
-        prepare_member_role(database.engine)
+        try:
+            prepare_member_role(database.engine)
+        except DatabaseError as error:  # a user who may not create roles: one person's ledger
+            log.warning(
+                "team mode is not available on %s until an administrator creates the role "
+                "mutuality_member (NOLOGIN NOBYPASSRLS) and grants it: %s",
+                database.describe(),
+                error.orig,
+            )
     log.info("database %s upgraded to schema %s", database.describe(), SCHEMA_REVISION)
 
 
