@@ -365,3 +365,18 @@ def test_team_mode_refuses_sqlite(tmp_path: Path) -> None:
     assert not target.exists()
     with Mutuality.open(str(target)) as personal, pytest.raises(InvalidInput, match="PostgreSQL"):
         _ = personal.team
+
+
+def test_a_backup_through_the_servers_own_connection_is_refused(
+    server: Mutuality, team: TeamService, tmp_path: Path
+) -> None:
+    """The unscoped connection sees every member's ledger: a backup of it would mix them."""
+    ana, bo = founded(team)
+    fill(team.ledger(ana.id), "Dana Smith")
+    fill(team.ledger(bo.id), "Eli Park")
+    with pytest.raises(Conflict, match="would mix them"):
+        server.backups.export_json(tmp_path / "everyone.json")
+    assert not (tmp_path / "everyone.json").exists()
+    team.ledger(bo.id).backups.export_json(tmp_path / "bo.json")  # one member's: fine
+    assert "Eli Park" in (tmp_path / "bo.json").read_text()
+    assert "Dana Smith" not in (tmp_path / "bo.json").read_text()

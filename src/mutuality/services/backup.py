@@ -48,6 +48,7 @@ from mutuality.store.tables import (
     PhoneRow,
     RelationshipRow,
 )
+from mutuality.store.team_tables import holds_community
 
 MAX_BACKUP_BYTES = 2 * 1024**3
 SEQUENCED_TABLES = [
@@ -121,6 +122,15 @@ class BackupService:
     def snapshot(self, progress: Progress | None = None) -> dict[str, list[dict[str, Any]]]:
         """Everything in the database as plain JSON-ready data, in a stable order."""
         with self._db.read() as session:
+            if self._db.ledger is None and holds_community(session):
+                raise Conflict(
+                    "this database is a community's server: its own connection sees every "
+                    "member's ledger at once, so a backup of it would mix them; back up one "
+                    "member with mutuality team export EMAIL FILE, or the whole server with "
+                    "pg_dump",
+                    field="db",
+                    value=self._db.describe(),
+                )
             emails = grouped(
                 session.execute(
                     select(EmailRow.person_id, EmailRow.email).order_by(

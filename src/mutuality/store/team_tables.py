@@ -18,8 +18,10 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    select,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from mutuality.store.tables import NAMING
 
@@ -94,3 +96,12 @@ class MemberSessionRow(TeamBase):
 
 TEAM_TABLES = tuple(TeamBase.metadata.tables)
 """The registry's tables, which a member's transaction may never touch."""
+
+
+def holds_community(session: Session) -> bool:
+    """Whether this database is a community's server (its unscoped connection then sees
+    every member's ledger at once, so nothing that reads a whole ledger may run on it)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    found = session.execute(text("SELECT to_regclass('communities') IS NOT NULL")).scalar()
+    return bool(found) and session.scalar(select(CommunityRow.id).limit(1)) is not None
