@@ -13,6 +13,7 @@ never downloads a browser.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import sys
@@ -197,17 +198,32 @@ def shoot(app: Mutuality, folder: Path, small: bool = False) -> list[Path]:
     return saved
 
 
+SHOWN_CONFIG = "/home/you/.config/mutuality/config.toml"
+"""The settings file the tour's settings page names: an example, not this machine's."""
+
+
 @contextmanager
 def demo_app() -> Iterator[Mutuality]:
-    """A fresh ledger holding the demo, in a temporary folder removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="mutuality-tour-") as folder:
-        app = Mutuality.open(str(Path(folder) / "tour.db"))
-        try:
-            app.owner.set_name("Alex Morgan")
-            load_demo(app)
-            yield app
-        finally:
-            app.close()
+    """A fresh ledger holding the demo, in a temporary folder removed afterwards; the
+    settings file it names is :data:`SHOWN_CONFIG` (never read: no such file)."""
+    from mutuality.services.settings import CONFIG_ENV_VAR
+
+    before = os.environ.get(CONFIG_ENV_VAR)
+    os.environ[CONFIG_ENV_VAR] = SHOWN_CONFIG
+    try:
+        with tempfile.TemporaryDirectory(prefix="mutuality-tour-") as folder:
+            app = Mutuality.open(str(Path(folder) / "tour.db"))
+            try:
+                app.owner.set_name("Alex Morgan")
+                load_demo(app)
+                yield app
+            finally:
+                app.close()
+    finally:
+        if before is None:
+            os.environ.pop(CONFIG_ENV_VAR, None)
+        else:
+            os.environ[CONFIG_ENV_VAR] = before
 
 
 def main(argv: list[str] | None = None) -> int:
