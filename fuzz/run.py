@@ -28,10 +28,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 TARGETS = ("vcard", "csv", "ics", "backup")
-LIMITS = ("-timeout=0", "-rss_limit_mb=512")
-"""No libFuzzer timer: the harness times each input itself (``TooSlow`` past 2 s, with the
-input saved), and an input that never returns is stopped by this runner's own deadline.
-libFuzzer's SIGALRM timer once killed a target outright (exit -14), with nothing saved."""
+LIMITS = ("-timeout=10", "-rss_limit_mb=512")
+"""The harness times each input itself (``TooSlow`` past 2 s, the input saved, the reason
+printed); atheris's own timer is the backstop for an input that never returns. It stays
+on: at ``-timeout=0`` atheris stopped any input still running after a second."""
 
 
 @dataclass(frozen=True)
