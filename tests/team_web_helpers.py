@@ -3,45 +3,25 @@ with members, and a browser signed in as one of them."""
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from conftest import TODAY
+from test_postgres import SERVER, pg_url  # noqa: F401 (the fixture, one definition)
 from web_helpers import PASSWORD, web_client
 
 from mutuality.services.app import Mutuality
 from mutuality.services.settings import Settings
 from mutuality.services.team import Member
 
-SERVER = os.environ.get("MUTUALITY_TEST_PG")
 needs_server = pytest.mark.skipif(not SERVER, reason="MUTUALITY_TEST_PG names no PostgreSQL server")
 SAFE_HEADERS = {"sec-fetch-site": "same-origin"}
 
 
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    assert SERVER
-    admin = create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    name = f"mutuality_test_{secrets.token_hex(6)}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(SERVER).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def server(pg_url: str) -> Iterator[Mutuality]:
+def server(pg_url: str) -> Iterator[Mutuality]:  # noqa: F811
     """The unscoped app over a fresh database (no community yet)."""
     with Mutuality.open(pg_url, Settings(), today=lambda: TODAY) as app:
         yield app
