@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_encoder.py [--texts N] [--folder MODEL_FOLDER]
 
 Embeds the needs and offers of the labelled sets (tests/data/matching/*.txt) with the NumPy
-encoder (mutuality.services.encoder_numpy) and, when sentence-transformers is installed,
+encoder (mutuality.services.matching.encoder_numpy) and, when sentence-transformers is installed,
 with it too, and prints the load time, sentences per second, the time for one text, and
 the minimum and mean cosine between the two embeddings of each text.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from mutuality.core.matching.evaluate import parse
-from mutuality.services.encoder_numpy import NumpyEncoder, packaged_folder
+from mutuality.services.matching.encoder_numpy import NumpyEncoder, packaged_folder
 
 SETS = sorted(Path("tests/data/matching").glob("*.txt"))
 

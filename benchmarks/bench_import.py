@@ -137,7 +137,7 @@ def child(kind: str, file: str, db: str) -> None:
     from zoneinfo import ZoneInfo
 
     from mutuality.services.app import Mutuality
-    from mutuality.services.importing import ImportOptions
+    from mutuality.services.importing.service import ImportOptions
     from mutuality.services.settings import Settings
 
     if kind == "parse":

@@ -49,7 +49,7 @@ def _free_port() -> int:
 
 def _prepare(db: Path) -> list[int]:
     from mutuality.services.app import Mutuality
-    from mutuality.services.demo import load_demo
+    from mutuality.services.demo.service import load_demo
 
     with Mutuality.open(str(db)) as app:
         load_demo(app)

@@ -61,7 +61,7 @@ print(json.dumps({"first": first, "again": again, "first cpu": first_cpu,
 
 def make_ledgers(folder: Path) -> dict[str, Path]:
     from mutuality.services.app import Mutuality
-    from mutuality.services.demo import load_demo
+    from mutuality.services.demo.service import load_demo
     from mutuality.services.settings import Settings
 
     paths = {"demo": folder / "demo.db", "nine scripts": folder / "scripts.db"}

@@ -28,7 +28,7 @@ from mutuality.core.errors import BadFile
 from mutuality.formats.csv_contacts import read_contacts_csv, write_contacts_csv
 from mutuality.formats.ical import FILE_OCCURRENCES, Notice, read_meetings
 from mutuality.formats.vcard import read_vcards, write_vcard
-from mutuality.services.backup import BackupService, checksum, parse_strict_json
+from mutuality.services.backup.service import BackupService, checksum, parse_strict_json
 
 LIMITS = ImportLimits(
     max_line=1024, max_field=512, max_photo=2048, max_occurrences=1000, max_properties=50

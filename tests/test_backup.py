@@ -1,5 +1,6 @@
 """The JSON backup: export, restore, the byte-identical round trip, and every bad file
-refused with a clear message and the database untouched (services/backup.py; C2, C6, I9, I11)."""
+refused with a clear message and the database untouched (services/backup/service.py;
+C2, C6, I9, I11)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ from sqlalchemy import update
 
 from mutuality.core.errors import BadFile, Conflict, MutualityError, StorageError
 from mutuality.core.model import Estimator, ExchangeKind, NewExchange
-from mutuality.services import backup as backup_module
-from mutuality.services.backup import SECTIONS, checksum, json_path
+from mutuality.services.backup import service as backup_module
+from mutuality.services.backup.service import SECTIONS, checksum, json_path
 from mutuality.services.ledger import Direction
 from mutuality.store import files as files_module
 from mutuality.store.tables import ExchangeRow

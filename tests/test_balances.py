@@ -1,4 +1,4 @@
-"""Balances over the stored ledger, per person and as an overview (services/balances.py)."""
+"""Balances over the stored ledger, per person and as an overview (services/health/balances.py)."""
 
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ from mutuality.formats.ical_write import (
     write_calendar,
 )
 from mutuality.services.app import Mutuality
-from mutuality.services.checkins import FollowUp
+from mutuality.services.checkins.service import FollowUp
 from mutuality.services.ledger import Direction
 from mutuality.services.settings import Settings
 

@@ -33,7 +33,7 @@ from mutuality.core.errors import Conflict, InvalidInput, MutualityError, NotFou
 from mutuality.core.health import Status
 from mutuality.core.words import short_date
 from mutuality.services.app import Mutuality
-from mutuality.services.checkins import TEXT_LIMIT, FollowUp, token_hash
+from mutuality.services.checkins.service import TEXT_LIMIT, FollowUp, token_hash
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
 

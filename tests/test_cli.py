@@ -275,7 +275,7 @@ def test_a_saved_exchange_is_never_reported_as_failed(db: str, monkeypatch) -> N
     when the database stayed busy; the command still says it logged, and exits 0."""
     from mutuality.core.errors import StorageError
     from mutuality.services.capacity import CapacityService
-    from mutuality.services.health import HealthService
+    from mutuality.services.health.service import HealthService
 
     def busy(*_: object, **__: object) -> None:
         raise StorageError("cli.db: the database stayed busy; try again", field="db")

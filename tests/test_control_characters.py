@@ -248,7 +248,7 @@ def test_contact_records_from_files_are_clean() -> None:
 
 
 def test_a_vcard_and_a_csv_import_store_clean_text(ledger, tmp_path: Path) -> None:
-    from mutuality.services.importing import ImportOptions
+    from mutuality.services.importing.service import ImportOptions
 
     vcard = tmp_path / "people.vcf"
     vcard.write_text(

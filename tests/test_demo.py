@@ -18,9 +18,9 @@ from mutuality.core.portfolio import ShareKind
 from mutuality.core.value import Flow, Leaning, ValueSettings, balances_for
 from mutuality.services.app import Mutuality
 from mutuality.services.commitments import CommitmentService
-from mutuality.services.demo import DemoReport, build_demo, load_demo, story
-from mutuality.services.demo_data import DEMO_TAG, INTANGIBLE_KINDS, PEOPLE, Pattern
-from mutuality.services.introductions import IntroductionService
+from mutuality.services.demo.data import DEMO_TAG, INTANGIBLE_KINDS, PEOPLE, Pattern
+from mutuality.services.demo.service import DemoReport, build_demo, load_demo, story
+from mutuality.services.introductions.service import IntroductionService
 from mutuality.services.ledger import Direction, LedgerService
 from mutuality.services.settings import Settings
 from mutuality.services.sharing import ShareService

@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 
 from mutuality.cli.main import app as cli
 from mutuality.core.errors import InvalidInput, MutualityError, StorageError
-from mutuality.services.agenda_calendar import write_agenda_calendar, write_return_event
 from mutuality.services.app import Mutuality
-from mutuality.services.checkins import FollowUp
-from mutuality.services.digest import PASSWORD_ENV, digest_text, send_digest
+from mutuality.services.checkins.digest import PASSWORD_ENV, digest_text, send_digest
+from mutuality.services.checkins.service import FollowUp
+from mutuality.services.exporting.calendar import write_agenda_calendar, write_return_event
 from mutuality.services.settings import EmailSettings, load_settings
 
 CANARY = "CANARY-7f3a-private"

@@ -22,8 +22,8 @@ from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processor
 
 from mutuality.core.matching.bert import embed, from_tensors
 from mutuality.core.matching.semantic import MODEL_NAME, SemanticUnavailable
-from mutuality.services.embeddings import EmbeddingStore
-from mutuality.services.encoder_numpy import NumpyEncoder, load_folder, packaged_folder
+from mutuality.services.matching.embeddings import EmbeddingStore
+from mutuality.services.matching.encoder_numpy import NumpyEncoder, load_folder, packaged_folder
 
 WORDS = "review my resume cv recruiter design app tax help with the a for and of to job".split()
 WIDTH, HEADS, LAYERS, INNER, POSITIONS = 16, 2, 2, 32, 24

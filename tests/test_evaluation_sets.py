@@ -11,7 +11,7 @@ import pytest
 from mutuality.core.errors import BadFile
 from mutuality.core.matching.evaluate import metrics, parse, two_way_pairs
 from mutuality.core.matching.text import analyse
-from mutuality.services import evaluation
+from mutuality.services.matching import evaluation
 
 FOLDER = Path("tests/data/matching")
 SETS = {

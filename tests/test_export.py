@@ -25,7 +25,7 @@ from mutuality.core.names import clean_name
 from mutuality.formats.csv_contacts import read_contacts_csv, write_contacts_csv
 from mutuality.formats.values import PLACEHOLDERS
 from mutuality.formats.vcard import read_vcards, write_vcard
-from mutuality.services.importing import ImportOptions
+from mutuality.services.importing.service import ImportOptions
 
 runner = CliRunner()
 

@@ -29,7 +29,7 @@ from mutuality.core.errors import BadFile
 from mutuality.formats.csv_contacts import read_contacts_csv, write_contacts_csv
 from mutuality.formats.ical import Notice, read_meetings
 from mutuality.formats.vcard import read_vcards, write_vcard
-from mutuality.services.backup import BackupService
+from mutuality.services.backup.service import BackupService
 
 LIMITS = ImportLimits(max_line=4096, max_field=2048, max_photo=4096, max_occurrences=200)
 ZONE = ZoneInfo("Europe/Lisbon")

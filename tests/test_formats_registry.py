@@ -27,8 +27,8 @@ from mutuality.core.contacts import (
 )
 from mutuality.core.errors import BadFile
 from mutuality.formats import registry
-from mutuality.services.exporting import export_format
-from mutuality.services.importing import detect_format
+from mutuality.services.exporting.service import export_format
+from mutuality.services.importing.service import detect_format
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 PIXEL = base64.b64decode(

@@ -11,7 +11,7 @@ from conftest import table_counts
 from importing_helpers import OWN, REAL, needs_real
 
 from mutuality.core.errors import BadFile
-from mutuality.services.importing import ImportOptions
+from mutuality.services.importing.service import ImportOptions
 
 
 def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "c.csv") -> Path:

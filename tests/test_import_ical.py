@@ -16,7 +16,7 @@ from sqlalchemy import select
 from mutuality.core.contacts import CalendarMeeting, Problem
 from mutuality.core.errors import BadFile
 from mutuality.formats.ical import Notice, read_meetings
-from mutuality.services.importing import ImportOptions
+from mutuality.services.importing.service import ImportOptions
 from mutuality.services.people import PersonChanges
 from mutuality.store.tables import TouchRow
 

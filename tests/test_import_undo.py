@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from mutuality.cli.main import app as cli
 from mutuality.core.errors import Conflict, NotFound
-from mutuality.services.importing import ImportOptions
+from mutuality.services.importing.service import ImportOptions
 
 runner = CliRunner()
 

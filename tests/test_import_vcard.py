@@ -15,7 +15,7 @@ from importing_helpers import needs_real, no_network, real
 from mutuality.core.contacts import ContactCard, Problem
 from mutuality.core.errors import BadFile
 from mutuality.formats.vcard import read_vcards
-from mutuality.services.importing import ImportOptions
+from mutuality.services.importing.service import ImportOptions
 
 REAL_VCARDS = real("vcard")
 

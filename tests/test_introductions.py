@@ -1,5 +1,5 @@
 """Double-opt-in introductions: states, consent, the ledger, messages, bad input
-(services/introductions.py, core/introductions.py)."""
+(services/introductions/service.py, core/introductions.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The matching pipeline (core/matching/*) and the matching service (services/matching.py)."""
+"""The matching pipeline (core/matching/*) and the matching service
+(services/matching/service.py)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from mutuality.core.matching.pipeline import tie_strength
 from mutuality.core.matching.scoring import PeopleFacts, Question, Weights, pair_keys, score
 from mutuality.core.matching.text import analyse
 from mutuality.core.matching.vectors import Lexical, fit, transform
-from mutuality.services.evaluation import evaluate, load
-from mutuality.services.evaluation import main as evaluation_main
+from mutuality.services.matching.evaluation import evaluate, load
+from mutuality.services.matching.evaluation import main as evaluation_main
 
 # --- text ---------------------------------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from mutuality.core.occasions import (
 )
 from mutuality.formats.vcard import read_vcards, write_vcard
 from mutuality.services.app import Mutuality
-from mutuality.services.importing import ImportOptions
+from mutuality.services.importing.service import ImportOptions
 from mutuality.services.people import PersonChanges
 
 runner = CliRunner()

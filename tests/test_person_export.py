@@ -22,11 +22,11 @@ from web_helpers import sign_in, web_client
 from mutuality.cli.main import app as cli
 from mutuality.core.model import Estimator, ExchangeKind, NewExchange
 from mutuality.services.app import Mutuality
-from mutuality.services.backup_tables import TABLE_SECTIONS
-from mutuality.services.checkins import FollowUp
+from mutuality.services.backup.tables import TABLE_SECTIONS
+from mutuality.services.checkins.service import FollowUp
+from mutuality.services.exporting.person import RULES, backup_text
 from mutuality.services.ledger import Direction
 from mutuality.services.people import PersonChanges
-from mutuality.services.person_export import RULES, backup_text
 
 CANARY = "CANARY-b0b0"
 SECRETS = (

@@ -13,7 +13,7 @@ from conftest import TODAY
 from mutuality.core import words
 from mutuality.core.health import Status
 from mutuality.services.app import Mutuality
-from mutuality.services.health import HealthDetail
+from mutuality.services.health.service import HealthDetail
 from mutuality.synthetic import generate_network
 
 

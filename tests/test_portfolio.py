@@ -1,6 +1,6 @@
 """The shareable portfolio: only what was marked shareable, in public words, never a private
-field; escaped for HTML and Markdown; written as a folder all at once (services/portfolio.py,
-formats/portfolio.py, store/files.py)."""
+field; escaped for HTML and Markdown; written as a folder all at once
+(services/introductions/portfolio.py, formats/portfolio.py, store/files.py)."""
 
 from __future__ import annotations
 

@@ -79,7 +79,7 @@ IMPORTER = (
 import os
 from mutuality.cli.main import run
 import mutuality.cli.backup, mutuality.cli.transfer, mutuality.formats.vcard
-import mutuality.services.importing, mutuality.services.app
+import mutuality.services.importing.service, mutuality.services.app
 from mutuality.services.app import Mutuality
 from mutuality.services.ledger import Direction
 

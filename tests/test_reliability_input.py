@@ -58,8 +58,8 @@ from mutuality.formats.csv_contacts import (
 )
 from mutuality.formats.ical import FILE_OCCURRENCES, Notice, read_meetings
 from mutuality.formats.vcard import read_vcards, write_vcard
-from mutuality.services.backup import checksum
-from mutuality.services.importing import ImportOptions
+from mutuality.services.backup.service import checksum
+from mutuality.services.importing.service import ImportOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

@@ -45,7 +45,7 @@ from web_helpers import PASSWORD, post_form, sign_in, web_client
 
 from mutuality.cli.main import app as cli
 from mutuality.services.app import Mutuality
-from mutuality.services.checkins import FollowUp
+from mutuality.services.checkins.service import FollowUp
 from mutuality.services.ledger import Direction
 from mutuality.web.app import API_ROUTERS, PAGE_ROUTERS
 from mutuality.web.security import SESSION_COOKIE

@@ -10,8 +10,8 @@ import pytest
 
 from mutuality.core.matching.candidates import recall_at, top_k_approximate, top_k_dense
 from mutuality.core.matching.semantic import missing
-from mutuality.services import embeddings as embeddings_module
-from mutuality.services.embeddings import EmbeddingStore
+from mutuality.services.matching import embeddings as embeddings_module
+from mutuality.services.matching.embeddings import EmbeddingStore
 
 needs_extra = pytest.mark.skipif(
     missing() is not None, reason=f"semantic extra not installed: {missing()}"
@@ -98,7 +98,7 @@ def test_the_semantic_method_on_the_labelled_set() -> None:
     from pathlib import Path
 
     from mutuality.core.matching.semantic import Encoder
-    from mutuality.services.evaluation import evaluate, load
+    from mutuality.services.matching.evaluation import evaluate, load
 
     result = evaluate(load(Path(__file__).parent / "data" / "matching_eval.txt"), Encoder())
     assert result.precision_at_1 >= 0.75 and result.recall_at_5 >= 0.9

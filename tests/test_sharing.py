@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from mutuality.cli.main import app as cli
 from mutuality.core.errors import BadFile, Conflict, InvalidInput, NotFound
 from mutuality.services.app import Mutuality
-from mutuality.services.backup import checksum
+from mutuality.services.backup.service import checksum
 from mutuality.services.ledger import Direction
 
 runner = CliRunner()

@@ -19,7 +19,7 @@ from schemathesis.config import SchemathesisConfig  # noqa: E402
 from schemathesis.generation import GenerationMode  # noqa: E402
 from web_helpers import sign_in, web_client  # noqa: E402
 
-from mutuality.services.checkins import FollowUp  # noqa: E402
+from mutuality.services.checkins.service import FollowUp  # noqa: E402
 from mutuality.web.security import SESSION_COOKIE  # noqa: E402
 
 SKIPPED = {("POST", "/api/session"), ("DELETE", "/api/session")}

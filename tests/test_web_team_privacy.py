@@ -29,7 +29,7 @@ from team_web_helpers import (
 from web_helpers import form_token, web_client
 
 from mutuality.services.app import Mutuality
-from mutuality.services.checkins import FollowUp
+from mutuality.services.checkins.service import FollowUp
 from mutuality.services.ledger import Direction
 from mutuality.services.team import Member
 from mutuality.store.tables import Base

@@ -29,7 +29,7 @@ def export(
 ) -> None:
     """Write everything to one JSON backup (atomically: the old file survives a crash), or
     the people as vCard 4.0 or CSV, or reminders as iCalendar."""
-    from mutuality.services.exporting import export_format
+    from mutuality.services.exporting.service import export_format
 
     app = open_app(ctx)
     if export_format(file, format) != "json":
@@ -124,7 +124,7 @@ def import_(
             run_undo(open_app(ctx), _import_number(number), keep_used, dry_run, as_json)
         return
     _no_number(number, None)
-    from mutuality.services.importing import detect_format
+    from mutuality.services.importing.service import detect_format
 
     app = open_app(ctx)
     data_file = Path(file).expanduser()
@@ -132,7 +132,7 @@ def import_(
     if kind != "json":
         from mutuality.cli.transfer import parse_mapping, parse_zone, run_import
         from mutuality.core.errors import BadFile
-        from mutuality.services.importing import ImportOptions
+        from mutuality.services.importing.service import ImportOptions
 
         options = ImportOptions(
             format=kind,
@@ -194,7 +194,7 @@ def _no_number(number: str | None, command: str | None) -> None:
 
 def demo(ctx: typer.Context) -> None:
     """Load a demo network (once; a database that already has people is left as it is)."""
-    from mutuality.services.demo import load_demo
+    from mutuality.services.demo.service import load_demo
 
     app = open_app(ctx)
     with progress_bar("Loading the demo network", None) as advance:

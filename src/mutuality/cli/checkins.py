@@ -67,7 +67,7 @@ def agenda(
     items = app.checkins.agenda(days)
     today = app.today()
     if ics is not None:
-        from mutuality.services.agenda_calendar import write_agenda_calendar
+        from mutuality.services.exporting.calendar import write_agenda_calendar
 
         written = write_agenda_calendar(app, ics, days)
         err.print(f"Wrote {written} reminder(s) to {ics}.")
@@ -173,7 +173,7 @@ def checkin(
 ) -> None:
     """Record a check-in; in a terminal with no answers given, guides you through it."""
     from mutuality.core.checkins import LISTENING_PROMPTS
-    from mutuality.services.checkins import FollowUp
+    from mutuality.services.checkins.service import FollowUp
 
     app = open_app(ctx)
     choice = None
@@ -534,7 +534,7 @@ def _repair(app: Mutuality, partner: Person, me: str, ics: Path | None) -> None:
     if plan.return_at is not None:
         out.print(f"Take the break. Come back at {plan.return_at:%H:%M on %Y-%m-%d}.")
         if ics is not None:
-            from mutuality.services.agenda_calendar import write_return_event
+            from mutuality.services.exporting.calendar import write_return_event
 
             write_return_event(
                 ics, f"Come back to the conversation with {partner.name}", plan.return_at
@@ -573,7 +573,7 @@ def digest(
     ] = False,
 ) -> None:
     """This week's agenda and next actions as a digest; --send emails it."""
-    from mutuality.services.digest import digest_text, send_digest
+    from mutuality.services.checkins.digest import digest_text, send_digest
 
     app = open_app(ctx)
     if send:

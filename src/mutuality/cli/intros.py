@@ -11,7 +11,7 @@ from mutuality.cli.state import OutputFormat, open_app
 from mutuality.presenters.introductions import introduction_json as intro_view
 
 if TYPE_CHECKING:
-    from mutuality.services.introductions import IntroDetail
+    from mutuality.services.introductions.service import IntroDetail
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
 IdArgument = Annotated[int, typer.Argument(help="The introduction's number.")]

@@ -11,7 +11,7 @@ from mutuality.cli.render import err, escape, out, print_json, progress_bar
 from mutuality.cli.state import OutputFormat, open_app
 
 if TYPE_CHECKING:
-    from mutuality.services.matching import Match, MatchReport
+    from mutuality.services.matching.service import Match, MatchReport
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
 

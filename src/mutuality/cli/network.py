@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from mutuality.core.network import StyleEvidence
-    from mutuality.services.health_views import NetworkReport
+    from mutuality.services.health.views import NetworkReport
 
 
 def network(

@@ -172,7 +172,7 @@ def start(
         run_server(settings, app, sock)
         return
     if app.people.count() == 0 and not no_demo:
-        from mutuality.services.demo import load_demo
+        from mutuality.services.demo.service import load_demo
 
         report = load_demo(app)
         if report.loaded:

@@ -13,8 +13,8 @@ from mutuality.cli.render import err, escape, out, print_json, progress_bar
 
 if TYPE_CHECKING:
     from mutuality.services.app import Mutuality
-    from mutuality.services.import_history import UndoReport
-    from mutuality.services.importing import ImportOptions, ImportReport
+    from mutuality.services.importing.history import UndoReport
+    from mutuality.services.importing.service import ImportOptions, ImportReport
 
 PREVIEW_ROWS = 200
 

@@ -1,5 +1,6 @@
 """The quarterly contribution report as values: the quarter it covers, and every section's
-figures, assembled by :mod:`mutuality.services.report` and drawn by :mod:`mutuality.reports`.
+figures, assembled by :mod:`mutuality.services.report.service` and drawn by
+:mod:`mutuality.reports`.
 
 A report compares a quarter with the one before. Relationship health is read as it stood
 at each quarter's end (today, for the quarter under way), from what had been logged by

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from mutuality.presenters import iso, rounded
 
 if TYPE_CHECKING:
-    from mutuality.services.intro_messages import IntroDetail
+    from mutuality.services.introductions.messages import IntroDetail
 
 
 def introduction_json(detail: IntroDetail) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from mutuality.presenters.capacity import capacity_json
 
 if TYPE_CHECKING:
     from mutuality.core.network import NetworkSettings, ReachingOut, StyleEvidence
-    from mutuality.services.health_views import NetworkReport
+    from mutuality.services.health.views import NetworkReport
 
 LISTED = 100
 """The most people a long list shows (the isolated, who I reach out to first); its

@@ -20,7 +20,7 @@ from mutuality.core.checkins import CheckIn
 from mutuality.core.health_rules import HealthSettings
 from mutuality.core.intent import IntentReading, intent_of
 from mutuality.core.model import Intent, RelationshipContext
-from mutuality.services.checkins import checkin_record
+from mutuality.services.checkins.service import checkin_record
 from mutuality.store.prepared import run
 from mutuality.store.tables import (
     CheckInRow,

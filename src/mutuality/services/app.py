@@ -17,11 +17,11 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
-from mutuality.services.checkins import CheckInService
+from mutuality.services.checkins.service import CheckInService
 from mutuality.services.commitments import CommitmentService
 from mutuality.services.context import ServiceContext, utc_now
+from mutuality.services.health.balances import BalanceService
 from mutuality.services.ledger import LedgerService
 from mutuality.services.people import PeopleService
 from mutuality.services.requests import RequestService
@@ -32,24 +32,24 @@ from mutuality.store.schema import ensure_schema
 
 if TYPE_CHECKING:
     from mutuality.services.accounts import AccountService
-    from mutuality.services.agenda_calendar import CalendarService
-    from mutuality.services.backup import BackupService
-    from mutuality.services.exporting import ExportService
-    from mutuality.services.health import HealthService
-    from mutuality.services.importing import ImportService
-    from mutuality.services.introductions import IntroductionService
-    from mutuality.services.matching import MatchingService
+    from mutuality.services.backup.service import BackupService
+    from mutuality.services.checkins.occasions import OccasionService
+    from mutuality.services.exporting.calendar import CalendarService
+    from mutuality.services.exporting.person import PersonExportService
+    from mutuality.services.exporting.service import ExportService
+    from mutuality.services.health.overview import OverviewService
+    from mutuality.services.health.service import HealthService
+    from mutuality.services.health.trends import TrendService
+    from mutuality.services.importing.service import ImportService
+    from mutuality.services.introductions.portfolio import PortfolioService
+    from mutuality.services.introductions.service import IntroductionService
+    from mutuality.services.matching.service import MatchingService
     from mutuality.services.needs import NeedService
-    from mutuality.services.occasions import OccasionService
-    from mutuality.services.overview import OverviewService
     from mutuality.services.owner import OwnerService
-    from mutuality.services.person_export import PersonExportService
-    from mutuality.services.portfolio import PortfolioService
-    from mutuality.services.report import ReportService
+    from mutuality.services.report.service import ReportService
     from mutuality.services.sharing import ShareService
     from mutuality.services.team import TeamService
     from mutuality.services.todo import TodoService
-    from mutuality.services.trends import TrendService
 
 
 class Mutuality:
@@ -91,13 +91,13 @@ class Mutuality:
 
     @cached_property
     def backups(self) -> BackupService:
-        from mutuality.services.backup import BackupService
+        from mutuality.services.backup.service import BackupService
 
         return BackupService(self.database)
 
     @cached_property
     def health(self) -> HealthService:
-        from mutuality.services.health import HealthService
+        from mutuality.services.health.service import HealthService
 
         return HealthService(
             self.context, self.people, self.capacity, self.commitments, self.checkins
@@ -105,27 +105,27 @@ class Mutuality:
 
     @cached_property
     def imports(self) -> ImportService:
-        from mutuality.services.importing import ImportService
+        from mutuality.services.importing.service import ImportService
 
         return ImportService(self.context, self.people)
 
     @cached_property
     def exports(self) -> ExportService:
-        from mutuality.services.exporting import ExportService
+        from mutuality.services.exporting.service import ExportService
 
         return ExportService(self.database, self.backups, self.calendar)
 
     @cached_property
     def calendar(self) -> CalendarService:
         """Check-in and commitment reminders as iCalendar (``agenda --ics``, ``export``)."""
-        from mutuality.services.agenda_calendar import CalendarService
+        from mutuality.services.exporting.calendar import CalendarService
 
         return CalendarService(self.context, self.people, self.checkins, self.commitments)
 
     @cached_property
     def person_exports(self) -> PersonExportService:
         """One person's record as a restorable JSON file (``person export``)."""
-        from mutuality.services.person_export import PersonExportService
+        from mutuality.services.exporting.person import PersonExportService
 
         return PersonExportService(self.context, self.people)
 
@@ -137,13 +137,13 @@ class Mutuality:
 
     @cached_property
     def matching(self) -> MatchingService:
-        from mutuality.services.matching import MatchingService
+        from mutuality.services.matching.service import MatchingService
 
         return MatchingService(self.context, self.people, self.needs, self.health, self.capacity)
 
     @cached_property
     def introductions(self) -> IntroductionService:
-        from mutuality.services.introductions import IntroductionService
+        from mutuality.services.introductions.service import IntroductionService
 
         return IntroductionService(self.context, self.people, self.ledger, self.matching)
 
@@ -155,13 +155,13 @@ class Mutuality:
 
     @cached_property
     def trends(self) -> TrendService:
-        from mutuality.services.trends import TrendService
+        from mutuality.services.health.trends import TrendService
 
         return TrendService(self.context, self.people)
 
     @cached_property
     def overview(self) -> OverviewService:
-        from mutuality.services.overview import OverviewService
+        from mutuality.services.health.overview import OverviewService
 
         return OverviewService(
             self.context,
@@ -177,7 +177,7 @@ class Mutuality:
 
     @cached_property
     def reports(self) -> ReportService:
-        from mutuality.services.report import ReportService
+        from mutuality.services.report.service import ReportService
 
         def health_as_of(day: date) -> HealthService:
             # today's figures are the ones the dashboard keeps: share them
@@ -195,7 +195,7 @@ class Mutuality:
 
     @cached_property
     def portfolio(self) -> PortfolioService:
-        from mutuality.services.portfolio import PortfolioService
+        from mutuality.services.introductions.portfolio import PortfolioService
 
         return PortfolioService(self.context)
 
@@ -208,7 +208,7 @@ class Mutuality:
 
     @cached_property
     def occasions(self) -> OccasionService:
-        from mutuality.services.occasions import OccasionService
+        from mutuality.services.checkins.occasions import OccasionService
 
         return OccasionService(self.context, self.people)
 

@@ -19,8 +19,8 @@ from mutuality.core.intent import INTENT_SYNONYMS
 from mutuality.core.model import Intent, Person, Relationship, RelationshipContext
 from mutuality.core.names import NameMatch, clean_name, initials, match_name, name_key
 from mutuality.core.occasions import ImportantDate, parse_birthday
+from mutuality.services.checkins.occasions import birthday_of, dates_of
 from mutuality.services.context import Service
-from mutuality.services.occasions import birthday_of, dates_of
 from mutuality.services.records import (
     one_person,
     person_record,

@@ -36,10 +36,10 @@ from mutuality.core.requests import (
     propose,
 )
 from mutuality.core.scale import check_points, parse_kind
-from mutuality.services.balances import BalanceService
 from mutuality.services.capacity import CapacityService
 from mutuality.services.commitments import commitment_record
 from mutuality.services.context import ServiceContext, WithPeople
+from mutuality.services.health.balances import BalanceService
 from mutuality.services.ledger import LedgerService
 from mutuality.services.owner import own_name
 from mutuality.services.people import PeopleService, PersonRef
@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 Judgement = Callable[[Session, Person], "RelationshipHealth"]
 """The verdict ``next`` gives one relationship, inside the caller's transaction
-(:meth:`mutuality.services.health.HealthService.verdict_in`)."""
+(:meth:`mutuality.services.health.service.HealthService.verdict_in`)."""
 
 DEFAULT_DUE_DAYS = 14
 """A yes without a due date is due in two weeks: soon enough to stay in view."""

@@ -224,7 +224,7 @@ class TeamService:
             base = (link_base or self._settings.web.public_url).rstrip("/")
             mail = self._settings.email
             if base and mail.host and mail.sender:
-                from mutuality.services.digest import send_email
+                from mutuality.services.checkins.digest import send_email
 
                 community = session.get_one(CommunityRow, inviter.community_id)
                 message = _invitation_message(

@@ -31,11 +31,11 @@ from mutuality.core.todo import (
     snoozed,
 )
 from mutuality.core.words import short_date
-from mutuality.services.checkins import CheckInService
+from mutuality.services.checkins.occasions import OccasionService
+from mutuality.services.checkins.service import CheckInService
 from mutuality.services.context import ServiceContext, WithPeople
-from mutuality.services.health import HealthService
+from mutuality.services.health.service import HealthService
 from mutuality.services.ledger import Direction, LedgerService
-from mutuality.services.occasions import OccasionService
 from mutuality.services.people import PeopleService, PersonRef
 from mutuality.store.tables import (
     CommitmentRow,

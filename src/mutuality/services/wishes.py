@@ -30,7 +30,7 @@ from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.model import Person
 from mutuality.core.needs import Source, WishKind, wish_text
-from mutuality.services.checkins import checkin_record
+from mutuality.services.checkins.service import checkin_record
 from mutuality.services.context import WithPeople
 from mutuality.services.people import PersonRef
 from mutuality.services.records import person_record

@@ -14,7 +14,7 @@ from fastapi.security import APIKeyCookie
 from mutuality.core.errors import Forbidden, Unauthorized
 from mutuality.services.accounts import Account
 from mutuality.services.app import Mutuality
-from mutuality.services.overview import MAX_PAGE
+from mutuality.services.health.overview import MAX_PAGE
 from mutuality.web.security import FORM_TOKEN_FIELD, SESSION_COOKIE, form_token, form_token_ok
 
 if TYPE_CHECKING:

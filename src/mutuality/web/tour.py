@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from mutuality.services.app import Mutuality
-from mutuality.services.demo import load_demo
+from mutuality.services.demo.service import load_demo
 
 WIDTHS: dict[str, tuple[int, int]] = {"desktop": (1366, 900), "phone": (390, 844)}
 """The two sizes every page must work at: a laptop and a common phone."""

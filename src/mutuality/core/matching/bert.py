@@ -6,7 +6,7 @@ feed-forward block with exact (erf) GELU, each followed by a residual sum and la
 normalisation, then mean (or first-token) pooling over the real tokens and L2
 normalisation. Doing it in NumPy gives the same embeddings as PyTorch (minimum cosine
 0.9999999 on real text, ``benchmarks/README.md``) without the few hundred megabytes of
-torch. Reading the weights and tokenising live in :mod:`mutuality.services.encoder_numpy`;
+torch. Reading the weights and tokenising live in :mod:`mutuality.services.matching.encoder_numpy`;
 this module only computes.
 """
 

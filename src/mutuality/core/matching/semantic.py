@@ -5,7 +5,7 @@ with the Hugging Face hub switched offline, so nothing is ever downloaded at run
 ``import sentence_transformers`` alone takes about ten seconds, so this module imports it
 only inside :meth:`Encoder.encode`; nothing on a command's start-up path imports it.
 At about 200 sentences a second on two cores, texts are embedded once, when first needed,
-and stored (:mod:`mutuality.services.embeddings`); matching reads the stored vectors.
+and stored (:mod:`mutuality.services.matching.embeddings`); matching reads the stored vectors.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from mutuality.services.checkins import FollowUp
+from mutuality.services.checkins.service import FollowUp
 from mutuality.web.api import ERRORS
 from mutuality.web.deps import MAX_ID, AppDep, CurrentAccount, ItemId, PagingDep, PersonId
 from mutuality.web.links import link_address

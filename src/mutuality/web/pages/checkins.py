@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mutuality.core.checkins import EQUITY, SATISFACTION
 from mutuality.core.errors import MutualityError
 from mutuality.services.app import Mutuality
-from mutuality.services.checkins import LINK_DAYS, CheckInLink
+from mutuality.services.checkins.service import LINK_DAYS, CheckInLink
 from mutuality.web.deps import MAX_ID, AppDep, CheckedForm, CurrentAccount, ItemId
 from mutuality.web.links import link_address
 from mutuality.web.pages import Small, Text, whole

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from mutuality.core.errors import MutualityError
 from mutuality.core.introductions import OPEN_STATUSES, Consent, IntroStatus
 from mutuality.services.app import Mutuality
-from mutuality.services.introductions import IntroDetail
+from mutuality.services.introductions.service import IntroDetail
 from mutuality.web.deps import MAX_ID, AppDep, CheckedForm, CurrentAccount, ItemId
 from mutuality.web.pages import Small, Text
 from mutuality.web.render import page

@@ -21,7 +21,7 @@ from mutuality.web.deps import MAX_ID, AppDep, CheckedForm, CurrentAccount
 from mutuality.web.render import page
 
 if TYPE_CHECKING:  # the matching modules (NumPy, SciPy, OR-Tools) load on the first visit
-    from mutuality.services.matching import Match, MatchReport
+    from mutuality.services.matching.service import Match, MatchReport
 
 router = APIRouter(include_in_schema=False)
 

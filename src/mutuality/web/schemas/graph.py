@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from mutuality.core.health import Status
 from mutuality.core.introductions import IntroStatus
-from mutuality.services.overview import Graph
+from mutuality.services.health.overview import Graph
 
 
 class GraphPersonOut(BaseModel):

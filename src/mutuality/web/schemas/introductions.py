@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from mutuality.core.fields import MAX_INPUT
 from mutuality.core.introductions import Consent, IntroStatus, Step
 from mutuality.presenters.introductions import introduction_json
-from mutuality.services.introductions import IntroDetail
+from mutuality.services.introductions.service import IntroDetail
 from mutuality.web.deps import MAX_ID
 from mutuality.web.schemas.common import Input, Text, UtcTime
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from mutuality.core.fields import MAX_INPUT
 from mutuality.core.needs import Wish
 from mutuality.presenters.needs import wish_json
-from mutuality.services.matching import Match, MatchReport
+from mutuality.services.matching.service import Match, MatchReport
 from mutuality.web.deps import MAX_ID
 from mutuality.web.schemas.common import Input
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from mutuality.core.trends import MonthFlow
 from mutuality.presenters.network import network_json
-from mutuality.services.health_views import NetworkReport
+from mutuality.services.health.views import NetworkReport
 from mutuality.web.schemas.capacity import CapacityOut
 
 

@@ -154,4 +154,3 @@ class SnoozeOut(BaseModel):
 
     person: PersonOut
     snoozed_until: date | None
-

@@ -1,5 +1,5 @@
 """Importing contacts (vCard, CSV) and meetings (iCalendar): detect the format, parse,
-match each contact to the people already known (:mod:`mutuality.services.merging`), and
+match each contact to the people already known (:mod:`mutuality.services.importing.merging`), and
 write everything in one transaction, or, for a dry run, only say what would happen.
 
 Bad records: by default the first malformed record stops the import and nothing is
@@ -8,7 +8,7 @@ is imported and every skipped record is listed. Re-importing the same file chang
 nothing: every contact matches its earlier self, every meeting is recognised by its UID.
 A contact that may be someone known, but not certainly, is added and reported as a
 possible duplicate, never merged. Each contact import that changes something is recorded
-(:mod:`mutuality.services.import_history`) so that it can be undone.
+(:mod:`mutuality.services.importing.history`) so that it can be undone.
 
 Meetings become **touches** (channel ``meeting``), one for each attendee already in the
 network, dated on the meeting's day in the importer's time zone: a meeting is a contact,
@@ -32,10 +32,11 @@ from mutuality.core.contacts import CalendarMeeting, ContactCard, ImportLimits, 
 from mutuality.core.errors import BadFile, StorageError
 from mutuality.formats import registry
 from mutuality.formats.ical import Notice
-from mutuality.services import import_history, import_writer
 from mutuality.services.context import ServiceContext, WithPeople
-from mutuality.services.import_history import ImportRecord, UndoReport
-from mutuality.services.merging import (
+from mutuality.services.importing import history as import_history
+from mutuality.services.importing import writer as import_writer
+from mutuality.services.importing.history import ImportRecord, UndoReport
+from mutuality.services.importing.merging import (
     Doubt,
     Match,
     PeopleIndex,

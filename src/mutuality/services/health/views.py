@@ -60,7 +60,7 @@ class NetworkReport:
     """My own style with what I gave and received across the network."""
     givers: list[StyleEvidence]
     """The clearest givers among my relationships, most lopsided first (at most
-    :data:`~mutuality.services.health.CLEAREST`)."""
+    :data:`~mutuality.services.health.service.CLEAREST`)."""
     takers: list[StyleEvidence]
     """The clearest takers, most lopsided first."""
     reaching_out: ReachingOut

@@ -25,8 +25,8 @@ from mutuality.core.contacts import (
     WebLink,
 )
 from mutuality.formats import registry
-from mutuality.services.agenda_calendar import CalendarService
-from mutuality.services.backup import BackupService
+from mutuality.services.backup.service import BackupService
+from mutuality.services.exporting.calendar import CalendarService
 from mutuality.store.database import Database
 from mutuality.store.files import atomic_text_file
 from mutuality.store.tables import AddressRow, ImportantDateRow, PersonRow, PhotoRow, UrlRow
@@ -72,7 +72,7 @@ class ExportService:
             counts = self._backups.export_json(path, progress=progress)
             return ExportResult("json", counts.total, counts.describe())
         if kind == "ics":
-            from mutuality.services.agenda_calendar import EXPORT_NAME
+            from mutuality.services.exporting.calendar import EXPORT_NAME
 
             count = self._calendar.write(path, REMINDER_HORIZON, EXPORT_NAME)
             return ExportResult("ics", count, "reminders")

@@ -3,7 +3,7 @@ name, checked by a model generated from the table and by the domain's own rules.
 
 Adding a table to the backup is one entry in :data:`TABLE_SECTIONS` (in an order where
 every table comes after those it references). People, relationships and exchanges have
-hand-written sections in :mod:`mutuality.services.backup`; web accounts and sessions are
+hand-written sections in :mod:`mutuality.services.backup.service`; web accounts and sessions are
 never backed up (after a restore, sign in again with a new one-time link). The record of
 contact imports travels too, so that the last import can still be undone after a restore.
 """
@@ -48,7 +48,7 @@ from mutuality.core.contacts import ImportLimits
 from mutuality.core.errors import BadFile, MutualityError
 from mutuality.core.scale import check_points, parse_kind, split_kinds
 from mutuality.formats import values
-from mutuality.services.backup_schema import StrictRecord
+from mutuality.services.backup.schema import StrictRecord
 from mutuality.store.tables import (
     AddressRow,
     CapacityRow,

@@ -28,8 +28,8 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import Conflict, NotFound
-from mutuality.services.import_writer import MergeWritten, insert_rows
-from mutuality.services.merging import PersonState
+from mutuality.services.importing.merging import PersonState
+from mutuality.services.importing.writer import MergeWritten, insert_rows
 from mutuality.store.tables import (
     AddressRow,
     Base,

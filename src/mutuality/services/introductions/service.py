@@ -29,8 +29,8 @@ from mutuality.core.introductions import (
 from mutuality.core.needs import wish_text
 from mutuality.core.portfolio import ShareKind
 from mutuality.services.context import ServiceContext, WithPeople
-from mutuality.services.intro_messages import IntroDetail, intro_detail, intro_record
-from mutuality.services.intro_rows import (
+from mutuality.services.introductions.messages import IntroDetail, intro_detail, intro_record
+from mutuality.services.introductions.rows import (
     add_step,
     apply,
     check_pair,
@@ -40,7 +40,7 @@ from mutuality.services.intro_rows import (
     side_of,
 )
 from mutuality.services.ledger import Direction, LedgerService
-from mutuality.services.matching import MatchingService
+from mutuality.services.matching.service import MatchingService
 from mutuality.services.needs import OWNER_WORDS
 from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.sharing import mark_shared, public_wording

@@ -2,10 +2,10 @@
 
 Run from the repository root::
 
-    .venv/bin/python -m mutuality.services.evaluation                  # lexical, and semantic
-                                                                       # when the extra is here
-    .venv/bin/python -m mutuality.services.evaluation --method lexical --file my_set.txt
-    .venv/bin/python -m mutuality.services.evaluation --file tests/data/matching/dev.txt
+    # lexical, and semantic when the extra is here
+    .venv/bin/python -m mutuality.services.matching.evaluation
+    .venv/bin/python -m mutuality.services.matching.evaluation --method lexical --file my_set.txt
+    .venv/bin/python -m mutuality.services.matching.evaluation --file tests/data/matching/dev.txt
 
 It ranks every offer for every need by text similarity (the candidate stage of matching),
 each text with its tags as matching compares it, and prints precision@1, recall@5 and
@@ -27,7 +27,7 @@ from mutuality.core.matching.candidates import top_k
 from mutuality.core.matching.evaluate import Figures, LabelledSet, figures, parse
 from mutuality.core.matching.semantic import Encoder, missing
 from mutuality.core.matching.vectors import Lexical, TextMethod
-from mutuality.services.encoder_numpy import NumpyEncoder, missing_lite
+from mutuality.services.matching.encoder_numpy import NumpyEncoder, missing_lite
 
 DEFAULT_SET = Path("tests/data/matching_eval.txt")
 

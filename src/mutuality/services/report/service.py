@@ -2,7 +2,7 @@
 against the one before.
 
 Health, the network figures and the playbook come from the health service as of each
-quarter's end (a :class:`~mutuality.services.health.HealthService` whose today is that
+quarter's end (a :class:`~mutuality.services.health.service.HealthService` whose today is that
 day), so they are the figures ``mutuality health --as-of`` and ``network --as-of`` show.
 What flowed is summed from the ledger in one read of the owner's exchanges over the two
 quarters; introductions, requests, commitments and check-ins are read by their dates.
@@ -31,14 +31,14 @@ from mutuality.core.report import (
     quarter_of,
 )
 from mutuality.core.why import explain_health
-from mutuality.services import report_ledger
 from mutuality.services.capacity import CapacityService
 from mutuality.services.context import Service, ServiceContext
+from mutuality.services.report import ledger as report_ledger
 from mutuality.services.settings import Settings
 from mutuality.store.tables import PersonRow
 
 if TYPE_CHECKING:
-    from mutuality.services.health import HealthService, PersonHealth
+    from mutuality.services.health.service import HealthService, PersonHealth
 
 TOP_STANDINGS = 12
 PLAYBOOK = 5

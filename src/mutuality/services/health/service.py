@@ -63,10 +63,10 @@ from mutuality.core.why import (
 )
 from mutuality.services.advice import SUPPORT_DAYS, AdviceService
 from mutuality.services.capacity import CapacityService
-from mutuality.services.checkins import CheckInService
+from mutuality.services.checkins.service import CheckInService
 from mutuality.services.commitments import CommitmentService
 from mutuality.services.context import ServiceContext, WithPeople
-from mutuality.services.health_views import HealthDetail, NetworkReport, NextStep, PersonHealth
+from mutuality.services.health.views import HealthDetail, NetworkReport, NextStep, PersonHealth
 from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.records import exchange_records, person_records
 from mutuality.store.columns import (

@@ -1,6 +1,6 @@
 """Where in a backup's JSON text a refused value is, as a JSON path.
 
-The strict reader (:func:`mutuality.services.backup.parse_strict_json`) learns that a value
+The strict reader (:func:`mutuality.services.backup.service.parse_strict_json`) learns that a value
 is bad (``1e309``, a duplicate key, nesting too deep, half of a surrogate pair) but not
 where; these helpers find its place in the text and name it the way every other backup
 error does, ``data.exchanges[3].benefit``, by one pass over the strings and punctuation

@@ -2,7 +2,7 @@
 
 A new ledger is empty, and an empty page teaches nothing. ``mutuality serve`` fills an
 empty ledger on its first run (unless ``--no-demo``), as ``mutuality demo`` does on
-request, with forty invented people (see :mod:`mutuality.services.demo_data`) and about a
+request, with forty invented people (see :mod:`mutuality.services.demo.data`) and about a
 year of exchanges ending today: balanced relationships, one-sided ones in both
 directions, fading and new ones, and a few that run on appreciation and advice alone,
 so that every part of the overview has something to show and explain.
@@ -46,8 +46,8 @@ from mutuality.core.model import Estimator, ExchangeKind, Initiative, NewExchang
 from mutuality.core.scale import KIND_DEFAULTS
 from mutuality.core.value import DEFAULT_HALF_LIFE_DAYS
 from mutuality.services.app import Mutuality
-from mutuality.services.checkins import FollowUp
-from mutuality.services.demo_data import (
+from mutuality.services.checkins.service import FollowUp
+from mutuality.services.demo.data import (
     BIRTHDAYS,
     CAPACITY,
     CAPACITY_DAYS_AGO,
@@ -205,7 +205,7 @@ def build_demo(today: date) -> DemoPlan:
 
 def _who_reached_out(planned: list[PlannedExchange], rng: random.Random) -> list[PlannedExchange]:
     """Who reached out first, for most exchanges, by each person's pattern
-    (:data:`~mutuality.services.demo_data.REACHING_OUT`). A stream of its own, two draws
+    (:data:`~mutuality.services.demo.data.REACHING_OUT`). A stream of its own, two draws
     per exchange in date order, so the rest of the demo is the same with or without it."""
     result = []
     for item in planned:

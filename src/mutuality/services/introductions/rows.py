@@ -20,7 +20,7 @@ from mutuality.core.introductions import (
     Transition,
 )
 from mutuality.core.needs import wish_text
-from mutuality.services.intro_messages import intro_record
+from mutuality.services.introductions.messages import intro_record
 from mutuality.services.people import PeopleService, PersonRef
 from mutuality.store.prepared import run
 from mutuality.store.tables import IntroductionRow, IntroductionStepRow, PersonRow

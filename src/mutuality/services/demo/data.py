@@ -6,7 +6,7 @@ Everything here is fiction. Emails use only the reserved ``example.org``,
 drama (UK 020 7946 0xxx, US 555-01xx), so the demo can never reach a real person.
 
 Each person follows a :class:`Pattern`, the shape their relationship with the owner
-should show in the balance overview. :mod:`mutuality.services.demo` turns the people,
+should show in the balance overview. :mod:`mutuality.services.demo.service` turns the people,
 their hand-written ``moments`` and the generic :data:`GIVE` and :data:`GET` phrasings
 into dated exchanges.
 
@@ -1260,7 +1260,7 @@ GET: tuple[Template, ...] = (
 #
 # Exchanges alone leave most pages empty. What follows is what the owner also did in the
 # weeks before today, each thing dated in days before today and written through the same
-# services as a person's own input (see ``mutuality.services.demo``): needs and offers,
+# services as a person's own input (see ``mutuality.services.demo.service``): needs and offers,
 # introductions at every step of the double opt-in, requests decided each way, the
 # commitments they made (kept, kept late, open, overdue), check-ins (some answered through
 # the private link), birthdays and dates in the coming week, and what is shared. Whose

@@ -11,7 +11,7 @@ from typing import Any
 
 from mutuality.core import fields
 from mutuality.core.errors import BadFile, MutualityError
-from mutuality.services.backup_schema import BackupData
+from mutuality.services.backup.schema import BackupData
 from mutuality.services.ledger import check_new_exchange
 
 

@@ -27,15 +27,15 @@ from mutuality.core.requests import Commitment
 from mutuality.core.trends import MonthFlow
 from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
-from mutuality.services.checkins import CheckInService
+from mutuality.services.checkins.service import CheckInService
 from mutuality.services.commitments import CommitmentService
 from mutuality.services.context import ServiceContext, WithPeople
-from mutuality.services.health import HealthDetail, HealthService, NextStep, PersonHealth
-from mutuality.services.intro_rows import IntroSummary, involving
+from mutuality.services.health.service import HealthDetail, HealthService, NextStep, PersonHealth
+from mutuality.services.health.trends import BalanceHistory, TrendService
+from mutuality.services.introductions.rows import IntroSummary, involving
 from mutuality.services.ledger import Direction, LedgerService, Timeline
 from mutuality.services.needs import NeedService
 from mutuality.services.people import PeopleService, PersonDetails
-from mutuality.services.trends import BalanceHistory, TrendService
 from mutuality.store.columns import pair_exchange_columns
 from mutuality.store.prepared import run
 from mutuality.store.tables import ExchangeRow, IntroductionRow, PersonRow

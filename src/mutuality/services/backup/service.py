@@ -23,10 +23,10 @@ from sqlalchemy import delete, func, insert, select
 
 from mutuality.core.errors import BadFile, Conflict
 from mutuality.core.names import name_key
-from mutuality.services import backup_json
-from mutuality.services.backup_checks import check_backup
-from mutuality.services.backup_schema import FORMAT_NAME, FORMAT_VERSION, Backup, BackupData
-from mutuality.services.backup_tables import (
+from mutuality.services.backup import json_file as backup_json
+from mutuality.services.backup.checks import check_backup
+from mutuality.services.backup.schema import FORMAT_NAME, FORMAT_VERSION, Backup, BackupData
+from mutuality.services.backup.tables import (
     TABLE_SECTIONS,
     check_references,
     dump,

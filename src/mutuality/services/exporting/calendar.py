@@ -26,7 +26,7 @@ from mutuality.store.tables import PersonRow
 
 if TYPE_CHECKING:
     from mutuality.services.app import Mutuality
-    from mutuality.services.checkins import CheckInService
+    from mutuality.services.checkins.service import CheckInService
     from mutuality.services.commitments import CommitmentService
     from mutuality.services.people import PeopleService
 

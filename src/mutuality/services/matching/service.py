@@ -30,8 +30,8 @@ from mutuality.core.needs import StateKind, Wish
 from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
 from mutuality.services.context import ServiceContext, WithPeople
-from mutuality.services.embeddings import EmbeddingStore, default_encoder
-from mutuality.services.health import HealthService
+from mutuality.services.health.service import HealthService
+from mutuality.services.matching.embeddings import EmbeddingStore, default_encoder
 from mutuality.services.needs import NeedService, wish_record
 from mutuality.services.people import PeopleService
 from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow

@@ -46,14 +46,14 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 from sqlalchemy.orm import Session
 
-from mutuality.services.backup import (
+from mutuality.services.backup.schema import FORMAT_NAME, FORMAT_VERSION
+from mutuality.services.backup.service import (
     SECTIONS,
     BackupCounts,
     canonical_json,
     checksum,
 )
-from mutuality.services.backup_schema import FORMAT_NAME, FORMAT_VERSION
-from mutuality.services.backup_tables import TABLE_SECTIONS
+from mutuality.services.backup.tables import TABLE_SECTIONS
 from mutuality.services.context import WithPeople
 from mutuality.services.people import PersonRef
 from mutuality.store.files import atomic_text_file

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from mutuality.core.contacts import Birthday, ContactDate, PostalAddress, WebLink
 from mutuality.core.names import name_key
 from mutuality.core.occasions import NO_YEAR
-from mutuality.services.merging import PersonState
+from mutuality.services.importing.merging import PersonState
 from mutuality.store.tables import (
     AddressRow,
     EmailRow,

@@ -7,7 +7,7 @@ finished and the next run carries on from there. An embedding is stored against 
 the exact text compared (text and tags); editing either makes a new one.
 
 The encoder is sentence-transformers (torch) where it is installed, otherwise the NumPy
-encoder (:mod:`mutuality.services.encoder_numpy`), which gives the same vectors for the
+encoder (:mod:`mutuality.services.matching.encoder_numpy`), which gives the same vectors for the
 same model, so vectors stored by one are read by the other. Vectors are filed under the
 encoder's model name: a model of one's own (a local folder) never mixes with the packaged
 one.
@@ -34,7 +34,7 @@ from mutuality.core.matching.semantic import (
 )
 from mutuality.core.needs import Wish, WishKind
 from mutuality.services.context import utc_now
-from mutuality.services.encoder_numpy import NumpyEncoder, missing_lite
+from mutuality.services.matching.encoder_numpy import NumpyEncoder, missing_lite
 from mutuality.store.database import Database
 from mutuality.store.tables import NeedRow, OfferRow, TextEmbeddingRow
 
