@@ -40,6 +40,8 @@ def server(populated: Mutuality) -> Iterator[str]:
 @pytest.fixture
 def browser() -> Iterator[Any]:
     pytest.importorskip("playwright.sync_api")
+    if tour.chromium() is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     with tour.launched_browser() as launched:
         yield launched
 
