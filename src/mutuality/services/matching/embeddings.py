@@ -6,11 +6,12 @@ works in batches, each written in its own transaction: an interrupted run keeps 
 finished and the next run carries on from there. An embedding is stored against a hash of
 the exact text compared (text and tags); editing either makes a new one.
 
-The encoder is sentence-transformers (torch) where it is installed, otherwise the NumPy
-encoder (:mod:`mutuality.services.matching.encoder_numpy`), which gives the same vectors for the
-same model, so vectors stored by one are read by the other. Vectors are filed under the
-encoder's model name: a model of one's own (a local folder) never mixes with the packaged
-one.
+The encoder is the int8 ONNX model of the default install
+(:mod:`mutuality.services.matching.encoder_onnx`); where it is missing, sentence-transformers
+(torch) or the NumPy encoder (:mod:`mutuality.services.matching.encoder_numpy`), which give the
+same float32 vectors, so vectors stored by one are read by the other. Vectors are filed
+under the encoder's model name: the int8 model's, the float32 model's and a model of one's
+own (a local folder) never mix.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from mutuality.core.matching.semantic import (
 from mutuality.core.needs import Wish, WishKind
 from mutuality.services.context import utc_now
 from mutuality.services.matching.encoder_numpy import NumpyEncoder, missing_lite
+from mutuality.services.matching.encoder_onnx import OnnxEncoder, missing_onnx
 from mutuality.store.database import Database
 from mutuality.store.tables import NeedRow, OfferRow, TextEmbeddingRow
 
@@ -42,6 +44,7 @@ BATCH = 256
 """Texts per batch and per transaction: about a second or two of work each."""
 
 Progress = Callable[[int], None]
+SomeEncoder = Encoder | NumpyEncoder | OnnxEncoder
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,22 +58,27 @@ def compared_text(wish: Wish) -> str:
     return " ".join([wish.text, *wish.tags])
 
 
-def default_encoder(model: Path | None = None) -> Encoder | NumpyEncoder:
-    """The encoder to use here: a model folder of one's own runs on NumPy; the packaged
-    model runs on torch when sentence-transformers is installed, else on NumPy (the same
-    vectors, no torch); with neither, the torch encoder, whose error says what to install."""
+def default_encoder(model: Path | None = None) -> SomeEncoder:
+    """The encoder to use here: a model folder of one's own runs on NumPy; otherwise the
+    int8 ONNX model of the default install; where it is missing, the float32 model on torch
+    when sentence-transformers is installed, else on NumPy (no torch); with none of them,
+    the ONNX encoder, whose error says what is missing."""
     if model is not None:
         return NumpyEncoder(model)
-    if missing() is not None and missing_lite() is None:
+    if missing_onnx() is None:
+        return OnnxEncoder()
+    if missing() is None:
+        return Encoder()
+    if missing_lite() is None:
         return NumpyEncoder()
-    return Encoder()
+    return OnnxEncoder()
 
 
 class EmbeddingStore:
     def __init__(
         self,
         database: Database,
-        encoder: Encoder | NumpyEncoder | None = None,
+        encoder: SomeEncoder | None = None,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         self._db = database
@@ -78,7 +86,7 @@ class EmbeddingStore:
         self._now = now
 
     @property
-    def encoder(self) -> Encoder | NumpyEncoder:
+    def encoder(self) -> SomeEncoder:
         if self._encoder is None:
             self._encoder = default_encoder()
         return self._encoder

@@ -27,7 +27,9 @@ from mutuality.core.matching.candidates import top_k
 from mutuality.core.matching.evaluate import Figures, LabelledSet, figures, parse
 from mutuality.core.matching.semantic import Encoder, missing
 from mutuality.core.matching.vectors import Lexical, TextMethod
+from mutuality.services.matching.embeddings import default_encoder
 from mutuality.services.matching.encoder_numpy import NumpyEncoder, missing_lite
+from mutuality.services.matching.encoder_onnx import missing_onnx
 
 DEFAULT_SET = Path("tests/data/matching_eval.txt")
 
@@ -40,26 +42,32 @@ def load(path: Path) -> LabelledSet:
     return parse(text, str(path))
 
 
-METHODS = ("lexical", "semantic", "semantic-lite")
+METHODS = ("lexical", "semantic", "semantic-lite", "semantic-torch")
 
 
 def method_named(name: str, model: Path | None = None) -> TextMethod:
-    """``semantic`` is sentence-transformers where installed, else the NumPy encoder (the
-    same model and embeddings); a ``model`` folder always runs on the NumPy encoder."""
+    """``semantic`` is the encoder matching uses here (:func:`default_encoder`: the int8
+    ONNX model of the default install); ``semantic-lite`` the NumPy encoder and
+    ``semantic-torch`` sentence-transformers (the float32 model, extras); a ``model``
+    folder always runs on the NumPy encoder."""
     if name == "lexical":
         return Lexical()
-    if name == "semantic-lite" or (name == "semantic" and (model is not None or missing())):
+    if model is not None and name.startswith("semantic"):
         return NumpyEncoder(model)
     if name == "semantic":
+        return default_encoder()
+    if name == "semantic-lite":
+        return NumpyEncoder()
+    if name == "semantic-torch":
         return Encoder()
     raise MutualityError(f"method {name!r}: use {', '.join(METHODS)}", field="method", value=name)
 
 
 def semantic_missing(model: Path | None = None) -> str | None:
-    """Why no semantic method can run here (neither torch nor the NumPy encoder)."""
+    """Why no semantic method can run here (no encoder of any kind)."""
     if model is not None:
         return missing_lite(model)
-    return missing() and missing_lite()
+    return missing_onnx() and missing() and missing_lite()
 
 
 def evaluate(labelled: LabelledSet, method: TextMethod, tags: bool = True) -> Figures:

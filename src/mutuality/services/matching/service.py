@@ -25,6 +25,7 @@ from mutuality.core.introductions import OPEN_STATUSES
 from mutuality.core.matching.explain import Explanation, explain
 from mutuality.core.matching.pipeline import STATUS_TIE, candidates, run, tie_strength
 from mutuality.core.matching.scoring import PeopleFacts, Question, Scored, pair_keys
+from mutuality.core.matching.semantic import SemanticUnavailable
 from mutuality.core.matching.vectors import Lexical, Vectors
 from mutuality.core.needs import StateKind, Wish
 from mutuality.core.why import RelationshipHealth
@@ -36,7 +37,8 @@ from mutuality.services.needs import NeedService, wish_record
 from mutuality.services.people import PeopleService
 from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow
 
-METHODS = ("lexical", "semantic")
+METHODS = ("auto", "lexical", "semantic")
+"""``auto``: semantic when its model loads here (the default install has it), else lexical."""
 FAIRNESS_HALF_LIFE_DAYS = 90
 """An ask to help counts fully today, half after 90 days: recent generosity weighs most."""
 MAX_SUGGESTIONS = 500
@@ -122,7 +124,7 @@ class MatchingService(WithPeople):
         large semantic search exact (slower; the reference)."""
         if method not in METHODS:
             raise InvalidInput(
-                f"method {method!r}: use lexical or semantic", field="method", value=method
+                f"method {method!r}: use auto, lexical or semantic", field="method", value=method
             )
         if limit < 1:
             raise InvalidInput(f"limit must be at least 1, got {limit}", field="limit", value=limit)
@@ -146,7 +148,10 @@ class MatchingService(WithPeople):
                 [],
                 [*notes, "nothing to match: record open needs and offers first"],
             )
-        need_vectors, offer_vectors = self._vectors(method, loaded)
+        if method == "auto":
+            method, (need_vectors, offer_vectors) = self._auto_vectors(loaded, notes)
+        else:
+            need_vectors, offer_vectors = self._vectors(method, loaded)
         # Semantic search from 20,000 offers scans compressed vectors and re-ranks the best
         # exactly unless told otherwise: 10 to 22 times faster than the exact search at 100k
         # x 100k, recall@10 0.96 to 0.99 (benchmarks/README.md). Fewer are searched exactly.
@@ -295,6 +300,16 @@ class MatchingService(WithPeople):
         if method == "lexical":
             return Lexical().vectors(wish_texts(loaded.needs), wish_texts(loaded.offers))
         return self.embeddings.vectors(loaded.needs, loaded.offers)
+
+    def _auto_vectors(
+        self, loaded: Loaded, notes: list[str]
+    ) -> tuple[str, tuple[Vectors, Vectors]]:
+        """Semantic vectors when the model loads here; else lexical ones, with a note why."""
+        try:
+            return "semantic", self._vectors("semantic", loaded)
+        except SemanticUnavailable as error:
+            notes.append(f"matched by shared words only: {error}")
+            return "lexical", self._vectors("lexical", loaded)
 
     def _facts(
         self, session: Session, loaded: Loaded, owner: int, health: dict[int, RelationshipHealth]
