@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from itertools import islice
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, event, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -135,7 +135,30 @@ _TIMELINE_PAGE = _TIMELINE.limit(bindparam("limit")).offset(bindparam("offset"))
 _TIMELINE_COUNT = select(func.count()).select_from(ExchangeRow).where(BETWEEN_OWNER_AND_PERSON)
 
 
+def _after_commit(
+    session: Session,
+    hook: Callable[[Exchange, Direction], None],
+    exchange: Exchange,
+    direction: Direction,
+) -> None:
+    """Call ``hook`` once the outermost transaction of ``session`` commits (never when it
+    rolls back; a savepoint's commit is not the end)."""
+    done: list[bool] = []
+
+    def committed(finished: Session) -> None:
+        if not done and finished.get_nested_transaction() is None:
+            done.append(True)
+            hook(exchange, direction)
+
+    event.listen(session, "after_commit", committed)
+
+
 class LedgerService(WithPeople):
+    on_logged: Callable[[Exchange, Direction], None] | None = None
+    """Called with each exchange :meth:`log` records, after its transaction commits (the
+    outermost one, when logging is part of a larger unit of work); team mode sets it to
+    offer the exchange to the other side for confirmation."""
+
     def log(
         self,
         person: PersonRef,
@@ -208,7 +231,10 @@ class LedgerService(WithPeople):
             session.flush()
             if sharing:
                 mark_shared(session, ShareKind.EXCHANGE, row.id, wording, self._now())
-            return exchange_record(row)
+            logged = exchange_record(row)
+            if self.on_logged is not None:  # team mode: offered for confirmation once committed
+                _after_commit(session, self.on_logged, logged, direction)
+            return logged
 
     def touch(
         self,

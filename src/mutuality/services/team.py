@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,7 @@ from mutuality.services.accounts import (
     verify_password,
     well_formed,
 )
+from mutuality.services.afterwards import afterwards
 from mutuality.services.context import utc_now
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database, resolve_url
@@ -50,7 +52,10 @@ from mutuality.store.team_tables import (
 )
 
 if TYPE_CHECKING:
+    from mutuality.core.model import Exchange
     from mutuality.services.app import Mutuality
+    from mutuality.services.ledger import Direction
+    from mutuality.services.team_confirmations import ConfirmationService
 
 INVITE_DAYS = 7
 """How long an invitation link works (the organiser's own one too)."""
@@ -502,8 +507,29 @@ class TeamService:
 
         settings = replace(self._settings, owner_name=name)
         opened = Mutuality(self._db.scoped(number), settings, self._today, self._now)
+        opened.ledger.on_logged = self._offer_for(member_id)
         with self._ledgers_lock:
             return self._ledgers.setdefault(member_id, opened)
+
+    @cached_property
+    def confirmations(self) -> ConfirmationService:
+        """Two-sided exchanges: links between members, confirmations, private links
+        (:mod:`.team_confirmations`)."""
+        from mutuality.services.team_confirmations import ConfirmationService
+
+        return ConfirmationService(self, self._db, self._now)
+
+    def _offer_for(self, member_id: int) -> Callable[[Exchange, Direction], None]:
+        """The hook of a member's ledger: each exchange they log with a linked person goes
+        to that member to confirm. Were the registry too busy, the exchange stays logged."""
+
+        def offer(exchange: Exchange, direction: Direction) -> None:
+            afterwards(
+                lambda: self.confirmations.offer_logged(member_id, exchange, direction),
+                "the confirmation for the other member",
+            )
+
+        return offer
 
     def close(self) -> None:
         """Let go of the ledgers kept (the connections stay with the unscoped database)."""
@@ -555,6 +581,9 @@ class TeamService:
         finally:
             scoped.dispose()
         session.execute(delete(MemberSessionRow).where(MemberSessionRow.member_id == row.id))
+        from mutuality.services.team_confirmations import ConfirmationService
+
+        ConfirmationService.forget(session, row.id)
         row.left_at = self._now()
         row.email = f"left-{row.id}@members.invalid"
         row.display_name = FORMER_NAME

@@ -1,4 +1,5 @@
-"""The community's registry in team mode: who belongs, their invitations and their sessions.
+"""The community's registry in team mode: who belongs, their invitations and their sessions,
+and the exchanges two sides confirm (schema 0012).
 
 These tables are shared by the community, not kept in any member's ledger, so they have a
 metadata of their own: :data:`mutuality.store.tables.Base.metadata` stays the ledger's tables,
@@ -9,15 +10,20 @@ They exist on PostgreSQL only (schema 0011): a personal ledger on SQLite has no 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
+    Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
     String,
+    Text,
+    UniqueConstraint,
     select,
     text,
 )
@@ -92,6 +98,78 @@ class MemberSessionRow(TeamBase):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class MemberLinkRow(TeamBase):
+    """A person in one member's ledger who is another member: exchanges logged with that
+    person go to the other member to confirm. Only the person's id in the member's own
+    ledger is kept, never anything else of that ledger."""
+
+    __tablename__ = "member_links"
+    __table_args__ = (
+        UniqueConstraint("member_id", "person_id", name="uq_member_links_member_id_person_id"),
+        UniqueConstraint("member_id", "other_id", name="uq_member_links_member_id_other_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(Integer)
+    """The person's id in ``member_id``'s ledger."""
+    other_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+CONFIRMATION_STATES = ("pending", "confirmed", "declined")
+
+
+class ConfirmationRow(TeamBase):
+    """An exchange one side logged, waiting for (or settled by) the other side's own
+    estimate: a fellow member (``responder_id``) or someone without an account, through a
+    private one-time link (``token_hash``). It holds only what both sides may see: the date,
+    who gave, the words the logger chose to share and the two sides' figures."""
+
+    __tablename__ = "exchange_confirmations"
+    __table_args__ = (
+        UniqueConstraint(
+            "logger_id",
+            "logger_exchange_id",
+            name="uq_exchange_confirmations_logger_id_logger_exchange_id",
+        ),
+        CheckConstraint("state IN ('pending', 'confirmed', 'declined')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    logger_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    """``NULL`` once the logger has left (the row is then anonymous)."""
+    logger_exchange_id: Mapped[int | None] = mapped_column(Integer)
+    """The exchange's id in the logger's ledger."""
+    responder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    """The member asked; ``NULL`` for a private link, or once they have left."""
+    responder_exchange_id: Mapped[int | None] = mapped_column(Integer)
+    """The mirrored exchange in the responder's ledger, once confirmed."""
+    occurred_on: Mapped[date] = mapped_column(Date)
+    logger_gave: Mapped[bool] = mapped_column(Boolean)
+    kind: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    shown_name: Mapped[str] = mapped_column(String(200))
+    """How the logger is named to the other side (their name as members see it, or the
+    name they chose for a private link)."""
+    logger_benefit: Mapped[float] = mapped_column(Float)
+    logger_cost: Mapped[float] = mapped_column(Float)
+    logger_estimated: Mapped[bool] = mapped_column(Boolean)
+    """Whether the logger gave the figures (else they are the kind's defaults)."""
+    state: Mapped[str] = mapped_column(String(16))
+    answer: Mapped[float | None] = mapped_column(Float)
+    """The other side's own figure for their side: the benefit if they received, the cost
+    if they gave."""
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 TEAM_TABLES = tuple(TeamBase.metadata.tables)
