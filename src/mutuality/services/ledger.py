@@ -30,7 +30,11 @@ from mutuality.core.scale import KIND_DEFAULTS, check_points, parse_kind
 from mutuality.core.value import decay_weight
 from mutuality.services.context import WithPeople
 from mutuality.services.people import PersonRef
-from mutuality.services.records import exchange_record, exchange_records, person_record
+from mutuality.services.records import (
+    everyone_else,
+    exchange_record,
+    exchange_records,
+)
 from mutuality.store.bulk import ExchangeWriter, exchange_row
 from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import ExchangeRow, ExchangeTagRow, PersonRow, TouchRow
@@ -202,13 +206,13 @@ class LedgerService(WithPeople):
 
             wording = public_wording(share_as)
         with self._db.write() as session:
-            owner = self._people.owner_row(session)
-            other = self._people.resolve(session, person)
+            owner = self._people.owner_key(session)
+            other = self._people.person_id(session, person)
             giver, receiver = (owner, other) if direction is Direction.GAVE else (other, owner)
             exchange = check_new_exchange(
                 NewExchange(
-                    giver_id=giver.id,
-                    receiver_id=receiver.id,
+                    giver_id=giver,
+                    receiver_id=receiver,
                     kind=exchange_kind,
                     description=description,
                     on=when,
@@ -361,11 +365,7 @@ class LedgerService(WithPeople):
                 .limit(limit)
                 .offset(offset or None)
             ).all()
-            others = {r.receiver_id if r.giver_id == owner_id else r.giver_id for r in rows}
-            people = {
-                row.id: person_record(row)
-                for row in session.scalars(select(PersonRow).where(PersonRow.id.in_(others)))
-            }
+            people = everyone_else(self._db, session)
             return [
                 (
                     exchange_record(row),

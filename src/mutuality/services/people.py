@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -193,6 +194,12 @@ class PeopleService(Service):
             session.flush()
         return row
 
+    def owner_key(self, session: Session) -> int:
+        """The owner's id inside a write, created on first use: one plain statement rather
+        than the owner's row and its lists, for writes that only need the id (logging)."""
+        found = run(session, _OWNER).scalar()
+        return self.owner_row(session).id if found is None else int(found)
+
     def owner_id(self, session: Session) -> int:
         """The owner's id for read-only work, without creating the owner (-1 when absent).
 
@@ -373,14 +380,14 @@ class PeopleService(Service):
             rows = session.scalars(query.order_by(PersonRow.name_key, PersonRow.id)).all()
             return [person_record(row) for row in rows]
 
-    def matching_ids(self, tag: str | None = None, search: str | None = None) -> list[int]:
+    def matching_ids(self, tag: str | None = None, search: str | None = None) -> builtins.list[int]:
         """The ids :meth:`list` would return, in the same order, without loading anyone: a
         page of a large network then loads only what it shows (:meth:`by_ids`)."""
         query = self._matching(select(PersonRow.id), tag, search)
         with self._db.read() as session:
             return list(session.scalars(query.order_by(PersonRow.name_key, PersonRow.id)))
 
-    def by_ids(self, ids: list[int]) -> list[Person]:
+    def by_ids(self, ids: builtins.list[int]) -> builtins.list[Person]:
         """These people, in the order given (unknown ids and the owner are left out)."""
         if not ids:
             return []
@@ -486,7 +493,7 @@ class PeopleService(Service):
         names: Iterable[str],
         context: str = "other",
         progress: Callable[[int], None] | None = None,
-    ) -> list[int]:
+    ) -> builtins.list[int]:
         """Add many people by name in one transaction (all or nothing); returns their ids.
 
         The same name rules as :meth:`add` apply, including uniqueness, checked in bulk.
@@ -627,7 +634,7 @@ class PeopleService(Service):
                 value=name,
             )
 
-    def _check_emails_free(self, session: Session, emails: list[str]) -> None:
+    def _check_emails_free(self, session: Session, emails: builtins.list[str]) -> None:
         if not emails:
             return
         taken = session.execute(

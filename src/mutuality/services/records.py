@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, bindparam, literal_column, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Executable,
+    Row,
+    bindparam,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from mutuality.core.model import (
@@ -25,6 +34,7 @@ from mutuality.core.model import (
     Relationship,
     RelationshipContext,
 )
+from mutuality.store.database import Database
 from mutuality.store.prepared import run
 from mutuality.store.tables import (
     EmailRow,
@@ -63,7 +73,7 @@ _PERSON_COLUMNS = (
 """What a person's record holds besides their lists, for the plain-row readers."""
 _ONE_PERSON = select(*_PERSON_COLUMNS).where(PersonRow.id == bindparam("person"))
 _EMAIL, _PHONE, _TAG = 0, 1, 2
-_ONE_PERSONS_LISTS = union_all(
+_ONE_PERSONS_LISTS: CompoundSelect[int, str, int] = union_all(
     select(literal_column(str(_EMAIL)), EmailRow.email, EmailRow.position).where(
         EmailRow.person_id == bindparam("person")
     ),
@@ -150,6 +160,15 @@ def grouped(rows: Any) -> dict[int, list[Any]]:
     return found
 
 
+def everyone_else(db: Database, session: Session) -> dict[int, Person]:
+    """Everyone but the owner, by id, as records: read once per change to the ledger and
+    shared by every page and figure that names people (health, the agenda, recent activity)
+    rather than each loading ORM rows and their lists again."""
+    return db.cached(
+        ("people.records",), lambda: person_records(session, PersonRow.is_owner.is_(False))
+    )
+
+
 def _by_person(session: Session, query: Any) -> dict[int, list[Any]]:
     return grouped(session.execute(query))
 
@@ -192,7 +211,7 @@ _TAGS_OF = (
 )
 
 
-def relationship_record(row: RelationshipRow) -> Relationship:
+def relationship_record(row: RelationshipRow | Row[Any]) -> Relationship:
     return Relationship(
         person_id=row.person_id,
         context=RelationshipContext(row.context),

@@ -8,12 +8,14 @@ look the same to whoever holds them, so a link reveals nothing it should not.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -36,15 +38,14 @@ from mutuality.core.health_rules import cadence_for
 from mutuality.core.model import Person, RelationshipContext
 from mutuality.services.context import WithPeople
 from mutuality.services.people import PersonRef
-from mutuality.services.records import person_record
+from mutuality.services.records import everyone_else, person_record
 from mutuality.services.settings import DEFAULT_OWNER_NAME
-from mutuality.store.prepared import run
+from mutuality.store.prepared import changed_rows, run
 from mutuality.store.tables import (
     CheckInLinkRow,
     CheckInRow,
     CommitmentRow,
     ExchangeRow,
-    PersonRow,
     RelationshipRow,
     TouchRow,
 )
@@ -80,7 +81,7 @@ _CHECKINS_WITH = (
 )
 
 
-def checkin_record(row: CheckInRow) -> CheckIn:
+def checkin_record(row: CheckInRow | Row[Any]) -> CheckIn:
     """A check-in from its ORM row or a plain row of the table (their message apart from
     their answer to the link's reciprocal question)."""
     message, would_hear = message_and_answer(row.message)
@@ -184,7 +185,7 @@ class CheckInService(WithPeople):
             return self.of(session, self._people.person_id(session, person))
 
     @staticmethod
-    def of(session: Session, person_id: int) -> list[CheckIn]:
+    def of(session: Session, person_id: int) -> builtins.list[CheckIn]:
         """One relationship's check-ins, oldest first (read once for a page and its "why")."""
         return [checkin_record(row) for row in run(session, _CHECKINS_WITH, person=person_id)]
 
@@ -193,8 +194,8 @@ class CheckInService(WithPeople):
         person_id: int,
         balance: float | None,
         name: str,
-        checkins: list[CheckIn] | None = None,
-    ) -> tuple[Views, list[str]]:
+        checkins: builtins.list[CheckIn] | None = None,
+    ) -> tuple[Views, builtins.list[str]]:
         """Both sides' latest answers and trends, and where they disagree with the ledger
         (from ``checkins`` when the caller read them already)."""
         if checkins is None:
@@ -204,7 +205,7 @@ class CheckInService(WithPeople):
         return seen, disagreements(seen, balance, self._settings.value.tolerance, name)
 
     def latest_satisfaction(
-        self, session: Session, people: list[int] | None = None, until: date | None = None
+        self, session: Session, people: builtins.list[int] | None = None, until: date | None = None
     ) -> dict[int, float]:
         """Per person (everyone, or just ``people``), the lower of the two sides' latest
         satisfaction answers (as they stood on ``until``, when given)."""
@@ -231,7 +232,7 @@ class CheckInService(WithPeople):
 
     # --- the agenda --------------------------------------------------------------------------
 
-    def agenda(self, horizon_days: int = 7) -> list[tuple[Person, AgendaItem]]:
+    def agenda(self, horizon_days: int = 7) -> builtins.list[tuple[Person, AgendaItem]]:
         """Who is overdue, due or due within ``horizon_days``, soonest first, and why."""
         if not 0 <= horizon_days <= 366:
             raise InvalidInput(
@@ -253,7 +254,7 @@ class CheckInService(WithPeople):
         readings = AdviceService(lambda: self._settings.health, self._today).intents(session)
         return {person for person, reading in readings.items() if reading.intent is Intent.CLOSE}
 
-    def _agenda(self, horizon_days: int, today: date) -> list[tuple[Person, AgendaItem]]:
+    def _agenda(self, horizon_days: int, today: date) -> builtins.list[tuple[Person, AgendaItem]]:
         """The agenda reads every relationship's latest contact: kept until the next write."""
         with self._db.read() as session:
             owner = self._people.owner_id(session)
@@ -265,7 +266,7 @@ class CheckInService(WithPeople):
                 (TouchRow, TouchRow.person_id, TouchRow.owner_id),
                 (CheckInRow, CheckInRow.person_id, CheckInRow.owner_id),
             ):
-                on = table.occurred_on  # type: ignore[attr-defined]
+                on = table.occurred_on
                 for person, latest in session.execute(
                     select(person_column, func.max(on))
                     .where(giver_column == owner)
@@ -276,24 +277,25 @@ class CheckInService(WithPeople):
                     if table is CheckInRow:
                         checked[person] = latest
             close = self._close_ties(session)
+            people = everyone_else(self._db, session)
             items = []
             settings = self._settings.health
-            for row, context, cadence in session.execute(
-                select(PersonRow, RelationshipRow.context, RelationshipRow.cadence_days)
-                .join(RelationshipRow, RelationshipRow.person_id == PersonRow.id)
-                .where(RelationshipRow.owner_id == owner)
+            for person, context, cadence in session.execute(
+                select(
+                    RelationshipRow.person_id, RelationshipRow.context, RelationshipRow.cadence_days
+                ).where(RelationshipRow.owner_id == owner)
             ):
                 days = cadence_for(RelationshipContext(context), cadence, settings)
-                if row.id in close:
+                if person in close:
                     # A close tie is kept by check-ins, not by logging: due from the last
                     # check-in, and never before the first (as its health counts it).
-                    if row.id not in checked:
+                    if person not in checked:
                         continue
-                    item = agenda_item(row.id, checked[row.id], days, today, horizon_days)
+                    item = agenda_item(person, checked[person], days, today, horizon_days)
                 else:
-                    item = agenda_item(row.id, last.get(row.id), days, today, horizon_days)
-                if item is not None:
-                    items.append((person_record(row), item))
+                    item = agenda_item(person, last.get(person), days, today, horizon_days)
+                if item is not None and person in people:
+                    items.append((people[person], item))
         items.sort(key=lambda pair: (pair[1].due_on, pair[0].name))
         return items
 
@@ -371,7 +373,7 @@ class CheckInService(WithPeople):
                 )
                 .values(used_at=now)
             )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            if changed_rows(claimed) != 1:
                 raise Conflict("this check-in was already answered: thank you", field="token")
             row = CheckInRow(
                 owner_id=link.owner_id,

@@ -30,12 +30,14 @@ from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins.service import CheckInService
 from mutuality.services.commitments import CommitmentService
 from mutuality.services.context import ServiceContext, WithPeople
-from mutuality.services.health.service import HealthDetail, HealthService, NextStep, PersonHealth
+from mutuality.services.health.service import HealthService
 from mutuality.services.health.trends import BalanceHistory, TrendService
+from mutuality.services.health.views import HealthDetail, NextStep, PersonHealth
 from mutuality.services.introductions.rows import IntroSummary, involving
 from mutuality.services.ledger import Direction, LedgerService, Timeline
 from mutuality.services.needs import NeedService
 from mutuality.services.people import PeopleService, PersonDetails
+from mutuality.services.records import everyone_else
 from mutuality.store.columns import pair_exchange_columns
 from mutuality.store.prepared import run
 from mutuality.store.tables import ExchangeRow, IntroductionRow, PersonRow
@@ -245,13 +247,11 @@ class OverviewService(WithPeople):
         return ids
 
     def _kept_people(self, ids: list[int]) -> list[Person]:
-        """These people, each loaded once until the next write: the list's pages are read
-        far more often than people change (and the kept ones are at most everyone)."""
-        known: dict[int, Person] = self._db.cached(("overview.people", self._cache_key), dict)
-        missing = [i for i in ids if i not in known]
-        if missing:
-            known.update((person.id, person) for person in self._people.by_ids(missing))
-        return [known[i] for i in ids if i in known]
+        """These people, from the records every relationship's health has read already
+        (kept until the next write), so that a page of the list loads no person again."""
+        with self._db.read() as session:
+            everyone = everyone_else(self._db, session)
+        return [everyone[i] for i in ids if i in everyone]
 
     def person(
         self,

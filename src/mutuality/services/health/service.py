@@ -68,7 +68,7 @@ from mutuality.services.commitments import CommitmentService
 from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.health.views import HealthDetail, NetworkReport, NextStep, PersonHealth
 from mutuality.services.people import PeopleService, PersonRef
-from mutuality.services.records import exchange_records, person_records
+from mutuality.services.records import everyone_else, exchange_records
 from mutuality.store.columns import (
     exchange_columns,
     frozen,
@@ -87,7 +87,7 @@ def _most_valuable_first(columns: Any) -> tuple[Any, ...]:
     return (columns.benefit.desc(), columns.occurred_on.desc(), columns.id)
 
 
-def _most_valuable(giver: str, receiver: str) -> Select:
+def _most_valuable(giver: str, receiver: str) -> Select[*tuple[Any, ...]]:
     """What the bound ``giver`` gave the bound ``receiver``, the most valuable first; a
     thank-you is not a gift."""
     return (
@@ -204,7 +204,7 @@ class HealthService(WithPeople):
                 self._settings.value.half_life_days,
                 self.health_settings.window_days,
             )
-            people = self._db.cached(("people.records",), lambda: _others(session))
+            people = everyone_else(self._db, session)
             rows = with_everyone(orient(pairs, pairs.a == owner), owner, list(people))
             strained = self._capacity.strained(session)
             verdict_satisfaction = self._satisfaction(session, rows.them)
@@ -597,8 +597,3 @@ class HealthService(WithPeople):
         return [
             Contact(row.occurred_on, row.kind, row.what) for row in rows if row.occurred_on <= today
         ]
-
-
-def _others(session: Session) -> dict[int, Person]:
-    """Everyone but the owner, by id: kept until the next write and shared by every pass."""
-    return person_records(session, PersonRow.is_owner.is_(False))
