@@ -228,3 +228,66 @@ def test_team_mode_refuses_sqlite_naming_db(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--db" in result.output and "PostgreSQL" in result.output
     assert not target.exists()
+
+
+def test_two_members_confirm_an_exchange_and_see_both_figures(community: str) -> None:
+    ok(community, "invite", "cy@example.org", "--by", "ana@example.org")
+    with Mutuality.open(community) as server:
+        ana = server.team.by_email("ana@example.org")
+        server.team.ledger(ana.id).people.add("Bo Chen", emails=("bo@example.org",))
+    suggested = ok(community, "links", "--as", "ana@example.org")
+    assert "Bo Chen has the email of the member Bo Chen" in " ".join(suggested.split())
+    unknown = refused(community, "link", "Bo Chen", "nobody@example.org", "--as", "ana@example.org")
+    assert "MEMBER_EMAIL 'nobody@example.org'" in unknown
+    ok(community, "link", "Bo Chen", "bo@example.org", "--as", "ana@example.org")
+    [linked] = json.loads(ok(community, "links", "--as", "ana@example.org", "--format", "json"))
+    assert (linked["person"], linked["member"], linked["linked"]) == ("Bo Chen", "Bo Chen", True)
+    with Mutuality.open(community) as server:
+        server.team.ledger(ana.id).ledger.log(
+            "Bo Chen", Direction.GAVE, kind="knowledge", what="Read Bo's draft", benefit=4, cost=3
+        )
+    waiting = ok(community, "confirmations", "--as", "bo@example.org")
+    assert "#1" in waiting and "Ana Lima gave you" in waiting and "Read Bo's draft" in waiting
+    assert " 4" not in waiting  # Ana's figures show once Bo has given his own
+    message = refused(community, "confirm", "1", "--as", "bo@example.org", "--cost", "2")
+    assert "you received in this exchange: give your benefit (0 to 10), not the cost" in message
+    assert "no confirmation with id 1" in refused(
+        community, "confirm", "1", "--as", "ana@example.org", "--benefit", "5"
+    )
+    done = " ".join(
+        ok(community, "confirm", "1", "--as", "bo@example.org", "--benefit", "7").split()
+    )
+    assert "Benefit to you: you say 7; Ana Lima thought 4 (3 apart)" in done
+    settled = " ".join(
+        ok(community, "confirmations", "--as", "ana@example.org", "--settled").split()
+    )
+    assert "Benefit to Bo Chen: Bo Chen says 7; you thought 4 (3 apart)" in settled
+    assert "Cost to you: you say 3" in settled
+    found = json.loads(ok(community, "confirmations", "--as", "bo@example.org", "--format", "json"))
+    [mine] = found["settled"]
+    assert mine["benefit"] == {"giver": 4, "receiver": 7, "gap": 3}
+    assert "already" in refused(community, "decline", "1", "--as", "bo@example.org")
+
+
+def test_a_private_link_for_someone_without_an_account(community: str) -> None:
+    with Mutuality.open(community) as server:
+        ana = server.team.by_email("ana@example.org")
+        ledger = server.team.ledger(ana.id)
+        ledger.people.add("Dee Stranger")
+        logged = ledger.ledger.log("Dee Stranger", Direction.GOT, kind="time", what="Moved boxes")
+    made = ok(
+        community,
+        "ask",
+        str(logged.id),
+        "--as",
+        "ana@example.org",
+        "--say",
+        "Helped me move",
+        "--base-url",
+        "https://circle.example.org",
+    )
+    assert re.search(r"^https://circle\.example\.org/confirm/\S{43}$", made, flags=re.M)
+    assert "not valid" not in made
+    assert "no exchange" in refused(community, "ask", "999", "--as", "ana@example.org")
+    waiting = ok(community, "confirmations", "--as", "ana@example.org")
+    assert "someone you sent a private link" in waiting

@@ -100,7 +100,7 @@ def test_both_members_confirm_and_see_the_gap_side_by_side(team: TeamService) ->
     [sent] = team.confirmations.confirmations(ana.id).waiting
     assert sent.id == waiting.id and sent.benefit == TwoViews(6, None) and sent.i_gave
 
-    settled = team.confirmations.confirm(bo.id, waiting.id, 8)
+    settled = team.confirmations.confirm(bo.id, waiting.id, benefit=8)
     assert settled.state == "confirmed"
     assert settled.benefit == TwoViews(giver=6, receiver=8) and settled.benefit.gap == 2
     assert settled.cost == TwoViews(giver=2, receiver=None)
@@ -124,12 +124,12 @@ def test_both_members_confirm_and_see_the_gap_side_by_side(team: TeamService) ->
     bo_ledger.ledger.log(ana_there.id, Direction.GAVE, kind="time", what="Lent a hand", cost=3)
     [back] = team.confirmations.confirmations(ana.id).to_confirm
     assert (back.other, back.i_gave, back.my_figure) == ("Bo Chen", False, "benefit")
-    answered = team.confirmations.confirm(ana.id, back.id, 3)
+    answered = team.confirmations.confirm(ana.id, back.id, benefit=3)
     assert answered.cost == TwoViews(giver=3, receiver=None)
     assert answered.benefit.receiver == 3 and answered.benefit.gap is not None
 
     with pytest.raises(Conflict):
-        team.confirmations.confirm(bo.id, waiting.id, 5)
+        team.confirmations.confirm(bo.id, waiting.id, benefit=5)
 
 
 def test_declining_writes_nothing_and_the_logger_sees_it(team: TeamService) -> None:
@@ -144,7 +144,7 @@ def test_declining_writes_nothing_and_the_logger_sees_it(team: TeamService) -> N
     with pytest.raises(Conflict):
         team.confirmations.decline(bo.id, waiting.id)
     with pytest.raises(Conflict):
-        team.confirmations.confirm(bo.id, waiting.id, 4)
+        team.confirmations.confirm(bo.id, waiting.id, benefit=4)
 
 
 def test_a_name_already_taken_asks_who_the_logger_is(team: TeamService) -> None:
@@ -153,9 +153,9 @@ def test_a_name_already_taken_asks_who_the_logger_is(team: TeamService) -> None:
     team.ledger(bo.id).people.add("Ana Lima", organisation="Lisbon")
     [waiting] = team.confirmations.confirmations(bo.id).to_confirm
     with pytest.raises(Conflict, match="Ana Lima"):
-        team.confirmations.confirm(bo.id, waiting.id, 7)
+        team.confirmations.confirm(bo.id, waiting.id, benefit=7)
     assert team.confirmations.confirmations(bo.id).to_confirm == [waiting]
-    done = team.confirmations.confirm(bo.id, waiting.id, 7, person="Ana Lima")
+    done = team.confirmations.confirm(bo.id, waiting.id, benefit=7, person="Ana Lima")
     [ana_there] = team.ledger(bo.id).people.list()
     assert team.ledger(bo.id).ledger.get(done.my_exchange_id or 0).exchange.giver_id == (
         ana_there.id
@@ -168,7 +168,11 @@ def test_a_bad_figure_is_refused_and_changes_nothing(team: TeamService) -> None:
     gave_to_bo(team, ana)
     [waiting] = team.confirmations.confirmations(bo.id).to_confirm
     with pytest.raises(InvalidInput):
-        team.confirmations.confirm(bo.id, waiting.id, 11)
+        team.confirmations.confirm(bo.id, waiting.id, benefit=11)
+    with pytest.raises(InvalidInput, match="you received in this exchange: give your benefit"):
+        team.confirmations.confirm(bo.id, waiting.id, cost=3)
+    with pytest.raises(InvalidInput):
+        team.confirmations.confirm(bo.id, waiting.id)
     assert team.ledger(bo.id).people.list() == []
     assert team.confirmations.get(bo.id, waiting.id).state == "pending"
 
@@ -236,9 +240,9 @@ def test_no_member_reaches_a_confirmation_of_another_pair(team: TeamService) -> 
     assert team.confirmations.confirmations(cy.id) == Confirmations([], [], [])
     for attempt in (
         lambda: team.confirmations.get(cy.id, waiting.id),
-        lambda: team.confirmations.confirm(cy.id, waiting.id, 5),
+        lambda: team.confirmations.confirm(cy.id, waiting.id, benefit=5),
         lambda: team.confirmations.decline(cy.id, waiting.id),
-        lambda: team.confirmations.confirm(ana.id, waiting.id, 5),  # the logger answers not
+        lambda: team.confirmations.confirm(ana.id, waiting.id, benefit=5),  # the logger answers not
         lambda: team.confirmations.decline(ana.id, waiting.id),
         lambda: team.confirmations.ask_by_link(cy.id, exchange_id),
         lambda: team.confirmations.link(cy.id, 1, bo.id),  # Ana's person id, not Cy's
@@ -254,7 +258,7 @@ def test_leaving_anonymises_what_others_confirmed(
     ana, bo = linked(team)
     gave_to_bo(team, ana)
     [first] = team.confirmations.confirmations(bo.id).to_confirm
-    team.confirmations.confirm(bo.id, first.id, 7)
+    team.confirmations.confirm(bo.id, first.id, benefit=7)
     gave_to_bo(team, ana, "Another review")  # pending when Ana leaves
     mine = team.ledger(ana.id)
     mine.people.add("Cy Stranger")

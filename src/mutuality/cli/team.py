@@ -1,7 +1,8 @@
 """``mutuality team ...``: a community on a PostgreSQL server, each member with a private
 ledger. ``init`` creates it and prints the organiser's one-time join link; ``invite``,
 ``join``, ``members``, ``remove``, ``hand-over`` and ``leave`` manage who belongs, and
-``export`` backs up one member's ledger. Members
+``export`` backs up one member's ledger. ``link``, ``confirmations``, ``confirm``, ``decline``
+and ``ask`` are two-sided exchanges, each acting for one member (``--as``). Members
 are named by email; the rules live in :mod:`mutuality.services.team`."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mutuality.cli.state import FormatOption, OutputFormat, open_app, state
 
 if TYPE_CHECKING:
     from mutuality.services.team import Member, TeamInvite, TeamService
+    from mutuality.services.team_confirmations import Confirmation
 
 
 class Role(StrEnum):
@@ -319,3 +321,206 @@ def export(
     member = _member(team, email, "EMAIL")
     counts = team.ledger(member.id).backups.export_json(file)
     err.print(f"Exported {counts.describe()} of {escape(member.display_name)}'s ledger to {file}.")
+
+
+# --- two-sided exchanges ----------------------------------------------------------------------
+
+AsOption = Annotated[
+    str,
+    typer.Option("--as", help="The email of the member whose ledger this is.", show_default=False),
+]
+
+
+@team_app.command("link")
+def link(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Someone in your ledger (a name or an email).")],
+    member_email: Annotated[str, typer.Argument(help="The fellow member they are.")],
+    as_: AsOption,
+    db: DbOption = None,
+) -> None:
+    """Say that someone in your ledger is a fellow member: from now on, each exchange you
+    log with them waits for them to confirm it with their own figure."""
+    team = _team(ctx, db)
+    me = _member(team, as_, "--as")
+    other = _member(team, member_email, "MEMBER_EMAIL")
+    made = team.confirmations.link(me.id, person, other.id)
+    err.print(
+        f"Linked {escape(made.person_name)} to the member {escape(made.member_name)}: exchanges "
+        "you log with them now wait for them to confirm (the date, who gave, the kind, the "
+        "description and your figures; never your notes).",
+        soft_wrap=True,
+    )
+
+
+@team_app.command("unlink")
+def unlink(
+    ctx: typer.Context,
+    person: Annotated[str, typer.Argument(help="Someone in your ledger linked to a member.")],
+    as_: AsOption,
+    db: DbOption = None,
+) -> None:
+    """Stop sending exchanges with this person to a member to confirm (those made stay)."""
+    team = _team(ctx, db)
+    me = _member(team, as_, "--as")
+    team.confirmations.unlink(me.id, person)
+    err.print("Unlinked: exchanges with them stay in your ledger alone.")
+
+
+@team_app.command("links")
+def links(
+    ctx: typer.Context, as_: AsOption, db: DbOption = None, fmt: FormatOption = OutputFormat.TABLE
+) -> None:
+    """Who in your ledger is linked to a fellow member, and people whose email is a
+    member's (suggested: link them with `team link`)."""
+    from mutuality.presenters.confirmations import member_link_json
+
+    team = _team(ctx, db)
+    me = _member(team, as_, "--as")
+    found = team.confirmations.links(me.id)
+    if fmt is OutputFormat.JSON:
+        print_json([member_link_json(link) for link in found])
+        return
+    if not found:
+        out.print("Nobody in your ledger is linked to a member, and no email matches one.")
+    for made in found:
+        if made.saved:
+            out.print(f"{escape(made.person_name)} is the member {escape(made.member_name)}")
+        else:
+            out.print(
+                f"{escape(made.person_name)} has the email of the member "
+                f"{escape(made.member_name)}: link them with `mutuality team link "
+                f'"{escape(made.person_name)}" EMAIL --as {escape(me.email)}`',
+                soft_wrap=True,
+            )
+
+
+@team_app.command("confirmations")
+def confirmations(
+    ctx: typer.Context,
+    as_: AsOption,
+    settled: Annotated[
+        bool, typer.Option("--settled", help="Show the confirmed and declined ones.")
+    ] = False,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """Exchanges other members logged with you, waiting for your own figure; those you
+    logged, waiting for theirs; with --settled, both sides' figures side by side."""
+    from mutuality.presenters.confirmations import confirmations_json
+
+    team = _team(ctx, db)
+    me = _member(team, as_, "--as")
+    found = team.confirmations.confirmations(me.id)
+    if fmt is OutputFormat.JSON:
+        print_json(confirmations_json(found))
+        return
+    if settled:
+        _show("Settled", found.settled)
+        return
+    _show(
+        "To confirm (give your own figure: --benefit if you received, --cost if you gave)",
+        found.to_confirm,
+    )
+    _show("Waiting for the other side", found.waiting)
+    if found.settled:
+        out.print(f"{len(found.settled)} settled: see them with --settled.")
+
+
+def _show(title: str, items: list[Confirmation]) -> None:
+    from mutuality.presenters.confirmations import figure_words
+
+    out.print(f"[bold]{escape(title)}[/]: {len(items) or 'none'}", soft_wrap=True)
+    for c in items:
+        gave = f"you gave {escape(c.other)}" if c.i_gave else f"{escape(c.other)} gave you"
+        state = "" if c.state == "pending" else f" ({c.state})"
+        out.print(
+            f"  #{c.id} {c.on:%Y-%m-%d}: {gave} ({c.kind}) {escape(c.description)}{state}",
+            soft_wrap=True,
+        )
+        for line in figure_words(c):
+            out.print(f"      {escape(line)}", soft_wrap=True)
+
+
+@team_app.command("confirm")
+def confirm(
+    ctx: typer.Context,
+    confirmation_id: Annotated[int, typer.Argument(help="The confirmation's number (#).")],
+    as_: AsOption,
+    benefit: Annotated[
+        float | None,
+        typer.Option("--benefit", help="What it was worth to you, 0 to 10 (you received)."),
+    ] = None,
+    cost: Annotated[
+        float | None, typer.Option("--cost", help="What it cost you, 0 to 10 (you gave).")
+    ] = None,
+    person: Annotated[
+        str | None,
+        typer.Option(
+            "--person",
+            help="Who the other member is in your ledger (default: the one linked to them, "
+            "else the one with their email, else a new person with their name).",
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Confirm an exchange another member logged with you, with your own figure for your
+    side; it is written into your ledger, and both of you then see both figures."""
+    from mutuality.presenters.confirmations import figure_words
+
+    team = _team(ctx, db)
+    me = _member(team, as_, "--as")
+    done = team.confirmations.confirm(
+        me.id, confirmation_id, benefit=benefit, cost=cost, person=person
+    )
+    err.print(f"Confirmed #{done.id}; it is in your ledger now.")
+    for line in figure_words(done):
+        out.print(escape(line), soft_wrap=True)
+
+
+@team_app.command("decline")
+def decline(
+    ctx: typer.Context,
+    confirmation_id: Annotated[int, typer.Argument(help="The confirmation's number (#).")],
+    as_: AsOption,
+    db: DbOption = None,
+) -> None:
+    """Decline an exchange another member logged with you: nothing goes into your ledger,
+    and they see that you declined it."""
+    team = _team(ctx, db)
+    me = _member(team, as_, "--as")
+    team.confirmations.decline(me.id, confirmation_id)
+    err.print(f"Declined #{confirmation_id}.")
+
+
+@team_app.command("ask")
+def ask(
+    ctx: typer.Context,
+    exchange_id: Annotated[int, typer.Argument(help="One of your exchanges (its id).")],
+    as_: AsOption,
+    name: Annotated[
+        str | None, typer.Option("--name", help="How the page names you (default: your name).")
+    ] = None,
+    say: Annotated[
+        str | None,
+        typer.Option("--say", help="The words the page shows (default: the exchange's)."),
+    ] = None,
+    days: Annotated[int, typer.Option("--days", help="How long the link works.")] = 14,
+    db: DbOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """A private one-time link for the other side of one of your exchanges, who is not a
+    member, to give their own figure (members are asked in their account instead)."""
+    from mutuality.web.links import DEFAULT_LINK_BASE, link_address
+
+    team = _team(ctx, db)
+    me = _member(team, as_, "--as")
+    made = team.confirmations.ask_by_link(me.id, exchange_id, name, say, days)
+    links = link_address(base_url or open_app(ctx).settings.web.public_url, DEFAULT_LINK_BASE)
+    out.print(
+        f"This private link works once, until {made.expires_at:%Y-%m-%d %H:%M} UTC, and is "
+        "shown only now; it shows the date, who gave, your name and the words you chose, "
+        "nothing else:",
+        soft_wrap=True,
+    )
+    sys.stdout.write(links.url(f"confirm/{made.token}") + "\n")

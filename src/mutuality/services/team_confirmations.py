@@ -23,7 +23,7 @@ confirmation of another pair is "not found", as an id that never existed.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -41,6 +41,7 @@ from mutuality.services.accounts import token_hash, well_formed
 from mutuality.services.ledger import Direction
 from mutuality.services.people import PersonRef
 from mutuality.store.database import Database
+from mutuality.store.prepared import changed_rows
 from mutuality.store.tables import EmailRow, PersonRow
 from mutuality.store.team_tables import ConfirmationRow, MemberLinkRow, MemberRow
 
@@ -206,7 +207,7 @@ class ConfirmationService:
                     MemberLinkRow.member_id == member_id, MemberLinkRow.person_id == found[0]
                 )
             )
-            if not gone.rowcount:
+            if not changed_rows(gone):
                 raise NotFound(f"{found[1]} is not linked to a member", field="person")
 
     def links(self, member_id: int) -> list[MemberLink]:
@@ -339,13 +340,16 @@ class ConfirmationService:
         self,
         member_id: int,
         confirmation_id: int,
-        figure: float,
+        *,
+        benefit: float | None = None,
+        cost: float | None = None,
         person: PersonRef | None = None,
     ) -> Confirmation:
         """Confirm an exchange another member logged, with one's own figure for one's own
-        side; the mirrored exchange is written into one's own ledger, with the person who
-        stands for the logger there (``person``, else the one linked to them, else the one
-        with their email, else a new person with their name and email)."""
+        side (``benefit`` when one received, ``cost`` when one gave); the mirrored exchange
+        is written into one's own ledger, with the person who stands for the logger there
+        (``person``, else the one linked to them, else the one with their email, else a new
+        person with their name and email)."""
         with self._db.write() as session:
             row = self._party(session, member_id, confirmation_id, lock=True)
             if row.responder_id != member_id:
@@ -355,7 +359,7 @@ class ConfirmationService:
                     value=confirmation_id,
                 )
             _pending(row)
-            answer = check_points(figure, "benefit" if row.logger_gave else "cost")
+            answer = _own_figure(row.logger_gave, benefit, cost)
             logger = self._active(session, row.logger_id or 0, field="logger")
             mine = self._team.ledger(member_id)
             token = _mirroring.set(True)
@@ -621,7 +625,7 @@ class ConfirmationService:
         return row
 
     @staticmethod
-    def _names(session: Session, rows: list[ConfirmationRow]) -> dict[int, str]:
+    def _names(session: Session, rows: Sequence[ConfirmationRow]) -> dict[int, str]:
         ids = {i for row in rows for i in (row.logger_id, row.responder_id) if i is not None}
         if not ids:
             return {}
@@ -668,6 +672,20 @@ class ConfirmationService:
             expires_at=row.expires_at if mine and by_link else None,
             my_exchange_id=row.logger_exchange_id if mine else row.responder_exchange_id,
         )
+
+
+def _own_figure(logger_gave: bool, benefit: float | None, cost: float | None) -> float:
+    """The one figure the confirming side knows best: the benefit when the logger gave
+    (so they received), the cost when the logger received."""
+    wanted, given, other = ("benefit", benefit, cost) if logger_gave else ("cost", cost, benefit)
+    if given is None or other is not None:
+        what = "received" if logger_gave else "gave"
+        unwanted = "cost" if logger_gave else "benefit"
+        raise InvalidInput(
+            f"you {what} in this exchange: give your {wanted} (0 to 10), not the {unwanted}",
+            field=wanted,
+        )
+    return check_points(given, wanted)
 
 
 def _pending(row: ConfirmationRow) -> None:
