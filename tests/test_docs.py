@@ -204,3 +204,46 @@ def test_every_documented_command_and_option_exists() -> None:
     assert len(commands) > 100
     wrong = {f"{where}: {text}": unknown_words(text) for where, text in commands}
     assert {where: words for where, words in wrong.items() if words} == {}
+
+
+def _documented_sections() -> dict[str, list[tuple[str, set[str]]]]:
+    """Every ``[section]`` shown in a TOML block of docs/, with the keys each block gives it
+    and the file it is in."""
+    found: dict[str, list[tuple[str, set[str]]]] = {}
+    for doc in sorted(DOCS.glob("*.md")):
+        for block in re.findall(r"```toml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S):
+            for name, table in tomllib.loads(block).items():
+                if isinstance(table, dict):
+                    found.setdefault(name, []).append((doc.name, set(table)))
+    return found
+
+
+SETTINGS_SECTIONS = [
+    f.name
+    for f in dataclasses.fields(Settings)
+    if isinstance(f.default_factory, type) and dataclasses.is_dataclass(f.default_factory)
+]
+
+
+@pytest.mark.parametrize("section", SETTINGS_SECTIONS)
+def test_every_settings_section_is_shown_in_the_docs_with_every_key(section: str) -> None:
+    """A user finds each section of the settings file, with every key it takes, in a TOML
+    block of docs/ (the value model, requests, check-ins' e-mail, the web app's links)."""
+    keys = set(scalar_fields(typing.get_type_hints(Settings)[section]))
+    shown = _documented_sections().get(section, [])
+    assert shown, f"no TOML block in docs/ shows [{section}]"
+    assert any(keys <= given for _, given in shown), (
+        f"no TOML block shows every key of [{section}]: {sorted(keys)}; shown: {shown}"
+    )
+
+
+def test_every_settings_block_in_the_docs_loads(tmp_path: Path) -> None:
+    """Every TOML block in docs/ that looks like a settings file is one the app accepts."""
+    sections = {f.name for f in dataclasses.fields(Settings)}
+    for doc in sorted(DOCS.glob("*.md")):
+        for block in re.findall(r"```toml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S):
+            if not set(tomllib.loads(block)) & sections:
+                continue
+            path = tmp_path / "config.toml"
+            path.write_text(block, encoding="utf-8")
+            load_settings(path)  # raises, naming the file and the key, on anything it refuses
