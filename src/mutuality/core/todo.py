@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import IntEnum, StrEnum
+from typing import TypeGuard
 
 from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import InvalidInput
@@ -220,6 +221,6 @@ def add_months(day: date, months: int) -> date:
     )
 
 
-def snoozed(until: date | None, today: date) -> bool:
+def snoozed(until: date | None, today: date) -> TypeGuard[date]:
     """Whether a snooze ending on ``until`` still holds today (the person is back on it)."""
     return until is not None and until > today

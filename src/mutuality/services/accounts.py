@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from mutuality.core.errors import Forbidden, InvalidInput, Unauthorized
 from mutuality.services.context import WithPeople
+from mutuality.store.prepared import changed_rows
 from mutuality.store.tables import AccountRow, LoginLinkRow, WebSessionRow
 
 LINK_MINUTES = 60
@@ -180,7 +181,7 @@ class AccountService(WithPeople):
                 .where(LoginLinkRow.token_hash == link.token_hash, LoginLinkRow.used_at.is_(None))
                 .values(used_at=now)
             )
-            if taken.rowcount != 1:  # type: ignore[attr-defined]
+            if changed_rows(taken) != 1:
                 raise Forbidden("this login link was already used", field="token")
             account = session.get_one(AccountRow, link.account_id)
             account.password_hash = hash_password(password)

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, CursorResult, Select, bindparam, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import CursorResult, Select, bindparam, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from mutuality.core.advice import RECIPROCAL, TieContext, Win, tie_context
 from mutuality.core.checkins import CheckIn
@@ -38,7 +38,9 @@ SUPPORT_DAYS = 90
 """Who supports me: the people who gave me the most in this many days."""
 
 
-def _everyone_or_one(statement: Select, *columns: ColumnElement[int]) -> tuple[Select, Select]:
+def _everyone_or_one(
+    statement: Select[*tuple[Any, ...]], *columns: InstrumentedAttribute[int]
+) -> tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]]:
     """The statement for everyone, and for the bound ``person`` (in any of ``columns``):
     both built once at import, like the other reads made after every write."""
     one = or_(*(column == bindparam("person") for column in columns))
@@ -120,8 +122,11 @@ _SUPPORTERS = (
 
 
 def _read(
-    session: Session, statements: tuple[Select, Select], person: int | None, **params: Any
-) -> CursorResult[Any]:
+    session: Session,
+    statements: tuple[Select[*tuple[Any, ...]], Select[*tuple[Any, ...]]],
+    person: int | None,
+    **params: Any,
+) -> CursorResult[*tuple[Any, ...]]:
     """One of a pair from :func:`_everyone_or_one`: everyone's rows, or ``person``'s."""
     if person is None:
         return run(session, statements[0], **params)

@@ -5,9 +5,11 @@ were), broken, and how they went (follow-through). A request decided yes makes o
 
 from __future__ import annotations
 
+import builtins
 from datetime import date
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.dates import past_date
@@ -20,7 +22,7 @@ from mutuality.store.prepared import run
 from mutuality.store.tables import CommitmentRow, PersonRow
 
 
-def commitment_record(row: CommitmentRow) -> Commitment:
+def commitment_record(row: CommitmentRow | Row[Any]) -> Commitment:
     """A commitment row as its record."""
     return Commitment(
         id=row.id,
@@ -83,7 +85,7 @@ class CommitmentService(WithPeople):
         return _in_page_order(rows)
 
     @staticmethod
-    def of(session: Session, person_id: int) -> list[Commitment]:
+    def of(session: Session, person_id: int) -> builtins.list[Commitment]:
         """Every commitment with one person, open ones first (a person's page, its "why")."""
         return _in_page_order(
             [commitment_record(row) for row in run(session, _COMMITMENTS_WITH, person=person_id)]

@@ -8,11 +8,21 @@ they are written by hand, listed and closed. Each call is one transaction.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, literal_column, null, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    bindparam,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -42,7 +52,7 @@ def parse_wish_kind(value: str | WishKind) -> WishKind:
     return fields.choice(WishKind, value, "kind", refusal="{value!r}: use {either}")
 
 
-def wish_record(row: WishRow, kind: WishKind | None = None) -> Wish:
+def wish_record(row: WishRow | Row[Any], kind: WishKind | None = None) -> Wish:
     """A need or an offer from its ORM row, or from a plain row of ``kind``'s table."""
     if kind is None:
         kind = WishKind.NEED if isinstance(row, NeedRow) else WishKind.OFFER
@@ -57,7 +67,9 @@ def wish_record(row: WishRow, kind: WishKind | None = None) -> Wish:
         created_on=row.created_on,
         expires_on=row.expires_on,
         closed_on=row.closed_on,
-        request_id=row.request_id if kind is WishKind.NEED else None,
+        request_id=(
+            row.request_id if kind is WishKind.NEED and not isinstance(row, OfferRow) else None
+        ),
     )
 
 
@@ -76,12 +88,16 @@ def _table(kind: WishKind) -> type[NeedRow] | type[OfferRow]:
     return NeedRow if kind is WishKind.NEED else OfferRow
 
 
-def _still_open(table: type[NeedRow] | type[OfferRow], today: Any) -> ColumnElement[bool]:
+def _still_open(
+    table: type[NeedRow] | type[OfferRow], today: date | ColumnElement[date]
+) -> ColumnElement[bool]:
     """Open and not past its expiry on ``today`` (the rule of :meth:`Wish.is_open`)."""
     return (table.status == "open") & (table.expires_on.is_(None) | (table.expires_on >= today))
 
 
-def _open_of_person(table: type[NeedRow] | type[OfferRow], which: WishKind) -> Select[Any]:
+def _open_of_person(
+    table: type[NeedRow] | type[OfferRow], which: WishKind
+) -> Select[*tuple[Any, ...]]:
     request = table.request_id if table is NeedRow else null()
     return select(
         literal_column(str(list(WishKind).index(which))).label("which"),
@@ -181,7 +197,7 @@ class NeedService(WithPeople):
         table = _table(wish_kind)
         today = self._today()
         with self._db.read() as session:
-            query = select(table)
+            query: Select[WishRow] = select(table)
             if person is not None:
                 query = query.where(table.person_id == self.person(session, person).id)
             if not include_closed:
@@ -193,7 +209,7 @@ class NeedService(WithPeople):
             found = [wish for wish in found if wanted in wish.tags]
         return found
 
-    def open_of(self, session: Session, person_id: int) -> list[Wish]:
+    def open_of(self, session: Session, person_id: int) -> builtins.list[Wish]:
         """One person's open needs, then their open offers, newest first (a person's page)."""
         kinds = list(WishKind)
         return [
@@ -246,7 +262,11 @@ class NeedService(WithPeople):
 
     @staticmethod
     def _row(session: Session, kind: WishKind, wish_id: int) -> WishRow:
-        row = session.get(_table(kind), wish_id)
+        row = (
+            session.get(NeedRow, wish_id)
+            if kind is WishKind.NEED
+            else session.get(OfferRow, wish_id)
+        )
         if row is None:
             raise NotFound(f"no {kind.value} with id {wish_id}", field="id", value=wish_id)
         return row
@@ -305,7 +325,9 @@ class NeedService(WithPeople):
             row.ends_on = today - timedelta(days=1)
             return state_record(row)
 
-    def states(self, person: str | None = None, *, include_past: bool = False) -> list[PersonState]:
+    def states(
+        self, person: str | None = None, *, include_past: bool = False
+    ) -> builtins.list[PersonState]:
         """Current (and, when asked, past) states, newest first."""
         today = self._today()
         with self._db.read() as session:
@@ -318,7 +340,7 @@ class NeedService(WithPeople):
             found = [state_record(row) for row in rows]
         return found if include_past else [s for s in found if s.is_current(today)]
 
-    def current_states(self, session: Session) -> list[PersonState]:
+    def current_states(self, session: Session) -> builtins.list[PersonState]:
         """Every state current today (for matching, inside its read)."""
         today = self._today()
         rows = session.scalars(

@@ -20,6 +20,7 @@ from mutuality.core.needs import wish_text
 from mutuality.core.portfolio import ShareKind
 from mutuality.services.context import WithPeople
 from mutuality.services.people import PersonRef
+from mutuality.store.prepared import changed_rows
 from mutuality.store.tables import ExchangeRow, IntroductionRow, PersonRow, ShareRow
 
 _COLUMNS = {
@@ -87,7 +88,7 @@ class ShareService(WithPeople):
         with self._db.write() as session:
             item_id = self._check(session, kind, item, sharing=False)
             done = session.execute(delete(ShareRow).where(_COLUMNS[kind] == item_id))
-            return bool(done.rowcount)
+            return bool(changed_rows(done))
 
     def list(self) -> list[Share]:
         """Everything shared: exchanges, then introductions, then people, each by id."""

@@ -11,6 +11,7 @@ introductions), so a dashboard costs the same at ten thousand people as at twent
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -107,7 +108,7 @@ class TodoService(WithPeople):
         away = self.snoozed()
         return TodoList(everything[:limit], len(everything), len(away))
 
-    def _everything(self) -> list[TodoItem]:
+    def _everything(self) -> builtins.list[TodoItem]:
         today = self._today()
         away = self.snoozed()
         items = self._actions(away)
@@ -121,7 +122,7 @@ class TodoService(WithPeople):
             items += self._introductions(session, owner)
         return rank(items)
 
-    def _actions(self, away: dict[int, date]) -> list[TodoItem]:
+    def _actions(self, away: dict[int, date]) -> builtins.list[TodoItem]:
         """The next action of the most urgent relationships, leaving out the snoozed ones."""
         steps = self._health.next_actions(ACTIONS + len(away))
         shown = [step for step in steps if step.person.id not in away][:ACTIONS]
@@ -142,7 +143,9 @@ class TodoService(WithPeople):
             for index, step in enumerate(shown)
         ]
 
-    def _check_ins(self, away: dict[int, date], listed: set[int], today: date) -> list[TodoItem]:
+    def _check_ins(
+        self, away: dict[int, date], listed: set[int], today: date
+    ) -> builtins.list[TodoItem]:
         """Check-ins due today or late by the cadence, for people not already listed."""
         found = []
         # the week's agenda, as the dashboard has always asked for it (one kept result)
@@ -165,7 +168,7 @@ class TodoService(WithPeople):
                 break
         return found
 
-    def _dates(self, away: dict[int, date], today: date) -> list[TodoItem]:
+    def _dates(self, away: dict[int, date], today: date) -> builtins.list[TodoItem]:
         return [
             TodoItem(
                 kind=TodoKind.DATE,
@@ -181,7 +184,7 @@ class TodoService(WithPeople):
             if item.person_id not in away
         ]
 
-    def _commitments(self, session: Session, today: date) -> list[TodoItem]:
+    def _commitments(self, session: Session, today: date) -> builtins.list[TodoItem]:
         """My promises due this week or late; theirs once due (time to ask how it goes)."""
         rows = session.execute(
             select(CommitmentRow, PersonRow.name)
@@ -216,7 +219,7 @@ class TodoService(WithPeople):
             )
         return found
 
-    def _requests(self, session: Session, owner: int) -> list[TodoItem]:
+    def _requests(self, session: Session, owner: int) -> builtins.list[TodoItem]:
         """Requests asked of me and not decided: the asker is waiting (the longest first)."""
         today = self._today()
         rows = session.execute(
@@ -245,7 +248,7 @@ class TodoService(WithPeople):
             for row, name in rows
         ]
 
-    def _introductions(self, session: Session, owner: int) -> list[TodoItem]:
+    def _introductions(self, session: Session, owner: int) -> builtins.list[TodoItem]:
         """Introductions in progress: ready to make once both agreed, else waiting for a
         consent (asked or still to ask)."""
         a, b = aliased(PersonRow), aliased(PersonRow)

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, Index, insert
 
 from mutuality.core.model import NewExchange
-from mutuality.store.tables import ExchangeRow, ExchangeTagRow
+from mutuality.store.tables import ExchangeRow, ExchangeTagRow, table_of
 
-_TABLE = ExchangeRow.__table__
+_TABLE = table_of(ExchangeRow)
 EXCHANGE_COLUMNS = (
     "giver_id",
     "receiver_id",
@@ -100,7 +100,7 @@ class ExchangeWriter:
     def _write_plain(self, batch: Sequence[NewExchange]) -> None:
         day, created = self._date, self._created
         rows = [exchange_values(e, created, day) for e in batch]
-        self._connection.exec_driver_sql(self._sql, rows)  # type: ignore[arg-type]
+        self._connection.exec_driver_sql(self._sql, rows)
 
     def _write_tagged(self, batch: Sequence[NewExchange]) -> None:
         rows = [exchange_row(e, self._created_at) for e in batch]

@@ -125,8 +125,8 @@ class Database:
         self._owns_engine = owns_engine
         scope = {} if self.ledger is None else {"mutuality_ledger": self.ledger}
         self.engine = engine.execution_options(**scope) if scope else engine
-        on_file = self.is_sqlite and url.database and url.database != ":memory:"
-        self._path = Path(url.database) if on_file else None
+        database = url.database if self.is_sqlite else None
+        self._path = Path(database) if database and database != ":memory:" else None
         self._gate = WriteGate(self._path) if self._path is not None else None
         self._writer = engine.execution_options(mutuality_write=True, **scope)
         self._active: ContextVar[Session | None] = ContextVar(f"write-{id(self)}", default=None)
@@ -313,7 +313,7 @@ class Database:
             return compute()
         found = self._fresh(key)
         if found is not None:
-            return found[2]  # type: ignore[no-any-return]
+            return found[2]  # type: ignore[no-any-return]  # a key holds what its compute made
         if self._reading.get() is not None:
             return self._keep(key, compute)
         with self._lock:
@@ -321,7 +321,7 @@ class Database:
         with gate:
             found = self._fresh(key)
             if found is not None:
-                return found[2]  # type: ignore[no-any-return]
+                return found[2]  # type: ignore[no-any-return]  # a key holds what its compute made
             return self._keep(key, compute)
 
     def _keep(self, key: Hashable, compute: Callable[[], T]) -> T:

@@ -8,18 +8,25 @@ construction and its cache key). A page that makes fifteen reads saves over a mi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, Executable, bindparam, or_
+from sqlalchemy import CursorResult, Executable, Result, bindparam, or_
 from sqlalchemy.orm import Session
 
 from mutuality.store.tables import ExchangeRow
 
 
-def run(session: Session, statement: Executable, **params: Any) -> CursorResult[Any]:
+def run(session: Session, statement: Executable, **params: Any) -> CursorResult[*tuple[Any, ...]]:
     """``statement`` with ``params`` bound, in the session's transaction (no ORM: plain
     rows, whose attributes are the columns' names)."""
     return session.connection().execute(statement, params)
+
+
+def changed_rows(result: Result[*tuple[Any, ...]]) -> int:
+    """How many rows an UPDATE or a DELETE run through ``Session.execute`` changed."""
+    # Session.execute is typed to return a Result; for these statements it returns a
+    # CursorResult, which holds the count.
+    return cast(CursorResult[*tuple[Any, ...]], result).rowcount
 
 
 BETWEEN_OWNER_AND_PERSON = or_(

@@ -17,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -33,6 +34,15 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(row: type[Base]) -> Table:
+    """The table a row class maps. SQLAlchemy types ``__table__`` as any ``FromClause``,
+    since a class may map a join or a select; every row class here maps one table."""
+    table = row.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{row.__name__} maps no single table")
+    return table
 
 
 class PersonRow(Base):

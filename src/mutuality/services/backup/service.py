@@ -616,8 +616,9 @@ def _position(text: str, index: int | None) -> str:
 def _duplicate_key_object(text: str) -> int | None:
     """Where the first object holding a duplicate key starts, using the pure-Python
     decoder (slow, so it runs only after the fast one has found a duplicate)."""
-    from json.decoder import JSONObject
-    from json.scanner import py_make_scanner
+    # CPython's pure-Python decoder parts, which typeshed leaves out as undocumented.
+    from json.decoder import JSONObject  # type: ignore[attr-defined]  # see above
+    from json.scanner import py_make_scanner  # type: ignore[attr-defined]  # see above
 
     class Found(Exception):
         def __init__(self, index: int) -> None:
@@ -632,8 +633,9 @@ def _duplicate_key_object(text: str) -> int | None:
         return dict(pairs), end
 
     decoder = json.JSONDecoder()
-    decoder.parse_object = parse_object  # type: ignore[assignment]
-    decoder.scan_once = py_make_scanner(decoder)
+    # Attributes the decoder sets in __init__, which typeshed does not declare.
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]  # see above
+    decoder.scan_once = py_make_scanner(decoder)  # type: ignore[attr-defined]  # see above
     try:
         decoder.decode(text)
     except Found as found:

@@ -68,6 +68,7 @@ from mutuality.store.tables import (
     ShareRow,
     TouchRow,
     UrlRow,
+    table_of,
 )
 
 Record = dict[str, Any]
@@ -159,7 +160,7 @@ _DECISIONS = _one_of("yes", "no", "negotiate", "later")
 TABLE_SECTIONS: tuple[TableSection, ...] = (
     TableSection(
         "touches",
-        TouchRow.__table__,
+        table_of(TouchRow),
         (
             ("channel", _one_of("call", "message", "email", "meeting", "video", "other")),
             ("initiated_by", _one_of("me", "them", None)),
@@ -167,7 +168,7 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
     ),
     TableSection(
         "capacities",
-        CapacityRow.__table__,
+        table_of(CapacityRow),
         (
             ("unit", _one_of("points", "hours")),
             ("period", _one_of("week", "month")),
@@ -176,7 +177,7 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
     ),
     TableSection(
         "checkins",
-        CheckInRow.__table__,
+        table_of(CheckInRow),
         (
             ("kind", _one_of("checkin", "repair")),
             ("source", _one_of("me", "link")),
@@ -189,7 +190,7 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
     ),
     TableSection(
         "requests",
-        RequestRow.__table__,
+        table_of(RequestRow),
         (
             ("direction", _one_of("to_me", "from_me")),
             ("kind", _kind),
@@ -202,7 +203,7 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
     ),
     TableSection(
         "needs",
-        NeedRow.__table__,
+        table_of(NeedRow),
         (
             ("tags", _tags),
             ("source", _SOURCES),
@@ -211,7 +212,7 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
     ),
     TableSection(
         "offers",
-        OfferRow.__table__,
+        table_of(OfferRow),
         (
             ("tags", _tags),
             ("source", _SOURCES),
@@ -220,7 +221,7 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
     ),
     TableSection(
         "commitments",
-        CommitmentRow.__table__,
+        table_of(CommitmentRow),
         (
             ("direction", _one_of("mine", "theirs")),
             ("kind", _kind),
@@ -229,19 +230,19 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
             ("status", _one_of("open", "kept", "broken")),
         ),
     ),
-    TableSection("addresses", AddressRow.__table__),
-    TableSection("important_dates", ImportantDateRow.__table__),
-    TableSection("urls", UrlRow.__table__),
-    TableSection("photos", PhotoRow.__table__, row_rule=_photo),
-    TableSection("imported_events", ImportedEventRow.__table__),
+    TableSection("addresses", table_of(AddressRow)),
+    TableSection("important_dates", table_of(ImportantDateRow)),
+    TableSection("urls", table_of(UrlRow)),
+    TableSection("photos", table_of(PhotoRow), row_rule=_photo),
+    TableSection("imported_events", table_of(ImportedEventRow)),
     TableSection(
         "person_states",
-        PersonStateRow.__table__,
+        table_of(PersonStateRow),
         (("kind", _one_of("challenge", "busy")),),
     ),
     TableSection(
         "introductions",
-        IntroductionRow.__table__,
+        table_of(IntroductionRow),
         (
             ("status", _one_of("proposed", "asking", "agreed", "made", "declined", "withdrawn")),
             ("a_consent", _one_of(None, "asked", "yes", "no")),
@@ -250,7 +251,7 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
     ),
     TableSection(
         "introduction_steps",
-        IntroductionStepRow.__table__,
+        table_of(IntroductionStepRow),
         (
             (
                 "step",
@@ -267,11 +268,11 @@ TABLE_SECTIONS: tuple[TableSection, ...] = (
             ),
         ),
     ),
-    TableSection("shares", ShareRow.__table__, row_rule=_one_shared_thing),
-    TableSection("imports", ImportRow.__table__, (("format", _one_of("vcard", "csv")),)),
+    TableSection("shares", table_of(ShareRow), row_rule=_one_shared_thing),
+    TableSection("imports", table_of(ImportRow), (("format", _one_of("vcard", "csv")),)),
     TableSection(
         "import_changes",
-        ImportChangeRow.__table__,
+        table_of(ImportChangeRow),
         (("action", _one_of("added", "merged")), ("details", _json_object)),
     ),
 )

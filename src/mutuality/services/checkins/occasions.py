@@ -7,6 +7,7 @@ The rules (reading a date, the next occurrence, 29 February, ages) live in
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, select
@@ -131,7 +132,7 @@ class OccasionService(WithPeople):
             session.delete(row)
             return kept
 
-    def upcoming(self, days: int = UPCOMING_DAYS) -> list[Upcoming]:
+    def upcoming(self, days: int = UPCOMING_DAYS) -> builtins.list[Upcoming]:
         """Birthdays and important dates from today to ``days`` days ahead, soonest first;
         kept until the next write (the dashboard asks on every load)."""
         check_days(days)

@@ -43,7 +43,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, Table, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from mutuality.services.backup.schema import FORMAT_NAME, FORMAT_VERSION
@@ -84,10 +84,10 @@ class Scope:
             and_(ExchangeRow.giver_id == self.owner_id, ExchangeRow.receiver_id == self.person_id),
         )
 
-    def exchange_ids(self) -> Select[tuple[int]]:
+    def exchange_ids(self) -> Select[int]:
         return select(ExchangeRow.id).where(self.exchanges())
 
-    def introduction_ids(self) -> Select[tuple[int]]:
+    def introduction_ids(self) -> Select[int]:
         return select(IntroductionRow.id).where(
             or_(IntroductionRow.a_id == self.person_id, IntroductionRow.b_id == self.person_id)
         )
@@ -98,7 +98,7 @@ class Rule:
     """Which rows of one backup section belong to the person's record, and how they are
     written there."""
 
-    where: Callable[[Any, Scope], ColumnElement[bool]]
+    where: Callable[[Table, Scope], ColumnElement[bool]]
     """The rows (the section's table, the scope)."""
     private: tuple[str, ...] = ()
     """Columns that hold a private note: empty unless private notes are asked for."""
@@ -106,15 +106,15 @@ class Rule:
     """What else changes on a row (in place) before it is written."""
 
 
-def _theirs(table: Any, scope: Scope) -> ColumnElement[bool]:
+def _theirs(table: Table, scope: Scope) -> ColumnElement[bool]:
     return table.c.person_id == scope.person_id
 
 
-def _between_us(table: Any, scope: Scope) -> ColumnElement[bool]:
+def _between_us(table: Table, scope: Scope) -> ColumnElement[bool]:
     return and_(table.c.person_id == scope.person_id, table.c.owner_id == scope.owner_id)
 
 
-def _nobody(_table: Any, _scope: Scope) -> ColumnElement[bool]:
+def _nobody(_table: Table, _scope: Scope) -> ColumnElement[bool]:
     return false()
 
 
@@ -127,7 +127,7 @@ def _their_side(row: Record, scope: Scope) -> None:
     row["score"] = None
 
 
-def _their_steps(table: Any, scope: Scope) -> ColumnElement[bool]:
+def _their_steps(table: Table, scope: Scope) -> ColumnElement[bool]:
     return and_(
         table.c.introduction_id.in_(scope.introduction_ids()),
         or_(table.c.person_id.is_(None), table.c.person_id == scope.person_id),
@@ -141,21 +141,21 @@ def _step_note(row: Record, scope: Scope) -> None:
         row["note"] = None
 
 
-def _their_shares(table: Any, scope: Scope) -> ColumnElement[bool]:
+def _their_shares(table: Table, scope: Scope) -> ColumnElement[bool]:
     return or_(
         table.c.person_id == scope.person_id,
         table.c.exchange_id.in_(scope.exchange_ids()),
     )
 
 
-def _their_meetings(table: Any, scope: Scope) -> ColumnElement[bool]:
+def _their_meetings(table: Table, scope: Scope) -> ColumnElement[bool]:
     touches = select(TouchRow.id).where(
         TouchRow.person_id == scope.person_id, TouchRow.owner_id == scope.owner_id
     )
     return or_(table.c.exchange_id.in_(scope.exchange_ids()), table.c.touch_id.in_(touches))
 
 
-def _their_imports(table: Any, scope: Scope) -> ColumnElement[bool]:
+def _their_imports(table: Table, scope: Scope) -> ColumnElement[bool]:
     return table.c.id.in_(
         select(ImportChangeRow.import_id).where(ImportChangeRow.person_id == scope.person_id)
     )

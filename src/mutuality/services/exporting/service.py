@@ -92,10 +92,15 @@ class ExportService:
         """Everyone but the owner as contact cards, by name."""
         with self._db.read() as session:
             addresses: dict[int, list[PostalAddress]] = {}
-            for row in session.scalars(select(AddressRow).order_by(AddressRow.position)):
-                addresses.setdefault(row.person_id, []).append(
+            for address in session.scalars(select(AddressRow).order_by(AddressRow.position)):
+                addresses.setdefault(address.person_id, []).append(
                     PostalAddress(
-                        row.label, row.street, row.locality, row.region, row.postcode, row.country
+                        address.label,
+                        address.street,
+                        address.locality,
+                        address.region,
+                        address.postcode,
+                        address.country,
                     )
                 )
             urls: dict[int, list[WebLink]] = {}

@@ -391,11 +391,16 @@ class PeopleIndex:
         for pid, tag in session.execute(select(PersonTagRow.person_id, PersonTagRow.tag)):
             if pid in states:
                 states[pid].tags.add(tag)
-        for row in session.scalars(select(AddressRow).order_by(AddressRow.position)):
-            if row.person_id in states:
-                states[row.person_id].addresses.append(
+        for address in session.scalars(select(AddressRow).order_by(AddressRow.position)):
+            if address.person_id in states:
+                states[address.person_id].addresses.append(
                     PostalAddress(
-                        row.label, row.street, row.locality, row.region, row.postcode, row.country
+                        address.label,
+                        address.street,
+                        address.locality,
+                        address.region,
+                        address.postcode,
+                        address.country,
                     )
                 )
         for pid, url, url_label in session.execute(
@@ -464,8 +469,8 @@ class PeopleIndex:
         for key in sorted(keys.profiles):
             keep(self.by_profile.get(key))
         for phone in keys.phones:
-            key = phone_key(phone)
-            for state in self.by_phone.get(key, []) if key else []:
+            number = phone_key(phone)
+            for state in self.by_phone.get(number, []) if number else []:
                 if any(same_phone(phone, known) for known in state.phones):
                     keep(state)
         return found

@@ -224,8 +224,8 @@ class ImportService(WithPeople):
         with path.open("rb") as handle:
             records = self._records(kind, handle, path.name, options, progress)
             if kind == "ics":
-                return self._meetings(records, path.name, options)  # type: ignore[arg-type]
-            return self._contacts(records, path.name, kind, options)  # type: ignore[arg-type]
+                return self._meetings(records, path.name, options)
+            return self._contacts(records, path.name, kind, options)
 
     def _records(
         self,

@@ -6,8 +6,9 @@ signed with my first name only once I have set my name."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.introductions import (
@@ -41,7 +42,7 @@ class IntroDetail:
     """For a declined one: a kind note to the side that did not decline."""
 
 
-def intro_record(row: IntroductionRow) -> Introduction:
+def intro_record(row: IntroductionRow | Row[Any]) -> Introduction:
     """The frozen record of a row (services return records, never rows)."""
     return Introduction(
         id=row.id,

@@ -89,7 +89,8 @@ class PortfolioService(Service):
                     select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(wanted))
                 )
             }
-        given, received = [], []
+        given: list[SharedHelp] = []
+        received: list[SharedHelp] = []
         for x in exchanges:
             text, outcome = public_words(marks[ShareKind.EXCHANGE][x.id], x.description, x.outcome)
             i_gave = x.giver_id == owner_id

@@ -179,11 +179,11 @@ def commitments(
     )
     for direction, status, due_on, closed_on in rows:
         tally = tallies[direction]
-        closed_here = closed_on is not None and start <= closed_on <= end
-        if status == "kept" and closed_here:
-            tally[1 if closed_on > due_on else 0] += 1
-        elif status == "broken" and closed_here:
-            tally[2] += 1
+        if closed_on is not None and start <= closed_on <= end:
+            if status == "kept":
+                tally[1 if closed_on > due_on else 0] += 1
+            elif status == "broken":
+                tally[2] += 1
         elif (closed_on is None or closed_on > end) and due_on < end:
             tally[3] += 1
     return FollowThrough(*tallies["mine"]), FollowThrough(*tallies["theirs"])
@@ -204,7 +204,7 @@ def checkins(session: Session, owner: int, start: date, end: date) -> CheckIns:
     ).all()
 
     def answers(index: int) -> list[int]:
-        return [row[index] for row in rows if row[index] is not None]
+        return [answer for row in rows if (answer := row[index]) is not None]
 
     return CheckIns(len(rows), *(mean(answers(i)) for i in range(4)))
 

@@ -38,7 +38,8 @@ from mutuality.services.settings import Settings
 from mutuality.store.tables import PersonRow
 
 if TYPE_CHECKING:
-    from mutuality.services.health.service import HealthService, PersonHealth
+    from mutuality.services.health.service import HealthService
+    from mutuality.services.health.views import PersonHealth
 
 TOP_STANDINGS = 12
 PLAYBOOK = 5
