@@ -123,6 +123,21 @@ def choice(
     return found
 
 
+def within_limits(
+    settings: object, limits: Iterable[tuple[str, float, float]], section: str = ""
+) -> None:
+    """Each named setting of ``settings`` lies in its ``(name, low, high)`` range, or the
+    first that does not is refused naming it (``section.name`` when a section is given): the
+    one rule every section of the settings file checks its numbers with."""
+    for name, low, high in limits:
+        value = getattr(settings, name)
+        if not low <= value <= high:
+            shown = f"{section}.{name}" if section else name
+            raise InvalidInput(
+                f"{shown} must be from {low:g} to {high:g}, got {value:g}", field=name, value=value
+            )
+
+
 def person_name(value: str, field: str = "name") -> str:
     name = clean_name(value)
     if not name:

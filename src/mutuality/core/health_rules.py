@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mutuality.core import fields
 from mutuality.core.errors import InvalidInput
 from mutuality.core.model import RelationshipContext
 
@@ -112,21 +113,17 @@ class HealthSettings:
                 field="fading_momentum",
                 value=self.fading_momentum,
             )
-        for name, low, high in (
-            ("equity_floor", 0.01, 10.0),
-            ("satisfied_from", 1.0, 5.0),
-            ("agreed_stretch", 1.0, 4.0),
-            ("appreciation_min_received", 0.0, 1000.0),
-            ("new_max_exchanges", 1, 1000),
-            ("fading_min_previous", 0, 1000),
-        ):
-            value = getattr(self, name)
-            if not low <= value <= high:
-                raise InvalidInput(
-                    f"{name} must be from {low:g} to {high:g}, got {value:g}",
-                    field=name,
-                    value=value,
-                )
+        fields.within_limits(
+            self,
+            (
+                ("equity_floor", 0.01, 10.0),
+                ("satisfied_from", 1.0, 5.0),
+                ("agreed_stretch", 1.0, 4.0),
+                ("appreciation_min_received", 0.0, 1000.0),
+                ("new_max_exchanges", 1, 1000),
+                ("fading_min_previous", 0, 1000),
+            ),
+        )
 
 
 def cadence_for(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from mutuality.core import fields
 from mutuality.core.errors import InvalidInput
 
 
@@ -59,17 +60,13 @@ class NetworkSettings:
                 field="giver_share",
                 value=self.giver_share,
             )
-        for name, low, high in (
-            ("min_exchanges", 1, 10_000),
-            ("isolated_days", 1, 36_500),
-            ("burnout_share", 0.5, 1.0),
-            ("reach_out_share", 0.5, 1.0),
-            ("reach_out_min", 1, 10_000),
-        ):
-            value = getattr(self, name)
-            if not low <= value <= high:
-                raise InvalidInput(
-                    f"{name} must be from {low:g} to {high:g}, got {value:g}",
-                    field=name,
-                    value=value,
-                )
+        fields.within_limits(
+            self,
+            (
+                ("min_exchanges", 1, 10_000),
+                ("isolated_days", 1, 36_500),
+                ("burnout_share", 0.5, 1.0),
+                ("reach_out_share", 0.5, 1.0),
+                ("reach_out_min", 1, 10_000),
+            ),
+        )
