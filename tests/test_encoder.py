@@ -188,7 +188,8 @@ def test_own_model_vectors_are_stored_under_its_own_name(tmp_path, populated):
         [w for w in wishes if w.kind.value == "offer"],
     )
     assert needs.shape[1] == WIDTH and np.allclose(np.linalg.norm(offers, axis=1), 1.0, atol=1e-5)
-    assert np.allclose(needs[-1], encoder.encode(["review my resume job"])[0], atol=1e-6)
+    expected = encoder.encode(["I need help: review my resume job"])[0]  # phrased as a need
+    assert np.allclose(needs[-1], expected, atol=1e-6)
     other = NumpyEncoder(tiny_model(tmp_path / "other-model", seed=8))
     assert EmbeddingStore(populated.database, other).embed().computed == len(wishes)
 

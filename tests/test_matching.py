@@ -417,3 +417,21 @@ def test_the_evaluation_command_prints_the_figures(capsys) -> None:
     printed = capsys.readouterr().out
     assert "P@1" in printed and "lexical" in printed
     assert evaluation_main(["--method", "lexical", "--file", "/nowhere/set.txt"]) == 2
+
+
+def test_two_way_matches_are_proposed_before_stronger_one_way_ones(populated) -> None:
+    add = populated.needs.add
+    add("need", "ana", "Design review of an onboarding flow")
+    add("offer", "bo", "Design review of an onboarding flow")  # the same words: similarity 1
+    add("need", "dana", "Python tutoring for data analysis")
+    add("offer", "josé", "Python tutoring, pandas and notebooks for analysis")
+    add("need", "josé", "Spanish conversation practice")
+    add("offer", "dana", "Spanish conversation practice over coffee, weekly")
+    report = populated.matching.match("lexical")
+    first, *rest = report.introductions
+    assert first.reverse_need is not None and {first.seeker, first.helper} == {
+        "Dana Smith",
+        "José Álvarez",
+    }
+    one_way = next(m for m in rest if m.seeker == "Ana Lima")
+    assert one_way.score > first.score  # listed later all the same

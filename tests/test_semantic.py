@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -56,7 +57,8 @@ def test_embeddings_are_computed_once_per_text(populated) -> None:
     populated.needs.add("offer", "bo", "design feedback")
     first = store.embed()
     assert (first.computed, first.reused) == (2, 0)
-    assert encoder.seen == ["design review ux", "design feedback"]
+    # Each text is phrased as a need or an offer, so that the model sees which side asks.
+    assert encoder.seen == ["I need help: design review ux", "I can help: design feedback"]
     again = store.embed()
     assert (again.computed, again.reused) == (0, 2)
     report = populated.matching.match("semantic")
@@ -66,6 +68,17 @@ def test_embeddings_are_computed_once_per_text(populated) -> None:
     populated.needs.close("need", need.id)
     populated.needs.add("need", "ana", "design review", tags=("ux", "mobile"))
     assert store.embed().computed == 1 and store.count() == 3
+
+
+def test_semantic_candidates_below_the_minimum_of_meaning_are_not_proposed(populated):
+    _store(populated, FakeEncoder())
+    populated.needs.add("need", "ana", "design review")
+    populated.needs.add("offer", "bo", "design feedback")
+    assert populated.matching.match("semantic").introductions
+    populated.matching.weights = replace(populated.matching.weights, min_meaning=0.99)
+    assert populated.matching.match("semantic").introductions == []
+    # The lexical method keeps its own minimum (TF-IDF similarities are lower).
+    assert populated.matching.match("lexical").introductions
 
 
 def test_an_interrupted_batch_run_resumes_where_it_stopped(populated, monkeypatch) -> None:

@@ -45,6 +45,19 @@ def missing() -> str | None:
     return None
 
 
+NEED_PHRASE = "I need help: "
+OFFER_PHRASE = "I can help: "
+"""Said before a need's and an offer's text when they are embedded, so that the model sees
+which side is asking: on the development set this took the first offer from right for 0.596
+of needs to 0.632 (13 needs gained, 6 lost; every phrasing tried gained 0.02 to 0.05), where
+a bare "Review my resume" sits as close to "I review pull requests" as to a recruiter."""
+
+
+def phrased(text: str, need: bool) -> str:
+    """The text as it is embedded: marked as a need or an offer (:data:`NEED_PHRASE`)."""
+    return f"{NEED_PHRASE if need else OFFER_PHRASE}{text}"
+
+
 def text_hash(text: str) -> str:
     """What an embedding is stored against: the exact text compared (with its tags)."""
     return hashlib.sha256(f"{MODEL_NAME}\n{text}".encode()).hexdigest()

@@ -30,6 +30,7 @@ from mutuality.core.matching.semantic import (
     Encoder,
     from_bytes,
     missing,
+    phrased,
     text_hash,
     to_bytes,
 )
@@ -55,7 +56,8 @@ class EmbedReport:
 
 
 def compared_text(wish: Wish) -> str:
-    return " ".join([wish.text, *wish.tags])
+    """What is embedded: the text with its tags, phrased as a need or an offer."""
+    return phrased(" ".join([wish.text, *wish.tags]), wish.kind is WishKind.NEED)
 
 
 def default_encoder(model: Path | None = None) -> SomeEncoder:

@@ -2,16 +2,17 @@
 
 Run from the repository root::
 
-    # lexical, and semantic when the extra is here
+    # semantic (the default method, when its model loads here), then lexical
     .venv/bin/python -m mutuality.services.matching.evaluation
     .venv/bin/python -m mutuality.services.matching.evaluation --method lexical --file my_set.txt
     .venv/bin/python -m mutuality.services.matching.evaluation --file tests/data/matching/dev.txt
 
 It ranks every offer for every need by text similarity (the candidate stage of matching),
 each text with its tags as matching compares it, and prints precision@1, recall@5 and
-NDCG@5 (:mod:`mutuality.core.matching.evaluate`). ``semantic`` runs on
-sentence-transformers when it is installed and otherwise on the NumPy encoder (no torch);
-``semantic-lite`` is always the NumPy encoder, ``--model FOLDER`` a model of one's own.
+NDCG@5 (:mod:`mutuality.core.matching.evaluate`). ``semantic`` is the encoder matching
+uses (the int8 ONNX model of the default install), with each text phrased as a need or an
+offer as matching embeds it; ``semantic-lite`` is the NumPy encoder (float32 weights),
+``semantic-torch`` sentence-transformers, ``--model FOLDER`` a model of one's own.
 Tune on ``tests/data/matching/dev.txt``; ``test.txt`` is for reporting only.
 """
 
@@ -25,7 +26,7 @@ from pathlib import Path
 from mutuality.core.errors import BadFile, MutualityError
 from mutuality.core.matching.candidates import top_k
 from mutuality.core.matching.evaluate import Figures, LabelledSet, figures, parse
-from mutuality.core.matching.semantic import Encoder, missing
+from mutuality.core.matching.semantic import Encoder, missing, phrased
 from mutuality.core.matching.vectors import Lexical, TextMethod
 from mutuality.services.matching.embeddings import default_encoder
 from mutuality.services.matching.encoder_numpy import NumpyEncoder, missing_lite
@@ -73,12 +74,14 @@ def semantic_missing(model: Path | None = None) -> str | None:
 def evaluate(labelled: LabelledSet, method: TextMethod, tags: bool = True) -> Figures:
     """Rank all offers for each need by similarity and score the first five."""
     if tags:
-        needs, offers = method.vectors(
-            labelled.compared(labelled.needs, labelled.need_details),
-            labelled.compared(labelled.offers, labelled.offer_details),
-        )
+        need_texts = labelled.compared(labelled.needs, labelled.need_details)
+        offer_texts = labelled.compared(labelled.offers, labelled.offer_details)
     else:
-        needs, offers = method.vectors(labelled.needs, labelled.offers)
+        need_texts, offer_texts = list(labelled.needs), list(labelled.offers)
+    if not isinstance(method, Lexical):  # embedded as matching embeds them
+        need_texts = [phrased(text, need=True) for text in need_texts]
+        offer_texts = [phrased(text, need=False) for text in offer_texts]
+    needs, offers = method.vectors(need_texts, offer_texts)
     ranked, _ = top_k(needs, offers, 5)
     return figures(ranked, labelled)
 
@@ -90,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "--method",
         choices=(*METHODS, "both"),
         default="both",
-        help="which text method (both: lexical, and semantic when it can run here)",
+        help="which text method (both: semantic when it can run here, then lexical)",
     )
     parser.add_argument(
         "--model", type=Path, default=None, help="a local sentence-transformers model folder"
@@ -101,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         labelled = load(args.file)
-        names = ["lexical", "semantic"] if args.method == "both" else [args.method]
+        # The default method first: semantic where its model loads (matching's ``auto``).
+        names = ["semantic", "lexical"] if args.method == "both" else [args.method]
         reason = semantic_missing(args.model)
         if args.method == "both" and reason:
             print(f"semantic: skipped ({reason})", file=sys.stderr)

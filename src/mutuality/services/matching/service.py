@@ -11,7 +11,7 @@ capacity-respecting plan, and the chosen matches are explained in words.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -156,9 +156,10 @@ class MatchingService(WithPeople):
         # exactly unless told otherwise: 10 to 22 times faster than the exact search at 100k
         # x 100k, recall@10 0.96 to 0.99 (benchmarks/README.md). Fewer are searched exactly.
         approximate = method == "semantic" and approximate is not False
-        indices, sims = candidates(
-            need_vectors, offer_vectors, self.weights, approximate=approximate
-        )
+        weights = self.weights
+        if method == "semantic":  # cosines of embeddings have a minimum of their own
+            weights = replace(weights, min_similarity=weights.min_meaning)
+        indices, sims = candidates(need_vectors, offer_vectors, weights, approximate=approximate)
         plan = run(
             indices,
             sims,
@@ -167,7 +168,7 @@ class MatchingService(WithPeople):
             owner,
             facts,
             excluded,
-            self.weights,
+            weights,
             assignment=assignment,
         )
         if strained:
@@ -175,7 +176,9 @@ class MatchingService(WithPeople):
         groups: dict[Question, list[Match]] = {q: [] for q in Question}
         scored = plan.scored
         pairs: set[tuple[int, int]] = set()
-        for edge in np.flatnonzero(plan.chosen)[np.argsort(-scored.score[plan.chosen])]:
+        chosen = np.flatnonzero(plan.chosen)
+        # Two-way matches (each needs what the other offers) are proposed first, then by score.
+        for edge in chosen[np.lexsort((-scored.score[chosen], ~scored.two_way[chosen]))]:
             question = Question(int(scored.question[edge]))
             ends = int(scored.seeker[edge]), int(scored.helper[edge])
             pair = min(ends), max(ends)
