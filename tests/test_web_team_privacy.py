@@ -47,12 +47,14 @@ PATH_KINDS = {
     "request_id": "requests",
     "checkin_id": "checkins",
     "intro_id": "introductions",
+    "confirmation_id": "confirmations",
 }
 """Which of a member's records each path parameter names."""
 NOT_SWEPT = {"/api/session", "/api/ping", "/api/openapi.json"}
-PAGES_NOT_SWEPT = ("/login", "/logout", "/join/", "/c/", "/team")
-"""Signing in and out, joining, the stranger's check-in link and the team's own page are
-tested on their own (the team page names members by design)."""
+PAGES_NOT_SWEPT = ("/login", "/logout", "/join/", "/c/", "/confirm/", "/team")
+"""Signing in and out, joining, the stranger's check-in and confirmation links and the
+team's own pages are tested on their own (the team page names members by design; the
+confirmation pages in test_no_member_reaches_another_members_confirmations)."""
 
 
 @dataclass
@@ -108,6 +110,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
     )
     introduction = ledger.introductions.propose(one, two, reason=f"{tag}-intro-reason")
     kept.link = ledger.checkins.make_link(one, first_name=tag).token
+    asked = community.server.team.confirmations.ask_by_link(member.id, exchange.id)
     kept.ids = {
         "people": [one, two],
         "exchanges": [exchange.id, received.id],
@@ -116,6 +119,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
         "checkins": [checkin.id],
         "commitments": commitments,
         "introductions": [introduction.introduction.id],
+        "confirmations": [asked.confirmation_id],
     }
     kept.words += [
         *names,
@@ -400,3 +404,41 @@ def test_a_check_in_link_shows_the_stranger_nothing_else(
     assert sent.status_code == 200
     after = {m.id: ledger_prints(found.server, m.id) for m in found.everyone}
     assert [m for m in after if after[m] != before[m]] == [bea.id]
+
+
+def test_no_member_reaches_another_members_confirmations(
+    community: tuple[Community, dict[int, Kept]],
+) -> None:
+    """The pages of two-sided exchanges, aimed at the other members' confirmations and
+    exchanges: each is "not found", shows none of their words, and changes nothing."""
+    found, kept = community
+    server = found.server
+    for member in found.everyone:
+        client = signed_in_as(server, member)
+        token = form_token(client, "/team/confirmations")
+        others = [kept[m.id] for m in found.everyone if m.id != member.id]
+        leaks = Leaks([w for other in others for w in other.words])
+        before = {o.member.id: ledger_prints(server, o.member.id) for o in others}
+        for other in others:
+            [confirmation] = other.ids["confirmations"]
+            person = other.ids["people"][0]
+            for path, data in (
+                (f"/team/confirmations/{confirmation}/confirm", {"figure": "4"}),
+                (f"/team/confirmations/{confirmation}/decline", {}),
+                *((f"/team/exchanges/{e}/link", {"what": "x"}) for e in other.ids["exchanges"]),
+                ("/team/links", {"person": str(person), "other": str(other.member.id)}),
+            ):
+                answer = client.post(
+                    path,
+                    data={"csrf_token": token, **data},
+                    headers=SAFE_HEADERS,
+                    follow_redirects=False,
+                )
+                leaks.check(f"{member.display_name}: POST {path}", answer)
+                assert answer.status_code == 404, (member.display_name, path, answer.status_code)
+        leaks.check("/team/confirmations", client.get("/team/confirmations"))
+        assert not leaks.found, "\n".join(leaks.found)
+        after = {o.member.id: ledger_prints(server, o.member.id) for o in others}
+        assert after == before
+        waiting = server.team.confirmations.confirmations
+        assert all(waiting(o.member.id).waiting[0].state == "pending" for o in others)

@@ -94,13 +94,19 @@ def team_routers(
     pages: Sequence[APIRouter], api: Sequence[APIRouter]
 ) -> tuple[list[APIRouter], list[APIRouter]]:
     """The page and API routers of team mode: the team's sign-in, join and team pages and
-    its ``/api/session`` in place of the single-user ones, every other router as it is."""
+    its ``/api/session`` in place of the single-user ones, the two-sided exchanges'
+    (:mod:`.team_confirmations`), every other router as it is."""
+    from mutuality.web import team_confirmations
     from mutuality.web.api import session as api_session
     from mutuality.web.pages import auth
 
     return (
-        [router, *(r for r in pages if r is not auth.router)],
-        [api_router, *(r for r in api if r is not api_session.router)],
+        [router, team_confirmations.router, *(r for r in pages if r is not auth.router)],
+        [
+            api_router,
+            team_confirmations.api_router,
+            *(r for r in api if r is not api_session.router),
+        ],
     )
 
 
