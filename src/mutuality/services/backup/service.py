@@ -14,7 +14,6 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,12 @@ from mutuality.core.errors import BadFile, Conflict
 from mutuality.core.names import name_key
 from mutuality.services.backup import json_file as backup_json
 from mutuality.services.backup.checks import check_backup
+from mutuality.services.backup.entries import (
+    birthday_columns,
+    exchange_entry,
+    person_entry,
+    relationship_entry,
+)
 from mutuality.services.backup.schema import FORMAT_NAME, FORMAT_VERSION, Backup, BackupData
 from mutuality.services.backup.tables import (
     TABLE_SECTIONS,
@@ -109,10 +114,6 @@ def checksum(data: dict[str, Any]) -> str:
     return "sha256:" + hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
 class BackupService:
     def __init__(self, database: Database) -> None:
         self._db = database
@@ -153,20 +154,12 @@ class BackupService:
                 )
             )
             people = [
-                {
-                    "id": row.id,
-                    "name": row.name,
-                    "organisation": row.organisation,
-                    "title": row.title,
-                    "private_note": row.private_note,
-                    "is_owner": row.is_owner,
-                    "created_at": _iso(row.created_at),
-                    "emails": emails.get(row.id, []),
-                    "phones": phones.get(row.id, []),
-                    "tags": person_tags.get(row.id, []),
-                    "uid": row.uid,
-                    "birthday": _birthday(row),
-                }
+                person_entry(
+                    row,
+                    emails.get(row.id, []),
+                    phones.get(row.id, []),
+                    person_tags.get(row.id, []),
+                )
                 for row in session.execute(
                     select(
                         PersonRow.id,
@@ -184,17 +177,7 @@ class BackupService:
                 )
             ]
             relationships = [
-                {
-                    "owner_id": row.owner_id,
-                    "person_id": row.person_id,
-                    "context": row.context,
-                    "started_on": _iso(row.started_on),
-                    "cadence_days": row.cadence_days,
-                    "intent": row.intent,
-                    "intent_until": _iso(row.intent_until),
-                    "intent_reason": row.intent_reason,
-                    "snoozed_until": _iso(row.snoozed_until),
-                }
+                relationship_entry(row)
                 for row in session.execute(
                     select(
                         RelationshipRow.owner_id,
@@ -235,25 +218,7 @@ class BackupService:
                     ExchangeRow.hours,
                 ).order_by(ExchangeRow.id)
             ):
-                exchanges.append(
-                    {
-                        "id": row.id,
-                        "giver_id": row.giver_id,
-                        "receiver_id": row.receiver_id,
-                        "kind": row.kind,
-                        "description": row.description,
-                        "on": _iso(row.occurred_on),
-                        "benefit": float(row.benefit),
-                        "cost": float(row.cost),
-                        "estimated_by": row.estimated_by,
-                        "tags": exchange_tags.get(row.id, []),
-                        "outcome": row.outcome,
-                        "private_note": row.private_note,
-                        "created_at": _iso(row.created_at),
-                        "initiated_by": row.initiated_by,
-                        "hours": row.hours,
-                    }
-                )
+                exchanges.append(exchange_entry(row, exchange_tags.get(row.id, [])))
                 if progress and len(exchanges) % 10_000 == 0:
                     progress(10_000)
             tables = {section.name: dump(session, section) for section in TABLE_SECTIONS}
@@ -377,7 +342,7 @@ class BackupService:
                         "is_owner": p.is_owner,
                         "created_at": p.created_at,
                         "uid": p.uid,
-                        **_birthday_columns(p.birthday),
+                        **birthday_columns(p.birthday),
                     }
                     for p in data.people
                 ],
@@ -448,25 +413,6 @@ class BackupService:
                 **checked.tables,
             }
         )
-
-
-def _birthday(row: Any) -> str | None:
-    """A stored birthday as ``1980-04-15`` or ``--04-15`` (no year)."""
-    if row.birthday_month is None or row.birthday_day is None:
-        return None
-    year = "-" if row.birthday_year is None else f"{row.birthday_year:04d}"
-    return f"{year}-{row.birthday_month:02d}-{row.birthday_day:02d}"
-
-
-def _birthday_columns(text: str | None) -> dict[str, int | None]:
-    if text is None:
-        return {"birthday_year": None, "birthday_month": None, "birthday_day": None}
-    year, month, day = text.rsplit("-", 2)
-    return {
-        "birthday_year": None if year in {"-", ""} else int(year),
-        "birthday_month": int(month),
-        "birthday_day": int(day),
-    }
 
 
 def _insert_all(

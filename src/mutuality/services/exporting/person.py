@@ -46,6 +46,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, and_, false, or_, select
 from sqlalchemy.orm import Session
 
+from mutuality.services.backup.entries import (
+    exchange_entry,
+    person_entry,
+    relationship_entry,
+)
 from mutuality.services.backup.schema import FORMAT_NAME, FORMAT_VERSION
 from mutuality.services.backup.service import (
     SECTIONS,
@@ -361,17 +366,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _iso(value: date | datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _birthday(row: Any) -> str | None:
-    if row.birthday_month is None or row.birthday_day is None:
-        return None
-    year = "-" if row.birthday_year is None else f"{row.birthday_year:04d}"
-    return f"{year}-{row.birthday_month:02d}-{row.birthday_day:02d}"
-
-
 def _people(session: Session, scope: Scope, named: list[int]) -> list[Record]:
     """The owner and the other sides of introductions by name only; the person in full."""
     wanted = [scope.owner_id, scope.person_id, *named]
@@ -381,20 +375,14 @@ def _people(session: Session, scope: Scope, named: list[int]) -> list[Record]:
     ):
         whole = row.id == scope.person_id
         people.append(
-            {
-                "id": row.id,
-                "name": row.name,
-                "organisation": row.organisation if whole else None,
-                "title": row.title if whole else None,
-                "private_note": row.private_note if whole and scope.with_private_notes else None,
-                "is_owner": row.is_owner,
-                "created_at": _iso(row.created_at),
-                "emails": [e.email for e in row.emails] if whole else [],
-                "phones": [p.phone for p in row.phones] if whole else [],
-                "tags": [t.tag for t in row.tags] if whole else [],
-                "uid": row.uid if whole else None,
-                "birthday": _birthday(row) if whole else None,
-            }
+            person_entry(
+                row,
+                [e.email for e in row.emails],
+                [p.phone for p in row.phones],
+                [t.tag for t in row.tags],
+                details=whole,
+                private=scope.with_private_notes,
+            )
         )
     return people
 
@@ -406,41 +394,12 @@ def _relationship(session: Session, scope: Scope) -> list[Record]:
             RelationshipRow.person_id == scope.person_id,
         )
     )
-    return [
-        {
-            "owner_id": row.owner_id,
-            "person_id": row.person_id,
-            "context": row.context,
-            "started_on": _iso(row.started_on),
-            "cadence_days": row.cadence_days,
-            "intent": row.intent,
-            "intent_until": _iso(row.intent_until),
-            "intent_reason": row.intent_reason if scope.with_private_notes else None,
-            "snoozed_until": _iso(row.snoozed_until),
-        }
-        for row in rows
-    ]
+    return [relationship_entry(row, private=scope.with_private_notes) for row in rows]
 
 
 def _exchanges(session: Session, scope: Scope) -> list[Record]:
     rows = session.scalars(select(ExchangeRow).where(scope.exchanges()).order_by(ExchangeRow.id))
     return [
-        {
-            "id": row.id,
-            "giver_id": row.giver_id,
-            "receiver_id": row.receiver_id,
-            "kind": row.kind,
-            "description": row.description,
-            "on": _iso(row.occurred_on),
-            "benefit": float(row.benefit),
-            "cost": float(row.cost),
-            "estimated_by": row.estimated_by,
-            "tags": [t.tag for t in row.tags],
-            "outcome": row.outcome,
-            "private_note": row.private_note if scope.with_private_notes else None,
-            "created_at": _iso(row.created_at),
-            "initiated_by": row.initiated_by,
-            "hours": row.hours,
-        }
+        exchange_entry(row, [t.tag for t in row.tags], private=scope.with_private_notes)
         for row in rows
     ]

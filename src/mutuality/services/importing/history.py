@@ -28,6 +28,7 @@ from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import Conflict, NotFound
+from mutuality.services.backup.entries import birthday_columns, birthday_text
 from mutuality.services.importing.merging import PersonState
 from mutuality.services.importing.writer import MergeWritten, insert_rows
 from mutuality.store.tables import (
@@ -339,8 +340,8 @@ def _put_back(session: Session, pid: int, name: str, details: dict[str, Any]) ->
     values: dict[str, Any] = {}
     for column, old in before.items():
         if column == "birthday":
-            if _birthday(row) == after.get(column):
-                values.update(_birthday_columns(old))
+            if birthday_text(row) == after.get(column):
+                values.update(birthday_columns(old))
             else:
                 notes.append(f"kept {name}'s birthday: it was changed after the import")
         elif getattr(row, column) == after.get(column):
@@ -363,30 +364,6 @@ def _put_back(session: Session, pid: int, name: str, details: dict[str, Any]) ->
         session.execute(delete(PhotoRow).where(PhotoRow.person_id == pid))
     session.expire(row)
     return notes
-
-
-def _birthday(row: PersonRow) -> str | None:
-    if not (row.birthday_month and row.birthday_day):
-        return None
-    if row.birthday_year is None:
-        return f"--{row.birthday_month:02d}-{row.birthday_day:02d}"
-    return f"{row.birthday_year:04d}-{row.birthday_month:02d}-{row.birthday_day:02d}"
-
-
-def _birthday_columns(iso: str | None) -> dict[str, int | None]:
-    if iso is None:
-        return {"birthday_year": None, "birthday_month": None, "birthday_day": None}
-    if iso.startswith("--"):
-        return {
-            "birthday_year": None,
-            "birthday_month": int(iso[2:4]),
-            "birthday_day": int(iso[5:7]),
-        }
-    return {
-        "birthday_year": int(iso[:4]),
-        "birthday_month": int(iso[5:7]),
-        "birthday_day": int(iso[8:10]),
-    }
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
