@@ -28,7 +28,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import BinaryIO
@@ -402,12 +402,12 @@ def _row(
         return Problem(
             where, f"line {line}: {len(row)} cells but the header has {len(header)} columns"
         )
-    for index, cell in enumerate(row):
-        if len(cell) > limits.max_field:
+    for index, raw in enumerate(row):
+        if len(raw) > limits.max_field:
             column = header[index].strip() if index < len(header) else str(index + 1)
             return Problem(
                 where,
-                f"line {line}, column {column}: {len(cell):,} characters, more than the limit "
+                f"line {line}, column {column}: {len(raw):,} characters, more than the limit "
                 f"of {limits.max_field:,}",
             )
     warnings: list[str] = []
@@ -477,9 +477,11 @@ def _row(
     return replace(card, name=name, warnings=tuple(dict.fromkeys(warnings)))
 
 
-def _address(group: dict[str, list[int]], cell: object, fixed_label: str | None) -> PostalAddress:
+def _address(
+    group: dict[str, list[int]], cell: Callable[[int], str], fixed_label: str | None
+) -> PostalAddress:
     def part(name: str) -> str | None:
-        texts = [cell(i) for i in group.get(name, [])]  # type: ignore[operator]
+        texts = [cell(i) for i in group.get(name, [])]
         return "\n".join(t for t in texts if t) or None
 
     return PostalAddress(

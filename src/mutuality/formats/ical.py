@@ -86,7 +86,10 @@ class _Zones:
                 from icalendar import Timezone
 
                 component = Timezone.from_ical(b"\r\n".join(block) + b"\r\n")
-                return component.to_tz(lookup_tzid=False)  # type: ignore[union-attr]
+                if not isinstance(component, Timezone):
+                    return None
+                zone: tzinfo = component.to_tz(lookup_tzid=False)  # unannotated in icalendar
+                return zone
             except Exception:
                 return None
         return None

@@ -189,9 +189,9 @@ def _dimensions(data: bytes, media_type: str) -> tuple[int, int] | None:
         if media_type == "image/png":
             if data[12:16] != b"IHDR":
                 return None
-            return struct.unpack(">II", data[16:24])  # type: ignore[return-value]
+            return struct.unpack(">II", data[16:24])
         if media_type == "image/gif":
-            return struct.unpack("<HH", data[6:10])  # type: ignore[return-value]
+            return struct.unpack("<HH", data[6:10])
         if media_type == "image/webp":
             return _webp_dimensions(data)
         if media_type == "image/jpeg":

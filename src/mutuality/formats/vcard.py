@@ -140,7 +140,7 @@ def _card(
     dropped: list[str],
 ) -> ContactCard | Problem:
     warnings: list[str] = list(dropped)
-    labels = {
+    labels: dict[str | None, str | None] = {
         line.group: values.label(unescape(line.text(fallback)))
         for line in lines
         if line.group and line.name == "X-ABLABEL"
@@ -262,7 +262,7 @@ def _address(
 def _dates(lines: list[ContentLine], fallback: str, warnings: list[str]) -> tuple[ContactDate, ...]:
     """The card's anniversaries and labelled dates, each once (Nextcloud writes the same
     anniversary as ``X-ABDATE`` and ``X-ANNIVERSARY``), with the year where one is given."""
-    labels = {
+    labels: dict[str | None, str] = {
         line.group: unescape(line.text(fallback)).strip()
         for line in lines
         if line.group and line.name == "X-ABLABEL"
