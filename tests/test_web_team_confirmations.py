@@ -138,7 +138,6 @@ def test_the_api_confirms_and_declines(community: Community) -> None:
 
 def test_a_non_member_answers_once_through_the_private_page(community: Community) -> None:
     olu = signed_in_as(community.server, community.organiser)
-    [person] = people(olu)
     exchange = log_with_bea(olu, "Private words of Olu")
     page = post(
         olu, f"/team/exchanges/{exchange}/link", {"name": "Olu", "what": "The printer intro"}
@@ -156,7 +155,7 @@ def test_a_non_member_answers_once_through_the_private_page(community: Community
     shown = stranger.get(f"/confirm/{token}")
     assert shown.status_code == 200 and "Olu gave you" in shown.text
     assert "Private words of Olu" in shown.text  # the default words: the exchange's own
-    for hidden in ("Olu Ade", "Bea Costa", "bea@example.org", str(person["id"])):
+    for hidden in ("Olu Ade", "Bea Costa", "bea@example.org", "Riverside Circle"):
         assert hidden not in shown.text
     assert stranger.get("/confirm/" + "A" * 43).status_code == 404
     bad = stranger.post(f"/confirm/{token}", data={"figure": "eleven"}, headers=SAFE_HEADERS)
@@ -210,3 +209,18 @@ def test_a_third_member_reaches_none_of_it(community: Community) -> None:
         post(olu, f"/team/confirmations/{waiting.id}/confirm", {"figure": "4"}).status_code == 404
     )
     assert server.team.confirmations.get(bea_member.id, waiting.id).state == "pending"
+
+
+def test_signed_out_and_cross_site_calls_are_refused(community: Community) -> None:
+    anonymous = web_client(community.server)
+    assert anonymous.get("/api/team/confirmations").status_code == 401
+    assert anonymous.get("/team/confirmations", follow_redirects=False).status_code == 303
+    refused = anonymous.post("/api/team/confirmations/1/decline", headers=SAFE_HEADERS)
+    assert refused.status_code == 401
+    olu = signed_in_as(community.server, community.organiser)
+    forged = olu.post(
+        "/api/team/links",
+        json={"person_id": 1, "member_id": 2},
+        headers={"Sec-Fetch-Site": "cross-site"},
+    )
+    assert forged.status_code == 403 and forged.json()["field"] == "origin"
