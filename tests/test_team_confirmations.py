@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from test_postgres import race
 from test_team import (
     BO_PASSWORD,
     Clock,
@@ -281,3 +282,22 @@ def test_leaving_anonymises_what_others_confirmed(
             (None, None, FORMER_MEMBER)
         ]
         assert session.scalars(select(MemberLinkRow)).all() == []
+
+
+def test_two_answers_at_once_confirm_once(team: TeamService) -> None:
+    """The confirmation's row is locked while it is answered: of two answers sent at once,
+    one confirms and the other is told it was confirmed already; one exchange is written."""
+    ana, bo = linked(team)
+    gave_to_bo(team, ana)
+    [waiting] = team.confirmations.confirmations(bo.id).to_confirm
+    answers = race(
+        [
+            lambda: team.confirmations.confirm(bo.id, waiting.id, benefit=5),
+            lambda: team.confirmations.confirm(bo.id, waiting.id, benefit=9),
+            lambda: team.confirmations.decline(bo.id, waiting.id),
+        ]
+    )
+    done = [a for a in answers if not isinstance(a, Exception)]
+    assert len(done) == 1 and all(isinstance(a, Conflict) for a in answers if a not in done)
+    assert team.ledger(bo.id).ledger.count_mine() == (1 if done[0].state == "confirmed" else 0)
+    assert team.confirmations.get(bo.id, waiting.id).state == done[0].state
