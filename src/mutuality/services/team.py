@@ -54,6 +54,7 @@ from mutuality.store.team_tables import (
 if TYPE_CHECKING:
     from mutuality.core.model import Exchange
     from mutuality.services.app import Mutuality
+    from mutuality.services.board import BoardService
     from mutuality.services.ledger import Direction
     from mutuality.services.team_confirmations import ConfirmationService
 
@@ -518,6 +519,13 @@ class TeamService:
         from mutuality.services.team_confirmations import ConfirmationService
 
         return ConfirmationService(self, self._db, self._now)
+
+    @cached_property
+    def board(self) -> BoardService:
+        """The community's board of asks and offers and its gratitude wall (:mod:`.board`)."""
+        from mutuality.services.board import BoardService
+
+        return BoardService(self, self._db, self._today, self._now)
 
     def _offer_for(self, member_id: int) -> Callable[[Exchange, Direction], None]:
         """The hook of a member's ledger: each exchange they log with a linked person goes

@@ -172,6 +172,93 @@ class ConfirmationRow(TeamBase):
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+POST_KINDS = ("ask", "offer")
+POST_STATES = ("open", "met", "withdrawn")
+ANSWER_STATES = ("offered", "accepted", "withdrawn")
+
+
+class BoardPostRow(TeamBase):
+    """An ask or an offer on the community's board (schema 0013). ``version`` grows with
+    every change, so an answer or an edit made against an older one is refused with what
+    changed (``changed``), never written over it."""
+
+    __tablename__ = "board_posts"
+    __table_args__ = (
+        CheckConstraint("kind IN ('ask', 'offer')", name="kind"),
+        CheckConstraint("state IN ('open', 'met', 'withdrawn')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    tags: Mapped[str] = mapped_column(String(400), default="")
+    """Comma-separated, lower case."""
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The author is never shown to other members (the organisers neither)."""
+    expires_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    changed: Mapped[str] = mapped_column(String(200), default="posted")
+    """What the latest version changed, in words (a stale version is told this)."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    met_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class BoardAnswerRow(TeamBase):
+    """ "I can help": a member's answer to an ask (or "I'd like that" to an offer), accepted
+    by the author; once the help happened it is an exchange both sides confirm
+    (``confirmation_id``, in :class:`ConfirmationRow`)."""
+
+    __tablename__ = "board_answers"
+    __table_args__ = (
+        UniqueConstraint("post_id", "member_id", name="uq_board_answers_post_id_member_id"),
+        CheckConstraint("state IN ('offered', 'accepted', 'withdrawn')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("board_posts.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    note: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    confirmation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exchange_confirmations.id", ondelete="SET NULL")
+    )
+
+
+class GratitudeRow(TeamBase):
+    """A public thank-you on the community's gratitude wall, posted by the asker (opt-in)
+    for one accepted answer: it names the helper and what they did."""
+
+    __tablename__ = "gratitude"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("board_answers.id", ondelete="CASCADE"), unique=True
+    )
+    words: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class BoardSettingsRow(TeamBase):
+    """A member's choices about the board: whether organisers may see their name among the
+    members giving beyond their capacity (else they are only counted)."""
+
+    __tablename__ = "board_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), unique=True
+    )
+    named_when_stretched: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 TEAM_TABLES = tuple(TeamBase.metadata.tables)
 """The registry's tables, which a member's transaction may never touch."""
 
