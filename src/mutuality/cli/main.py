@@ -17,6 +17,7 @@ from typer.exceptions import TyperException
 from mutuality import __version__
 from mutuality.cli import (
     backup,
+    board,
     capacity,
     checkins,
     health,
@@ -136,6 +137,8 @@ app.add_typer(share.share_app, name="share")
 app.add_typer(share.unshare_app, name="unshare")
 app.add_typer(occasions.date_app, name="date")
 app.add_typer(team.team_app, name="team")
+app.add_typer(board.board_app, name="board")
+team.team_app.command("report")(board.team_report)
 app.command("agenda")(checkins.agenda)
 app.command("repair")(checkins.repair)
 app.command("digest")(checkins.digest)
