@@ -164,6 +164,16 @@ def test_a_name_already_taken_asks_who_the_logger_is(team: TeamService) -> None:
     assert [link.person_id for link in team.confirmations.links(bo.id)] == [ana_there.id]
 
 
+def test_an_exchange_the_logger_removed_is_no_longer_to_confirm(team: TeamService) -> None:
+    ana, bo = linked(team)
+    team.ledger(ana.id).ledger.delete(gave_to_bo(team, ana))
+    [waiting] = team.confirmations.confirmations(bo.id).to_confirm
+    with pytest.raises(Conflict, match="Ana Lima has removed this exchange"):
+        team.confirmations.confirm(bo.id, waiting.id, benefit=4)
+    assert team.confirmations.confirmations(bo.id) == Confirmations([], [], [])
+    assert team.ledger(bo.id).people.list() == []
+
+
 def test_a_bad_figure_is_refused_and_changes_nothing(team: TeamService) -> None:
     ana, bo = linked(team)
     gave_to_bo(team, ana)

@@ -42,7 +42,7 @@ from mutuality.services.ledger import Direction
 from mutuality.services.people import PersonRef
 from mutuality.store.database import Database
 from mutuality.store.prepared import changed_rows
-from mutuality.store.tables import EmailRow, PersonRow
+from mutuality.store.tables import EmailRow, ExchangeRow, PersonRow
 from mutuality.store.team_tables import ConfirmationRow, MemberLinkRow, MemberRow
 
 if TYPE_CHECKING:
@@ -350,6 +350,7 @@ class ConfirmationService:
         is written into one's own ledger, with the person who stands for the logger there
         (``person``, else the one linked to them, else the one with their email, else a new
         person with their name and email)."""
+        withdrawn = ""
         with self._db.write() as session:
             row = self._party(session, member_id, confirmation_id, lock=True)
             if row.responder_id != member_id:
@@ -361,28 +362,21 @@ class ConfirmationService:
             _pending(row)
             answer = _own_figure(row.logger_gave, benefit, cost)
             logger = self._active(session, row.logger_id or 0, field="logger")
-            mine = self._team.ledger(member_id)
-            token = _mirroring.set(True)
-            try:
-                with mine.database.write() as ledger:
-                    stands_for = self._stands_for(session, ledger, mine, member_id, logger, person)
-                    mirrored = mine.ledger.log(
-                        stands_for,
-                        Direction.GOT if row.logger_gave else Direction.GAVE,
-                        kind=row.kind,
-                        what=row.description,
-                        benefit=answer if row.logger_gave else row.logger_benefit,
-                        cost=row.logger_cost if row.logger_gave else answer,
-                        on=row.occurred_on,
-                        estimated_by="both" if row.logger_estimated else "me",
-                    )
-            finally:
-                _mirroring.reset(token)
-            row.state, row.answer = "confirmed", answer
-            row.responder_exchange_id = mirrored.id
-            row.answered_at = self._now()
-            session.flush()
-            return self._seen(row, member_id, self._names(session, [row]))
+            if self._still_logged(logger.id, row.logger_exchange_id):
+                mirrored = self._mirror(session, row, member_id, logger, person, answer)
+                row.state, row.answer = "confirmed", answer
+                row.responder_exchange_id = mirrored
+                row.answered_at = self._now()
+                session.flush()
+                return self._seen(row, member_id, self._names(session, [row]))
+            withdrawn = logger.display_name
+            session.delete(row)
+        raise Conflict(
+            f"{withdrawn} has removed this exchange from their ledger since: there is nothing "
+            "to confirm",
+            field="id",
+            value=confirmation_id,
+        )
 
     def decline(self, member_id: int, confirmation_id: int) -> Confirmation:
         """Say that an exchange another member logged is not one to confirm: nothing is
@@ -399,6 +393,45 @@ class ConfirmationService:
             row.state, row.answered_at = "declined", self._now()
             session.flush()
             return self._seen(row, member_id, self._names(session, [row]))
+
+    def _mirror(
+        self,
+        registry: Session,
+        row: ConfirmationRow,
+        member_id: int,
+        logger: MemberRow,
+        person: PersonRef | None,
+        answer: float,
+    ) -> int:
+        """Write the confirmed exchange into the member's own ledger (one transaction there,
+        inside the registry's): their figure for their side, the logger's for the other.
+        Returns its id there."""
+        mine = self._team.ledger(member_id)
+        token = _mirroring.set(True)
+        try:
+            with mine.database.write() as ledger:
+                stands_for = self._stands_for(registry, ledger, mine, member_id, logger, person)
+                return mine.ledger.log(
+                    stands_for,
+                    Direction.GOT if row.logger_gave else Direction.GAVE,
+                    kind=row.kind,
+                    what=row.description,
+                    benefit=answer if row.logger_gave else row.logger_benefit,
+                    cost=row.logger_cost if row.logger_gave else answer,
+                    on=row.occurred_on,
+                    estimated_by="both" if row.logger_estimated else "me",
+                ).id
+        finally:
+            _mirroring.reset(token)
+
+    def _still_logged(self, logger_id: int, exchange_id: int | None) -> bool:
+        """Whether the logger's ledger still holds the exchange: asked inside their own
+        ledger, and only yes or no comes back."""
+        if exchange_id is None:
+            return False
+        theirs = self._team.ledger(logger_id)
+        with theirs.database.read() as session:
+            return session.get(ExchangeRow, exchange_id) is not None
 
     def _stands_for(
         self,
