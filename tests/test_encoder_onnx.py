@@ -9,6 +9,8 @@ it with the float32 weights run in NumPy where those are installed.
 from __future__ import annotations
 
 import importlib.util
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -121,3 +123,17 @@ def test_the_int8_model_agrees_with_the_float32_weights(encoder):
     assert cosines.min() >= 0.99
     same_order = np.argsort(-(int8 @ int8.T), axis=1)[:, :3]
     assert np.mean(same_order == np.argsort(-(float32 @ float32.T), axis=1)[:, :3]) >= 0.9
+
+
+def test_the_model_loads_on_the_first_match_not_on_start_up_and_never_torch(tmp_path):
+    code = (
+        "import sys; from mutuality.services.app import Mutuality; "
+        f"app = Mutuality.open({str(tmp_path / 'x.db')!r}); "
+        "app.people.add('Ana'); app.needs.add('need', 'ana', 'Someone to look over my CV'); "
+        "app.needs.add('offer', 'me', 'I read résumés for tech jobs'); "
+        "print('onnxruntime' in sys.modules); report = app.matching.match('auto'); "
+        "print(report.method, [m for m in ('sentence_transformers', 'torch') if m in sys.modules])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["False", "semantic []"]
