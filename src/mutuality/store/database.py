@@ -33,7 +33,24 @@ log = logging.getLogger(__name__)
 ENV_VAR = "MUTUALITY_DB"
 BUSY_TIMEOUT_MS = 10_000
 CACHE_SECONDS_WITHOUT_MARKER = 30.0
-"""Where no exact change marker exists (PostgreSQL), cached results live at most this long."""
+"""On a server database, cached results live at most this long even while its change marker
+stays the same (a write made without moving it is noticed by then)."""
+
+_MOVE_MARKER = (
+    "INSERT INTO change_markers (version) VALUES (1) "
+    "ON CONFLICT (ledger_id) DO UPDATE SET version = change_markers.version + 1"
+)
+"""Run at the end of every write transaction on a server: the transaction's ledger's number
+moves on (schema 0014), which every process and worker sees once it commits."""
+
+
+def _marker_of(connection: Any) -> int:
+    """The change marker a server transaction sees: its ledger's number, or for the server's
+    own unscoped connection, which sees every ledger, their sum (each only grows)."""
+    return int(
+        connection.exec_driver_sql("SELECT coalesce(sum(version), 0) FROM change_markers").scalar()
+    )
+
 
 T = TypeVar("T")
 
@@ -139,6 +156,7 @@ class Database:
             f"marker-{id(self)}", default=None
         )
         self._cache: dict[Hashable, tuple[object, float, Any]] = {}
+        self._markers = False
         self._computing: dict[Hashable, threading.Lock] = {}
 
     @classmethod
@@ -210,6 +228,8 @@ class Database:
             token = self._active.set(session)
             try:
                 yield session
+                if not self.is_sqlite and self._has_markers():
+                    session.connection().exec_driver_sql(_MOVE_MARKER)
             finally:
                 self._active.reset(token)
         with self._lock:
@@ -236,8 +256,13 @@ class Database:
         # The change marker is asked before the read begins: asked later, this thread would
         # hold its read lock while it waits on the marker's connection, and in rollback-journal
         # mode a writer waiting to commit would then wait on us while we wait on it.
-        asked = [self._generation, self._ask_marker()] if self._exact_marker else []
+        asked = (
+            [self._generation, self._ask_marker()] if self.is_sqlite and self._exact_marker else []
+        )
         with _translate_storage_errors(self), Session(self.engine) as session:
+            if not self.is_sqlite and self._has_markers():
+                # A server has no lock to wait on: the number is read in the read itself.
+                asked = [self._generation, (self._generation, _marker_of(session.connection()))]
             token = self._reading.set(session)
             marker = self._read_marker.set(asked)
             try:
@@ -251,7 +276,21 @@ class Database:
 
     @property
     def _exact_marker(self) -> bool:
-        return self.is_sqlite and self.path is not None
+        if self.is_sqlite:
+            return self.path is not None
+        return self._has_markers()
+
+    def _has_markers(self) -> bool:
+        """Whether this server database keeps change markers (schema 0014 onwards). Once
+        they are there they stay, so a yes is kept; a no is asked again (the database may be
+        upgraded a moment later, as it opens)."""
+        if not self._markers:
+            with self.engine.connect() as connection:
+                found = connection.exec_driver_sql(
+                    "SELECT to_regclass('public.change_markers')"
+                ).scalar()
+            self._markers = found is not None
+        return self._markers
 
     def change_marker(self) -> object:
         """A value that changes whenever anyone commits a write to this database.
@@ -273,6 +312,9 @@ class Database:
         return self._ask_marker()
 
     def _ask_marker(self) -> object:
+        if not self.is_sqlite:
+            with self.engine.connect() as connection:
+                return (self._generation, _marker_of(connection))
         version = self._data_version()
         return object() if version is None else (self._generation, version)
 
@@ -347,7 +389,9 @@ class Database:
         found = self._cache.get(key)
         if found is None or found[0] != self.change_marker():
             return None
-        if not self._exact_marker and time.monotonic() - found[1] >= CACHE_SECONDS_WITHOUT_MARKER:
+        if not self.is_sqlite and time.monotonic() - found[1] >= CACHE_SECONDS_WITHOUT_MARKER:
+            # A write that went round the markers (a hand-made query, an older version of
+            # mutuality on the same server) is noticed by this time at the latest.
             return None
         return found
 
