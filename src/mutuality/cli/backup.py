@@ -141,7 +141,7 @@ def import_(
             encoding=encoding,
             delimiter=delimiter,
             mapping=parse_mapping(map_ or []),
-            zone=parse_zone(zone),  # type: ignore[arg-type]
+            zone=parse_zone(zone),
         )
         report = run_import(app, data_file, options, as_json)
         if dry_run and report.stopped:

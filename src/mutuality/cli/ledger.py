@@ -42,7 +42,7 @@ def _log(
     app = open_app(ctx)
     person = app.people.get(name).person
     other = person.name
-    exchange = app.ledger.log(person.id, Direction(direction), **options)  # type: ignore[arg-type]
+    exchange = app.ledger.log(person.id, Direction(direction), **options)  # type: ignore[arg-type]  # log's own keywords
     # Saved: what follows only adds to the answer, and never turns it into a failure.
     if direction == "gave":
         _warn_capacity(afterwards(app.capacity.use, "the capacity check"), exchange)

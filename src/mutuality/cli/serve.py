@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 import socket
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypedDict
 
 import typer
 
@@ -209,6 +209,16 @@ def start(
     run_server(settings, app, sock)
 
 
+class _Listening(TypedDict):
+    """The uvicorn settings shared by one process and several workers."""
+
+    host: str
+    port: int
+    log_level: str
+    server_header: bool
+    proxy_headers: bool
+
+
 def run_server(settings: WebSettings, app: Mutuality, sock: socket.socket) -> None:
     """Serve from ``sock`` until Ctrl+C; the access log never shows a login link's token.
     With several workers each process opens the database itself (and keeps its own
@@ -219,7 +229,7 @@ def run_server(settings: WebSettings, app: Mutuality, sock: socket.socket) -> No
 
     from mutuality.web.app import create_app, settle_collector, worker_environment
 
-    options = {
+    options: _Listening = {
         "host": settings.host,
         "port": settings.port,
         "log_level": "debug" if settings.debug else "info",
@@ -235,10 +245,10 @@ def run_server(settings: WebSettings, app: Mutuality, sock: socket.socket) -> No
             "mutuality.web.app:from_environment",
             factory=True,
             workers=settings.workers,
-            **options,  # type: ignore[arg-type]
+            **options,
         )
         Multiprocess(config, sockets=[sock]).run()
         return
     web = create_app(settings, app)
     settle_collector()
-    uvicorn.Server(uvicorn.Config(web, **options)).run(sockets=[sock])  # type: ignore[arg-type]
+    uvicorn.Server(uvicorn.Config(web, **options)).run(sockets=[sock])

@@ -12,6 +12,8 @@ from rich.table import Table
 from mutuality.cli.render import err, escape, out, print_json, progress_bar
 
 if TYPE_CHECKING:
+    from datetime import tzinfo
+
     from mutuality.services.app import Mutuality
     from mutuality.services.importing.history import UndoReport
     from mutuality.services.importing.service import ImportOptions, ImportReport
@@ -34,7 +36,7 @@ def parse_mapping(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
-def parse_zone(name: str | None) -> object:
+def parse_zone(name: str | None) -> tzinfo | None:
     if not name:
         return None
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -10,6 +10,16 @@ in ``docs/architecture.md``.
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
+
+class Place(TypedDict, total=False):
+    """Where an error is, as :class:`MutualityError` takes it (for subclasses that pass it on)."""
+
+    field: str | None
+    value: object
+    location: str | None
+
 
 class MutualityError(Exception):
     """A problem the user can fix: bad input, an unknown name, an unusable file."""
@@ -62,8 +72,8 @@ class Ambiguous(MutualityError):
 
     status = 409
 
-    def __init__(self, message: str, *, candidates: list[str], **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, candidates: list[str], **kwargs: Unpack[Place]) -> None:
+        super().__init__(message, **kwargs)
         self.candidates = candidates
 
     def to_dict(self) -> dict[str, object]:
@@ -106,6 +116,6 @@ class TooManyAttempts(MutualityError):
 
     status = 429
 
-    def __init__(self, message: str, *, retry_after: int, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, message: str, *, retry_after: int, **kwargs: Unpack[Place]) -> None:
+        super().__init__(message, **kwargs)
         self.retry_after = retry_after

@@ -25,7 +25,7 @@ from pathlib import Path
 try:
     import fcntl
 except ImportError:  # Windows: threads still take turns; processes rely on SQLite alone
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # None stands for no fcntl
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +57,12 @@ class WriteGate:
             return
         try:
             fd = self._file()
-            taken = fd is not None and _lock(fd, deadline)
+            held = fd if fd is not None and _lock(fd, deadline) else None
             try:
                 yield
             finally:
-                if taken:
-                    fcntl.flock(fd, fcntl.LOCK_UN)  # type: ignore[arg-type]
+                if held is not None:
+                    fcntl.flock(held, fcntl.LOCK_UN)
         finally:
             self._in_process.release()
 

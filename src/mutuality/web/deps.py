@@ -27,13 +27,25 @@ double lets through ids past it)."""
 MAX_OFFSET = 1_000_000_000
 
 
+def _own_ledger(request: Request) -> Mutuality:
+    """The server's own ledger (Starlette's state holds untyped values)."""
+    ledger: Mutuality = request.app.state.mutuality
+    return ledger
+
+
+def _member(request: Request) -> Member | None:
+    """The member found for this request, once looked up (``None`` when signed out)."""
+    member: Member | None = request.state.member
+    return member
+
+
 async def get_app(request: Request) -> Mutuality:
     """The ledger a request works in: the app's own, or in team mode the signed-in member's
     private ledger (401 without a member session), so that every route serves each member
     unchanged and the store, not the route, keeps members apart."""
     team: TeamService | None = request.app.state.team
     if team is None:
-        return request.app.state.mutuality  # type: ignore[no-any-return]
+        return _own_ledger(request)
     member = await signed_in_member(request)
     if member is None:
         raise Unauthorized("sign in first", field="session")
@@ -45,7 +57,7 @@ async def signed_in_member(request: Request) -> Member | None:
     """Team mode: the member whose session cookie came with the request (looked up once a
     request), their ledger kept in ``request.state.mutuality``; ``None`` when signed out."""
     if hasattr(request.state, "member"):
-        return request.state.member  # type: ignore[no-any-return]
+        return _member(request)
     from mutuality.web.team import member_and_ledger
 
     token = session_token(request)
@@ -54,14 +66,14 @@ async def signed_in_member(request: Request) -> Member | None:
     if found and token:
         request.state.mutuality = found[1]
         request.state.csrf = form_token(token)
-    return request.state.member  # type: ignore[no-any-return]
+    return _member(request)
 
 
 def ledger_of(request: Request) -> Mutuality:
     """The request's ledger for code that has only the request (after :func:`get_app` ran).
     In team mode never the server's own connection, which sees every ledger."""
     if request.app.state.team is None:
-        return request.app.state.mutuality  # type: ignore[no-any-return]
+        return _own_ledger(request)
     found: Mutuality | None = getattr(request.state, "mutuality", None)
     if found is None:
         raise Unauthorized("sign in first", field="session")
@@ -111,7 +123,7 @@ async def link_app(request: Request, token: str) -> Mutuality:
     mode the member ledger that made it (:func:`mutuality.web.team.ledger_for_link`)."""
     team: TeamService | None = request.app.state.team
     if team is None:
-        return request.app.state.mutuality  # type: ignore[no-any-return]
+        return _own_ledger(request)
     from mutuality.web.team import ledger_for_link
 
     return await run_in_threadpool(ledger_for_link, team, token)

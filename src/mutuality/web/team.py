@@ -114,7 +114,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def the_team(request: Request) -> TeamService:
-    return request.app.state.team  # type: ignore[no-any-return]
+    return request.app.state.team  # type: ignore[no-any-return]  # Starlette's state is untyped
 
 
 TeamDep = Annotated[TeamService, Depends(the_team)]
@@ -122,7 +122,7 @@ TeamDep = Annotated[TeamService, Depends(the_team)]
 
 async def current_member(request: Request, _: CurrentAccount) -> Member:
     """The signed-in member (after the session check every signed-in route makes)."""
-    return request.state.member  # type: ignore[no-any-return]
+    return request.state.member  # type: ignore[no-any-return]  # Starlette's state is untyped
 
 
 CurrentMember = Annotated[Member, Depends(current_member)]

@@ -342,7 +342,7 @@ class CheckInService(WithPeople):
         self,
         token: str,
         *,
-        satisfaction: int,
+        satisfaction: int | None,
         better: str | None,
         equity: int | None,
         message: str | None,

@@ -115,7 +115,7 @@ def checkin_answer(
             )
         app.checkins.answer_link(
             token,
-            satisfaction=whole(satisfaction, "satisfaction"),  # type: ignore[arg-type]
+            satisfaction=whole(satisfaction, "satisfaction"),
             better=better or None,
             equity=whole(equity, "equity"),
             message=message or None,

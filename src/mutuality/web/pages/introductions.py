@@ -142,7 +142,7 @@ def ask(request: Request, app: AppDep, _: CheckedForm, intro_id: ItemId, side: S
     # People are named by id (resolve takes an int), so two people with one name still work.
     return _step(
         request, app, lambda: app.introductions.ask(intro_id, _side_id(app, intro_id, side))
-    )  # type: ignore[arg-type]
+    )
 
 
 @router.post("/introductions/{intro_id}/consent")
@@ -160,7 +160,7 @@ def consent(
         app,
         lambda: app.introductions.answer(
             intro_id,
-            _side_id(app, intro_id, side),  # type: ignore[arg-type]
+            _side_id(app, intro_id, side),
             yes=answer == "yes",
             note=note.strip() or None,
         ),
