@@ -48,13 +48,18 @@ PATH_KINDS = {
     "checkin_id": "checkins",
     "intro_id": "introductions",
     "confirmation_id": "confirmations",
+    "post_id": "posts",
+    "answer_id": "answers",
 }
 """Which of a member's records each path parameter names."""
-NOT_SWEPT = {"/api/session", "/api/ping", "/api/openapi.json"}
+NOT_SWEPT = {"/api/session", "/api/ping", "/api/openapi.json", "/api/team/board", "/api/team/wall"}
 PAGES_NOT_SWEPT = ("/login", "/logout", "/join/", "/c/", "/confirm/", "/team")
 """Signing in and out, joining, the stranger's check-in and confirmation links and the
 team's own pages are tested on their own (the team page names members by design; the
-confirmation pages in test_no_member_reaches_another_members_confirmations)."""
+confirmation pages in test_no_member_reaches_another_members_confirmations). The board's
+list and its wall name the authors of open posts and the thanked by design, and posting
+would add such names: they are tested in test_board_web.py, and the board's pages with
+another member's posts in test_no_member_reaches_another_members_board_posts."""
 
 
 @dataclass
@@ -111,6 +116,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
     introduction = ledger.introductions.propose(one, two, reason=f"{tag}-intro-reason")
     kept.link = ledger.checkins.make_link(one, first_name=tag).token
     asked = community.server.team.confirmations.ask_by_link(member.id, exchange.id)
+    posts, answer = board_posts(community, member, tag)
     kept.ids = {
         "people": [one, two],
         "exchanges": [exchange.id, received.id],
@@ -120,6 +126,8 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
         "commitments": commitments,
         "introductions": [introduction.introduction.id],
         "confirmations": [asked.confirmation_id],
+        "posts": posts,
+        "answers": [answer],
     }
     kept.words += [
         *names,
@@ -129,8 +137,31 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
         *(f"{tag}-{what}" for what in WORDS),
         f"7946 {ord(tag[0])}1",
         f"7946 {ord(tag[0])}2",
+        *(f"{tag}-{what}" for what in BOARD_WORDS),
     ]
     return kept
+
+
+BOARD_WORDS = ("board-ask", "board-note", "helper-ask")
+
+
+def board_posts(community: Community, member: Member, tag: str) -> tuple[list[int], int]:
+    """On the board: a withdrawn ask of the member's (only they see it), their answer,
+    accepted, to a helper's ask since withdrawn (only the two of them see it), and an open
+    anonymous ask, whose text everyone sees and whose author nobody does."""
+    from web_helpers import PASSWORD
+
+    team = community.server.team
+    invited = team.invite(community.organiser.id, f"{tag.lower()}.helper@example.org")
+    helper = team.join(invited.token, PASSWORD, f"{tag} Helper")
+    theirs = team.board.post(helper.id, "ask", f"{tag}-helper-ask")
+    answered = team.board.answer(member.id, theirs.id, theirs.version, f"{tag}-board-note")
+    accepted = team.board.accept(helper.id, theirs.id, answered.answers[0].id, answered.version)
+    team.board.withdraw(helper.id, theirs.id, accepted.version)
+    mine = team.board.post(member.id, "ask", f"{tag}-board-ask")
+    team.board.withdraw(member.id, mine.id, mine.version)
+    team.board.post(member.id, "ask", f"{tag} asks anonymously", anonymous=True)
+    return [mine.id, theirs.id], answered.answers[0].id
 
 
 WORDS = (
@@ -442,3 +473,59 @@ def test_no_member_reaches_another_members_confirmations(
         assert after == before
         waiting = server.team.confirmations.confirmations
         assert all(waiting(o.member.id).waiting[0].state == "pending" for o in others)
+
+
+def test_no_member_reaches_another_members_board_posts(
+    community: tuple[Community, dict[int, Kept]],
+) -> None:
+    """The board's pages, aimed at another member's withdrawn ask and their answer to an
+    ask only they and its author see: all "not found", naming nothing of theirs; the
+    organiser's view is "not found" to a member. Each member's anonymous ask shows on
+    everyone's board without their name."""
+    found, kept = community
+    for member in found.everyone:
+        client = signed_in_as(found.server, member)
+        token = form_token(client, "/people/new")
+        others = [kept[m.id] for m in found.everyone if m.id != member.id]
+        names = [m.display_name for m in found.everyone if m.id != member.id]
+        leaks = Leaks([w for other in others for w in other.words] + names)
+        board = client.get("/team/board")
+        assert board.status_code == 200
+        leaks.check("/team/board", board)
+        wrong = []
+        for other in others:
+            [answer] = other.ids["answers"]
+            for post in other.ids["posts"]:
+                calls = [("GET", f"/team/board/{post}")] + [
+                    ("POST", f"/team/board/{post}/{action}")
+                    for action in (
+                        "answer",
+                        "edit",
+                        "met",
+                        "withdraw",
+                        f"answers/{answer}/accept",
+                        f"answers/{answer}/record",
+                        f"answers/{answer}/thank",
+                    )
+                ]
+                for method, path in calls:
+                    answered = client.request(
+                        method,
+                        path,
+                        data={"csrf_token": token, "version": "1", "note": "x", "words": "x"}
+                        if method == "POST"
+                        else None,
+                        headers=SAFE_HEADERS,
+                        follow_redirects=False,
+                    )
+                    leaks.check(f"{member.display_name}: {method} {path}", answered)
+                    if answered.status_code != 404:
+                        wrong.append(f"{method} {path} -> {answered.status_code}")
+        report = client.get("/team/report")
+        if member.is_organiser:
+            assert report.status_code == 200
+        elif report.status_code != 404:
+            wrong.append(f"/team/report -> {report.status_code}")
+        assert client.get("/api/team/report").status_code == (200 if member.is_organiser else 404)
+        assert not wrong, "\n".join(wrong)
+        assert not leaks.found, "\n".join(leaks.found)

@@ -97,15 +97,15 @@ class CommunityReportService:
     def report(self, member_id: int, days: int = REPORT_DAYS) -> CommunityReport:
         """The last ``days`` days up to today; only an organiser may ask (anyone else is
         told there is no such report, as for any page they may not see)."""
-        if isinstance(days, bool) or not isinstance(days, int) or not 7 <= days <= 366:
-            raise InvalidInput("a report covers 7 to 366 days", field="days", value=days)
-        until = self._today()
-        since = until - timedelta(days=days - 1)
-        start = datetime.combine(since, time.min)
         with self._db.read() as session:
             viewer = session.get(MemberRow, member_id) if isinstance(member_id, int) else None
             if viewer is None or viewer.left_at is not None or viewer.role != "organiser":
                 raise NotFound("no community report here", field="report")
+            if isinstance(days, bool) or not isinstance(days, int) or not 7 <= days <= 366:
+                raise InvalidInput("a report covers 7 to 366 days", field="days", value=days)
+            until = self._today()
+            since = until - timedelta(days=days - 1)
+            start = datetime.combine(since, time.min)
             community = self._team.community().name
             current = dict(
                 session.execute(
