@@ -589,9 +589,11 @@ class TeamService:
         finally:
             scoped.dispose()
         session.execute(delete(MemberSessionRow).where(MemberSessionRow.member_id == row.id))
+        from mutuality.services.board import BoardService
         from mutuality.services.team_confirmations import ConfirmationService
 
         ConfirmationService.forget(session, row.id)
+        BoardService.forget(session, row.id)
         row.left_at = self._now()
         row.email = f"left-{row.id}@members.invalid"
         row.display_name = FORMER_NAME
