@@ -255,3 +255,24 @@ def test_an_expired_post_leaves_the_board(team: TeamService, clock: Clock) -> No
     with pytest.raises(InvalidInput, match="within 180 days"):
         board.post(bo.id, "ask", "Too far", expires=TODAY + timedelta(days=400))
     assert ask.expires_on == TODAY
+
+
+def test_a_member_who_leaves_takes_their_posts_and_is_no_longer_named(
+    team: TeamService,
+) -> None:
+    ana, bo, cy = with_cy(team)
+    board = team.board
+    theirs = board.post(bo.id, "ask", "Bo's own ask, gone when he goes")
+    ask = board.post(cy.id, "ask", "Help moving a sofa")
+    ask = board.answer(bo.id, ask.id, ask.version, "I have a van")
+    seen = board.get(cy.id, ask.id)
+    board.accept(cy.id, ask.id, seen.answers[0].id, seen.version)
+    board.thank(cy.id, seen.answers[0].id, "Bo drove the sofa across town on Sunday")
+    team.remove(ana.id, bo.id)
+    with pytest.raises(NotFound):
+        board.get(cy.id, theirs.id)
+    assert [p.text for p in board.board(ana.id)] == ["Help moving a sofa"]
+    [kept] = board.get(cy.id, ask.id).answers
+    assert kept.helper == "a former member" and kept.state == "accepted"
+    [wall] = board.wall(ana.id)
+    assert wall.helper == "a former member" and "Bo Chen" not in repr(wall)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -566,6 +566,26 @@ class BoardService:
                     )
                 )
             )
+
+    # --- leaving --------------------------------------------------------------------------------
+
+    @staticmethod
+    def forget(session: Session, member_id: int) -> None:
+        """A member leaves (inside the registry transaction that forgets them): their posts
+        go, with every answer and thank-you on them, and so do their answers not accepted;
+        an accepted answer of theirs stays with its author, no longer naming them."""
+        session.execute(delete(BoardPostRow).where(BoardPostRow.author_id == member_id))
+        session.execute(
+            delete(BoardAnswerRow).where(
+                BoardAnswerRow.member_id == member_id, BoardAnswerRow.state != "accepted"
+            )
+        )
+        session.execute(
+            update(BoardAnswerRow)
+            .where(BoardAnswerRow.member_id == member_id)
+            .values(member_id=None)
+        )
+        session.execute(delete(BoardSettingsRow).where(BoardSettingsRow.member_id == member_id))
 
     # --- rules --------------------------------------------------------------------------------
 
