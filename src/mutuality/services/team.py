@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from mutuality.services.board import BoardService
     from mutuality.services.ledger import Direction
     from mutuality.services.team_confirmations import ConfirmationService
+    from mutuality.services.team_introductions import IntroductionSharing
 
 INVITE_DAYS = 7
 """How long an invitation link works (the organiser's own one too)."""
@@ -527,6 +528,14 @@ class TeamService:
 
         return BoardService(self, self._db, self._today, self._now)
 
+    @property
+    def introductions(self) -> IntroductionSharing:
+        """Introductions shared with their two sides: each asked in their account, or by a
+        private link (:mod:`.team_introductions`)."""
+        from mutuality.services.team_introductions import IntroductionSharing
+
+        return IntroductionSharing(self, self._db, self._now)
+
     def _offer_for(self, member_id: int) -> Callable[[Exchange, Direction], None]:
         """The hook of a member's ledger: each exchange they log with a linked person goes
         to that member to confirm. Were the registry too busy, the exchange stays logged."""
@@ -591,9 +600,11 @@ class TeamService:
         session.execute(delete(MemberSessionRow).where(MemberSessionRow.member_id == row.id))
         from mutuality.services.board import BoardService
         from mutuality.services.team_confirmations import ConfirmationService
+        from mutuality.services.team_introductions import IntroductionSharing
 
         ConfirmationService.forget(session, row.id)
         BoardService.forget(session, row.id)
+        IntroductionSharing.forget(session, row.id)
         row.left_at = self._now()
         row.email = f"left-{row.id}@members.invalid"
         row.display_name = FORMER_NAME

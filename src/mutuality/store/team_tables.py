@@ -259,6 +259,62 @@ class BoardSettingsRow(TeamBase):
     named_when_stretched: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+INTRODUCTION_STATES = ("asking", "made", "declined", "withdrawn")
+ANSWERS = ("asked", "yes", "no")
+
+
+class MemberIntroductionRow(TeamBase):
+    """An introduction a member shared with its two sides (schema 0015): what the three
+    people involved may see of it, and the answers. Each side is a fellow member (asked in
+    their account) or someone asked through a private one-time link (``*_token_hash``).
+    The introduction itself stays in the introducer's ledger (``introducer_intro_id``)."""
+
+    __tablename__ = "member_introductions"
+    __table_args__ = (
+        UniqueConstraint(
+            "introducer_id",
+            "introducer_intro_id",
+            name="uq_member_introductions_introducer_id_introducer_intro_id",
+        ),
+        CheckConstraint("status IN ('asking', 'made', 'declined', 'withdrawn')", name="status"),
+        CheckConstraint("a_answer IN ('asked', 'yes', 'no')", name="a_answer"),
+        CheckConstraint("b_answer IN ('asked', 'yes', 'no')", name="b_answer"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    introducer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    """``NULL`` once the introducer has left."""
+    introducer_intro_id: Mapped[int | None] = mapped_column(Integer)
+    """The introduction's id in the introducer's ledger."""
+    introducer_name: Mapped[str] = mapped_column(String(200))
+    a_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    b_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    a_name: Mapped[str] = mapped_column(String(200))
+    b_name: Mapped[str] = mapped_column(String(200))
+    a_message: Mapped[str] = mapped_column(Text)
+    """What the introducer says to A (the consent request), and nothing else of their ledger."""
+    b_message: Mapped[str] = mapped_column(Text)
+    a_answer: Mapped[str | None] = mapped_column(String(8))
+    b_answer: Mapped[str | None] = mapped_column(String(8))
+    a_note: Mapped[str | None] = mapped_column(Text)
+    b_note: Mapped[str | None] = mapped_column(Text)
+    a_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    b_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    a_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    b_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    """Moves on with every change: an answer against an older version is refused (409)."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 TEAM_TABLES = tuple(TeamBase.metadata.tables)
 """The registry's tables, which a member's transaction may never touch."""
 
