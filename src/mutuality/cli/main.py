@@ -35,6 +35,7 @@ from mutuality.cli import (
     share,
     snooze,
     team,
+    team_intros,
 )
 from mutuality.cli.owner import SIGNED_COMMANDS
 from mutuality.cli.render import write
@@ -137,6 +138,7 @@ app.add_typer(share.share_app, name="share")
 app.add_typer(share.unshare_app, name="unshare")
 app.add_typer(occasions.date_app, name="date")
 app.add_typer(team.team_app, name="team")
+team_intros.register(team.team_app)
 app.add_typer(board.board_app, name="board")
 team.team_app.command("report")(board.team_report)
 app.command("agenda")(checkins.agenda)
