@@ -26,7 +26,8 @@ Vectors: TypeAlias = sparse.csr_matrix | np.ndarray
 class TextMethod(Protocol):
     """Anything that turns needs and offers into comparable, unit-length rows."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def vectors(self, needs: Sequence[str], offers: Sequence[str]) -> tuple[Vectors, Vectors]: ...
 

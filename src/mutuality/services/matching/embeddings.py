@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from mutuality.core.matching.semantic import (
@@ -131,14 +131,16 @@ class EmbeddingStore:
     # --- helpers -----------------------------------------------------------------------------
 
     def _open_wishes(self) -> list[Wish]:
-        from mutuality.services.needs import wish_record
+        from mutuality.services.needs import WishRow, wish_record
 
+        tables: tuple[type[NeedRow] | type[OfferRow], ...] = (NeedRow, OfferRow)
+        found: list[Wish] = []
         with self._db.read() as session:
-            return [
-                wish_record(row)
-                for table in (NeedRow, OfferRow)
-                for row in session.scalars(select(table).where(table.status == "open"))
-            ]
+            for table in tables:
+                query: Select[WishRow] = select(table)
+                rows = session.scalars(query.where(table.status == "open"))
+                found += [wish_record(row) for row in rows]
+        return found
 
     @staticmethod
     def _column(kind: WishKind) -> InstrumentedAttribute[int | None]:
@@ -156,7 +158,7 @@ class EmbeddingStore:
                         TextEmbeddingRow.model == self.encoder.model_name,
                     )
                 )
-                found.update({(kind, item): digest for item, digest in rows})
+                found.update({(kind, item): digest for item, digest in rows if item is not None})
         return found
 
     def _store(self, session: Session, wish: Wish, vector: np.ndarray) -> None:
@@ -192,7 +194,8 @@ class EmbeddingStore:
                         TextEmbeddingRow.model == self.encoder.model_name,
                     )
                 ):
-                    found[rows[item]] = from_bytes(data, dim)
+                    if item is not None:
+                        found[rows[item]] = from_bytes(data, dim)
         dim = next(iter(found.values())).shape[0] if found else DIMENSIONS
         matrix = np.zeros((len(wishes), dim), dtype=np.float32)
         for row, vector in found.items():

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import InvalidInput
@@ -33,7 +33,7 @@ from mutuality.services.capacity import CapacityService
 from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.health.service import HealthService
 from mutuality.services.matching.embeddings import EmbeddingStore, default_encoder
-from mutuality.services.needs import NeedService, wish_record
+from mutuality.services.needs import NeedService, WishRow, wish_record
 from mutuality.services.people import PeopleService
 from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow
 
@@ -247,14 +247,14 @@ class MatchingService(WithPeople):
                 ):
                     reverse = (float(sims[r, c]), rn, ro)
         names = loaded.names
-        rev = (loaded.needs[reverse[1]], loaded.offers[reverse[2]]) if reverse else (None, None)
+        back = (loaded.needs[reverse[1]], loaded.offers[reverse[2]]) if reverse else None
         words = explain(
             Question.INTRODUCE,
             names[need.person_id],
             names[offer.person_id],
             need.text,
             offer.text,
-            (rev[0].text, rev[1].text) if reverse else None,
+            (back[0].text, back[1].text) if back else None,
         )
         return Match(
             Question.INTRODUCE,
@@ -267,8 +267,8 @@ class MatchingService(WithPeople):
             similarity,
             0.0,
             similarity,
-            rev[0],
-            rev[1],
+            back[0] if back else None,
+            back[1] if back else None,
             words,
         )
 
@@ -277,14 +277,14 @@ class MatchingService(WithPeople):
     def _load(self, session: Session) -> Loaded:
         today = self._today()
         found: list[list[Wish]] = []
-        for table in (NeedRow, OfferRow):
+        tables: tuple[type[NeedRow] | type[OfferRow], ...] = (NeedRow, OfferRow)
+        for table in tables:
+            query: Select[WishRow] = select(table)
             rows = session.scalars(
-                select(table)
-                .where(
+                query.where(
                     table.status == "open",
                     (table.expires_on.is_(None)) | (table.expires_on >= today),
-                )
-                .order_by(table.id)
+                ).order_by(table.id)
             )
             found.append([wish_record(row) for row in rows])
         people = {w.person_id for group in found for w in group}
