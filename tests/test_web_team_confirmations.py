@@ -224,3 +224,22 @@ def test_signed_out_and_cross_site_calls_are_refused(community: Community) -> No
         headers={"Sec-Fetch-Site": "cross-site"},
     )
     assert forged.status_code == 403 and forged.json()["field"] == "origin"
+
+
+def test_the_page_asks_who_the_logger_is_when_the_name_is_taken(community: Community) -> None:
+    olu = signed_in_as(community.server, community.organiser)
+    bea_member = community.members[0]
+    [person] = people(olu)
+    post(olu, "/team/links", {"person": str(person["id"]), "other": str(bea_member.id)})
+    log_with_bea(olu)
+    community.server.team.ledger(bea_member.id).people.add("Olu Ade", organisation="Co-op")
+    bea = signed_in_as(community.server, bea_member)
+    [item] = bea.get("/api/team/confirmations").json()["to_confirm"]
+    path = f"/team/confirmations/{item['id']}/confirm"
+    taken = post(bea, path, {"figure": "6"})
+    assert taken.status_code == 409 and "you have someone named" in taken.text
+    unknown = post(bea, path, {"figure": "6", "person": "Nobody Known"})
+    assert unknown.status_code == 404 and "To confirm" in unknown.text
+    assert post(bea, path, {"figure": "6", "person": "Olu Ade"}).status_code == 303
+    [olu_there] = people(bea)
+    assert olu_there["organisation"] == "Co-op"

@@ -115,7 +115,7 @@ def confirm(
             cost=value if gave else None,
             person=person.strip() or None,
         )
-    except (InvalidInput, Conflict) as error:
+    except (InvalidInput, Conflict, NotFound) as error:  # NotFound: the person typed
         return _page(request, team, member, error=error.message, status=error.status)
     return RedirectResponse("/team/confirmations", status_code=303)
 
