@@ -100,6 +100,17 @@ def match(
     assignment: Annotated[
         str, typer.Option(help="exact (min-cost flow, default) or greedy.")
     ] = "exact",
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Embed and search on a Ray cluster (host:port, or local to start one here); "
+            "semantic, exact search, resumable. Needs mutuality[cluster].",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="With --cluster: CPUs to use (default: all).")
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Match open needs to open offers across the network, within each helper's capacity."""
@@ -107,9 +118,14 @@ def match(
         return
     if assignment not in ("exact", "greedy"):
         raise typer.BadParameter("use exact or greedy", param_hint="--assignment")
-    report = open_app(ctx).matching.match(
-        method, limit=limit, approximate=approximate, assignment=assignment
-    )
+    if cluster is not None:
+        if method not in ("auto", "semantic"):
+            raise typer.BadParameter("a cluster matches by meaning only", param_hint="--method")
+        report = _on_cluster(ctx, cluster, workers, limit, assignment)
+    else:
+        report = open_app(ctx).matching.match(
+            method, limit=limit, approximate=approximate, assignment=assignment
+        )
     if fmt is OutputFormat.JSON:
         print_json(report_view(report))
         return
@@ -126,6 +142,39 @@ def match(
         report.introductions,
         "Propose one: `mutuality intro propose SEEKER HELPER`.",
     )
+
+
+def _on_cluster(
+    ctx: typer.Context, address: str, workers: int | None, limit: int, assignment: str
+) -> MatchReport:
+    from mutuality.services.matching.cluster import (
+        connect,
+        default_records,
+        disconnect,
+        match_on_cluster,
+    )
+
+    app = open_app(ctx)
+    executor = connect(address, workers)
+    try:
+        total = len(app.needs.list("need")) + len(app.needs.list("offer"))
+        with progress_bar("Embedding", total) as advance:
+            done = match_on_cluster(
+                app.matching,
+                executor,
+                default_records(),
+                limit=limit,
+                assignment=assignment,
+                progress=advance,
+            )
+    finally:
+        disconnect()
+    resumed = f", {done.resumed} resumed" if done.resumed else ""
+    err.print(
+        f"note: on {done.workers} workers: {done.embedded} texts embedded, "
+        f"{done.shards} shards searched{resumed}"
+    )
+    return done.report
 
 
 @match_app.command("embed")
