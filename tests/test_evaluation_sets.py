@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mutuality.core.errors import BadFile
@@ -120,3 +121,38 @@ def test_tags_are_compared_with_the_text_as_matching_does():
     with_tags = evaluation.evaluate(labelled, method)
     text_only = evaluation.evaluate(labelled, method, tags=False)
     assert with_tags != text_only
+
+
+SMALL_SET = """
+[careers]
+offer ca1: Recruiter for tech roles: I read résumés and say what hiring managers skim for
+offer ca2: Freelance UX reviews of apps and websites
+need: Can someone look over my CV before Friday? => ca1
+need: Our app's sign-up flow confuses people, could a designer look at it? => ca2
+"""
+
+
+def test_the_default_method_is_scored_first_and_ranks_by_meaning(tmp_path, capsys):
+    small = tmp_path / "small.txt"
+    small.write_text(SMALL_SET, encoding="utf-8")
+    assert evaluation.main(["--file", str(small)]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[2:]]
+    assert [row[0] for row in rows] == ["semantic", "lexical"]
+    assert float(rows[0][1]) == 1.0  # P@1: both needs find their helper by meaning
+
+
+def test_semantic_methods_see_texts_phrased_as_needs_and_offers():
+    seen: list[list[str]] = []
+
+    class Recording:
+        name = "recording"
+
+        def vectors(self, needs, offers):
+            seen.append([*needs, *offers])
+            rows = np.eye(len(needs) + len(offers), dtype=np.float32)
+            return rows[: len(needs)], rows[len(needs) :]
+
+    labelled = parse(SMALL_SET)
+    evaluation.evaluate(labelled, Recording())
+    assert seen[0][0].startswith("I need help: Can someone look over my CV")
+    assert seen[0][2].startswith("I can help: Recruiter for tech roles")
