@@ -137,3 +137,15 @@ def test_the_model_loads_on_the_first_match_not_on_start_up_and_never_torch(tmp_
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["False", "semantic []"]
+
+
+def test_the_default_method_keeps_its_measured_quality_on_the_development_set():
+    from pathlib import Path
+
+    from mutuality.services.matching.evaluation import evaluate, load, method_named
+
+    labelled = load(Path(__file__).parent / "data" / "matching" / "dev.txt")
+    result = evaluate(labelled, method_named("semantic"))
+    # Measured 0.632 / 0.881 / 0.766 (docs/matching.md); a floor a few needs below it.
+    assert result.precision_at_1 >= 0.6 and result.recall_at_5 >= 0.85
+    assert result.ndcg_at_5 >= 0.74
