@@ -159,9 +159,7 @@ class OnRay:
             fn_constructor_args=(model,),
             batch_size=1,
             concurrency=max(1, min(self.workers, len(items))),
-            num_cpus=1,
-            max_restarts=self.max_retries,
-            max_task_retries=self.max_retries,
+            num_cpus=1,  # Ray Data restarts a lost worker and retries its batch
         )
         for row in dataset.iter_rows():
             vectors = np.frombuffer(row["vectors"], dtype=np.float32)
@@ -212,7 +210,12 @@ def connect(address: str, workers: int | None = None) -> OnRay:
         options: dict[str, Any] = {"log_to_driver": False, "configure_logging": False}
         try:
             if address == "local":
-                ray.init(num_cpus=workers, include_dashboard=False, **options)
+                ray.init(
+                    num_cpus=workers,
+                    include_dashboard=False,
+                    _node_ip_address="127.0.0.1",  # a local cluster listens on loopback only
+                    **options,
+                )
             else:
                 ray.init(address=address, **options)
         except (ConnectionError, RuntimeError, ValueError) as error:

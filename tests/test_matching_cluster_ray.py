@@ -1,0 +1,103 @@
+"""The organisation-scale path on a real local Ray cluster (2 CPUs, loopback only, no
+dashboard): the same answer as the single-machine path, and the same answer again when a
+worker dies mid-run. Slow, and skipped where Ray (``mutuality[cluster]``) is not installed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_matching_cluster import org, same  # noqa: F401 (the fixture, one definition)
+
+from mutuality.core.matching.pipeline import candidates, run
+from mutuality.core.matching.shards import Found, exact_search, width
+from mutuality.core.matching.vectors import Vectors
+from mutuality.core.matching.weights import Weights
+from mutuality.services.app import Mutuality
+from mutuality.services.matching.cluster import OnRay, match_on_cluster, sharded_search
+from mutuality.services.matching.embeddings import compared_text
+from mutuality.synthetic.matching import people, unit_vectors
+
+pytestmark = pytest.mark.slow
+ray = pytest.importorskip("ray")
+
+SEMANTIC = Weights(min_similarity=Weights().min_meaning)
+
+
+@pytest.fixture(scope="module")
+def local_cluster() -> Iterator[None]:
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        _node_ip_address="127.0.0.1",
+        log_to_driver=False,
+        configure_logging=False,
+    )
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def case() -> tuple[np.ndarray, np.ndarray, Found]:
+    needs, offers = unit_vectors(10_000, seed=21), unit_vectors(10_000, seed=22)
+    return needs, offers, candidates(needs, offers, SEMANTIC)
+
+
+def plans_equal(found: Found, reference: Found) -> None:
+    np.testing.assert_array_equal(found[0], reference[0])
+    np.testing.assert_array_equal(found[1], reference[1])
+    who = people(10_000, 10_000, members=15_000, seed=23)
+    args = (who.need_person, who.offer_person, who.owner, who.facts, who.excluded_pairs, SEMANTIC)
+    mine, theirs = run(*found, *args), run(*reference, *args)
+    assert theirs.chosen.sum() > 1_000
+    np.testing.assert_array_equal(mine.chosen, theirs.chosen)
+    np.testing.assert_array_equal(mine.scored.score, theirs.scored.score)
+
+
+def test_ten_thousand_by_ten_thousand_on_ray_equals_one_machine(
+    local_cluster: None, case: tuple[np.ndarray, np.ndarray, Found], tmp_path: Path
+) -> None:
+    needs, offers, reference = case
+    found, shards, resumed = sharded_search(
+        OnRay(workers=2), needs, offers, width(SEMANTIC), 0.25, tmp_path, shard_offers=1_500
+    )
+    assert (shards, resumed) == (7, 0)
+    plans_equal(found, reference)
+
+
+def test_a_worker_killed_mid_run_gives_the_same_answer(
+    local_cluster: None, case: tuple[np.ndarray, np.ndarray, Found], tmp_path: Path
+) -> None:
+    needs, offers, reference = case
+    marker = tmp_path / "killed"
+
+    def dies_once(needs: Vectors, offers: Vectors, k: int, floor: float) -> Found:
+        if not marker.exists():
+            marker.touch()
+            os._exit(1)  # the worker process itself goes, as when a machine is lost
+        return exact_search(needs, offers, k, floor)
+
+    executor = OnRay(workers=2, search_one=dies_once, max_retries=2)
+    found, shards, _ = sharded_search(
+        executor, needs, offers, width(SEMANTIC), 0.25, tmp_path / "records", shard_offers=2_500
+    )
+    assert marker.exists() and shards == 4
+    plans_equal(found, reference)
+
+
+def test_embedding_on_ray_stores_what_one_machine_would(
+    local_cluster: None,
+    org: Mutuality,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    # in the single-machine path's order: needs, then offers, each by id
+    needs, offers = (sorted(org.needs.list(kind), key=lambda w: w.id) for kind in ("need", "offer"))
+    done = match_on_cluster(org.matching, OnRay(workers=2), tmp_path, shard_offers=20)
+    assert (done.embedded, done.shards, done.workers) == (100, 3, 2)
+    stored = np.vstack(org.matching.embeddings.vectors(needs, offers))
+    here = org.matching.embeddings.encoder.encode([compared_text(w) for w in [*needs, *offers]])
+    np.testing.assert_array_equal(stored, here)
+    same(done.report, org.matching.match("semantic", approximate=False))
