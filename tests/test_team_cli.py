@@ -263,6 +263,10 @@ def test_two_members_confirm_an_exchange_and_see_both_figures(community: str) ->
     )
     assert "Benefit to Bo Chen: Bo Chen says 7; you thought 4 (3 apart)" in settled
     assert "Cost to you: you say 3" in settled
+    assert (
+        "What you gave Bo Chen (1 exchange): Bo Chen says it was worth 7 to them; you thought 4."
+        in settled
+    )
     found = json.loads(ok(community, "confirmations", "--as", "bo@example.org", "--format", "json"))
     [mine] = found["settled"]
     assert mine["benefit"] == {"giver": 4, "receiver": 7, "gap": 3}

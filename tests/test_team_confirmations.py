@@ -31,7 +31,12 @@ from mutuality.core.model import Estimator
 from mutuality.services.app import Mutuality
 from mutuality.services.ledger import Direction
 from mutuality.services.team import Member, TeamService
-from mutuality.services.team_confirmations import FORMER_MEMBER, Confirmations, TwoViews
+from mutuality.services.team_confirmations import (
+    FORMER_MEMBER,
+    Confirmations,
+    PairViews,
+    TwoViews,
+)
 from mutuality.store.team_tables import ConfirmationRow, MemberLinkRow, TeamBase
 
 pytestmark = needs_server
@@ -126,6 +131,11 @@ def test_both_members_confirm_and_see_the_gap_side_by_side(team: TeamService) ->
     [back] = team.confirmations.confirmations(ana.id).to_confirm
     assert (back.other, back.i_gave, back.my_figure) == ("Bo Chen", False, "benefit")
     answered = team.confirmations.confirm(ana.id, back.id, benefit=3)
+    bo_guess = answered.benefit.giver
+    [between] = team.confirmations.confirmations(ana.id).between
+    assert between == PairViews("Bo Chen", TwoViews(6, 8), 1, TwoViews(bo_guess, 3), 1)
+    [from_bo] = team.confirmations.confirmations(bo.id).between
+    assert from_bo == PairViews("Ana Lima", TwoViews(bo_guess, 3), 1, TwoViews(6, 8), 1)
     assert answered.cost == TwoViews(giver=3, receiver=None)
     assert answered.benefit.receiver == 3 and answered.benefit.gap is not None
 

@@ -91,8 +91,20 @@ def test_two_members_confirm_on_their_pages(community: Community) -> None:
     assert done.status_code == 303
     settled = bea.get("/team/confirmations").text
     assert "Benefit to you: you say 8; Olu Ade thought 5 (3 apart)" in settled
-    [seen] = olu.get("/api/team/confirmations").json()["settled"]
+    found = olu.get("/api/team/confirmations").json()
+    [seen] = found["settled"]
     assert seen["benefit"] == {"giver": 5, "receiver": 8, "gap": 3}
+    assert found["between"] == [
+        {
+            "other": "Bea Costa",
+            "gave": {"giver": 5, "receiver": 8, "gap": 3, "exchanges": 1},
+            "received": {"giver": None, "receiver": None, "gap": None, "exchanges": 0},
+        }
+    ]
+    assert (
+        "What Olu Ade gave you (1 exchange): you say it was worth 8 to you"
+        in bea.get("/team/confirmations").text
+    )
     assert (
         "Benefit to Bea Costa: Bea Costa says 8; you thought 5 (3 apart)"
         in olu.get("/team/confirmations").text
@@ -203,6 +215,7 @@ def test_a_third_member_reaches_none_of_it(community: Community) -> None:
         "to_confirm": [],
         "waiting": [],
         "settled": [],
+        "between": [],
     }
     # the logger cannot answer for the other side either
     assert (

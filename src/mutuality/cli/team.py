@@ -416,6 +416,11 @@ def confirmations(
         print_json(confirmations_json(found))
         return
     if settled:
+        from mutuality.presenters.confirmations import pair_words
+
+        for pair in found.between:
+            for line in pair_words(pair):
+                out.print(escape(line), soft_wrap=True)
         _show("Settled", found.settled)
         return
     _show(

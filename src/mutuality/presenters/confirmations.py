@@ -11,6 +11,7 @@ if TYPE_CHECKING:
         Confirmation,
         Confirmations,
         MemberLink,
+        PairViews,
         TwoViews,
     )
 
@@ -47,6 +48,7 @@ def confirmations_json(found: Confirmations) -> dict[str, Any]:
         "to_confirm": [confirmation_json(c) for c in found.to_confirm],
         "waiting": [confirmation_json(c) for c in found.waiting],
         "settled": [confirmation_json(c) for c in found.settled],
+        "between": [pair_json(pair) for pair in found.between],
     }
 
 
@@ -85,3 +87,32 @@ def figure_words(confirmation: Confirmation) -> list[str]:
         logger = you if confirmation.logged_by_me else them
         lines.append(f"The figures {logger} logged are the kind's defaults.")
     return lines
+
+
+def pair_json(pair: PairViews) -> dict[str, Any]:
+    return {
+        "other": pair.other,
+        "gave": views_json(pair.gave) | {"exchanges": pair.gave_count},
+        "received": views_json(pair.received) | {"exchanges": pair.received_count},
+    }
+
+
+def pair_words(pair: PairViews) -> list[str]:
+    """Both directions between me and one member, each side's totals side by side."""
+    them = pair.other
+    lines = []
+    if pair.gave_count and pair.gave.giver is not None and pair.gave.receiver is not None:
+        lines.append(
+            f"What you gave {them} ({_exchanges(pair.gave_count)}): {them} says it was worth "
+            f"{pair.gave.receiver:g} to them; you thought {pair.gave.giver:g}."
+        )
+    if pair.received_count and pair.received.giver is not None:
+        lines.append(
+            f"What {them} gave you ({_exchanges(pair.received_count)}): you say it was worth "
+            f"{pair.received.receiver:g} to you; {them} thought {pair.received.giver:g}."
+        )
+    return lines
+
+
+def _exchanges(count: int) -> str:
+    return f"{count} exchange" if count == 1 else f"{count} exchanges"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -116,6 +116,47 @@ class Confirmations:
     to_confirm: list[Confirmation]
     waiting: list[Confirmation]
     settled: list[Confirmation]
+    between: list[PairViews] = field(default_factory=list)
+    """Per other member, both sides' totals of what flowed each way (:func:`side_by_side`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PairViews:
+    """What flowed between me and one other member, in both directions, as each of us
+    sees it: the totals over the confirmed exchanges where both figures of the benefit are
+    known. Two people who each think they receive more than they give see it here."""
+
+    other: str
+    gave: TwoViews
+    """The benefit of what I gave them: my estimate (giver) beside theirs (receiver)."""
+    gave_count: int
+    received: TwoViews
+    """The benefit of what they gave me: their estimate (giver) beside mine (receiver)."""
+    received_count: int
+
+
+def side_by_side(settled: list[Confirmation]) -> list[PairViews]:
+    """Per other member, the totals of both sides' figures (private links left out: their
+    other side is nobody in particular)."""
+    figures: dict[str, dict[bool, list[tuple[float, float]]]] = {}
+    for c in settled:
+        if c.state != "confirmed" or c.by_link or c.benefit.gap is None:
+            continue
+        both = (c.benefit.giver or 0.0, c.benefit.receiver or 0.0)
+        figures.setdefault(c.other, {True: [], False: []})[c.i_gave].append(both)
+    return [
+        PairViews(other, _summed(f[True]), len(f[True]), _summed(f[False]), len(f[False]))
+        for other, f in sorted(figures.items())
+    ]
+
+
+def _summed(figures: list[tuple[float, float]]) -> TwoViews:
+    if not figures:
+        return TwoViews(None, None)
+    return TwoViews(
+        round(sum(giver for giver, _ in figures), 1),
+        round(sum(receiver for _, receiver in figures), 1),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,10 +364,12 @@ class ConfirmationService:
             ).all()
             names = self._names(session, rows)
             seen = [self._seen(row, member_id, names) for row in rows]
+        settled = [c for c in seen if c.state != "pending"]
         return Confirmations(
             to_confirm=[c for c in seen if c.state == "pending" and not c.logged_by_me],
             waiting=[c for c in seen if c.state == "pending" and c.logged_by_me],
-            settled=[c for c in seen if c.state != "pending"],
+            settled=settled,
+            between=side_by_side(settled),
         )
 
     def get(self, member_id: int, confirmation_id: int) -> Confirmation:

@@ -20,7 +20,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
-from mutuality.presenters.confirmations import figure_words
+from mutuality.presenters.confirmations import figure_words, pair_words
 from mutuality.services.team import Member, TeamService
 from mutuality.services.team_confirmations import ConfirmationLink
 from mutuality.web.api import ERRORS
@@ -72,6 +72,7 @@ def _page(
         "to_confirm": found.to_confirm,
         "waiting": found.waiting,
         "settled": found.settled,
+        "between": [line for pair in found.between for line in pair_words(pair)],
         "words": figure_words,
         "links": links,
         "members": [m for m in team.members() if m.id != member.id],

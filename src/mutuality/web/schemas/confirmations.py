@@ -47,10 +47,23 @@ class ConfirmationOut(BaseModel):
         return cls.model_validate(confirmation_json(confirmation))
 
 
+class FlowOut(TwoViewsOut):
+    exchanges: int = Field(description="How many confirmed exchanges the totals cover.")
+
+
+class PairOut(BaseModel):
+    other: str
+    gave: FlowOut = Field(description="The benefit of what you gave them: your total, theirs.")
+    received: FlowOut = Field(description="The benefit of what they gave you: theirs, yours.")
+
+
 class ConfirmationsOut(BaseModel):
     to_confirm: list[ConfirmationOut]
     waiting: list[ConfirmationOut]
     settled: list[ConfirmationOut]
+    between: list[PairOut] = Field(
+        description="Per other member, both sides' totals of what flowed each way."
+    )
 
     @classmethod
     def of(cls, found: Confirmations) -> ConfirmationsOut:
