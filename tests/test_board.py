@@ -276,3 +276,24 @@ def test_a_member_who_leaves_takes_their_posts_and_is_no_longer_named(
     assert kept.helper == "a former member" and kept.state == "accepted"
     [wall] = board.wall(ana.id)
     assert wall.helper == "a former member" and "Bo Chen" not in repr(wall)
+
+
+def test_the_asker_sees_who_could_help_leaving_out_the_busy_and_those_who_answered(
+    team: TeamService,
+) -> None:
+    ana, bo, cy = with_cy(team)
+    dee = team.join(team.invite(ana.id, "dee@example.org").token, "dee's long password", "Dee")
+    board = team.board
+    board.post(cy.id, "offer", "Design reviews of onboarding flows")
+    board.post(dee.id, "offer", "UX and design critique for mobile apps")
+    board.post(ana.id, "offer", "Gardening tips for balconies")
+    ask = board.post(bo.id, "ask", "A designer to review our onboarding", tags=["ux"])
+    found = board.helpers(bo.id, ask.id)
+    assert sorted(h.member for h in found) == ["Cy Diaz", "Dee"]
+    assert all(h.score > 0 and h.matched for h in found)
+    team.ledger(dee.id).needs.note_state("me", "busy", "A conference week")
+    assert [h.member for h in board.helpers(bo.id, ask.id)] == ["Cy Diaz"]
+    board.answer(cy.id, ask.id, ask.version, "Send me the screens")
+    assert board.helpers(bo.id, ask.id) == []
+    with pytest.raises(NotFound):
+        board.helpers(cy.id, ask.id)

@@ -65,6 +65,14 @@ def test_two_members_and_an_organiser_through_the_whole_flow(community: Communit
     )
     assert made.status_code == 303
     ask_path = made.headers["location"]
+    offered = cai_web.post(
+        "/api/team/board",
+        json={"kind": "offer", "text": "Reviews of grant budgets"},
+        headers=SAFE_HEADERS,
+    )
+    assert offered.status_code == 201
+    helpers = bea_web.get(ask_path).text.split("Members who could help")
+    assert len(helpers) == 2 and "Cai Brown" in helpers[1]
     listed = cai_web.get("/team/board").text
     assert "Someone to review my grant budget" in listed and "Bea Costa" in listed
 

@@ -255,14 +255,35 @@ def wall(
 
 @board_app.command("suggest")
 def suggest(
-    ctx: typer.Context, as_: AsOption, db: DbOption = None, fmt: FormatOption = OutputFormat.TABLE
+    ctx: typer.Context,
+    as_: AsOption,
+    post: Annotated[
+        int | None,
+        typer.Option("--post", help="One of your asks: the members who could help with it."),
+    ] = None,
+    db: DbOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Asks you could help with, matched to your own offers (none while you are busy or
-    your giving budget is stretched)."""
-    from mutuality.presenters.board import suggestions_json
+    your giving budget is stretched); with --post, members whose offers match your ask."""
+    from mutuality.presenters.board import helper_json, suggestions_json
 
     team = _team(ctx, db)
     me = _member(team, as_, "--as")
+    if post is not None:
+        helpers = team.board.helpers(me.id, post)
+        if fmt is OutputFormat.JSON:
+            print_json([helper_json(h) for h in helpers])
+            return
+        if not helpers:
+            out.print("No member's offer on the board matches this ask yet.")
+        for h in helpers:
+            matched = f" (matched: {escape(', '.join(h.matched))})" if h.matched else ""
+            out.print(
+                f"{escape(h.member)} offers #{h.offer_id}: {escape(h.offer)}{matched}",
+                soft_wrap=True,
+            )
+        return
     found = team.board.suggestions(me.id)
     if fmt is OutputFormat.JSON:
         print_json(suggestions_json(found))

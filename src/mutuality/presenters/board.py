@@ -7,7 +7,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mutuality.services.board import BoardAnswer, BoardPost, Suggestions, ThankYou
+    from mutuality.services.board import (
+        BoardAnswer,
+        BoardPost,
+        HelperSuggestion,
+        Suggestions,
+        ThankYou,
+    )
     from mutuality.services.board_report import CommunityReport, Figure
 
 
@@ -63,6 +69,17 @@ def suggestions_json(found: Suggestions) -> dict[str, Any]:
             {"post": post_json(s.post), "score": s.score, "matched": list(s.matched)}
             for s in found.items
         ],
+    }
+
+
+def helper_json(found: HelperSuggestion) -> dict[str, Any]:
+    """A member who could help with my ask, by one of their offers on the board."""
+    return {
+        "member": found.member,
+        "offer_id": found.offer_id,
+        "offer": found.offer,
+        "score": found.score,
+        "matched": list(found.matched),
     }
 
 

@@ -123,6 +123,18 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class HelperSuggestion:
+    """A member who could help with an ask: one of their open offers on the board matches
+    it."""
+
+    member: str
+    offer_id: int
+    offer: str
+    score: float
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestions:
     items: list[Suggestion]
     paused: str | None = None
@@ -533,6 +545,73 @@ class BoardService:
                 for i in ranked[:limit]
             ]
         )
+
+    def helpers(self, member_id: int, post_id: int, limit: int = 5) -> list[HelperSuggestion]:
+        """For the author of an open ask: the members whose open offers on the board match
+        it best (one line each, their best offer), leaving out those who answered already
+        and those whose own ledger says they are busy or their giving budget is stretched
+        (they are left out, never named as such). Only what members posted on the board is
+        compared: nothing of anyone's ledger is shown."""
+        from mutuality.core.matching.explain import matched_words
+        from mutuality.core.matching.vectors import Lexical
+
+        with self._db.read() as session:
+            _active(session, member_id)
+            _valid_id(post_id, "post")
+            row = session.scalars(
+                select(BoardPostRow).where(
+                    BoardPostRow.id == post_id, BoardPostRow.author_id == member_id
+                )
+            ).first()
+            if row is None:
+                raise NotFound(f"no post of yours with id {post_id}", field="post", value=post_id)
+            if row.kind != "ask" or row.state != "open":
+                return []
+            answered = set(
+                session.scalars(
+                    select(BoardAnswerRow.member_id).where(BoardAnswerRow.post_id == row.id)
+                ).all()
+            )
+            offers = session.execute(
+                select(BoardPostRow.id, BoardPostRow.author_id, BoardPostRow.text)
+                .add_columns(BoardPostRow.tags, MemberRow.display_name)
+                .join(MemberRow, MemberRow.id == BoardPostRow.author_id)
+                .where(
+                    BoardPostRow.kind == "offer",
+                    BoardPostRow.state == "open",
+                    BoardPostRow.expires_on >= self._today(),
+                    MemberRow.left_at.is_(None),
+                    BoardPostRow.author_id != member_id,
+                )
+                .order_by(BoardPostRow.id)
+            ).all()
+            ask = f"{row.text} {row.tags.replace(',', ' ')}"
+        offers = [o for o in offers if o.author_id not in answered]
+        if not offers:
+            return []
+        texts = [f"{o.text} {o.tags.replace(',', ' ')}" for o in offers]
+        need_rows, offer_rows = Lexical().vectors([ask], texts)
+        scores = (need_rows @ offer_rows.T).toarray().ravel()
+        best: dict[int, int] = {}
+        for i in sorted(range(len(offers)), key=lambda i: (-scores[i], i)):
+            if scores[i] > 0 and offers[i].author_id not in best:
+                best[offers[i].author_id] = i
+        found = []
+        for author, i in best.items():
+            if len(found) == limit:
+                break
+            if _paused(self._team.ledger(author), self._today()) is not None:
+                continue
+            found.append(
+                HelperSuggestion(
+                    offers[i].display_name,
+                    offers[i].id,
+                    offers[i].text,
+                    round(float(scores[i]), 3),
+                    matched_words(ask, texts[i]),
+                )
+            )
+        return found
 
     # --- the organiser's view -----------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from mutuality.web.schemas.board import (
     AnswerIn,
     BoardPostOut,
     CommunityReportOut,
+    HelperOut,
     PostEditIn,
     PostIn,
     RecordIn,
@@ -96,7 +97,9 @@ def _post_page(
     status: int = 200,
 ) -> HTMLResponse:
     post = team.board.get(member.id, _id(post_id))
-    return page(request, "team_post.html", {"post": post, "error": error}, status=status)
+    helpers = team.board.helpers(member.id, post.id) if post.mine else []
+    context = {"post": post, "helpers": helpers, "error": error}
+    return page(request, "team_post.html", context, status=status)
 
 
 @router.get("/team/board")
@@ -376,6 +379,11 @@ def api_helping(team: TeamDep, member: CurrentMember) -> list[BoardPostOut]:
 @api_router.get("/board/{post_id}", summary="One post you may see")
 def api_get(team: TeamDep, member: CurrentMember, post_id: ItemId) -> BoardPostOut:
     return BoardPostOut.of(team.board.get(member.id, post_id))
+
+
+@api_router.get("/board/{post_id}/helpers", summary="For your ask: members who could help")
+def api_helpers(team: TeamDep, member: CurrentMember, post_id: ItemId) -> list[HelperOut]:
+    return [HelperOut.of(h) for h in team.board.helpers(member.id, post_id)]
 
 
 @api_router.patch("/board/{post_id}", summary="Edit your post (409 when the version is stale)")

@@ -9,8 +9,14 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from mutuality.core.fields import MAX_INPUT
-from mutuality.presenters.board import post_json, report_json, suggestions_json, thanks_json
-from mutuality.services.board import BoardPost, Suggestions, ThankYou
+from mutuality.presenters.board import (
+    helper_json,
+    post_json,
+    report_json,
+    suggestions_json,
+    thanks_json,
+)
+from mutuality.services.board import BoardPost, HelperSuggestion, Suggestions, ThankYou
 from mutuality.services.board_report import CommunityReport
 from mutuality.web.schemas.common import Input, UtcTime
 
@@ -76,6 +82,18 @@ class SuggestionsOut(BaseModel):
     @classmethod
     def of(cls, found: Suggestions) -> SuggestionsOut:
         return cls.model_validate(suggestions_json(found))
+
+
+class HelperOut(BaseModel):
+    member: str
+    offer_id: int
+    offer: str
+    score: float
+    matched: list[str]
+
+    @classmethod
+    def of(cls, found: HelperSuggestion) -> HelperOut:
+        return cls.model_validate(helper_json(found))
 
 
 class CommunityReportOut(BaseModel):
