@@ -50,12 +50,13 @@ PATH_KINDS = {
     "confirmation_id": "confirmations",
     "post_id": "posts",
     "answer_id": "answers",
+    "shared_id": "shared",
 }
 """Which of a member's records each path parameter names."""
 NOT_SWEPT = {"/api/session", "/api/ping", "/api/openapi.json", "/api/team/board", "/api/team/wall"}
-PAGES_NOT_SWEPT = ("/login", "/logout", "/join/", "/c/", "/confirm/", "/team")
-"""Signing in and out, joining, the stranger's check-in and confirmation links and the
-team's own pages are tested on their own (the team page names members by design; the
+PAGES_NOT_SWEPT = ("/login", "/logout", "/join/", "/c/", "/confirm/", "/i/", "/team")
+"""Signing in and out, joining, the stranger's check-in, confirmation and introduction links
+and the team's own pages are tested on their own (the team page names members by design; the
 confirmation pages in test_no_member_reaches_another_members_confirmations). The board's
 list and its wall name the authors of open posts and the thanked by design, and posting
 would add such names: they are tested in test_board_web.py, and the board's pages with
@@ -116,6 +117,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
     introduction = ledger.introductions.propose(one, two, reason=f"{tag}-intro-reason")
     kept.link = ledger.checkins.make_link(one, first_name=tag).token
     asked = community.server.team.confirmations.ask_by_link(member.id, exchange.id)
+    shared, _ = community.server.team.introductions.share(member.id, introduction.introduction.id)
     posts, answer = board_posts(community, member, tag)
     kept.ids = {
         "people": [one, two],
@@ -128,6 +130,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
         "confirmations": [asked.confirmation_id],
         "posts": posts,
         "answers": [answer],
+        "shared": [shared.id],
     }
     kept.words += [
         *names,
