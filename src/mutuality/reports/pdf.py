@@ -381,8 +381,8 @@ class _Pdf:
             y = y1 - tick / high * (y1 - y0)
             self.pdf.set_draw_color(*LINE)
             self.pdf.line(x0, y, x1, y)
-            label = number(tick)
-            self.pdf.text(x0 - 1.5 - self.pdf.get_string_width(label), y + 1, label)
+            tick_label = number(tick)
+            self.pdf.text(x0 - 1.5 - self.pdf.get_string_width(tick_label), y + 1, tick_label)
         slot = (x1 - x0) / len(flows)
         bar = slot * 0.36
         for index, (flow, label) in enumerate(

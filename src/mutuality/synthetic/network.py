@@ -428,7 +428,8 @@ class SyntheticNetwork:
         chosen = np.searchsorted(self._cumulative, point, side="right") - 1
         first = np.where(local, self.community_start[where], 1)
         last = np.where(local, self.community_end[where] - 1, self.people - 1)
-        return np.clip(chosen, first, last)
+        drawn: NDArray[np.int64] = np.clip(chosen, first, last)  # NumPy types clip as Any here
+        return drawn
 
     def exchanges(self, ids: Sequence[int] | NDArray[np.int64]) -> Iterator[NewExchange]:
         """Every exchange as a :class:`NewExchange`, with person ``i`` mapped to ``ids[i]``."""
