@@ -184,6 +184,29 @@ def test_an_exchange_the_logger_removed_is_no_longer_to_confirm(team: TeamServic
     assert team.ledger(bo.id).people.list() == []
 
 
+def test_the_logger_withdraws_what_still_waits(team: TeamService) -> None:
+    ana, bo = linked(team)
+    exchange_id = gave_to_bo(team, ana)
+    [waiting] = team.confirmations.confirmations(bo.id).to_confirm
+    with pytest.raises(NotFound):  # only the logger takes it back
+        team.confirmations.withdraw(bo.id, waiting.id)
+    team.confirmations.withdraw(ana.id, waiting.id)
+    assert team.confirmations.confirmations(bo.id) == Confirmations([], [], [])
+    assert team.confirmations.confirmations(ana.id) == Confirmations([], [], [])
+    assert team.ledger(ana.id).ledger.get(exchange_id).exchange.description
+    with pytest.raises(NotFound):
+        team.confirmations.confirm(bo.id, waiting.id, benefit=3)
+    link = team.confirmations.ask_by_link(ana.id, exchange_id)
+    team.confirmations.withdraw(ana.id, link.confirmation_id)
+    with pytest.raises(NotFound):
+        team.confirmations.link_request(link.token)
+    gave_to_bo(team, ana, "Settled one")
+    [settled] = team.confirmations.confirmations(bo.id).to_confirm
+    team.confirmations.confirm(bo.id, settled.id, benefit=6)
+    with pytest.raises(Conflict):
+        team.confirmations.withdraw(ana.id, settled.id)
+
+
 def test_a_bad_figure_is_refused_and_changes_nothing(team: TeamService) -> None:
     ana, bo = linked(team)
     gave_to_bo(team, ana)

@@ -217,7 +217,14 @@ def test_a_third_member_reaches_none_of_it(community: Community) -> None:
         "settled": [],
         "between": [],
     }
-    # the logger cannot answer for the other side either
+    assert post(cai, f"/team/confirmations/{waiting.id}/withdraw").status_code == 404
+    assert (
+        cai.post(f"/api/team/confirmations/{waiting.id}/withdraw", headers=SAFE_HEADERS).status_code
+        == 404
+    )
+    # the logger cannot answer for the other side either, nor the other side withdraw it
+    bea = signed_in_as(server, bea_member)
+    assert post(bea, f"/team/confirmations/{waiting.id}/withdraw").status_code == 404
     assert (
         post(olu, f"/team/confirmations/{waiting.id}/confirm", {"figure": "4"}).status_code == 404
     )
@@ -256,3 +263,19 @@ def test_the_page_asks_who_the_logger_is_when_the_name_is_taken(community: Commu
     assert post(bea, path, {"figure": "6", "person": "Olu Ade"}).status_code == 303
     [olu_there] = people(bea)
     assert olu_there["organisation"] == "Co-op"
+
+
+def test_the_logger_withdraws_on_the_page_and_through_the_api(community: Community) -> None:
+    olu = signed_in_as(community.server, community.organiser)
+    [person] = people(olu)
+    post(olu, "/team/links", {"person": str(person["id"]), "other": str(community.members[0].id)})
+    log_with_bea(olu, "First")
+    log_with_bea(olu, "Second")
+    second, first = olu.get("/api/team/confirmations").json()["waiting"]
+    assert 'action="/team/confirmations/' in olu.get("/team/confirmations").text
+    assert post(olu, f"/team/confirmations/{first['id']}/withdraw").status_code == 303
+    gone = olu.post(f"/api/team/confirmations/{second['id']}/withdraw", headers=SAFE_HEADERS)
+    assert gone.status_code == 204
+    assert olu.get("/api/team/confirmations").json()["waiting"] == []
+    bea = signed_in_as(community.server, community.members[0])
+    assert bea.get("/api/team/confirmations").json()["to_confirm"] == []

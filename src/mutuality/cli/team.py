@@ -1,8 +1,8 @@
 """``mutuality team ...``: a community on a PostgreSQL server, each member with a private
 ledger. ``init`` creates it and prints the organiser's one-time join link; ``invite``,
 ``join``, ``members``, ``remove``, ``hand-over`` and ``leave`` manage who belongs, and
-``export`` backs up one member's ledger. ``link``, ``confirmations``, ``confirm``, ``decline``
-and ``ask`` are two-sided exchanges, each acting for one member (``--as``). Members
+``export`` backs up one member's ledger. ``link``, ``confirmations``, ``confirm``, ``decline``,
+``withdraw`` and ``ask`` are two-sided exchanges, each acting for one member (``--as``). Members
 are named by email; the rules live in :mod:`mutuality.services.team`."""
 
 from __future__ import annotations
@@ -496,6 +496,21 @@ def decline(
     me = _member(team, as_, "--as")
     team.confirmations.decline(me.id, confirmation_id)
     err.print(f"Declined #{confirmation_id}.")
+
+
+@team_app.command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    confirmation_id: Annotated[int, typer.Argument(help="The confirmation's number (#).")],
+    as_: AsOption,
+    db: DbOption = None,
+) -> None:
+    """Take back an exchange you logged that still waits for the other side (your own
+    exchange stays in your ledger)."""
+    team = _team(ctx, db)
+    me = _member(team, as_, "--as")
+    team.confirmations.withdraw(me.id, confirmation_id)
+    err.print(f"Withdrew #{confirmation_id}: it no longer waits for the other side.")
 
 
 @team_app.command("ask")

@@ -437,6 +437,21 @@ class ConfirmationService:
             session.flush()
             return self._seen(row, member_id, self._names(session, [row]))
 
+    def withdraw(self, member_id: int, confirmation_id: int) -> None:
+        """The logger takes back an exchange still waiting for the other side (logged by
+        mistake, or not to be shared after all): it no longer waits for them, and a private
+        link for it stops working. Their own exchange stays in their ledger."""
+        with self._db.write() as session:
+            row = self._party(session, member_id, confirmation_id, lock=True)
+            if row.logger_id != member_id:
+                raise NotFound(
+                    f"you sent no confirmation with id {confirmation_id}",
+                    field="id",
+                    value=confirmation_id,
+                )
+            _pending(row)
+            session.delete(row)
+
     def _mirror(
         self,
         registry: Session,

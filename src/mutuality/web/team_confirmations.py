@@ -129,6 +129,14 @@ def decline(
     return RedirectResponse("/team/confirmations", status_code=303)
 
 
+@router.post("/team/confirmations/{confirmation_id}/withdraw")
+def withdraw(
+    request: Request, team: TeamDep, member: CurrentMember, _: CheckedForm, confirmation_id: int
+) -> Response:
+    team.confirmations.withdraw(member.id, _id(confirmation_id))
+    return RedirectResponse("/team/confirmations", status_code=303)
+
+
 @router.post("/team/links")
 def link(
     request: Request,
@@ -255,6 +263,16 @@ def api_confirm(
 @api_router.post("/confirmations/{confirmation_id}/decline", summary="Decline it")
 def api_decline(team: TeamDep, member: CurrentMember, confirmation_id: ItemId) -> ConfirmationOut:
     return ConfirmationOut.of(team.confirmations.decline(member.id, confirmation_id))
+
+
+@api_router.post(
+    "/confirmations/{confirmation_id}/withdraw",
+    status_code=204,
+    summary="Take back one you logged that still waits (your exchange stays)",
+)
+def api_withdraw(team: TeamDep, member: CurrentMember, confirmation_id: ItemId) -> Response:
+    team.confirmations.withdraw(member.id, confirmation_id)
+    return Response(status_code=204)
 
 
 @api_router.get("/links", summary="Who in your ledger is a fellow member, and suggestions")
