@@ -22,13 +22,13 @@ from mutuality.services.matching.embeddings import compared_text
 from mutuality.synthetic.matching import people, unit_vectors
 
 pytestmark = pytest.mark.slow
-ray = pytest.importorskip("ray")
 
 SEMANTIC = Weights(min_similarity=Weights().min_meaning)
 
 
 @pytest.fixture(scope="module")
 def local_cluster() -> Iterator[None]:
+    ray = pytest.importorskip("ray")
     ray.init(
         num_cpus=2,
         include_dashboard=False,

@@ -13,7 +13,10 @@ import pytest
 from mutuality.core.matching.pipeline import candidates, run
 from mutuality.core.matching.shards import (
     Shard,
+    exact_search,
+    flat_search,
     merge,
+    search_for,
     search_shard,
     sharded_top_k,
     split,
@@ -37,6 +40,22 @@ def test_split_covers_every_offer_once_in_near_equal_parts() -> None:
     assert split(0, 4) == []
     with pytest.raises(ValueError, match="at least 1"):
         split(10, 0)
+    aligned = split(30_000, 3, align=1024)
+    assert [(s.start, s.stop) for s in aligned] == [(0, 10240), (10240, 20480), (20480, 30000)]
+    assert len(split(2_000, 5, align=1024)) == 2
+
+
+def test_from_twenty_thousand_offers_shards_search_as_the_single_machine_does() -> None:
+    """FAISS's flat index, as the single-machine exact search from 20,000 offers; shards
+    cut at its blocks compute the same scores."""
+    pytest.importorskip("faiss")
+    needs, offers = unit_vectors(2_000, seed=13), unit_vectors(24_000, seed=14)
+    single = candidates(needs, offers, SEMANTIC)
+    assert search_for(offers) == (flat_search, 1024)
+    assert search_for(offers[:19_999]) == (exact_search, 1)
+    indices, scores = sharded_top_k(needs, offers, width(SEMANTIC), 3, SEMANTIC.min_similarity)
+    np.testing.assert_array_equal(scores, single[1])
+    np.testing.assert_array_equal(indices, single[0])
 
 
 def test_ten_thousand_by_ten_thousand_sharded_equals_single_machine() -> None:

@@ -1,13 +1,15 @@
 """The candidate search split by offers, so that each part can run on another machine.
 
 The offers are cut into contiguous shards; every shard is searched for every need with the
-same top-k function the single-machine path runs (:func:`~.candidates.top_k`), and the
-shards' lists are merged into each need's global top ``k``. A need's ``k`` best offers
-overall are each among the ``k`` best of their own shard, so the merge loses none, and a
-shard of a few thousand offers computes bit for bit the scores the whole search computes
-(the same BLAS products, row by row; checked at 10,000 x 10,000). Very small shards (tens
-of offers) may go through another BLAS kernel, whose scores can differ in the last bit
-(by about 1e-8), enough to swap two offers whose similarities agree to seven digits.
+exact search the single-machine path runs over all of them (:func:`search_for`: NumPy
+products below 20,000 offers, FAISS's flat index from there), and the shards' lists are
+merged into each need's global top ``k``. A need's ``k`` best offers overall are each among
+the ``k`` best of their own shard, so the merge loses none; and a shard computes bit for
+bit the scores the whole search computes, the same BLAS products row by row (checked at
+10,000 x 10,000 with NumPy, and with FAISS for shards cut at multiples of its block of
+1,024 offers). Two limits: shards of a few dozen offers may go through another BLAS
+kernel, and FAISS's scores change in the last bit with its number of threads (a Ray
+worker runs one); either can swap two offers whose similarities agree to seven digits.
 
 Order: best score first; equal scores by offer row, lowest first. Which of several
 exactly equal offers a shard keeps at its cut-off (copies of one text) is left to the
@@ -19,12 +21,14 @@ Arrays in, arrays out; no Ray, no I/O.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
-from mutuality.core.matching.candidates import top_k
+from mutuality.core.matching.candidates import APPROXIMATE_FROM, top_k
 from mutuality.core.matching.vectors import Vectors
 from mutuality.core.matching.weights import Weights
 
@@ -47,22 +51,56 @@ class Shard:
         return self.stop - self.start
 
 
-def split(offers: int, shards: int) -> list[Shard]:
-    """Contiguous shards of nearly equal size (sizes differ by at most one). Never an empty
-    shard: with more shards asked for than offers, each offer is a shard."""
-    if shards < 1:
-        raise ValueError(f"shards must be at least 1, got {shards}")
-    count = min(shards, offers)
+def split(offers: int, shards: int, align: int = 1) -> list[Shard]:
+    """Contiguous shards of nearly equal size, each starting at a multiple of ``align``
+    (sizes differ by at most ``align``). Never an empty shard: with more shards asked for
+    than offers (or aligned blocks), there are fewer."""
+    if shards < 1 or align < 1:
+        raise ValueError(f"shards and align must be at least 1, got {shards} and {align}")
+    blocks = -(-offers // align)
+    count = min(shards, blocks)
     if count == 0:
         return []
-    bounds = np.linspace(0, offers, count + 1).round().astype(np.int64)
+    bounds = np.linspace(0, blocks, count + 1).round().astype(np.int64) * align
+    bounds[-1] = offers
     return [Shard(i, int(bounds[i]), int(bounds[i + 1])) for i in range(count)]
 
 
 def exact_search(needs: Vectors, offers: Vectors, k: int, min_score: float) -> Found:
-    """The exact top-k of the single-machine path (its approximate scan is not shardable
-    exactly: its codebooks are learnt from the offers it sees)."""
+    """The single-machine exact top-k (:func:`~.candidates.top_k`): NumPy products below
+    :data:`~.candidates.APPROXIMATE_FROM` offers. (Its approximate scan is not shardable
+    exactly: its codebooks are learnt from the offers it sees.)"""
     return top_k(needs, offers, k, min_score=min_score)
+
+
+def flat_search(needs: Vectors, offers: Vectors, k: int, min_score: float) -> Found:
+    """FAISS's exact flat index, which the single-machine exact search uses from
+    :data:`~.candidates.APPROXIMATE_FROM` offers: its products run in blocks of
+    :data:`FLAT_BLOCK` offers, so shards cut at multiples of it compute the same scores."""
+    import faiss
+
+    index = faiss.IndexFlatIP(offers.shape[1])
+    index.add(np.ascontiguousarray(offers, dtype=np.float32))
+    scores, indices = index.search(np.ascontiguousarray(needs, dtype=np.float32), k)
+    indices = indices.astype(np.int64)
+    scores = scores.astype(np.float32)
+    drop = (indices < 0) | (scores <= min_score)
+    indices[drop] = -1
+    scores[drop] = 0.0
+    return indices, scores
+
+
+FLAT_BLOCK = 1024
+"""Offers per block of FAISS's flat search (``distance_compute_blas_database_bs``)."""
+
+
+def search_for(offers: Vectors) -> tuple[Search, int]:
+    """The per-shard search the single-machine exact search would run over all ``offers``,
+    and the multiple shards must start at for it to compute the same scores."""
+    dense = not sparse.issparse(offers)
+    if dense and offers.shape[0] >= APPROXIMATE_FROM and importlib.util.find_spec("faiss"):
+        return flat_search, FLAT_BLOCK
+    return exact_search, 1
 
 
 def search_shard(
@@ -106,14 +144,15 @@ def sharded_top_k(
     k: int,
     shards: int,
     min_score: float = 0.0,
-    search: Search = exact_search,
+    search: Search | None = None,
 ) -> Found:
     """The sharded search run shard after shard in this process: the reference the
-    distributed run is checked against, and the same answer as :func:`exact_search` over
-    all offers (up to the order of equal scores)."""
+    distributed run is checked against, and the same answer as the single-machine exact
+    search over all offers (``search``: the one it would run, by default)."""
+    chosen, align = search_for(offer_vectors)
     parts = [
-        search_shard(need_vectors, offer_vectors, shard, k, min_score, search)
-        for shard in split(offer_vectors.shape[0], shards)
+        search_shard(need_vectors, offer_vectors, shard, k, min_score, search or chosen)
+        for shard in split(offer_vectors.shape[0], shards, align)
     ]
     return merge(parts, k, need_vectors.shape[0])
 

@@ -39,8 +39,8 @@ from mutuality.core.matching.shards import (
     Found,
     Search,
     Shard,
-    exact_search,
     merge,
+    search_for,
     search_shard,
     split,
     width,
@@ -95,9 +95,16 @@ class Executor(Protocol):
         ...
 
     def search(
-        self, needs: np.ndarray, offers: np.ndarray, shards: Sequence[Shard], k: int, floor: float
+        self,
+        needs: np.ndarray,
+        offers: np.ndarray,
+        shards: Sequence[Shard],
+        k: int,
+        floor: float,
+        search: Search,
     ) -> Iterator[tuple[Shard, Found]]:
-        """(shard, its top-k lists as global offer rows) for each shard."""
+        """(shard, its top-k lists as global offer rows) for each shard, each searched with
+        ``search`` (unless the executor was given its own)."""
         ...
 
 
@@ -111,7 +118,8 @@ class InProcess:
     """Every part in this process, one after another: the reference, and a way to run the
     resumable path without a cluster."""
 
-    search_one: Search = exact_search
+    search_one: Search | None = None
+    """Overrides the per-shard search (the single-machine one by default)."""
     workers: int = 1
 
     def embed(self, model: str, batches: Sequence[list[str]]) -> Iterator[tuple[int, np.ndarray]]:
@@ -120,10 +128,16 @@ class InProcess:
             yield number, encoder.encode(texts)
 
     def search(
-        self, needs: np.ndarray, offers: np.ndarray, shards: Sequence[Shard], k: int, floor: float
+        self,
+        needs: np.ndarray,
+        offers: np.ndarray,
+        shards: Sequence[Shard],
+        k: int,
+        floor: float,
+        search: Search,
     ) -> Iterator[tuple[Shard, Found]]:
         for shard in shards:
-            yield shard, search_shard(needs, offers, shard, k, floor, self.search_one)
+            yield shard, search_shard(needs, offers, shard, k, floor, self.search_one or search)
 
 
 class EmbedBatches:
@@ -143,7 +157,8 @@ class OnRay:
     as one task per shard, each retried up to ``max_retries`` times when its worker dies."""
 
     workers: int
-    search_one: Search = exact_search
+    search_one: Search | None = None
+    """Overrides the per-shard search (the single-machine one by default)."""
     max_retries: int = 3
 
     def embed(self, model: str, batches: Sequence[list[str]]) -> Iterator[tuple[int, np.ndarray]]:
@@ -166,11 +181,17 @@ class OnRay:
             yield int(row["number"]), vectors.reshape(len(batches[int(row["number"])]), -1)
 
     def search(
-        self, needs: np.ndarray, offers: np.ndarray, shards: Sequence[Shard], k: int, floor: float
+        self,
+        needs: np.ndarray,
+        offers: np.ndarray,
+        shards: Sequence[Shard],
+        k: int,
+        floor: float,
+        search: Search,
     ) -> Iterator[tuple[Shard, Found]]:
         import ray
 
-        search_one = self.search_one
+        search_one = self.search_one or search
 
         @ray.remote(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)
         def shard_task(needs: np.ndarray, part: np.ndarray, shard: Shard) -> Found:
@@ -361,12 +382,13 @@ def sharded_search(
     are read back, the rest searched and recorded as each finishes, and the records are
     removed once the lists are merged. Returns the lists, the shard count and how many
     were resumed."""
-    shards = split(offers.shape[0], max(1, -(-offers.shape[0] // shard_offers)))
+    search, align = search_for(offers)
+    shards = split(offers.shape[0], max(1, -(-offers.shape[0] // shard_offers)), align)
     kept = ShardRecords(records, run_key(needs, offers, shards, k, floor))
     done = kept.done() & {s.number for s in shards}
     merged = merge([kept.load(n) for n in sorted(done)], k, needs.shape[0])
     todo = [s for s in shards if s.number not in done]
-    for shard, found in executor.search(needs, offers, todo, k, floor):
+    for shard, found in executor.search(needs, offers, todo, k, floor, search):
         kept.save(shard.number, found)
         merged = merge([merged, found], k)
     kept.clear()
