@@ -279,3 +279,23 @@ def test_the_logger_withdraws_on_the_page_and_through_the_api(community: Communi
     assert olu.get("/api/team/confirmations").json()["waiting"] == []
     bea = signed_in_as(community.server, community.members[0])
     assert bea.get("/api/team/confirmations").json()["to_confirm"] == []
+
+
+def test_a_private_link_is_redacted_in_the_access_log() -> None:
+    """The token in /confirm/<token> would let whoever reads the log answer in its place."""
+    import logging
+
+    from mutuality.web.app import RedactSecrets
+
+    token = "A" * 43
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s "%s %s"',
+        ("ip", "GET", f"/confirm/{token}"),
+        None,
+    )
+    RedactSecrets().filter(record)
+    assert token not in record.getMessage() and "/confirm/[redacted]" in record.getMessage()

@@ -87,7 +87,7 @@ PAGE_ROUTERS = (
     me.router,
 )
 
-_SECRET_PATH = re.compile(r"(/login/link/|/c/|/join/)[^\s?\"]+")
+_SECRET_PATH = re.compile(r"(/login/link/|/c/|/join/|/confirm/)[^\s?\"]+")
 
 
 class RedactSecrets(logging.Filter):
