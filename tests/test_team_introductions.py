@@ -70,7 +70,9 @@ def test_members_are_asked_in_their_accounts_and_two_yeses_make_it(team: TeamSer
     assert "designs onboarding flows" in (bo_sees[0].asked_in or "")
     assert bo_sees[0].other is not None and bo_sees[0].other.email is None  # not before yes
 
-    after_bo = team.introductions.answer(bo.id, shared.id, yes=True, note="Happy to meet")
+    after_bo = team.introductions.answer(
+        bo.id, shared.id, yes=True, note="Happy to meet", share_email=True
+    )
     assert after_bo.status == "asking"
     in_ledger = team.ledger(ana.id).introductions.get(intro_id).introduction
     assert in_ledger.status is IntroStatus.ASKING and in_ledger.a_consent is not None
@@ -79,6 +81,10 @@ def test_members_are_asked_in_their_accounts_and_two_yeses_make_it(team: TeamSer
     assert made.status == "made"
     assert made.other is not None and made.other.email == "bo@example.org"
     assert made.other.note == "Happy to meet"
+    # Cai did not choose to share his address: Bo sees his name and answer, not his email
+    bo_after = team.introductions.get(bo.id, shared.id)
+    assert bo_after.other is not None and bo_after.other.answer == "yes"
+    assert bo_after.other.email is None
     assert team.ledger(ana.id).introductions.get(intro_id).introduction.status is IntroStatus.MADE
     # the introducer's introduction exchanges reach the linked members to confirm
     waiting = team.confirmations.confirmations(bo.id).to_confirm

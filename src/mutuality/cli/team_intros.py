@@ -77,6 +77,12 @@ def intro_answer(
         int | None,
         typer.Option("--version", help="The version you saw: refused if it changed since."),
     ] = None,
+    share_email: Annotated[
+        bool,
+        typer.Option(
+            "--share-email", help="With yes: the other person may see your email once they agree."
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Say yes or no to an introduction you are asked about."""
@@ -87,7 +93,7 @@ def intro_answer(
         raise InvalidInput(f"answer yes or no, not {answer!r}", field="answer", value=answer)
     team = _team(ctx, db)
     me = _member(team, as_, "--as")
-    _print(team.introductions.answer(me.id, shared_id, said == "yes", note, version))
+    _print(team.introductions.answer(me.id, shared_id, said == "yes", note, version, share_email))
 
 
 def intro_withdraw(

@@ -56,8 +56,8 @@ class SideView:
     """``asked``, ``yes`` or ``no``; ``None`` while not asked in the app."""
     note: str | None
     email: str | None
-    """A member's address, shown to the other side once both said yes (the point of an
-    introduction is that they can reach each other)."""
+    """A member's address, shown to the other side once both said yes, and only if the
+    member chose to share it when answering (contact details are theirs to give)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,9 +243,11 @@ class IntroductionSharing:
         yes: bool,
         note: str | None = None,
         version: int | None = None,
+        share_email: bool = False,
     ) -> SharedIntroduction:
         """My answer to an introduction I am asked about: yes or no, with an optional note
-        the other two see. ``version`` (as last seen) refuses an answer to an introduction
+        the other two see, and with a yes, whether the other side may see my email once
+        they say yes too. ``version`` (as last seen) refuses an answer to an introduction
         that changed meanwhile (409, saying what changed)."""
         clean_note = fields.optional_text(note, "note")
         with self._db.write() as session:
@@ -265,6 +267,7 @@ class IntroductionSharing:
                     value=version,
                 )
             self._take(session, row, side, yes, clean_note)
+            setattr(row, f"{side}_shares_email", yes and share_email)
             return self._view(session, row, member_id)
 
     # --- a side without an account ------------------------------------------------------------
@@ -394,12 +397,13 @@ class IntroductionSharing:
 
         def seen(which: str) -> SideView:
             member = getattr(row, f"{which}_member_id")
+            shown = agreed and which != side and getattr(row, f"{which}_shares_email")
             return SideView(
                 name=getattr(row, f"{which}_name"),
                 member=member is not None,
                 answer=getattr(row, f"{which}_answer"),
                 note=getattr(row, f"{which}_note"),
-                email=emails.get(member) if agreed and which != side else None,
+                email=emails.get(member) if shown else None,
             )
 
         return SharedIntroduction(

@@ -304,6 +304,9 @@ class MemberIntroductionRow(TeamBase):
     b_answer: Mapped[str | None] = mapped_column(String(8))
     a_note: Mapped[str | None] = mapped_column(Text)
     b_note: Mapped[str | None] = mapped_column(Text)
+    a_shares_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Whether A let B see their email once both said yes (a member's choice, never assumed)."""
+    b_shares_email: Mapped[bool] = mapped_column(Boolean, default=False)
     a_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     b_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     a_expires_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -123,12 +123,18 @@ def answer(
     answer: Annotated[str, Form(max_length=3)] = "",
     note: Annotated[str, Form(max_length=2000)] = "",
     version: Annotated[int | None, Form(ge=1, le=2**31 - 1)] = None,
+    share_email: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
     try:
         if answer not in ("yes", "no"):
             raise InvalidInput("answer yes or no", field="answer", value=answer)
         team.introductions.answer(
-            member.id, _id(shared_id), answer == "yes", note.strip() or None, version
+            member.id,
+            _id(shared_id),
+            answer == "yes",
+            note.strip() or None,
+            version,
+            share_email == "yes",
         )
     except (InvalidInput, Conflict) as error:
         return _page(request, team, member, error=error.message, status=error.status)
@@ -240,7 +246,9 @@ def api_share(request: Request, team: TeamDep, member: CurrentMember, body: Shar
 def api_answer(
     team: TeamDep, member: CurrentMember, shared_id: ItemId, body: AnswerIn
 ) -> SharedIntroductionOut:
-    done = team.introductions.answer(member.id, shared_id, body.yes, body.note, body.version)
+    done = team.introductions.answer(
+        member.id, shared_id, body.yes, body.note, body.version, body.share_email
+    )
     return SharedIntroductionOut.of(done)
 
 

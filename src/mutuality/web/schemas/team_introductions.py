@@ -65,3 +65,6 @@ class AnswerIn(Input):
     version: int | None = Field(
         default=None, ge=1, le=2**31 - 1, description="The version you saw (optional)."
     )
+    share_email: bool = Field(
+        default=False, description="With a yes: the other side may see my email once they agree."
+    )

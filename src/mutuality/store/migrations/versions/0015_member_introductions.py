@@ -39,6 +39,8 @@ def upgrade() -> None:
         sa.Column("b_answer", sa.String(length=8), nullable=True),
         sa.Column("a_note", sa.Text(), nullable=True),
         sa.Column("b_note", sa.Text(), nullable=True),
+        sa.Column("a_shares_email", sa.Boolean(), nullable=False),
+        sa.Column("b_shares_email", sa.Boolean(), nullable=False),
         sa.Column("a_token_hash", sa.String(length=64), nullable=True),
         sa.Column("b_token_hash", sa.String(length=64), nullable=True),
         sa.Column("a_expires_at", sa.DateTime(), nullable=True),
