@@ -25,6 +25,7 @@ from test_team import (
 from test_team import pytestmark as needs_server
 
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.services.app import Mutuality
 from mutuality.services.board import A_MEMBER
 from mutuality.services.team import Member, TeamService
 
@@ -247,14 +248,23 @@ def test_suggestions_leave_out_my_own_and_answered_asks(team: TeamService) -> No
     assert board.suggestions(cy.id).items == []
 
 
-def test_an_expired_post_leaves_the_board(team: TeamService, clock: Clock) -> None:
+def test_an_expired_post_leaves_the_board(
+    team: TeamService, server: Mutuality, clock: Clock
+) -> None:
     _ana, bo, cy = with_cy(team)
-    board = team.board
-    ask = board.post(bo.id, "ask", "Chairs for Saturday", expires=TODAY)
-    assert board.board(cy.id)
+    ask = team.board.post(bo.id, "ask", "Chairs for Saturday", expires="in 2 days")
+    assert ask.expires_on == TODAY + timedelta(days=2)
     with pytest.raises(InvalidInput, match="within 180 days"):
-        board.post(bo.id, "ask", "Too far", expires=TODAY + timedelta(days=400))
-    assert ask.expires_on == TODAY
+        team.board.post(bo.id, "ask", "Too far", expires=TODAY + timedelta(days=400))
+    later = TeamService(server.database, server.settings, lambda: TODAY + timedelta(days=3), clock)
+    try:
+        assert later.board.board(cy.id) == []
+        with pytest.raises(NotFound):
+            later.board.answer(cy.id, ask.id, ask.version, "I have chairs")
+        [mine] = later.board.board(bo.id, mine=True)
+        assert mine.id == ask.id and mine.state == "open"
+    finally:
+        later.close()
 
 
 def test_a_member_who_leaves_takes_their_posts_and_is_no_longer_named(

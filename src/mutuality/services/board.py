@@ -266,7 +266,7 @@ class BoardService:
             rows = session.scalars(
                 query.order_by(BoardPostRow.created_at.desc(), BoardPostRow.id.desc())
             ).all()
-            return [self._seen(session, row, member_id) for row in rows]
+            return self._seen_all(session, rows, member_id)
 
     def get(self, member_id: int, post_id: int) -> BoardPost:
         with self._db.read() as session:
@@ -283,7 +283,7 @@ class BoardService:
                 .where(BoardAnswerRow.member_id == member_id)
                 .order_by(BoardPostRow.created_at.desc(), BoardPostRow.id.desc())
             ).all()
-            return [self._seen(session, row, member_id) for row in rows]
+            return self._seen_all(session, rows, member_id)
 
     # --- answering and accepting --------------------------------------------------------------
 
@@ -755,59 +755,92 @@ class BoardService:
 
     def _seen(self, session: Session, row: BoardPostRow, member_id: int) -> BoardPost:
         """The post as ``member_id`` may see it."""
-        mine = row.author_id == member_id
-        answers = session.scalars(
+        return self._seen_all(session, [row], member_id)[0]
+
+    @staticmethod
+    def _seen_all(
+        session: Session, rows: Sequence[BoardPostRow], member_id: int
+    ) -> list[BoardPost]:
+        """The posts as ``member_id`` may see them, with four queries for the whole list."""
+        if not rows:
+            return []
+        answers: dict[int, list[BoardAnswerRow]] = {row.id: [] for row in rows}
+        for answer in session.scalars(
             select(BoardAnswerRow)
-            .where(BoardAnswerRow.post_id == row.id)
+            .where(BoardAnswerRow.post_id.in_(list(answers)))
             .order_by(BoardAnswerRow.created_at, BoardAnswerRow.id)
-        ).all()
-        shown = [a for a in answers if mine or a.member_id == member_id]
-        accepted_me = any(a.member_id == member_id and a.state == "accepted" for a in answers)
-        names = _names(session, [row.author_id, *(a.member_id for a in shown)])
-        states = dict(
-            session.execute(
-                select(ConfirmationRow.id, ConfirmationRow.state).where(
-                    ConfirmationRow.id.in_([a.confirmation_id for a in shown if a.confirmation_id])
-                )
-            ).all()
+        ):
+            answers[answer.post_id].append(answer)
+        shown = {
+            row.id: [
+                a for a in answers[row.id] if row.author_id == member_id or a.member_id == member_id
+            ]
+            for row in rows
+        }
+        every = [a for found in shown.values() for a in found]
+        names = _names(session, [*(row.author_id for row in rows), *(a.member_id for a in every)])
+        confirmations = [a.confirmation_id for a in every if a.confirmation_id]
+        states = (
+            dict(
+                session.execute(
+                    select(ConfirmationRow.id, ConfirmationRow.state).where(
+                        ConfirmationRow.id.in_(confirmations)
+                    )
+                ).all()
+            )
+            if confirmations
+            else {}
         )
-        thanked = set(
-            session.scalars(
-                select(GratitudeRow.answer_id).where(
-                    GratitudeRow.answer_id.in_([a.id for a in shown])
-                )
-            ).all()
+        thanked = (
+            set(
+                session.scalars(
+                    select(GratitudeRow.answer_id).where(
+                        GratitudeRow.answer_id.in_([a.id for a in every])
+                    )
+                ).all()
+            )
+            if every
+            else set()
         )
-        hidden = row.anonymous and not mine and not accepted_me
-        return BoardPost(
-            id=row.id,
-            kind=row.kind,
-            text=row.text,
-            tags=tuple(t for t in row.tags.split(",") if t),
-            author=A_MEMBER if hidden else names[row.author_id],
-            mine=mine,
-            anonymous=row.anonymous,
-            state=row.state,
-            expires_on=row.expires_on,
-            version=row.version,
-            changed=row.changed,
-            created_at=row.created_at,
-            answer_count=sum(1 for a in answers if a.state != "withdrawn"),
-            answers=tuple(
-                BoardAnswer(
-                    id=a.id,
-                    helper=names[a.member_id],
-                    note=a.note,
-                    state=a.state,
-                    mine=a.member_id == member_id,
-                    created_at=a.created_at,
-                    confirmation_id=a.confirmation_id,
-                    confirmation_state=states.get(a.confirmation_id or 0),
-                    thanked=a.id in thanked,
+        made = []
+        for row in rows:
+            mine = row.author_id == member_id
+            accepted_me = any(
+                a.member_id == member_id and a.state == "accepted" for a in answers[row.id]
+            )
+            hidden = row.anonymous and not mine and not accepted_me
+            made.append(
+                BoardPost(
+                    id=row.id,
+                    kind=row.kind,
+                    text=row.text,
+                    tags=tuple(t for t in row.tags.split(",") if t),
+                    author=A_MEMBER if hidden else names[row.author_id],
+                    mine=mine,
+                    anonymous=row.anonymous,
+                    state=row.state,
+                    expires_on=row.expires_on,
+                    version=row.version,
+                    changed=row.changed,
+                    created_at=row.created_at,
+                    answer_count=sum(1 for a in answers[row.id] if a.state != "withdrawn"),
+                    answers=tuple(
+                        BoardAnswer(
+                            id=a.id,
+                            helper=names[a.member_id],
+                            note=a.note,
+                            state=a.state,
+                            mine=a.member_id == member_id,
+                            created_at=a.created_at,
+                            confirmation_id=a.confirmation_id,
+                            confirmation_state=states.get(a.confirmation_id or 0),
+                            thanked=a.id in thanked,
+                        )
+                        for a in shown[row.id]
+                    ),
                 )
-                for a in shown
-            ),
-        )
+            )
+        return made
 
 
 def _names(session: Session, ids: Sequence[int | None]) -> dict[int | None, str]:
