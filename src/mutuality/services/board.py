@@ -487,18 +487,34 @@ class BoardService:
 
     @staticmethod
     def _thanks(session: Session, rows: Sequence[GratitudeRow]) -> list[ThankYou]:
+        """The thank-yous with their asks and names, in two queries for the whole list."""
+        if not rows:
+            return []
+        found = {
+            answer: (author, helper, anonymous, text)
+            for answer, author, helper, anonymous, text in session.execute(
+                select(
+                    BoardAnswerRow.id,
+                    BoardPostRow.author_id,
+                    BoardAnswerRow.member_id,
+                    BoardPostRow.anonymous,
+                    BoardPostRow.text,
+                )
+                .join(BoardPostRow, BoardPostRow.id == BoardAnswerRow.post_id)
+                .where(BoardAnswerRow.id.in_([row.answer_id for row in rows]))
+            )
+        }
+        names = _names(session, [i for v in found.values() for i in v[:2]])
         made = []
         for row in rows:
-            answer = session.get_one(BoardAnswerRow, row.answer_id)
-            post = session.get_one(BoardPostRow, answer.post_id)
-            names = _names(session, [post.author_id, answer.member_id])
+            author, helper, anonymous, text = found[row.answer_id]
             made.append(
                 ThankYou(
                     id=row.id,
-                    thanked_by=A_MEMBER if post.anonymous else names[post.author_id],
-                    helper=names[answer.member_id],
+                    thanked_by=A_MEMBER if anonymous else names[author],
+                    helper=names[helper],
                     words=row.words,
-                    ask=post.text,
+                    ask=text,
                     on=row.created_at.date(),
                 )
             )
