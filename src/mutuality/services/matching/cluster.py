@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
 import os
 import shutil
 import tempfile
@@ -168,12 +169,17 @@ class OnRay:
 
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # its plan, timings and notices
+
+        class EmbedWithModel(EmbedBatches):  # sent whole to the workers, the model's name in it
+            def __init__(self) -> None:
+                super().__init__(model)
+
         items = [{"number": n, "texts": texts} for n, texts in enumerate(batches)]
         dataset = ray.data.from_items(items, override_num_blocks=len(items)).map_batches(
-            EmbedBatches,
-            fn_constructor_args=(model,),
+            EmbedWithModel,
             batch_size=1,
-            concurrency=max(1, min(self.workers, len(items))),
+            compute=ray.data.ActorPoolStrategy(size=max(1, min(self.workers, len(items)))),
             num_cpus=1,  # Ray Data restarts a lost worker and retries its batch
         )
         for row in dataset.iter_rows():

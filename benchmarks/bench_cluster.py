@@ -1,0 +1,342 @@
+"""Matching at organisation scale on Ray: the sharded candidate search, measured where it can
+be here and projected to N machines from the per-shard figures.
+
+Vectors are synthetic, seeded and of length 1 (``mutuality.synthetic.matching``: clustered
+like embeddings of needs and offers), stored up front, so that embedding time does not
+dominate; embedding is measured on its own. Each scenario runs in a fresh child process:
+
+* ``shard``: one shard's cost at full scale (``--needs`` needs x one shard of
+  ``--shard-offers`` offers, one thread, as a Ray worker runs it), the merge of two lists,
+  and scoring and the exact assignment of the shard's candidates (the driver's work at
+  that many needs);
+* ``search``: the whole sharded search on a local Ray cluster with 1, then 2 workers
+  (``--search-needs`` x ``--search-offers``): time, speed-up, memory;
+* ``equality``: the single-machine exact search against the sharded search on Ray (2
+  workers) at ``--equal`` x ``--equal``: identical lists, largest score difference, and
+  the same plan;
+* ``embed``: texts per second of the default encoder, in this process and per Ray worker
+  (1 and 2 workers), on ``--texts`` synthetic needs and offers phrased as matching
+  phrases them.
+
+    .venv/bin/python benchmarks/bench_cluster.py                    # all (several minutes)
+    .venv/bin/python benchmarks/bench_cluster.py --only shard --needs 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _common import describe_machine, peak_rss_mib, report, run_child
+
+MACHINES = (1, 2, 4, 8, 16, 32)
+"""Machine counts the projection is printed for (each with this machine's cores)."""
+
+
+def _load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _start_ray(workers: int) -> float:
+    import ray
+
+    started = time.perf_counter()
+    ray.init(
+        num_cpus=workers,
+        include_dashboard=False,
+        _node_ip_address="127.0.0.1",
+        log_to_driver=False,
+        configure_logging=False,
+    )
+    return time.perf_counter() - started
+
+
+def _semantic() -> Any:
+    from mutuality.core.matching.weights import Weights
+
+    return Weights(min_similarity=Weights().min_meaning)
+
+
+def child_shard(needs: int, shard_offers: int, members: int) -> None:
+    import faiss
+
+    from mutuality.core.matching.pipeline import run
+    from mutuality.core.matching.shards import flat_search, merge, width
+    from mutuality.synthetic.matching import people, unit_vectors
+
+    weights = _semantic()
+    need_vectors = unit_vectors(needs, seed=1)
+    offer_vectors = unit_vectors(shard_offers, seed=2)
+    faiss.omp_set_num_threads(1)  # as a Ray worker with one CPU runs it
+    wall, cpu = time.perf_counter(), time.process_time()
+    found = flat_search(need_vectors, offer_vectors, width(weights), weights.min_similarity)
+    search_wall, search_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    started = time.perf_counter()
+    merge([found, found], width(weights))
+    merge_seconds = time.perf_counter() - started
+    who = people(needs, shard_offers, members, seed=3)
+    started = time.perf_counter()
+    plan = run(*found, who.need_person, who.offer_person, who.owner, who.facts,
+               who.excluded_pairs, weights)  # fmt: skip
+    run_seconds = time.perf_counter() - started
+    report(
+        {
+            "timings": {
+                "one shard: exact top-k, one thread (wall)": search_wall,
+                "one shard: the same in CPU seconds": search_cpu,
+                "merge of two shards' lists": merge_seconds,
+                "scoring and exact assignment of its candidates": run_seconds,
+            },
+            "candidate edges": int(plan.candidates),
+            "chosen": int(plan.chosen.sum()),
+            "peak RSS MiB": round(peak_rss_mib()),
+            "load average after": _load_average(),
+        }
+    )
+
+
+def child_search(needs: int, offers: int, workers: int) -> None:
+    import ray
+
+    from mutuality.core.matching.shards import width
+    from mutuality.services.matching.cluster import SHARD_OFFERS, OnRay, sharded_search
+    from mutuality.synthetic.matching import unit_vectors
+
+    weights = _semantic()
+    need_vectors, offer_vectors = unit_vectors(needs, seed=1), unit_vectors(offers, seed=2)
+    start_seconds = _start_ray(workers)
+    with tempfile.TemporaryDirectory() as records:
+        started = time.perf_counter()
+        (indices, _), shards, _ = sharded_search(
+            OnRay(workers=workers),
+            need_vectors,
+            offer_vectors,
+            width(weights),
+            weights.min_similarity,
+            Path(records),
+            SHARD_OFFERS,
+        )
+        seconds = time.perf_counter() - started
+    ray.shutdown()
+    report(
+        {
+            "timings": {"starting the local cluster": start_seconds, "sharded search": seconds},
+            "shards": shards,
+            "needs with candidates": int((indices[:, 0] >= 0).sum()),
+            "driver peak RSS MiB": round(peak_rss_mib()),
+            "vectors in the object store MiB": round(
+                (need_vectors.nbytes + offer_vectors.nbytes) / 2**20
+            ),
+            "load average after": _load_average(),
+        }
+    )
+
+
+def child_equality(size: int, members: int) -> None:
+    import ray
+
+    from mutuality.core.matching.pipeline import candidates, run
+    from mutuality.core.matching.shards import width
+    from mutuality.services.matching.cluster import SHARD_OFFERS, OnRay, sharded_search
+    from mutuality.synthetic.matching import people, unit_vectors
+
+    weights = _semantic()
+    need_vectors, offer_vectors = unit_vectors(size, seed=1), unit_vectors(size, seed=2)
+    started = time.perf_counter()
+    single = candidates(need_vectors, offer_vectors, weights)
+    single_seconds = time.perf_counter() - started
+    _start_ray(2)
+    with tempfile.TemporaryDirectory() as records:
+        started = time.perf_counter()
+        sharded, shards, _ = sharded_search(
+            OnRay(workers=2),
+            need_vectors,
+            offer_vectors,
+            width(weights),
+            weights.min_similarity,
+            Path(records),
+            SHARD_OFFERS,
+        )
+        ray_seconds = time.perf_counter() - started
+    ray.shutdown()
+    who = people(size, size, members, seed=3)
+    args = (who.need_person, who.offer_person, who.owner, who.facts, who.excluded_pairs, weights)
+    mine, theirs = run(*sharded, *args), run(*single, *args)
+    same_plan = bool(np.array_equal(mine.chosen, theirs.chosen)) and bool(
+        np.array_equal(mine.scored.need, theirs.scored.need)
+        and np.array_equal(mine.scored.offer, theirs.scored.offer)
+    )
+    report(
+        {
+            "timings": {
+                "single machine, exact (FAISS flat, all threads)": single_seconds,
+                f"sharded on Ray, 2 workers ({shards} shards)": ray_seconds,
+            },
+            "identical candidate entries": f"{(sharded[0] == single[0]).mean():.6f}",
+            "largest score difference": float(np.abs(sharded[1] - single[1]).max()),
+            "same plan (chosen edges)": same_plan,
+            "plan total score, sharded / single": float(
+                mine.scored.score[mine.chosen].sum() / theirs.scored.score[theirs.chosen].sum()
+            ),
+            "load average after": _load_average(),
+        }
+    )
+
+
+def _texts(count: int) -> list[str]:
+    from bench_matching import NEED_PHRASES, OFFER_PHRASES, synthetic_texts
+
+    from mutuality.core.matching.semantic import phrased
+
+    half = count // 2
+    needs = synthetic_texts(half, NEED_PHRASES, seed=5)
+    offers = synthetic_texts(count - half, OFFER_PHRASES, seed=6)
+    return [phrased(t, True) for t in needs] + [phrased(t, False) for t in offers]
+
+
+def child_embed(texts: int, workers: int) -> None:
+    from mutuality.services.matching.embeddings import BATCH
+    from mutuality.services.matching.embeddings import default_encoder as encoder
+
+    items = _texts(texts)
+    batches = [items[i : i + BATCH] for i in range(0, len(items), BATCH)]
+    if workers == 0:  # in this process, as `match embed` does
+        model = encoder()
+        started = time.perf_counter()
+        model.encode(items[:BATCH])  # the model loaded and warm
+        load_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        for batch in batches:
+            model.encode(batch)
+        seconds = time.perf_counter() - started
+        report(
+            {
+                "timings": {"loading and a first batch": load_seconds, "embedding": seconds},
+                "texts per second": round(texts / seconds, 1),
+                "load average after": _load_average(),
+            }
+        )
+        return
+    import ray
+
+    from mutuality.services.matching.cluster import OnRay
+
+    _start_ray(workers)
+    started = time.perf_counter()
+    done = sum(len(v) for _, v in OnRay(workers=workers).embed("", batches))
+    seconds = time.perf_counter() - started
+    ray.shutdown()
+    report(
+        {
+            "timings": {"embedding on Ray (workers start, load, embed)": seconds},
+            "texts": done,
+            "texts per second": round(done / seconds, 1),
+            "texts per second per worker": round(done / seconds / workers, 1),
+            "load average after": _load_average(),
+        }
+    )
+
+
+def project(shard: dict[str, Any], needs: int, offers: int, shard_offers: int, rate: float) -> None:
+    """Wall time at ``needs`` x ``offers`` on N machines of this machine's cores, from the
+    per-shard cost (shards are independent; each machine's cores take a shard each)."""
+    cores = os.cpu_count() or 1
+    count = math.ceil(offers / shard_offers)
+    per_shard = shard["timings"]["one shard: exact top-k, one thread (wall)"]
+    merge = shard["timings"]["merge of two shards' lists"] * count
+    driver = shard["timings"]["scoring and exact assignment of its candidates"]
+    print(f"\n== projection: {needs:,} x {offers:,}, {count} shards of {shard_offers:,} ==")
+    print(f"  per shard {per_shard:.1f} s on one core; merge {merge:.1f} s; scoring and")
+    print(f"  assignment {driver:.1f} s (at {needs:,} needs); embedding {rate:.0f} texts/s/core")
+    print(f"  {'machines':>8} {'cores':>6} {'search s':>9} {'total s':>8} {'embed all, min':>15}")
+    for machines in MACHINES:
+        workers = machines * cores
+        search = math.ceil(count / workers) * per_shard
+        embed = (needs + offers) / (rate * workers) / 60 if rate else float("nan")
+        print(
+            f"  {machines:>8} {workers:>6} {search:>9.0f} {search + merge + driver:>8.0f} "
+            f"{embed:>15.1f}"
+        )
+
+
+def _print(name: str, result: dict[str, Any]) -> None:
+    print(f"\n== {name} ==")
+    for key, value in result.get("timings", {}).items():
+        print(f"  {key:<52} {value:8.2f} s")
+    for key, value in result.items():
+        if key != "timings":
+            print(f"  {key:<52} {value}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--needs", type=int, default=300_000)
+    parser.add_argument("--offers", type=int, default=300_000)
+    parser.add_argument("--shard-offers", type=int, default=10_240)
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--search-needs", type=int, default=50_000)
+    parser.add_argument("--search-offers", type=int, default=50_000)
+    parser.add_argument("--equal", type=int, default=30_000)
+    parser.add_argument("--texts", type=int, default=2_048)
+    parser.add_argument("--only", choices=("shard", "search", "equality", "embed"))
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child == "shard":
+        return child_shard(args.needs, args.shard_offers, args.people)
+    if args.child == "search":
+        return child_search(args.search_needs, args.search_offers, args.workers)
+    if args.child == "equality":
+        return child_equality(args.equal, args.people)
+    if args.child == "embed":
+        return child_embed(args.texts, args.workers)
+    print(describe_machine())
+    print(f"load average before: {_load_average()}")
+    passed = [f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items() if k not in
+              ("only", "child", "workers")]  # fmt: skip
+    wanted = (args.only,) if args.only else ("shard", "search", "equality", "embed")
+    shard: dict[str, Any] | None = None
+    rate = 0.0
+    if "shard" in wanted:
+        shard = run_child("bench_cluster.py", "--child", "shard", *passed)
+        _print(f"one shard: {args.needs:,} needs x {args.shard_offers:,} offers", shard)
+    if "search" in wanted:
+        times = {}
+        for workers in (1, 2):
+            result = run_child(
+                "bench_cluster.py", "--child", "search", f"--workers={workers}", *passed
+            )
+            times[workers] = result["timings"]["sharded search"]
+            _print(
+                f"search on Ray, {workers} worker(s): "
+                f"{args.search_needs:,} x {args.search_offers:,}",
+                result,
+            )
+        print(f"\n  speed-up from 1 to 2 workers: {times[1] / times[2]:.2f}")
+    if "equality" in wanted:
+        result = run_child("bench_cluster.py", "--child", "equality", *passed)
+        _print(f"equality: {args.equal:,} x {args.equal:,}", result)
+    if "embed" in wanted:
+        for workers in (0, 1, 2):
+            result = run_child(
+                "bench_cluster.py", "--child", "embed", f"--workers={workers}", *passed
+            )
+            where = "in this process" if workers == 0 else f"on Ray, {workers} worker(s)"
+            _print(f"embedding {args.texts:,} texts {where}", result)
+            if workers == 1:
+                rate = float(result["texts per second per worker"])
+    if shard is not None:
+        project(shard, args.needs, args.offers, args.shard_offers, rate)
+
+
+if __name__ == "__main__":
+    main()
