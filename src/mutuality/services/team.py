@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from mutuality.services.app import Mutuality
     from mutuality.services.board import BoardService
     from mutuality.services.ledger import Direction
+    from mutuality.services.ring import RingService
     from mutuality.services.team_confirmations import ConfirmationService
     from mutuality.services.team_introductions import IntroductionSharing
 
@@ -536,6 +537,14 @@ class TeamService:
 
         return IntroductionSharing(self, self._db, self._now)
 
+    @property
+    def rings(self) -> RingService:
+        """Reciprocity Ring sessions: asks, live offers, and what closing makes of them
+        (:mod:`.ring`)."""
+        from mutuality.services.ring import RingService
+
+        return RingService(self, self._db, self._settings, self._today, self._now)
+
     def _offer_for(self, member_id: int) -> Callable[[Exchange, Direction], None]:
         """The hook of a member's ledger: each exchange they log with a linked person goes
         to that member to confirm. Were the registry too busy, the exchange stays logged."""
@@ -599,12 +608,14 @@ class TeamService:
             scoped.dispose()
         session.execute(delete(MemberSessionRow).where(MemberSessionRow.member_id == row.id))
         from mutuality.services.board import BoardService
+        from mutuality.services.ring import RingService
         from mutuality.services.team_confirmations import ConfirmationService
         from mutuality.services.team_introductions import IntroductionSharing
 
         ConfirmationService.forget(session, row.id)
         BoardService.forget(session, row.id)
         IntroductionSharing.forget(session, row.id)
+        RingService.forget(session, row.id)
         row.left_at = self._now()
         row.email = f"left-{row.id}@members.invalid"
         row.display_name = FORMER_NAME

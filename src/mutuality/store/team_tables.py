@@ -318,6 +318,98 @@ class MemberIntroductionRow(TeamBase):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+RING_STATES = ("open", "closed")
+RING_OFFER_KINDS = ("help", "introduction")
+
+
+class RingSessionRow(TeamBase):
+    """A Reciprocity Ring session an organiser opened (schema 0016): live while ``open``,
+    its offers turned into commitments and introductions when closed. ``version`` moves on
+    with every ask, offer and change, so a page polling it fetches only when it moved."""
+
+    __tablename__ = "ring_sessions"
+    __table_args__ = (CheckConstraint("state IN ('open', 'closed')", name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organiser_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    state: Mapped[str] = mapped_column(String(16))
+    presenting_ask_id: Mapped[int | None] = mapped_column(Integer)
+    """The ask being presented now (its author speaks for ``present_seconds``)."""
+    presenting_since: Mapped[datetime | None] = mapped_column(DateTime)
+    present_seconds: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class RingParticipantRow(TeamBase):
+    """A member taking part in a ring session: only participants see its asks and offers."""
+
+    __tablename__ = "ring_participants"
+    __table_args__ = (
+        UniqueConstraint(
+            "session_id", "member_id", name="uq_ring_participants_session_id_member_id"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("ring_sessions.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    joined_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RingAskRow(TeamBase):
+    """The one ask a participant states in a ring session."""
+
+    __tablename__ = "ring_asks"
+    __table_args__ = (
+        UniqueConstraint("session_id", "member_id", name="uq_ring_asks_session_id_member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("ring_sessions.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RingOfferRow(TeamBase):
+    """An offer of help, or of an introduction to someone the offerer knows, attached to an
+    ask; when the session closes it becomes a commitment in both members' ledgers or an
+    introduction proposed in the offerer's (the ids kept here are in those ledgers)."""
+
+    __tablename__ = "ring_offers"
+    __table_args__ = (CheckConstraint("kind IN ('help', 'introduction')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ask_id: Mapped[int] = mapped_column(ForeignKey("ring_asks.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    introduce: Mapped[str | None] = mapped_column(String(200))
+    """For an introduction: the person in the offerer's ledger they would introduce."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    """What closing made of it, in words (``None`` while the session is open)."""
+    offerer_commitment_id: Mapped[int | None] = mapped_column(Integer)
+    asker_commitment_id: Mapped[int | None] = mapped_column(Integer)
+    introduction_id: Mapped[int | None] = mapped_column(Integer)
+
+
 TEAM_TABLES = tuple(TeamBase.metadata.tables)
 """The registry's tables, which a member's transaction may never touch."""
 
