@@ -18,7 +18,7 @@ from mutuality.cli.views import (
 )
 
 if TYPE_CHECKING:
-    from mutuality.services.health.service import NextStep
+    from mutuality.services.health.views import NextStep
 
 STATUS_STYLE = {
     "thriving": "bold green",

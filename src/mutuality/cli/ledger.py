@@ -11,6 +11,8 @@ from mutuality.cli.render import LEANING_STYLE, age, err, escape, out, print_jso
 from mutuality.cli.state import OutputFormat, open_app
 
 if TYPE_CHECKING:
+    from rich.console import JustifyMethod
+
     from mutuality.core.capacity import CapacityUse
     from mutuality.core.model import Exchange
 
@@ -181,7 +183,7 @@ def timeline(
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
-    for column, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("#", "right"),
         ("Date", "left"),
         ("Who", "left"),
@@ -190,7 +192,8 @@ def timeline(
         ("Benefit", "right"),
         ("Cost", "right"),
         ("Counts", "right"),
-    ):
+    )
+    for column, justify in columns:
         table.add_column(column, justify=justify, no_wrap=column != "What")
     for entry in result.entries:
         exchange = entry.exchange
@@ -258,7 +261,7 @@ def balance(
         "received minus cost borne. `mutuality balance NAME` explains one.",
         caption_justify="left",
     )
-    for column, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("Person", "left"),
         ("Given", "right"),
         ("Got", "right"),
@@ -267,7 +270,8 @@ def balance(
         ("Balance", "right"),
         ("Leaning", "left"),
         ("Last", "left"),
-    ):
+    )
+    for column, justify in columns:
         table.add_column(
             column,
             justify=justify,

@@ -72,10 +72,10 @@ def network(
         ("Received from two or more people, gave nothing logged", figures.one_way_takers),
     ):
         people = named(ids)
-        shown = ", ".join(people[:10]) + (
+        listed = ", ".join(people[:10]) + (
             f" and {len(people) - 10} more" if len(people) > 10 else ""
         )
-        out.print(f"{label}: {escape(shown) if people else 'none'}")
+        out.print(f"{label}: {escape(listed) if people else 'none'}")
 
 
 def evidence_words(evidence: StyleEvidence) -> str:

@@ -127,10 +127,10 @@ def _rows(report: ImportReport) -> list[tuple[str, str, str, str]]:
         status = "[green]add[/]" if report.dry_run else "[green]added[/]"
         rows.append((status, person.name, person.location, "; ".join(details)))
     for person in report.merged:
-        details = f"into {person.into} ({person.why}): " + ", ".join(person.changes)
+        merge = f"into {person.into} ({person.why}): " + ", ".join(person.changes)
         if person.notes:
-            details += "; " + "; ".join(person.notes)
-        rows.append(("[yellow]merge[/]", person.name, person.location, details))
+            merge += "; " + "; ".join(person.notes)
+        rows.append(("[yellow]merge[/]", person.name, person.location, merge))
     return rows
 
 

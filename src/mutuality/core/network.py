@@ -10,6 +10,7 @@ known initiatives that health shows.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -196,7 +197,9 @@ def clearest(
 
 
 def reaches_out_first(
-    mine: NDArray[np.integer] | int, theirs: NDArray[np.integer] | int, settings: NetworkSettings
+    mine: NDArray[np.integer] | Sequence[int] | int,
+    theirs: NDArray[np.integer] | Sequence[int] | int,
+    settings: NetworkSettings,
 ) -> NDArray[np.bool_]:
     """Per relationship, whether I (nearly) always reach out first: at least
     ``reach_out_min`` times known, and at least ``reach_out_share`` of them mine (the share

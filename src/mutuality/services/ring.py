@@ -19,13 +19,13 @@ existed (an open session is listed to every member, by name and time, so they ca
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -547,7 +547,7 @@ class RingService:
         registry.flush()
         return found
 
-    def _mail(self, ring_id: int, people: list[tuple[int, str]]) -> None:
+    def _mail(self, ring_id: int, people: Sequence[Row[int, str]]) -> None:
         """Each participant's summary by email, when the community's mail server is set."""
         mail = self._settings.email
         if not (mail.host and mail.sender):

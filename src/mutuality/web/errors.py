@@ -127,11 +127,12 @@ async def http_error(request: Request, error: HTTPException) -> Response:
 async def internal_error(request: Request, error: Exception) -> Response:
     """No stack trace, no data: the message of a database error may hold what was written."""
     debug = getattr(request.app.state, "debug", False)
+    route = request.scope.get("route")
     log.error(
         "internal error %s on %s %s",
         type(error).__name__,
         request.method,
-        request.scope.get("route").path if request.scope.get("route") else "?",
+        route.path if route else "?",
         exc_info=error if debug else None,
     )
     return render_error(request, 500, error_body("InternalError", "internal error"))

@@ -3,6 +3,7 @@ for both sides of a match), and ``/api/matches``, the suggestions over them."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -27,7 +28,7 @@ def add_routes(kind: WishKind) -> None:
     """The same five routes for needs and for offers: the service takes the kind."""
     word = kind.value
     base = f"/{word}s"
-    tags = [f"{word}s"]
+    tags: list[str | Enum] = [f"{word}s"]  # as FastAPI types a route's tags
 
     @router.get(base, tags=tags, summary=f"List {word}s, newest first", name=f"list_{word}s")
     def list_wishes(

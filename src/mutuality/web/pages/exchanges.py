@@ -114,7 +114,7 @@ def log_with(
     request: Request, app: AppDep, _: CheckedForm, person_id: PersonId, values: ExchangeFields
 ) -> Response:
     try:
-        _, exchange_id = _log(app, person_id, values)
+        exchange_id = _log(app, person_id, values)[1]
     except MutualityError as error:
         return person_page(
             request, app, person_id, values=values, error=str(error), status=error.status

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypedDict
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -195,7 +195,13 @@ def person_fields(
 PersonFields = Annotated[dict[str, str], Depends(person_fields)]
 
 
-def _intent_fields(values: dict[str, str]) -> dict[str, str | None]:
+class _IntentFields(TypedDict):
+    intent: str | None
+    intent_until: str | None
+    intent_reason: str | None
+
+
+def _intent_fields(values: dict[str, str]) -> _IntentFields:
     """The form's intent as ``people.add`` takes it: ``auto`` chooses none."""
     chosen = values["intent"] or "auto"
     return {

@@ -120,7 +120,7 @@ def repair_record(
         f"{'yes' if them_relieved else 'no'}."
     ).strip()
     try:
-        record, _ = app.checkins.record(partner, kind="repair", note=note)
+        record = app.checkins.record(partner, kind="repair", note=note)[0]
     except MutualityError as error:
         return _form(
             request, app.people.owner().name, {"partner": partner}, error.message, error.status

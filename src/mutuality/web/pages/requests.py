@@ -38,7 +38,8 @@ def requests_page(
     still_open = [r for r in asked if r.status == "open"]
     declined = [r for r in asked if r.decision in (Decision.NO, Decision.LATER)][:KEPT_IN_MIND]
     commitments = app.commitments.list()
-    names = app.needs.names(x.person_id for x in (*still_open, *declined, *commitments))
+    involved = [r.person_id for r in (*still_open, *declined)] + [c.person_id for c in commitments]
+    names = app.needs.names(involved)
     shown = {key: (values or {}).get(key) or "" for key in FIELDS}
     context = {
         "open_requests": still_open,
