@@ -36,6 +36,7 @@ from mutuality.cli import (
     snooze,
     team,
     team_intros,
+    team_ring,
 )
 from mutuality.cli.owner import SIGNED_COMMANDS
 from mutuality.cli.render import write
@@ -139,6 +140,7 @@ app.add_typer(share.unshare_app, name="unshare")
 app.add_typer(occasions.date_app, name="date")
 app.add_typer(team.team_app, name="team")
 team_intros.register(team.team_app)
+team_ring.register(team.team_app)
 app.add_typer(board.board_app, name="board")
 team.team_app.command("report")(board.team_report)
 app.command("agenda")(checkins.agenda)
