@@ -33,4 +33,5 @@ def shared_introduction_json(item: SharedIntroduction) -> dict[str, Any]:
         "mine_to_answer": item.mine_to_answer,
         "version": item.version,
         "created_at": item.created_at.isoformat(),
+        "intro_id": item.intro_id,
     }

@@ -76,6 +76,8 @@ class SharedIntroduction:
     """The words I am asked in (what the introducer chose to say to me), for my side."""
     version: int
     created_at: datetime
+    intro_id: int | None = None
+    """The introduction's id in my ledger, when I made it (nobody else learns it)."""
 
     @property
     def mine_to_answer(self) -> bool:
@@ -416,6 +418,7 @@ class IntroductionSharing:
             asked_in=getattr(row, f"{side}_message") if side else None,
             version=row.version,
             created_at=row.created_at,
+            intro_id=row.introducer_intro_id if row.introducer_id == member_id else None,
         )
 
 

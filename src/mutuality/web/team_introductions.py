@@ -73,18 +73,18 @@ def _page(
     shared = team.introductions.list(member.id)
     mine = [item for item in shared if item.my_side is None]
     asked = [item for item in shared if item.my_side is not None]
-    already = {item.id for item in mine}
+    already = {item.intro_id for item in mine}
     ledger = team.ledger(member.id)
     to_share = [
         detail
         for detail in ledger.introductions.list()
         if detail.introduction.status in (IntroStatus.PROPOSED, IntroStatus.ASKING)
+        and detail.introduction.id not in already
     ]
     context = {
         "asked": asked,
         "mine": mine,
         "to_share": to_share,
-        "shared_ids": already,
         "made": [(link, _url(request, f"i/{link.token}")) for link in made or []],
         "error": error,
         "answers": ANSWERS,

@@ -36,6 +36,9 @@ class SharedIntroductionOut(BaseModel):
     mine_to_answer: bool
     version: int = Field(description="Give it back with an answer: a changed one is refused.")
     created_at: UtcTime
+    intro_id: int | None = Field(
+        description="The introduction's id in your ledger, when you made it (null otherwise)."
+    )
 
     @classmethod
     def of(cls, item: SharedIntroduction) -> SharedIntroductionOut:
