@@ -307,3 +307,20 @@ def test_the_asker_sees_who_could_help_leaving_out_the_busy_and_those_who_answer
     assert board.helpers(bo.id, ask.id) == []
     with pytest.raises(NotFound):
         board.helpers(cy.id, ask.id)
+
+
+def test_taking_up_an_offer_the_author_gives_and_the_answerer_receives(
+    team: TeamService,
+) -> None:
+    _ana, bo, cy = with_cy(team)
+    board = team.board
+    offer = board.post(cy.id, "offer", "An hour of contract review")
+    offer = board.answer(bo.id, offer.id, offer.version, "I would like that for my lease")
+    seen = board.get(cy.id, offer.id)
+    board.accept(cy.id, offer.id, seen.answers[0].id, seen.version)
+    recorded = board.record_help(bo.id, seen.answers[0].id, benefit=7)
+    assert not recorded.i_gave and recorded.other == "Cy Diaz"
+    [waiting] = team.confirmations.confirmations(cy.id).to_confirm
+    assert waiting.i_gave and waiting.my_figure == "cost"
+    with pytest.raises(InvalidInput, match="give your cost"):
+        team.confirmations.confirm(cy.id, waiting.id, benefit=3)
