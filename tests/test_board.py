@@ -324,3 +324,21 @@ def test_taking_up_an_offer_the_author_gives_and_the_answerer_receives(
     assert waiting.i_gave and waiting.my_figure == "cost"
     with pytest.raises(InvalidInput, match="give your cost"):
         team.confirmations.confirm(cy.id, waiting.id, benefit=3)
+
+
+def test_help_with_a_bad_figure_is_refused_before_anything_is_written(
+    team: TeamService,
+) -> None:
+    _ana, bo, cy = with_cy(team)
+    board = team.board
+    ask = board.post(bo.id, "ask", "Someone to proofread a letter")
+    ask = board.answer(cy.id, ask.id, ask.version, "Happy to")
+    seen = board.get(bo.id, ask.id)
+    board.accept(bo.id, ask.id, seen.answers[0].id, seen.version)
+    with pytest.raises(InvalidInput):
+        board.record_help(cy.id, seen.answers[0].id, cost=42)
+    with pytest.raises(InvalidInput):
+        board.record_help(cy.id, seen.answers[0].id, kind="hugs")
+    assert team.confirmations.links(cy.id) == []
+    assert [p.name for p in team.ledger(cy.id).people.list()] == []
+    assert board.record_help(cy.id, seen.answers[0].id, cost=2).state == "pending"

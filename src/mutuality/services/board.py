@@ -32,6 +32,7 @@ from mutuality.core import fields
 from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.needs import StateKind
+from mutuality.core.scale import check_points, parse_kind
 from mutuality.services.ledger import Direction
 from mutuality.store.database import Database
 from mutuality.store.team_tables import (
@@ -391,6 +392,11 @@ class BoardService:
             other = _active(session, other_id or 0, field="other")
             giver = answer.member_id if post.kind == "ask" else post.author_id
             direction = Direction.GAVE if giver == member_id else Direction.GOT
+            # The exchange's own fields are checked before anyone is linked in the ledger.
+            parse_kind(kind)
+            for figure, field in ((benefit, "benefit"), (cost, "cost")):
+                if figure is not None:
+                    check_points(figure, field)
             stands_for = self._stands_for(member_id, other, person)
             ledger = self._team.ledger(member_id)
             logged = ledger.ledger.log(
