@@ -94,6 +94,16 @@ def test_a_fellow_member_is_suggested_by_email_then_linked(team: TeamService) ->
         team.confirmations.unlink(ana.id, "Bo Chen")
 
 
+def test_a_link_whose_person_was_deleted_gives_way(team: TeamService) -> None:
+    ana, bo = linked(team)
+    [old] = team.confirmations.links(ana.id)
+    team.ledger(ana.id).people.forget(old.person_id)
+    assert team.confirmations.links(ana.id) == []
+    team.ledger(ana.id).people.add("Bo Chen", emails=("bo@example.org",))
+    made = team.confirmations.link(ana.id, "Bo Chen", bo.id)
+    assert made.person_id != old.person_id and team.confirmations.links(ana.id) == [made]
+
+
 def test_both_members_confirm_and_see_the_gap_side_by_side(team: TeamService) -> None:
     ana, bo = linked(team)
     exchange_id = gave_to_bo(team, ana)

@@ -225,6 +225,10 @@ class ConfirmationService:
             ):
                 if taken.person_id == found[0] and taken.other_id == other.id:
                     return MemberLink(found[0], found[1], other.id, other.display_name)
+                if taken.person_id != found[0] and not _holds(mine, taken.person_id):
+                    session.delete(taken)  # its person was deleted from the ledger since
+                    session.flush()
+                    continue
                 raise Conflict(
                     f"{found[1]} is linked to another member already"
                     if taken.person_id == found[0]
@@ -782,6 +786,12 @@ def _own_figure(logger_gave: bool, benefit: float | None, cost: float | None) ->
 def _pending(row: ConfirmationRow) -> None:
     if row.state != "pending":
         raise Conflict(f"this exchange was {row.state} already", field="id", value=row.id)
+
+
+def _holds(ledger: Mutuality, person_id: int) -> bool:
+    """Whether the member's ledger still has this person."""
+    with ledger.database.read() as session:
+        return session.get(PersonRow, person_id) is not None
 
 
 def _person(ledger: Mutuality, person: PersonRef) -> tuple[int, str]:
