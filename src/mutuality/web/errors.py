@@ -141,6 +141,6 @@ async def internal_error(request: Request, error: Exception) -> Response:
 def install(app: FastAPI) -> None:
     # Starlette types a handler as taking any Exception, though it calls each one only with
     # the class it is registered for.
-    app.add_exception_handler(MutualityError, domain_error)  # type: ignore[arg-type]  # see above
-    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]  # see above
-    app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]  # see above
+    app.add_exception_handler(MutualityError, domain_error)  # type: ignore[arg-type]  # Starlette wants any Exception
+    app.add_exception_handler(RequestValidationError, validation_error)  # type: ignore[arg-type]  # Starlette wants any Exception
+    app.add_exception_handler(HTTPException, http_error)  # type: ignore[arg-type]  # Starlette wants any Exception

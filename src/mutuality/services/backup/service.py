@@ -563,8 +563,8 @@ def _duplicate_key_object(text: str) -> int | None:
     """Where the first object holding a duplicate key starts, using the pure-Python
     decoder (slow, so it runs only after the fast one has found a duplicate)."""
     # CPython's pure-Python decoder parts, which typeshed leaves out as undocumented.
-    from json.decoder import JSONObject  # type: ignore[attr-defined]  # see above
-    from json.scanner import py_make_scanner  # type: ignore[attr-defined]  # see above
+    from json.decoder import JSONObject  # type: ignore[attr-defined]  # not in typeshed
+    from json.scanner import py_make_scanner  # type: ignore[attr-defined]  # not in typeshed
 
     class Found(Exception):
         def __init__(self, index: int) -> None:
@@ -580,8 +580,8 @@ def _duplicate_key_object(text: str) -> int | None:
 
     decoder = json.JSONDecoder()
     # Attributes the decoder sets in __init__, which typeshed does not declare.
-    decoder.parse_object = parse_object  # type: ignore[attr-defined]  # see above
-    decoder.scan_once = py_make_scanner(decoder)  # type: ignore[attr-defined]  # see above
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]  # not in typeshed
+    decoder.scan_once = py_make_scanner(decoder)  # type: ignore[attr-defined]  # not in typeshed
     try:
         decoder.decode(text)
     except Found as found:
