@@ -147,7 +147,7 @@ def test_only_participants_see_a_session(team: TeamService) -> None:
     assert [line.joined for line in team.rings.sessions(cy.id)] == [False]  # listed, to join
     for call in (
         lambda: team.rings.get(cy.id, ring.id),
-        lambda: team.rings.version(cy.id, ring.id),
+        lambda: team.rings.pulse(cy.id, ring.id),
         lambda: team.rings.summary(cy.id, ring.id),
         lambda: team.rings.offer(cy.id, ring.id, 1, "x"),
     ):

@@ -120,6 +120,15 @@ class RingView:
 
 
 @dataclass(frozen=True, slots=True)
+class Pulse:
+    """What a polling page needs every time: whether anything changed, and the timer."""
+
+    version: int
+    presenting: int | None
+    seconds_left: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class SummaryLine:
     who: str
     """The other member (the offerer, or the asker)."""
@@ -317,10 +326,12 @@ class RingService:
         with self._db.read() as session:
             return self._view(session, self._ring(session, member_id, ring_id), member_id)
 
-    def version(self, member_id: int, ring_id: int) -> int:
-        """The session's version (a page polling asks this first, cheaply)."""
+    def pulse(self, member_id: int, ring_id: int) -> Pulse:
+        """The session's version and presenter, cheaply (a page polling asks this first, and
+        the whole session only when the version moved)."""
         with self._db.read() as session:
-            return self._ring(session, member_id, ring_id).version
+            ring = self._ring(session, member_id, ring_id)
+            return Pulse(ring.version, ring.presenting_ask_id, self._left(ring))
 
     def ask(self, member_id: int, ring_id: int, text: str, due_on: date | None = None) -> RingView:
         """State my one ask (stating it again rewords it). The guidance comes back with the
@@ -608,6 +619,13 @@ class RingService:
             raise NotFound("no such ask in this session", field="ask", value=ask_id)
         return row
 
+    def _left(self, ring: RingSessionRow) -> int | None:
+        """The presenter's seconds left now (0 once run out; ``None`` with no presenter)."""
+        if ring.presenting_since is None:
+            return None
+        spent = (self._now() - ring.presenting_since).total_seconds()
+        return max(0, int(ring.present_seconds - spent))
+
     @staticmethod
     def _names(session: Session, ids: list[int | None]) -> dict[int | None, str]:
         wanted = [i for i in ids if i is not None]
@@ -649,10 +667,7 @@ class RingService:
                 )
             )
         organiser = self._names(session, [ring.organiser_id]).get(ring.organiser_id, FORMER_MEMBER)
-        left = None
-        if ring.presenting_since is not None:
-            spent = (self._now() - ring.presenting_since).total_seconds()
-            left = max(0, int(ring.present_seconds - spent))
+        left = self._left(ring)
         return RingView(
             id=ring.id,
             name=ring.name,
