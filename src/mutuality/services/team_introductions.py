@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -214,7 +214,7 @@ class IntroductionSharing:
                 raise Conflict(
                     f"this introduction is {row.status} already", field="id", value=shared_id
                 )
-            self._team.ledger(member_id).introductions.withdraw(row.introducer_intro_id)
+            self._team.ledger(member_id).introductions.withdraw(_intro_id(row))
             row.status = "withdrawn"
             row.a_token_hash = row.b_token_hash = None
             row.version += 1
@@ -340,10 +340,10 @@ class IntroductionSharing:
         if row.introducer_id is None:
             return  # the introducer has left: their ledger is gone, the answer stays here
         introductions = self._team.ledger(row.introducer_id).introductions
-        person = getattr(introductions.get(row.introducer_intro_id).introduction, f"{side}_id")
-        introductions.answer(row.introducer_intro_id, person, yes=yes, note=note)
+        person = getattr(introductions.get(_intro_id(row)).introduction, f"{side}_id")
+        introductions.answer(_intro_id(row), person, yes=yes, note=note)
         if row.status == "made":
-            introductions.make(row.introducer_intro_id)
+            introductions.make(_intro_id(row))
 
     def _active(self, session: Session, member_id: int) -> MemberRow:
         row = session.get(MemberRow, member_id)
@@ -422,7 +422,14 @@ class IntroductionSharing:
         )
 
 
-def _involving(member_id: int) -> object:
+def _intro_id(row: MemberIntroductionRow) -> int:
+    """The introduction's id in the introducer's ledger (kept while the introducer is)."""
+    if row.introducer_intro_id is None:
+        raise NotFound("the introducer has left", field="id", value=row.id)
+    return row.introducer_intro_id
+
+
+def _involving(member_id: int) -> ColumnElement[bool]:
     return or_(
         MemberIntroductionRow.introducer_id == member_id,
         MemberIntroductionRow.a_member_id == member_id,

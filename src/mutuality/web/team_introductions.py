@@ -107,7 +107,7 @@ def share(
     intro: Annotated[int, Form(ge=1, le=MAX_ID)],
 ) -> Response:
     try:
-        _, links = team.introductions.share(member.id, intro)
+        links = team.introductions.share(member.id, intro)[1]
     except (InvalidInput, Conflict) as error:
         return _page(request, team, member, error=error.message, status=error.status)
     return _page(request, team, member, made=links)
