@@ -51,16 +51,27 @@ PATH_KINDS = {
     "post_id": "posts",
     "answer_id": "answers",
     "shared_id": "shared",
+    "ring_id": "rings",
 }
 """Which of a member's records each path parameter names."""
-NOT_SWEPT = {"/api/session", "/api/ping", "/api/openapi.json", "/api/team/board", "/api/team/wall"}
+NOT_SWEPT = {
+    "/api/session",
+    "/api/ping",
+    "/api/openapi.json",
+    "/api/team/board",
+    "/api/team/wall",
+    "/api/team/rings",
+}
 PAGES_NOT_SWEPT = ("/login", "/logout", "/join/", "/c/", "/confirm/", "/i/", "/team")
 """Signing in and out, joining, the stranger's check-in, confirmation and introduction links
 and the team's own pages are tested on their own (the team page names members by design; the
 confirmation pages in test_no_member_reaches_another_members_confirmations). The board's
 list and its wall name the authors of open posts and the thanked by design, and posting
 would add such names: they are tested in test_board_web.py, and the board's pages with
-another member's posts in test_no_member_reaches_another_members_board_posts."""
+another member's posts in test_no_member_reaches_another_members_board_posts. The list of
+ring sessions names the organisers of open sessions by design (any member may join one), and
+opening one adds such a name: the ring pages are checked in
+test_no_member_reaches_another_members_ring_sessions."""
 
 
 @dataclass
@@ -119,6 +130,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
     asked = community.server.team.confirmations.ask_by_link(member.id, exchange.id)
     shared, _ = community.server.team.introductions.share(member.id, introduction.introduction.id)
     posts, answer = board_posts(community, member, tag)
+    ring = ring_session(community, member, tag)
     kept.ids = {
         "people": [one, two],
         "exchanges": [exchange.id, received.id],
@@ -131,6 +143,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
         "posts": posts,
         "answers": [answer],
         "shared": [shared.id],
+        "rings": [ring],
     }
     kept.words += [
         *names,
@@ -141,6 +154,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
         f"7946 {ord(tag[0])}1",
         f"7946 {ord(tag[0])}2",
         *(f"{tag}-{what}" for what in BOARD_WORDS),
+        *(f"{tag}-{what}" for what in RING_WORDS),
     ]
     return kept
 
@@ -165,6 +179,26 @@ def board_posts(community: Community, member: Member, tag: str) -> tuple[list[in
     team.board.withdraw(member.id, mine.id, mine.version)
     team.board.post(member.id, "ask", f"{tag} asks anonymously", anonymous=True)
     return [mine.id, theirs.id], answered.answers[0].id
+
+
+RING_WORDS = ("ring-name", "ring-ask", "ring-offer")
+
+
+def ring_session(community: Community, member: Member, tag: str) -> int:
+    """A closed ring session of the member's alone (with a host, an organiser invited for
+    it): their ask, the host's offer, what closing made of it."""
+    from web_helpers import PASSWORD
+
+    team = community.server.team
+    invited = team.invite(community.organiser.id, f"{tag.lower()}.host@example.org", "organiser")
+    host = team.join(invited.token, PASSWORD, f"{tag} Host")
+    ring = team.rings.open(host.id, f"{tag}-ring-name")
+    team.rings.join(member.id, ring.id)
+    asked = team.rings.ask(member.id, ring.id, f"{tag}-ring-ask")
+    assert asked.my_ask is not None
+    team.rings.offer(host.id, ring.id, asked.my_ask.id, f"{tag}-ring-offer")
+    team.rings.close(host.id, ring.id)
+    return ring.id
 
 
 WORDS = (
@@ -530,5 +564,45 @@ def test_no_member_reaches_another_members_board_posts(
         elif report.status_code != 404:
             wrong.append(f"/team/report -> {report.status_code}")
         assert client.get("/api/team/report").status_code == (200 if member.is_organiser else 404)
+        assert not wrong, "\n".join(wrong)
+        assert not leaks.found, "\n".join(leaks.found)
+
+
+def test_no_member_reaches_another_members_ring_sessions(
+    community: tuple[Community, dict[int, Kept]],
+) -> None:
+    """The ring pages, aimed at another member's closed session: all "not found", naming
+    nothing of theirs; the list of sessions does not show it."""
+    found, kept = community
+    for member in found.everyone:
+        client = signed_in_as(found.server, member)
+        token = form_token(client, "/team/rings")
+        others = [kept[m.id] for m in found.everyone if m.id != member.id]
+        leaks = Leaks([w for other in others for w in other.words])
+        leaks.check("/team/rings", client.get("/team/rings"))
+        wrong = []
+        for other in others:
+            [ring] = other.ids["rings"]
+            calls = [("GET", f"/team/rings/{ring}"), ("GET", f"/team/rings/{ring}/summary")]
+            calls += [
+                ("POST", f"/team/rings/{ring}/{action}")
+                for action in ("join", "ask", "offer", "present", "close")
+            ]
+            for method, path in calls:
+                answered = client.request(
+                    method,
+                    path,
+                    data={"csrf_token": token, "text": "x", "ask_id": "1"}
+                    if method == "POST"
+                    else None,
+                    headers=SAFE_HEADERS,
+                    follow_redirects=False,
+                )
+                leaks.check(f"{member.display_name}: {method} {path}", answered)
+                if answered.status_code != 404:
+                    wrong.append(f"{method} {path} -> {answered.status_code}")
+        own = kept[member.id]
+        mine = client.get(f"/team/rings/{own.ids['rings'][0]}/summary")
+        assert mine.status_code == 200 and f"{TAGS[member.display_name]}-ring-offer" in mine.text
         assert not wrong, "\n".join(wrong)
         assert not leaks.found, "\n".join(leaks.found)
