@@ -618,7 +618,7 @@ class BoardService:
         for i in sorted(range(len(offers)), key=lambda i: (-scores[i], i)):
             if scores[i] > 0 and offers[i].author_id not in best:
                 best[offers[i].author_id] = i
-        found = []
+        found: list[HelperSuggestion] = []
         for author, i in best.items():
             if len(found) == limit:
                 break
