@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from mutuality.core.model import Exchange
     from mutuality.services.app import Mutuality
     from mutuality.services.board import BoardService
+    from mutuality.services.hours import HoursService
     from mutuality.services.ledger import Direction
     from mutuality.services.ring import RingService
     from mutuality.services.team_confirmations import ConfirmationService
@@ -545,6 +546,14 @@ class TeamService:
 
         return RingService(self, self._db, self._settings, self._today, self._now)
 
+    @property
+    def hours(self) -> HoursService:
+        """Time-bank hours, where the community keeps them: balances, transfers the receiver
+        confirms, the limit below zero (:mod:`.hours`)."""
+        from mutuality.services.hours import HoursService
+
+        return HoursService(self, self._db, self._today, self._now)
+
     def _offer_for(self, member_id: int) -> Callable[[Exchange, Direction], None]:
         """The hook of a member's ledger: each exchange they log with a linked person goes
         to that member to confirm. Were the registry too busy, the exchange stays logged."""
@@ -608,6 +617,7 @@ class TeamService:
             scoped.dispose()
         session.execute(delete(MemberSessionRow).where(MemberSessionRow.member_id == row.id))
         from mutuality.services.board import BoardService
+        from mutuality.services.hours import HoursService
         from mutuality.services.ring import RingService
         from mutuality.services.team_confirmations import ConfirmationService
         from mutuality.services.team_introductions import IntroductionSharing
@@ -616,6 +626,7 @@ class TeamService:
         BoardService.forget(session, row.id)
         IntroductionSharing.forget(session, row.id)
         RingService.forget(session, row.id)
+        HoursService.forget(session, row.id)
         row.left_at = self._now()
         row.email = f"left-{row.id}@members.invalid"
         row.display_name = FORMER_NAME

@@ -410,6 +410,66 @@ class RingOfferRow(TeamBase):
     introduction_id: Mapped[int | None] = mapped_column(Integer)
 
 
+HOUR_STATES = ("pending", "confirmed", "declined", "withdrawn")
+
+
+class TimeBankRow(TeamBase):
+    """Whether the community keeps time-bank hours (schema 0017), beside the benefit-and-cost
+    record, and how far below zero a member's balance may go."""
+
+    __tablename__ = "time_bank"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), unique=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    floor_minutes: Mapped[int] = mapped_column(Integer)
+    """A balance may go down to minus this many minutes, no further."""
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class HourAccountRow(TeamBase):
+    """A member's hours: given and received kept apart (the balance is their difference).
+    Locked (``FOR UPDATE``) whenever a transfer is counted, so the limit holds."""
+
+    __tablename__ = "hour_accounts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), unique=True
+    )
+    given_minutes: Mapped[int] = mapped_column(Integer)
+    received_minutes: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class HourTransferRow(TeamBase):
+    """Hours one member gave another: logged by the giver, counted once the receiver
+    confirms it. Each side's name is kept so the other's statement stays whole after one
+    of them leaves."""
+
+    __tablename__ = "hour_transfers"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'confirmed', 'declined', 'withdrawn')", name="state"),
+        CheckConstraint("minutes > 0", name="minutes"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    giver_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    receiver_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    giver_name: Mapped[str] = mapped_column(String(200))
+    receiver_name: Mapped[str] = mapped_column(String(200))
+    minutes: Mapped[int] = mapped_column(Integer)
+    what: Mapped[str] = mapped_column(Text)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 TEAM_TABLES = tuple(TeamBase.metadata.tables)
 """The registry's tables, which a member's transaction may never touch."""
 
