@@ -35,6 +35,7 @@ from mutuality.cli import (
     share,
     snooze,
     team,
+    team_hours,
     team_intros,
     team_ring,
 )
@@ -141,6 +142,7 @@ app.add_typer(occasions.date_app, name="date")
 app.add_typer(team.team_app, name="team")
 team_intros.register(team.team_app)
 team_ring.register(team.team_app)
+team_hours.register(team.team_app)
 app.add_typer(board.board_app, name="board")
 team.team_app.command("report")(board.team_report)
 app.command("agenda")(checkins.agenda)
