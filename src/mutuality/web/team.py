@@ -96,7 +96,13 @@ def team_routers(
     """The page and API routers of team mode: the team's sign-in, join and team pages and
     its ``/api/session`` in place of the single-user ones, the two-sided exchanges'
     (:mod:`.team_confirmations`), every other router as it is."""
-    from mutuality.web import board_team, team_confirmations, team_introductions, team_ring
+    from mutuality.web import (
+        board_team,
+        team_confirmations,
+        team_hours,
+        team_introductions,
+        team_ring,
+    )
     from mutuality.web.api import session as api_session
     from mutuality.web.pages import auth
 
@@ -106,6 +112,7 @@ def team_routers(
             team_confirmations.router,
             team_introductions.router,
             team_ring.router,
+            team_hours.router,
             board_team.router,
             *(r for r in pages if r is not auth.router),
         ],
@@ -114,6 +121,7 @@ def team_routers(
             team_confirmations.api_router,
             team_introductions.api_router,
             team_ring.api_router,
+            team_hours.api_router,
             board_team.api_router,
             *(r for r in api if r is not api_session.router),
         ],
