@@ -4,7 +4,10 @@ worker dies mid-run. Slow, and skipped where Ray (``mutuality[cluster]``) is not
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,3 +104,35 @@ def test_embedding_on_ray_stores_what_one_machine_would(
     here = org.matching.embeddings.encoder.encode([compared_text(w) for w in [*needs, *offers]])
     np.testing.assert_array_equal(stored, here)
     same(done.report, org.matching.match("semantic", approximate=False))
+
+
+def test_the_command_on_a_local_cluster_prints_the_single_machine_matches(
+    org: Mutuality,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    database = str(org.database.url.database)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "mutuality", "--db", database, "match"]
+    done = subprocess.run(
+        [*command, "--cluster", "local", "--workers", "1", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "1 workers: 100 texts embedded, 1 shards searched" in done.stderr
+    single = subprocess.run(
+        [*command, "--exact", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    mine, theirs = json.loads(done.stdout), json.loads(single.stdout)
+    for group in ("help_me", "i_help", "introductions"):
+        assert [(m["need_id"], m["offer_id"], m["score"]) for m in mine[group]] == [
+            (m["need_id"], m["offer_id"], m["score"]) for m in theirs[group]
+        ]
+    assert mine["chosen"] == theirs["chosen"] > 5

@@ -121,6 +121,8 @@ def match(
     if cluster is not None:
         if method not in ("auto", "semantic"):
             raise typer.BadParameter("a cluster matches by meaning only", param_hint="--method")
+        if approximate:
+            raise typer.BadParameter("a cluster searches exactly", param_hint="--approximate")
         report = _on_cluster(ctx, cluster, workers, limit, assignment)
     else:
         report = open_app(ctx).matching.match(
