@@ -52,6 +52,7 @@ PATH_KINDS = {
     "answer_id": "answers",
     "shared_id": "shared",
     "ring_id": "rings",
+    "transfer_id": "transfers",
 }
 """Which of a member's records each path parameter names."""
 NOT_SWEPT = {
@@ -61,6 +62,7 @@ NOT_SWEPT = {
     "/api/team/board",
     "/api/team/wall",
     "/api/team/rings",
+    "/api/team/hours/transfers",
 }
 PAGES_NOT_SWEPT = ("/login", "/logout", "/join/", "/c/", "/confirm/", "/i/", "/team")
 """Signing in and out, joining, the stranger's check-in, confirmation and introduction links
@@ -71,7 +73,9 @@ would add such names: they are tested in test_board_web.py, and the board's page
 another member's posts in test_no_member_reaches_another_members_board_posts. The list of
 ring sessions names the organisers of open sessions by design (any member may join one), and
 opening one adds such a name: the ring pages are checked in
-test_no_member_reaches_another_members_ring_sessions."""
+test_no_member_reaches_another_members_ring_sessions. Logging hours names the member who
+received them by design: the hours pages are checked in
+test_no_member_reaches_another_members_hours."""
 
 
 @dataclass
@@ -131,6 +135,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
     shared, _ = community.server.team.introductions.share(member.id, introduction.introduction.id)
     posts, answer = board_posts(community, member, tag)
     ring = ring_session(community, member, tag)
+    transfer = hours_given(community, member, tag)
     kept.ids = {
         "people": [one, two],
         "exchanges": [exchange.id, received.id],
@@ -144,6 +149,7 @@ def keep(community: Community, member: Member, tag: str) -> Kept:
         "answers": [answer],
         "shared": [shared.id],
         "rings": [ring],
+        "transfers": [transfer],
     }
     kept.words += [
         *names,
@@ -181,7 +187,7 @@ def board_posts(community: Community, member: Member, tag: str) -> tuple[list[in
     return [mine.id, theirs.id], answered.answers[0].id
 
 
-RING_WORDS = ("ring-name", "ring-ask", "ring-offer")
+RING_WORDS = ("ring-name", "ring-ask", "ring-offer", "hours-what")
 
 
 def ring_session(community: Community, member: Member, tag: str) -> int:
@@ -199,6 +205,15 @@ def ring_session(community: Community, member: Member, tag: str) -> int:
     team.rings.offer(host.id, ring.id, asked.my_ask.id, f"{tag}-ring-offer")
     team.rings.close(host.id, ring.id)
     return ring.id
+
+
+def hours_given(community: Community, member: Member, tag: str) -> int:
+    """Hours the member gave their ring's host, waiting for the host to confirm: only the
+    two of them see it."""
+    team = community.server.team
+    team.hours.configure(community.organiser.id, True)
+    host = team.by_email(f"{tag.lower()}.host@example.org")
+    return team.hours.give(member.id, host.id, 1.5, f"{tag}-hours-what").id
 
 
 WORDS = (
@@ -604,5 +619,34 @@ def test_no_member_reaches_another_members_ring_sessions(
         own = kept[member.id]
         mine = client.get(f"/team/rings/{own.ids['rings'][0]}/summary")
         assert mine.status_code == 200 and f"{TAGS[member.display_name]}-ring-offer" in mine.text
+        assert not wrong, "\n".join(wrong)
+        assert not leaks.found, "\n".join(leaks.found)
+
+
+def test_no_member_reaches_another_members_hours(
+    community: tuple[Community, dict[int, Kept]],
+) -> None:
+    """The hours pages, aimed at another member's transfer: all "not found", naming nothing
+    of theirs; nobody's page, the organiser's included, shows another's transfer."""
+    found, kept = community
+    for member in found.everyone:
+        client = signed_in_as(found.server, member)
+        token = form_token(client, "/team/hours")
+        others = [kept[m.id] for m in found.everyone if m.id != member.id]
+        leaks = Leaks([w for other in others for w in other.words])
+        leaks.check("/team/hours", client.get("/team/hours"))
+        wrong = []
+        for other in others:
+            [transfer] = other.ids["transfers"]
+            for action in ("confirm", "decline", "withdraw"):
+                path = f"/team/hours/{transfer}/{action}"
+                answered = client.post(
+                    path, data={"csrf_token": token}, headers=SAFE_HEADERS, follow_redirects=False
+                )
+                leaks.check(f"{member.display_name}: POST {path}", answered)
+                if answered.status_code != 404:
+                    wrong.append(f"POST {path} -> {answered.status_code}")
+        own = client.get("/team/hours")
+        assert f"{TAGS[member.display_name]}-hours-what" in own.text
         assert not wrong, "\n".join(wrong)
         assert not leaks.found, "\n".join(leaks.found)
