@@ -112,6 +112,16 @@ def main(
             show_envvar=True,
         ),
     ] = None,
+    member: Annotated[
+        str | None,
+        typer.Option(
+            "--member",
+            envvar="MUTUALITY_MEMBER",
+            help="On a community's server (team mode): the email of the member whose private "
+            "ledger the command works in.",
+            show_envvar=True,
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Log details to stderr.")] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
@@ -121,6 +131,8 @@ def main(
     current = state(ctx)
     current.db = db
     current.debug = debug
+    current.member = member
+    current.command = ctx.invoked_subcommand
     if debug:
         logging.basicConfig(
             level=logging.DEBUG, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"

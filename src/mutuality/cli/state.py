@@ -26,27 +26,87 @@ AsOfOption = Annotated[
 ]
 
 
+SERVER_COMMANDS = frozenset({"team", "serve"})
+"""The commands that work on a community's server as a whole (each acting for one member
+where it needs to, with ``--as``); every other command works in one ledger."""
+
+
 @dataclass
 class CliState:
     db: str | None = None
     debug: bool = False
     asks_name: bool = False
     """The command writes what another person reads: ask for my name if it is not set."""
+    member: str | None = None
+    """``--member``: on a community's server, the member whose private ledger this is."""
+    command: str | None = None
     _app: Mutuality | None = field(default=None, repr=False)
+    _server: Mutuality | None = field(default=None, repr=False)
 
     def app(self) -> Mutuality:
         if self._app is None:
             from mutuality.services.app import Mutuality
 
-            self._app = Mutuality.open(self.db)
+            opened = Mutuality.open(self.db)
+            try:
+                self._app = self._ledger_of(opened)
+            except BaseException:
+                opened.close()
+                raise
+            if self._app is not opened:
+                self._server = opened
             if self.asks_name:
                 from mutuality.cli.owner import ask_own_name
 
                 ask_own_name(self._app)
         return self._app
 
+    def _ledger_of(self, opened: Mutuality) -> Mutuality:
+        """The ledger this command works in. On a community's server the connection itself
+        sees every member's ledger at once: a ledger command runs in one member's private
+        ledger (``--member``), or not at all."""
+        from mutuality.core.errors import InvalidInput
+        from mutuality.store.team_tables import holds_community
+
+        community = False
+        if not opened.database.is_sqlite:
+            with opened.database.read() as session:
+                community = holds_community(session)
+        if self.member is None:
+            if community and self.command not in SERVER_COMMANDS:
+                raise InvalidInput(
+                    "this database holds a community, and its own connection sees every "
+                    "member's ledger at once: give --member EMAIL to work in that member's "
+                    "private ledger, or use the team commands",
+                    field="member",
+                )
+            return opened
+        if not community or self.command in SERVER_COMMANDS:
+            raise InvalidInput(
+                "--member works in one member's ledger on a community's server (team mode); "
+                + (
+                    f"`{self.command}` acts on the whole community (team commands take --as)"
+                    if community
+                    else "this database holds no community"
+                ),
+                field="member",
+                value=self.member,
+            )
+        address = self.member.strip().lower()
+        found = next((m for m in opened.team.members() if m.email == address), None)
+        if found is None:
+            raise InvalidInput(
+                f"--member {self.member!r}: no member of this community has that email",
+                field="member",
+                value=self.member,
+            )
+        return opened.team.ledger(found.id)
+
     def close(self) -> None:
-        if self._app is not None:
+        if self._server is not None:
+            self._server.team.close()
+            self._server.close()
+        elif self._app is not None:
             self._app.close()
             self._app = None
 
