@@ -20,7 +20,12 @@ from mutuality.core.matching.shards import Found, exact_search, width
 from mutuality.core.matching.vectors import Vectors
 from mutuality.core.matching.weights import Weights
 from mutuality.services.app import Mutuality
-from mutuality.services.matching.cluster import OnRay, match_on_cluster, sharded_search
+from mutuality.services.matching.cluster import (
+    ClusterFailed,
+    OnRay,
+    match_on_cluster,
+    sharded_search,
+)
 from mutuality.services.matching.embeddings import compared_text
 from mutuality.synthetic.matching import people, unit_vectors
 
@@ -136,3 +141,17 @@ def test_the_command_on_a_local_cluster_prints_the_single_machine_matches(
             (m["need_id"], m["offer_id"], m["score"]) for m in theirs[group]
         ]
     assert mine["chosen"] == theirs["chosen"] > 5
+
+
+def test_a_shard_that_keeps_failing_stops_the_run_saying_how_to_resume(
+    local_cluster: None, tmp_path: Path
+) -> None:
+    def refuses(needs: Vectors, offers: Vectors, k: int, floor: float) -> Found:
+        raise ValueError("no memory left")
+
+    needs, offers = unit_vectors(200, seed=24), unit_vectors(3_000, seed=25)
+    with pytest.raises(ClusterFailed, match=r"shard \d+ \(offers \d+ to \d+\) failed") as error:
+        sharded_search(
+            OnRay(workers=2, search_one=refuses), needs, offers, 12, 0.25, tmp_path, 1_000
+        )
+    assert "run the same command again to resume" in error.value.message

@@ -154,8 +154,9 @@ class EmbedBatches:
 
 @dataclass
 class OnRay:
-    """The stages as Ray work: embedding with Ray Data (one encoder per worker), the search
-    as one task per shard, each retried up to ``max_retries`` times when its worker dies."""
+    """The stages as Ray work on ``workers`` CPUs: embedding with Ray Data (one encoder per
+    worker), the search as one task per shard, each retried up to ``max_retries`` times
+    when its worker dies."""
 
     workers: int
     search_one: Search | None = None
@@ -203,13 +204,22 @@ class OnRay:
         def shard_task(needs: np.ndarray, part: np.ndarray, shard: Shard) -> Found:
             return search_shard(needs, part, shard, k, floor, search_one)
 
-        needs_ref = ray.put(needs)
-        pending = {
-            shard_task.remote(needs_ref, ray.put(offers[s.start : s.stop]), s): s for s in shards
-        }
+        needs_ref = ray.put(needs)  # once: every worker on a machine reads the same copy
+        waiting = list(shards)
+        pending: dict[Any, Shard] = {}
+
+        def submit() -> None:  # at most one shard per worker in flight, its offers sent then
+            shard = waiting.pop(0)
+            part = ray.put(offers[shard.start : shard.stop])
+            pending[shard_task.remote(needs_ref, part, shard)] = shard
+
+        while waiting and len(pending) < self.workers:
+            submit()
         while pending:
             ready, _ = ray.wait(list(pending), num_returns=1)
             shard = pending.pop(ready[0])
+            if waiting:
+                submit()
             try:
                 found = ray.get(ready[0])
             except Exception as error:  # a task error or a worker lost beyond its retries
