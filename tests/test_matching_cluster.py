@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_postgres import SERVER, pg, pg_url  # noqa: F401 (the fixtures, one definition)
 from typer.testing import CliRunner
 
 from mutuality.cli.main import app as cli
@@ -128,3 +129,22 @@ def test_without_ray_the_cluster_says_which_extra_to_install(
         cli, ["--db", db, "match", "--cluster", "local", "--method", "lexical"]
     )
     assert result.exit_code == 2 and "by meaning only" in result.output
+
+
+@pytest.mark.skipif(not SERVER, reason="MUTUALITY_TEST_PG names no PostgreSQL server")
+def test_on_postgresql_the_cluster_path_gives_the_single_machine_report(
+    pg: Mutuality,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    labelled = parse(DEV.read_text(encoding="utf-8"))
+    for name in ("Ana Lima", "Bo Chen", "Cy Diaz"):
+        pg.people.add(name)
+    names = ("me", "ana", "bo", "cy")
+    for i, text in enumerate(labelled.needs[:30]):
+        pg.needs.add("need", names[i % 4], text[:900])
+    for i, text in enumerate(labelled.offers[:40]):
+        pg.needs.add("offer", names[(i + 1) % 4], text[:900])
+    done = match_on_cluster(pg.matching, InProcess(), tmp_path, shard_offers=15)
+    assert (done.embedded, done.shards) == (70, 3)
+    same(done.report, pg.matching.match("semantic", approximate=False))
+    assert done.report.chosen > 3
