@@ -26,7 +26,7 @@ AsOfOption = Annotated[
 ]
 
 
-SERVER_COMMANDS = frozenset({"team", "serve"})
+SERVER_COMMANDS = frozenset({"team", "board", "serve"})
 """The commands that work on a community's server as a whole (each acting for one member
 where it needs to, with ``--as``); every other command works in one ledger."""
 
