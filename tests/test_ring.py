@@ -11,9 +11,14 @@ Runs when ``MUTUALITY_TEST_PG`` names a server; skipped, saying why, otherwise.
 from __future__ import annotations
 
 # ruff: noqa: F811 (the fixtures are imported)
+import email
+from dataclasses import replace
 from datetime import date, timedelta
+from email import policy
 
 import pytest
+from conftest import TODAY
+from test_digest import free_port, settings_for, smtp  # noqa: F401 (the fixture)
 from test_team import (
     Clock,
     clock,  # noqa: F401 (a fixture)
@@ -27,6 +32,7 @@ from test_team import pytestmark as needs_server
 from mutuality.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from mutuality.core.introductions import IntroStatus
 from mutuality.core.ring import ask_hints
+from mutuality.services.app import Mutuality
 from mutuality.services.ring import FORMER_MEMBER
 from mutuality.services.team import Member, TeamService
 
@@ -177,3 +183,48 @@ def test_closing_again_is_refused_and_leaving_keeps_the_others_record(
     kept = team.rings.summary(ana.id, ring.id)
     assert [line.who for line in kept.i_offered] == [FORMER_MEMBER]
     assert FORMER_MEMBER in team.rings.get(ana.id, ring.id).participants
+
+
+def test_each_summary_goes_by_email_when_a_server_is_set(
+    server: Mutuality,
+    clock: Clock,
+    smtp,
+) -> None:
+    inbox, port = smtp
+    mailing = TeamService(
+        server.database, replace(server.settings, email=settings_for(port)), lambda: TODAY, clock
+    )
+    ana, bo = founded(mailing)
+    ring = mailing.rings.open(ana.id, "Mailed ring")
+    mailing.rings.join(bo.id, ring.id)
+    asked = mailing.rings.ask(bo.id, ring.id, GOOD_ASK)
+    assert asked.my_ask is not None
+    mailing.rings.offer(ana.id, ring.id, asked.my_ask.id, "I know the head librarian")
+    mailing.rings.close(ana.id, ring.id)
+    received = {
+        envelope.rcpt_tos[0]: email.message_from_bytes(
+            envelope.original_content, policy=policy.default
+        )
+        for envelope in inbox.envelopes
+    }
+    assert set(received) == {"ana@example.org", "bo@example.org"}
+    bo_mail = received["bo@example.org"]
+    assert bo_mail["Subject"] == "Your summary of the ring Mailed ring"
+    text = bo_mail.get_content()
+    assert f"You asked: {GOOD_ASK}" in text and "Ana Lima: I know the head librarian" in text
+    assert "to Bo Chen: I know the head librarian" in received["ana@example.org"].get_content()
+    mailing.close()
+
+
+def test_a_mail_server_that_fails_leaves_the_session_closed(
+    server: Mutuality, clock: Clock
+) -> None:
+    settings = replace(server.settings, email=settings_for(free_port()))  # nobody listens
+    mailing = TeamService(server.database, settings, lambda: TODAY, clock)
+    ana, bo = founded(mailing)
+    ring = mailing.rings.open(ana.id, "Quiet ring")
+    mailing.rings.join(bo.id, ring.id)
+    mailing.rings.ask(bo.id, ring.id, GOOD_ASK)
+    assert mailing.rings.close(ana.id, ring.id).state == "closed"
+    assert mailing.rings.summary(bo.id, ring.id).asked == GOOD_ASK
+    mailing.close()

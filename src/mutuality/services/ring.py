@@ -33,6 +33,7 @@ from mutuality.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from mutuality.core.model import ExchangeKind
 from mutuality.core.ring import Hint, ask_hints
 from mutuality.core.scale import KIND_DEFAULTS
+from mutuality.services.afterwards import afterwards
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
 from mutuality.store.tables import EmailRow, PersonRow
@@ -569,7 +570,10 @@ class RingService:
             message = summary_message(self.summary(member_id, ring_id))
             message["From"] = mail.sender
             message["To"] = address
-            send_email(message, mail, f"the ring summary to {address}")
+            what = f"the ring summary to {address}"
+            # The session is closed already: a mail server that fails is logged, and each
+            # summary stays on its page.
+            afterwards(lambda m=message, w=what: send_email(m, mail, w), what)
 
     # --- the rules in one place -----------------------------------------------------------
 
