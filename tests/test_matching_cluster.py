@@ -5,6 +5,7 @@ The same path on a real local Ray cluster is in ``test_matching_cluster_ray.py``
 from __future__ import annotations
 
 import importlib.util
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -62,7 +63,10 @@ def org(populated: Mutuality) -> Mutuality:
 
 
 def test_the_cluster_path_gives_the_single_machine_report(org: Mutuality, tmp_path: Path) -> None:
-    done = match_on_cluster(org.matching, InProcess(), tmp_path / "records", shard_offers=7)
+    output = tmp_path / "matches.jsonl"
+    done = match_on_cluster(
+        org.matching, InProcess(), tmp_path / "records", shard_offers=7, output=output
+    )
     assert (done.embedded, done.shards, done.resumed) == (100, 9, 0)
     assert org.matching.embeddings.count() == 100  # each text embedded once, and stored
     single = org.matching.match("semantic", approximate=False)
@@ -70,6 +74,19 @@ def test_the_cluster_path_gives_the_single_machine_report(org: Mutuality, tmp_pa
     same(done.report, single)
     assert single.chosen > 5 and single.introductions
     assert not any((tmp_path / "records").glob("*/shard-*"))  # records go once merged
+    # the file lists every chosen match, in the report's order, the report's first
+    lines = [json.loads(line) for line in output.read_text().splitlines()]
+    assert len(lines) == done.written > 5
+    two_way_pairs = sum(m["two_way"] and m["question"] == "introduce" for m in lines)
+    assert single.chosen - two_way_pairs <= len(lines) <= single.chosen
+    for group, question in (
+        ("help_me", "help_me"),
+        ("i_help", "i_help"),
+        ("introductions", "introduce"),
+    ):
+        shown = [(m.need.id, m.offer.id) for m in getattr(single, group)]
+        listed = [(m["need_id"], m["offer_id"]) for m in lines if m["question"] == question]
+        assert listed[: len(shown)] == shown
 
 
 def test_a_run_cut_short_resumes_from_its_finished_shards(org: Mutuality, tmp_path: Path) -> None:
@@ -129,6 +146,8 @@ def test_without_ray_the_cluster_says_which_extra_to_install(
         cli, ["--db", db, "match", "--cluster", "local", "--method", "lexical"]
     )
     assert result.exit_code == 2 and "by meaning only" in result.output
+    result = CliRunner().invoke(cli, ["--db", db, "match", "--output", str(tmp_path / "m.jsonl")])
+    assert result.exit_code == 2 and "only with --cluster" in result.output
 
 
 @pytest.mark.skipif(not SERVER, reason="MUTUALITY_TEST_PG names no PostgreSQL server")

@@ -117,9 +117,10 @@ def test_the_command_on_a_local_cluster_prints_the_single_machine_matches(
 ) -> None:
     database = str(org.database.url.database)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    output = tmp_path / "matches.jsonl"
     command = [sys.executable, "-m", "mutuality", "--db", database, "match"]
     done = subprocess.run(
-        [*command, "--cluster", "local", "--workers", "1", "--format", "json"],
+        [*command, "--cluster", "local", "--workers", "1", "--format", "json", "-o", str(output)],
         capture_output=True,
         text=True,
         env=env,
@@ -141,6 +142,8 @@ def test_the_command_on_a_local_cluster_prints_the_single_machine_matches(
             (m["need_id"], m["offer_id"], m["score"]) for m in theirs[group]
         ]
     assert mine["chosen"] == theirs["chosen"] > 5
+    lines = output.read_text().splitlines()
+    assert f"{len(lines)} matches written to {output}" in " ".join(done.stderr.split())
 
 
 def test_a_shard_that_keeps_failing_stops_the_run_saying_how_to_resume(

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -111,6 +112,15 @@ def match(
     workers: Annotated[
         int | None, typer.Option(min=1, help="With --cluster: CPUs to use (default: all).")
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="With --cluster: every chosen match written to FILE, one JSON line each.",
+        ),
+    ] = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Match open needs to open offers across the network, within each helper's capacity."""
@@ -123,8 +133,10 @@ def match(
             raise typer.BadParameter("a cluster matches by meaning only", param_hint="--method")
         if approximate:
             raise typer.BadParameter("a cluster searches exactly", param_hint="--approximate")
-        report = _on_cluster(ctx, cluster, workers, limit, assignment)
+        report = _on_cluster(ctx, cluster, workers, limit, assignment, output)
     else:
+        if output is not None:
+            raise typer.BadParameter("only with --cluster", param_hint="--output")
         report = open_app(ctx).matching.match(
             method, limit=limit, approximate=approximate, assignment=assignment
         )
@@ -147,7 +159,12 @@ def match(
 
 
 def _on_cluster(
-    ctx: typer.Context, address: str, workers: int | None, limit: int, assignment: str
+    ctx: typer.Context,
+    address: str,
+    workers: int | None,
+    limit: int,
+    assignment: str,
+    output: Path | None,
 ) -> MatchReport:
     from mutuality.services.matching.cluster import (
         connect,
@@ -168,13 +185,15 @@ def _on_cluster(
                 limit=limit,
                 assignment=assignment,
                 progress=advance,
+                output=output,
             )
     finally:
         disconnect()
     resumed = f", {done.resumed} resumed" if done.resumed else ""
+    written = f"; {done.written} matches written to {output}" if output is not None else ""
     err.print(
         f"note: on {done.workers} workers: {done.embedded} texts embedded, "
-        f"{done.shards} shards searched{resumed}"
+        f"{done.shards} shards searched{resumed}{escape(written)}"
     )
     return done.report
 

@@ -54,7 +54,9 @@ from mutuality.services.matching.embeddings import (
     compared_text,
     default_encoder,
 )
+from mutuality.services.matching.results import listed, write_matches
 from mutuality.services.matching.service import Loaded, Match, MatchingService, MatchReport
+from mutuality.store.files import atomic_text_file
 
 SHARD_OFFERS = 10_000
 """Offers per shard by default: at 300,000 needs one shard is about a minute of one core,
@@ -345,6 +347,8 @@ class ClusterReport:
     resumed: int
     """Shards found finished by an earlier run and not searched again."""
     workers: int
+    written: int | None = None
+    """Matches written to the output file (``None``: none asked for)."""
 
 
 class _Computed:
@@ -420,15 +424,20 @@ def match_on_cluster(
     assignment: str = "exact",
     shard_offers: int = SHARD_OFFERS,
     progress: Callable[[int], None] | None = None,
+    output: Path | None = None,
 ) -> ClusterReport:
     """The semantic match report, its embedding and search on ``executor``: the same
-    report as ``service.match("semantic", approximate=False)``."""
+    report as ``service.match("semantic", approximate=False)``; with ``output``, every
+    chosen match is written there too (:func:`.results.write_matches`)."""
     inputs = _read(service)
     loaded, owner, facts, excluded, notes, strained = inputs
     weights = replace(service.weights, min_similarity=service.weights.min_meaning)
     if not loaded.needs or not loaded.offers:
         empty = service.match("semantic", limit=limit, approximate=False, assignment=assignment)
-        return ClusterReport(empty, 0, 0, 0, executor.workers)
+        if output is not None:
+            with atomic_text_file(output):
+                pass  # no needs or no offers: no match, an empty file
+        return ClusterReport(empty, 0, 0, 0, executor.workers, 0 if output else None)
     embedded = embed_missing(service, executor, [*loaded.needs, *loaded.offers], progress)
     need_vectors, offer_vectors = service.embeddings.vectors(loaded.needs, loaded.offers)
     (indices, sims), shards, resumed = sharded_search(
@@ -466,7 +475,10 @@ def match_on_cluster(
         groups[Question.INTRODUCE],
         notes,
     )
-    return ClusterReport(report, embedded, shards, resumed, executor.workers)
+    written = None
+    if output is not None:
+        written = write_matches(output, loaded.needs, loaded.offers, plan.scored, plan.chosen)
+    return ClusterReport(report, embedded, shards, resumed, executor.workers, written)
 
 
 def _read(service: MatchingService) -> tuple[Loaded, int, Any, np.ndarray, list[str], bool]:
@@ -482,20 +494,12 @@ def _read(service: MatchingService) -> tuple[Loaded, int, Any, np.ndarray, list[
 
 
 def _groups(
-    service: MatchingService, loaded: Loaded, scored: Scored, chosen_mask: np.ndarray, limit: int
+    service: MatchingService, loaded: Loaded, scored: Scored, chosen: np.ndarray, limit: int
 ) -> dict[Question, list[Match]]:
-    """The chosen matches by question, as the service lists them: two-way ones first, then
-    by score; a two-way pair of others is one introduction, in its better direction."""
+    """The first ``limit`` listed matches of each question, as the service shows them."""
     groups: dict[Question, list[Match]] = {q: [] for q in Question}
-    pairs: set[tuple[int, int]] = set()
-    chosen = np.flatnonzero(chosen_mask)
-    for edge in chosen[np.lexsort((-scored.score[chosen], ~scored.two_way[chosen]))]:
+    for edge in listed(scored, chosen):
         question = Question(int(scored.question[edge]))
-        ends = int(scored.seeker[edge]), int(scored.helper[edge])
-        pair = min(ends), max(ends)
-        if question is Question.INTRODUCE and pair in pairs:
-            continue
-        pairs.add(pair)
         if len(groups[question]) < limit:
-            groups[question].append(service._match(loaded, scored, int(edge)))
+            groups[question].append(service._match(loaded, scored, edge))
     return groups
