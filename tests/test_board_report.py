@@ -141,3 +141,37 @@ def test_a_member_gets_no_report(team: TeamService) -> None:
     _ana, bo, *_ = community(team, "Cy Diaz", "Dee Park", "Eli Moss")
     with pytest.raises(NotFound):
         team.board.report(bo.id)
+
+
+def mentoring(
+    team: TeamService, mentor: Member, mentee: Member, last_checkin_days_ago: int
+) -> None:
+    """``mentor`` keeps ``mentee`` as a mentee, linked to them, last checked in with them
+    ``last_checkin_days_ago`` days before today."""
+    ledger = team.ledger(mentor.id)
+    ledger.people.add(mentee.display_name, context="mentee")
+    team.confirmations.link(mentor.id, mentee.display_name, mentee.id)
+    ledger.checkins.record(
+        mentee.display_name, on=TODAY - timedelta(days=last_checkin_days_ago), my_satisfaction=4
+    )
+
+
+def test_mentoring_pairs_check_in_completion_by_hand(team: TeamService) -> None:
+    ana, bo, cy, dee, eli, fay = community(team, "Cy Diaz", "Dee Park", "Eli Moss", "Fay Ng")
+    mentoring(team, ana, bo, last_checkin_days_ago=3)
+    mentoring(team, cy, dee, last_checkin_days_ago=200)  # long past any cadence: late
+    mentoring(team, eli, fay, last_checkin_days_ago=10)
+    # a friendship between members, never checked in with, is no mentoring pair
+    team.ledger(bo.id).people.add("Cy Diaz", context="friend")
+    team.confirmations.link(bo.id, "Cy Diaz", cy.id)
+    report = team.board.report(ana.id)
+    assert report.mentoring_checkins.over == 6
+    assert report.mentoring_checkins.value == pytest.approx(2 / 3)
+
+
+def test_mentoring_pairs_over_fewer_than_five_members_are_not_shown(team: TeamService) -> None:
+    ana, bo, cy, dee, *_ = community(team, "Cy Diaz", "Dee Park", "Eli Moss", "Fay Ng")
+    mentoring(team, ana, bo, last_checkin_days_ago=3)
+    mentoring(team, cy, dee, last_checkin_days_ago=200)
+    figure = team.board.report(ana.id).mentoring_checkins
+    assert figure.over == 4 and not figure.shown and figure.words() == NOT_SHOWN

@@ -99,6 +99,7 @@ def report_json(report: CommunityReport) -> dict[str, Any]:
         "median_hours_to_first_answer": report.hours_to_first_answer,
         "top_tenth_share_of_help": report.top_tenth_share,
         "members_stretched": report.stretched,
+        "mentoring_pairs_checkins_up_to_date": report.mentoring_checkins,
     }
     return {
         "community": report.community,
@@ -119,19 +120,20 @@ def report_lines(report: CommunityReport) -> list[tuple[str, str]]:
     """The report's figures in words, one line each, for ``team report`` and the
     organiser's page alike."""
     named = ", ".join(report.stretched_named)
-    share = report.top_tenth_share
     return [
         ("Active members", report.active.words()),
         ("Asks posted", report.asks_posted.words()),
         ("Asks answered", report.asks_answered.words()),
         ("Asks met", report.asks_met.words()),
         ("Median time to a first answer", report.hours_to_first_answer.words(" hours", 1)),
-        (
-            "Share of the help given by the top tenth of helpers",
-            f"{share.value:.0%}" if share.shown and share.value is not None else share.words(),
-        ),
+        ("Share of the help given by the top tenth of helpers", _share(report.top_tenth_share)),
         (
             "Members giving beyond their capacity",
             report.stretched.words() + (f" (named by their choice: {named})" if named else ""),
         ),
+        ("Mentoring pairs with their check-ins up to date", _share(report.mentoring_checkins)),
     ]
+
+
+def _share(figure: Figure) -> str:
+    return f"{figure.value:.0%}" if figure.shown and figure.value is not None else figure.words()

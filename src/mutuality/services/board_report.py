@@ -11,21 +11,23 @@ to one person; nothing here reads a balance, a note or a label of anyone.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import InvalidInput, NotFound
 from mutuality.services.board import median, top_tenth_share
 from mutuality.store.database import Database
+from mutuality.store.tables import RelationshipRow
 from mutuality.store.team_tables import (
     BoardAnswerRow,
     BoardPostRow,
     BoardSettingsRow,
+    MemberLinkRow,
     MemberRow,
 )
 
@@ -78,6 +80,9 @@ class CommunityReport:
     stretched: Figure
     """Members whose giving budget is at risk or over."""
     stretched_named: tuple[str, ...]
+    mentoring_checkins: Figure = Figure(None, 0)
+    """The share of mentoring pairs (two members, one keeping the other as mentor, mentee or
+    with the mentoring intent) whose check-ins are up to date; over the members in them."""
     """Those of them who chose to be named to organisers."""
 
 
@@ -120,8 +125,12 @@ class CommunityReportService:
                     )
                 ).all()
             )
+            links = session.execute(
+                select(MemberLinkRow.member_id, MemberLinkRow.person_id, MemberLinkRow.other_id)
+            ).all()
         members = len(current)
         stretched = [m for m in sorted(current) if self._stretched(m)]
+        mentoring = self._mentoring(links, set(current))
         shown = members >= MIN_GROUP
         return CommunityReport(
             community=community,
@@ -129,11 +138,51 @@ class CommunityReportService:
             until=until,
             members=members,
             stretched=Figure(len(stretched), members),
+            mentoring_checkins=mentoring if shown else Figure(None, 0),
             stretched_named=tuple(
                 sorted(current[m] for m in stretched if m in named) if shown else ()
             ),
             **{k: v if shown else Figure(None, 0) for k, v in figures.items()},
         )
+
+    def _mentoring(self, links: Sequence[Row[int, int, int]], current: set[int]) -> Figure:
+        """How many mentoring pairs between members keep their check-ins up to date. A pair
+        is one when either member's ledger keeps the other (a person linked to them) as a
+        mentor or mentee, or with the mentoring intent; it is up to date when no check-in
+        with the other is late in the ledgers that keep it so. Only the count of pairs and
+        of the members in them leave each ledger."""
+        today = self._today()
+        linked: dict[int, dict[int, int]] = {}
+        for member, person, other in links:
+            if member in current and other in current:
+                linked.setdefault(member, {})[person] = other
+        late: dict[frozenset[int], bool] = {}
+        for member, people in linked.items():
+            ledger = self._team.ledger(member)
+            with ledger.database.read() as session:
+                mentoring = set(
+                    session.scalars(
+                        select(RelationshipRow.person_id).where(
+                            RelationshipRow.person_id.in_(list(people)),
+                            or_(
+                                RelationshipRow.context.in_(("mentor", "mentee")),
+                                RelationshipRow.intent == "mentoring",
+                            ),
+                        )
+                    ).all()
+                )
+            if not mentoring:
+                continue
+            overdue = {
+                person.id for person, item in ledger.checkins.agenda(0) if item.due_on < today
+            }
+            for person in mentoring:
+                pair = frozenset((member, people[person]))
+                late[pair] = late.get(pair, False) or person in overdue
+        in_pairs = len({member for pair in late for member in pair})
+        if not late:
+            return Figure(None, in_pairs)
+        return Figure(sum(1 for was in late.values() if not was) / len(late), in_pairs)
 
     def _stretched(self, member_id: int) -> bool:
         ledger = self._team.ledger(member_id)
