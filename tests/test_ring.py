@@ -160,7 +160,13 @@ def test_only_participants_see_a_session(team: TeamService) -> None:
         with pytest.raises(NotFound):
             call()
     # the organiser sees it as a participant does, no more
-    assert [ask.text for ask in team.rings.get(ana.id, ring.id).asks] == [GOOD_ASK]
+    [ask] = team.rings.get(ana.id, ring.id).asks
+    assert ask.text == GOOD_ASK and ask.hints == []  # the guidance is the asker's alone
+    offered = team.rings.offer(ana.id, ring.id, ask.id, "A second thought")
+    [offer] = offered.asks[0].offers
+    with pytest.raises(Forbidden, match="only the one who offered"):
+        team.rings.withdraw_offer(bo.id, ring.id, offer.id)
+    assert team.rings.withdraw_offer(ana.id, ring.id, offer.id).asks[0].offers == []
     team.rings.close(ana.id, ring.id)
     assert team.rings.sessions(cy.id) == []  # a closed session is its participants' alone
     with pytest.raises(NotFound):

@@ -601,13 +601,13 @@ def test_no_member_reaches_another_members_ring_sessions(
             calls = [("GET", f"/team/rings/{ring}"), ("GET", f"/team/rings/{ring}/summary")]
             calls += [
                 ("POST", f"/team/rings/{ring}/{action}")
-                for action in ("join", "ask", "offer", "present", "close")
+                for action in ("join", "ask", "offer", "withdraw", "present", "close")
             ]
             for method, path in calls:
                 answered = client.request(
                     method,
                     path,
-                    data={"csrf_token": token, "text": "x", "ask_id": "1"}
+                    data={"csrf_token": token, "text": "x", "ask_id": "1", "offer_id": "1"}
                     if method == "POST"
                     else None,
                     headers=SAFE_HEADERS,

@@ -79,7 +79,18 @@ def test_a_ring_on_the_pages_and_the_live_endpoint(server: Mutuality) -> None:
         headers=SAFE_HEADERS,
     )
     assert offered.status_code == 201
+    second = helper.post(
+        f"/api/team/rings/{ring}/offers",
+        json={"ask_id": ask_id, "text": "Or my sister could"},
+        headers=SAFE_HEADERS,
+    ).json()
+    [_, mistaken] = second["asks"][0]["offers"]
+    page = helper.get(f"/team/rings/{ring}").text
+    assert 'name="offer_id" value="{}"'.format(mistaken["id"]) in page
+    taken = post(helper, f"/team/rings/{ring}/withdraw", {"offer_id": str(mistaken["id"])})
+    assert taken.status_code == 303  # type: ignore[attr-defined]
     moved = asker.get(f"/api/team/rings/{ring}/live", params={"since": version}).json()
+    assert len(moved["ring"]["asks"][0]["offers"]) == 1
     assert moved["changed"] and moved["version"] > version
     assert moved["ring"]["asks"][0]["offers"][0]["text"] == "I can review it on Thursday"
 

@@ -1,5 +1,5 @@
-"""``mutuality team ring open | list | join | show | ask | offer | present | close |
-summary``: Reciprocity Ring sessions, each command acting for one member (``--as``). The
+"""``mutuality team ring open | list | join | show | ask | offer | withdraw | present |
+close | summary``: Reciprocity Ring sessions, each command acting for one member (``--as``). The
 rules live in :mod:`mutuality.services.ring`."""
 
 from __future__ import annotations
@@ -148,6 +148,19 @@ def offer(
     _show(team.rings.offer(_member(team, as_, "--as").id, ring, ask_id, text, introduce))
 
 
+@ring_app.command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    ring: RingArg,
+    offer_id: Annotated[int, typer.Argument(help="Your offer's number (from `show`).")],
+    as_: AsOption,
+    db: DbOption = None,
+) -> None:
+    """Take back one of your offers while the session is open."""
+    team = _team(ctx, db)
+    _show(team.rings.withdraw_offer(_member(team, as_, "--as").id, ring, offer_id))
+
+
 @ring_app.command("present")
 def present(
     ctx: typer.Context,
@@ -201,7 +214,7 @@ def _show(view: RingView) -> None:
         for made in item.offers:
             whom = f" (an introduction to {escape(made.introduce)})" if made.introduce else ""
             by = "you" if made.mine else escape(made.name)
-            out.print(f"    offer from {by}: {escape(made.text)}{whom}", soft_wrap=True)
+            out.print(f"    offer #{made.id} from {by}: {escape(made.text)}{whom}", soft_wrap=True)
     if view.seconds_left is not None:
         out.print(
             f"  Presenter's time left: {view.seconds_left // 60}:{view.seconds_left % 60:02d}"

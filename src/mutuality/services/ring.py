@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.message import EmailMessage
+from functools import partial
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Row, func, select, update
@@ -573,7 +574,7 @@ class RingService:
             what = f"the ring summary to {address}"
             # The session is closed already: a mail server that fails is logged, and each
             # summary stays on its page.
-            afterwards(lambda m=message, w=what: send_email(m, mail, w), what)
+            afterwards(partial(send_email, message, mail, what), what)
 
     # --- the rules in one place -----------------------------------------------------------
 

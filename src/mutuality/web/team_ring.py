@@ -36,6 +36,7 @@ from mutuality.web.schemas.ring import (
     RingLineOut,
     RingOut,
     SummaryOut,
+    WithdrawIn,
 )
 from mutuality.web.team import CurrentMember, TeamDep
 
@@ -173,6 +174,22 @@ def offer(
     return _back(ring_id, f"#ask-{ask_id}")
 
 
+@router.post(PAGE + "/{ring_id}/withdraw")
+def withdraw_offer(
+    request: Request,
+    team: TeamDep,
+    member: CurrentMember,
+    _: CheckedForm,
+    ring_id: int,
+    offer_id: Annotated[int, Form(ge=1, le=MAX_ID)] = 1,
+) -> Response:
+    try:
+        team.rings.withdraw_offer(member.id, _ring_id(ring_id), offer_id)
+    except FIXABLE as error:
+        return _ring_page(request, team, member, ring_id, error.message, error.status)
+    return _back(ring_id)
+
+
 @router.post(PAGE + "/{ring_id}/present")
 def present(
     request: Request,
@@ -275,6 +292,13 @@ def api_ask(team: TeamDep, member: CurrentMember, ring_id: ItemId, body: AskIn) 
 def api_offer(team: TeamDep, member: CurrentMember, ring_id: ItemId, body: OfferIn) -> RingOut:
     view = team.rings.offer(member.id, ring_id, body.ask_id, body.text, body.introduce)
     return RingOut.of(view)
+
+
+@api_router.post("/rings/{ring_id}/withdraw", summary="Take back one of your offers")
+def api_withdraw(
+    team: TeamDep, member: CurrentMember, ring_id: ItemId, body: WithdrawIn
+) -> RingOut:
+    return RingOut.of(team.rings.withdraw_offer(member.id, ring_id, body.offer_id))
 
 
 @api_router.post("/rings/{ring_id}/present", summary="Mark the ask presented now (organiser)")

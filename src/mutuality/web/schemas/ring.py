@@ -125,3 +125,7 @@ class OfferIn(Input):
 
 class PresentIn(Input):
     ask_id: int | None = Field(default=None, ge=1, le=2**53 - 1, description="Null: none.")
+
+
+class WithdrawIn(Input):
+    offer_id: int = Id
