@@ -106,20 +106,35 @@ def child_shard(needs: int, shard_offers: int, members: int) -> None:
     )
 
 
+def _timed(search: Any, folder: Path) -> Any:
+    """``search``, each call's CPU and wall seconds appended to a file in ``folder`` (the
+    workers of a local cluster share this machine's disk)."""
+
+    def timed(needs: Any, offers: Any, k: int, floor: float) -> Any:
+        wall, cpu = time.perf_counter(), time.process_time()
+        found = search(needs, offers, k, floor)
+        with (folder / f"{os.getpid()}.times").open("a") as handle:
+            handle.write(f"{time.process_time() - cpu} {time.perf_counter() - wall}\n")
+        return found
+
+    return timed
+
+
 def child_search(needs: int, offers: int, workers: int) -> None:
     import ray
 
-    from mutuality.core.matching.shards import width
+    from mutuality.core.matching.shards import search_for, width
     from mutuality.services.matching.cluster import SHARD_OFFERS, OnRay, sharded_search
     from mutuality.synthetic.matching import unit_vectors
 
     weights = _semantic()
     need_vectors, offer_vectors = unit_vectors(needs, seed=1), unit_vectors(offers, seed=2)
     start_seconds = _start_ray(workers)
-    with tempfile.TemporaryDirectory() as records:
+    with tempfile.TemporaryDirectory() as records, tempfile.TemporaryDirectory() as times:
+        timed = _timed(search_for(offer_vectors)[0], Path(times))
         started = time.perf_counter()
         (indices, _), shards, _ = sharded_search(
-            OnRay(workers=workers),
+            OnRay(workers=workers, search_one=timed),
             need_vectors,
             offer_vectors,
             width(weights),
@@ -128,11 +143,23 @@ def child_search(needs: int, offers: int, workers: int) -> None:
             SHARD_OFFERS,
         )
         seconds = time.perf_counter() - started
+        tasks = [
+            [float(x) for x in line.split()]
+            for file in Path(times).glob("*.times")
+            for line in file.read_text().splitlines()
+        ]
     ray.shutdown()
+    task_cpu = sum(t[0] for t in tasks)
     report(
         {
-            "timings": {"starting the local cluster": start_seconds, "sharded search": seconds},
+            "timings": {
+                "starting the local cluster": start_seconds,
+                "sharded search": seconds,
+                "the shards' tasks: CPU seconds, all together": task_cpu,
+                "the shards' tasks: wall seconds, all together": sum(t[1] for t in tasks),
+            },
             "shards": shards,
+            "cores the tasks held on average (CPU s / search s)": round(task_cpu / seconds, 2),
             "needs with candidates": int((indices[:, 0] >= 0).sum()),
             "driver peak RSS MiB": round(peak_rss_mib()),
             "vectors in the object store MiB": round(
