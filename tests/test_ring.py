@@ -234,3 +234,21 @@ def test_a_mail_server_that_fails_leaves_the_session_closed(
     assert mailing.rings.close(ana.id, ring.id).state == "closed"
     assert mailing.rings.summary(bo.id, ring.id).asked == GOOD_ASK
     mailing.close()
+
+
+def test_a_kept_ring_promise_goes_to_the_asker_to_confirm(team: TeamService) -> None:
+    """The offerer's commitment is with the person linked to the asker, so keeping it logs
+    an exchange the asker is asked to confirm, as any two-sided exchange."""
+    ana, bo = founded(team)
+    ring = team.rings.open(ana.id, "Follow-up ring")
+    team.rings.join(bo.id, ring.id)
+    asked = team.rings.ask(bo.id, ring.id, GOOD_ASK)
+    assert asked.my_ask is not None
+    team.rings.offer(ana.id, ring.id, asked.my_ask.id, "I will ask our librarian")
+    team.rings.close(ana.id, ring.id)
+    [promise] = [c for c in team.ledger(ana.id).commitments.list() if c.mine]
+    [expected] = [c for c in team.ledger(bo.id).commitments.list() if not c.mine]
+    assert promise.due_on == expected.due_on
+    team.ledger(ana.id).commitments.keep(promise.id)
+    [asked_of_bo] = team.confirmations.confirmations(bo.id).to_confirm
+    assert "I will ask our librarian" in asked_of_bo.description
