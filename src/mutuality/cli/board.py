@@ -7,6 +7,7 @@ then confirms it with ``team confirm``), ``met``, ``thank`` on the gratitude wal
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -323,6 +324,14 @@ def team_report(
     ctx: typer.Context,
     as_: AsOption,
     days: Annotated[int, typer.Option(help="The period, up to today.")] = 90,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the report as a file: .html, .pdf or .md (the quarter's, by "
+            "default 90 days).",
+        ),
+    ] = None,
     db: DbOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
@@ -333,6 +342,16 @@ def team_report(
     team = _team(ctx, db)
     me = _member(team, as_, "--as")
     report = team.board.report(me.id, days)
+    if to is not None:
+        from mutuality.reports import format_for
+        from mutuality.reports.community import render_community
+        from mutuality.store.files import atomic_text_file
+
+        data = render_community(report, report_lines(report), format_for(to), report.until)
+        with atomic_text_file(to) as handle:  # private (0600), whole or not at all
+            handle.buffer.write(data)
+        err.print(f"Wrote the community report to {to}.")
+        return
     if fmt is OutputFormat.JSON:
         print_json(report_json(report))
         return

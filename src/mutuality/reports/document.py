@@ -33,7 +33,8 @@ class Chart:
     """A chart's data; each renderer draws it (SVG for HTML, vector shapes for PDF)."""
 
     kind: str
-    """``flows`` (given and received by month), ``balances`` or ``kinds``."""
+    """``flows`` (given and received by month), ``balances``, ``kinds`` or ``counts`` (one
+    bar per count, as the community report's asks)."""
     title: str
     flows: list[MonthFlow] = field(default_factory=list)
     bars: list[tuple[str, float]] = field(default_factory=list)
@@ -54,6 +55,8 @@ class Document:
     title: str
     subtitle: str
     sections: list[Section]
+    source: str = "figures from your own ledger only"
+    """Where the figures come from, said at the end of every format."""
 
 
 def _n(value: float) -> str:

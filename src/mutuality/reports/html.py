@@ -10,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from mutuality.formats.charts import balance_bars, flows_chart, kinds_chart
+from mutuality.formats.community import asks_chart
 from mutuality.reports.document import Chart, Document
 
 
@@ -20,6 +21,8 @@ def svg(chart: Chart, responsive: bool = False) -> Markup:
         return Markup(flows_chart(chart.flows, responsive=responsive))
     if chart.kind == "balances":
         return Markup(balance_bars(chart.bars, responsive=responsive))
+    if chart.kind == "counts":
+        return Markup(asks_chart(chart.bars, responsive=responsive))
     return Markup(kinds_chart(chart.pairs, responsive=responsive))
 
 

@@ -456,6 +456,25 @@ class _Pdf:
                 self.pdf.text(left + label + width + 1.5, y + offset + 2.3, f"{value:.1f}")
         self._caption(chart, top + height)
 
+    def counts(self, chart: Chart) -> None:
+        """One bar per count (the stages of the community's asks), each with its number."""
+        row = 7.0
+        height = 4 + row * len(chart.bars)
+        left, top = self._room(height + 8)
+        label = 30.0
+        high = max([value for _, value in chart.bars] + [1.0])
+        span = self.width - label - 14
+        for index, (name, value) in enumerate(chart.bars):
+            y = top + 2 + index * row
+            self.font(7.5, colour=MUTED)
+            self.label(left, y + 3.5, name)
+            width = max(value / high * span, 0.3)
+            self.pdf.set_fill_color(*RECEIVED)
+            self.pdf.rect(left + label, y, width, 4.0, "F")
+            self.font(7, colour=MUTED)
+            self.pdf.text(left + label + width + 1.5, y + 3.2, f"{value:g}")
+        self._caption(chart, top + height)
+
 
 def render_pdf(doc: Document, made_on: date) -> bytes:
     out = _Pdf()
@@ -464,7 +483,7 @@ def render_pdf(doc: Document, made_on: date) -> bytes:
     out.font(18, bold=True)
     out.pdf.cell(0, 10, out.text(doc.title), new_x="LMARGIN", new_y="NEXT")
     out.paragraph(doc.subtitle, size=10, colour=MUTED)
-    draw = {"flows": out.flows, "balances": out.balances, "kinds": out.kinds}
+    draw = {"flows": out.flows, "balances": out.balances, "kinds": out.kinds, "counts": out.counts}
     for section in doc.sections:
         out.heading(section.title)
         for block in section.blocks:
@@ -476,7 +495,5 @@ def render_pdf(doc: Document, made_on: date) -> bytes:
                 out.table(block)
             elif isinstance(block, Chart) and (block.flows or block.bars or block.pairs):
                 draw[block.kind](block)
-    out.paragraph(
-        f"Made by mutuality on {made_on}; figures from your own ledger only.", size=8, colour=MUTED
-    )
+    out.paragraph(f"Made by mutuality on {made_on}; {doc.source}.", size=8, colour=MUTED)
     return bytes(out.pdf.output())

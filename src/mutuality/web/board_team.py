@@ -341,6 +341,25 @@ def report_page(
     return page(request, "team_report.html", context)
 
 
+@router.get("/team/report.{suffix}")
+def report_file(team: TeamDep, member: CurrentMember, suffix: str, days: int = 90) -> Response:
+    """The same report as a file to keep or pass on (HTML, PDF or Markdown)."""
+    from mutuality.reports import MEDIA_TYPES, ReportFormat
+    from mutuality.reports.community import render_community
+
+    chosen = {"html": ReportFormat.HTML, "pdf": ReportFormat.PDF, "md": ReportFormat.MD}.get(suffix)
+    if chosen is None:
+        raise NotFound("no such report", field="format", value=suffix)
+    report = team.board.report(member.id, days)
+    data = render_community(report, report_lines(report), chosen, report.until)
+    name = f"community-report-{report.until.isoformat()}.{suffix}"
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[chosen],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 # --- the REST API ---------------------------------------------------------------------------------
 
 api_router = APIRouter(prefix="/api/team", tags=["team"], responses=ERRORS)
