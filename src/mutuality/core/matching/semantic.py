@@ -49,8 +49,8 @@ NEED_PHRASE = "I need help: "
 OFFER_PHRASE = "I can help: "
 """Said before a need's and an offer's text when they are embedded, so that the model sees
 which side is asking: on the development set this took the first offer from right for 0.596
-of needs to 0.632 (13 needs gained, 6 lost; every phrasing tried gained 0.02 to 0.05), where
-a bare "Review my resume" sits as close to "I review pull requests" as to a recruiter."""
+of needs to 0.632 (13 needs gained, 6 lost; every phrasing tried gained 0.02 to 0.05); on
+the test set the difference was within noise (docs/matching.md)."""
 
 
 def phrased(text: str, need: bool) -> str:
