@@ -22,7 +22,7 @@ from test_team import (
 from test_team import pytestmark as needs_server
 
 from mutuality.core.errors import Conflict, Forbidden, InvalidInput, NotFound
-from mutuality.services.hours import FORMER_MEMBER
+from mutuality.services.hours import FORMER_MEMBER, ONE_GAVE_MOST
 from mutuality.services.team import Member, TeamService
 
 pytestmark = needs_server
@@ -107,8 +107,12 @@ def test_the_organiser_sees_aggregates_over_five_members_only(team: TeamService)
     assert few.hours_exchanged is None and few.note == "fewer than 5 members: not shown"
     team.hours.give(others[3].id, bo.id, 0.5, "c")  # waiting: Fay takes part too
     seen = team.hours.overview(ana.id)
-    assert (seen.members_taking_part, seen.hours_exchanged) == (5, 3)
+    assert (seen.members_taking_part, seen.hours_exchanged) == (5, None)  # Bo gave 2 of 3
+    assert seen.note == ONE_GAVE_MOST
     assert (seen.transfers_confirmed, seen.transfers_waiting, seen.members_below_zero) == (2, 1, 2)
+    team.hours.confirm(bo.id, team.hours.give(others[0].id, bo.id, 1.5, "d").id)
+    even = team.hours.overview(ana.id)  # Bo 2, Eve 1, Cy 1.5 of 4.5; Cy and Dee below zero
+    assert (even.hours_exchanged, even.note, even.members_below_zero) == (4.5, None, 2)
 
 
 def test_leaving_keeps_the_others_statement(team: TeamService) -> None:

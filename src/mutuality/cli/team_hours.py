@@ -123,10 +123,12 @@ def overview(
     out.print(f"Hours kept: {'yes' if found.enabled else 'no'}; limit -{found.floor_hours:g} h")
     if found.note:
         out.print(f"Figures: {found.note}.")
+    if found.members_taking_part is None:
         return
+    exchanged = "not shown" if found.hours_exchanged is None else f"{found.hours_exchanged:g}"
     out.print(
         f"Members taking part: {found.members_taking_part}; hours exchanged: "
-        f"{found.hours_exchanged:g}; transfers confirmed: {found.transfers_confirmed}, waiting: "
+        f"{exchanged}; transfers confirmed: {found.transfers_confirmed}, waiting: "
         f"{found.transfers_waiting}; members below zero: {found.members_below_zero}"
     )
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 FORMER_MEMBER = "a former member"
 MAX_HOURS = 100
 DEFAULT_FLOOR_HOURS = 10
+ONE_GAVE_MOST = "hours exchanged: one member gave most of them, so not shown"
 
 
 def hours(minutes: int) -> float:
@@ -120,6 +121,7 @@ class HoursOverview:
     floor_hours: float
     members_taking_part: int | None
     hours_exchanged: float | None
+    """Not shown when one member gave most of them (the figure would be about them)."""
     transfers_confirmed: int | None
     transfers_waiting: int | None
     members_below_zero: int | None
@@ -195,6 +197,9 @@ class HoursService:
                     HourTransferRow.state == "confirmed"
                 )
             ).one()
+            most = session.scalar(select(func.coalesce(func.max(HourAccountRow.given_minutes), 0)))
+            total = int(confirmed[1])
+            one_gave_most = total > 0 and 2 * int(most or 0) > total
             waiting = session.scalar(select(func.count()).where(HourTransferRow.state == "pending"))
             below = session.scalar(
                 select(func.count()).where(
@@ -205,11 +210,11 @@ class HoursService:
                 enabled,
                 floor,
                 len(taking_part),
-                hours(int(confirmed[1])),
+                None if one_gave_most else hours(total),
                 int(confirmed[0]),
                 int(waiting or 0),
                 int(below or 0),
-                None,
+                ONE_GAVE_MOST if one_gave_most else None,
             )
 
     # --- every member ---------------------------------------------------------------------
