@@ -252,3 +252,42 @@ def test_a_kept_ring_promise_goes_to_the_asker_to_confirm(team: TeamService) -> 
     team.ledger(ana.id).commitments.keep(promise.id)
     [asked_of_bo] = team.confirmations.confirmations(bo.id).to_confirm
     assert "I will ask our librarian" in asked_of_bo.description
+
+
+def test_an_interrupted_close_carries_the_rest_when_closed_again(
+    team: TeamService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mutuality.core.errors import StorageError
+    from mutuality.services.ring import RingService
+
+    ana, bo = founded(team)
+    [cy] = members(team, ana, 1)
+    ring = team.rings.open(ana.id, "Stormy ring")
+    for member in (bo, cy):
+        team.rings.join(member.id, ring.id)
+    asked = team.rings.ask(bo.id, ring.id, GOOD_ASK)
+    assert asked.my_ask is not None
+    for who in (ana, cy):
+        team.rings.offer(who.id, ring.id, asked.my_ask.id, f"{who.display_name} will help")
+    carry = RingService._carry
+    calls: list[int] = []
+
+    def once_then_fail(self: RingService, ring_id: int, offer_id: int) -> None:
+        calls.append(offer_id)
+        if len(calls) == 2:
+            raise StorageError("the database went away", field="database")
+        carry(self, ring_id, offer_id)
+
+    monkeypatch.setattr(RingService, "_carry", once_then_fail)
+    with pytest.raises(StorageError):
+        team.rings.close(ana.id, ring.id)
+    assert team.rings.get(bo.id, ring.id).state == "closed"  # nothing more can be added
+    with pytest.raises(Conflict, match="closed"):
+        team.rings.offer(cy.id, ring.id, asked.my_ask.id, "late")
+    monkeypatch.setattr(RingService, "_carry", carry)
+    summary = team.rings.close(ana.id, ring.id)
+    assert [line.outcome for line in summary.i_offered] == ["a commitment in both ledgers"]
+    expected = [c for c in team.ledger(bo.id).commitments.list() if not c.mine]
+    assert len(expected) == 2  # one from each offer, none twice
+    with pytest.raises(Conflict, match="closed"):
+        team.rings.close(ana.id, ring.id)

@@ -26,7 +26,7 @@ from email.message import EmailMessage
 from functools import partial
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from mutuality.core import fields
@@ -225,31 +225,37 @@ class RingService:
             return self._view(session, ring, member_id)
 
     def close(self, member_id: int, ring_id: int) -> RingSummary:
-        """End the session: every offer becomes a commitment in the two members' ledgers, or
-        an introduction proposed in the offerer's; each participant's summary is emailed
-        when the community's mail server is set. Returns the organiser's own summary."""
-        with self._db.read() as session:
-            ring = self._running(session, member_id, ring_id, lock=False)
+        """End the session: no ask or offer can be added from then on, every offer becomes a
+        commitment in the two members' ledgers or an introduction proposed in the offerer's,
+        and each participant's summary is emailed when the community's mail server is set.
+        Were carrying the offers interrupted, closing again carries what is left. Returns
+        the organiser's own summary."""
+        with self._db.write() as session:
+            ring = self._ring(session, member_id, ring_id, lock=True)
+            _runs(ring, member_id)
             offers = session.scalars(
                 select(RingOfferRow.id)
                 .join(RingAskRow, RingAskRow.id == RingOfferRow.ask_id)
                 .where(RingAskRow.session_id == ring.id, RingOfferRow.outcome.is_(None))
                 .order_by(RingOfferRow.id)
             ).all()
+            if ring.state == "open":
+                ring.state = "closed"
+                ring.closed_at = self._now()
+                ring.presenting_ask_id = ring.presenting_since = None
+                ring.version += 1
+            elif not offers:
+                _still_open(ring)
+            people: list[tuple[int, str]] = [
+                (number, address)
+                for number, address in session.execute(
+                    select(MemberRow.id, MemberRow.email)
+                    .join(RingParticipantRow, RingParticipantRow.member_id == MemberRow.id)
+                    .where(RingParticipantRow.session_id == ring.id, MemberRow.left_at.is_(None))
+                )
+            ]
         for offer_id in offers:
             self._carry(ring_id, offer_id)
-        with self._db.write() as session:
-            ring = self._running(session, member_id, ring_id, lock=True)
-            ring.state = "closed"
-            ring.closed_at = self._now()
-            ring.presenting_ask_id = ring.presenting_since = None
-            ring.version += 1
-            session.flush()
-            people = session.execute(
-                select(MemberRow.id, MemberRow.email)
-                .join(RingParticipantRow, RingParticipantRow.member_id == MemberRow.id)
-                .where(RingParticipantRow.session_id == ring.id, MemberRow.left_at.is_(None))
-            ).all()
         self._mail(ring_id, people)
         return self.summary(member_id, ring_id)
 
@@ -560,7 +566,7 @@ class RingService:
         registry.flush()
         return found
 
-    def _mail(self, ring_id: int, people: Sequence[Row[int, str]]) -> None:
+    def _mail(self, ring_id: int, people: Sequence[tuple[int, str]]) -> None:
         """Each participant's summary by email, when the community's mail server is set."""
         mail = self._settings.email
         if not (mail.host and mail.sender):
@@ -612,8 +618,7 @@ class RingService:
     ) -> RingSessionRow:
         """An open session I opened (only its organiser presents and closes it)."""
         ring = self._ring(session, member_id, ring_id, lock=lock)
-        if ring.organiser_id != member_id:
-            raise Forbidden("only the organiser who opened this ring session runs it", field="ring")
+        _runs(ring, member_id)
         _still_open(ring)
         return ring
 
@@ -705,6 +710,11 @@ class RingService:
 
 def _not_found(ring_id: int) -> NotFound:
     return NotFound("no such ring session", field="ring", value=ring_id)
+
+
+def _runs(ring: RingSessionRow, member_id: int) -> None:
+    if ring.organiser_id != member_id:
+        raise Forbidden("only the organiser who opened this ring session runs it", field="ring")
 
 
 def _still_open(ring: RingSessionRow) -> None:
