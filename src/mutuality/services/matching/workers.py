@@ -158,6 +158,8 @@ class OnRay:
         floor: float,
         search: Search,
     ) -> Iterator[tuple[Shard, Found]]:
+        if not shards:  # every shard was found finished by an earlier run
+            return
         import ray
 
         search_one = self.search_one or search
