@@ -353,21 +353,24 @@ class Database:
         """
         if self._active.get() is not None:
             return compute()
-        found = self._fresh(key)
+        # Asked once, before anything is computed: a result is never kept under a marker
+        # newer than the data it read (an older one only makes the next caller compute again).
+        marker = self.change_marker()
+        found = self._fresh(key, marker)
         if found is not None:
             return found[2]  # type: ignore[no-any-return]  # a key holds what its compute made
         if self._reading.get() is not None:
-            return self._keep(key, compute)
+            return self._keep(key, compute, marker)
         with self._lock:
             gate = self._computing.setdefault(key, threading.Lock())
         with gate:
-            found = self._fresh(key)
+            found = self._fresh(key, marker)
             if found is not None:
                 return found[2]  # type: ignore[no-any-return]  # a key holds what its compute made
-            return self._keep(key, compute)
+            return self._keep(key, compute, marker)
 
-    def _keep(self, key: Hashable, compute: Callable[[], T]) -> T:
-        marker, now = self.change_marker(), time.monotonic()
+    def _keep(self, key: Hashable, compute: Callable[[], T], marker: object) -> T:
+        now = time.monotonic()
         value = compute()
         with self._lock:
             stale = [k for k, entry in self._cache.items() if entry[0] != marker]
@@ -382,12 +385,12 @@ class Database:
         without waiting for them after a write."""
         if self._active.get() is not None:
             return None
-        found = self._fresh(key)
+        found = self._fresh(key, self.change_marker())
         return None if found is None else found[2]
 
-    def _fresh(self, key: Hashable) -> tuple[object, float, Any] | None:
+    def _fresh(self, key: Hashable, marker: object) -> tuple[object, float, Any] | None:
         found = self._cache.get(key)
-        if found is None or found[0] != self.change_marker():
+        if found is None or found[0] != marker:
             return None
         if not self.is_sqlite and time.monotonic() - found[1] >= CACHE_SECONDS_WITHOUT_MARKER:
             # A write that went round the markers (a hand-made query, an older version of

@@ -43,11 +43,12 @@ def check_ledger(ledger: int) -> int:
 
 
 def enter_ledger(connection: Any, ledger: int) -> None:
-    """Make the transaction just begun on ``connection`` see only ``ledger``'s rows."""
+    """Make the transaction just begun on ``connection`` see only ``ledger``'s rows: the
+    setting and the role in one round trip (every transaction of a member begins so)."""
     connection.exec_driver_sql(
-        f"SELECT set_config('{LEDGER_SETTING}', '{check_ledger(ledger)}', true)"
+        f"SELECT set_config('{LEDGER_SETTING}', '{check_ledger(ledger)}', true); "
+        f"SET LOCAL ROLE {MEMBER_ROLE}"
     )
-    connection.exec_driver_sql(f"SET LOCAL ROLE {MEMBER_ROLE}")
 
 
 def prepare_member_role(engine: Engine) -> None:
