@@ -18,11 +18,8 @@ Target (docs/reliability.md L4): 0 errors, p95 under 250 ms.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -33,18 +30,12 @@ from pathlib import Path
 
 import httpx
 from _common import describe_machine
+from _locust import free_port, locust_table, run_locust
 from rich.console import Console
-from rich.table import Table
 
 PASSWORD = "benchmark password 1"
 HERE = Path(__file__).parent
 console = Console()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _prepare(db: Path) -> list[int]:
@@ -60,7 +51,7 @@ def run(workers: int, users: int, seconds: int, folder: Path) -> dict[str, objec
     db = folder / f"load-{workers}.db"
     people = _prepare(db)
     env = {**os.environ, "MUTUALITY_DB": str(db)}
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("mutuality")),
@@ -94,45 +85,17 @@ def run(workers: int, users: int, seconds: int, folder: Path) -> dict[str, objec
         )
         cookie = signed.headers["set-cookie"].split(";")[0]
         before = _exchanges(db)
-        prefix = folder / f"locust-{workers}"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "locust",
-                "-f",
-                str(HERE / "locustfile.py"),
-                "--headless",
-                "-u",
-                str(users),
-                "-r",
-                str(max(1, users // 2)),
-                "-t",
-                f"{seconds}s",
-                "--host",
-                base,
-                "--csv",
-                str(prefix),
-                "--only-summary",
-                "--stop-timeout",
-                "30",
-            ],
-            env={
-                **env,
-                "BENCH_COOKIE": cookie,
-                "BENCH_PEOPLE": ",".join(map(str, people)),
-                "BENCH_ANSWERS": str(folder / "answers.json"),
-            },
-            check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        rows, answers = run_locust(
+            HERE / "locustfile.py",
+            base,
+            users,
+            seconds,
+            folder,
+            {**env, "BENCH_COOKIE": cookie, "BENCH_PEOPLE": ",".join(map(str, people))},
         )
     finally:
         server.terminate()
         server.wait(timeout=30)
-    with open(f"{prefix}_stats.csv") as stats:
-        rows = list(csv.DictReader(stats))
-    answers = json.loads((folder / "answers.json").read_text())
     saved = int(answers.get("201", 0))
     log = (folder / f"server-{workers}.log").read_text()
     trouble = [
@@ -167,21 +130,11 @@ def main() -> None:
         for workers in args.workers:
             started = time.monotonic()
             result = run(workers, args.users, args.seconds, Path(folder))
-            table = Table(
-                title=f"serve --workers {workers}: {args.users} users, {args.seconds} s, "
-                f"3 reads : 1 write"
+            table = locust_table(
+                f"serve --workers {workers}: {args.users} users, {args.seconds} s, "
+                "3 reads : 1 write",
+                result["rows"],  # type: ignore[arg-type]
             )
-            for column in ("request", "count", "failures", "req/s", "median ms", "p95 ms"):
-                table.add_column(column)
-            for row in result["rows"]:  # type: ignore[union-attr]
-                table.add_row(
-                    row["Name"],
-                    row["Request Count"],
-                    row["Failure Count"],
-                    f"{float(row['Requests/s']):.1f}",
-                    row["Median Response Time"],
-                    row["95%"],
-                )
             console.print(table)
             for line in result["trouble"]:  # type: ignore[union-attr]
                 console.print(f"[yellow]server[/]: {line}", markup=True, highlight=False)

@@ -23,11 +23,9 @@ must be equal). Target (issue: team mode, "Load"): no errors, p95 under 150 ms.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -39,8 +37,8 @@ from typing import Any
 
 import httpx
 from _common import describe_machine, progress_bar
+from _locust import free_port, locust_table, run_locust
 from rich.console import Console
-from rich.table import Table
 
 PASSWORD = "benchmark password 1"
 HERE = Path(__file__).parent
@@ -48,12 +46,6 @@ DEFAULT_SERVER = os.environ.get(
     "MUTUALITY_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 console = Console()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _fresh_database(server: str) -> tuple[str, str]:
@@ -169,7 +161,7 @@ def run(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
     started = time.monotonic()
     people = _seed(url, args.members, args.people, args.exchanges)
     seeded = time.monotonic() - started
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "MUTUALITY_DB": url}
     log = folder / "server.log"
     server = subprocess.Popen(
@@ -201,44 +193,17 @@ def run(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
         chosen = sorted(people)[: args.users]
         sessions = [{"cookie": _sign_in(base, email), "people": people[email]} for email in chosen]
         (folder / "sessions.json").write_text(json.dumps(sessions))
-        prefix = folder / "locust"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "locust",
-                "-f",
-                str(HERE / "locustfile_team.py"),
-                "--headless",
-                "-u",
-                str(args.users),
-                "-r",
-                str(max(1, args.users // 2)),
-                "-t",
-                f"{args.seconds}s",
-                "--host",
-                base,
-                "--csv",
-                str(prefix),
-                "--only-summary",
-                "--stop-timeout",
-                "30",
-            ],
-            env={
-                **env,
-                "BENCH_SESSIONS": str(folder / "sessions.json"),
-                "BENCH_ANSWERS": str(folder / "answers.json"),
-            },
-            check=False,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        rows, answers = run_locust(
+            HERE / "locustfile_team.py",
+            base,
+            args.users,
+            args.seconds,
+            folder,
+            {**env, "BENCH_SESSIONS": str(folder / "sessions.json")},
         )
     finally:
         server.terminate()
         server.wait(timeout=30)
-    with open(f"{prefix}_stats.csv") as stats:
-        rows = list(csv.DictReader(stats))
-    answers = json.loads((folder / "answers.json").read_text())
     trouble = [
         line
         for line in log.read_text().splitlines()
@@ -271,21 +236,11 @@ def main() -> None:
             result = run(args, url, Path(folder))
     finally:
         _drop_database(args.server, name)
-    table = Table(
-        title=f"team mode: {args.members} members ({args.people} people, {args.exchanges} "
-        f"exchanges each), {args.users} at once, {args.seconds} s, --workers {args.workers}"
+    table = locust_table(
+        f"team mode: {args.members} members ({args.people} people, {args.exchanges} "
+        f"exchanges each), {args.users} at once, {args.seconds} s, --workers {args.workers}",
+        result["rows"],
     )
-    for column in ("request", "count", "failures", "req/s", "median ms", "p95 ms"):
-        table.add_column(column)
-    for row in result["rows"]:
-        table.add_row(
-            row["Name"],
-            row["Request Count"],
-            row["Failure Count"],
-            f"{float(row['Requests/s']):.1f}",
-            row["Median Response Time"],
-            row["95%"],
-        )
     console.print(table)
     for line in result["trouble"]:
         console.print(f"[yellow]server[/]: {line}", markup=True, highlight=False)

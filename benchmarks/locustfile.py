@@ -4,30 +4,14 @@ person ids come from the environment the benchmark sets."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
-from collections import Counter
-from typing import Any
 
-from locust import HttpUser, between, events, task
+import locust_answers  # noqa: F401  (counts every write's answer)
+from locust import HttpUser, between, task
 
 COOKIE = os.environ["BENCH_COOKIE"]
 PEOPLE = [int(i) for i in os.environ["BENCH_PEOPLE"].split(",")]
-ANSWERS: Counter[str] = Counter()
-"""Every write's answer, counted as it arrives (what the database must hold afterwards)."""
-
-
-@events.request.add_listener
-def _count(request_type: str, response: Any = None, **_: Any) -> None:
-    if request_type == "POST":
-        ANSWERS[str(getattr(response, "status_code", "none"))] += 1
-
-
-@events.quitting.add_listener
-def _save(**_: Any) -> None:
-    with open(os.environ["BENCH_ANSWERS"], "w") as out:
-        json.dump(ANSWERS, out)
 
 
 class Member(HttpUser):

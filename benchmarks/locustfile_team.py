@@ -8,28 +8,14 @@ import itertools
 import json
 import os
 import random
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, between, events, task
+import locust_answers  # noqa: F401  (counts every write's answer)
+from locust import HttpUser, between, task
 
 SESSIONS: list[dict[str, Any]] = json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text())
 TURN = itertools.count()
-ANSWERS: Counter[str] = Counter()
-"""Every write's answer, counted as it arrives (what the database must hold afterwards)."""
-
-
-@events.request.add_listener
-def _count(request_type: str, response: Any = None, **_: Any) -> None:
-    if request_type == "POST":
-        ANSWERS[str(getattr(response, "status_code", "none"))] += 1
-
-
-@events.quitting.add_listener
-def _save(**_: Any) -> None:
-    with open(os.environ["BENCH_ANSWERS"], "w") as out:
-        json.dump(ANSWERS, out)
 
 
 class Member(HttpUser):
