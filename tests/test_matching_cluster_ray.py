@@ -115,6 +115,7 @@ def test_the_command_on_a_local_cluster_prints_the_single_machine_matches(
     org: Mutuality,  # noqa: F811
     tmp_path: Path,
 ) -> None:
+    pytest.importorskip("ray", reason="Ray is an extra: pip install 'mutuality[cluster]'")
     database = str(org.database.url.database)
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     output = tmp_path / "matches.jsonl"
