@@ -10,8 +10,10 @@ import typer
 
 from mutuality.cli.render import err, escape, out, print_json, progress_bar
 from mutuality.cli.state import OutputFormat, open_app
+from mutuality.presenters import iso, rounded
 
 if TYPE_CHECKING:
+    from mutuality.services.matching.runs import MatchRun
     from mutuality.services.matching.service import Match, MatchReport
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
@@ -121,6 +123,14 @@ def match(
             help="With --cluster: every chosen match written to FILE, one JSON line each.",
         ),
     ] = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save",
+            help="With --cluster: keep the run in the database (its finished shards while it "
+            "searches, then every chosen match); read it back with `match run ID`.",
+        ),
+    ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
 ) -> None:
     """Match open needs to open offers across the network, within each helper's capacity."""
@@ -133,10 +143,12 @@ def match(
             raise typer.BadParameter("a cluster matches by meaning only", param_hint="--method")
         if approximate:
             raise typer.BadParameter("a cluster searches exactly", param_hint="--approximate")
-        report = _on_cluster(ctx, cluster, workers, limit, assignment, output)
+        report = _on_cluster(ctx, cluster, workers, limit, assignment, output, save)
     else:
         if output is not None:
             raise typer.BadParameter("only with --cluster", param_hint="--output")
+        if save:
+            raise typer.BadParameter("only with --cluster", param_hint="--save")
         report = open_app(ctx).matching.match(
             method, limit=limit, approximate=approximate, assignment=assignment
         )
@@ -165,6 +177,7 @@ def _on_cluster(
     limit: int,
     assignment: str,
     output: Path | None,
+    save: bool,
 ) -> MatchReport:
     from mutuality.services.matching.cluster import (
         connect,
@@ -181,19 +194,21 @@ def _on_cluster(
             done = match_on_cluster(
                 app.matching,
                 executor,
-                default_records(),
+                None if save else default_records(),
                 limit=limit,
                 assignment=assignment,
                 progress=advance,
                 output=output,
+                save=save,
             )
     finally:
         disconnect()
     resumed = f", {done.resumed} resumed" if done.resumed else ""
     written = f"; {done.written} matches written to {output}" if output is not None else ""
+    kept = f"; saved as run {done.run_id} (`match run {done.run_id}`)" if done.run_id else ""
     err.print(
         f"note: on {done.workers} workers: {done.embedded} texts embedded, "
-        f"{done.shards} shards searched{resumed}{escape(written)}"
+        f"{done.shards} shards searched{resumed}{escape(written)}{kept}"
     )
     return done.report
 
@@ -211,3 +226,96 @@ def embed(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
     out.print(
         f"{report.computed} texts embedded with {report.model}; {report.reused} already were."
     )
+
+
+def run_view(run: MatchRun) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "state": run.state,
+        "needs": run.needs,
+        "offers": run.offers,
+        "shards": run.shards,
+        "shards_done": run.shards_done,
+        "assignment": run.assignment,
+        "chosen": run.chosen,
+        "written": run.written,
+        "started_at": iso(run.started_at),
+        "finished_at": iso(run.finished_at),
+    }
+
+
+def _run_line(run: MatchRun) -> str:
+    if run.state == "searching":
+        where = f"searching, {run.shards_done} of {run.shards} shards done"
+    elif run.state == "writing":
+        where = f"writing the plan, {run.written} matches written"
+    else:
+        where = f"done, {run.chosen} matches"
+    return (
+        f"run {run.id}: {run.needs} needs x {run.offers} offers, started "
+        f"{run.started_at:%Y-%m-%d %H:%M}; {where}"
+    )
+
+
+@match_app.command("runs")
+def runs(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
+    """The saved runs of `match --cluster --save`, the latest first."""
+    found = open_app(ctx).matching.runs.list()
+    if fmt is OutputFormat.JSON:
+        print_json([run_view(r) for r in found])
+        return
+    if not found:
+        out.print("No saved runs: `mutuality match --cluster local --save` keeps one.")
+    for run in found:
+        out.print(escape(_run_line(run)))
+
+
+@match_app.command("run")
+def saved_run(
+    ctx: typer.Context,
+    run_id: Annotated[int, typer.Argument(metavar="ID", help="The run, as `match runs` lists.")],
+    limit: Annotated[int, typer.Option(min=0, help="At most this many matches shown.")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Matches to skip first.")] = 0,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Every match of the run written to FILE, one JSON line each.",
+        ),
+    ] = None,
+    delete: Annotated[bool, typer.Option("--delete", help="Delete the run.")] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+) -> None:
+    """A saved run and its matches, in the order `match` lists them."""
+    from mutuality.services.matching.results import write_matches
+
+    saved = open_app(ctx).matching.runs
+    if delete:
+        saved.delete(run_id)
+        if fmt is OutputFormat.JSON:
+            print_json({"id": run_id, "deleted": True})
+        else:
+            out.print(f"Deleted run {run_id}.")
+        return
+    run = saved.get(run_id)
+    if output is not None:
+        written = write_matches(output, saved.matches(run_id))
+        err.print(f"note: {written} matches written to {escape(str(output))}")
+    shown = [saved_match_view(m) for m in saved.matches(run_id, limit=limit, offset=offset)]
+    if fmt is OutputFormat.JSON:
+        print_json({"run": run_view(run), "matches": shown})
+        return
+    out.print(escape(_run_line(run)))
+    for m in shown:
+        two_way = " (two-way)" if m["two_way"] else ""
+        out.print(
+            f"  {m['score']:.2f}  {m['question']}: need {m['need_id']} of #{m['seeker_id']} "
+            f"<- offer {m['offer_id']} of #{m['helper_id']}{two_way}"
+        )
+
+
+def saved_match_view(row: dict[str, Any]) -> dict[str, Any]:
+    """A saved match as ``match run`` shows it (a line of ``--output``, as one object)."""
+    return {**row, "similarity": rounded(row["similarity"]), "score": rounded(row["score"])}

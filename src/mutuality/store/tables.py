@@ -587,3 +587,72 @@ class ImportChangeRow(Base):
     details: Mapped[str | None] = mapped_column(Text)
     """For a merge, JSON: the fields before and after, the ids of the rows added, the tags
     added and whether a photo was; ``None`` for a person added."""
+
+
+class MatchRunRow(Base):
+    """An organisation-scale match kept in the database (``match --cluster --save``): the
+    search's finished shards while it runs, then its plan, written in batches. A run cut
+    short is resumed by the next run of the same search (the same ``key``)."""
+
+    __tablename__ = "match_runs"
+    __table_args__ = (CheckConstraint("state IN ('searching', 'writing', 'done')", name="state"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), index=True)
+    """A hash of what the search's lists depend on: the vectors, the cut into shards, k and
+    the minimum similarity."""
+    state: Mapped[str] = mapped_column(String(16))
+    """``searching``, ``writing`` (the plan, batch by batch) or ``done``."""
+    needs: Mapped[int] = mapped_column(Integer)
+    offers: Mapped[int] = mapped_column(Integer)
+    shards: Mapped[int] = mapped_column(Integer)
+    assignment: Mapped[str] = mapped_column(String(16))
+    plan_key: Mapped[str | None] = mapped_column(String(64))
+    """A hash of the plan being written: a resumed write whose plan differs starts again."""
+    chosen: Mapped[int | None] = mapped_column(Integer)
+    """Matches in the plan, once written."""
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class MatchRunShardRow(Base):
+    """One finished shard of a run's search: each need's best offers in the shard (global
+    offer rows, int32) and their similarities (float32), as raw little-endian arrays.
+    Removed once the run's lists are merged and its plan written."""
+
+    __tablename__ = "match_run_shards"
+    __table_args__ = (UniqueConstraint("run_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int] = mapped_column(Integer)
+    """Needs; the arrays are ``rows`` x k."""
+    indices: Mapped[bytes] = mapped_column(LargeBinary)
+    scores: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class MatchRunMatchRow(Base):
+    """One chosen match of a saved run, at its place in the order ``match`` lists them.
+    The ids are those of the run's day (a need closed since keeps its id here): a saved
+    plan is a record of what was proposed, not a live view."""
+
+    __tablename__ = "match_run_matches"
+    __table_args__ = (
+        UniqueConstraint("run_id", "position"),
+        CheckConstraint("question IN ('help_me', 'i_help', 'introduce')", name="question"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("match_runs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(String(16))
+    need_id: Mapped[int] = mapped_column(Integer)
+    offer_id: Mapped[int] = mapped_column(Integer)
+    seeker_id: Mapped[int] = mapped_column(Integer)
+    helper_id: Mapped[int] = mapped_column(Integer)
+    similarity: Mapped[float] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(Float)
+    two_way: Mapped[bool] = mapped_column(Boolean)
+    reverse_need_id: Mapped[int | None] = mapped_column(Integer)
+    reverse_offer_id: Mapped[int | None] = mapped_column(Integer)

@@ -7,11 +7,14 @@ over workers, on a Ray cluster (the ``mutuality[cluster]`` extra) or in this pro
    own transaction: a run cut short keeps what it stored.
 2. **The candidate search**, sharded by offers (:mod:`mutuality.core.matching.shards`):
    each shard is a task running the same exact top-k; a finished shard's lists are
-   recorded in a folder (:class:`ShardRecords`), so a run started again after a lost
-   worker or driver skips them; within a run, Ray retries a task whose worker died.
-3. The merge, scoring and the assignment: the core functions, here, as in
-   :meth:`.service.MatchingService.match`, so both paths give the same report as the exact
-   single-machine search (``match --exact``).
+   recorded as it comes back, in a folder (:class:`ShardRecords`) or, for a saved run, in
+   the database (:mod:`.runs`), so a run started again after a lost worker or driver skips
+   them; within a run, Ray retries a task whose worker died.
+3. The merge, scoring and the assignment: the core functions, here, from the matching
+   service's own inputs and report (:meth:`.service.MatchingService.inputs`,
+   :meth:`~.service.MatchingService.report`), so both paths give the same report as the
+   exact single-machine search (``match --exact``). A saved run's plan is written to the
+   database in batches (:meth:`.runs.MatchRuns.write_plan`).
 
 Where the stages run is :mod:`.workers` (in this process, or on Ray, imported only there).
 """
@@ -23,15 +26,13 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Protocol
 
 import numpy as np
 
 from mutuality.core.matching.pipeline import run
-from mutuality.core.matching.scoring import Question, Scored
-from mutuality.core.matching.semantic import text_hash
 from mutuality.core.matching.shards import (
     Found,
     Shard,
@@ -41,14 +42,9 @@ from mutuality.core.matching.shards import (
     width,
 )
 from mutuality.core.needs import Wish
-from mutuality.services.matching.embeddings import (
-    BATCH,
-    EmbeddingStore,
-    SomeEncoder,
-    compared_text,
-)
-from mutuality.services.matching.results import listed, write_matches
-from mutuality.services.matching.service import Loaded, Match, MatchingService, MatchReport
+from mutuality.services.matching.embeddings import BATCH, compared_text
+from mutuality.services.matching.results import plan_rows, write_matches
+from mutuality.services.matching.service import MatchingService, MatchReport
 from mutuality.services.matching.workers import (
     ClusterFailed,
     ClusterUnavailable,
@@ -66,6 +62,7 @@ __all__ = [
     "ClusterReport",
     "ClusterUnavailable",
     "InProcess",
+    "Kept",
     "OnRay",
     "ShardRecords",
     "connect",
@@ -104,6 +101,19 @@ def run_key(
     digest.update(repr([(s.start, s.stop) for s in shards]).encode())
     digest.update(f"{k} {floor!r}".encode())
     return digest.hexdigest()
+
+
+class Kept(Protocol):
+    """Where a run's finished shards are kept: a folder (:class:`ShardRecords`) or the
+    database (:class:`.runs.RunShards`)."""
+
+    def done(self) -> set[int]: ...
+
+    def load(self, number: int) -> Found: ...
+
+    def save(self, number: int, found: Found) -> None: ...
+
+    def clear(self) -> None: ...
 
 
 class ShardRecords:
@@ -156,17 +166,8 @@ class ClusterReport:
     workers: int
     written: int | None = None
     """Matches written to the output file (``None``: none asked for)."""
-
-
-class _Computed:
-    """Vectors computed elsewhere, handed to :class:`EmbeddingStore` to store as its own."""
-
-    def __init__(self, model_name: str, texts: Sequence[str], vectors: np.ndarray) -> None:
-        self.model_name = model_name
-        self._vectors = dict(zip(texts, vectors, strict=True))
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return np.stack([self._vectors[t] for t in texts]).astype(np.float32)
+    run_id: int | None = None
+    """The saved run (``save``): ``match run ID`` reads it back."""
 
 
 def embed_missing(
@@ -179,18 +180,13 @@ def embed_missing(
     the batches the single-machine path would use, each stored in its own transaction as
     it comes back. Returns how many were embedded."""
     store = service.embeddings
-    database = service._db
-    with database.read() as session:
-        stored = store._hashes(session, wishes)
-    todo = [w for w in wishes if stored.get((w.kind, w.id)) != text_hash(compared_text(w))]
+    todo = store.missing(wishes)
     if progress is not None and len(wishes) > len(todo):
         progress(len(wishes) - len(todo))
     batches = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
     texts = [[compared_text(w) for w in batch] for batch in batches]
-    model_name = store.encoder.model_name
     for number, vectors in executor.embed(service.weights.model, texts):
-        done = cast(SomeEncoder, _Computed(model_name, texts[number], vectors))
-        EmbeddingStore(database, done, now=service._now).embed(batches[number])
+        store.store(batches[number], vectors)
         if progress is not None:
             progress(len(batches[number]))
     return len(todo)
@@ -202,16 +198,19 @@ def sharded_search(
     offers: np.ndarray,
     k: int,
     floor: float,
-    records: Path,
+    records: Path | Callable[[str, int], Kept],
     shard_offers: int = SHARD_OFFERS,
 ) -> tuple[Found, int, int]:
     """The sharded search, resumable: shards recorded by an earlier run of the same inputs
     are read back, the rest searched and recorded as each finishes, and the records are
-    removed once the lists are merged. Returns the lists, the shard count and how many
-    were resumed."""
+    cleared once the lists are merged. ``records`` is a folder (:class:`ShardRecords`), or
+    what gives the records of a run from its key and shard count (a saved run's, in the
+    database: :meth:`.runs.MatchRuns.shards`). Returns the lists, the shard count and how
+    many were resumed."""
     search, align = search_for(offers)
     shards = split(offers.shape[0], max(1, -(-offers.shape[0] // shard_offers)), align)
-    kept = ShardRecords(records, run_key(needs, offers, shards, k, floor))
+    key = run_key(needs, offers, shards, k, floor)
+    kept = ShardRecords(records, key) if isinstance(records, Path) else records(key, len(shards))
     done = kept.done() & {s.number for s in shards}
     merged = merge([kept.load(n) for n in sorted(done)], k, needs.shape[0])
     todo = [s for s in shards if s.number not in done]
@@ -225,20 +224,23 @@ def sharded_search(
 def match_on_cluster(
     service: MatchingService,
     executor: Executor,
-    records: Path,
+    records: Path | None = None,
     *,
     limit: int = 10,
     assignment: str = "exact",
     shard_offers: int = SHARD_OFFERS,
     progress: Callable[[int], None] | None = None,
     output: Path | None = None,
+    save: bool = False,
 ) -> ClusterReport:
     """The semantic match report, its embedding and search on ``executor``: the same
-    report as ``service.match("semantic", approximate=False)``; with ``output``, every
-    chosen match is written there too (:func:`.results.write_matches`)."""
-    inputs = _read(service)
-    loaded, owner, facts, excluded, notes, strained = inputs
-    weights = replace(service.weights, min_similarity=service.weights.min_meaning)
+    report as ``service.match("semantic", approximate=False)``. Finished shards are kept in
+    ``records`` (a folder; :func:`default_records` when not given) or, with ``save``, in the
+    database as part of a saved run (:mod:`.runs`), whose plan is then written there too;
+    with ``output``, every chosen match is written to that file (:mod:`.results`)."""
+    given = service.inputs()
+    loaded = given.loaded
+    weights = service.weights_for("semantic")
     if not loaded.needs or not loaded.offers:
         empty = service.match("semantic", limit=limit, approximate=False, assignment=assignment)
         if output is not None:
@@ -247,66 +249,30 @@ def match_on_cluster(
         return ClusterReport(empty, 0, 0, 0, executor.workers, 0 if output else None)
     embedded = embed_missing(service, executor, [*loaded.needs, *loaded.offers], progress)
     need_vectors, offer_vectors = service.embeddings.vectors(loaded.needs, loaded.offers)
+    run_id: int | None = None
+
+    def saved_run(key: str, shards: int) -> Kept:
+        nonlocal run_id
+        run_id = service.runs.begin(key, len(loaded.needs), len(loaded.offers), shards, assignment)
+        return service.runs.shards(run_id)
+
     (indices, sims), shards, resumed = sharded_search(
         executor,
         need_vectors,
         offer_vectors,
         width(weights),
         weights.min_similarity,
-        records,
+        saved_run if save else (records or default_records()),
         shard_offers,
     )
-    plan = run(
-        indices,
-        sims,
-        np.array([w.person_id for w in loaded.needs], dtype=np.int64),
-        np.array([w.person_id for w in loaded.offers], dtype=np.int64),
-        owner,
-        facts,
-        excluded,
-        weights,
-        assignment=assignment,
+    plan = run(indices, sims, *given.plan_arguments(), weights, assignment=assignment)
+    report = service.report("semantic", given, plan, limit)
+    rows = (
+        list(plan_rows(loaded.needs, loaded.offers, plan.scored, plan.chosen))
+        if output is not None or save
+        else []
     )
-    if strained:
-        notes.append("your capacity is at risk or over: your offers are left out for now")
-    groups = _groups(service, loaded, plan.scored, plan.chosen, limit)
-    report = MatchReport(
-        "semantic",
-        len(loaded.needs),
-        len(loaded.offers),
-        plan.candidates,
-        len(plan.scored),
-        int(plan.chosen.sum()),
-        groups[Question.HELP_ME],
-        groups[Question.I_HELP],
-        groups[Question.INTRODUCE],
-        notes,
-    )
-    written = None
-    if output is not None:
-        written = write_matches(output, loaded.needs, loaded.offers, plan.scored, plan.chosen)
-    return ClusterReport(report, embedded, shards, resumed, executor.workers, written)
-
-
-def _read(service: MatchingService) -> tuple[Loaded, int, Any, np.ndarray, list[str], bool]:
-    """The matching service's one read: needs, offers, people facts, excluded pairs."""
-    health = {item.person.id: item.health for item in service._health.relationships()}
-    with service._db.read() as session:
-        owner = service._people.owner_id(session)
-        loaded = service._load(session)
-        facts, notes = service._facts(session, loaded, owner, health)
-        excluded = service._excluded_pairs(session)
-        strained = service._capacity.measure(session).strained
-    return loaded, owner, facts, excluded, notes, strained
-
-
-def _groups(
-    service: MatchingService, loaded: Loaded, scored: Scored, chosen: np.ndarray, limit: int
-) -> dict[Question, list[Match]]:
-    """The first ``limit`` listed matches of each question, as the service shows them."""
-    groups: dict[Question, list[Match]] = {q: [] for q in Question}
-    for edge in listed(scored, chosen):
-        question = Question(int(scored.question[edge]))
-        if len(groups[question]) < limit:
-            groups[question].append(service._match(loaded, scored, edge))
-    return groups
+    written = write_matches(output, rows) if output is not None else None
+    if run_id is not None:
+        service.runs.write_plan(run_id, rows, len(rows))
+    return ClusterReport(report, embedded, shards, resumed, executor.workers, written, run_id)

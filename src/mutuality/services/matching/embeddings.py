@@ -99,20 +99,28 @@ class EmbeddingStore:
         """Embed every open need and offer (or ``wishes``) that has no current embedding."""
         if wishes is None:
             wishes = self._open_wishes()
-        with self._db.read() as session:
-            stored = self._hashes(session, wishes)
-        todo = [w for w in wishes if stored.get((w.kind, w.id)) != text_hash(compared_text(w))]
+        todo = self.missing(wishes)
         if progress is not None and len(wishes) > len(todo):
             progress(len(wishes) - len(todo))
         for start in range(0, len(todo), BATCH):
             batch = todo[start : start + BATCH]
-            vectors = self.encoder.encode([compared_text(w) for w in batch])
-            with self._db.write() as session:
-                for wish, vector in zip(batch, vectors, strict=True):
-                    self._store(session, wish, vector)
+            self.store(batch, self.encoder.encode([compared_text(w) for w in batch]))
             if progress is not None:
                 progress(len(batch))
         return EmbedReport(self.encoder.model_name, len(todo), len(wishes) - len(todo))
+
+    def missing(self, wishes: Sequence[Wish]) -> list[Wish]:
+        """Those of ``wishes`` with no stored vector of their current text, in order."""
+        with self._db.read() as session:
+            stored = self._hashes(session, wishes)
+        return [w for w in wishes if stored.get((w.kind, w.id)) != text_hash(compared_text(w))]
+
+    def store(self, wishes: Sequence[Wish], vectors: np.ndarray) -> None:
+        """Store ``vectors`` (one row per wish, computed elsewhere by this store's model, as
+        on a cluster's workers) in one transaction."""
+        with self._db.write() as session:
+            for wish, vector in zip(wishes, vectors, strict=True):
+                self._store(session, wish, vector)
 
     def vectors(
         self, needs: Sequence[Wish], offers: Sequence[Wish]

@@ -10,8 +10,10 @@ batches into a temporary file that replaces the target only once complete.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -38,31 +40,39 @@ def listed(scored: Scored, chosen: np.ndarray) -> Iterator[int]:
         yield int(edge)
 
 
-def _line(needs: list[Wish], offers: list[Wish], scored: Scored, edge: int) -> str:
-    two_way = bool(scored.reverse_need[edge] >= 0)
-    return json.dumps(
-        {
+def plan_rows(
+    needs: list[Wish], offers: list[Wish], scored: Scored, chosen: np.ndarray
+) -> Iterator[dict[str, Any]]:
+    """Every listed match as a record (ids, the question, the similarity and the score at
+    full precision): a line of the file, a row of a saved run (:mod:`.runs`)."""
+    for edge in listed(scored, chosen):
+        two_way = bool(scored.reverse_need[edge] >= 0)
+        yield {
             "question": Question(int(scored.question[edge])).name.lower(),
             "need_id": needs[int(scored.need[edge])].id,
             "offer_id": offers[int(scored.offer[edge])].id,
             "seeker_id": int(scored.seeker[edge]),
             "helper_id": int(scored.helper[edge]),
-            "similarity": round(float(scored.similarity[edge]), 4),
-            "score": round(float(scored.score[edge]), 4),
+            "similarity": float(scored.similarity[edge]),
+            "score": float(scored.score[edge]),
             "two_way": two_way,
             "reverse_need_id": needs[int(scored.reverse_need[edge])].id if two_way else None,
             "reverse_offer_id": offers[int(scored.reverse_offer[edge])].id if two_way else None,
         }
-    )
 
 
-def write_matches(
-    path: Path, needs: list[Wish], offers: list[Wish], scored: Scored, chosen: np.ndarray
-) -> int:
-    """Write every listed match to ``path`` (JSON lines); returns how many."""
-    edges = list(listed(scored, chosen))
+def match_line(row: dict[str, Any]) -> str:
+    """A record as one JSON line, similarity and score to four places."""
+    shown = {**row, "similarity": round(row["similarity"], 4), "score": round(row["score"], 4)}
+    return json.dumps(shown)
+
+
+def write_matches(path: Path, rows: Iterable[dict[str, Any]]) -> int:
+    """Write every record of ``rows`` to ``path`` (JSON lines, in batches); returns how many."""
+    written = 0
+    pending = iter(rows)
     with atomic_text_file(path) as handle:
-        for start in range(0, len(edges), BATCH):
-            batch = edges[start : start + BATCH]
-            handle.write("".join(_line(needs, offers, scored, e) + "\n" for e in batch))
-    return len(edges)
+        while batch := list(islice(pending, BATCH)):
+            handle.write("".join(match_line(row) + "\n" for row in batch))
+            written += len(batch)
+    return written

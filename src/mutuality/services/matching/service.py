@@ -23,16 +23,19 @@ from mutuality.core.errors import InvalidInput
 from mutuality.core.health import Status
 from mutuality.core.introductions import OPEN_STATUSES
 from mutuality.core.matching.explain import Explanation, explain
-from mutuality.core.matching.pipeline import STATUS_TIE, candidates, run, tie_strength
+from mutuality.core.matching.pipeline import STATUS_TIE, Plan, candidates, run, tie_strength
 from mutuality.core.matching.scoring import PeopleFacts, Question, Scored, pair_keys
 from mutuality.core.matching.semantic import SemanticUnavailable
 from mutuality.core.matching.vectors import Lexical, Vectors
+from mutuality.core.matching.weights import Weights
 from mutuality.core.needs import StateKind, Wish
 from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
 from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.health.service import HealthService
 from mutuality.services.matching.embeddings import EmbeddingStore, default_encoder
+from mutuality.services.matching.results import listed
+from mutuality.services.matching.runs import MatchRuns
 from mutuality.services.needs import NeedService, WishRow, wish_record
 from mutuality.services.people import PeopleService
 from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow
@@ -83,6 +86,31 @@ class Loaded:
     names: dict[int, str]
 
 
+@dataclass(frozen=True, slots=True)
+class MatchingInputs:
+    """What a plan is made from, read in one transaction (:meth:`MatchingService.inputs`)."""
+
+    loaded: Loaded
+    owner: int
+    facts: PeopleFacts
+    excluded: np.ndarray
+    """Pair keys never proposed again (declined, introduced, being introduced)."""
+    notes: tuple[str, ...]
+    strained: bool
+    """My capacity is at risk or over: my offers are left out."""
+
+    def plan_arguments(self) -> tuple[np.ndarray, np.ndarray, int, PeopleFacts, np.ndarray]:
+        """The arguments of :func:`~mutuality.core.matching.pipeline.run` after the
+        candidates: each need's and offer's person, the owner, the facts, the excluded pairs."""
+        return (
+            np.array([w.person_id for w in self.loaded.needs], dtype=np.int64),
+            np.array([w.person_id for w in self.loaded.offers], dtype=np.int64),
+            self.owner,
+            self.facts,
+            self.excluded,
+        )
+
+
 def wish_texts(wishes: list[Wish]) -> list[str]:
     """What is compared: the text with its tags (a tag is a strong hint)."""
     return [" ".join([w.text, *w.tags]) for w in wishes]
@@ -106,6 +134,8 @@ class MatchingService(WithPeople):
         self.embeddings = EmbeddingStore(
             context.database, default_encoder(own) if own else None, now=context.now
         )
+        self.runs = MatchRuns(context.database, now=context.now)
+        """Saved organisation-scale runs (``match --cluster --save``)."""
         self._cache_key = object()
         """This service's part of the database's cache (another may hold other settings)."""
 
@@ -128,13 +158,8 @@ class MatchingService(WithPeople):
             )
         if limit < 1:
             raise InvalidInput(f"limit must be at least 1, got {limit}", field="limit", value=limit)
-        health = {item.person.id: item.health for item in self._health.relationships()}
-        with self._db.read() as session:
-            owner = self._people.owner_id(session)
-            loaded = self._load(session)
-            facts, notes = self._facts(session, loaded, owner, health)
-            excluded = self._excluded_pairs(session)
-            strained = self._capacity.measure(session).strained
+        given = self.inputs()
+        loaded, notes = given.loaded, list(given.notes)
         if not loaded.needs or not loaded.offers:
             return MatchReport(
                 method,
@@ -156,41 +181,49 @@ class MatchingService(WithPeople):
         # exactly unless told otherwise: 10 to 22 times faster than the exact search at 100k
         # x 100k, recall@10 0.96 to 0.99 (benchmarks/README.md). Fewer are searched exactly.
         approximate = method == "semantic" and approximate is not False
-        weights = self.weights
-        if method == "semantic":  # cosines of embeddings have a minimum of their own
-            weights = replace(weights, min_similarity=weights.min_meaning)
+        weights = self.weights_for(method)
         indices, sims = candidates(need_vectors, offer_vectors, weights, approximate=approximate)
-        plan = run(
-            indices,
-            sims,
-            np.array([w.person_id for w in loaded.needs], dtype=np.int64),
-            np.array([w.person_id for w in loaded.offers], dtype=np.int64),
-            owner,
-            facts,
-            excluded,
-            weights,
-            assignment=assignment,
-        )
-        if strained:
+        plan = run(indices, sims, *given.plan_arguments(), weights, assignment=assignment)
+        # the notes of the vectors (why the words were used, where they were) go with it
+        return self.report(method, replace(given, notes=tuple(notes)), plan, limit)
+
+    def weights_for(self, method: str) -> Weights:
+        """The weights a method plans with: cosines of embeddings (semantic) have a minimum
+        similarity of their own."""
+        if method == "semantic":
+            return replace(self.weights, min_similarity=self.weights.min_meaning)
+        return self.weights
+
+    def inputs(self) -> MatchingInputs:
+        """What a plan is made from, in one read: the open needs and offers, the people's
+        facts (ties, free capacity, fairness, busy periods) and the pairs never proposed
+        again. :meth:`match` plans from it; so does the organisation-scale path
+        (:mod:`.cluster`), which computes the vectors and the candidates elsewhere."""
+        health = {item.person.id: item.health for item in self._health.relationships()}
+        with self._db.read() as session:
+            owner = self._people.owner_id(session)
+            loaded = self._load(session)
+            facts, notes = self._facts(session, loaded, owner, health)
+            excluded = self._excluded_pairs(session)
+            strained = self._capacity.measure(session).strained
+        return MatchingInputs(loaded, owner, facts, excluded, tuple(notes), strained)
+
+    def report(self, method: str, given: MatchingInputs, plan: Plan, limit: int) -> MatchReport:
+        """The report of ``plan`` (made from ``given``): the best ``limit`` matches of each
+        question, explained, two-way matches first, then by score."""
+        notes = list(given.notes)
+        if given.strained:
             notes.append("your capacity is at risk or over: your offers are left out for now")
         groups: dict[Question, list[Match]] = {q: [] for q in Question}
         scored = plan.scored
-        pairs: set[tuple[int, int]] = set()
-        chosen = np.flatnonzero(plan.chosen)
-        # Two-way matches (each needs what the other offers) are proposed first, then by score.
-        for edge in chosen[np.lexsort((-scored.score[chosen], ~scored.two_way[chosen]))]:
+        for edge in listed(scored, plan.chosen):
             question = Question(int(scored.question[edge]))
-            ends = int(scored.seeker[edge]), int(scored.helper[edge])
-            pair = min(ends), max(ends)
-            if question is Question.INTRODUCE and pair in pairs:
-                continue  # a two-way pair is one introduction: its better direction stands
-            pairs.add(pair)
             if len(groups[question]) < limit:
-                groups[question].append(self._match(loaded, scored, int(edge)))
+                groups[question].append(self._match(given.loaded, scored, edge))
         return MatchReport(
             method,
-            len(loaded.needs),
-            len(loaded.offers),
+            len(given.loaded.needs),
+            len(given.loaded.offers),
             plan.candidates,
             len(scored),
             int(plan.chosen.sum()),
