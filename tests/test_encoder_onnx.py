@@ -79,8 +79,9 @@ def test_embeddings_are_stored_once_under_the_int8_model(populated, encoder):
     store = EmbeddingStore(populated.database, encoder)
     populated.needs.add("need", "ana", "Someone to look over my CV", tags=("careers",))
     populated.needs.add("offer", "bo", "Recruiter: I read résumés and say what to fix")
+    assert store.count() == 2  # embedded as they were saved, under the int8 model's name
     first = store.embed()
-    assert (first.model, first.computed, first.reused) == (encoder.model_name, 2, 0)
+    assert (first.model, first.computed, first.reused) == (encoder.model_name, 0, 2)
     again = store.embed()
     assert (again.computed, again.reused) == (0, 2)
     need, offer = populated.needs.list("need")[0], populated.needs.list("offer")[0]
@@ -125,18 +126,19 @@ def test_the_int8_model_agrees_with_the_float32_weights(encoder):
     assert np.mean(same_order == np.argsort(-(float32 @ float32.T), axis=1)[:, :3]) >= 0.9
 
 
-def test_the_model_loads_on_the_first_match_not_on_start_up_and_never_torch(tmp_path):
+def test_the_model_loads_on_the_first_text_saved_not_on_start_up_and_never_torch(tmp_path):
     code = (
         "import sys; from mutuality.services.app import Mutuality; "
         f"app = Mutuality.open({str(tmp_path / 'x.db')!r}); "
-        "app.people.add('Ana'); app.needs.add('need', 'ana', 'Someone to look over my CV'); "
+        "app.people.add('Ana'); print('onnxruntime' in sys.modules); "
+        "app.needs.add('need', 'ana', 'Someone to look over my CV'); "
         "app.needs.add('offer', 'me', 'I read résumés for tech jobs'); "
-        "print('onnxruntime' in sys.modules); report = app.matching.match('auto'); "
+        "print(app.matching.embeddings.count()); report = app.matching.match('auto'); "
         "print(report.method, [m for m in ('sentence_transformers', 'torch') if m in sys.modules])"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:2] == ["False", "semantic []"]
+    assert result.stdout.split("\n")[:3] == ["False", "2", "semantic []"]
 
 
 def test_the_default_method_keeps_its_measured_quality_on_the_development_set():

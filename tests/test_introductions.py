@@ -278,3 +278,35 @@ def test_introductions_survive_export_and_restore(wishes, tmp_path) -> None:
         shown = restored.introductions.get(intro.id)
         assert shown.introduction.status is IntroStatus.MADE
         assert [s.step for s in shown.steps] == [s.step for s in app.introductions.get(1).steps]
+
+
+def test_a_proposal_finds_its_reason_by_meaning(populated) -> None:
+    populated.needs.add("need", "ana", "Can someone look over my CV before Friday?")
+    populated.needs.add("offer", "bo", "Recruiter for tech roles: résumé feedback")
+    detail = populated.introductions.propose("ana", "bo")  # not one word in common
+    assert detail.matched_by == "by meaning"
+    assert detail.introduction.reason == (
+        "Ana Lima is looking for “Can someone look over my CV before Friday?”, and Bo Chen "
+        "offers “Recruiter for tech roles: résumé feedback”."
+    )
+    with populated.database.read() as session:
+        ana, bo = (populated.people.person_id(session, name) for name in ("ana", "bo"))
+        found = populated.matching.best_pair(session, ana, bo)
+    assert found is not None and found.method == "semantic"
+    assert found.match.explanation.reason.endswith("(a match in meaning; shared words: cv).")
+
+
+def test_without_the_model_a_proposal_matches_by_words_and_says_why(populated, monkeypatch) -> None:
+    from mutuality.services.matching import embeddings, encoder_onnx
+    from mutuality.services.matching.embeddings import EmbeddingStore
+
+    monkeypatch.setattr(encoder_onnx, "MODEL_PACKAGE", "no_such_model_package")
+    monkeypatch.setattr(embeddings, "missing", lambda: "no torch here")
+    monkeypatch.setattr(embeddings, "missing_lite", lambda: "no weights here")
+    populated.matching.embeddings = EmbeddingStore(populated.database)
+    populated.needs.add("need", "ana", "Looking for a UX designer to review our onboarding")
+    populated.needs.add("offer", "bo", "Happy to give UX feedback on onboarding flows")
+    detail = populated.introductions.propose("ana", "bo")
+    assert detail.matched_by is not None
+    assert detail.matched_by.startswith("matched by shared words only: the semantic method")
+    assert "UX designer" in detail.introduction.reason

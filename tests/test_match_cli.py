@@ -106,3 +106,12 @@ def test_decline_and_bad_input_exit_2(db: str) -> None:
         assert result.exit_code == 2, (args, result.output)
         assert message in result.stderr, (args, result.stderr)
     assert len(as_json(db, "need", "list")) == 1
+
+
+def test_propose_says_the_pair_was_matched_by_meaning(db: str) -> None:
+    run(db, "need", "add", "ana", "Can someone look over my CV before Friday?")
+    run(db, "offer", "add", "bo", "Recruiter for tech roles: résumé feedback")
+    result = run(db, "intro", "propose", "ana", "bo")
+    assert result.exit_code == 0, result.output
+    assert "Why: Ana Lima is looking for “Can someone look over my CV" in result.stdout
+    assert "The need and the offer were matched by meaning." in result.stdout

@@ -289,6 +289,18 @@ def test_explanations_say_what_each_side_gains() -> None:
     assert mine.summary == "Cy can help with your need “Python tutor”"
 
 
+def test_a_match_by_meaning_says_so_and_cites_only_words_really_shared() -> None:
+    need, offer = "Someone to look over my CV", "Recruiter for tech roles: résumé feedback"
+    by_meaning = explain(
+        Question.INTRODUCE, "Ana", "Bo", need, "Help with job applications", semantic=True
+    )
+    assert by_meaning.reason.endswith("(a match in meaning).") and by_meaning.matched == ()
+    with_words = explain(Question.I_HELP, "Ana", "Me", need, offer, semantic=True)
+    assert with_words.reason.endswith("(a match in meaning; shared words: cv).")
+    by_words = explain(Question.INTRODUCE, "Ana", "Bo", need, offer)
+    assert by_words.reason.endswith("(matched: cv).")
+
+
 # --- the service --------------------------------------------------------------------------------
 
 

@@ -55,9 +55,8 @@ def test_embeddings_are_computed_once_per_text(populated) -> None:
     store = _store(populated, encoder)
     need = populated.needs.add("need", "ana", "design review", tags=("ux",))
     populated.needs.add("offer", "bo", "design feedback")
-    first = store.embed()
-    assert (first.computed, first.reused) == (2, 0)
-    # Each text is phrased as a need or an offer, so that the model sees which side asks.
+    # Each text is embedded as it is saved, phrased as a need or an offer, so that the model
+    # sees which side asks.
     assert encoder.seen == ["I need help: design review ux", "I can help: design feedback"]
     again = store.embed()
     assert (again.computed, again.reused) == (0, 2)
@@ -67,7 +66,24 @@ def test_embeddings_are_computed_once_per_text(populated) -> None:
     # A changed text (here: new tags on a new need) is embedded; the old vectors stay.
     populated.needs.close("need", need.id)
     populated.needs.add("need", "ana", "design review", tags=("ux", "mobile"))
-    assert store.embed().computed == 1 and store.count() == 3
+    assert len(encoder.seen) == 3 and store.count() == 3
+    assert store.embed().computed == 0
+
+
+def test_a_text_whose_embedding_fails_is_saved_and_embedded_on_first_use(populated) -> None:
+    _store(populated, FakeEncoder(fail_after=0))  # the model fails on every text
+    need = populated.needs.add("need", "ana", "design review")
+    offer = populated.needs.add("offer", "bo", "design feedback")
+    assert [w.id for w in populated.needs.list("need")] == [need.id]  # the writes stand
+    assert populated.needs.get("offer", offer.id).text == "design feedback"
+    assert populated.matching.embeddings.count() == 0
+    encoder = FakeEncoder()  # the model works again: the first match embeds them, once
+    store = _store(populated, encoder)
+    report = populated.matching.match("auto")
+    assert report.method == "semantic" and report.introductions
+    assert len(encoder.seen) == 2 and store.count() == 2
+    populated.matching.match("auto")
+    assert len(encoder.seen) == 2
 
 
 def test_semantic_candidates_below_the_minimum_of_meaning_are_not_proposed(populated):

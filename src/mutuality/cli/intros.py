@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mutuality.cli.render import escape, out, print_json
+from mutuality.cli.render import err, escape, out, print_json
 from mutuality.cli.state import OutputFormat, open_app
 from mutuality.presenters.introductions import introduction_json as intro_view
 
@@ -84,6 +84,10 @@ def propose(
         a, b, reason=reason, a_gains=a_gains, b_gains=b_gains, again=again
     )
     _show(detail, fmt, "a", "b")
+    if detail.matched_by == "by meaning" and fmt is OutputFormat.TABLE:
+        out.print("\nThe need and the offer were matched by meaning.")
+    elif detail.matched_by:  # the model could not load: said on stderr, as `match` says it
+        err.print(f"note: {escape(detail.matched_by)}")
     if fmt is OutputFormat.TABLE:
         out.print(
             f"\nEdit with `mutuality intro edit {detail.introduction.id} ...`; record the ask "

@@ -133,7 +133,10 @@ class Mutuality:
     def needs(self) -> NeedService:
         from mutuality.services.needs import NeedService
 
-        return NeedService(self.context, self.people)
+        # a saved text is embedded for matching at once (best effort, never failing the write)
+        return NeedService(
+            self.context, self.people, saved=lambda wishes: self.matching.embed_saved(wishes)
+        )
 
     @cached_property
     def matching(self) -> MatchingService:

@@ -9,7 +9,7 @@ they are written by hand, listed and closed. Each call is one transaction.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -37,8 +37,8 @@ from mutuality.core.needs import (
     sources,
     wish_text,
 )
-from mutuality.services.context import WithPeople
-from mutuality.services.people import PersonRef
+from mutuality.services.context import ServiceContext, WithPeople
+from mutuality.services.people import PeopleService, PersonRef
 from mutuality.store.prepared import run
 from mutuality.store.tables import NeedRow, OfferRow, PersonRow, PersonStateRow
 
@@ -125,6 +125,18 @@ _OPEN_OF_PERSON = union_all(
 class NeedService(WithPeople):
     """Needs and offers of every person, and their current challenges and busy periods."""
 
+    def __init__(
+        self,
+        context: ServiceContext,
+        people: PeopleService,
+        saved: Callable[[Sequence[Wish]], object] | None = None,
+    ) -> None:
+        """``saved`` is called with each need or offer once it is written (matching embeds
+        its text then, so that no page view has to); it must never raise. It is
+        :attr:`on_saved`, which a bulk load may set to ``None`` to embed in batches after."""
+        super().__init__(context, people)
+        self.on_saved = saved
+
     def person(self, session: Session, query: PersonRef) -> PersonRow:
         """``me`` (or the owner's id) is the owner; anything else is found as
         :meth:`PeopleService.resolve` does."""
@@ -181,7 +193,10 @@ class NeedService(WithPeople):
             )
             session.add(row)
             session.flush()
-            return wish_record(row)
+            wish = wish_record(row)
+        if self.on_saved is not None:
+            self.on_saved([wish])
+        return wish
 
     def list(
         self,

@@ -35,6 +35,17 @@ def matched_words(need_text: str, offer_text: str, limit: int = 5) -> tuple[str,
     return tuple(shared[:limit])
 
 
+def how_matched(words: tuple[str, ...], semantic: bool) -> str:
+    """The reason's last words: what made the match, true to the method that found it."""
+    if semantic:
+        return (
+            f" (a match in meaning; shared words: {', '.join(words)})"
+            if words
+            else " (a match in meaning)"
+        )
+    return f" (matched: {', '.join(words)})" if words else " (similar in meaning)"
+
+
 def explain(
     question: Question,
     seeker: str,
@@ -42,11 +53,13 @@ def explain(
     need_text: str,
     offer_text: str,
     reverse: tuple[str, str] | None = None,
+    semantic: bool = False,
 ) -> Explanation:
     """Compose the explanation; ``reverse`` is (the helper's need, the seeker's offer) when the
-    match runs both ways."""
+    match runs both ways; ``semantic`` when the texts were compared by meaning, which the
+    reason then says (shared words are cited only where there are some)."""
     words = matched_words(need_text, offer_text)
-    matched = f" (matched: {', '.join(words)})" if words else " (similar in meaning)"
+    matched = how_matched(words, semantic)
     two_way = None
     if reverse is not None:
         their_need, my_offer = reverse

@@ -40,6 +40,10 @@ class IntroDetail:
     intro_message: str
     decline_note: str | None
     """For a declined one: a kind note to the side that did not decline."""
+    matched_by: str | None = None
+    """How a just-proposed introduction's pair was found: ``by meaning``, or ``by shared words
+    only: WHY`` where the model could not load; ``None`` otherwise (a reason given, or any
+    later step)."""
 
 
 def intro_record(row: IntroductionRow | Row[Any]) -> Introduction:

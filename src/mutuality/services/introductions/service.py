@@ -7,6 +7,7 @@ steps are handled in :mod:`.intro_rows`, the messages composed in :mod:`.intro_m
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -75,8 +76,9 @@ class IntroductionService(WithPeople):
     ) -> IntroDetail:
         """Propose introducing A and B. Without ``reason`` it is composed from their open
         needs and offers (what one is looking for, what the other offers, what each could
-        gain: never the matching's words or scores); with no match there, a reason must be
-        given."""
+        gain: never the matching's words or scores), found as ``match`` finds them (by
+        meaning, else by shared words: the result's ``matched_by`` says which); with no
+        match there, a reason must be given."""
         for name in (a, b):
             if isinstance(name, str) and name.strip().lower() in OWNER_WORDS:
                 raise InvalidInput(
@@ -95,7 +97,8 @@ class IntroductionService(WithPeople):
                     f"cannot introduce {row_a.name} to themself", field="person", value=b
                 )
             check_pair(session, row_a, row_b, again)
-            match = self._matching.best_pair(session, row_a.id, row_b.id)
+            found = self._matching.best_pair(session, row_a.id, row_b.id)
+            match = found.match if found is not None else None
             if clean_reason is None and match is None:
                 raise InvalidInput(
                     f"no open need of {row_a.name} or {row_b.name} matches an offer of the "
@@ -133,7 +136,11 @@ class IntroductionService(WithPeople):
             session.add(row)
             session.flush()
             add_step(session, row, self._now(), Step.PROPOSED)
-            return self._detail(session, row)
+            detail = self._detail(session, row)
+        if found is None or clean_reason is not None:
+            return detail
+        by = "by meaning" if found.method == "semantic" else " ".join(found.notes)
+        return replace(detail, matched_by=by or "by shared words")
 
     # --- consent -----------------------------------------------------------------------------
 

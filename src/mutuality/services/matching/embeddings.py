@@ -133,8 +133,15 @@ class EmbeddingStore:
         return need_vectors, offer_vectors
 
     def count(self) -> int:
+        """How many vectors of this store's model are stored."""
         with self._db.read() as session:
-            return len(session.scalars(select(TextEmbeddingRow.id)).all())
+            return len(
+                session.scalars(
+                    select(TextEmbeddingRow.id).where(
+                        TextEmbeddingRow.model == self.encoder.model_name
+                    )
+                ).all()
+            )
 
     # --- helpers -----------------------------------------------------------------------------
 

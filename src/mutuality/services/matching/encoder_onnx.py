@@ -62,6 +62,12 @@ def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.asarray(pooled / np.maximum(norms, 1e-12), dtype=np.float32)
 
 
+_LOADED: dict[str, tuple[Any, Any]] = {}
+"""The model and tokenizer read in this process, by the model's file: every service and
+page that embeds (a need saved, the Matches page, ``match``) shares one copy (23 MB, 0.3 to
+1.1 s to read)."""
+
+
 @dataclass
 class OnnxEncoder:
     """Unit-length float32 embeddings of texts, like the other encoders; the model is read
@@ -82,12 +88,15 @@ class OnnxEncoder:
             raise SemanticUnavailable(
                 f"the semantic method cannot run: {reason}", field="method", value="semantic"
             )
+        path = model_file()
+        if str(path) in _LOADED:  # one copy per process, whichever service asks first
+            self._session, self._tokenizer = _LOADED[str(path)]
+            return
         import onnxruntime
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
-        path = model_file()
         try:
             session = onnxruntime.InferenceSession(
                 str(path), options, providers=["CPUExecutionProvider"]
@@ -102,6 +111,7 @@ class OnnxEncoder:
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.no_padding()
         self._session, self._tokenizer = session, tokenizer
+        _LOADED[str(path)] = session, tokenizer
 
     def encode(
         self, texts: Sequence[str], progress: Callable[[int], None] | None = None

@@ -10,7 +10,9 @@ capacity-respecting plan, and the chosen matches are explained in words.
 
 from __future__ import annotations
 
+import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +41,8 @@ from mutuality.services.matching.runs import MatchRuns
 from mutuality.services.needs import NeedService, WishRow, wish_record
 from mutuality.services.people import PeopleService
 from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow
+
+log = logging.getLogger(__name__)
 
 METHODS = ("auto", "lexical", "semantic")
 """``auto``: semantic when its model loads here (the default install has it), else lexical."""
@@ -109,6 +113,17 @@ class MatchingInputs:
             self.facts,
             self.excluded,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PairMatch:
+    """The best match between two people, with the method that found it."""
+
+    match: Match
+    method: str
+    """``semantic`` (by meaning) or ``lexical`` (by shared words)."""
+    notes: tuple[str, ...]
+    """Why the words were used instead of the meaning, where they were."""
 
 
 def wish_texts(wishes: list[Wish]) -> list[str]:
@@ -219,7 +234,9 @@ class MatchingService(WithPeople):
         for edge in listed(scored, plan.chosen):
             question = Question(int(scored.question[edge]))
             if len(groups[question]) < limit:
-                groups[question].append(self._match(given.loaded, scored, edge))
+                groups[question].append(
+                    self._match(given.loaded, scored, edge, semantic=method == "semantic")
+                )
         return MatchReport(
             method,
             len(given.loaded.needs),
@@ -234,40 +251,56 @@ class MatchingService(WithPeople):
         )
 
     def suggestions(self) -> MatchReport:
-        """The lexical report with up to :data:`MAX_SUGGESTIONS` per question, computed once
-        per change to the ledger (and per day): a page of suggestions is a slice of it, so
-        paging and reloading never run the whole pipeline again. The work is the pipeline's,
-        bounded as :meth:`match` bounds it (the best candidates per need, a
-        capacity-respecting plan); only the explanations grow with the limit."""
+        """The report of ``match``'s default method (``auto``: by meaning when the model
+        loads, else by shared words with a note why) with up to :data:`MAX_SUGGESTIONS` per
+        question, computed once per change to the ledger (and per day): a page of
+        suggestions is a slice of it, so paging and reloading never run the whole pipeline
+        again. The work is the pipeline's, bounded as :meth:`match` bounds it (the best
+        candidates per need, a capacity-respecting plan); only the explanations grow with
+        the limit. Texts are embedded as they are saved (:meth:`embed_saved`); any still
+        missing are embedded here, once, and stored."""
         return self._db.cached(
             ("matching.suggestions", self._cache_key, self._today()),
-            lambda: self.match(limit=MAX_SUGGESTIONS),
+            lambda: self.match("auto", limit=MAX_SUGGESTIONS),
         )
 
-    def best_pair(self, session: Session, a_id: int, b_id: int) -> Match | None:
+    def best_pair(self, session: Session, a_id: int, b_id: int) -> PairMatch | None:
         """The best reason to introduce A and B, from their open needs and offers (A's need
-        met by B's offer, or the other way round; A is then the seeker)."""
+        met by B's offer, else the other way round; A is then the seeker), compared as
+        ``match`` compares them by default: by meaning when the model loads here (only
+        their texts are embedded, each once), else by shared words, with a note why."""
         loaded = self._load(session)
         mine = [i for i, w in enumerate(loaded.needs) if w.person_id in (a_id, b_id)]
         theirs = [i for i, w in enumerate(loaded.offers) if w.person_id in (a_id, b_id)]
         if not mine or not theirs:
             return None
-        need_vectors, offer_vectors = Lexical().vectors(
-            wish_texts(loaded.needs), wish_texts(loaded.offers)
-        )
-        sims = np.asarray((need_vectors[mine] @ offer_vectors[theirs].T).todense())
-        best: tuple[float, int, int] | None = None
+        notes: list[str] = []
+        try:
+            need_vectors, offer_vectors = self.embeddings.vectors(
+                [loaded.needs[n] for n in mine], [loaded.offers[o] for o in theirs]
+            )
+            sims = need_vectors @ offer_vectors.T
+            method, least = "semantic", self.weights.min_meaning
+        except SemanticUnavailable as error:
+            notes.append(f"matched by shared words only: {error}")
+            all_needs, all_offers = Lexical().vectors(
+                wish_texts(loaded.needs), wish_texts(loaded.offers)
+            )
+            sims = np.asarray((all_needs[mine] @ all_offers[theirs].T).todense())
+            method, least = "lexical", self.weights.min_similarity
+        best: tuple[bool, float, int, int] | None = None
         for r, n in enumerate(mine):
             for c, o in enumerate(theirs):
                 if loaded.needs[n].person_id == loaded.offers[o].person_id:
                     continue
-                if sims[r, c] >= self.weights.min_similarity and (
-                    best is None or sims[r, c] > best[0]
-                ):
-                    best = (float(sims[r, c]), n, o)
+                # A (named first: the one who needs help, usually) is the seeker where one
+                # of A's needs meets one of B's offers; the other way round only if none does
+                key = (loaded.needs[n].person_id == a_id, float(sims[r, c]))
+                if sims[r, c] >= least and (best is None or key > best[:2]):
+                    best = (*key, n, o)
         if best is None:
             return None
-        similarity, n, o = best
+        _, similarity, n, o = best
         need, offer = loaded.needs[n], loaded.offers[o]
         reverse = None
         for r, rn in enumerate(mine):
@@ -275,7 +308,7 @@ class MatchingService(WithPeople):
                 if (
                     loaded.needs[rn].person_id == offer.person_id
                     and loaded.offers[ro].person_id == need.person_id
-                    and sims[r, c] >= self.weights.min_similarity
+                    and sims[r, c] >= least
                     and (reverse is None or sims[r, c] > reverse[0])
                 ):
                     reverse = (float(sims[r, c]), rn, ro)
@@ -288,8 +321,9 @@ class MatchingService(WithPeople):
             need.text,
             offer.text,
             (back[0].text, back[1].text) if back else None,
+            semantic=method == "semantic",
         )
-        return Match(
+        match = Match(
             Question.INTRODUCE,
             need.person_id,
             names[need.person_id],
@@ -304,6 +338,21 @@ class MatchingService(WithPeople):
             back[1] if back else None,
             words,
         )
+        return PairMatch(match, method, tuple(notes))
+
+    # --- embedding as texts are saved ----------------------------------------------------------
+
+    def embed_saved(self, wishes: Sequence[Wish]) -> bool:
+        """Embed just-saved needs or offers so that no page view has to: best effort, since a
+        saved text must never be lost to its embedding. Where the model cannot load or the
+        embedding fails, nothing is stored and the text is embedded on first use (the next
+        ``match``, the Matches page, ``match embed``). True when they were embedded."""
+        try:
+            self.embeddings.embed(wishes)
+        except Exception as error:  # the write stands whatever the model does
+            log.info("embedding left for later: %s", error)
+            return False
+        return True
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -412,7 +461,7 @@ class MatchingService(WithPeople):
         b = np.array([r[1] for r in rows], dtype=np.int64)
         return np.unique(np.concatenate([pair_keys(a, b), pair_keys(b, a)]))
 
-    def _match(self, loaded: Loaded, s: Scored, edge: int) -> Match:
+    def _match(self, loaded: Loaded, s: Scored, edge: int, *, semantic: bool = False) -> Match:
         need = loaded.needs[int(s.need[edge])]
         offer = loaded.offers[int(s.offer[edge])]
         reverse_need = reverse_offer = None
@@ -428,6 +477,7 @@ class MatchingService(WithPeople):
             need.text,
             offer.text,
             (reverse_need.text, reverse_offer.text) if reverse_need and reverse_offer else None,
+            semantic=semantic,
         )
         return Match(
             question,

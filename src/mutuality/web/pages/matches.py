@@ -2,8 +2,9 @@
 introductions would help, who can help you, whom you can help), each with its reason, and
 a button that proposes an introduction.
 
-The suggestions are :meth:`MatchingService.suggestions`, kept until the ledger changes, so
-a page is a slice of one report and paging never runs the matching again. Proposing goes
+The suggestions are :meth:`MatchingService.suggestions` (by meaning, else by shared words;
+the page says which), kept until the ledger changes, so a page is a slice of one report
+and paging never runs the matching again. Proposing goes
 through :meth:`IntroductionService.propose`, the double opt-in's first step: nobody is
 asked anything until their consent is asked on the introductions page."""
 
