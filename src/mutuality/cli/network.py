@@ -3,11 +3,11 @@ and who receives more, where I always reach out first, burnout risk and isolatio
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mutuality.cli.render import escape, out, print_json
+from mutuality.cli.render import err, escape, out, print_json
 from mutuality.cli.state import AsOfOption, FormatOption, OutputFormat, open_as_of
 from mutuality.presenters.network import network_json
 
@@ -19,11 +19,47 @@ if TYPE_CHECKING:
 
 
 def network(
-    ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE, as_of: AsOfOption = None
+    ctx: typer.Context,
+    fmt: FormatOption = OutputFormat.TABLE,
+    as_of: AsOfOption = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Compute the pair figures on a Ray cluster (host:port, or local to start one "
+            "here); the same report. Needs mutuality[cluster].",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="With --cluster: CPUs to use (default: all).")
+    ] = None,
+    parts: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="With --cluster: parts the ledger is cut into (default: 2 per worker)."
+        ),
+    ] = None,
 ) -> None:
     """The whole network: reciprocity, mutual benefit, styles, burnout risk, isolation."""
     app = open_as_of(ctx, as_of)
-    report = app.health.network()
+    if cluster is None:
+        if workers is not None or parts is not None:
+            raise typer.BadParameter("only with --cluster", param_hint="--workers/--parts")
+        report = app.health.network()
+    else:
+        from mutuality.services.health.cluster import network_on_cluster
+        from mutuality.services.matching.workers import connect, disconnect
+
+        executor = connect(cluster, workers)
+        try:
+            done = network_on_cluster(app.health, executor, parts)
+        finally:
+            disconnect()
+        err.print(
+            f"note: on {done.workers} workers: {done.exchanges} exchanges and contacts in "
+            f"{done.parts} parts"
+        )
+        report = done.report
     isolated_days = app.settings.network.isolated_days
     figures = report.figures
 

@@ -8,7 +8,9 @@ exchange is logged.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -18,6 +20,7 @@ from sqlalchemy.orm import Session
 from mutuality.core.advice import NOTHING_SAID, signals_of
 from mutuality.core.analytics import (
     ExchangeColumns,
+    PairFigures,
     TouchColumns,
     day_number,
     pair_figures,
@@ -79,6 +82,10 @@ from mutuality.store.columns import (
 )
 from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import CheckInRow, ExchangeRow, PersonRow, RelationshipRow, TouchRow
+
+PairsOf = Callable[[ExchangeColumns, TouchColumns, date, float, int], PairFigures]
+"""What computes the network's pair figures: :func:`~mutuality.core.analytics.pair_figures`
+(exchanges, touches, as of, half-life in days, momentum window in days)."""
 
 
 def _most_valuable_first(columns: Any) -> tuple[Any, ...]:
@@ -355,15 +362,20 @@ class HealthService(WithPeople):
 
     # --- the network -------------------------------------------------------------------------
 
-    def network(self) -> NetworkReport:
+    def network(self, pairs_of: PairsOf | None = None) -> NetworkReport:
         """Figures over every exchange in the database (an organisation's whole ledger),
-        kept until the next write like :meth:`relationships`."""
+        kept until the next write like :meth:`relationships`. ``pairs_of`` computes the pair
+        figures instead of :func:`~mutuality.core.analytics.pair_figures`, with its
+        arguments: the same function spread over a cluster's workers
+        (:mod:`mutuality.services.health.cluster`); that report is not kept."""
+        if pairs_of is not None:
+            return self._network(pairs_of)
         return self._db.cached(("health.network", self._cache_key, self._today()), self._network)
 
-    def _network(self) -> NetworkReport:
+    def _network(self, pairs_of: PairsOf = pair_figures) -> NetworkReport:
         today = self._today()
         with self._db.read() as session:
-            pairs = pair_figures(
+            pairs = pairs_of(
                 self._whole_ledger(session),
                 on_or_before(
                     self._db.cached(("ledger.touches",), lambda: frozen(touch_columns(session))),

@@ -1,8 +1,10 @@
-"""Where the heavy stages of organisation-scale matching run: in this process, one part
-after another (:class:`InProcess`), or on a Ray cluster (:class:`OnRay`, the
-``mutuality[cluster]`` extra): texts embedded with Ray Data, one encoder per worker, and the
+"""Where the heavy stages of organisation-scale matching and analytics run: in this process,
+one part after another (:class:`InProcess`), or on a Ray cluster (:class:`OnRay`, the
+``mutuality[cluster]`` extra): texts embedded with Ray Data, one encoder per worker; the
 candidate search as one Ray task per shard of offers, each running the single-machine
-search of :mod:`mutuality.core.matching.shards`.
+search of :mod:`mutuality.core.matching.shards`; and the network's pair figures as one
+task per part of the ledger cut by pair, each running the single-machine
+:func:`~mutuality.core.analytics.pair_figures`.
 
 Ray is imported only inside :class:`OnRay`, :func:`connect` and :func:`disconnect`, never
 on a command's start-up path; without Ray, :func:`connect` says which extra to install.
@@ -14,16 +16,22 @@ import importlib.util
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
+from mutuality.core.analytics import ExchangeColumns, PairFigures, TouchColumns, pair_figures
 from mutuality.core.errors import MutualityError
 from mutuality.core.matching.shards import Found, Search, Shard, search_shard
 from mutuality.services.matching.embeddings import SomeEncoder, default_encoder
 
 INSTALL = "pip install 'mutuality[cluster]'"
+
+LedgerPart = tuple[ExchangeColumns, TouchColumns]
+"""The exchanges and touches of some pairs, every row of each
+(:func:`~mutuality.core.analytics_shards.split_ledger`)."""
 
 
 class ClusterUnavailable(MutualityError):
@@ -70,6 +78,12 @@ class Executor(Protocol):
         ``search`` (unless the executor was given its own)."""
         ...
 
+    def pairs(
+        self, parts: Sequence[LedgerPart], as_of: date, half_life_days: float, window_days: int
+    ) -> Iterator[tuple[int, PairFigures]]:
+        """(part number, its pair figures) for each part of a ledger cut by pair."""
+        ...
+
 
 def encoder_for(model: str) -> SomeEncoder:
     """The encoder the single-machine path builds for the ``[matching] model`` setting."""
@@ -101,6 +115,12 @@ class InProcess:
     ) -> Iterator[tuple[Shard, Found]]:
         for shard in shards:
             yield shard, search_shard(needs, offers, shard, k, floor, self.search_one or search)
+
+    def pairs(
+        self, parts: Sequence[LedgerPart], as_of: date, half_life_days: float, window_days: int
+    ) -> Iterator[tuple[int, PairFigures]]:
+        for number, (exchanges, touches) in enumerate(parts):
+            yield number, pair_figures(exchanges, touches, as_of, half_life_days, window_days)
 
 
 class EmbedBatches:
@@ -197,6 +217,34 @@ class OnRay:
                     value=shard.number,
                 ) from None
             yield shard, found
+
+    def pairs(
+        self, parts: Sequence[LedgerPart], as_of: date, half_life_days: float, window_days: int
+    ) -> Iterator[tuple[int, PairFigures]]:
+        if not parts:
+            return
+        import ray
+
+        @ray.remote(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)
+        def pairs_task(exchanges: ExchangeColumns, touches: TouchColumns) -> PairFigures:
+            return pair_figures(exchanges, touches, as_of, half_life_days, window_days)
+
+        pending = {pairs_task.remote(*part): n for n, part in enumerate(parts)}
+        while pending:
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            number = pending.pop(ready[0])
+            try:
+                found = ray.get(ready[0])
+            except Exception as error:  # a task error or a worker lost beyond its retries
+                for ref in pending:
+                    ray.cancel(ref)
+                raise ClusterFailed(
+                    f"part {number} of the network figures failed after {self.max_retries} "
+                    f"retries: {type(error).__name__}; run the same command again",
+                    field="part",
+                    value=number,
+                ) from None
+            yield number, found
 
 
 def connect(address: str, workers: int | None = None) -> OnRay:
