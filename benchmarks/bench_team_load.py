@@ -4,6 +4,7 @@ their private ledger, and many members at once on `mutuality serve`, with locust
     .venv/bin/pip install -e '.[bench,postgres]'                     # locust, psycopg
     .venv/bin/python benchmarks/bench_team_load.py                   # 1,000 members, 50 clients
     .venv/bin/python benchmarks/bench_team_load.py --members 100 --users 20 --seconds 20
+    .venv/bin/python benchmarks/bench_team_load.py --think 1 3    # each member at a person's pace
     .venv/bin/python benchmarks/bench_team_load.py --server postgresql+psycopg://postgres@127.0.0.1/postgres
 
 Steps: a fresh database on the server (``--server`` names one the user may connect to and
@@ -14,6 +15,8 @@ one bulk load per member); `mutuality serve --no-demo --workers N` in a child pr
 real command); the first ``--users`` members signed in through the sign-in form; locust
 headless, one locust user per member, three reads (the dashboard, the people API, a person's
 page, all of the member's own) for every write (an exchange logged through the REST API).
+Each locust user waits ``--think`` seconds between requests (0.05 to 0.2 by default: flat out,
+far faster than a person clicks; ``--think 1 3`` paces each member as a person at the page).
 
 Reported: requests, failures, requests per second, the median and 95th percentile of each
 kind, and the exchanges stored afterwards against the writes locust saw answered 201 (they
@@ -199,7 +202,11 @@ def run(args: argparse.Namespace, url: str, folder: Path) -> dict[str, Any]:
             args.users,
             args.seconds,
             folder,
-            {**env, "BENCH_SESSIONS": str(folder / "sessions.json")},
+            {
+                **env,
+                "BENCH_SESSIONS": str(folder / "sessions.json"),
+                "BENCH_THINK": ",".join(map(str, args.think)),
+            },
         )
     finally:
         server.terminate()
@@ -228,6 +235,14 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50, help="members at once")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=[0.05, 0.2],
+        metavar=("MIN", "MAX"),
+        help="seconds each member waits between requests",
+    )
     args = parser.parse_args()
     console.print(describe_machine())
     url, name = _fresh_database(args.server)
@@ -238,7 +253,8 @@ def main() -> None:
         _drop_database(args.server, name)
     table = locust_table(
         f"team mode: {args.members} members ({args.people} people, {args.exchanges} "
-        f"exchanges each), {args.users} at once, {args.seconds} s, --workers {args.workers}",
+        f"exchanges each), {args.users} at once, {args.think[0]:g}-{args.think[1]:g} s apart, "
+        f"{args.seconds} s, --workers {args.workers}",
         result["rows"],
     )
     console.print(table)

@@ -10,12 +10,14 @@ import random
 import locust_answers  # noqa: F401  (counts every write's answer)
 from locust import HttpUser, between, task
 
+THINK = [float(s) for s in os.environ.get("BENCH_THINK", "0.05,0.2").split(",")]
+"""Seconds each user waits between requests, at least and at most (``--think``)."""
 COOKIE = os.environ["BENCH_COOKIE"]
 PEOPLE = [int(i) for i in os.environ["BENCH_PEOPLE"].split(",")]
 
 
 class Member(HttpUser):
-    wait_time = between(0.05, 0.2)
+    wait_time = between(*THINK)
 
     def on_start(self) -> None:
         self.client.headers.update({"Cookie": COOKIE, "Sec-Fetch-Site": "same-origin"})

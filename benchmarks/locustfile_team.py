@@ -14,12 +14,14 @@ from typing import Any
 import locust_answers  # noqa: F401  (counts every write's answer)
 from locust import HttpUser, between, task
 
+THINK = [float(s) for s in os.environ.get("BENCH_THINK", "0.05,0.2").split(",")]
+"""Seconds each user waits between requests, at least and at most (``--think``)."""
 SESSIONS: list[dict[str, Any]] = json.loads(Path(os.environ["BENCH_SESSIONS"]).read_text())
 TURN = itertools.count()
 
 
 class Member(HttpUser):
-    wait_time = between(0.05, 0.2)
+    wait_time = between(*THINK)
 
     def on_start(self) -> None:
         mine = SESSIONS[next(TURN) % len(SESSIONS)]

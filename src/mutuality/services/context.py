@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from functools import wraps
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from mutuality.services.settings import Settings
 from mutuality.store.database import Database
@@ -50,6 +51,29 @@ class Service:
         self._settings = context.settings
         self._today = context.today
         self._now = context.now
+
+
+S = TypeVar("S", bound=Service)
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def in_one_read(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:
+    """Run a service method that gathers a page from several services in one read.
+
+    Every service it calls joins that read: the page shows one consistent state, the change
+    marker is asked once for all the kept figures it uses, and on a server a member's
+    ledger is entered once (a page asked each service in its own transaction before, each
+    with its own round trips). The method must not write (a write cannot begin inside a
+    read).
+    """
+
+    @wraps(method)
+    def in_a_read(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        with self._db.read():
+            return method(self, *args, **kwargs)
+
+    return in_a_read
 
 
 class WithPeople(Service):

@@ -34,7 +34,7 @@ from mutuality.core.todo import (
 from mutuality.core.words import short_date
 from mutuality.services.checkins.occasions import OccasionService
 from mutuality.services.checkins.service import CheckInService
-from mutuality.services.context import ServiceContext, WithPeople
+from mutuality.services.context import ServiceContext, WithPeople, in_one_read
 from mutuality.services.health.service import HealthService
 from mutuality.services.ledger import Direction, LedgerService
 from mutuality.services.people import PeopleService, PersonRef
@@ -97,6 +97,7 @@ class TodoService(WithPeople):
 
     # --- the list ------------------------------------------------------------------------------
 
+    @in_one_read
     def list(self, limit: int = 20) -> TodoList:
         """The to-do list, most pressing first; at most ``limit`` items, with the count of
         all. Kept until the next write."""

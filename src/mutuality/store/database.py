@@ -344,12 +344,12 @@ class Database:
 
         Network-wide figures (health of every relationship, the network view) read the whole
         ledger; a web page asks for them on every load, so they are computed once per change.
-        Concurrent callers of a missing key wait for one computation, except inside a read:
-        a read holds its lock, and the computation it would wait for may need a new read lock,
-        which a writer waiting to commit holds back while it waits for ours (each waits on the
-        next until the busy timeout fails someone). Inside a read the figures are computed
-        there and then. Inside a write transaction nothing is cached: the figures would
-        include uncommitted changes.
+        Concurrent callers of a missing key wait for one computation, except inside a read
+        on SQLite: there a read holds its lock, and the computation it would wait for may need
+        a new read lock, which a writer waiting to commit holds back while it waits for ours
+        (each waits on the next until the busy timeout fails someone), so the figures are
+        computed there and then. A server's reads hold no lock a writer waits for. Inside a
+        write transaction nothing is cached: the figures would include uncommitted changes.
         """
         if self._active.get() is not None:
             return compute()
@@ -359,7 +359,7 @@ class Database:
         found = self._fresh(key, marker)
         if found is not None:
             return found[2]  # type: ignore[no-any-return]  # a key holds what its compute made
-        if self._reading.get() is not None:
+        if self.is_sqlite and self._reading.get() is not None:
             return self._keep(key, compute, marker)
         with self._lock:
             gate = self._computing.setdefault(key, threading.Lock())

@@ -29,7 +29,7 @@ from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins.service import CheckInService
 from mutuality.services.commitments import CommitmentService
-from mutuality.services.context import ServiceContext, WithPeople
+from mutuality.services.context import ServiceContext, WithPeople, in_one_read
 from mutuality.services.health.service import HealthService
 from mutuality.services.health.trends import BalanceHistory, TrendService
 from mutuality.services.health.views import HealthDetail, NextStep, PersonHealth
@@ -164,6 +164,7 @@ class OverviewService(WithPeople):
         self._commitments = commitments
         self._cache_key = object()
 
+    @in_one_read
     def dashboard(self, steps: int = 7, months: int = 12, recent: int = 10) -> Dashboard:
         """This week's next actions, the check-in agenda, the network at a glance, what
         flowed each month, and the latest exchanges."""
@@ -195,6 +196,7 @@ class OverviewService(WithPeople):
             counts[item.health.status] += 1
         return len(everyone), counts
 
+    @in_one_read
     def people(
         self,
         search: str | None = None,
