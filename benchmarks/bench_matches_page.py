@@ -4,10 +4,14 @@ of the kept report).
 
     .venv/bin/python benchmarks/bench_matches_page.py                      # 10k people
     .venv/bin/python benchmarks/bench_matches_page.py --people 10000 --wishes 2000
+    .venv/bin/python benchmarks/bench_matches_page.py --without-model      # by shared words
 
 The ledger is the synthetic network (``--per-person`` exchanges each) with ``--wishes``
 open needs and as many open offers on 400 topics, spread over random people; pages are
-fetched in-process through the test client, signed in.
+fetched in-process through the test client, signed in. The page matches by meaning (the
+default install's model): the texts are embedded first, as saving them does, and that
+time is shown apart; ``--without-model`` hides the model, so that the page matches by
+shared words (as it did before it matched by meaning), for a comparison in the same run.
 """
 
 from __future__ import annotations
@@ -61,7 +65,14 @@ def main() -> None:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--per-person", type=int, default=20)
     parser.add_argument("--wishes", type=int, default=2_000)
+    parser.add_argument("--without-model", action="store_true", help="match by shared words")
     args = parser.parse_args()
+    if args.without_model:
+        from mutuality.services.matching import embeddings, encoder_onnx
+
+        encoder_onnx.MODEL_PACKAGE = "no_such_model_package"
+        embeddings.missing = lambda: "hidden by --without-model"
+        embeddings.missing_lite = lambda: "hidden by --without-model"
 
     from web_helpers import sign_in, web_client
 
@@ -72,6 +83,11 @@ def main() -> None:
         path = Path(folder) / "ledger.db"
         build(path, args.people, args.per_person, args.wishes)
         app = Mutuality.open(str(path), Settings(), today=lambda: TODAY)
+        if not args.without_model:
+            started = time.perf_counter()
+            done = app.matching.embeddings.embed()  # what saving each text does, one by one
+            took = time.perf_counter() - started
+            print(f"embedding {done.computed:,} texts once (as saved): {took:.1f} s")
         with web_client(app) as client:
             sign_in(client, app)
             for label, url in (
@@ -84,6 +100,8 @@ def main() -> None:
                 answer = client.get(url)
                 took = (time.perf_counter() - started) * 1000
                 print(f"{label:28} {answer.status_code} {took:8.0f} ms")
+            method = "by meaning" if "<strong>by meaning</strong>" in answer.text else "by words"
+            print(f"the page matched {method}")
         app.close()
 
 
