@@ -16,10 +16,20 @@ dominate; embedding is measured on its own. Each scenario runs in a fresh child 
   the same plan;
 * ``embed``: texts per second of the default encoder, in this process and per Ray worker
   (1 and 2 workers), on ``--texts`` synthetic needs and offers phrased as matching
-  phrases them.
+  phrases them;
+* ``network``: the network figures of a generated ledger of ``--people`` members x
+  ``--exchanges-per-member`` exchanges (``mutuality.synthetic``): the single-machine pass,
+  the ledger cut into ``--parts`` parts by pair, one part's pair figures (one core, the
+  per-part cost), the merge and the figures after it, equality with the single-machine
+  figures; then the pair figures as Ray tasks on 1 and 2 workers (speed-up), and the
+  projection to N machines from the per-part cost;
+* ``saved``: a saved run's database work (``match --cluster --save``): one shard's lists
+  (``--needs`` x 12) stored and read back, and ``--plan-rows`` matches written in batches,
+  on SQLite and, with ``--pg URL``, on PostgreSQL.
 
     .venv/bin/python benchmarks/bench_cluster.py                    # all (several minutes)
     .venv/bin/python benchmarks/bench_cluster.py --only shard --needs 100000
+    .venv/bin/python benchmarks/bench_cluster.py --only network --people 1000000
 """
 
 from __future__ import annotations
@@ -275,6 +285,224 @@ def child_embed(texts: int, workers: int) -> None:
     )
 
 
+# --- the network figures ----------------------------------------------------------------------
+
+
+def _ledger(people: int, per_person: int) -> Any:
+    """The generated ledger as exchange columns (no contacts), as the network reads it."""
+    from datetime import date
+
+    from mutuality.core.analytics import KIND_CODES, UNKNOWN, ExchangeColumns, day_number
+    from mutuality.synthetic import generate_network
+    from mutuality.synthetic.network import KINDS
+
+    today = date(2026, 12, 1)
+    net = generate_network(people, per_person, seed=7, today=today)
+    total, day = net.total, day_number(today)
+    giver, receiver = np.empty(total, np.int64), np.empty(total, np.int64)
+    days, kind = np.empty(total, np.int32), np.empty(total, np.int8)
+    benefit, cost = np.empty(total, np.float64), np.empty(total, np.float64)
+    codes = np.array([KIND_CODES[k] for k in KINDS], dtype=np.int8)
+    start = 0
+    for chunk in net.chunks():
+        stop = start + len(chunk)
+        giver[start:stop], receiver[start:stop] = chunk.giver, chunk.receiver
+        days[start:stop] = day - chunk.age_days
+        benefit[start:stop], cost[start:stop] = chunk.benefit, chunk.cost
+        kind[start:stop] = codes[chunk.kind]
+        start = stop
+    initiator = np.full(total, UNKNOWN, np.int8)
+    return ExchangeColumns(giver, receiver, days, benefit, cost, kind, initiator), today
+
+
+def _figures(pairs: Any, people: int, today: Any) -> Any:
+    from mutuality.core.analytics import day_number, person_totals
+    from mutuality.core.network import network_figures
+    from mutuality.core.network_rules import NetworkSettings
+
+    known = np.arange(1, people, dtype=np.int64)
+    return network_figures(pairs, person_totals(pairs), day_number(today), NetworkSettings(), known)
+
+
+HALF_LIFE, WINDOW = 180.0, 90
+
+
+def child_network_part(people: int, per_person: int, parts: int) -> None:
+    from mutuality.core.analytics import PairFigures, TouchColumns, pair_figures
+    from mutuality.core.analytics_shards import merge_pairs, split_ledger
+
+    started = time.perf_counter()
+    exchanges, today = _ledger(people, per_person)
+    generate_seconds = time.perf_counter() - started
+    touches = TouchColumns.empty()
+
+    def timed(work: Any) -> tuple[Any, float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = work()
+        return result, time.perf_counter() - wall, time.process_time() - cpu
+
+    whole, whole_seconds, whole_cpu = timed(
+        lambda: pair_figures(exchanges, touches, today, HALF_LIFE, WINDOW)
+    )
+    single, figures_seconds, _ = timed(lambda: _figures(whole, people, today))
+    cut, split_seconds, _ = timed(lambda: split_ledger(exchanges, touches, parts))
+    found, part_seconds, part_cpu = timed(lambda: pair_figures(*cut[0], today, HALF_LIFE, WINDOW))
+    rest = [found] + [pair_figures(*part, today, HALF_LIFE, WINDOW) for part in cut[1:]]
+    merged, merge_seconds, _ = timed(lambda: merge_pairs(rest))
+    mine, _, _ = timed(lambda: _figures(merged, people, today))
+    exact = all(
+        np.array_equal(getattr(merged, f), getattr(whole, f))
+        for f in PairFigures.__slots__
+        if getattr(whole, f).dtype.kind != "f"
+    )
+    relative = max(
+        float(np.max(np.abs(getattr(merged, f) - getattr(whole, f)) / np.maximum(
+            np.abs(getattr(whole, f)), 1e-300), initial=0.0))
+        for f in PairFigures.__slots__
+        if getattr(whole, f).dtype.kind == "f"
+    )  # fmt: skip
+    report(
+        {
+            "timings": {
+                "generating the ledger (not part of the pass)": generate_seconds,
+                "single machine: pair figures of the whole ledger": whole_seconds,
+                "single machine: the same in CPU seconds": whole_cpu,
+                "person totals and network figures": figures_seconds,
+                f"cutting the ledger into {parts} parts by pair": split_seconds,
+                "one part: pair figures (wall)": part_seconds,
+                "one part: the same in CPU seconds": part_cpu,
+                f"merging the {parts} parts' pair figures": merge_seconds,
+            },
+            "exchanges": len(exchanges),
+            "pairs": len(whole),
+            "pairs, counts and days identical": exact,
+            "largest relative difference of a sum": f"{relative:.1e}",
+            "network figures identical": mine == single,
+            "peak RSS MiB": round(peak_rss_mib()),
+            "load average after": _load_average(),
+        }
+    )
+
+
+def child_network_ray(people: int, per_person: int, parts: int, workers: int) -> None:
+    import ray
+
+    from mutuality.core.analytics import TouchColumns
+    from mutuality.core.analytics_shards import merge_pairs, split_ledger
+    from mutuality.services.matching.workers import OnRay
+
+    exchanges, today = _ledger(people, per_person)
+    start_seconds = _start_ray(workers)
+    started = time.perf_counter()
+    cut = split_ledger(exchanges, TouchColumns.empty(), parts)
+    split_seconds = time.perf_counter() - started
+    found = dict(OnRay(workers=workers).pairs(cut, today, HALF_LIFE, WINDOW))
+    tasks_seconds = time.perf_counter() - started - split_seconds
+    merged = merge_pairs([found[n] for n in range(parts)])
+    seconds = time.perf_counter() - started
+    ray.shutdown()
+    report(
+        {
+            "timings": {
+                "starting the local cluster": start_seconds,
+                "cut, pair figures on Ray, merge": seconds,
+                "of which the Ray tasks (columns sent, summed, sent back)": tasks_seconds,
+            },
+            "parts": parts,
+            "pairs": len(merged),
+            "driver peak RSS MiB": round(peak_rss_mib()),
+            "load average after": _load_average(),
+        }
+    )
+
+
+def project_network(part: dict[str, Any], parts: int) -> None:
+    """Wall time of the pair figures on N machines of this machine's cores, from the
+    per-part CPU seconds (parts are independent; the driver cuts, merges and finishes
+    alone)."""
+    cores = os.cpu_count() or 1
+    timings = part["timings"]
+    per_part = timings["one part: the same in CPU seconds"]
+    driver = (
+        timings[f"cutting the ledger into {parts} parts by pair"]
+        + timings[f"merging the {parts} parts' pair figures"]
+        + timings["person totals and network figures"]
+    )
+    print(f"\n== projection: network figures, {part['exchanges']:,} exchanges, {parts} parts ==")
+    print(f"  per part {per_part:.2f} CPU s; the driver's cut, merge and figures {driver:.1f} s")
+    print(f"  {'machines':>8} {'cores':>6} {'parts s':>8} {'total s':>8}")
+    for machines in MACHINES:
+        workers = machines * cores
+        tasks = math.ceil(parts / workers) * per_part
+        print(f"  {machines:>8} {workers:>6} {tasks:>8.1f} {tasks + driver:>8.1f}")
+
+
+# --- a saved run's database work --------------------------------------------------------------
+
+
+def child_saved(needs: int, rows: int, url: str) -> None:
+    from mutuality.services.app import Mutuality
+    from mutuality.services.matching.runs import MATCH_FIELDS
+    from mutuality.services.settings import Settings
+
+    rng = np.random.default_rng(4)
+    found = (
+        rng.integers(0, 300_000, (needs, 12)).astype(np.int64),
+        rng.random((needs, 12), dtype=np.float32),
+    )
+    plan = [
+        {
+            **dict.fromkeys(MATCH_FIELDS, 0),
+            "question": ("help_me", "i_help", "introduce")[i % 3],
+            "need_id": i + 1,
+            "offer_id": i + 2,
+            "seeker_id": i % 1_000_000,
+            "helper_id": (i * 7) % 1_000_000,
+            "similarity": float(rng.random()),
+            "score": float(rng.random()),
+            "two_way": bool(i % 5 == 0),
+            "reverse_need_id": None,
+            "reverse_offer_id": None,
+        }
+        for i in range(rows)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        target = url or str(Path(folder) / "saved.db")
+        with Mutuality.open(target, Settings(owner_name="Bench")) as app:
+            runs = app.matching.runs
+            run_id = runs.begin(f"bench-{time.time_ns()}", needs, rows, 1, "exact")
+            started = time.perf_counter()
+            runs.shards(run_id).save(0, found)
+            save_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            back = runs.shards(run_id).load(0)
+            load_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            runs.write_plan(run_id, plan, rows)
+            write_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            read = sum(1 for _ in runs.matches(run_id))
+            read_seconds = time.perf_counter() - started
+            runs.delete(run_id)
+    report(
+        {
+            "timings": {
+                f"one shard's lists stored ({needs:,} needs x 12)": save_seconds,
+                "and read back": load_seconds,
+                f"the plan written, {rows:,} matches in batches of 10,000": write_seconds,
+                "the plan read back": read_seconds,
+            },
+            "database": "PostgreSQL" if url else "SQLite",
+            "lists read back identical": bool(
+                np.array_equal(back[0], found[0]) and np.array_equal(back[1], found[1])
+            ),
+            "matches written per second": round(rows / write_seconds),
+            "matches read back": read,
+            "load average after": _load_average(),
+        }
+    )
+
+
 def project(shard: dict[str, Any], needs: int, offers: int, shard_offers: int, rate: float) -> None:
     """Wall time at ``needs`` x ``offers`` on N machines of this machine's cores, each core
     free for the work, from the per-shard CPU seconds (shards are independent; each core
@@ -317,7 +545,13 @@ def main() -> None:
     parser.add_argument("--search-offers", type=int, default=50_000)
     parser.add_argument("--equal", type=int, default=30_000)
     parser.add_argument("--texts", type=int, default=2_048)
-    parser.add_argument("--only", choices=("shard", "search", "equality", "embed"))
+    parser.add_argument("--exchanges-per-member", type=int, default=10)
+    parser.add_argument("--parts", type=int, default=16)
+    parser.add_argument("--plan-rows", type=int, default=300_000)
+    parser.add_argument("--pg", default="", help="a PostgreSQL URL for the saved scenario")
+    parser.add_argument(
+        "--only", choices=("shard", "search", "equality", "embed", "network", "saved")
+    )
     parser.add_argument(
         "--embed-rate", type=float, default=0.0, help="texts/s per worker, when not measured"
     )
@@ -332,11 +566,18 @@ def main() -> None:
         return child_equality(args.equal, args.people)
     if args.child == "embed":
         return child_embed(args.texts, args.workers)
+    if args.child == "saved":
+        return child_saved(args.needs, args.plan_rows, args.pg)
+    if args.child == "network-part":
+        return child_network_part(args.people, args.exchanges_per_member, args.parts)
+    if args.child == "network-ray":
+        return child_network_ray(args.people, args.exchanges_per_member, args.parts, args.workers)
     print(describe_machine())
     print(f"load average before: {_load_average()}")
     passed = [f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items() if k not in
               ("only", "child", "workers", "embed_rate")]  # fmt: skip
-    wanted = (args.only,) if args.only else ("shard", "search", "equality", "embed")
+    everything = ("shard", "search", "equality", "embed", "network", "saved")
+    wanted = (args.only,) if args.only else everything
     shard: dict[str, Any] | None = None
     rate = args.embed_rate
     if "shard" in wanted:
@@ -367,6 +608,23 @@ def main() -> None:
             _print(f"embedding {args.texts:,} texts {where}", result)
             if workers == 1:
                 rate = float(result["texts per second per worker"])
+    if "network" in wanted:
+        part = run_child("bench_cluster.py", "--child", "network-part", *passed)
+        ledger = f"{args.people:,} members x {args.exchanges_per_member} exchanges"
+        _print(f"network figures by parts: {ledger}", part)
+        times = {}
+        for workers in (1, 2):
+            result = run_child(
+                "bench_cluster.py", "--child", "network-ray", f"--workers={workers}", *passed
+            )
+            times[workers] = result["timings"]["cut, pair figures on Ray, merge"]
+            _print(f"network pair figures on Ray, {workers} worker(s): {ledger}", result)
+        print(f"\n  speed-up from 1 to 2 workers: {times[1] / times[2]:.2f}")
+        project_network(part, args.parts)
+    if "saved" in wanted:
+        for url in ("", args.pg) if args.pg else ("",):
+            result = run_child("bench_cluster.py", "--child", "saved", *passed, f"--pg={url}")
+            _print(f"a saved run's database work, {result['database']}", result)
     if shard is not None:
         project(shard, args.needs, args.offers, args.shard_offers, rate)
 

@@ -23,7 +23,7 @@ from mutuality.core.analytics import (
     pair_figures,
     person_totals,
 )
-from mutuality.core.analytics_shards import merge_pairs, pair_shard, split_ledger
+from mutuality.core.analytics_shards import merge_pairs, pair_part, part_bounds, split_ledger
 from mutuality.core.network import network_figures
 from mutuality.core.network_rules import NetworkSettings
 from mutuality.services.app import Mutuality
@@ -90,19 +90,28 @@ def test_pair_figures_by_parts_equal_the_whole(parts: int) -> None:
 
 
 def test_a_pairs_rows_share_one_part_whichever_way_they_ran() -> None:
-    a = np.array([1, 7, 7, 2**31 - 1, 5], dtype=np.int64)
-    b = np.array([7, 1, 1, 3, 5], dtype=np.int64)
-    shard = pair_shard(a, b, 4)
-    assert shard[0] == shard[1] == shard[2] and shard[3] == pair_shard(b[3:4], a[3:4], 4)[0]
-    assert ((shard >= 0) & (shard < 4)).all()
+    a = np.array([1, 7, 7, 2**31 - 1, 5, 9], dtype=np.int64)
+    b = np.array([7, 1, 1, 3, 5, 8], dtype=np.int64)
+    bounds = part_bounds(np.minimum(a, b), 3)
+    assert len(bounds) == 4 and (np.diff(bounds) >= 0).all()
+    part = pair_part(a, b, bounds)
+    assert part[0] == part[1] == part[2] and part[3] == pair_part(b[3:4], a[3:4], bounds)[0]
+    assert ((part >= 0) & (part < 3)).all()
     with pytest.raises(ValueError):
-        pair_shard(a, b, 0)
+        part_bounds(a, 0)
     parts = split_ledger(ExchangeColumns.empty(), TouchColumns.empty(), 3)
     empty = merge_pairs([pair_figures(*p, TODAY, HALF_LIFE, WINDOW) for p in parts])
     same_pairs(
         empty,
         pair_figures(ExchangeColumns.empty(), TouchColumns.empty(), TODAY, HALF_LIFE, WINDOW),
     )
+
+
+def test_the_parts_are_of_about_equal_rows() -> None:
+    exchanges, touches = generated(3_000, 30, seed=23)
+    rows = [len(e) + len(t) for e, t in split_ledger(exchanges, touches, 8)]
+    assert sum(rows) == len(exchanges) + len(touches)
+    assert max(rows) < 2 * sum(rows) / 8  # the owner's many pairs weigh on one part
 
 
 @pytest.fixture
