@@ -7,6 +7,7 @@ the defaults (so that a changed default cannot leave the docs behind)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import shlex
 import tomllib
@@ -167,9 +168,15 @@ def documented_commands() -> list[tuple[str, str]]:
     return found
 
 
+@functools.cache
+def _cli() -> Any:
+    """The CLI's command tree, built once (building it takes a tenth of a second)."""
+    return typer.main.get_command(app)
+
+
 def unknown_words(text: str) -> list[str]:
     """The commands and options in ``text`` (what follows ``mutuality``) that the CLI lacks."""
-    command: Any = typer.main.get_command(app)
+    command: Any = _cli()
     words = [word.strip("[]") for word in shlex.split(text)]
     unknown: list[str] = []
     position = 0
