@@ -62,7 +62,9 @@ def prepare_member_role(engine: Engine) -> None:
             "DO $$ BEGIN "
             f"IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{MEMBER_ROLE}') THEN "
             f"CREATE ROLE {MEMBER_ROLE} NOLOGIN NOBYPASSRLS; "
-            "END IF; END $$"
+            "END IF; "
+            # Two servers (or test processes) preparing at once: the second finds it made.
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
         )
         user = connection.exec_driver_sql("SELECT current_user").scalar()
         superuser = connection.exec_driver_sql(
