@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mutuality.cli.render import err, escape, out, print_json
-from mutuality.cli.state import FormatOption, OutputFormat
+from mutuality.cli.state import FormatOption, OutputFormat, command_group
 from mutuality.cli.team import AsOption, DbOption, _member, _team
 
 if TYPE_CHECKING:
     from mutuality.services.board import BoardPost
 
-board_app = typer.Typer(
+board_app = command_group(
     no_args_is_help=True,
     help="The community's board in team mode: asks and offers, `board answer` to help, "
     "`board accept`, `board record` once the help happened, `board thank` on the wall.",

@@ -13,7 +13,7 @@ import typer
 
 from mutuality.cli.groups import DefaultToNew
 from mutuality.cli.render import age, err, escape, out, print_json, visible, write
-from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.state import OutputFormat, command_group, open_app
 from mutuality.cli.views import person_view
 from mutuality.presenters.checkins import (
     adopted_wish_json,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from mutuality.services.wishes import AdoptedWish
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
-checkin_app = typer.Typer(
+checkin_app = command_group(
     cls=DefaultToNew,
     no_args_is_help=True,
     help="Check-ins: `checkin NAME` guides one; `checkin link NAME` "
@@ -37,7 +37,7 @@ checkin_app = typer.Typer(
     "make it better, waiting for you.",
 )
 
-wishes_app = typer.Typer(
+wishes_app = command_group(
     invoke_without_command=True,
     help="What people said would make it better, waiting for you: `checkin wishes` lists "
     "them; `adopt ID` makes one a commitment of yours or a need of theirs; `set-aside ID`.",

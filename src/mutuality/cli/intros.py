@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mutuality.cli.render import err, escape, out, print_json
-from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.state import OutputFormat, command_group, open_app
 from mutuality.presenters.introductions import introduction_json as intro_view
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
 IdArgument = Annotated[int, typer.Argument(help="The introduction's number.")]
 
-intro_app = typer.Typer(
+intro_app = command_group(
     no_args_is_help=True,
     help="Introductions with consent and context: propose, ask, consent, make, outcome.",
 )

@@ -41,7 +41,7 @@ from mutuality.cli import (
 )
 from mutuality.cli.owner import SIGNED_COMMANDS
 from mutuality.cli.render import write
-from mutuality.cli.state import CliState, state
+from mutuality.cli.state import CliState, command_group, state
 
 
 def _fail(message: str, exit_code: int) -> typer.Exit:
@@ -85,7 +85,7 @@ class MutualityGroup(TyperGroup):
                 ctx.obj.close()
 
 
-app = typer.Typer(
+app = command_group(
     cls=MutualityGroup,
     help="mutuality: a ledger of what you give and receive, and where your relationships stand.",
     no_args_is_help=True,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mutuality.cli.render import err, escape, out, print_json, progress_bar
-from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.state import OutputFormat, command_group, open_app
 from mutuality.presenters import iso, rounded
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
 
-match_app = typer.Typer(
+match_app = command_group(
     invoke_without_command=True,
     help="Match needs to offers: who can help you, whom you can help, which introductions "
     "would help.",

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mutuality.cli.render import escape, out, print_json
-from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.state import OutputFormat, command_group, open_app
 from mutuality.presenters.needs import state_json as state_view
 from mutuality.presenters.needs import wish_json as wish_view
 
@@ -16,7 +16,7 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="tabl
 
 
 def _wish_app(kind: str, seeking: str) -> typer.Typer:
-    group = typer.Typer(
+    group = command_group(
         no_args_is_help=True,
         help=f"{kind.capitalize()}s: {seeking}. `{kind} add NAME TEXT` (NAME may be `me`).",
     )
@@ -102,7 +102,7 @@ def _wish_app(kind: str, seeking: str) -> typer.Typer:
 need_app = _wish_app("need", "what a person is seeking")
 offer_app = _wish_app("offer", "what a person can give")
 
-state_app = typer.Typer(
+state_app = command_group(
     no_args_is_help=True,
     help="Current challenges and busy periods: matching avoids people in a saturated moment.",
 )

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mutuality.cli.render import escape, out, print_json
-from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.state import OutputFormat, command_group, open_app
 from mutuality.cli.views import important_date_view, upcoming_view
 
 if TYPE_CHECKING:
     from mutuality.core.occasions import Upcoming
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="table or json")]
-date_app = typer.Typer(
+date_app = command_group(
     no_args_is_help=True,
     help="Important dates (anniversaries and the like); birthdays are set with "
     "`person add/edit --birthday`.",

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mutuality.cli.render import err, escape, out, print_json, visible
-from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.state import OutputFormat, command_group, open_app
 from mutuality.cli.views import person_details_view, person_view
 
 if TYPE_CHECKING:
     from mutuality.core.model import Person
 
-app = typer.Typer(
+app = command_group(
     help="Add, edit, list, show, search, export and forget people.", no_args_is_help=True
 )
 

@@ -9,7 +9,7 @@ import typer
 
 from mutuality.cli.groups import DefaultToNew
 from mutuality.cli.render import escape, out, print_json
-from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.state import OutputFormat, command_group, open_app
 from mutuality.presenters.requests import commitment_json as commitment_view
 from mutuality.presenters.requests import request_json as request_view
 
@@ -27,12 +27,12 @@ NotAgreedOption = Annotated[
 ]
 
 
-ask_app = typer.Typer(
+ask_app = command_group(
     cls=DefaultToNew,
     no_args_is_help=True,
     help="Requests: `ask NAME TEXT --benefit B --cost C` proposes a decision.",
 )
-commitments_app = typer.Typer(
+commitments_app = command_group(
     help="Commitments: list, keep and break them.", invoke_without_command=True
 )
 

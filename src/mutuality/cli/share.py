@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mutuality.cli.render import err, escape, out, print_json
-from mutuality.cli.state import OutputFormat, open_app
+from mutuality.cli.state import OutputFormat, command_group, open_app
 
 if TYPE_CHECKING:
     from mutuality.services.sharing import Share
@@ -22,11 +22,11 @@ Wording = Annotated[
     typer.Option("--as", help="What you'd say about it publicly (replaces what and outcome)."),
 ]
 
-share_app = typer.Typer(
+share_app = command_group(
     no_args_is_help=True,
     help="Mark an exchange, a made introduction or a person's full name fit for the portfolio.",
 )
-unshare_app = typer.Typer(no_args_is_help=True, help="Make a shared thing private again.")
+unshare_app = command_group(no_args_is_help=True, help="Make a shared thing private again.")
 
 
 def share_view(share: Share) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -133,3 +133,9 @@ def open_as_of(ctx: typer.Context, as_of: str | None) -> Mutuality:
 
     day = parse_past_date(as_of, app.today(), "--as-of")
     return Mutuality.within(app.context.as_of(day))
+
+
+def command_group(**options: Any) -> typer.Typer:
+    """A group of commands whose help reads as prose: a docstring's wrapped lines join into
+    one paragraph in ``--help`` (Typer's default keeps each source line break)."""
+    return typer.Typer(rich_markup_mode="markdown", **options)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mutuality.cli.render import err, escape, out, print_json, visible
-from mutuality.cli.state import FormatOption, OutputFormat, open_app, state
+from mutuality.cli.state import FormatOption, OutputFormat, command_group, open_app, state
 
 if TYPE_CHECKING:
     from mutuality.services.team import Member, TeamInvite, TeamService
@@ -27,7 +27,7 @@ class Role(StrEnum):
     ORGANISER = "organiser"
 
 
-team_app = typer.Typer(
+team_app = command_group(
     no_args_is_help=True,
     help="A community on a PostgreSQL server, each member with a private ledger: `team init` "
     "creates it, `team invite` and `team join` bring members in, `team leave` takes a "

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mutuality.cli.render import escape, out, print_json
-from mutuality.cli.state import FormatOption, OutputFormat
+from mutuality.cli.state import FormatOption, OutputFormat, command_group
 from mutuality.cli.team import AsOption, DbOption, _member, _team
 
 if TYPE_CHECKING:
     from mutuality.services.hours import HourTransfer
 
-hours_app = typer.Typer(
+hours_app = command_group(
     no_args_is_help=True,
     help="Time-bank hours, where the community keeps them: every hour equal, counted once "
     "the receiver confirms, beside the benefit-and-cost record.",

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mutuality.cli.render import escape, out, print_json
-from mutuality.cli.state import FormatOption, OutputFormat
+from mutuality.cli.state import FormatOption, OutputFormat, command_group
 from mutuality.cli.team import AsOption, DbOption, _member, _team
 
 if TYPE_CHECKING:
     from mutuality.services.ring import RingSummary, RingView
 
-ring_app = typer.Typer(
+ring_app = command_group(
     no_args_is_help=True,
     help="Reciprocity Ring sessions: the organiser opens one, each member states one ask, "
     "the others offer help or introductions, and closing puts each offer in both ledgers.",
