@@ -69,9 +69,10 @@ def test_matches_suggest_who_can_help_with_reasons(client: Any, populated: Mutua
     populated.needs.add("need", "Ana Lima", "someone to review my pitch deck")
     populated.needs.add("offer", "Bo Chen", "pitch deck reviews")
     found = client.get("/api/matches", params={"limit": 5}).json()
-    assert found["method"] == "lexical" and found["needs"] == 1
+    assert found["method"] == "semantic" and found["needs"] == 1  # as the Matches page
     intro = found["introductions"][0]
     assert (intro["seeker"], intro["helper"]) == ("Ana Lima", "Bo Chen")
     assert "pitch deck" in intro["matched"] and "pitch deck" in intro["reason"]
+    assert "(a match in meaning; shared words: review, pitch deck)" in intro["reason"]
     error_of(client.get("/api/matches", params={"limit": 0}), 422, "limit")
     error_of(client.get("/api/matches", params={"assignment": "random"}), 422, "assignment")

@@ -95,6 +95,7 @@ def matches(
     limit: Annotated[int, Query(ge=1, le=100, description="At most this many per question.")] = 10,
     assignment: Literal["exact", "greedy"] = "exact",
 ) -> MatchesOut:
-    """The lexical method: who can help you, whom you can help, which introductions would
-    help, within each helper's capacity."""
-    return MatchesOut.of(app.matching.match("lexical", limit=limit, assignment=assignment))
+    """Who can help you, whom you can help, which introductions would help, within each
+    helper's capacity: by meaning where the model loads, else by shared words (``method``
+    says which; ``notes`` why), as ``mutuality match`` and the Matches page match."""
+    return MatchesOut.of(app.matching.match("auto", limit=limit, assignment=assignment))
