@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import TODAY
@@ -23,7 +24,7 @@ from test_network_cluster import (
     same_pairs,
 )
 
-from mutuality.core.analytics import pair_figures
+from mutuality.core.analytics import PairFigures, pair_figures
 from mutuality.core.analytics_shards import merge_pairs, split_ledger
 from mutuality.core.matching.shards import Found, exact_search
 from mutuality.core.matching.vectors import Vectors
@@ -81,6 +82,28 @@ def test_pair_figures_on_ray_equal_the_whole(local_cluster: None) -> None:
     cut = split_ledger(exchanges, touches, 6)
     found = dict(OnRay(workers=2).pairs(cut, TODAY, HALF_LIFE, WINDOW))
     same_pairs(merge_pairs([found[n] for n in range(6)]), whole)
+
+
+def test_pair_figures_on_ray_that_lose_a_worker_equal_the_whole(
+    local_cluster: None, tmp_path: Path
+) -> None:
+    exchanges, touches = generated(2_000, 20, seed=24)
+    marker = tmp_path / "killed"
+
+    def dies_once(*arguments: Any) -> PairFigures:
+        if not marker.exists():
+            marker.touch()
+            os._exit(1)  # the worker process itself goes, as when a machine is lost
+        return pair_figures(*arguments)
+
+    cut = split_ledger(exchanges, touches, 4)
+    executor = OnRay(workers=2, pairs_one=dies_once, max_retries=2)
+    found = dict(executor.pairs(cut, TODAY, HALF_LIFE, WINDOW))
+    assert marker.exists()
+    same_pairs(
+        merge_pairs([found[n] for n in range(4)]),
+        pair_figures(exchanges, touches, TODAY, HALF_LIFE, WINDOW),
+    )
 
 
 def test_the_network_report_on_ray_is_the_single_machine_report(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,6 +28,9 @@ from mutuality.core.matching.shards import Found, Search, Shard, search_shard
 from mutuality.services.matching.embeddings import SomeEncoder, default_encoder
 
 INSTALL = "pip install 'mutuality[cluster]'"
+
+PairsOne = Callable[[ExchangeColumns, TouchColumns, date, float, int], PairFigures]
+"""A part's pair figures: :func:`~mutuality.core.analytics.pair_figures`'s arguments."""
 
 LedgerPart = tuple[ExchangeColumns, TouchColumns]
 """The exchanges and touches of some pairs, every row of each
@@ -98,6 +101,8 @@ class InProcess:
     search_one: Search | None = None
     """Overrides the per-shard search (the single-machine one by default)."""
     workers: int = 1
+    pairs_one: PairsOne = pair_figures
+    """Computes a part's pair figures (the single-machine function by default)."""
 
     def embed(self, model: str, batches: Sequence[list[str]]) -> Iterator[tuple[int, np.ndarray]]:
         encoder = encoder_for(model)
@@ -120,7 +125,7 @@ class InProcess:
         self, parts: Sequence[LedgerPart], as_of: date, half_life_days: float, window_days: int
     ) -> Iterator[tuple[int, PairFigures]]:
         for number, (exchanges, touches) in enumerate(parts):
-            yield number, pair_figures(exchanges, touches, as_of, half_life_days, window_days)
+            yield number, self.pairs_one(exchanges, touches, as_of, half_life_days, window_days)
 
 
 class EmbedBatches:
@@ -144,6 +149,8 @@ class OnRay:
     search_one: Search | None = None
     """Overrides the per-shard search (the single-machine one by default)."""
     max_retries: int = 3
+    pairs_one: PairsOne = pair_figures
+    """Computes a part's pair figures (the single-machine function by default)."""
 
     def embed(self, model: str, batches: Sequence[list[str]]) -> Iterator[tuple[int, np.ndarray]]:
         if not batches:
@@ -225,9 +232,11 @@ class OnRay:
             return
         import ray
 
+        pairs_one = self.pairs_one
+
         @ray.remote(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)
         def pairs_task(exchanges: ExchangeColumns, touches: TouchColumns) -> PairFigures:
-            return pair_figures(exchanges, touches, as_of, half_life_days, window_days)
+            return pairs_one(exchanges, touches, as_of, half_life_days, window_days)
 
         pending = {pairs_task.remote(*part): n for n, part in enumerate(parts)}
         while pending:
