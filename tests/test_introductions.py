@@ -192,7 +192,8 @@ def test_drafts_speak_to_their_reader_and_show_no_matching_internals(wishes) -> 
     assert "What you could each gain:\n- Ana: help from Bo" in made.intro_message
     assert "- Bo: help in return from Ana" in made.intro_message
     drafts = "\n".join([made.a_message, made.b_message, made.intro_message])
-    for internal in ("(matched", "matched:", "similar in meaning", "score", "Two-way"):
+    internals = ("(matched", "matched:", "in meaning", "shared words", "score", "Two-way")
+    for internal in internals:
         assert internal not in drafts
     assert str(made.introduction.score) not in drafts
     assert "a new contact" not in drafts and "needs what they offer" not in drafts
