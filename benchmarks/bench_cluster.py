@@ -23,6 +23,12 @@ dominate; embedding is measured on its own. Each scenario runs in a fresh child 
   per-part cost), the merge and the figures after it, equality with the single-machine
   figures; then the pair figures as Ray tasks on 1 and 2 workers (speed-up), and the
   projection to N machines from the per-part cost;
+* ``database``: the whole path from and to a database (``--pg URL``: a fresh PostgreSQL
+  database on that server, else SQLite): ``--db-members`` people, ``--db-size`` open needs
+  and as many offers with stored vectors (synthetic, as the encoder would store them),
+  then ``match --cluster --save`` as the Python API runs it, on a local cluster of 1 and 2
+  workers (time, the driver's memory, rows saved) and the single-machine exact ``match``
+  on the same ledger (the same report?);
 * ``saved``: a saved run's database work (``match --cluster --save``): one shard's lists
   (``--needs`` x 12) stored and read back, and ``--plan-rows`` matches written in batches,
   on SQLite and, with ``--pg URL``, on PostgreSQL.
@@ -437,6 +443,142 @@ def project_network(part: dict[str, Any], parts: int) -> None:
         print(f"  {machines:>8} {workers:>6} {tasks:>8.1f} {tasks + driver:>8.1f}")
 
 
+# --- the whole path, from and to a database -------------------------------------------------
+
+
+def _bench_database(url: str, folder: str) -> tuple[str, Any]:
+    """A fresh database: a new one on the PostgreSQL server at ``url``, else an SQLite file."""
+    if not url:
+        return str(Path(folder) / "org.db"), None
+    import secrets
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"mutuality_bench_{secrets.token_hex(6)}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False), drop
+
+
+def _load_org(app: Any, size: int, members: int) -> float:
+    """People, needs and offers written in bulk, and their vectors stored as the encoder's."""
+    from datetime import date
+
+    from sqlalchemy import insert
+
+    from mutuality.core.matching.semantic import text_hash, to_bytes
+    from mutuality.services.matching.embeddings import compared_text
+    from mutuality.store.tables import NeedRow, OfferRow, TextEmbeddingRow
+    from mutuality.synthetic.matching import unit_vectors
+
+    started = time.perf_counter()
+    app.needs.on_saved = None
+    ids = np.array(app.people.bulk_add(f"Member {i}" for i in range(members)), dtype=np.int64)
+    rng = np.random.default_rng(9)
+    today = date.today()
+    for table, seed in ((NeedRow, 1), (OfferRow, 2)):
+        owners = rng.choice(ids, size)
+        rows = [
+            {"person_id": int(owners[i]), "text": f"topic {seed}-{i}", "tags": "",
+             "source": "them", "status": "open", "created_on": today}
+            for i in range(size)
+        ]  # fmt: skip
+        for start in range(0, size, 10_000):
+            with app.database.write() as session:
+                session.execute(insert(table), rows[start : start + 10_000])
+    loaded = app.matching.inputs().loaded
+    model = app.matching.embeddings.encoder.model_name
+    now = app.context.now()
+    for wishes, seed, column in ((loaded.needs, 1, "need_id"), (loaded.offers, 2, "offer_id")):
+        vectors = unit_vectors(len(wishes), seed=seed)
+        rows = [
+            {column: w.id, "model": model, "text_hash": text_hash(compared_text(w)),
+             "dim": vectors.shape[1], "vector": to_bytes(v), "created_at": now}
+            for w, v in zip(wishes, vectors, strict=True)
+        ]  # fmt: skip
+        for start in range(0, len(rows), 10_000):
+            with app.database.write() as session:
+                session.execute(insert(TextEmbeddingRow), rows[start : start + 10_000])
+    return time.perf_counter() - started
+
+
+def child_database(size: int, members: int, url: str, shard_offers: int) -> None:
+    import ray
+
+    from mutuality.services.app import Mutuality
+    from mutuality.services.matching.cluster import connect, disconnect, match_on_cluster
+    from mutuality.services.settings import Settings
+
+    with tempfile.TemporaryDirectory() as folder:
+        target, drop = _bench_database(url, folder)
+        try:
+            with Mutuality.open(target, Settings(owner_name="Organiser")) as app:
+                load_seconds = _load_org(app, size, members)
+                started = time.perf_counter()
+                loaded = app.matching.inputs().loaded
+                inputs_seconds = time.perf_counter() - started
+                started = time.perf_counter()
+                app.matching.embeddings.vectors(loaded.needs, loaded.offers)
+                vectors_seconds = time.perf_counter() - started
+                runs: dict[int, Any] = {}
+                for workers in (1, 2):
+                    executor = connect("local", workers)
+                    started = time.perf_counter()
+                    done = match_on_cluster(
+                        app.matching, executor, shard_offers=shard_offers, save=True
+                    )
+                    runs[workers] = (time.perf_counter() - started, done)
+                    disconnect()
+                    assert not ray.is_initialized()
+                started = time.perf_counter()
+                single = app.matching.match("semantic", approximate=False)
+                single_seconds = time.perf_counter() - started
+                done = runs[2][1]
+                saved = app.matching.runs.get(done.run_id)
+                same = all(
+                    [(m.need.id, m.offer.id) for m in getattr(done.report, group)]
+                    == [(m.need.id, m.offer.id) for m in getattr(single, group)]
+                    for group in ("help_me", "i_help", "introductions")
+                ) and (done.report.chosen, done.report.scored) == (single.chosen, single.scored)
+                first = list(app.matching.runs.matches(runs[1][1].run_id))
+                second = list(app.matching.runs.matches(done.run_id))
+        finally:
+            if drop is not None:
+                drop()
+    report(
+        {
+            "timings": {
+                "loading the ledger (people, needs, offers, vectors)": load_seconds,
+                "match --cluster local --save, 1 worker (read, search, plan, write)": runs[1][0],
+                "the same, 2 workers": runs[2][0],
+                "of each: reading the inputs (needs, offers, people's facts)": inputs_seconds,
+                "of each: reading the stored vectors": vectors_seconds,
+                "the single-machine exact match (read, search, plan)": single_seconds,
+            },
+            "database": "PostgreSQL" if url else "SQLite",
+            "shards": done.shards,
+            "chosen": done.report.chosen,
+            "matches saved": saved.written,
+            "the two saved plans identical": [
+                (m["need_id"], m["offer_id"], m["question"]) for m in first
+            ]
+            == [(m["need_id"], m["offer_id"], m["question"]) for m in second],
+            "the same report as the single-machine exact match": same,
+            "speed-up from 1 to 2 workers": round(runs[1][0] / runs[2][0], 2),
+            "driver peak RSS MiB": round(peak_rss_mib()),
+            "load average after": _load_average(),
+        }
+    )
+
+
 # --- a saved run's database work --------------------------------------------------------------
 
 
@@ -548,9 +690,13 @@ def main() -> None:
     parser.add_argument("--exchanges-per-member", type=int, default=10)
     parser.add_argument("--parts", type=int, default=16)
     parser.add_argument("--plan-rows", type=int, default=300_000)
+    parser.add_argument("--db-size", type=int, default=20_000)
+    parser.add_argument("--db-members", type=int, default=100_000)
+    parser.add_argument("--db-shard-offers", type=int, default=2_500)
     parser.add_argument("--pg", default="", help="a PostgreSQL URL for the saved scenario")
     parser.add_argument(
-        "--only", choices=("shard", "search", "equality", "embed", "network", "saved")
+        "--only",
+        choices=("shard", "search", "equality", "embed", "network", "saved", "database"),
     )
     parser.add_argument(
         "--embed-rate", type=float, default=0.0, help="texts/s per worker, when not measured"
@@ -566,6 +712,8 @@ def main() -> None:
         return child_equality(args.equal, args.people)
     if args.child == "embed":
         return child_embed(args.texts, args.workers)
+    if args.child == "database":
+        return child_database(args.db_size, args.db_members, args.pg, args.db_shard_offers)
     if args.child == "saved":
         return child_saved(args.needs, args.plan_rows, args.pg)
     if args.child == "network-part":
@@ -576,7 +724,7 @@ def main() -> None:
     print(f"load average before: {_load_average()}")
     passed = [f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items() if k not in
               ("only", "child", "workers", "embed_rate")]  # fmt: skip
-    everything = ("shard", "search", "equality", "embed", "network", "saved")
+    everything = ("shard", "search", "equality", "embed", "network", "saved", "database")
     wanted = (args.only,) if args.only else everything
     shard: dict[str, Any] | None = None
     rate = args.embed_rate
@@ -625,6 +773,10 @@ def main() -> None:
         for url in ("", args.pg) if args.pg else ("",):
             result = run_child("bench_cluster.py", "--child", "saved", *passed, f"--pg={url}")
             _print(f"a saved run's database work, {result['database']}", result)
+    if "database" in wanted:
+        result = run_child("bench_cluster.py", "--child", "database", *passed)
+        size = f"{args.db_size:,} x {args.db_size:,}, {args.db_members:,} members"
+        _print(f"from and to the database ({result['database']}): {size}", result)
     if shard is not None:
         project(shard, args.needs, args.offers, args.shard_offers, rate)
 
