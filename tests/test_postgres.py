@@ -142,3 +142,16 @@ def test_l5_one_check_in_link_answered_at_once_is_taken_once(pg_url: str, pg: Mu
     assert len(answered) == 1, results
     assert all(isinstance(r, MutualityError) for r in results if r not in answered)
     assert len(pg.checkins.list("ana")) == 1
+
+
+def test_needs_are_embedded_as_saved_and_matched_by_meaning(pg: Mutuality) -> None:
+    pg.people.add("Ana Lima")
+    pg.people.add("Bo Chen")
+    pg.needs.add("need", "ana", "Can someone look over my CV before Friday?")
+    with pg.database.write():  # saved inside a larger unit of work, as the demo saves them
+        pg.needs.add("offer", "bo", "Recruiter for tech roles: résumé feedback")
+    assert pg.matching.embeddings.count() == 2
+    report = pg.matching.suggestions()
+    assert report.method == "semantic"
+    assert [(m.seeker, m.helper) for m in report.introductions] == [("Ana Lima", "Bo Chen")]
+    assert pg.introductions.propose("ana", "bo").matched_by == "by meaning"
