@@ -244,15 +244,20 @@ def run_view(run: MatchRun) -> dict[str, Any]:
     }
 
 
+def _count(number: int, word: str, many: str | None = None) -> str:
+    """``1 match``, ``300000 matches``: whole numbers as they are, however large."""
+    return f"{number} {word if number == 1 else (many or word + 's')}"
+
+
 def _run_line(run: MatchRun) -> str:
     if run.state == "searching":
-        where = f"searching, {run.shards_done} of {run.shards} shards done"
+        where = f"searching, {run.shards_done} of {_count(run.shards, 'shard')} done"
     elif run.state == "writing":
-        where = f"writing the plan, {run.written} matches written"
+        where = f"writing the plan, {_count(run.written, 'match', 'matches')} written"
     else:
-        where = f"done, {run.chosen} matches"
+        where = f"done, {_count(run.chosen or 0, 'match', 'matches')}"
     return (
-        f"run {run.id}: {run.needs} needs x {run.offers} offers, started "
+        f"run {run.id}: {_count(run.needs, 'need')} x {_count(run.offers, 'offer')}, started "
         f"{run.started_at:%Y-%m-%d %H:%M}; {where}"
     )
 
@@ -291,7 +296,8 @@ def saved_run(
     """A saved run and its matches, in the order `match` lists them."""
     from mutuality.services.matching.results import write_matches
 
-    saved = open_app(ctx).matching.runs
+    app = open_app(ctx)
+    saved = app.matching.runs
     if delete:
         saved.delete(run_id)
         if fmt is OutputFormat.JSON:
@@ -308,11 +314,17 @@ def saved_run(
         print_json({"run": run_view(run), "matches": shown})
         return
     out.print(escape(_run_line(run)))
+    people = {p.id: p.name for p in app.people.by_ids(
+        sorted({m[side] for m in shown for side in ("seeker_id", "helper_id")})
+    )}  # fmt: skip
+    people[app.people.owner().id] = "you"
     for m in shown:
-        two_way = " (two-way)" if m["two_way"] else ""
+        seeker = people.get(m["seeker_id"], f"#{m['seeker_id']}")
+        helper = people.get(m["helper_id"], f"#{m['helper_id']}")
+        two_way = ", two-way" if m["two_way"] else ""
         out.print(
-            f"  {m['score']:.2f}  {m['question']}: need {m['need_id']} of #{m['seeker_id']} "
-            f"<- offer {m['offer_id']} of #{m['helper_id']}{two_way}"
+            f"  {m['score']:.2f}  {m['question']}: {escape(seeker)}'s need {m['need_id']}, "
+            f"{escape(helper)}'s offer {m['offer_id']}{two_way}"
         )
 
 
