@@ -291,3 +291,37 @@ def test_an_interrupted_close_carries_the_rest_when_closed_again(
     assert len(expected) == 2  # one from each offer, none twice
     with pytest.raises(Conflict, match="closed"):
         team.rings.close(ana.id, ring.id)
+
+
+def test_an_offer_that_fails_between_the_two_ledgers_leaves_neither_half(
+    team: TeamService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An offer's two commitments and its mark as carried are one transaction: a failure
+    after the offerer's commitment was written (before the asker's) takes it back, and
+    closing again makes each commitment exactly once."""
+    from mutuality.services.requests import RequestService
+
+    ana, bo = founded(team)
+    ring = team.rings.open(ana.id, "Careful ring")
+    team.rings.join(bo.id, ring.id)
+    asked = team.rings.ask(bo.id, ring.id, GOOD_ASK)
+    assert asked.my_ask is not None
+    team.rings.offer(ana.id, ring.id, asked.my_ask.id, "I will ask our librarian")
+    decide = RequestService.ask_and_decide
+
+    def the_second_ledger_fails(self: RequestService, *args: object, **kwargs: object) -> object:
+        if kwargs.get("from_me"):
+            raise RuntimeError("the asker's ledger failed")
+        return decide(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(RequestService, "ask_and_decide", the_second_ledger_fails)
+    with pytest.raises(RuntimeError):
+        team.rings.close(ana.id, ring.id)
+    monkeypatch.undo()
+    assert team.ledger(ana.id).commitments.list() == []
+    assert team.ledger(bo.id).commitments.list() == []
+
+    summary = team.rings.close(ana.id, ring.id)
+    assert [line.outcome for line in summary.i_offered] == ["a commitment in both ledgers"]
+    assert len(team.ledger(ana.id).commitments.list()) == 1
+    assert len(team.ledger(bo.id).commitments.list()) == 1

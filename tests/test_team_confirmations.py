@@ -354,3 +354,37 @@ def test_two_answers_at_once_confirm_once(team: TeamService) -> None:
     assert len(done) == 1 and all(isinstance(a, Conflict) for a in answers if a not in done)
     assert team.ledger(bo.id).ledger.count_mine() == (1 if done[0].state == "confirmed" else 0)
     assert team.confirmations.get(bo.id, waiting.id).state == done[0].state
+
+
+def test_a_confirmation_that_fails_after_the_mirror_leaves_no_half_behind(
+    team: TeamService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The mirrored exchange and the confirmation's answer are one transaction: when the
+    registry's part fails after the exchange was written into the confirmer's ledger, the
+    exchange goes too, and confirming again writes it exactly once (two transactions left
+    the exchange behind, and the retry wrote it twice)."""
+    from mutuality.services.team_confirmations import ConfirmationService
+
+    ana, bo = linked(team)
+    gave_to_bo(team, ana)
+    [waiting] = team.confirmations.confirmations(bo.id).to_confirm
+
+    def registry_fails(*_: object, **__: object) -> None:
+        raise RuntimeError("the registry's part failed")
+
+    monkeypatch.setattr(ConfirmationService, "_seen", registry_fails)
+    with pytest.raises(RuntimeError):
+        team.confirmations.confirm(bo.id, waiting.id, benefit=8)
+    monkeypatch.undo()
+    bo_ledger = team.ledger(bo.id)
+    assert bo_ledger.people.list() == []  # not even the person made for Ana
+    assert bo_ledger.ledger.recent() == []
+    [still] = team.confirmations.confirmations(bo.id).to_confirm
+    assert still.id == waiting.id
+
+    settled = team.confirmations.confirm(bo.id, waiting.id, benefit=8)
+    [ana_there] = bo_ledger.people.list()
+    [entry] = bo_ledger.ledger.timeline(ana_there.id).entries
+    assert entry.exchange.id == settled.my_exchange_id
+    with bo_ledger.database.read() as session:  # the server's marker of Bo's ledger moved
+        assert session.connection().exec_driver_sql("SELECT version FROM change_markers").scalar()

@@ -194,3 +194,36 @@ def test_leaving_leaves_a_former_member(team: TeamService, tmp_path: Path) -> No
     assert seen.a.name == FORMER_MEMBER and not seen.a.member
     assert "bo@example.org" not in repr(seen)
     assert BO_PASSWORD not in repr(seen)
+
+
+def test_an_answer_that_fails_after_the_introducers_ledger_leaves_neither(
+    team: TeamService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second yes is kept in the registry and the introducer's ledger in one
+    transaction: a failure after the introduction was made in the ledger takes it back (and
+    the introduction exchanges with it), and answering again makes it once."""
+    from mutuality.services.team_introductions import IntroductionSharing
+
+    ana, bo, cai = three(team)
+    intro_id = proposed(team, ana)
+    shared, _ = team.introductions.share(ana.id, intro_id)
+    team.introductions.answer(bo.id, shared.id, yes=True)
+
+    def the_registry_fails(*_: object, **__: object) -> None:
+        raise RuntimeError("the registry's part failed")
+
+    monkeypatch.setattr(IntroductionSharing, "_view", the_registry_fails)
+    with pytest.raises(RuntimeError):
+        team.introductions.answer(cai.id, shared.id, yes=True)
+    monkeypatch.undo()
+    ledger = team.ledger(ana.id)
+    assert ledger.introductions.get(intro_id).introduction.status is IntroStatus.ASKING
+    assert ledger.ledger.recent() == []
+    assert team.confirmations.confirmations(bo.id).to_confirm == []
+
+    assert team.introductions.answer(cai.id, shared.id, yes=True).status == "made"
+    assert ledger.introductions.get(intro_id).introduction.status is IntroStatus.MADE
+    made = [item for item in ledger.ledger.recent() if item[0].kind.value == "introduction"]
+    assert len(made) == 2  # one to each side, once
+    waiting = team.confirmations.confirmations(bo.id).to_confirm
+    assert sum("Introduced to Cai Wu" in c.description for c in waiting) == 1

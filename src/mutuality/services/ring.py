@@ -491,80 +491,69 @@ class RingService:
                 return
             offerer = session.get_one(MemberRow, offer.member_id)
             asker = session.get_one(MemberRow, ask.member_id)
+            # Both ledgers' parts join this transaction: the offer is marked carried together
+            # with what it wrote, or nothing is written (a rerun would carry it twice).
             mine = self._team.ledger(offerer.id)
-            asker_there = self._stands_for(session, mine, offerer.id, asker)
+            mine_links = _links(session, offerer.id, asker.id)
             if offer.kind == "introduction" and offer.introduce:
-                made = mine.introductions.propose(
-                    asker_there,
-                    offer.introduce,
-                    reason=f"{asker.display_name} asked at the ring {ring.name!r}: {ask.text}",
-                )
+                with mine.database.joined(session):
+                    asker_there = _person_for(mine, asker, *mine_links)
+                    made = mine.introductions.propose(
+                        asker_there,
+                        offer.introduce,
+                        reason=f"{asker.display_name} asked at the ring {ring.name!r}: {ask.text}",
+                    )
+                self._keep_link(session, offerer.id, asker.id, mine_links[0], asker_there)
                 offer.introduction_id = made.introduction.id
                 offer.outcome = f"an introduction to {offer.introduce}, proposed"
                 return
             benefit, cost = KIND_DEFAULTS[ExchangeKind.SUPPORT]
             words = f"{offer.text} (at the ring {ring.name!r}, for: {ask.text})"
-            _, promised = mine.requests.ask_and_decide(
-                asker_there, words, benefit=benefit, cost=cost, due=ask.due_on, decision="yes"
-            )
+            with mine.database.joined(session):
+                asker_there = _person_for(mine, asker, *mine_links)
+                _, promised = mine.requests.ask_and_decide(
+                    asker_there, words, benefit=benefit, cost=cost, due=ask.due_on, decision="yes"
+                )
             theirs = self._team.ledger(asker.id)
-            offerer_there = self._stands_for(session, theirs, asker.id, offerer)
-            _, expected = theirs.requests.ask_and_decide(
-                offerer_there,
-                words,
-                benefit=benefit,
-                cost=cost,
-                due=ask.due_on,
-                from_me=True,
-                decision="yes",
-            )
+            their_links = _links(session, asker.id, offerer.id)
+            with theirs.database.joined(session):
+                offerer_there = _person_for(theirs, offerer, *their_links)
+                _, expected = theirs.requests.ask_and_decide(
+                    offerer_there,
+                    words,
+                    benefit=benefit,
+                    cost=cost,
+                    due=ask.due_on,
+                    from_me=True,
+                    decision="yes",
+                )
+            self._keep_link(session, offerer.id, asker.id, mine_links[0], asker_there)
+            self._keep_link(session, asker.id, offerer.id, their_links[0], offerer_there)
             offer.offerer_commitment_id = promised.id if promised else None
             offer.asker_commitment_id = expected.id if expected else None
             offer.outcome = "a commitment in both ledgers"
 
-    def _stands_for(
-        self, registry: Session, ledger: Mutuality, member_id: int, other: MemberRow
-    ) -> int:
-        """The person in ``member_id``'s ledger who is the member ``other``: the one linked
-        to them, else the one with their email, else a new person with their name; linked
-        from then on."""
-        link = registry.scalars(
-            select(MemberLinkRow).where(
-                MemberLinkRow.member_id == member_id, MemberLinkRow.other_id == other.id
-            )
-        ).first()
-        with ledger.database.read() as mine:
-            if link is not None and mine.get(PersonRow, link.person_id) is not None:
-                return link.person_id
-            linked = set(
-                registry.scalars(
-                    select(MemberLinkRow.person_id).where(MemberLinkRow.member_id == member_id)
-                )
-            )
-            found = next(
-                (
-                    person
-                    for person in mine.scalars(
-                        select(EmailRow.person_id).where(EmailRow.email == other.email)
-                    )
-                    if person not in linked
-                ),
-                None,
-            )
-        if found is None:
-            found = ledger.people.add(
-                _free_name(ledger, other.display_name), emails=(other.email,)
-            ).id
+    def _keep_link(
+        self,
+        registry: Session,
+        member_id: int,
+        other_id: int,
+        link: MemberLinkRow | None,
+        person_id: int,
+    ) -> None:
+        """Link the person in ``member_id``'s ledger to the member ``other_id`` from now on."""
         if link is None:
             registry.add(
                 MemberLinkRow(
-                    member_id=member_id, person_id=found, other_id=other.id, created_at=self._now()
+                    member_id=member_id,
+                    person_id=person_id,
+                    other_id=other_id,
+                    created_at=self._now(),
                 )
             )
         else:
-            link.person_id = found
+            link.person_id = person_id
         registry.flush()
-        return found
 
     def _mail(self, ring_id: int, people: Sequence[tuple[int, str]]) -> None:
         """Each participant's summary by email, when the community's mail server is set."""
@@ -720,6 +709,42 @@ def _runs(ring: RingSessionRow, member_id: int) -> None:
 def _still_open(ring: RingSessionRow) -> None:
     if ring.state != "open":
         raise Conflict(f"the ring session {ring.name!r} is closed", field="ring", value=ring.id)
+
+
+def _links(
+    registry: Session, member_id: int, other_id: int
+) -> tuple[MemberLinkRow | None, set[int]]:
+    """``member_id``'s link to the member ``other_id`` (if any), and every person of their
+    ledger linked to some member: read from the registry before their ledger is entered."""
+    links = list(
+        registry.scalars(select(MemberLinkRow).where(MemberLinkRow.member_id == member_id))
+    )
+    link = next((found for found in links if found.other_id == other_id), None)
+    return link, {found.person_id for found in links}
+
+
+def _person_for(
+    ledger: Mutuality, other: MemberRow, link: MemberLinkRow | None, linked: set[int]
+) -> int:
+    """The person in ``ledger`` who is the member ``other``: the one linked to them, else
+    the one with their email (not linked to someone else), else a new person with their
+    name."""
+    with ledger.database.read() as mine:
+        if link is not None and mine.get(PersonRow, link.person_id) is not None:
+            return link.person_id
+        found = next(
+            (
+                person
+                for person in mine.scalars(
+                    select(EmailRow.person_id).where(EmailRow.email == other.email)
+                )
+                if person not in linked
+            ),
+            None,
+        )
+    if found is not None:
+        return found
+    return ledger.people.add(_free_name(ledger, other.display_name), emails=(other.email,)).id
 
 
 def _free_name(ledger: Mutuality, name: str) -> str:

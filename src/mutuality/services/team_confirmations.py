@@ -465,16 +465,25 @@ class ConfirmationService:
         person: PersonRef | None,
         answer: float,
     ) -> int:
-        """Write the confirmed exchange into the member's own ledger (one transaction there,
-        inside the registry's): their figure for their side, the logger's for the other.
-        Returns its id there."""
+        """Write the confirmed exchange into the member's own ledger, inside the registry's
+        transaction (:meth:`~mutuality.store.database.Database.joined`): the exchange and the
+        confirmation's answer are saved together or not at all. Their figure for their side,
+        the logger's for the other; the person there who stands for the logger is linked to
+        them. Returns the exchange's id there."""
         mine = self._team.ledger(member_id)
+        links = {
+            link.person_id: link
+            for link in registry.scalars(
+                select(MemberLinkRow).where(MemberLinkRow.member_id == member_id)
+            )
+        }
+        link = next((found for found in links.values() if found.other_id == logger.id), None)
         token = _mirroring.set(True)
         try:
-            with mine.database.write() as ledger:
-                stands_for = self._stands_for(registry, ledger, mine, member_id, logger, person)
-                return mine.ledger.log(
-                    stands_for,
+            with mine.database.joined(registry) as ledger:
+                chosen = self._stands_for(ledger, mine, logger, person, link)
+                logged = mine.ledger.log(
+                    chosen,
                     Direction.GOT if row.logger_gave else Direction.GAVE,
                     kind=row.kind,
                     what=row.description,
@@ -485,58 +494,8 @@ class ConfirmationService:
                 ).id
         finally:
             _mirroring.reset(token)
-
-    def _still_logged(self, logger_id: int, exchange_id: int | None) -> bool:
-        """Whether the logger's ledger still holds the exchange: asked inside their own
-        ledger, and only yes or no comes back."""
-        if exchange_id is None:
-            return False
-        theirs = self._team.ledger(logger_id)
-        with theirs.database.read() as session:
-            return session.get(ExchangeRow, exchange_id) is not None
-
-    def _stands_for(
-        self,
-        registry: Session,
-        ledger: Session,
-        mine: Mutuality,
-        member_id: int,
-        logger: MemberRow,
-        person: PersonRef | None,
-    ) -> int:
-        """The person in the member's ledger who stands for ``logger``, linked to them."""
-        link = registry.scalars(
-            select(MemberLinkRow).where(
-                MemberLinkRow.member_id == member_id, MemberLinkRow.other_id == logger.id
-            )
-        ).first()
-        chosen: int | None = None
-        if person is not None:
-            chosen = mine.people.resolve(ledger, person).id
-        elif link is not None and ledger.get(PersonRow, link.person_id) is not None:
-            chosen = link.person_id
-        if chosen is None:
-            chosen = ledger.scalar(select(EmailRow.person_id).where(EmailRow.email == logger.email))
-        if chosen is None:
-            taken = ledger.scalars(
-                select(PersonRow.name).where(PersonRow.name_key == name_key(logger.display_name))
-            ).first()
-            if taken is not None:
-                raise Conflict(
-                    f"you have someone named {taken!r} already: say who {logger.display_name} "
-                    "is in your ledger (the person option), so their exchange goes there",
-                    field="person",
-                    value=logger.display_name,
-                )
-            chosen = mine.people.add(logger.display_name, emails=(logger.email,)).id
-        elsewhere = registry.scalars(
-            select(MemberLinkRow).where(
-                MemberLinkRow.member_id == member_id,
-                MemberLinkRow.person_id == chosen,
-                MemberLinkRow.other_id != logger.id,
-            )
-        ).first()
-        if elsewhere is not None:
+        elsewhere = links.get(chosen)
+        if elsewhere is not None and elsewhere.other_id != logger.id:
             raise Conflict(
                 "that person is linked to another member in your ledger",
                 field="person",
@@ -553,7 +512,45 @@ class ConfirmationService:
             )
         else:
             link.person_id = chosen
-        return chosen
+        return logged
+
+    def _still_logged(self, logger_id: int, exchange_id: int | None) -> bool:
+        """Whether the logger's ledger still holds the exchange: asked inside their own
+        ledger, and only yes or no comes back."""
+        if exchange_id is None:
+            return False
+        theirs = self._team.ledger(logger_id)
+        with theirs.database.read() as session:
+            return session.get(ExchangeRow, exchange_id) is not None
+
+    def _stands_for(
+        self,
+        ledger: Session,
+        mine: Mutuality,
+        logger: MemberRow,
+        person: PersonRef | None,
+        link: MemberLinkRow | None,
+    ) -> int:
+        """The person in the member's ledger who stands for ``logger``: the one named, else
+        the one linked to them, else the one with their email, else a new person."""
+        if person is not None:
+            return mine.people.resolve(ledger, person).id
+        if link is not None and ledger.get(PersonRow, link.person_id) is not None:
+            return link.person_id
+        found = ledger.scalar(select(EmailRow.person_id).where(EmailRow.email == logger.email))
+        if found is not None:
+            return found
+        taken = ledger.scalars(
+            select(PersonRow.name).where(PersonRow.name_key == name_key(logger.display_name))
+        ).first()
+        if taken is not None:
+            raise Conflict(
+                f"you have someone named {taken!r} already: say who {logger.display_name} "
+                "is in your ledger (the person option), so their exchange goes there",
+                field="person",
+                value=logger.display_name,
+            )
+        return mine.people.add(logger.display_name, emails=(logger.email,)).id
 
     # --- someone without an account -----------------------------------------------------------
 

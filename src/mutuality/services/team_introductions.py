@@ -200,7 +200,8 @@ class IntroductionSharing:
             row.updated_at = now
             session.flush()
             if record.status is IntroStatus.PROPOSED:
-                ledger.introductions.ask(intro_id)
+                with ledger.database.joined(session):
+                    ledger.introductions.ask(intro_id)
             return self._view(session, row, member_id), links
 
     def withdraw(self, member_id: int, shared_id: int) -> SharedIntroduction:
@@ -214,7 +215,9 @@ class IntroductionSharing:
                 raise Conflict(
                     f"this introduction is {row.status} already", field="id", value=shared_id
                 )
-            self._team.ledger(member_id).introductions.withdraw(_intro_id(row))
+            mine = self._team.ledger(member_id)
+            with mine.database.joined(session):
+                mine.introductions.withdraw(_intro_id(row))
             row.status = "withdrawn"
             row.a_token_hash = row.b_token_hash = None
             row.version += 1
@@ -339,11 +342,13 @@ class IntroductionSharing:
         row.updated_at = self._now()
         if row.introducer_id is None:
             return  # the introducer has left: their ledger is gone, the answer stays here
-        introductions = self._team.ledger(row.introducer_id).introductions
-        person = getattr(introductions.get(_intro_id(row)).introduction, f"{side}_id")
-        introductions.answer(_intro_id(row), person, yes=yes, note=note)
-        if row.status == "made":
-            introductions.make(_intro_id(row))
+        theirs = self._team.ledger(row.introducer_id)
+        with theirs.database.joined(session):  # the answer is kept in both, or in neither
+            introductions = theirs.introductions
+            person = getattr(introductions.get(_intro_id(row)).introduction, f"{side}_id")
+            introductions.answer(_intro_id(row), person, yes=yes, note=note)
+            if row.status == "made":
+                introductions.make(_intro_id(row))
 
     def _active(self, session: Session, member_id: int) -> MemberRow:
         row = session.get(MemberRow, member_id)

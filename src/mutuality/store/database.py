@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session
 
 from mutuality.core.errors import StorageError
-from mutuality.store.ledger_scope import check_ledger, enter_ledger
+from mutuality.store.ledger_scope import check_ledger, enter_ledger, leave_ledger
 from mutuality.store.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
@@ -234,6 +234,51 @@ class Database:
                 self._active.reset(token)
         with self._lock:
             self._generation += 1
+
+    @contextmanager
+    def joined(self, outer: Session) -> Iterator[Session]:
+        """This member ledger's work inside ``outer``, a write transaction of the same
+        server's unscoped database that is already open: what both change commits or rolls
+        back as one (a confirmed exchange and its confirmation, a ring's commitments in two
+        ledgers), where two transactions could leave one half written.
+
+        Inside, the shared connection acts as the member (their ledger, their role, their
+        ledger's write lock); services of this ledger join the block like any write. The
+        registry's session is not to be used until the block ends, when the connection acts
+        as the server again. The ledger's change marker moves with the outer commit.
+        """
+        if self.ledger is None or self.is_sqlite:
+            raise RuntimeError("only a member's ledger on a server joins another transaction")
+        if self._active.get() is not None:
+            raise RuntimeError("this ledger is already in a transaction on this thread")
+        outer.flush()  # the registry's pending changes go as the server, before the switch
+        connection = outer.connection()
+        enter_ledger(connection, self.ledger)
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY}, {self.ledger})")
+        # Joined, not owned: committing is the outer transaction's, and closing leaves it be.
+        session = Session(bind=connection, expire_on_commit=False)
+        token = self._active.set(session)
+        try:
+            yield session
+            session.flush()
+            connection.exec_driver_sql(_MOVE_MARKER)
+        except BaseException:
+            # A refusal the caller may catch and go on from: act as the server again. After
+            # a failed statement the transaction rolls back whole, so there is nothing to undo.
+            with suppress(DatabaseError):
+                leave_ledger(connection)
+            raise
+        else:
+            leave_ledger(connection)
+            # The ledger's part is done and stands or falls with the outer transaction: what
+            # waits on its commit (an exchange offered to the other member to confirm) runs
+            # now, as the server, and joins the outer transaction too.
+            session.dispatch.after_commit(session)
+        finally:
+            self._active.reset(token)
+            session.close()
+            with self._lock:
+                self._generation += 1
 
     def _turn(self) -> AbstractContextManager[None]:
         """Writers take turns on an SQLite file (see :mod:`mutuality.store.write_gate`)."""

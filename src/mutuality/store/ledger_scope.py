@@ -51,6 +51,12 @@ def enter_ledger(connection: Any, ledger: int) -> None:
     )
 
 
+def leave_ledger(connection: Any) -> None:
+    """Undo :func:`enter_ledger` inside the same transaction: the connection acts as the
+    server again (:meth:`~mutuality.store.database.Database.joined`)."""
+    connection.exec_driver_sql(f"RESET ROLE; SELECT set_config('{LEDGER_SETTING}', '', true)")
+
+
 def prepare_member_role(engine: Engine) -> None:
     """Create :data:`MEMBER_ROLE` if the server lacks it and let it use this database's
     tables; the connecting user becomes a member of it (so it may ``SET ROLE``).
