@@ -980,6 +980,7 @@ def test_a_no_or_later_keeps_the_need_in_view(ana: Mutuality, decision: str) -> 
         "open",
     )
     assert need["request_id"] == request.id and need["created_on"] == TODAY.isoformat()
+    assert ana.matching.embeddings.count() == 1  # embedded for matching as it was kept
 
 
 def test_my_own_request_declined_is_my_need_and_a_yes_is_their_commitment(

@@ -199,6 +199,7 @@ def test_adopting_as_a_need_with_my_words_and_a_due_date(lena: Mutuality) -> Non
     )
     [wish] = lena.needs.list("need")
     assert wish.source is Source.CHECKIN
+    assert lena.matching.embeddings.count() == 1  # embedded for matching as it was saved
     other, _ = lena.checkins.record("omar", their_better="More calls")
     due = lena.wishes.adopt(other.id, "commitment", due="2026-12-31").due_on
     assert due == date(2026, 12, 31)

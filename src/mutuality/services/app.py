@@ -12,7 +12,7 @@ The CLI, the web app and tests all drive this same object::
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -31,6 +31,7 @@ from mutuality.store.database import Database
 from mutuality.store.schema import ensure_schema
 
 if TYPE_CHECKING:
+    from mutuality.core.needs import Wish
     from mutuality.services.accounts import AccountService
     from mutuality.services.backup.service import BackupService
     from mutuality.services.checkins.occasions import OccasionService
@@ -73,7 +74,9 @@ class Mutuality:
         self.capacity = CapacityService(context, self.people)
         self.commitments = CommitmentService(context, self.people, self.ledger)
         self.checkins = CheckInService(context, self.people)
-        self.wishes = WishService(context, self.people)
+        # a need written by a check-in's wish or a declined request is embedded for matching
+        # as it is saved, as NeedService's are (best effort, never failing the write)
+        self.wishes = WishService(context, self.people, saved=self._embed_saved)
         self.requests = RequestService(
             context,
             self.people,
@@ -83,7 +86,12 @@ class Mutuality:
             # the verdict `next` gives, so that `ask` and `next` never disagree; the health
             # service (NumPy) is built on the first request that needs it
             judgement=lambda session, person: self.health.verdict_in(session, person),
+            saved=self._embed_saved,
         )
+
+    def _embed_saved(self, wishes: Sequence[Wish]) -> object:
+        """Embed needs or offers just saved (the matching service is built on first use)."""
+        return self.matching.embed_saved(wishes)
 
     # Services whose modules are heavy (matching pulls in SciPy, the web's accounts, the
     # importers) are built on first use, so that a command that needs none of them, like
@@ -134,9 +142,7 @@ class Mutuality:
         from mutuality.services.needs import NeedService
 
         # a saved text is embedded for matching at once (best effort, never failing the write)
-        return NeedService(
-            self.context, self.people, saved=lambda wishes: self.matching.embed_saved(wishes)
-        )
+        return NeedService(self.context, self.people, saved=self._embed_saved)
 
     @cached_property
     def matching(self) -> MatchingService:

@@ -122,6 +122,10 @@ _OPEN_OF_PERSON = union_all(
 """One person's open needs, then their open offers, each newest first, in one read."""
 
 
+Saved = Callable[[Sequence[Wish]], object]
+"""Called with needs or offers just written (matching embeds their texts); never raises."""
+
+
 class NeedService(WithPeople):
     """Needs and offers of every person, and their current challenges and busy periods."""
 
@@ -129,7 +133,7 @@ class NeedService(WithPeople):
         self,
         context: ServiceContext,
         people: PeopleService,
-        saved: Callable[[Sequence[Wish]], object] | None = None,
+        saved: Saved | None = None,
     ) -> None:
         """``saved`` is called with each need or offer once it is written (matching embeds
         its text then, so that no page view has to); it must never raise. It is

@@ -41,6 +41,7 @@ from mutuality.services.commitments import commitment_record
 from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.health.balances import BalanceService
 from mutuality.services.ledger import LedgerService
+from mutuality.services.needs import Saved, wish_record
 from mutuality.services.owner import own_name
 from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.records import person_record
@@ -174,8 +175,12 @@ class RequestService(WithPeople):
         balances: BalanceService,
         capacity: CapacityService,
         judgement: Judgement | None = None,
+        saved: Saved | None = None,
     ) -> None:
         super().__init__(context, people)
+        self.on_saved = saved
+        """Called with the need a no or a later keeps in view, once written (matching
+        embeds its text then); it must never raise."""
         self._ledger = ledger
         self._balances = balances
         self._capacity = capacity
@@ -327,14 +332,18 @@ class RequestService(WithPeople):
             if option:
                 row.third_option = option
             commitment = None
+            kept: NeedRow | None = None
             if chosen is Decision.YES or (chosen is Decision.NEGOTIATE and agreed):
                 self._close_needs(session, row, today)
                 what = row.third_option if chosen is Decision.NEGOTIATE else None
                 commitment = self._commit(session, row, today, due_on, hours, what)
             else:
-                self._keep_in_mind(session, row, today)
+                kept = self._keep_in_mind(session, row, today)
             session.flush()
-            return _request(row), commitment
+            decided, record = _request(row), wish_record(kept) if kept is not None else None
+        if record is not None and self.on_saved is not None:
+            self.on_saved([record])
+        return decided, commitment
 
     def ask_and_decide(
         self,
@@ -406,23 +415,25 @@ class RequestService(WithPeople):
         return commitment_record(commitment)
 
     @staticmethod
-    def _keep_in_mind(session: Session, row: RequestRow, today: date) -> None:
-        """The asker still needs it: an open need on their profile (mine, for my asks)."""
+    def _keep_in_mind(session: Session, row: RequestRow, today: date) -> NeedRow | None:
+        """The asker still needs it: an open need on their profile (mine, for my asks).
+        Returns the need when it is new."""
         existing = session.scalar(
             select(NeedRow.id).where(NeedRow.request_id == row.id, NeedRow.status == "open")
         )
-        if existing is None:
-            session.add(
-                NeedRow(
-                    person_id=row.owner_id if row.direction == "from_me" else row.person_id,
-                    text=row.text,
-                    tags="",
-                    source="request",
-                    status="open",
-                    created_on=today,
-                    request_id=row.id,
-                )
-            )
+        if existing is not None:
+            return None
+        need = NeedRow(
+            person_id=row.owner_id if row.direction == "from_me" else row.person_id,
+            text=row.text,
+            tags="",
+            source="request",
+            status="open",
+            created_on=today,
+            request_id=row.id,
+        )
+        session.add(need)
+        return need
 
     @staticmethod
     def _close_needs(session: Session, row: RequestRow, today: date) -> None:

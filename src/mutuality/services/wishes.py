@@ -31,8 +31,9 @@ from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.model import Person
 from mutuality.core.needs import Source, WishKind, wish_text
 from mutuality.services.checkins.service import checkin_record
-from mutuality.services.context import WithPeople
-from mutuality.services.people import PersonRef
+from mutuality.services.context import ServiceContext, WithPeople
+from mutuality.services.needs import Saved, wish_record
+from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.records import person_record
 from mutuality.services.requests import DEFAULT_DUE_DAYS
 from mutuality.store.tables import CheckInRow, CommitmentRow, NeedRow, PersonRow
@@ -77,6 +78,14 @@ class WishChoice:
 
 
 class WishService(WithPeople):
+    def __init__(
+        self, context: ServiceContext, people: PeopleService, saved: Saved | None = None
+    ) -> None:
+        """``saved`` is called with a need adopted from a check-in once it is written
+        (matching embeds its text then); it must never raise."""
+        super().__init__(context, people)
+        self.on_saved = saved
+
     def pending(self, person: PersonRef | None = None) -> list[tuple[Person, PendingWish]]:
         """Every wish waiting for me (or only ``person``'s), newest first, each with the
         person who said it and its proposed form."""
@@ -182,7 +191,10 @@ class WishService(WithPeople):
             session.add(need)
             row.wish_state = WishForm.NEED.value
             session.flush()
-            return AdoptedWish(wish, chosen, words, need_id=need.id)
+            adopted, record = AdoptedWish(wish, chosen, words, need_id=need.id), wish_record(need)
+        if self.on_saved is not None:
+            self.on_saved([record])
+        return adopted
 
     def set_aside(self, checkin_id: int) -> PendingWish:
         """I choose not to act on check-in ``checkin_id``'s wish (I considered it, which
