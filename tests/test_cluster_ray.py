@@ -154,7 +154,7 @@ def test_the_match_command_on_a_local_cluster_saves_its_run(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "saved as run 1 (`match run 1`)" in " ".join(done.stderr.split())
+    assert "savedasrun1(`matchrun1`)" in "".join(done.stderr.split())  # however wrapped
     assert not any(tmp_path.rglob("shard-*"))  # a saved run keeps its shards in the database
     shown = subprocess.run(
         [*command, "run", "1", "--limit", "1000", "--format", "json"],
