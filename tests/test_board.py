@@ -342,3 +342,35 @@ def test_help_with_a_bad_figure_is_refused_before_anything_is_written(
     assert team.confirmations.links(cy.id) == []
     assert [p.name for p in team.ledger(cy.id).people.list()] == []
     assert board.record_help(cy.id, seen.answers[0].id, cost=2).state == "pending"
+
+
+def test_help_recorded_is_saved_whole_or_not_at_all(
+    team: TeamService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exchange in the helper's ledger, the person made there for the other member and
+    the answer's record are one transaction: a failure after the ledger's part leaves none
+    of them, and recording again writes each once."""
+    from mutuality.services.board import BoardService
+
+    _, bo, cy = with_cy(team)
+    board = team.board
+    ask = board.post(bo.id, "ask", "Someone to review my pitch deck")
+    board.answer(cy.id, ask.id, ask.version, "I raised a seed round last year")
+    seen = board.get(bo.id, ask.id)
+    board.accept(bo.id, ask.id, seen.answers[0].id, seen.version)
+
+    def the_registry_fails(*_: object, **__: object) -> None:
+        raise RuntimeError("the registry's part failed")
+
+    monkeypatch.setattr(BoardService, "_confirmation", staticmethod(the_registry_fails))
+    with pytest.raises(RuntimeError):
+        board.record_help(cy.id, seen.answers[0].id, cost=3)
+    monkeypatch.undo()
+    cy_ledger = team.ledger(cy.id)
+    assert cy_ledger.people.list() == [] and cy_ledger.ledger.recent() == []
+    assert team.confirmations.links(cy.id) == []
+
+    assert board.record_help(cy.id, seen.answers[0].id, cost=3).state == "pending"
+    [bo_there] = cy_ledger.people.list()
+    assert len(cy_ledger.ledger.timeline(bo_there.id).entries) == 1
+    assert [link.member_id for link in team.confirmations.links(cy.id)] == [bo.id]

@@ -42,6 +42,7 @@ from mutuality.store.team_tables import (
     BoardSettingsRow,
     ConfirmationRow,
     GratitudeRow,
+    MemberLinkRow,
     MemberRow,
 )
 
@@ -399,17 +400,33 @@ class BoardService:
                     check_points(figure, field)
             stands_for = self._stands_for(member_id, other, person)
             ledger = self._team.ledger(member_id)
-            logged = ledger.ledger.log(
-                stands_for,
-                direction,
-                kind=kind,
-                what=what if what and what.strip() else post.text,
-                benefit=benefit,
-                cost=cost,
-                on=on,
-            )
+            # The member's ledger joins this transaction: the exchange, the person made for
+            # the other member and the answer's record are saved together or not at all.
+            made = stands_for is None
+            with ledger.database.joined(session):
+                if stands_for is None:
+                    stands_for = ledger.people.add(other.display_name, emails=(other.email,)).id
+                logged = ledger.ledger.log(
+                    stands_for,
+                    direction,
+                    kind=kind,
+                    what=what if what and what.strip() else post.text,
+                    benefit=benefit,
+                    cost=cost,
+                    on=on,
+                )
+            if made:  # linked as the server, now the ledger's part is done
+                session.add(
+                    MemberLinkRow(
+                        member_id=member_id,
+                        person_id=stands_for,
+                        other_id=other.id,
+                        created_at=self._now(),
+                    )
+                )
+                session.flush()
             confirmation = self._confirmation(session, member_id, logged.id)
-            if confirmation is None:  # the hook was left out (the registry was busy)
+            if confirmation is None:  # not offered yet: the person was linked only now
                 self._team.confirmations.offer_logged(member_id, logged, direction)
                 confirmation = self._confirmation(session, member_id, logged.id)
             if confirmation is None:
@@ -419,8 +436,9 @@ class BoardService:
             answer.confirmation_id = confirmation
         return self._team.confirmations.get(member_id, confirmation)
 
-    def _stands_for(self, member_id: int, other: MemberRow, person: int | str | None) -> int:
-        """The person in the member's ledger who is ``other``, linked to them."""
+    def _stands_for(self, member_id: int, other: MemberRow, person: int | str | None) -> int | None:
+        """The person in the member's ledger who is ``other``, linked to them; ``None`` when
+        there is nobody yet (the caller makes them inside its transaction)."""
         confirmations = self._team.confirmations
         if person is not None:
             return confirmations.link(member_id, person, other.id).person_id
@@ -429,9 +447,7 @@ class BoardService:
                 if not link.saved:
                     confirmations.link(member_id, link.person_id, other.id)
                 return link.person_id
-        ledger = self._team.ledger(member_id)
-        made = ledger.people.add(other.display_name, emails=(other.email,))
-        return confirmations.link(member_id, made.id, other.id).person_id
+        return None
 
     @staticmethod
     def _confirmation(session: Session, member_id: int, exchange_id: int) -> int | None:
