@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy import insert
 from test_matching_cluster import DEV, org, same  # noqa: F401 (the fixture, one definition)
@@ -192,3 +193,29 @@ def test_on_postgresql_a_run_cut_short_resumes_and_keeps_its_plan(
     rows = saved(pg, again.run_id)  # type: ignore[arg-type]
     assert rows == saved(pg, whole.run_id) and len(rows) > 3  # type: ignore[arg-type]
     assert shard_rows(pg) == 0
+
+
+@pytest.mark.skipif(not SERVER, reason="MUTUALITY_TEST_PG names no PostgreSQL server")
+def test_on_a_team_server_a_members_saved_runs_are_their_own(
+    pg_url: str,  # noqa: F811
+) -> None:
+    from conftest import TODAY
+
+    from mutuality.services.settings import Settings
+
+    def member(ledger: int, name: str) -> Mutuality:
+        return Mutuality.open(pg_url, Settings(owner_name=name), today=lambda: TODAY, ledger=ledger)
+
+    with member(1, "Ana Lima") as ana, member(2, "Bo Chen") as bo:
+        runs = ana.matching.runs
+        run_id = runs.begin("k" * 32, 2, 2, 1, "exact")
+        needs, offers = np.eye(2, 4, dtype=np.float32), np.eye(3, 4, dtype=np.float32)
+        runs.shards(run_id).save(0, exact_search(needs, offers, 2, 0.5))
+        assert bo.matching.runs.shards(run_id).done() == set()
+        row = dict.fromkeys(runs_module.MATCH_FIELDS, 1) | {"question": "help_me", "two_way": False}
+        runs.write_plan(run_id, [row], 1)
+        assert [r.id for r in runs.list()] == [run_id] and saved(ana, run_id) == [row]
+        assert bo.matching.runs.list() == []
+        with pytest.raises(NotFound):
+            bo.matching.runs.get(run_id)
+        assert bo.matching.runs.begin("k" * 32, 2, 2, 1, "exact") != run_id
