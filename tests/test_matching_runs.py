@@ -6,6 +6,9 @@ resumable path in this process (``InProcess``): no Ray needed."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -94,6 +97,46 @@ def test_a_run_cut_short_in_its_search_resumes_from_the_database(
     whole = match_on_cluster(org.matching, InProcess(), shard_offers=7, save=True)
     assert whole.run_id != run.id and whole.resumed == 0
     assert saved(org, run.id) == saved(org, whole.run_id)
+
+
+KILLED_AFTER_THREE_SHARDS = """
+import os, signal, sys
+from mutuality.core.matching.shards import exact_search
+from mutuality.services.app import Mutuality
+from mutuality.services.matching.cluster import InProcess, match_on_cluster
+
+searched = []
+
+def search(*arguments):
+    if len(searched) == 3:
+        os.kill(os.getpid(), signal.SIGKILL)  # the command killed, no clean-up of any kind
+    searched.append(1)
+    return exact_search(*arguments)
+
+with Mutuality.open(sys.argv[1]) as app:
+    match_on_cluster(app.matching, InProcess(search), shard_offers=7, save=True)
+"""
+
+
+def test_a_killed_command_is_finished_by_the_next_run(
+    org: Mutuality,  # noqa: F811
+) -> None:
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AFTER_THREE_SHARDS, str(org.database.path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    [run] = org.matching.runs.list()
+    assert (run.state, run.shards_done) == ("searching", 3)
+    searched: list[int] = []
+    counting = InProcess(lambda *a: searched.append(1) or exact_search(*a))
+    again = match_on_cluster(org.matching, counting, shard_offers=7, save=True)
+    assert (again.run_id, again.resumed, len(searched)) == (run.id, 3, 6)
+    whole = match_on_cluster(org.matching, InProcess(), shard_offers=7, save=True)
+    assert saved(org, run.id) == saved(org, whole.run_id)  # type: ignore[arg-type]
 
 
 def test_a_plan_cut_short_while_written_is_finished_by_the_next_run(
