@@ -155,3 +155,41 @@ def test_needs_are_embedded_as_saved_and_matched_by_meaning(pg: Mutuality) -> No
     assert report.method == "semantic"
     assert [(m.seeker, m.helper) for m in report.introductions] == [("Ana Lima", "Bo Chen")]
     assert pg.introductions.propose("ana", "bo").matched_by == "by meaning"
+
+
+def test_a_text_two_writers_embed_at_once_is_stored_once(
+    pg_url: str, pg: Mutuality, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page embeds a need that its save is embedding too: writers of one ledger take turns
+    (an advisory lock), so the second finds the first's vector and updates it in place."""
+    import time
+
+    from mutuality.services.matching.embeddings import compared_text
+
+    pg.people.add("Ana Lima")
+    pg.needs.on_saved = None  # the save's own embedding is the other writer below
+    need = pg.needs.add("need", "ana", "Someone to look over my CV")
+    store = pg.matching.embeddings
+    encode = store.encoder.encode
+    vectors = encode([compared_text(need)])
+    inserted = threading.Event()
+    with Mutuality.open(pg_url, Settings(owner_name="Samira Haddad"), today=lambda: TODAY) as other:
+
+        def other_writer() -> None:
+            with other.database.write():
+                other.matching.embeddings.store([need], vectors)
+                inserted.set()
+                time.sleep(1.0)  # not committed yet when the first writer inserts
+
+        writer = threading.Thread(target=other_writer)
+
+        def while_another_stores(texts: Any, progress: Any = None) -> Any:
+            writer.start()
+            assert inserted.wait(60)
+            return encode(texts)
+
+        monkeypatch.setattr(store.encoder, "encode", while_another_stores)
+        report = store.embed([need])
+        writer.join(timeout=60)
+    assert report.computed == 1 and store.count() == 1
+    assert store.embed([need]).computed == 0
