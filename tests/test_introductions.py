@@ -294,7 +294,9 @@ def test_a_proposal_finds_its_reason_by_meaning(populated) -> None:
         ana, bo = (populated.people.person_id(session, name) for name in ("ana", "bo"))
         found = populated.matching.best_pair(session, ana, bo)
     assert found is not None and found.method == "semantic"
-    assert found.match.explanation.reason.endswith("(a match in meaning; shared words: cv).")
+    assert found.match.explanation.reason.endswith(
+        "(a loose match in meaning, worth checking; shared words: cv)."
+    )
 
 
 def test_without_the_model_a_proposal_matches_by_words_and_says_why(populated, monkeypatch) -> None:

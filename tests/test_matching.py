@@ -289,6 +289,27 @@ def test_explanations_say_what_each_side_gains() -> None:
     assert mine.summary == "Cy can help with your need “Python tutor”"
 
 
+def test_a_match_by_meaning_says_how_close_it_is() -> None:
+    """Closeness in words true to what the development set measured: close from 0.6 (most
+    such suggestions were right), loose below 0.5 (about half were), said so to check."""
+    from mutuality.core.matching.explain import CLOSE_IN_MEANING, IN_MEANING
+
+    need, offer = "Someone to look over my CV", "Recruiter: CV feedback"
+    reasons = {
+        similarity: explain(
+            Question.INTRODUCE, "Ana", "Bo", need, offer, semantic=True, similarity=similarity
+        ).reason
+        for similarity in (0.3, IN_MEANING, 0.55, CLOSE_IN_MEANING, 0.9)
+    }
+    assert reasons[0.3].endswith("(a loose match in meaning, worth checking; shared words: cv).")
+    assert reasons[IN_MEANING].endswith("(a match in meaning; shared words: cv).")
+    assert reasons[0.55] == reasons[IN_MEANING]
+    assert reasons[CLOSE_IN_MEANING].endswith("(a close match in meaning; shared words: cv).")
+    assert reasons[0.9] == reasons[CLOSE_IN_MEANING]
+    by_words = explain(Question.INTRODUCE, "Ana", "Bo", need, offer, similarity=0.3)
+    assert by_words.reason.endswith("(matched: cv).")  # closeness is said of meaning only
+
+
 def test_a_match_by_meaning_says_so_and_cites_only_words_really_shared() -> None:
     need, offer = "Someone to look over my CV", "Recruiter for tech roles: résumé feedback"
     by_meaning = explain(

@@ -73,6 +73,6 @@ def test_matches_suggest_who_can_help_with_reasons(client: Any, populated: Mutua
     intro = found["introductions"][0]
     assert (intro["seeker"], intro["helper"]) == ("Ana Lima", "Bo Chen")
     assert "pitch deck" in intro["matched"] and "pitch deck" in intro["reason"]
-    assert "(a match in meaning; shared words: review, pitch deck)" in intro["reason"]
+    assert "(a close match in meaning; shared words: review, pitch deck)" in intro["reason"]
     error_of(client.get("/api/matches", params={"limit": 0}), 422, "limit")
     error_of(client.get("/api/matches", params={"assignment": "random"}), 422, "assignment")

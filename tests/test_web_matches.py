@@ -127,7 +127,7 @@ def test_the_page_matches_by_meaning_and_says_so(client: Any, populated: Mutuali
     page = client.get("/matches").text
     assert 'id="matched-by"' in page and "by meaning" in page
     assert "Introduce Ana Lima to Bo Chen" in page
-    assert "(a match in meaning; shared words: cv)" in page  # CV and résumé: one term
+    assert "(a loose match in meaning, worth checking; shared words: cv)" in page  # one term
     assert "Dana Smith" not in page
     assert not re.search(r"shared words only", page)
 

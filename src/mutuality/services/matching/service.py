@@ -322,6 +322,7 @@ class MatchingService(WithPeople):
             offer.text,
             (back[0].text, back[1].text) if back else None,
             semantic=method == "semantic",
+            similarity=similarity,
         )
         match = Match(
             Question.INTRODUCE,
@@ -478,6 +479,7 @@ class MatchingService(WithPeople):
             offer.text,
             (reverse_need.text, reverse_offer.text) if reverse_need and reverse_offer else None,
             semantic=semantic,
+            similarity=float(s.similarity[edge]),
         )
         return Match(
             question,
