@@ -47,24 +47,14 @@ def _after_a_write(app: Mutuality, counted: Counter[str], page: Any) -> Any:
     return page()
 
 
-def test_the_dashboard_after_a_write_is_one_read(
+def test_on_sqlite_a_page_takes_short_reads_a_writer_never_waits_a_page_for(
     populated: Mutuality, transactions: Counter[str]
 ) -> None:
+    """On SQLite a read holds a lock a committing writer waits for: each service reads on
+    its own, briefly, and the page still shows the write just made."""
     shown = _after_a_write(populated, transactions, populated.overview.dashboard)
-    assert transactions["reads"] == 1
-    assert transactions["markers"] <= 1
+    assert transactions["reads"] > 1
     assert shown.recent[0].exchange.description == "Read her draft"
-
-
-def test_the_to_do_list_and_the_people_list_are_one_read_each(
-    populated: Mutuality, transactions: Counter[str]
-) -> None:
-    _after_a_write(populated, transactions, lambda: populated.todo.list(20))
-    assert transactions["reads"] == 1
-    transactions.clear()
-    listed = populated.overview.people(limit=50)
-    assert transactions["reads"] == 1
-    assert "Ana Lima" in {item.person.name for item in listed.items}
 
 
 needs_server = pytest.mark.skipif(not SERVER, reason="MUTUALITY_TEST_PG names no PostgreSQL server")
@@ -100,4 +90,8 @@ def test_a_members_dashboard_enters_the_ledger_once(
         assert transactions["reads"] == 1
         assert transactions["markers"] == 0  # asked inside the read, with its first statement
         assert entered == [ledger.database.ledger]
+        for page in (lambda: ledger.todo.list(20), lambda: ledger.overview.people(limit=50)):
+            transactions.clear()
+            page()
+            assert transactions["reads"] == 1
         team.close()
