@@ -57,8 +57,12 @@ EMPTY_ALLOWED = {
     "imported_events",
     "text_embeddings",
     "person_photos",
+    "match_runs",
+    "match_run_shards",
+    "match_run_matches",
 }
-"""Tables with no free text a portfolio could show, left empty here."""
+"""Tables with no free text a portfolio could show, left empty here (saved match runs hold
+ids, scores and codes only)."""
 
 
 def populate(app: Mutuality) -> dict[str, Any]:
