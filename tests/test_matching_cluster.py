@@ -143,6 +143,10 @@ def test_without_ray_the_cluster_says_which_extra_to_install(
     result = CliRunner().invoke(cli, ["--db", db, "match", "--cluster", "local"])
     assert result.exit_code == 2
     assert "pip install 'mutuality[cluster]'" in result.output
+    for alone in (["match", "--cluster"], ["match", "--cluster", "--workers", "1"]):
+        # no address is `local`: the same answer, not "requires an argument"
+        result = CliRunner().invoke(cli, ["--db", db, *alone])
+        assert result.exit_code == 2 and "pip install 'mutuality[cluster]'" in result.output
     result = CliRunner().invoke(
         cli, ["--db", db, "match", "--cluster", "local", "--method", "lexical"]
     )
@@ -169,3 +173,24 @@ def test_on_postgresql_the_cluster_path_gives_the_single_machine_report(
     assert (done.embedded, done.shards) == (70, 3)
     same(done.report, pg.matching.match("semantic", approximate=False))
     assert done.report.chosen > 3
+
+
+def test_an_option_whose_value_may_be_left_out_gets_its_implied_one() -> None:
+    from mutuality.cli.main import with_optional_values
+
+    assert with_optional_values(["match", "--cluster"]) == ["match", "--cluster", "local"]
+    assert with_optional_values(["network", "--cluster", "-f", "json"]) == [
+        "network",
+        "--cluster",
+        "local",
+        "-f",
+        "json",
+    ]
+    given = ["match", "--cluster", "head:6379", "--save"]
+    assert with_optional_values(given) == given
+    assert with_optional_values(["gave", "ana", "--", "--cluster"]) == [
+        "gave",
+        "ana",
+        "--",
+        "--cluster",
+    ]

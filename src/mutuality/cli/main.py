@@ -50,9 +50,31 @@ def _fail(message: str, exit_code: int) -> typer.Exit:
     return typer.Exit(exit_code)
 
 
+OPTIONAL_VALUES = {"--cluster": "local"}
+"""Options whose value may be left out, and what they mean then: `--cluster` alone starts a
+Ray cluster on this machine (as `--cluster local`)."""
+
+
+def with_optional_values(args: list[str]) -> list[str]:
+    """``args`` with the implied value after an option of :data:`OPTIONAL_VALUES` given
+    without one (last, or followed by another option)."""
+    given: list[str] = []
+    for position, word in enumerate(args):
+        given.append(word)
+        if word == "--":
+            return given + args[position + 1 :]
+        following = args[position + 1] if position + 1 < len(args) else None
+        if word in OPTIONAL_VALUES and (following is None or following.startswith("-")):
+            given.append(OPTIONAL_VALUES[word])
+    return given
+
+
 class MutualityGroup(TyperGroup):
     """Translates errors in one place: domain errors exit 2, unexpected ones exit 1; marks a
     command that writes what another person reads (it asks for my name if it is not set)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, with_optional_values(args))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, command, rest = super().resolve_command(ctx, args)

@@ -107,8 +107,8 @@ def match(
         str | None,
         typer.Option(
             metavar="ADDRESS",
-            help="Embed and search on a Ray cluster (host:port, or local to start one here); "
-            "semantic, exact search, resumable. Needs mutuality[cluster].",
+            help="Embed and search on a Ray cluster (host:port; local, or no value, starts one "
+            "here); semantic, exact search, resumable. Needs mutuality[cluster].",
         ),
     ] = None,
     workers: Annotated[

@@ -26,8 +26,8 @@ def network(
         str | None,
         typer.Option(
             metavar="ADDRESS",
-            help="Compute the pair figures on a Ray cluster (host:port, or local to start one "
-            "here); the same report. Needs mutuality[cluster].",
+            help="Compute the pair figures on a Ray cluster (host:port; local, or no value, "
+            "starts one here); the same report. Needs mutuality[cluster].",
         ),
     ] = None,
     workers: Annotated[
