@@ -268,17 +268,16 @@ class Database:
             with suppress(DatabaseError):
                 leave_ledger(connection)
             raise
-        else:
-            leave_ledger(connection)
-            # The ledger's part is done and stands or falls with the outer transaction: what
-            # waits on its commit (an exchange offered to the other member to confirm) runs
-            # now, as the server, and joins the outer transaction too.
-            session.dispatch.after_commit(session)
         finally:
             self._active.reset(token)
             session.close()
             with self._lock:
                 self._generation += 1
+        leave_ledger(connection)
+        # The ledger's part is done and stands or falls with the outer transaction: what
+        # waits on its commit (an exchange offered to the other member to confirm) runs now,
+        # as the server, and joins the outer transaction too.
+        session.dispatch.after_commit(session)
 
     def _turn(self) -> AbstractContextManager[None]:
         """Writers take turns on an SQLite file (see :mod:`mutuality.store.write_gate`)."""
