@@ -115,3 +115,22 @@ def test_propose_says_the_pair_was_matched_by_meaning(db: str) -> None:
     assert result.exit_code == 0, result.output
     assert "Why: Ana Lima is looking for “Can someone look over my CV" in result.stdout
     assert "The need and the offer were matched by meaning." in result.stdout
+
+
+def test_adding_a_need_leaves_its_embedding_to_the_next_match(
+    db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command ends at once: `need add` does not wait for the model to load; the next
+    `match` embeds what is missing, once, and matches by meaning."""
+    from mutuality.services.matching.service import MatchingService
+
+    def never(*_: object) -> bool:
+        raise AssertionError("need add loaded the model")
+
+    monkeypatch.setattr(MatchingService, "embed_saved", never)
+    assert run(db, "need", "add", "ana", "Someone to look over my CV").exit_code == 0
+    assert run(db, "offer", "add", "bo", "Recruiter for tech roles: résumé feedback").exit_code == 0
+    monkeypatch.undo()
+    [intro] = as_json(db, "match")["introductions"]
+    assert (intro["seeker"], intro["helper"]) == ("Ana Lima", "Bo Chen")
+    assert "in meaning" in intro["reason"] or "matched: cv" in intro["reason"]

@@ -55,6 +55,8 @@ class CliState:
                 raise
             if self._app is not opened:
                 self._server = opened
+            # a command ends at once: the next `match` embeds what it saves (see embed_on_save)
+            self._app.embed_on_save = False
             if self.asks_name:
                 from mutuality.cli.owner import ask_own_name
 

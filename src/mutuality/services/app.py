@@ -66,6 +66,11 @@ class Mutuality:
     ) -> None:
         self.context = context = ServiceContext(database, settings or Settings(), today, now)
         self.database = database
+        self.embed_on_save = True
+        """Whether a need or offer is embedded for matching as it is saved: so in a process
+        that lives on (the web app, where no page view then embeds). A command that ends at
+        once sets it off, so that adding a need does not wait for the model to load; the
+        next ``match`` embeds what is missing, once."""
         self.settings = context.settings
         self.today = today
         self.people = PeopleService(context)
@@ -90,8 +95,9 @@ class Mutuality:
         )
 
     def _embed_saved(self, wishes: Sequence[Wish]) -> object:
-        """Embed needs or offers just saved (the matching service is built on first use)."""
-        return self.matching.embed_saved(wishes)
+        """Embed needs or offers just saved (the matching service is built on first use),
+        unless :attr:`embed_on_save` is off."""
+        return self.embed_on_save and self.matching.embed_saved(wishes)
 
     # Services whose modules are heavy (matching pulls in SciPy, the web's accounts, the
     # importers) are built on first use, so that a command that needs none of them, like
