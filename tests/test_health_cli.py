@@ -362,6 +362,10 @@ def test_next_lists_actions_with_reasons_and_gifts_to_cite(network: str) -> None
     assert "1. Ana Lima: thank them with specifics" in table
     assert "- Referred me to a client" in table
     assert "2. Dee Evans: check in" in table and "Cy Diaz" not in table
+    # each reason once, not the name and status again ("Dee Evans: overdue. A check-in is
+    # overdue: ...")
+    assert "Dee Evans: overdue" not in table and "A check-in is overdue" in table
+    assert "Ana Lima: over-receiving" not in table
 
 
 def test_next_refuses_a_negative_limit(network: str) -> None:

@@ -145,7 +145,7 @@ def next_steps(
         out.print(
             f"{number}. [bold]{escape(step.person.name)}[/]: [{style}]{step.health.action.value}[/]"
         )
-        out.print(f"   {escape(step.reason)}")
+        out.print(f"   {escape(step.detail)}")
         for gift in step.cite:
             out.print(f"   - {escape(gift.description)} ({gift.on.isoformat()})")
     # Birthdays and important dates this week, after the actions (JSON: `date upcoming`).

@@ -134,9 +134,7 @@ class TodoService(WithPeople):
                 person_id=step.person.id,
                 person=step.person.name,
                 title=step.health.action.value,
-                detail=step.reason.removeprefix(
-                    f"{step.person.name}: {step.health.status.value}. "
-                ),  # the item names them already
+                detail=step.detail,
                 order=index,
                 action=step.health.action.value,
                 cite=tuple(gift.description for gift in step.cite),

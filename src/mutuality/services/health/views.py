@@ -47,6 +47,12 @@ class NextStep:
     reason: str
     cite: list[Exchange]
 
+    @property
+    def detail(self) -> str:
+        """The reason without its "Name: status." opening, for a list whose item names the
+        person and the action already (the to-do list, `mutuality next`)."""
+        return self.reason.removeprefix(f"{self.person.name}: {self.health.status.value}. ")
+
 
 @dataclass(frozen=True, slots=True)
 class NetworkReport:
