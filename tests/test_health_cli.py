@@ -461,6 +461,7 @@ def test_thanks_then_thanked(network: str) -> None:
     assert [g["description"] for g in steps[0]["cite"]] == ["Referred me to a client"]
     table = flat(ok(network, "thanks"))
     assert "Tell them what it meant to you: Referred me to a client." in table
+    assert "Ana Lima gave you 5.8 points" in table and "Ana Lima: Ana Lima" not in table
     ok(network, "gave", "ana", "-k", "appreciation", "-w", "Thank-you card")
     assert as_json(network, "thanks") == []
     assert "No thank-you is due" in ok(network, "thanks")

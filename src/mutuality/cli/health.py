@@ -179,8 +179,9 @@ def why(
         f"[bold]{escape(detail.person.name)}[/]: [{style}]{detail.health.status.value}[/]"
         f", next: [bold]{detail.health.action.value}[/]"
     )
+    said = f"{detail.person.name}: {detail.health.status.value}. "  # the heading says it
     for line in detail.explanation:
-        out.print(f"  {escape(line)}")
+        out.print(f"  {escape(line.removeprefix(said))}")
     for heading, gifts in (
         ("What they gave you that a thank-you can cite:", detail.gifts),
         ("What you gave them:", detail.my_gifts),
@@ -216,7 +217,10 @@ def thanks(
         out.print("No thank-you is due: you have thanked everyone who gave you much lately.")
         return
     for step in steps:
-        out.print(f"[bold]{escape(step.person.name)}[/]: {escape(step.reason)}")
+        name, reason = step.person.name, step.reason
+        # the reason names them first ("Ana Lima gave you ..."): said once, in bold
+        said = reason.removeprefix(name) if reason.startswith(name) else f": {reason}"
+        out.print(f"[bold]{escape(name)}[/]{escape(said)}")
         things = "; ".join(g.description for g in step.cite)
         if things:
             out.print(f"  Tell them what it meant to you: {escape(things)}.")
