@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from mutuality.cli.groups import DefaultToNew
-from mutuality.cli.render import age, err, escape, out, print_json, visible, write
+from mutuality.cli.render import err, escape, out, print_json, visible, write
 from mutuality.cli.state import OutputFormat, command_group, open_app
 from mutuality.cli.views import person_view
+from mutuality.core.words import due_phrase
 from mutuality.presenters.checkins import (
     adopted_wish_json,
     agenda_item_json,
@@ -78,10 +79,11 @@ def agenda(
         out.print(f"No one is due in the next {days} days.")
     colour = {"overdue": "red", "due today": "yellow", "due soon": "green", "never in touch": "dim"}
     for person, item in items:
+        # when, in words ("due 5 days ago", "due in 3 days"), as the web app says it
+        when = "never in touch" if item.last_on is None else due_phrase(item.due_on, today)
         out.print(
-            f"[{colour[item.state.value]}]{item.state.value:<14}[/] "
-            f"{item.due_on}  [bold]{escape(person.name)}[/]  "
-            f"({escape(item.why(today))}; {age(item.last_on, today) or 'never'})"
+            f"[{colour[item.state.value]}]{when:<18}[/] [bold]{escape(person.name)}[/]: "
+            f"{escape(item.why(today))}"
         )
     # Birthdays and important dates in the same days, in their own section.
     from mutuality.cli.occasions import print_coming_up
