@@ -399,7 +399,7 @@ def test_digest_prints_the_text(people: str) -> None:
     text = result.stdout
     assert text.startswith(f"mutuality: your week from {ago(0)}\n")
     assert "Check-ins due (3):" in text
-    assert "- Ana Lima: overdue" in text
+    assert "- Ana Lima: due 10 days ago" in text
     assert "Next actions:" in text
     assert f"- {ahead(7)}: from Cy Park: Send the photos" in text
     assert "CANARY" not in text

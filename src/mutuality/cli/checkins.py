@@ -15,7 +15,6 @@ from mutuality.cli.groups import DefaultToNew
 from mutuality.cli.render import err, escape, out, print_json, visible, write
 from mutuality.cli.state import OutputFormat, command_group, open_app
 from mutuality.cli.views import person_view
-from mutuality.core.words import due_phrase
 from mutuality.presenters.checkins import (
     adopted_wish_json,
     agenda_item_json,
@@ -79,12 +78,8 @@ def agenda(
         out.print(f"No one is due in the next {days} days.")
     colour = {"overdue": "red", "due today": "yellow", "due soon": "green", "never in touch": "dim"}
     for person, item in items:
-        # when, in words ("due 5 days ago", "due in 3 days"), as the web app says it
-        when = "never in touch" if item.last_on is None else due_phrase(item.due_on, today)
-        out.print(
-            f"[{colour[item.state.value]}]{when:<18}[/] [bold]{escape(person.name)}[/]: "
-            f"{escape(item.why(today))}"
-        )
+        when = f"[{colour[item.state.value]}]{item.when(today):<18}[/]"
+        out.print(f"{when} [bold]{escape(person.name)}[/]: {escape(item.why(today))}")
     # Birthdays and important dates in the same days, in their own section.
     from mutuality.cli.occasions import print_coming_up
 

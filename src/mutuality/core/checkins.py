@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from mutuality.core.errors import InvalidInput
-from mutuality.core.words import days_ago, short_date
+from mutuality.core.words import days_ago, due_phrase, short_date
 
 SATISFACTION: dict[int, str] = {
     1: "very dissatisfied",
@@ -106,6 +106,11 @@ class AgendaItem:
     state: Due
     last_on: date | None
     cadence_days: int
+
+    def when(self, today: date) -> str:
+        """When the check-in falls due, in words ("due 5 days ago", "due in 3 days"), or
+        "never in touch": lateness said as such, never with a health status's name."""
+        return Due.NEVER.value if self.last_on is None else due_phrase(self.due_on, today)
 
     def why(self, today: date) -> str:
         if self.last_on is None:

@@ -25,12 +25,12 @@ def digest_text(app: Mutuality, horizon_days: int = 7, actions: int = 7) -> str:
     agenda = app.checkins.agenda(horizon_days)
     lines.append(f"Check-ins due ({len(agenda)}):")
     lines += [
-        f"- {person.name}: {item.state.value} ({item.why(today)})" for person, item in agenda
+        f"- {person.name}: {item.when(today)} ({item.why(today)})" for person, item in agenda
     ] or ["- nobody is due"]
     lines += ["", "Next actions:"]
     steps = app.health.next_actions(actions)
     for step in steps:
-        lines.append(f"- {step.person.name}: {step.health.action.value}. {step.reason}")
+        lines.append(f"- {step.person.name}: {step.health.action.value}. {step.detail}")
         lines += [f"    they gave you: {gift.description} ({gift.on})" for gift in step.cite]
     if not steps:
         lines.append("- nothing to do")
