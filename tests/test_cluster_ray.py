@@ -5,17 +5,18 @@ Ray (``mutuality[cluster]``) is not installed."""
 
 from __future__ import annotations
 
+# ruff: noqa: F811 (the fixtures are imported)
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import TODAY
 from test_matching_cluster import org  # noqa: F401 (the fixture, one definition)
+from test_matching_cluster_ray import local_cluster  # noqa: F401 (the fixture, one definition)
 from test_network_cluster import (
     HALF_LIFE,
     WINDOW,
@@ -35,23 +36,9 @@ from mutuality.services.matching.cluster import InProcess, OnRay, match_on_clust
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def local_cluster() -> Iterator[None]:
-    ray = pytest.importorskip("ray")
-    ray.init(
-        num_cpus=2,
-        include_dashboard=False,
-        _node_ip_address="127.0.0.1",
-        log_to_driver=False,
-        configure_logging=False,
-    )
-    yield
-    ray.shutdown()
-
-
 def test_a_saved_run_that_loses_a_worker_keeps_the_uninterrupted_plan(
     local_cluster: None,
-    org: Mutuality,  # noqa: F811
+    org: Mutuality,
     tmp_path: Path,
 ) -> None:
     marker = tmp_path / "killed"
@@ -108,7 +95,7 @@ def test_pair_figures_on_ray_that_lose_a_worker_equal_the_whole(
 
 def test_the_network_report_on_ray_is_the_single_machine_report(
     local_cluster: None,
-    network_ledger: Mutuality,  # noqa: F811
+    network_ledger: Mutuality,
 ) -> None:
     done = network_on_cluster(network_ledger.health, OnRay(workers=2))
     assert (done.parts, done.workers) == (4, 2)
@@ -116,7 +103,7 @@ def test_the_network_report_on_ray_is_the_single_machine_report(
 
 
 def test_the_network_command_on_a_local_cluster_prints_the_single_machine_report(
-    network_ledger: Mutuality,  # noqa: F811
+    network_ledger: Mutuality,
     tmp_path: Path,
 ) -> None:
     pytest.importorskip("ray", reason="Ray is an extra: pip install 'mutuality[cluster]'")
@@ -139,7 +126,7 @@ def test_the_network_command_on_a_local_cluster_prints_the_single_machine_report
 
 
 def test_the_match_command_on_a_local_cluster_saves_its_run(
-    org: Mutuality,  # noqa: F811
+    org: Mutuality,
     tmp_path: Path,
 ) -> None:
     pytest.importorskip("ray", reason="Ray is an extra: pip install 'mutuality[cluster]'")

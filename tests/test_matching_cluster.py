@@ -63,6 +63,19 @@ def org(populated: Mutuality) -> Mutuality:
     return populated
 
 
+def fill_server_ledger(app: Mutuality) -> None:
+    """30 needs and 40 offers of the development set over four people of a fresh ledger."""
+    labelled = parse(DEV.read_text(encoding="utf-8"))
+    for name in ("Ana Lima", "Bo Chen", "Cy Diaz"):
+        app.people.add(name)
+    names = ("me", "ana", "bo", "cy")
+    app.needs.on_saved = None  # a bulk load: the texts are embedded by the run
+    for i, text in enumerate(labelled.needs[:30]):
+        app.needs.add("need", names[i % 4], text[:900])
+    for i, text in enumerate(labelled.offers[:40]):
+        app.needs.add("offer", names[(i + 1) % 4], text[:900])
+
+
 def test_the_cluster_path_gives_the_single_machine_report(org: Mutuality, tmp_path: Path) -> None:
     output = tmp_path / "matches.jsonl"
     done = match_on_cluster(
@@ -160,15 +173,7 @@ def test_on_postgresql_the_cluster_path_gives_the_single_machine_report(
     pg: Mutuality,  # noqa: F811
     tmp_path: Path,
 ) -> None:
-    labelled = parse(DEV.read_text(encoding="utf-8"))
-    for name in ("Ana Lima", "Bo Chen", "Cy Diaz"):
-        pg.people.add(name)
-    names = ("me", "ana", "bo", "cy")
-    pg.needs.on_saved = None  # a bulk load: the texts are embedded by the run
-    for i, text in enumerate(labelled.needs[:30]):
-        pg.needs.add("need", names[i % 4], text[:900])
-    for i, text in enumerate(labelled.offers[:40]):
-        pg.needs.add("offer", names[(i + 1) % 4], text[:900])
+    fill_server_ledger(pg)
     done = match_on_cluster(pg.matching, InProcess(), tmp_path, shard_offers=15)
     assert (done.embedded, done.shards) == (70, 3)
     same(done.report, pg.matching.match("semantic", approximate=False))

@@ -16,13 +16,17 @@ from typing import Any
 import numpy as np
 import pytest
 from sqlalchemy import insert
-from test_matching_cluster import DEV, org, same  # noqa: F401 (the fixture, one definition)
+from test_matching_cluster import (  # noqa: F401 (the fixture, one definition)
+    DEV,
+    fill_server_ledger,
+    org,
+    same,
+)
 from test_postgres import SERVER, pg, pg_url  # noqa: F401 (the fixtures, one definition)
 from typer.testing import CliRunner
 
 from mutuality.cli.main import app as cli
 from mutuality.core.errors import NotFound
-from mutuality.core.matching.evaluate import parse
 from mutuality.core.matching.shards import Found, exact_search
 from mutuality.core.matching.vectors import Vectors
 from mutuality.services.app import Mutuality
@@ -218,15 +222,7 @@ def test_the_commands_show_a_saved_run(
 def test_on_postgresql_a_run_cut_short_resumes_and_keeps_its_plan(
     pg: Mutuality,  # noqa: F811
 ) -> None:
-    labelled = parse(DEV.read_text(encoding="utf-8"))
-    for name in ("Ana Lima", "Bo Chen", "Cy Diaz"):
-        pg.people.add(name)
-    names = ("me", "ana", "bo", "cy")
-    pg.needs.on_saved = None  # a bulk load: the texts are embedded by the run
-    for i, text in enumerate(labelled.needs[:30]):
-        pg.needs.add("need", names[i % 4], text[:900])
-    for i, text in enumerate(labelled.offers[:40]):
-        pg.needs.add("offer", names[(i + 1) % 4], text[:900])
+    fill_server_ledger(pg)
     with pytest.raises(RuntimeError, match="worker lost"):
         match_on_cluster(pg.matching, InProcess(failing_after(1)), shard_offers=15, save=True)
     again = match_on_cluster(pg.matching, InProcess(), shard_offers=15, save=True)
