@@ -34,6 +34,7 @@ from mutuality.core.errors import Conflict, InvalidInput, NotFound
 from mutuality.core.needs import StateKind
 from mutuality.core.scale import check_points, parse_kind
 from mutuality.services.ledger import Direction
+from mutuality.services.team_confirmations import keep_link
 from mutuality.store.database import Database
 from mutuality.store.team_tables import (
     POST_KINDS,
@@ -42,7 +43,6 @@ from mutuality.store.team_tables import (
     BoardSettingsRow,
     ConfirmationRow,
     GratitudeRow,
-    MemberLinkRow,
     MemberRow,
 )
 
@@ -416,15 +416,7 @@ class BoardService:
                     on=on,
                 )
             if made:  # linked as the server, now the ledger's part is done
-                session.add(
-                    MemberLinkRow(
-                        member_id=member_id,
-                        person_id=stands_for,
-                        other_id=other.id,
-                        created_at=self._now(),
-                    )
-                )
-                session.flush()
+                keep_link(session, member_id, other.id, stands_for, None, self._now())
             confirmation = self._confirmation(session, member_id, logged.id)
             if confirmation is None:  # not offered yet: the person was linked only now
                 self._team.confirmations.offer_logged(member_id, logged, direction)

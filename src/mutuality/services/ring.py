@@ -36,6 +36,7 @@ from mutuality.core.ring import Hint, ask_hints
 from mutuality.core.scale import KIND_DEFAULTS
 from mutuality.services.afterwards import afterwards
 from mutuality.services.settings import Settings
+from mutuality.services.team_confirmations import keep_link
 from mutuality.store.database import Database
 from mutuality.store.tables import EmailRow, PersonRow
 from mutuality.store.team_tables import (
@@ -503,7 +504,7 @@ class RingService:
                         offer.introduce,
                         reason=f"{asker.display_name} asked at the ring {ring.name!r}: {ask.text}",
                     )
-                self._keep_link(session, offerer.id, asker.id, mine_links[0], asker_there)
+                keep_link(session, offerer.id, asker.id, asker_there, mine_links[0], self._now())
                 offer.introduction_id = made.introduction.id
                 offer.outcome = f"an introduction to {offer.introduce}, proposed"
                 return
@@ -527,33 +528,11 @@ class RingService:
                     from_me=True,
                     decision="yes",
                 )
-            self._keep_link(session, offerer.id, asker.id, mine_links[0], asker_there)
-            self._keep_link(session, asker.id, offerer.id, their_links[0], offerer_there)
+            keep_link(session, offerer.id, asker.id, asker_there, mine_links[0], self._now())
+            keep_link(session, asker.id, offerer.id, offerer_there, their_links[0], self._now())
             offer.offerer_commitment_id = promised.id if promised else None
             offer.asker_commitment_id = expected.id if expected else None
             offer.outcome = "a commitment in both ledgers"
-
-    def _keep_link(
-        self,
-        registry: Session,
-        member_id: int,
-        other_id: int,
-        link: MemberLinkRow | None,
-        person_id: int,
-    ) -> None:
-        """Link the person in ``member_id``'s ledger to the member ``other_id`` from now on."""
-        if link is None:
-            registry.add(
-                MemberLinkRow(
-                    member_id=member_id,
-                    person_id=person_id,
-                    other_id=other_id,
-                    created_at=self._now(),
-                )
-            )
-        else:
-            link.person_id = person_id
-        registry.flush()
 
     def _mail(self, ring_id: int, people: Sequence[tuple[int, str]]) -> None:
         """Each participant's summary by email, when the community's mail server is set."""

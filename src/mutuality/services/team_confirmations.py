@@ -191,6 +191,28 @@ class LinkRequest:
     description: str
 
 
+def keep_link(
+    registry: Session,
+    member_id: int,
+    other_id: int,
+    person_id: int,
+    link: MemberLinkRow | None,
+    now: datetime,
+) -> None:
+    """Link ``person_id`` of ``member_id``'s ledger to the member ``other_id`` from now on:
+    ``link``, their link to that member if they had one, moves to this person; else a new
+    one is made. Exchanges logged with the person then go to that member to confirm."""
+    if link is None:
+        registry.add(
+            MemberLinkRow(
+                member_id=member_id, person_id=person_id, other_id=other_id, created_at=now
+            )
+        )
+    else:
+        link.person_id = person_id
+    registry.flush()
+
+
 class ConfirmationService:
     """Links between members, confirmations between them, and private confirmation links;
     each write one transaction of the registry (confirming also writes, inside it, one
@@ -236,11 +258,7 @@ class ConfirmationService:
                     field="person",
                     value=found[0],
                 )
-            session.add(
-                MemberLinkRow(
-                    member_id=me.id, person_id=found[0], other_id=other.id, created_at=self._now()
-                )
-            )
+            keep_link(session, me.id, other.id, found[0], None, self._now())
             return MemberLink(found[0], found[1], other.id, other.display_name)
 
     def unlink(self, member_id: int, person: PersonRef) -> None:
@@ -501,17 +519,7 @@ class ConfirmationService:
                 field="person",
                 value=chosen,
             )
-        if link is None:
-            registry.add(
-                MemberLinkRow(
-                    member_id=member_id,
-                    person_id=chosen,
-                    other_id=logger.id,
-                    created_at=self._now(),
-                )
-            )
-        else:
-            link.person_id = chosen
+        keep_link(registry, member_id, logger.id, chosen, link, self._now())
         return logged
 
     def _still_logged(self, logger_id: int, exchange_id: int | None) -> bool:
