@@ -705,3 +705,26 @@ def test_network_table_states_the_configured_isolation_threshold(
     # Dee's last contact was 45 days ago: isolated under a 30-day threshold.
     assert "Dee Evans" in flat(result.stdout)
     assert "180 days" not in flat(result.stdout)
+
+
+def test_a_friend_in_grief_is_cared_for_said_once_and_never_weighed(db: str) -> None:
+    """A hard situation read as a person reads it: Priya's mother died and I have been
+    giving much more than she can give back. `next`, `why` and the digest name her and her
+    status once, never call it over-giving, and never ask her to give back."""
+    ok(db, "person", "add", "Priya Raman", "--context", "friend")
+    for days in (40, 33, 26):
+        on = (date.today() - timedelta(days=days)).isoformat()
+        ok(db, "gave", "priya", "-k", "support", "-w", "Sat with her at the hospital", "--on", on)
+    ok(db, "person", "edit", "priya", "--intent", "care", "--until", "in 90 days")
+    ok(db, "person", "edit", "priya", "--reason", "Her mother died")
+    told = {
+        "next": flat(ok(db, "next")),
+        "why": flat(ok(db, "why", "priya")),
+        "digest": flat(ok(db, "digest")),
+    }
+    for name, text in told.items():
+        assert "Priya Raman" in text, name
+        assert "Priya Raman: overdue." not in text and "Priya Raman: Priya Raman" not in text
+        assert "over-giving" not in text and "give back" not in text, name
+    assert "care" in told["why"]
+    assert "Her mother died" not in told["digest"]  # the reason is mine alone
