@@ -59,23 +59,15 @@ T = TypeVar("T")
 
 
 def in_one_read(method: Callable[Concatenate[S, P], T]) -> Callable[Concatenate[S, P], T]:
-    """Run a service method that gathers a page from several services in one read, on a
-    server database.
-
-    Every service it calls joins that read: the page shows one consistent state, the change
-    marker is asked once for all the kept figures it uses, and a member's ledger is entered
-    once (a page asked each service in its own transaction before, each with its own round
-    trips). On SQLite each service keeps its own short read: there a read holds a lock that
-    a committing writer waits for, and under load one long read per page made writers (and
-    the readers queued behind them) wait; the change marker costs nothing to ask there. The
-    method must not write (a write cannot begin inside a read).
-    """
+    """Run a service method that gathers a page from several services in the database's
+    page read (:meth:`~mutuality.store.database.Database.page`): on a server every service
+    it calls joins one read, so the page shows one consistent state and a member's ledger is
+    entered and its change marker asked once, not once per service. The method must not
+    write (a write cannot begin inside a read)."""
 
     @wraps(method)
     def in_a_read(self: S, /, *args: P.args, **kwargs: P.kwargs) -> T:
-        if self._db.is_sqlite:
-            return method(self, *args, **kwargs)
-        with self._db.read():
+        with self._db.page():
             return method(self, *args, **kwargs)
 
     return in_a_read

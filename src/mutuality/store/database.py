@@ -316,6 +316,14 @@ class Database:
                 self._reading.reset(token)
                 session.rollback()
 
+    def page(self) -> AbstractContextManager[object]:
+        """What a page gathered from several services reads in: on a server one read that
+        they all join (the ledger entered and the change marker asked once); on SQLite
+        nothing, so that each service keeps its own short read. There a read holds the
+        shared lock a committing writer waits for, and under load one long read per page
+        made writers, and the readers queued behind them, wait (benchmarks/README.md#load)."""
+        return nullcontext() if self.is_sqlite else self.read()
+
     # --- results that stay valid until the next write -----------------------------------------
 
     @property
