@@ -20,7 +20,7 @@ pytest.importorskip("safetensors")
 from safetensors.numpy import save_file
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
-from mutuality.core.matching.bert import embed, from_tensors
+from mutuality.core.matching.bert import embed, from_tensors, relative_buckets
 from mutuality.core.matching.semantic import MODEL_NAME, SemanticUnavailable
 from mutuality.services.matching.embeddings import EmbeddingStore
 from mutuality.services.matching.encoder_numpy import NumpyEncoder, load_folder, packaged_folder
@@ -76,6 +76,39 @@ def tiny_model(folder: Path, max_tokens: int = 16, seed: int = 7) -> Path:
         json.dumps({"num_attention_heads": HEADS, "layer_norm_eps": 1e-12, "hidden_size": WIDTH})
     )
     (folder / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": max_tokens}))
+    return folder
+
+
+def tiny_mpnet_tensors(vocabulary: int, seed: int = 5) -> dict[str, np.ndarray]:
+    """The tiny BERT's tensors under MPNet's names, with its relative-position bias."""
+    renamed = {
+        "attention.self.query": "attention.attn.q",
+        "attention.self.key": "attention.attn.k",
+        "attention.self.value": "attention.attn.v",
+        "attention.output.dense": "attention.attn.o",
+        "attention.output.LayerNorm": "attention.LayerNorm",
+    }
+    tensors = {}
+    for name, value in tiny_tensors(vocabulary, seed).items():
+        if "token_type" in name:
+            continue
+        for old, new in renamed.items():
+            name = name.replace(old, new)
+        tensors[name] = value
+    rng = np.random.default_rng(seed)
+    tensors["encoder.relative_attention_bias.weight"] = rng.normal(0, 1, (32, HEADS)).astype(
+        np.float32
+    )
+    return tensors
+
+
+def tiny_mpnet(folder: Path) -> Path:
+    """A sentence-transformers folder holding a random 2-layer MPNet 16 wide."""
+    tiny_model(folder)
+    vocabulary = Tokenizer.from_file(str(folder / "tokenizer.json")).get_vocab_size()
+    save_file(tiny_mpnet_tensors(vocabulary), str(folder / "model.safetensors"))
+    config = {"model_type": "mpnet", "num_attention_heads": HEADS, "layer_norm_eps": 1e-5}
+    (folder / "config.json").write_text(json.dumps(config))
     return folder
 
 
@@ -165,10 +198,78 @@ def test_a_folder_that_is_not_a_model_says_what_is_missing(tmp_path):
         NumpyEncoder(folder).encode(["hello"])
     with pytest.raises(SemanticUnavailable, match=r"no config\.json"):
         load_folder(tmp_path)
-    other = tiny_model(tmp_path / "mpnet")
-    (other / "config.json").write_text(json.dumps({"model_type": "mpnet"}))
-    with pytest.raises(SemanticUnavailable, match="only BERT models"):
+    other = tiny_model(tmp_path / "roberta")
+    (other / "config.json").write_text(json.dumps({"model_type": "xlm-roberta"}))
+    with pytest.raises(SemanticUnavailable, match="only BERT and MPNet models"):
         load_folder(other)
+    (other / "config.json").write_text(json.dumps({"model_type": "mpnet"}))
+    with pytest.raises(SemanticUnavailable, match=r"not a complete mpnet model: .*attn"):
+        load_folder(other)
+
+
+def test_mpnet_buckets_distances_exactly_near_and_logarithmically_far():
+    buckets = relative_buckets(300, 32)
+    assert buckets[0, 0] == 0 and buckets[10, 3] == 7  # a key 7 tokens before: exact
+    assert buckets[3, 10] == 16 + 7  # 7 tokens after: the other half
+    assert buckets[8, 0] == 8 and buckets[16, 0] == 10 and buckets[32, 0] == 12  # log steps
+    assert buckets[299, 0] == 15 and buckets[0, 299] == 31  # far: the last of each half
+    assert buckets.min() == 0 and buckets.max() == 31
+
+
+def test_an_mpnet_folder_runs_and_padding_changes_nothing(tmp_path):
+    """MPNet (all-mpnet-base-v2's kind) runs without torch: positions after its padding id,
+    and a bias by distance that padded keys must not change."""
+    encoder = NumpyEncoder(tiny_mpnet(tmp_path / "mpnet"), batch_size=8)
+    texts = ["a job", "review my resume for the recruiter and the job", "tax", "design my app"]
+    together = encoder.encode(texts)
+    assert together.shape == (4, WIDTH)
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+    for row, text in enumerate(texts):
+        assert np.allclose(together[row], encoder.encode([text])[0], atol=1e-5)
+    bert = NumpyEncoder(tiny_model(tmp_path / "bert")).encode(texts)
+    assert not np.allclose(together, bert, atol=1e-2)
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("transformers") is None or importlib.util.find_spec("torch") is None,
+    reason="needs transformers and torch to compare against",
+)
+def test_mpnet_pass_is_the_reference_implementations(tmp_path):
+    """The tiny MPNet in NumPy against Hugging Face's own MPNet on the same weights, with
+    texts long enough to reach the logarithmic buckets."""
+    import torch
+    from transformers import MPNetConfig, MPNetModel
+    from transformers.models.mpnet.modeling_mpnet import MPNetEncoder
+
+    distances = torch.arange(300)[None, :] - torch.arange(300)[:, None]
+    buckets = MPNetEncoder.relative_position_bucket(distances, num_buckets=32, max_distance=128)
+    assert np.array_equal(buckets.numpy(), relative_buckets(300, 32))
+
+    folder = tiny_mpnet(tmp_path / "mpnet")
+    tensors = tiny_mpnet_tensors(
+        Tokenizer.from_file(str(folder / "tokenizer.json")).get_vocab_size()
+    )
+    config = MPNetConfig(
+        vocab_size=len(tensors["embeddings.word_embeddings.weight"]),
+        hidden_size=WIDTH,
+        num_hidden_layers=LAYERS,
+        num_attention_heads=HEADS,
+        intermediate_size=INNER,
+        max_position_embeddings=POSITIONS,
+        pad_token_id=0,
+        layer_norm_eps=1e-5,
+    )
+    reference = MPNetModel(config, add_pooling_layer=False).eval()
+    reference.load_state_dict({k: torch.from_numpy(v) for k, v in tensors.items()}, strict=False)
+    ids = np.array([[2, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 3],
+                    [2, 9, 4, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]])  # fmt: skip
+    mask = (ids != 0).astype(np.int64)
+    with torch.no_grad():
+        hidden = reference(torch.from_numpy(ids), torch.from_numpy(mask)).last_hidden_state.numpy()
+    pooled = (hidden * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+    expected = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+    got = embed(load_folder(folder).bert, ids, mask)
+    assert np.allclose(got, expected, atol=1e-5)
 
 
 def test_own_model_vectors_are_stored_under_its_own_name(tmp_path, populated):

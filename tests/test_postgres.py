@@ -193,3 +193,14 @@ def test_a_text_two_writers_embed_at_once_is_stored_once(
         writer.join(timeout=60)
     assert report.computed == 1 and store.count() == 1
     assert store.embed([need]).computed == 0
+
+
+def test_names_of_more_people_than_one_statement_may_bind(pg: Mutuality) -> None:
+    """An organisation's matching asks for the names of everyone with an open need or offer:
+    at a million members that is more ids than PostgreSQL binds in one statement (65,535)."""
+    from mutuality.services.person_names import person_names
+
+    ana = pg.people.add("Ana Lima").id
+    with pg.database.read() as session:
+        names = person_names(session, [*range(100_000, 170_000), ana])
+    assert names == {ana: "Ana Lima"}

@@ -39,6 +39,7 @@ from mutuality.core.needs import (
 )
 from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.people import PeopleService, PersonRef
+from mutuality.services.person_names import person_names
 from mutuality.store.prepared import run
 from mutuality.store.tables import NeedRow, OfferRow, PersonRow, PersonStateRow
 
@@ -273,11 +274,7 @@ class NeedService(WithPeople):
         if not wanted:
             return {}
         with self._db.read() as session:
-            return dict(
-                session.execute(
-                    select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(wanted))
-                ).all()
-            )
+            return person_names(session, wanted)
 
     @staticmethod
     def _row(session: Session, kind: WishKind, wish_id: int) -> WishRow:

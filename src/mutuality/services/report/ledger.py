@@ -23,6 +23,7 @@ from mutuality.core.report import (
 from mutuality.core.requests import FollowThrough
 from mutuality.core.trends import MonthFlow, month_to_date
 from mutuality.services.capacity import gives_between
+from mutuality.services.person_names import person_names
 from mutuality.store.tables import (
     CheckInRow,
     CommitmentRow,
@@ -70,15 +71,7 @@ def flows(
         people[other][side] = people[other][side].add(gave, benefit, cost)
         month = on.replace(day=1)
         months[month] = months[month].add(gave, benefit, cost)
-    names = (
-        dict(
-            session.execute(
-                select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(list(people)))
-            ).all()
-        )
-        if people
-        else {}
-    )
+    names = person_names(session, people)
     by_kind = sorted(
         (Compared(k, *v) for k, v in kinds.items()),
         key=lambda c: (-(c.now.given + c.now.received), c.label),
