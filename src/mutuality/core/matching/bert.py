@@ -88,48 +88,75 @@ def _reader(named: Mapping[str, np.ndarray]) -> tuple[Matrix, Norm]:
     return get, norm
 
 
+@dataclass(frozen=True, slots=True)
+class LayerNames:
+    """Where a layer's tensors are, relative to ``encoder.layer.N.``: BERT and MPNet name the
+    same parts differently."""
+
+    query_key_value: tuple[str, str, str]
+    attention_out: str
+    attention_norm: str
+
+
+BERT_NAMES = LayerNames(
+    ("attention.self.query", "attention.self.key", "attention.self.value"),
+    "attention.output.dense",
+    "attention.output.LayerNorm",
+)
+MPNET_NAMES = LayerNames(
+    ("attention.attn.q", "attention.attn.k", "attention.attn.v"),
+    "attention.attn.o",
+    "attention.LayerNorm",
+)
+
+
+def _layers(named: Mapping[str, np.ndarray], names: LayerNames) -> tuple[Layer, ...]:
+    """Every ``encoder.layer.N`` in order, its matrices transposed for ``x @ w``."""
+    get, norm = _reader(named)
+
+    def matrix(name: str) -> np.ndarray:
+        return np.ascontiguousarray(get(f"{name}.weight").T)
+
+    layers = []
+    while f"encoder.layer.{len(layers)}.{names.query_key_value[0]}.weight" in named:
+        p = f"encoder.layer.{len(layers)}"
+        parts = [f"{p}.{name}" for name in names.query_key_value]
+        layers.append(
+            Layer(
+                qkv=np.ascontiguousarray(np.concatenate([matrix(part) for part in parts], 1)),
+                qkv_bias=np.concatenate([get(f"{part}.bias") for part in parts]),
+                attention_out=matrix(f"{p}.{names.attention_out}"),
+                attention_out_bias=get(f"{p}.{names.attention_out}.bias"),
+                attention_norm=norm(f"{p}.{names.attention_norm}"),
+                intermediate=matrix(f"{p}.intermediate.dense"),
+                intermediate_bias=get(f"{p}.intermediate.dense.bias"),
+                output=matrix(f"{p}.output.dense"),
+                output_bias=get(f"{p}.output.dense.bias"),
+                output_norm=norm(f"{p}.output.LayerNorm"),
+            )
+        )
+    if not layers:
+        raise KeyError(
+            f"the model has no encoder layers (encoder.layer.0.{names.query_key_value[0]})"
+        )
+    return tuple(layers)
+
+
 def from_tensors(
     tensors: Mapping[str, np.ndarray], heads: int, eps: float = 1e-12, pooling: str = "mean"
 ) -> Bert:
     """A :class:`Bert` from Hugging Face tensor names (with or without a ``bert.`` prefix)."""
     named = {key.removeprefix("bert."): value for key, value in tensors.items()}
     get, norm = _reader(named)
-
-    layers = []
-    index = 0
-    while f"encoder.layer.{index}.attention.self.query.weight" in named:
-        p = f"encoder.layer.{index}"
-        parts = ("query", "key", "value")
-        layers.append(
-            Layer(
-                qkv=np.ascontiguousarray(
-                    np.concatenate([get(f"{p}.attention.self.{s}.weight").T for s in parts], 1)
-                ),
-                qkv_bias=np.concatenate([get(f"{p}.attention.self.{s}.bias") for s in parts]),
-                attention_out=np.ascontiguousarray(get(f"{p}.attention.output.dense.weight").T),
-                attention_out_bias=get(f"{p}.attention.output.dense.bias"),
-                attention_norm=norm(f"{p}.attention.output.LayerNorm"),
-                intermediate=np.ascontiguousarray(get(f"{p}.intermediate.dense.weight").T),
-                intermediate_bias=get(f"{p}.intermediate.dense.bias"),
-                output=np.ascontiguousarray(get(f"{p}.output.dense.weight").T),
-                output_bias=get(f"{p}.output.dense.bias"),
-                output_norm=norm(f"{p}.output.LayerNorm"),
-            )
-        )
-        index += 1
-    if not layers:
-        raise KeyError("the model has no encoder layers (encoder.layer.0...)")
-    if pooling not in ("mean", "cls"):
-        raise ValueError(f"pooling {pooling!r}: use mean or cls")
     return Bert(
         word=get("embeddings.word_embeddings.weight"),
         position=get("embeddings.position_embeddings.weight"),
         token_type=get("embeddings.token_type_embeddings.weight"),
         embedding_norm=norm("embeddings.LayerNorm"),
-        layers=tuple(layers),
+        layers=_layers(named, BERT_NAMES),
         heads=heads,
         eps=eps,
-        pooling=pooling,
+        pooling=_pooling(pooling),
     )
 
 
@@ -145,43 +172,25 @@ def from_mpnet_tensors(
     all layers."""
     named = {key.removeprefix("mpnet."): value for key, value in tensors.items()}
     get, norm = _reader(named)
-
-    layers = []
-    index = 0
-    while f"encoder.layer.{index}.attention.attn.q.weight" in named:
-        p = f"encoder.layer.{index}"
-        layers.append(
-            Layer(
-                qkv=np.ascontiguousarray(
-                    np.concatenate([get(f"{p}.attention.attn.{s}.weight").T for s in "qkv"], 1)
-                ),
-                qkv_bias=np.concatenate([get(f"{p}.attention.attn.{s}.bias") for s in "qkv"]),
-                attention_out=np.ascontiguousarray(get(f"{p}.attention.attn.o.weight").T),
-                attention_out_bias=get(f"{p}.attention.attn.o.bias"),
-                attention_norm=norm(f"{p}.attention.LayerNorm"),
-                intermediate=np.ascontiguousarray(get(f"{p}.intermediate.dense.weight").T),
-                intermediate_bias=get(f"{p}.intermediate.dense.bias"),
-                output=np.ascontiguousarray(get(f"{p}.output.dense.weight").T),
-                output_bias=get(f"{p}.output.dense.bias"),
-                output_norm=norm(f"{p}.output.LayerNorm"),
-            )
-        )
-        index += 1
-    if not layers:
-        raise KeyError("the model has no encoder layers (encoder.layer.0.attention.attn...)")
     word = get("embeddings.word_embeddings.weight")
     return Bert(
         word=word,
         position=get("embeddings.position_embeddings.weight"),
         token_type=np.zeros((1, word.shape[1]), dtype=np.float32),
         embedding_norm=norm("embeddings.LayerNorm"),
-        layers=tuple(layers),
+        layers=_layers(named, MPNET_NAMES),
         heads=heads,
         eps=eps,
-        pooling=pooling,
+        pooling=_pooling(pooling),
         position_offset=MPNET_FIRST_POSITION,
         relative_bias=get("encoder.relative_attention_bias.weight"),
     )
+
+
+def _pooling(name: str) -> str:
+    if name not in ("mean", "cls"):
+        raise ValueError(f"pooling {name!r}: use mean or cls")
+    return name
 
 
 def relative_buckets(length: int, buckets: int, max_distance: int = 128) -> np.ndarray:
