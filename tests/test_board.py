@@ -298,13 +298,13 @@ def test_the_asker_sees_who_could_help_leaving_out_the_busy_and_those_who_answer
     board.post(dee.id, "offer", "UX and design critique for mobile apps")
     board.post(ana.id, "offer", "Gardening tips for balconies")
     ask = board.post(bo.id, "ask", "A designer to review our onboarding", tags=["ux"])
-    found = board.helpers(bo.id, ask.id)
+    found = board.helpers(bo.id, ask.id).items
     assert sorted(h.member for h in found) == ["Cy Diaz", "Dee"]
     assert all(h.score > 0 and h.matched for h in found)
     team.ledger(dee.id).needs.note_state("me", "busy", "A conference week")
-    assert [h.member for h in board.helpers(bo.id, ask.id)] == ["Cy Diaz"]
+    assert [h.member for h in board.helpers(bo.id, ask.id).items] == ["Cy Diaz"]
     board.answer(cy.id, ask.id, ask.version, "Send me the screens")
-    assert board.helpers(bo.id, ask.id) == []
+    assert board.helpers(bo.id, ask.id).items == []
     with pytest.raises(NotFound):
         board.helpers(cy.id, ask.id)
 

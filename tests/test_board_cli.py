@@ -71,7 +71,8 @@ def test_the_board_from_the_command_line(url: str) -> None:
     assert "A review of my pitch deck" in ok(url, "board", "list", "--as", "cy@example.org")
     ok(url, "board", "post", "offer", "Pitch deck reviews", "--as", "cy@example.org")
     helpers = ok(url, "board", "suggest", "--post", number, "--as", "bo@example.org")
-    assert "Cy Diaz offers" in helpers and "matched: review, pitch deck" in helpers
+    assert "Matched by meaning." in helpers and "Cy Diaz offers" in helpers
+    assert "in meaning; shared words: review, pitch deck)" in helpers
     ok(url, "board", "answer", number, "I raised a seed round", "--as", "cy@example.org")
     mine = as_json(url, "board", "list", "--mine", "--as", "bo@example.org")
     assert isinstance(mine, list)

@@ -73,8 +73,11 @@ def test_two_members_and_an_organiser_through_the_whole_flow(community: Communit
     assert offered.status_code == 201
     helpers = bea_web.get(ask_path).text.split("Members who could help")
     assert len(helpers) == 2 and "Cai Brown" in helpers[1]
+    assert 'id="matched-by"' in helpers[1] and "by meaning" in helpers[1]
     listed = cai_web.get("/team/board").text
     assert "Someone to review my grant budget" in listed and "Bea Costa" in listed
+    suggested = listed.split("Asks you could help with")[1].split("</section>")[0]
+    assert "by meaning" in suggested and "Your offer “Reviews of grant budgets”" in suggested
 
     page = cai_web.get(ask_path).text
     answered = post(

@@ -274,29 +274,38 @@ def suggest(
     if post is not None:
         helpers = team.board.helpers(me.id, post)
         if fmt is OutputFormat.JSON:
-            print_json([helper_json(h) for h in helpers])
+            print_json([helper_json(h) for h in helpers.items])
             return
-        if not helpers:
+        _matched_by(helpers.method if helpers.items else None, helpers.notes)
+        if not helpers.items:
             out.print("No member's offer on the board matches this ask yet.")
-        for h in helpers:
-            matched = f" (matched: {escape(', '.join(h.matched))})" if h.matched else ""
+        for h in helpers.items:
+            how = f" {escape(h.how)}" if h.how else ""
             out.print(
-                f"{escape(h.member)} offers #{h.offer_id}: {escape(h.offer)}{matched}",
-                soft_wrap=True,
+                f"{escape(h.member)} offers #{h.offer_id}: {escape(h.offer)}{how}", soft_wrap=True
             )
         return
     found = team.board.suggestions(me.id)
     if fmt is OutputFormat.JSON:
         print_json(suggestions_json(found))
         return
+    _matched_by(found.method if found.items else None, found.notes)
     if found.paused:
         out.print(escape(found.paused[0].upper() + found.paused[1:]) + ".", soft_wrap=True)
     elif not found.items:
         out.print("No open ask matches your offers; post an offer to get suggestions.")
     for item in found.items:
         _show(item.post)
-        if item.matched:
-            out.print(f"    matched: {escape(', '.join(item.matched))}", soft_wrap=True)
+        out.print(f"    {escape(item.reason[0].upper() + item.reason[1:])}", soft_wrap=True)
+
+
+def _matched_by(method: str | None, notes: tuple[str, ...]) -> None:
+    """Which method made the list, as the Matches page says it, and why the words were used
+    instead of the meaning where they were, as ``match`` says it."""
+    for note in notes:
+        err.print(f"note: {escape(note)}")
+    if method is not None:
+        out.print(f"Matched by {'meaning' if method == 'semantic' else 'shared words'}.")
 
 
 @board_app.command("share-stretch")

@@ -63,10 +63,22 @@ def thanks_json(thanks: ThankYou) -> dict[str, Any]:
 
 
 def suggestions_json(found: Suggestions) -> dict[str, Any]:
+    """The asks I could help with: each with my offer it matched and how (``reason``), and
+    the method that made the list (``semantic``, ``lexical``; ``null`` with nothing to
+    compare) with the note why the words were used, where they were."""
     return {
         "paused": found.paused,
+        "method": found.method,
+        "notes": list(found.notes),
         "items": [
-            {"post": post_json(s.post), "score": s.score, "matched": list(s.matched)}
+            {
+                "post": post_json(s.post),
+                "score": s.score,
+                "matched": list(s.matched),
+                "how": s.how,
+                "offer": s.offer,
+                "reason": s.reason,
+            }
             for s in found.items
         ],
     }
@@ -80,6 +92,7 @@ def helper_json(found: HelperSuggestion) -> dict[str, Any]:
         "offer": found.offer,
         "score": found.score,
         "matched": list(found.matched),
+        "how": found.how,
     }
 
 

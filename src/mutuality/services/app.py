@@ -242,7 +242,9 @@ class Mutuality:
         ledger (:mod:`.team`); only on an unscoped database."""
         from mutuality.services.team import TeamService
 
-        return TeamService(self.database, self.settings, self.today, self.context.now)
+        team = TeamService(self.database, self.settings, self.today, self.context.now)
+        team.embed_on_save = self.embed_on_save  # a command's board posts are embedded later
+        return team
 
     @classmethod
     def within(cls, context: ServiceContext) -> Mutuality:

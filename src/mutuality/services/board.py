@@ -23,6 +23,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, or_, select, update
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session
 from mutuality.core import fields
 from mutuality.core.dates import parse_due_date
 from mutuality.core.errors import Conflict, InvalidInput, NotFound
+from mutuality.core.introductions import quoted
 from mutuality.core.needs import StateKind
 from mutuality.core.scale import check_points, parse_kind
 from mutuality.services.ledger import Direction
@@ -48,6 +50,7 @@ from mutuality.store.team_tables import (
 
 if TYPE_CHECKING:
     from mutuality.services.app import Mutuality
+    from mutuality.services.board_matching import BoardMatcher, PostText
     from mutuality.services.board_report import CommunityReport
     from mutuality.services.team import TeamService
     from mutuality.services.team_confirmations import Confirmation
@@ -120,8 +123,22 @@ class ThankYou:
 class Suggestion:
     post: BoardPost
     score: float
+    """The cosine of the ask and the member's closest offer (by meaning), or the words'
+    TF-IDF similarity to all their offers (by shared words)."""
     matched: tuple[str, ...]
     """The ask's words that the member's own offers share."""
+    how: str = ""
+    """How it matched, as a match's reason says it: "(a close match in meaning)", "(a loose
+    match in meaning, worth checking)", "(matched: design, review)"."""
+    offer: str | None = None
+    """The member's own offer (on the board or in their ledger) it matched by meaning;
+    ``None`` by shared words, where all their offers count at once."""
+
+    @property
+    def reason(self) -> str:
+        """Why it is suggested: which of the member's offers it matched, and how closely."""
+        mine = "your offers" if self.offer is None else f"your offer {quoted(self.offer)}"
+        return f"{mine} {self.how}".strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +151,8 @@ class HelperSuggestion:
     offer: str
     score: float
     matched: tuple[str, ...]
+    how: str = ""
+    """How it matched, as :attr:`Suggestion.how`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +160,21 @@ class Suggestions:
     items: list[Suggestion]
     paused: str | None = None
     """Why there are none for now (a busy period, a stretched giving budget), if so."""
+    method: str | None = None
+    """Which method made the list: ``semantic`` (by meaning) or ``lexical`` (by shared
+    words); ``None`` when nothing was compared."""
+    notes: tuple[str, ...] = ()
+    """Why the words were used instead of the meaning, where they were."""
+
+
+@dataclass(frozen=True, slots=True)
+class Helpers:
+    """The members who could help with an ask, and the method that found them."""
+
+    items: list[HelperSuggestion]
+    method: str | None = None
+    """As :attr:`Suggestions.method`."""
+    notes: tuple[str, ...] = ()
 
 
 class BoardService:
@@ -200,7 +234,9 @@ class BoardService:
             )
             session.add(row)
             session.flush()
-            return self._seen(session, row, member_id)
+            made = self._seen(session, row, member_id)
+        self._embed_saved(made)
+        return made
 
     def edit(
         self,
@@ -233,7 +269,9 @@ class BoardService:
                 what.append("its expiry")
             if what:
                 _bump(row, f"the author edited {' and '.join(what)}")
-            return self._seen(session, row, member_id)
+            edited = self._seen(session, row, member_id)
+        self._embed_saved(edited)
+        return edited
 
     def withdraw(self, member_id: int, post_id: int, version: int) -> BoardPost:
         """The author takes their open post off the board."""
@@ -537,53 +575,51 @@ class BoardService:
     # --- suggestions --------------------------------------------------------------------------
 
     def suggestions(self, member_id: int, limit: int = 5) -> Suggestions:
-        """The open asks the member could help with, ranked by how well the words of their
-        own offers (on the board and in their ledger) match each ask (the lexical method
-        of :mod:`mutuality.core.matching`); none while they noted themselves busy or their
-        giving budget is stretched, saying why."""
-        from mutuality.core.matching.explain import matched_words
-        from mutuality.core.matching.vectors import Lexical
-
+        """The open asks the member could help with, ranked by how well each matches one of
+        their own offers (on the board and in their ledger): by meaning where the model
+        loads, above the minimum similarity of ``[matching]``, else by the words of all
+        their offers at once, saying why (:class:`~.board_matching.BoardMatcher`); none
+        while they noted themselves busy or their giving budget is stretched, saying why."""
         ledger = self._team.ledger(member_id)
         paused = _paused(ledger, self._today())
         if paused is not None:
             return Suggestions([], paused)
         offers = [
-            f"{post.text} {' '.join(post.tags)}"
-            for post in self.board(member_id, "offer", mine=True)
-            if post.state == "open"
+            post for post in self.board(member_id, "offer", mine=True) if post.state == "open"
         ]
         owner = _owner_id(ledger)
-        offers += [
-            f"{wish.text} {' '.join(wish.tags)}"
-            for wish in ledger.needs.list("offer")
-            if wish.person_id == owner
-        ]
+        wishes = [wish for wish in ledger.needs.list("offer") if wish.person_id == owner]
         asks = [post for post in self.board(member_id, "ask") if not post.mine and not post.answers]
-        if not offers or not asks:
-            return Suggestions([])
-        profile = " ".join(offers)
-        texts = [f"{post.text} {' '.join(post.tags)}" for post in asks]
-        need_rows, offer_rows = Lexical().vectors(texts, [profile])
-        scores = (need_rows @ offer_rows.T).toarray().ravel()
-        ranked = sorted(
-            (i for i in range(len(asks)) if scores[i] > 0), key=lambda i: (-scores[i], i)
+        found = self.matcher.asks_for(
+            [_compared(p) for p in asks],
+            [_compared(p) for p in offers],
+            wishes,
+            ledger.matching.embeddings if wishes else None,
         )
+        texts = [p.text for p in offers] + [w.text for w in wishes]
         return Suggestions(
             [
-                Suggestion(asks[i], round(float(scores[i]), 3), matched_words(texts[i], profile))
-                for i in ranked[:limit]
-            ]
+                Suggestion(
+                    asks[c.item],
+                    c.score,
+                    c.matched,
+                    c.how,
+                    texts[c.offer] if c.offer is not None else None,
+                )
+                for c in found.found[:limit]
+            ],
+            method=found.method,
+            notes=found.notes,
         )
 
-    def helpers(self, member_id: int, post_id: int, limit: int = 5) -> list[HelperSuggestion]:
+    def helpers(self, member_id: int, post_id: int, limit: int = 5) -> Helpers:
         """For the author of an open ask: the members whose open offers on the board match
-        it best (one line each, their best offer), leaving out those who answered already
+        it best (one line each, their best offer; by meaning where the model loads, else by
+        shared words, as :meth:`suggestions`), leaving out those who answered already
         and those whose own ledger says they are busy or their giving budget is stretched
         (they are left out, never named as such). Only what members posted on the board is
         compared: nothing of anyone's ledger is shown."""
-        from mutuality.core.matching.explain import matched_words
-        from mutuality.core.matching.vectors import Lexical
+        from mutuality.services.board_matching import PostText
 
         with self._db.read() as session:
             _active(session, member_id)
@@ -596,7 +632,7 @@ class BoardService:
             if row is None:
                 raise NotFound(f"no post of yours with id {post_id}", field="post", value=post_id)
             if row.kind != "ask" or row.state != "open":
-                return []
+                return Helpers([])
             answered = set(
                 session.scalars(
                     select(BoardAnswerRow.member_id).where(BoardAnswerRow.post_id == row.id)
@@ -615,33 +651,42 @@ class BoardService:
                 )
                 .order_by(BoardPostRow.id)
             ).all()
-            ask = f"{row.text} {row.tags.replace(',', ' ')}"
+            ask = PostText(row.id, True, row.text, _tags(row.tags))
         offers = [o for o in offers if o.author_id not in answered]
-        if not offers:
-            return []
-        texts = [f"{o.text} {o.tags.replace(',', ' ')}" for o in offers]
-        need_rows, offer_rows = Lexical().vectors([ask], texts)
-        scores = (need_rows @ offer_rows.T).toarray().ravel()
+        found = self.matcher.offers_for(
+            ask, [PostText(o.id, False, o.text, _tags(o.tags)) for o in offers]
+        )
         best: dict[int, int] = {}
-        for i in sorted(range(len(offers)), key=lambda i: (-scores[i], i)):
-            if scores[i] > 0 and offers[i].author_id not in best:
-                best[offers[i].author_id] = i
-        found: list[HelperSuggestion] = []
+        for i, close in enumerate(found.found):
+            best.setdefault(offers[close.item].author_id or 0, i)
+        helpers: list[HelperSuggestion] = []
         for author, i in best.items():
-            if len(found) == limit:
+            if len(helpers) == limit:
                 break
             if _paused(self._team.ledger(author), self._today()) is not None:
                 continue
-            found.append(
+            close = found.found[i]
+            offer = offers[close.item]
+            helpers.append(
                 HelperSuggestion(
-                    offers[i].display_name,
-                    offers[i].id,
-                    offers[i].text,
-                    round(float(scores[i]), 3),
-                    matched_words(ask, texts[i]),
+                    offer.display_name, offer.id, offer.text, close.score, close.matched, close.how
                 )
             )
-        return found
+        return Helpers(helpers, found.method, found.notes)
+
+    def _embed_saved(self, post: BoardPost) -> None:
+        """Embed a post just posted or edited, so that no page view has to: where the app
+        lives on (the web app: :attr:`TeamService.embed_on_save`), and best effort; else its
+        text is embedded the first time it is compared."""
+        if self._team.embed_on_save:
+            self.matcher.embeddings.embed_saved([_compared(post)])
+
+    @cached_property
+    def matcher(self) -> BoardMatcher:
+        """Asks against offers, by meaning where the model loads (:mod:`.board_matching`)."""
+        from mutuality.services.board_matching import BoardMatcher
+
+        return BoardMatcher(self._db, self._team.settings.matching, self._now)
 
     # --- the organiser's view -----------------------------------------------------------------
 
@@ -844,7 +889,7 @@ class BoardService:
                     id=row.id,
                     kind=row.kind,
                     text=row.text,
-                    tags=tuple(t for t in row.tags.split(",") if t),
+                    tags=_tags(row.tags),
                     author=A_MEMBER if hidden else names[row.author_id],
                     mine=mine,
                     anonymous=row.anonymous,
@@ -891,6 +936,18 @@ def _active(session: Session, member_id: int, field: str = "member") -> MemberRo
     if row is None or row.left_at is not None:
         raise NotFound(f"no member with id {member_id}", field=field, value=member_id)
     return row
+
+
+def _compared(post: BoardPost) -> PostText:
+    """What of a post is compared: its text and tags, as an ask or an offer."""
+    from mutuality.services.board_matching import PostText
+
+    return PostText(post.id, post.kind == "ask", post.text, post.tags)
+
+
+def _tags(stored: str) -> tuple[str, ...]:
+    """A post's tags as stored (comma-separated), as a tuple."""
+    return tuple(t for t in stored.split(",") if t)
 
 
 def _valid_id(value: int, field: str) -> None:

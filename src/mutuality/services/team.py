@@ -171,6 +171,14 @@ class TeamService:
         self._now = now
         self._ledgers: dict[int, Mutuality] = {}
         self._ledgers_lock = threading.Lock()
+        self.embed_on_save = True
+        """Whether a board post is embedded for the board's suggestions as it is posted or
+        edited, as :attr:`Mutuality.embed_on_save` says for a ledger's needs and offers: so
+        in the web app; a command leaves it to the first suggestions that compare it."""
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
 
     # --- the community ------------------------------------------------------------------------
 

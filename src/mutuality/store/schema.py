@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCHEMA_REVISION = "0018"
+SCHEMA_REVISION = "0019"
 """The Alembic head this code expects; a test checks it against the migration scripts."""
 
 MIGRATIONS = Path(__file__).with_name("migrations")

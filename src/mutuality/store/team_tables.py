@@ -20,6 +20,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -205,6 +206,26 @@ class BoardPostRow(TeamBase):
     """What the latest version changed, in words (a stale version is told this)."""
     created_at: Mapped[datetime] = mapped_column(DateTime)
     met_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class BoardPostEmbeddingRow(TeamBase):
+    """The vector of a board post's text with its tags, phrased as a need (an ask) or an
+    offer, per model (schema 0019): stored against the hash of the exact text embedded, so
+    an edit makes a new one and nothing else ever does."""
+
+    __tablename__ = "board_post_embeddings"
+    __table_args__ = (
+        UniqueConstraint("post_id", "model", name="uq_board_post_embeddings_post_id_model"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("board_posts.id", ondelete="CASCADE"))
+    model: Mapped[str] = mapped_column(String(200))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    dim: Mapped[int] = mapped_column(Integer)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    """``dim`` float32 values, little-endian, L2-normalised."""
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class BoardAnswerRow(TeamBase):

@@ -97,7 +97,7 @@ def _post_page(
     status: int = 200,
 ) -> HTMLResponse:
     post = team.board.get(member.id, _id(post_id))
-    helpers = team.board.helpers(member.id, post.id) if post.mine else []
+    helpers = team.board.helpers(member.id, post.id) if post.mine else None
     context = {"post": post, "helpers": helpers, "error": error}
     return page(request, "team_post.html", context, status=status)
 
@@ -402,7 +402,7 @@ def api_get(team: TeamDep, member: CurrentMember, post_id: ItemId) -> BoardPostO
 
 @api_router.get("/board/{post_id}/helpers", summary="For your ask: members who could help")
 def api_helpers(team: TeamDep, member: CurrentMember, post_id: ItemId) -> list[HelperOut]:
-    return [HelperOut.of(h) for h in team.board.helpers(member.id, post_id)]
+    return [HelperOut.of(h) for h in team.board.helpers(member.id, post_id).items]
 
 
 @api_router.patch("/board/{post_id}", summary="Edit your post (409 when the version is stale)")

@@ -55,9 +55,14 @@ class EmbedReport:
     reused: int
 
 
+def compared(text: str, tags: Sequence[str], need: bool) -> str:
+    """What is embedded: the text with its tags, phrased as a need or an offer (a ledger's
+    need or offer, and a board's ask or offer, alike)."""
+    return phrased(" ".join([text, *tags]), need)
+
+
 def compared_text(wish: Wish) -> str:
-    """What is embedded: the text with its tags, phrased as a need or an offer."""
-    return phrased(" ".join([wish.text, *wish.tags]), wish.kind is WishKind.NEED)
+    return compared(wish.text, wish.tags, wish.kind is WishKind.NEED)
 
 
 def default_encoder(model: Path | None = None) -> SomeEncoder:
@@ -74,6 +79,12 @@ def default_encoder(model: Path | None = None) -> SomeEncoder:
     if missing_lite() is None:
         return NumpyEncoder()
     return OnnxEncoder()
+
+
+def configured_encoder(model: str) -> SomeEncoder | None:
+    """The encoder the ``[matching]`` setting ``model`` names (a model folder of one's own),
+    or ``None`` where it names none: then :func:`default_encoder`, chosen on first use."""
+    return default_encoder(Path(model).expanduser()) if model else None
 
 
 class EmbeddingStore:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from sqlalchemy import Select, select
@@ -35,7 +35,7 @@ from mutuality.core.why import RelationshipHealth
 from mutuality.services.capacity import CapacityService
 from mutuality.services.context import ServiceContext, WithPeople
 from mutuality.services.health.service import HealthService
-from mutuality.services.matching.embeddings import EmbeddingStore, default_encoder
+from mutuality.services.matching.embeddings import EmbeddingStore, configured_encoder
 from mutuality.services.matching.results import listed
 from mutuality.services.matching.runs import MatchRuns
 from mutuality.services.needs import NeedService, WishRow, wish_record
@@ -43,6 +43,7 @@ from mutuality.services.people import PeopleService
 from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 METHODS = ("auto", "lexical", "semantic")
 """``auto``: semantic when its model loads here (the default install has it), else lexical."""
@@ -126,6 +127,16 @@ class PairMatch:
     """Why the words were used instead of the meaning, where they were."""
 
 
+def auto(by_meaning: Callable[[], T], by_words: Callable[[], T], notes: list[str]) -> tuple[str, T]:
+    """The ``auto`` method: ``semantic`` (``by_meaning``) when the model loads here, else
+    ``lexical`` (``by_words``) with a note why added to ``notes``; the method and its result."""
+    try:
+        return "semantic", by_meaning()
+    except SemanticUnavailable as error:
+        notes.append(f"matched by shared words only: {error}")
+        return "lexical", by_words()
+
+
 def wish_texts(wishes: list[Wish]) -> list[str]:
     """What is compared: the text with its tags (a tag is a strong hint)."""
     return [" ".join([w.text, *w.tags]) for w in wishes]
@@ -145,9 +156,8 @@ class MatchingService(WithPeople):
         self._health = health
         self._capacity = capacity
         self.weights = context.settings.matching
-        own = Path(self.weights.model).expanduser() if self.weights.model else None
         self.embeddings = EmbeddingStore(
-            context.database, default_encoder(own) if own else None, now=context.now
+            context.database, configured_encoder(self.weights.model), now=context.now
         )
         self.runs = MatchRuns(context.database, now=context.now)
         """Saved organisation-scale runs (``match --cluster --save``)."""
@@ -275,19 +285,21 @@ class MatchingService(WithPeople):
         if not mine or not theirs:
             return None
         notes: list[str] = []
-        try:
+
+        def by_meaning() -> tuple[np.ndarray, float]:
             need_vectors, offer_vectors = self.embeddings.vectors(
                 [loaded.needs[n] for n in mine], [loaded.offers[o] for o in theirs]
             )
-            sims = need_vectors @ offer_vectors.T
-            method, least = "semantic", self.weights.min_meaning
-        except SemanticUnavailable as error:
-            notes.append(f"matched by shared words only: {error}")
+            return need_vectors @ offer_vectors.T, self.weights.min_meaning
+
+        def by_words() -> tuple[np.ndarray, float]:
             all_needs, all_offers = Lexical().vectors(
                 wish_texts(loaded.needs), wish_texts(loaded.offers)
             )
             sims = np.asarray((all_needs[mine] @ all_offers[theirs].T).todense())
-            method, least = "lexical", self.weights.min_similarity
+            return sims, self.weights.min_similarity
+
+        method, (sims, least) = auto(by_meaning, by_words, notes)
         best: tuple[bool, float, int, int] | None = None
         for r, n in enumerate(mine):
             for c, o in enumerate(theirs):
@@ -391,11 +403,11 @@ class MatchingService(WithPeople):
         self, loaded: Loaded, notes: list[str]
     ) -> tuple[str, tuple[Vectors, Vectors]]:
         """Semantic vectors when the model loads here; else lexical ones, with a note why."""
-        try:
-            return "semantic", self._vectors("semantic", loaded)
-        except SemanticUnavailable as error:
-            notes.append(f"matched by shared words only: {error}")
-            return "lexical", self._vectors("lexical", loaded)
+        return auto(
+            lambda: self._vectors("semantic", loaded),
+            lambda: self._vectors("lexical", loaded),
+            notes,
+        )
 
     def _facts(
         self, session: Session, loaded: Loaded, owner: int, health: dict[int, RelationshipHealth]

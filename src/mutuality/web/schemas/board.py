@@ -73,10 +73,17 @@ class SuggestionOut(BaseModel):
     post: BoardPostOut
     score: float
     matched: list[str]
+    how: str = Field(description='How it matched: "(a close match in meaning)", "(matched: …)".')
+    offer: str | None = Field(description="Your offer it matched by meaning (null by words).")
+    reason: str
 
 
 class SuggestionsOut(BaseModel):
     paused: str | None = Field(description="Why there are none for now, if so.")
+    method: str | None = Field(
+        description="semantic (by meaning) or lexical (by shared words); null: none compared."
+    )
+    notes: list[str] = Field(description="Why the words were used, where they were.")
     items: list[SuggestionOut]
 
     @classmethod
@@ -90,6 +97,7 @@ class HelperOut(BaseModel):
     offer: str
     score: float
     matched: list[str]
+    how: str = Field(description='How it matched: "(a close match in meaning)", "(matched: …)".')
 
     @classmethod
     def of(cls, found: HelperSuggestion) -> HelperOut:
