@@ -547,11 +547,15 @@ def child_database(
                     started = time.perf_counter()
                     single = app.matching.match("semantic", approximate=False)
                     single_seconds = time.perf_counter() - started
-                same = single is not None and all(
-                    [(m.need.id, m.offer.id) for m in getattr(done.report, group)]
-                    == [(m.need.id, m.offer.id) for m in getattr(single, group)]
-                    for group in ("help_me", "i_help", "introductions")
-                ) and (done.report.chosen, done.report.scored) == (single.chosen, single.scored)
+                same = (
+                    single is not None
+                    and all(
+                        [(m.need.id, m.offer.id) for m in getattr(done.report, group)]
+                        == [(m.need.id, m.offer.id) for m in getattr(single, group)]
+                        for group in ("help_me", "i_help", "introductions")
+                    )
+                    and (done.report.chosen, done.report.scored) == (single.chosen, single.scored)
+                )
                 first = list(app.matching.runs.matches(runs[1][1].run_id))
                 second = list(app.matching.runs.matches(done.run_id))
         finally:
@@ -575,7 +579,9 @@ def child_database(
                 (m["need_id"], m["offer_id"], m["question"]) for m in first
             ]
             == [(m["need_id"], m["offer_id"], m["question"]) for m in second],
-            "the same report as the single-machine exact match": same if compare else "not compared",
+            "the same report as the single-machine exact match": (
+                same if compare else "not compared"
+            ),
             "speed-up from 1 to 2 workers": round(runs[1][0] / runs[2][0], 2),
             "driver peak RSS MiB": round(peak_rss_mib()),
             "load average after": _load_average(),

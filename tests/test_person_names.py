@@ -20,7 +20,7 @@ def test_matching_names_everyone_with_an_open_need_or_offer(
     app: Mutuality, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = app.people.bulk_add(f"Member {n}" for n in range(5))
-    for n, person in enumerate(ids):
+    for n in range(len(ids)):
         app.needs.add("need" if n % 2 else "offer", f"member {n}", f"Help with topic {n}")
     monkeypatch.setattr(lookup, "CHUNK", 2)
     loaded = app.matching.inputs().loaded

@@ -117,7 +117,7 @@ def _layers(named: Mapping[str, np.ndarray], names: LayerNames) -> tuple[Layer, 
     def matrix(name: str) -> np.ndarray:
         return np.ascontiguousarray(get(f"{name}.weight").T)
 
-    layers = []
+    layers: list[Layer] = []
     while f"encoder.layer.{len(layers)}.{names.query_key_value[0]}.weight" in named:
         p = f"encoder.layer.{len(layers)}"
         parts = [f"{p}.{name}" for name in names.query_key_value]
@@ -207,7 +207,7 @@ def relative_buckets(length: int, buckets: int, max_distance: int = 128) -> np.n
     logarithmic = np.log(np.maximum(distance, 1).astype(np.float32) / np.float32(exact))
     steps = logarithmic / np.float32(math.log(max_distance / exact)) * np.float32(half - exact)
     far = np.minimum(exact + steps.astype(np.int64), half - 1)
-    return found + np.where(distance < exact, distance, far)
+    return np.asarray(found + np.where(distance < exact, distance, far), dtype=np.int64)
 
 
 def _layer_norm(

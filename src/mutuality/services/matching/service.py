@@ -40,7 +40,8 @@ from mutuality.services.matching.results import listed
 from mutuality.services.matching.runs import MatchRuns
 from mutuality.services.needs import NeedService, WishRow, wish_record
 from mutuality.services.people import PeopleService
-from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow, PersonRow
+from mutuality.services.person_names import person_names
+from mutuality.store.tables import IntroductionRow, NeedRow, OfferRow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -383,16 +384,7 @@ class MatchingService(WithPeople):
             )
             found.append([wish_record(row) for row in rows])
         people = {w.person_id for group in found for w in group}
-        names = (
-            dict(
-                session.execute(
-                    select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(people))
-                ).all()
-            )
-            if people
-            else {}
-        )
-        return Loaded(found[0], found[1], names)
+        return Loaded(found[0], found[1], person_names(session, people))
 
     def _vectors(self, method: str, loaded: Loaded) -> tuple[Vectors, Vectors]:
         if method == "lexical":
