@@ -78,6 +78,7 @@ def main() -> None:
             own = next(p for p in posts if p.author == viewer.display_name)
             timed("the board's asks for one member", lambda: team.board.board(viewer.id, "ask"))
             timed("a member's suggestions", lambda: team.board.suggestions(viewer.id))
+            print(f"  matched by {team.board.suggestions(viewer.id).method}")
             timed("the helpers for one ask", lambda: team.board.helpers(viewer.id, own.id))
             timed("the organiser's report", lambda: team.board.report(organiser.id))
             team.close()
