@@ -156,3 +156,28 @@ def test_semantic_methods_see_texts_phrased_as_needs_and_offers():
     evaluation.evaluate(labelled, Recording())
     assert seen[0][0].startswith("I need help: Can someone look over my CV")
     assert seen[0][2].startswith("I can help: Recruiter for tech roles")
+
+
+def test_the_evaluation_command_runs_at_the_address_the_issue_keeps_stable(tmp_path):
+    """``python -m mutuality.services.evaluation --file F --method M``, as a set kept
+    elsewhere is scored: the same table, in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    labelled = tmp_path / "mine.txt"
+    labelled.write_text(
+        "offer o1: Python lessons for beginners\n"
+        "offer o2: Help with the garden\n"
+        "need: A Python tutor for data analysis => o1\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mutuality.services.evaluation", "--file", str(labelled),
+         "--method", "lexical"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"{labelled}: 1 needs, 2 offers, 1 fields"
+    assert lines[1].split() == ["method", "P@1", "R@5", "NDCG@5", "seconds"]
+    assert lines[2].split()[:2] == ["lexical", "1.000"]
