@@ -23,6 +23,7 @@ from test_network_cluster import (
     generated,
     network_ledger,  # noqa: F401 (the fixture, one definition)
     same_pairs,
+    same_report,
 )
 
 from mutuality.core.analytics import PairFigures, pair_figures
@@ -99,7 +100,7 @@ def test_the_network_report_on_ray_is_the_single_machine_report(
 ) -> None:
     done = network_on_cluster(network_ledger.health, OnRay(workers=2))
     assert (done.parts, done.workers) == (4, 2)
-    assert done.report == network_ledger.health.network()
+    same_report(done.report, network_ledger.health.network())
 
 
 def test_the_network_command_on_a_local_cluster_prints_the_single_machine_report(

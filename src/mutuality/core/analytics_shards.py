@@ -33,13 +33,22 @@ def part_bounds(low: Ints, parts: int) -> Ints:
     each with about as many rows (``low``: each row's lower id): part ``p`` holds the pairs
     whose lower id is at least ``bounds[p]`` and below ``bounds[p + 1]``. All rows of one
     lower id fall in one part, so a person in many pairs as their lower side weighs on one."""
+    counts = np.bincount(low) if len(low) else np.zeros(1, dtype=np.int64)
+    return bounds_of_counts(np.arange(len(counts), dtype=np.int64), counts, parts)
+
+
+def bounds_of_counts(ids: Ints, counts: Ints, parts: int) -> Ints:
+    """:func:`part_bounds` from the rows per lower id (``ids`` increasing, ``counts`` their
+    rows): what a database's count by lower id gives without sending the rows."""
     if parts < 1:
         raise ValueError(f"parts must be at least 1, got {parts}")
-    counts = np.bincount(low) if len(low) else np.zeros(1, dtype=np.int64)
+    if not len(ids):
+        ids, counts = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
     cumulative = np.cumsum(counts)
     targets = cumulative[-1] * np.arange(1, parts) / parts
     inner = np.searchsorted(cumulative, targets, side="right")
-    return np.concatenate([[0], inner, [len(counts)]]).astype(np.int64)
+    past = np.append(ids, ids[-1] + 1)
+    return np.concatenate([[0], past[inner], [past[-1]]]).astype(np.int64)
 
 
 def pair_part(first: Ints, second: Ints, bounds: Ints) -> NDArray[np.intp]:

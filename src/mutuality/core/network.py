@@ -51,16 +51,55 @@ def reciprocity(giver: NDArray[np.int64], receiver: NDArray[np.int64]) -> float 
     return 2 * int(both.sum()) / len(keys)
 
 
-def pair_reciprocity(pairs: PairFigures) -> float | None:
-    """:func:`reciprocity` of the exchanges that ``pairs`` sums, read from the pairs
-    alone: a pair with exchanges each way is two edges, each the reverse of the other (a
-    self-loop is one edge, never reciprocated), so no second sort of the exchanges."""
+@dataclass(frozen=True, slots=True)
+class PairCounts:
+    """What the network view counts over pairs, as sums: the counts of disjoint sets of
+    pairs add up, so parts of the ledger cut by pair give the whole's by adding."""
+
+    relationships: int
+    """Pairs with any exchange or touch."""
+    with_exchanges: int
+    mutual: int
+    """Pairs with exchanges where both sides' nets are positive."""
+    edges: int
+    """Distinct directed (giver, receiver) edges."""
+    both_ways: int
+    """Pairs of two people with exchanges each way (each two reciprocated edges)."""
+
+    def __add__(self, other: PairCounts) -> PairCounts:
+        return PairCounts(
+            *(getattr(self, name) + getattr(other, name) for name in PairCounts.__slots__)
+        )
+
+
+NO_PAIRS = PairCounts(0, 0, 0, 0, 0)
+
+
+def pair_counts(pairs: PairFigures) -> PairCounts:
+    """The counts :func:`network_figures_of` needs, read from the pair figures: a pair with
+    exchanges each way is two edges, each the reverse of the other (a self-loop is one
+    edge, never reciprocated), so no second sort of the exchanges."""
     ab, ba = pairs.count_ab > 0, pairs.count_ba > 0
-    edges = int(np.count_nonzero(ab)) + int(np.count_nonzero(ba))
-    if not edges:
-        return None
-    both = int(np.count_nonzero(ab & ba & (pairs.a != pairs.b)))
-    return 2 * both / edges
+    with_exchanges = ab | ba
+    net_a = pairs.given_ba - pairs.cost_a
+    net_b = pairs.given_ab - pairs.cost_b
+    return PairCounts(
+        relationships=len(pairs),
+        with_exchanges=int(np.count_nonzero(with_exchanges)),
+        mutual=int(np.count_nonzero(with_exchanges & (net_a > 0) & (net_b > 0))),
+        edges=int(np.count_nonzero(ab)) + int(np.count_nonzero(ba)),
+        both_ways=int(np.count_nonzero(ab & ba & (pairs.a != pairs.b))),
+    )
+
+
+def counted_reciprocity(counts: PairCounts) -> float | None:
+    """:func:`reciprocity` from the pair counts (``None`` without an edge)."""
+    return 2 * counts.both_ways / counts.edges if counts.edges else None
+
+
+def pair_reciprocity(pairs: PairFigures) -> float | None:
+    """:func:`reciprocity` of the exchanges that ``pairs`` sums, read from the pairs alone."""
+    return counted_reciprocity(pair_counts(pairs))
 
 
 def styles(totals: PersonTotals, settings: NetworkSettings) -> NDArray[np.int8]:
@@ -272,11 +311,18 @@ def network_figures(
 ) -> NetworkFigures:
     """The network view over every pair and person (``known_people``, distinct ids, adds
     people who have no event at all, so that they count as isolated)."""
-    with_exchanges = (pairs.count_ab + pairs.count_ba) > 0
-    net_a = pairs.given_ba - pairs.cost_a
-    net_b = pairs.given_ab - pairs.cost_b
-    mutual = with_exchanges & (net_a > 0) & (net_b > 0)
-    counted = int(with_exchanges.sum())
+    return network_figures_of(pair_counts(pairs), totals, today, settings, known_people)
+
+
+def network_figures_of(
+    counts: PairCounts,
+    totals: PersonTotals,
+    today: int,
+    settings: NetworkSettings,
+    known_people: NDArray[np.int64] | None = None,
+) -> NetworkFigures:
+    """:func:`network_figures` from the pair counts and person totals alone: what a part
+    of the ledger sends back (:mod:`mutuality.core.network_parts`), added up."""
     codes = styles(totals, settings)
     flow = totals.gave + totals.received
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -299,11 +345,12 @@ def network_figures(
     )
     isolated = np.sort(np.concatenate([totals.person[silent], unseen]))  # (disjoint parts)
     takers = (totals.times_gave == 0) & (totals.received_from >= 2)
+    counted = counts.with_exchanges
     return NetworkFigures(
         people=len(totals.person) + len(unseen),
-        relationships=len(pairs),
-        reciprocity=pair_reciprocity(pairs),
-        mutual_share=(float(mutual.sum()) / counted) if counted else None,
+        relationships=counts.relationships,
+        reciprocity=counted_reciprocity(counts),
+        mutual_share=(counts.mutual / counted) if counted else None,
         style_counts={style: int((codes == i).sum()) for i, style in enumerate(STYLE_ORDER)},
         burnout_risk=totals.person[at_risk][risk_order].tolist(),
         isolated=isolated.tolist(),
@@ -316,11 +363,15 @@ __all__ = [
     "Initiatives",
     "NetworkFigures",
     "NetworkSettings",
+    "PairCounts",
     "ReachingOut",
     "Style",
     "StyleEvidence",
     "clearest",
+    "counted_reciprocity",
     "network_figures",
+    "network_figures_of",
+    "pair_counts",
     "pair_reciprocity",
     "reaches_out_first",
     "reaching_out",

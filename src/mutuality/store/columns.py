@@ -13,8 +13,10 @@ from sqlalchemy import (
     ColumnElement,
     Executable,
     Integer,
+    and_,
     bindparam,
     case,
+    func,
     literal,
     or_,
     select,
@@ -121,6 +123,39 @@ _PAIR_TOUCHES = union_all(
 )
 
 
+LowerIds = tuple[int, int]
+"""A range of pairs by their lower id, ``min(one side, the other)``: at least the first,
+below the second (a part of the ledger cut by pair)."""
+
+
+def lower_in(first: Any, second: Any, lower: LowerIds) -> ColumnElement[bool]:
+    """Rows whose pair's lower id lies in ``lower``, whichever way the row ran (each side
+    compared as itself, so its index can serve)."""
+    start, stop = lower
+    return or_(
+        and_(first <= second, first >= start, first < stop),
+        and_(second < first, second >= start, second < stop),
+    )
+
+
+def lower_id_counts(session: Session) -> tuple[np.ndarray, np.ndarray]:
+    """Exchanges, touches and check-ins per pair's lower id (ids increasing, then their
+    rows): where a ledger cut by pair is cut, counted by the database, one row per person."""
+    lows = union_all(
+        *(
+            select(case((first <= second, first), else_=second).label("low"))
+            for first, second in (
+                (ExchangeRow.giver_id, ExchangeRow.receiver_id),
+                (TouchRow.owner_id, TouchRow.person_id),
+                (CheckInRow.owner_id, CheckInRow.person_id),
+            )
+        )
+    ).subquery()
+    query = select(lows.c.low, func.count()).group_by(lows.c.low).order_by(lows.c.low)
+    found = np.array(session.execute(query).all(), dtype=np.int64).reshape(-1, 2)
+    return found[:, 0].copy(), found[:, 1].copy()
+
+
 def exchange_columns(
     session: Session, where: ColumnElement[bool] | None = None, until: date | None = None
 ) -> ExchangeColumns:
@@ -173,9 +208,11 @@ def touch_columns(
     owner_id: int | None = None,
     person_id: int | None = None,
     until: date | None = None,
+    lower: LowerIds | None = None,
 ) -> TouchColumns:
     """Touches and check-ins (a check-in is a contact too: it resets the check-in clock),
-    for one owner and optionally one person, on or before ``until`` when given."""
+    for one owner and optionally one person, on or before ``until`` when given, of the
+    pairs whose lower id lies in ``lower`` when given (:func:`lower_in`)."""
     if owner_id is not None and person_id is not None:  # the incremental path's
         table = _table(session, _PAIR_TOUCHES, _TOUCH_ROW, owner=owner_id, person=person_id)
         return _touches(table, until)
@@ -186,6 +223,9 @@ def touch_columns(
     if person_id is not None:
         touches = touches.where(TouchRow.person_id == person_id)
         checkins = checkins.where(CheckInRow.person_id == person_id)
+    if lower is not None:
+        touches = touches.where(lower_in(TouchRow.owner_id, TouchRow.person_id, lower))
+        checkins = checkins.where(lower_in(CheckInRow.owner_id, CheckInRow.person_id, lower))
     table = _table(session, union_all(touches, checkins), _TOUCH_ROW)  # one round trip
     return _touches(table, until)
 

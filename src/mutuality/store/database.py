@@ -23,6 +23,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import NullPool
 
 from mutuality.core.errors import StorageError
 from mutuality.store.ledger_scope import check_ledger, enter_ledger, leave_ledger
@@ -460,6 +461,30 @@ class Database:
             self._base_engine.dispose()
         if self._gate is not None:
             self._gate.close()
+
+
+@contextmanager
+def read_elsewhere(url: URL, ledger: int | None = None) -> Iterator[Session]:
+    """One read of the database at ``url`` from another process (a cluster's worker), on
+    a connection of its own: an SQLite file opened read-only, a member's ledger scoped as
+    :meth:`Database.scoped` scopes it. Rolled back at the end, so it can never write."""
+    if url.get_backend_name() == "sqlite":
+        url = URL.create(
+            url.drivername, database=f"file:{url.database}", query={"mode": "ro", "uri": "true"}
+        )
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                if ledger is not None:
+                    enter_ledger(connection, check_ledger(ledger))
+                with Session(bind=connection) as session:
+                    yield session
+            finally:
+                transaction.rollback()
+    finally:
+        engine.dispose()
 
 
 @contextmanager

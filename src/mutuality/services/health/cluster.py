@@ -1,25 +1,32 @@
-"""The network figures at organisation scale: the pair figures, the heavy part (one sort of
-every exchange and touch, then sums per pair), computed by workers over parts of the
-ledger cut by pair, on a Ray cluster (``mutuality[cluster]``) or in this process.
+"""The network figures at organisation scale: each worker reads its own range of pairs from
+the database and sends back a summary, on a Ray cluster (``mutuality[cluster]``) or in this
+process; the driver never reads the ledger's rows.
 
-The ledger is read here, cut by pair (:func:`~mutuality.core.analytics_shards.split_ledger`),
-each part's pair figures computed by the single-machine
-:func:`~mutuality.core.analytics.pair_figures` on a worker, and the parts merged back in
-pair order (:func:`~mutuality.core.analytics_shards.merge_pairs`); the person totals, the
-network figures, the styles and the rest are :meth:`.service.HealthService.network`'s own,
-so both paths give the same report (tests check it on a generated ledger).
+The driver asks the database only for the rows per pair's lower id and cuts the ids into
+ranges of about equal rows (:func:`~mutuality.core.analytics_shards.bounds_of_counts`).
+Each task opens its own connection (an SQLite file read-only, a member's ledger scoped as
+the driver's), reads its pairs' exchanges and touches through the single-machine view's
+filters (:func:`~mutuality.services.health.ledger_parts.read_part`), computes their pair
+figures and sends back per-person partial sums, pair counts and the owner's pairs
+(:func:`~mutuality.services.health.ledger_parts.part_summary`). The driver adds them up
+(:func:`~mutuality.core.network_parts.combine`) and :meth:`.service.HealthService.network`
+makes the report from them with the same functions as the single-machine view, so both
+give the same report (tests check it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from mutuality.core.analytics import ExchangeColumns, PairFigures, TouchColumns
-from mutuality.core.analytics_shards import merge_pairs, split_ledger
+from sqlalchemy.orm import Session
+
+from mutuality.core.analytics_shards import bounds_of_counts
+from mutuality.core.network_parts import PartSummary, combine
+from mutuality.services.health.ledger_parts import NetworkPass, part_summary
 from mutuality.services.health.service import HealthService
 from mutuality.services.health.views import NetworkReport
 from mutuality.services.matching.workers import Executor
+from mutuality.store.columns import lower_id_counts
 
 PARTS_PER_WORKER = 2
 """Parts per worker by default: a worker that finishes early takes another part."""
@@ -33,29 +40,26 @@ class ClusterNetwork:
     parts: int
     workers: int
     exchanges: int
-    """Exchanges (and touches) read and cut into parts."""
+    """Exchanges and touches the workers read, all parts together."""
 
 
 def network_on_cluster(
     health: HealthService, executor: Executor, parts: int | None = None
 ) -> ClusterNetwork:
-    """:meth:`HealthService.network`, its pair figures computed on ``executor``'s workers
-    over ``parts`` parts of the ledger (by default :data:`PARTS_PER_WORKER` per worker)."""
+    """:meth:`HealthService.network`, from ``parts`` parts of the ledger (by default
+    :data:`PARTS_PER_WORKER` per worker), each read and summed on ``executor``'s workers."""
     count = parts or max(1, executor.workers * PARTS_PER_WORKER)
+    source = health.ledger_source
     rows = 0
 
-    def sharded(
-        exchanges: ExchangeColumns,
-        touches: TouchColumns,
-        as_of: date,
-        half_life_days: float,
-        window_days: int,
-    ) -> PairFigures:
+    def from_parts(session: Session, run: NetworkPass) -> PartSummary:
         nonlocal rows
-        rows = len(exchanges) + len(touches)
-        cut = split_ledger(exchanges, touches, count)
-        found = dict(executor.pairs(cut, as_of, half_life_days, window_days))
-        return merge_pairs([found[number] for number in range(count)])
+        bounds = bounds_of_counts(*lower_id_counts(session), count)
+        ranges = [(int(bounds[p]), int(bounds[p + 1])) for p in range(count)]
+        found = dict(executor.each(part_summary, [(source, run, lower) for lower in ranges]))
+        summary = combine([found[number] for number in range(count)])
+        rows = summary.rows
+        return summary
 
-    report = health.network(sharded)
+    report = health.network(from_parts)
     return ClusterNetwork(report, count, executor.workers, rows)

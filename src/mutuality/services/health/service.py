@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -20,11 +19,9 @@ from sqlalchemy.orm import Session
 from mutuality.core.advice import NOTHING_SAID, signals_of
 from mutuality.core.analytics import (
     ExchangeColumns,
-    PairFigures,
     TouchColumns,
     day_number,
     pair_figures,
-    person_totals,
     without_introductions_by,
 )
 from mutuality.core.checkins import CheckIn, latest_satisfaction
@@ -41,13 +38,14 @@ from mutuality.core.model import Exchange, ExchangeKind, Person, RelationshipCon
 from mutuality.core.network import (
     Style,
     clearest,
-    network_figures,
+    network_figures_of,
     reaching_out,
     style_evidence,
     style_of,
     styles,
     styles_of,
 )
+from mutuality.core.network_parts import PartSummary
 from mutuality.core.requests import Commitment, follow_through
 from mutuality.core.value import RelationshipBalance, balance_from_pairs
 from mutuality.core.why import (
@@ -69,12 +67,17 @@ from mutuality.services.capacity import CapacityService
 from mutuality.services.checkins.service import CheckInService
 from mutuality.services.commitments import CommitmentService
 from mutuality.services.context import ServiceContext, WithPeople
+from mutuality.services.health.ledger_parts import (
+    LedgerSource,
+    NetworkPass,
+    ledger_exchanges,
+    summary_of,
+)
 from mutuality.services.health.views import HealthDetail, NetworkReport, NextStep, PersonHealth
 from mutuality.services.people import PeopleService, PersonRef
 from mutuality.services.person_names import person_names
 from mutuality.services.records import everyone_else, exchange_records
 from mutuality.store.columns import (
-    exchange_columns,
     frozen,
     on_or_before,
     pair_exchange_columns,
@@ -84,9 +87,9 @@ from mutuality.store.columns import (
 from mutuality.store.prepared import BETWEEN_OWNER_AND_PERSON, run
 from mutuality.store.tables import CheckInRow, ExchangeRow, PersonRow, RelationshipRow, TouchRow
 
-PairsOf = Callable[[ExchangeColumns, TouchColumns, date, float, int], PairFigures]
-"""What computes the network's pair figures: :func:`~mutuality.core.analytics.pair_figures`
-(exchanges, touches, as of, half-life in days, momentum window in days)."""
+PartsOf = Callable[[Session, NetworkPass], PartSummary]
+"""What gives the network's summary (:class:`~mutuality.core.network_parts.PartSummary`),
+inside the report's read: this process's pass over the whole ledger by default."""
 
 
 def _most_valuable_first(columns: Any) -> tuple[Any, ...]:
@@ -363,37 +366,46 @@ class HealthService(WithPeople):
 
     # --- the network -------------------------------------------------------------------------
 
-    def network(self, pairs_of: PairsOf | None = None) -> NetworkReport:
+    def network(self, parts_of: PartsOf | None = None) -> NetworkReport:
         """Figures over every exchange in the database (an organisation's whole ledger),
-        kept until the next write like :meth:`relationships`. ``pairs_of`` computes the pair
-        figures instead of :func:`~mutuality.core.analytics.pair_figures`, with its
-        arguments: the same function spread over a cluster's workers
+        kept until the next write like :meth:`relationships`. ``parts_of`` gives the
+        network's summary instead of this process's pass over the whole ledger: the same
+        summary added up from parts read and computed on a cluster's workers
         (:mod:`mutuality.services.health.cluster`); that report is not kept."""
-        if pairs_of is not None:
-            return self._network(pairs_of)
+        if parts_of is not None:
+            return self._network(parts_of)
         return self._db.cached(("health.network", self._cache_key, self._today()), self._network)
 
-    def _network(self, pairs_of: PairsOf = pair_figures) -> NetworkReport:
+    @property
+    def ledger_source(self) -> LedgerSource:
+        """Where a worker reads this service's ledger (its database and member's ledger)."""
+        return LedgerSource(self._db.url, self._db.ledger)
+
+    def _whole_summary(self, session: Session, run: NetworkPass) -> PartSummary:
+        """The network's summary from the whole ledger in this process: one part."""
+        touches = self._db.cached(("ledger.touches",), lambda: frozen(touch_columns(session)))
+        return summary_of(self._whole_ledger(session), on_or_before(touches, run.as_of), run)
+
+    def _network(self, parts_of: PartsOf | None = None) -> NetworkReport:
         today = self._today()
         with self._db.read() as session:
-            pairs = pairs_of(
-                self._whole_ledger(session),
-                on_or_before(
-                    self._db.cached(("ledger.touches",), lambda: frozen(touch_columns(session))),
-                    today,
-                ),
+            run = NetworkPass(
+                self._people.owner_id(session),
                 today,
                 self._settings.value.half_life_days,
                 self.health_settings.window_days,
             )
-            owner = self._people.owner_id(session)
+            summary = (parts_of or self._whole_summary)(session, run)
+            owner = run.owner
             known = np.array(
                 list(session.scalars(select(PersonRow.id).where(PersonRow.is_owner.is_(False)))),
                 dtype=np.int64,
             )
-            totals = person_totals(pairs)
+            totals = summary.totals
             thresholds = self._settings.network
-            figures = network_figures(pairs, totals, day_number(today), thresholds, known)
+            figures = network_figures_of(
+                summary.counts, totals, day_number(today), thresholds, known
+            )
             codes = styles(totals, thresholds)
             me = style_evidence(totals, codes, owner)
             givers = clearest(totals, codes, Style.GIVER, CLEAREST, leave_out=owner)
@@ -416,7 +428,7 @@ class HealthService(WithPeople):
                     figures,
                     one_way_takers=[p for p in figures.one_way_takers if p not in not_judged],
                 )
-            reaching = reaching_out(pairs, owner, thresholds)
+            reaching = reaching_out(summary.owner_pairs, owner, thresholds)
             mentioned = (
                 set(figures.burnout_risk)
                 | set(figures.isolated)
@@ -447,9 +459,7 @@ class HealthService(WithPeople):
         next write like the figures made from it."""
         every = self._db.cached(
             ("ledger.exchanges",),
-            lambda: frozen(
-                without_introductions_by(exchange_columns(session), self._people.owner_id(session))
-            ),
+            lambda: frozen(ledger_exchanges(session, self._people.owner_id(session))),
         )
         return on_or_before(every, self._today())
 

@@ -2,9 +2,9 @@
 one part after another (:class:`InProcess`), or on a Ray cluster (:class:`OnRay`, the
 ``mutuality[cluster]`` extra): texts embedded with Ray Data, one encoder per worker; the
 candidate search as one Ray task per shard of offers, each running the single-machine
-search of :mod:`mutuality.core.matching.shards`; and the network's pair figures as one
-task per part of the ledger cut by pair, each running the single-machine
-:func:`~mutuality.core.analytics.pair_figures`.
+search of :mod:`mutuality.core.matching.shards`; and the network's parts as one task each
+(:meth:`Executor.each`: a part reads its own rows and sends back its summary, or
+:meth:`Executor.pairs`: a part's rows given, its pair figures sent back).
 
 Ray is imported only inside :class:`OnRay`, :func:`connect` and :func:`disconnect`, never
 on a command's start-up path; without Ray, :func:`connect` says which extra to install.
@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -31,6 +31,8 @@ INSTALL = "pip install 'mutuality[cluster]'"
 
 PairsOne = Callable[[ExchangeColumns, TouchColumns, date, float, int], PairFigures]
 """A part's pair figures: :func:`~mutuality.core.analytics.pair_figures`'s arguments."""
+
+T = TypeVar("T")
 
 LedgerPart = tuple[ExchangeColumns, TouchColumns]
 """The exchanges and touches of some pairs, every row of each
@@ -87,6 +89,13 @@ class Executor(Protocol):
         """(part number, its pair figures) for each part of a ledger cut by pair."""
         ...
 
+    def each(
+        self, task: Callable[..., T], arguments: Sequence[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, T]]:
+        """(number, ``task(*arguments[number])``) for each argument tuple: a task that reads
+        its own part (the network's parts read from the database) and sends back its result."""
+        ...
+
 
 def encoder_for(model: str) -> SomeEncoder:
     """The encoder the single-machine path builds for the ``[matching] model`` setting."""
@@ -126,6 +135,12 @@ class InProcess:
     ) -> Iterator[tuple[int, PairFigures]]:
         for number, (exchanges, touches) in enumerate(parts):
             yield number, self.pairs_one(exchanges, touches, as_of, half_life_days, window_days)
+
+    def each(
+        self, task: Callable[..., T], arguments: Sequence[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, T]]:
+        for number, given in enumerate(arguments):
+            yield number, task(*given)
 
 
 class EmbedBatches:
@@ -228,17 +243,19 @@ class OnRay:
     def pairs(
         self, parts: Sequence[LedgerPart], as_of: date, half_life_days: float, window_days: int
     ) -> Iterator[tuple[int, PairFigures]]:
-        if not parts:
+        pairs_one = self.pairs_one
+        given = [(*part, as_of, half_life_days, window_days) for part in parts]
+        return self.each(pairs_one, given)
+
+    def each(
+        self, task: Callable[..., T], arguments: Sequence[tuple[Any, ...]]
+    ) -> Iterator[tuple[int, T]]:
+        if not arguments:
             return
         import ray
 
-        pairs_one = self.pairs_one
-
-        @ray.remote(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)
-        def pairs_task(exchanges: ExchangeColumns, touches: TouchColumns) -> PairFigures:
-            return pairs_one(exchanges, touches, as_of, half_life_days, window_days)
-
-        pending = {pairs_task.remote(*part): n for n, part in enumerate(parts)}
+        remote = ray.remote(num_cpus=1, max_retries=self.max_retries, retry_exceptions=False)(task)
+        pending = {remote.remote(*given): n for n, given in enumerate(arguments)}
         while pending:
             ready, _ = ray.wait(list(pending), num_returns=1)
             number = pending.pop(ready[0])
