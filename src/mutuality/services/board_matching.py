@@ -26,10 +26,9 @@ from mutuality.core.needs import Wish
 from mutuality.services.context import utc_now
 from mutuality.services.matching.embeddings import (
     EmbeddingStore,
-    SomeEncoder,
+    VectorStore,
     compared,
     configured_encoder,
-    default_encoder,
 )
 from mutuality.store.database import Database
 from mutuality.store.team_tables import BoardPostEmbeddingRow
@@ -57,24 +56,8 @@ class PostText:
         return compared(self.text, self.tags, self.ask)
 
 
-class BoardEmbeddings:
+class BoardEmbeddings(VectorStore):
     """The vectors of board posts, one per post and model, computed once per text."""
-
-    def __init__(
-        self,
-        database: Database,
-        encoder: SomeEncoder | None = None,
-        now: Callable[[], datetime] = utc_now,
-    ) -> None:
-        self._db = database
-        self._encoder = encoder
-        self._now = now
-
-    @property
-    def encoder(self) -> SomeEncoder:
-        if self._encoder is None:
-            self._encoder = default_encoder()
-        return self._encoder
 
     def missing(self, posts: Sequence[PostText]) -> list[PostText]:
         """Those of ``posts`` with no stored vector of their current text, in order."""

@@ -87,7 +87,10 @@ def configured_encoder(model: str) -> SomeEncoder | None:
     return default_encoder(Path(model).expanduser()) if model else None
 
 
-class EmbeddingStore:
+class VectorStore:
+    """Vectors of texts kept in the database, computed by one encoder: the one given, else
+    :func:`default_encoder`, chosen on first use (nothing is loaded on start-up)."""
+
     def __init__(
         self,
         database: Database,
@@ -103,6 +106,10 @@ class EmbeddingStore:
         if self._encoder is None:
             self._encoder = default_encoder()
         return self._encoder
+
+
+class EmbeddingStore(VectorStore):
+    """A ledger's needs and offers."""
 
     def embed(
         self, wishes: Sequence[Wish] | None = None, progress: Progress | None = None
