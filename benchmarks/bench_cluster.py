@@ -46,6 +46,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -422,6 +423,68 @@ def child_network_ray(people: int, per_person: int, parts: int, workers: int) ->
     )
 
 
+def child_network_db(people: int, per_person: int, parts: int) -> None:
+    """The network figures from a database: the single-machine view (the whole ledger read
+    into this process), then ``network --cluster``'s path (each part read from the database
+    by its worker, only per-person sums sent back) in this process and on a local Ray
+    cluster of 1 and 2 workers; the same report each time."""
+    import ray
+
+    from mutuality.services.app import Mutuality
+    from mutuality.services.health.cluster import network_on_cluster
+    from mutuality.services.matching.workers import InProcess, connect, disconnect
+    from mutuality.services.settings import Settings
+    from mutuality.synthetic import generate_network
+
+    today = date(2026, 12, 1)
+    net = generate_network(people, per_person, seed=7, today=today)
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        with Mutuality.open(str(Path(folder) / "org.db"), Settings(), today=lambda: today) as app:
+            started = time.perf_counter()
+            person_ids = app.people.bulk_add(net.names())
+            with app.database.read() as session:
+                owner = app.people.owner_id(session)
+            app.ledger.bulk_add(net.exchanges(np.array([owner, *person_ids], dtype=np.int64)))
+            timings["loading the ledger"] = time.perf_counter() - started
+        rss_after_load = peak_rss_mib()
+        reports = {}
+        with Mutuality.open(str(Path(folder) / "org.db"), Settings(), today=lambda: today) as app:
+            started = time.perf_counter()
+            reports["single"] = app.health.network()
+            timings["single machine: the whole ledger read, then the figures"] = (
+                time.perf_counter() - started
+            )
+            started = time.perf_counter()
+            reports["parts"] = network_on_cluster(app.health, InProcess(), parts).report
+            timings[f"{parts} parts read by range, in this process, one after another"] = (
+                time.perf_counter() - started
+            )
+            for workers in (1, 2):
+                executor = connect("local", workers)
+                started = time.perf_counter()
+                reports[workers] = network_on_cluster(app.health, executor, parts).report
+                timings[f"on Ray, {workers} worker(s), {parts} parts"] = (
+                    time.perf_counter() - started
+                )
+                disconnect()
+                assert not ray.is_initialized()
+    single = reports.pop("single")
+    report(
+        {
+            "timings": timings,
+            "exchanges": net.total,
+            "people": single.figures.people,
+            "the same network figures each time": all(
+                r.figures == single.figures for r in reports.values()
+            ),
+            "peak RSS MiB after the load": round(rss_after_load),
+            "peak RSS MiB at the end (driver)": round(peak_rss_mib()),
+            "load average after": _load_average(),
+        }
+    )
+
+
 def project_network(part: dict[str, Any], parts: int) -> None:
     """Wall time of the pair figures on N machines of this machine's cores, from the
     per-part CPU seconds (parts are independent; the driver cuts, merges and finishes
@@ -712,7 +775,16 @@ def main() -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("shard", "search", "equality", "embed", "network", "saved", "database"),
+        choices=(
+            "shard",
+            "search",
+            "equality",
+            "embed",
+            "network",
+            "network-db",
+            "saved",
+            "database",
+        ),
     )
     parser.add_argument(
         "--embed-rate", type=float, default=0.0, help="texts/s per worker, when not measured"
@@ -736,6 +808,8 @@ def main() -> None:
         return child_saved(args.needs, args.plan_rows, args.pg)
     if args.child == "network-part":
         return child_network_part(args.people, args.exchanges_per_member, args.parts)
+    if args.child == "network-db":
+        return child_network_db(args.people, args.exchanges_per_member, args.parts)
     if args.child == "network-ray":
         return child_network_ray(args.people, args.exchanges_per_member, args.parts, args.workers)
     print(describe_machine())
@@ -787,6 +861,10 @@ def main() -> None:
             _print(f"network pair figures on Ray, {workers} worker(s): {ledger}", result)
         print(f"\n  speed-up from 1 to 2 workers: {times[1] / times[2]:.2f}")
         project_network(part, args.parts)
+    if "network-db" in wanted:
+        result = run_child("bench_cluster.py", "--child", "network-db", *passed)
+        ledger = f"{args.people:,} members x {args.exchanges_per_member} exchanges"
+        _print(f"network figures from the database (SQLite): {ledger}", result)
     if "saved" in wanted:
         for url in ("", args.pg) if args.pg else ("",):
             result = run_child("bench_cluster.py", "--child", "saved", *passed, f"--pg={url}")
