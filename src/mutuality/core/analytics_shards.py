@@ -33,8 +33,8 @@ def part_bounds(low: Ints, parts: int) -> Ints:
     each with about as many rows (``low``: each row's lower id): part ``p`` holds the pairs
     whose lower id is at least ``bounds[p]`` and below ``bounds[p + 1]``. All rows of one
     lower id fall in one part, so a person in many pairs as their lower side weighs on one."""
-    counts = np.bincount(low) if len(low) else np.zeros(1, dtype=np.int64)
-    return bounds_of_counts(np.arange(len(counts), dtype=np.int64), counts, parts)
+    ids, counts = np.unique(low, return_counts=True)  # only the ids present: any size
+    return bounds_of_counts(ids.astype(np.int64), counts.astype(np.int64), parts)
 
 
 def bounds_of_counts(ids: Ints, counts: Ints, parts: int) -> Ints:
