@@ -71,8 +71,11 @@ def test_asks_and_offers_appear_live_and_the_timer_runs(server: Mutuality, brows
         later = cai_page.inner_text(".timer")
         assert first.startswith(("3:00", "2:5")) and later < first
 
-        olu_page.click("form[action$='/close'] button[type=submit]")
-        olu_page.wait_for_url(f"{base}/team/rings/{ring.id}/summary")
+        # The organiser's page may still be settling after "Present this ask now" (its own
+        # navigation): close once it has, and wait for the navigation the close starts.
+        olu_page.wait_for_load_state()
+        with olu_page.expect_navigation(url=f"{base}/team/rings/{ring.id}/summary"):
+            olu_page.click("form[action$='/close'] button[type=submit]")
         bea_page.wait_for_selector("text=This session is closed", timeout=15_000)
         bea_page.goto(f"{base}/team/rings/{ring.id}/summary")
         assert "a commitment in both ledgers" in bea_page.content()
